@@ -1,0 +1,402 @@
+package domain
+
+import (
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+)
+
+// Limits on free text, so that one request cannot bloat every replay of the log.
+const (
+	maxTitle = 200
+	maxText  = 500
+	maxDays  = 14
+)
+
+// ScheduleWorkshop creates a workshop.
+type ScheduleWorkshop struct {
+	ID       WorkshopID
+	Title    string
+	Series   string
+	Venue    string
+	Days     []Day
+	Capacity int
+}
+
+// Schedule decides a new workshop.
+func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
+	if w.Scheduled() {
+		return nil, ErrWorkshopExists
+	}
+	var fe FieldErrors
+	checkText(&fe, "title", c.Title, true, maxTitle)
+	checkText(&fe, "series", c.Series, false, maxTitle)
+	checkText(&fe, "venue", c.Venue, true, maxTitle)
+	checkDays(&fe, "days", c.Days, nil)
+	if c.Capacity < 1 {
+		fe.add("capacity", "must be at least 1")
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	days := slices.Clone(c.Days)
+	slices.Sort(days)
+	return []Event{WorkshopScheduled{ID: c.ID, Title: strings.TrimSpace(c.Title),
+		Series: strings.TrimSpace(c.Series), Venue: strings.TrimSpace(c.Venue),
+		Days: days, Capacity: c.Capacity}}, nil
+}
+
+// ChangeWorkshop changes title, venue or capacity; nil fields stay as they are.
+type ChangeWorkshop struct {
+	Title    *string
+	Venue    *string
+	Capacity *int
+}
+
+// Change decides a change of the workshop. A raised capacity promotes waitlisted people in the
+// same decision.
+func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	next := WorkshopChanged{Title: w.Title, Venue: w.Venue, Capacity: w.Capacity}
+	var fe FieldErrors
+	if c.Title != nil {
+		checkText(&fe, "title", *c.Title, true, maxTitle)
+		next.Title = strings.TrimSpace(*c.Title)
+	}
+	if c.Venue != nil {
+		checkText(&fe, "venue", *c.Venue, true, maxTitle)
+		next.Venue = strings.TrimSpace(*c.Venue)
+	}
+	if c.Capacity != nil {
+		if *c.Capacity < 1 {
+			fe.add("capacity", "must be at least 1")
+		}
+		next.Capacity = *c.Capacity
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	for _, d := range w.Days {
+		if n := w.Confirmed(d); n > next.Capacity {
+			return nil, fmt.Errorf("%w: %d people are confirmed on %s", ErrCapacityBelowConfirmed, n, d)
+		}
+	}
+	if next == (WorkshopChanged{Title: w.Title, Venue: w.Venue, Capacity: w.Capacity}) {
+		return nil, nil
+	}
+	events := []Event{next}
+	return append(events, w.Clone().Evolve(next).promote()...), nil
+}
+
+// PlanSession adds an item to the agenda.
+type PlanSession struct {
+	Session Session
+}
+
+// Plan decides a new session.
+func (w Workshop) Plan(c PlanSession) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	s, err := w.checkSession(c.Session)
+	if err != nil {
+		return nil, err
+	}
+	return []Event{SessionPlanned{Session: s}}, nil
+}
+
+// ChangeSession replaces an agenda item's fields with those of Session (same ID).
+type ChangeSession struct {
+	Session Session
+}
+
+// ChangeSession decides a change of an agenda item.
+func (w Workshop) ChangeSession(c ChangeSession) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	old, ok := w.Sessions[c.Session.ID]
+	if !ok {
+		return nil, ErrSessionNotFound
+	}
+	s, err := w.checkSession(c.Session)
+	if err != nil {
+		return nil, err
+	}
+	if sessionEqual(old, s) {
+		return nil, nil
+	}
+	return []Event{SessionChanged{Session: s}}, nil
+}
+
+// CancelSession takes an item off the agenda.
+func (w Workshop) CancelSession(id SessionID) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	if _, ok := w.Sessions[id]; !ok {
+		return nil, ErrSessionNotFound
+	}
+	return []Event{SessionCancelled{SessionID: id}}, nil
+}
+
+// checkSession validates s against the workshop and the rest of its agenda and returns it
+// normalised.
+func (w Workshop) checkSession(s Session) (Session, error) {
+	var fe FieldErrors
+	s.Title, s.Room = strings.TrimSpace(s.Title), strings.TrimSpace(s.Room)
+	checkText(&fe, "title", s.Title, true, maxTitle)
+	checkText(&fe, "room", s.Room, false, maxTitle)
+	if !slices.Contains(Kinds, s.Kind) {
+		fe.add("kind", "must be one of keynote, talk, discussion, theme_cafe, break, other")
+	}
+	if !w.HasDay(s.Day) {
+		fe.add("day", fmt.Sprintf("%q is not a day of this workshop", s.Day))
+	}
+	okStart, okEnd := validClock(s.Starts), validClock(s.Ends)
+	if !okStart {
+		fe.add("starts", "must be a time of day as HH:MM")
+	}
+	if !okEnd {
+		fe.add("ends", "must be a time of day as HH:MM")
+	}
+	if okStart && okEnd && s.Ends <= s.Starts {
+		fe.add("ends", "must be after starts")
+	}
+	speakers := s.Speakers[:0:0]
+	for _, sp := range s.Speakers {
+		if sp = strings.TrimSpace(sp); sp != "" {
+			checkText(&fe, "speakers", sp, true, maxTitle)
+			speakers = append(speakers, sp)
+		}
+	}
+	s.Speakers = speakers
+	if err := fe.err(); err != nil {
+		return Session{}, err
+	}
+	for _, o := range w.Sessions {
+		if o.ID != s.ID && s.overlaps(o) {
+			return Session{}, fmt.Errorf("%w: %q in %s, %s-%s", ErrRoomOccupied, o.Title, o.Room, o.Starts, o.Ends)
+		}
+	}
+	return s, nil
+}
+
+// RegisterParticipant registers a person for some or all days of the workshop.
+type RegisterParticipant struct {
+	ID           RegistrationID
+	Person       Person
+	EmailKey     string // keyed hash of the normalised email, computed by the caller
+	Organisation string
+	District     string
+	Days         []Day // empty means every day
+	Overnight    bool
+	Consent      bool
+	TokenHash    string
+}
+
+// Register seats a participant on the requested days, or waitlists them when a day is full.
+func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	var fe FieldErrors
+	checkText(&fe, "name", c.Person.Name, true, maxTitle)
+	if addr, err := mail.ParseAddress(c.Person.Email); err != nil || addr.Address != strings.TrimSpace(c.Person.Email) {
+		fe.add("email", "must be an email address such as name@example.org")
+	}
+	checkText(&fe, "organisation", c.Organisation, true, maxTitle)
+	checkText(&fe, "district", c.District, false, maxTitle)
+	checkText(&fe, "dietary", c.Person.Dietary, false, maxText)
+	days := c.Days
+	if len(days) == 0 {
+		days = w.Days
+	} else {
+		checkDays(&fe, "days", days, w.Days)
+	}
+	if !c.Consent {
+		fe.add("consent", "consent to the processing of your data is required to register")
+	}
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	if _, ok := w.Registrations[c.ID]; ok {
+		return nil, fmt.Errorf("%w: registration id %s is taken", ErrConflict, c.ID)
+	}
+	for _, r := range w.Registrations {
+		if r.EmailKey == c.EmailKey && r.Status != Cancelled {
+			return nil, ErrAlreadyRegistered
+		}
+	}
+	days = slices.Clone(days)
+	slices.Sort(days)
+	p := Person{Name: strings.TrimSpace(c.Person.Name), Email: strings.TrimSpace(c.Person.Email),
+		Dietary: strings.TrimSpace(c.Person.Dietary)}
+	registered := ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
+		Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),
+		Days: days, Overnight: c.Overnight, TokenHash: c.TokenHash}
+	// Someone already waiting keeps their place: a newcomer is confirmed only if seats are
+	// free now, which they never are while an earlier waiter fits (promote runs on every change).
+	if w.fits(days) {
+		return []Event{registered, RegistrationConfirmed{RegistrationID: c.ID}}, nil
+	}
+	return []Event{registered, RegistrationWaitlisted{RegistrationID: c.ID, Position: len(w.Waitlist) + 1}}, nil
+}
+
+// CancelRegistration gives up a registration's seats or waitlist place. Freed seats go to the
+// waitlist in the same decision.
+func (w Workshop) CancelRegistration(id RegistrationID) ([]Event, error) {
+	r, err := w.registration(id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Status == Cancelled {
+		return nil, ErrAlreadyCancelled
+	}
+	cancelled := RegistrationCancelled{RegistrationID: id}
+	events := []Event{cancelled}
+	if r.Status == Confirmed {
+		events = append(events, w.Clone().Evolve(cancelled).promote()...)
+	}
+	return events, nil
+}
+
+// promote confirms waitlisted registrations, first come first served, among those whose
+// requested days all have a free seat. It decides on w, which it changes: call it on a clone.
+func (w Workshop) promote() []Event {
+	var events []Event
+	for _, id := range slices.Clone(w.Waitlist) {
+		if w.fits(w.Registrations[id].Days) {
+			e := RegistrationConfirmed{RegistrationID: id, FromWaitlist: true}
+			w = w.Evolve(e)
+			events = append(events, e)
+		}
+	}
+	return events
+}
+
+// fits reports whether every one of days has a free seat.
+func (w Workshop) fits(days []Day) bool {
+	for _, d := range days {
+		if w.Confirmed(d) >= w.Capacity {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckInParticipant records presence on a day, or at a session of that day.
+type CheckInParticipant struct {
+	RegistrationID RegistrationID
+	Day            Day
+	SessionID      SessionID
+}
+
+// CheckIn decides a check-in. Repeating one decides nothing: no events, no error.
+func (w Workshop) CheckIn(c CheckInParticipant) ([]Event, error) {
+	if err := w.checkCheckIn(c); err != nil {
+		return nil, err
+	}
+	r := w.Registrations[c.RegistrationID]
+	if r.Status != Confirmed || !slices.Contains(r.Days, c.Day) {
+		return nil, fmt.Errorf("%w: the registration is %s and its days are %v", ErrNotConfirmed, r.Status, r.Days)
+	}
+	if w.CheckIns[CheckIn(c)] {
+		return nil, nil
+	}
+	return []Event{ParticipantCheckedIn(c)}, nil
+}
+
+// AnnulCheckIn takes back a mistaken check-in.
+func (w Workshop) AnnulCheckIn(c CheckInParticipant) ([]Event, error) {
+	if err := w.checkCheckIn(c); err != nil {
+		return nil, err
+	}
+	if !w.CheckIns[CheckIn(c)] {
+		return nil, ErrCheckInNotFound
+	}
+	return []Event{CheckInAnnulled(c)}, nil
+}
+
+func (w Workshop) checkCheckIn(c CheckInParticipant) error {
+	if _, err := w.registration(c.RegistrationID); err != nil {
+		return err
+	}
+	if !w.HasDay(c.Day) {
+		return FieldErrors{{"day", fmt.Sprintf("%q is not a day of this workshop", c.Day)}}
+	}
+	if c.SessionID == "" {
+		return nil
+	}
+	s, ok := w.Sessions[c.SessionID]
+	if !ok {
+		return ErrSessionNotFound
+	}
+	if s.Day != c.Day {
+		return FieldErrors{{"session_id", fmt.Sprintf("the session takes place on %s, not on %s", s.Day, c.Day)}}
+	}
+	return nil
+}
+
+func (w Workshop) registration(id RegistrationID) (*Registration, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	r, ok := w.Registrations[id]
+	if !ok {
+		return nil, ErrRegistrationNotFound
+	}
+	return r, nil
+}
+
+func checkText(fe *FieldErrors, field, s string, required bool, max int) {
+	s = strings.TrimSpace(s)
+	switch {
+	case required && s == "":
+		fe.add(field, "must not be empty")
+	case len(s) > max:
+		fe.add(field, fmt.Sprintf("must be at most %d characters", max))
+	}
+}
+
+// checkDays validates a list of days: at least one, ISO dates, no duplicates and, when allowed
+// is given, each one of them.
+func checkDays(fe *FieldErrors, field string, days, allowed []Day) {
+	if len(days) == 0 {
+		fe.add(field, "must name at least one day")
+		return
+	}
+	if len(days) > maxDays {
+		fe.add(field, fmt.Sprintf("must name at most %d days", maxDays))
+		return
+	}
+	seen := map[Day]bool{}
+	for _, d := range days {
+		switch _, ok := ParseDay(string(d)); {
+		case !ok:
+			fe.add(field, fmt.Sprintf("%q is not a date as YYYY-MM-DD", d))
+		case seen[d]:
+			fe.add(field, fmt.Sprintf("%s is named twice", d))
+		case allowed != nil && !slices.Contains(allowed, d):
+			fe.add(field, fmt.Sprintf("%s is not a day of this workshop", d))
+		}
+		seen[d] = true
+	}
+}
+
+func validClock(s string) bool {
+	if len(s) != 5 || s[2] != ':' {
+		return false
+	}
+	h, m := (s[0]-'0')*10+(s[1]-'0'), (s[3]-'0')*10+(s[4]-'0')
+	return s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[3] >= '0' && s[3] <= '5' &&
+		s[4] >= '0' && s[4] <= '9' && h < 24 && m < 60
+}
+
+func sessionEqual(a, b Session) bool {
+	return a.Title == b.Title && a.Kind == b.Kind && a.Day == b.Day && a.Starts == b.Starts &&
+		a.Ends == b.Ends && a.Room == b.Room && slices.Equal(a.Speakers, b.Speakers)
+}

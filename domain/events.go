@@ -1,0 +1,185 @@
+package domain
+
+import "time"
+
+// Event is a fact about a workshop. Name is the event's stored, versioned name: it never comes
+// from the Go type name, so renaming a type cannot orphan stored events.
+type Event interface {
+	Name() string
+}
+
+// Personal is implemented by events that carry data about one person in a Person field. The
+// event store encrypts that field under the key of DataSubject, so that deleting the key erases
+// the person from every copy of the log (crypto-shredding).
+type Personal interface {
+	Event
+	DataSubject() string
+}
+
+// Recorded is an event as the log holds it: the fact, when and by whom it was recorded, and the
+// stream sequence of the message that carried it (all events of one decision share it).
+type Recorded struct {
+	Seq      uint64
+	Workshop WorkshopID
+	At       time.Time
+	Actor    string
+	Event    Event
+}
+
+// Person is the personal data of a registration. It travels encrypted; nil means erased.
+type Person struct {
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Dietary string `json:"dietary,omitempty"`
+}
+
+// WorkshopScheduled records that an organiser created a workshop.
+type WorkshopScheduled struct {
+	ID       WorkshopID `json:"id"`
+	Title    string     `json:"title"`
+	Series   string     `json:"series,omitempty"`
+	Venue    string     `json:"venue"`
+	Days     []Day      `json:"days"`
+	Capacity int        `json:"capacity"`
+}
+
+// WorkshopChanged records the workshop's title, venue and capacity after a change.
+type WorkshopChanged struct {
+	Title    string `json:"title"`
+	Venue    string `json:"venue"`
+	Capacity int    `json:"capacity"`
+}
+
+// SessionPlanned records a new item of the agenda.
+type SessionPlanned struct {
+	Session Session `json:"session"`
+}
+
+// SessionChanged records an agenda item as it is after a change.
+type SessionChanged struct {
+	Session Session `json:"session"`
+}
+
+// SessionCancelled records that an agenda item was taken off the agenda.
+type SessionCancelled struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+// ParticipantRegistered records a registration. Whether it got seats follows in the same
+// decision as RegistrationConfirmed or RegistrationWaitlisted.
+type ParticipantRegistered struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Person         *Person        `json:"person,omitempty"`
+	// EmailKey identifies the email without revealing it (a keyed hash of the normalised
+	// address); it enforces one active registration per email.
+	EmailKey     string `json:"email_key"`
+	Organisation string `json:"organisation"`
+	District     string `json:"district,omitempty"`
+	Days         []Day  `json:"days"`
+	Overnight    bool   `json:"overnight,omitempty"`
+	// TokenHash is the SHA-256 of the participant's personal token; the token itself is never
+	// stored.
+	TokenHash string `json:"token_hash"`
+}
+
+// DataSubject names the person whose key encrypts Person.
+func (e ParticipantRegistered) DataSubject() string { return string(e.RegistrationID) }
+
+// RegistrationConfirmed records that a registration holds a seat on each of its days, either
+// at once or when promoted from the waitlist.
+type RegistrationConfirmed struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	FromWaitlist   bool           `json:"from_waitlist,omitempty"`
+}
+
+// RegistrationWaitlisted records that a registration could not get a seat on every requested
+// day. Position is its place in the waitlist at that moment.
+type RegistrationWaitlisted struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Position       int            `json:"position"`
+}
+
+// RegistrationCancelled records that a registration gave up its seats or waitlist place.
+type RegistrationCancelled struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+}
+
+// ParticipantCheckedIn records presence on a day, or at one session of that day.
+type ParticipantCheckedIn struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Day            Day            `json:"day"`
+	SessionID      SessionID      `json:"session_id,omitempty"`
+}
+
+// CheckInAnnulled records that a check-in was a mistake.
+type CheckInAnnulled struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Day            Day            `json:"day"`
+	SessionID      SessionID      `json:"session_id,omitempty"`
+}
+
+func (WorkshopScheduled) Name() string      { return "workshop.scheduled.v1" }
+func (WorkshopChanged) Name() string        { return "workshop.changed.v1" }
+func (SessionPlanned) Name() string         { return "session.planned.v1" }
+func (SessionChanged) Name() string         { return "session.changed.v1" }
+func (SessionCancelled) Name() string       { return "session.cancelled.v1" }
+func (ParticipantRegistered) Name() string  { return "participant.registered.v1" }
+func (RegistrationConfirmed) Name() string  { return "registration.confirmed.v1" }
+func (RegistrationWaitlisted) Name() string { return "registration.waitlisted.v1" }
+func (RegistrationCancelled) Name() string  { return "registration.cancelled.v1" }
+func (ParticipantCheckedIn) Name() string   { return "checkin.recorded.v1" }
+func (CheckInAnnulled) Name() string        { return "checkin.annulled.v1" }
+
+// eventTypes lists a zero value of every event, so that NewEvent can decode stored names.
+var eventTypes = map[string]func() Event{
+	WorkshopScheduled{}.Name():      func() Event { return &WorkshopScheduled{} },
+	WorkshopChanged{}.Name():        func() Event { return &WorkshopChanged{} },
+	SessionPlanned{}.Name():         func() Event { return &SessionPlanned{} },
+	SessionChanged{}.Name():         func() Event { return &SessionChanged{} },
+	SessionCancelled{}.Name():       func() Event { return &SessionCancelled{} },
+	ParticipantRegistered{}.Name():  func() Event { return &ParticipantRegistered{} },
+	RegistrationConfirmed{}.Name():  func() Event { return &RegistrationConfirmed{} },
+	RegistrationWaitlisted{}.Name(): func() Event { return &RegistrationWaitlisted{} },
+	RegistrationCancelled{}.Name():  func() Event { return &RegistrationCancelled{} },
+	ParticipantCheckedIn{}.Name():   func() Event { return &ParticipantCheckedIn{} },
+	CheckInAnnulled{}.Name():        func() Event { return &CheckInAnnulled{} },
+}
+
+// NewEvent returns a pointer to a zero event of the stored name, ready to unmarshal into, or
+// false for a name this version does not know. Decoders dereference it (see Deref).
+func NewEvent(name string) (Event, bool) {
+	f, ok := eventTypes[name]
+	if !ok {
+		return nil, false
+	}
+	return f(), true
+}
+
+// Deref turns the pointer NewEvent returned into the value type the domain switches on.
+func Deref(e Event) Event {
+	switch p := e.(type) {
+	case *WorkshopScheduled:
+		return *p
+	case *WorkshopChanged:
+		return *p
+	case *SessionPlanned:
+		return *p
+	case *SessionChanged:
+		return *p
+	case *SessionCancelled:
+		return *p
+	case *ParticipantRegistered:
+		return *p
+	case *RegistrationConfirmed:
+		return *p
+	case *RegistrationWaitlisted:
+		return *p
+	case *RegistrationCancelled:
+		return *p
+	case *ParticipantCheckedIn:
+		return *p
+	case *CheckInAnnulled:
+		return *p
+	}
+	return e
+}

@@ -1,0 +1,192 @@
+// Package domain holds Werkstatt's vocabulary and rules: workshops, their agenda, registrations,
+// the waitlist and check-ins. It is pure: no I/O, no clock, no randomness. Commands are decided
+// against the current state into events; Evolve folds events into state.
+package domain
+
+import (
+	"slices"
+	"time"
+)
+
+// Identifiers are single NATS subject tokens (no dots, no spaces): ULIDs in practice.
+type (
+	WorkshopID     string
+	SessionID      string
+	RegistrationID string
+)
+
+// Day is a calendar date in ISO form, "2026-11-16".
+type Day string
+
+// ParseDay checks that s is an ISO calendar date.
+func ParseDay(s string) (Day, bool) {
+	_, err := time.Parse(time.DateOnly, s)
+	return Day(s), err == nil
+}
+
+// Kind is what sort of agenda item a session is.
+type Kind string
+
+const (
+	Keynote    Kind = "keynote"
+	Talk       Kind = "talk"
+	Discussion Kind = "discussion"
+	ThemeCafe  Kind = "theme_cafe"
+	Break      Kind = "break"
+	Other      Kind = "other"
+)
+
+// Kinds lists every kind of session in the order forms offer them.
+var Kinds = []Kind{Keynote, Talk, Discussion, ThemeCafe, Break, Other}
+
+// Session is an item of a workshop's agenda. Starts and Ends are "HH:MM" on Day.
+type Session struct {
+	ID       SessionID `json:"id"`
+	Title    string    `json:"title"`
+	Kind     Kind      `json:"kind"`
+	Day      Day       `json:"day"`
+	Starts   string    `json:"starts"`
+	Ends     string    `json:"ends"`
+	Room     string    `json:"room,omitempty"`
+	Speakers []string  `json:"speakers,omitempty"`
+}
+
+// overlaps reports whether two sessions share a room at the same time on the same day.
+func (s Session) overlaps(o Session) bool {
+	return s.Room != "" && s.Room == o.Room && s.Day == o.Day && s.Starts < o.Ends && o.Starts < s.Ends
+}
+
+// Status is where a registration stands.
+type Status string
+
+const (
+	Confirmed  Status = "confirmed"
+	Waitlisted Status = "waitlisted"
+	Cancelled  Status = "cancelled"
+)
+
+// Registration is what the rules need to know of a registration; the personal data stays in
+// the events and the read models.
+type Registration struct {
+	ID           RegistrationID
+	EmailKey     string
+	Organisation string
+	Days         []Day
+	Status       Status
+}
+
+// CheckIn identifies one presence: a registration on a day, at a session or (empty SessionID)
+// at the day as a whole.
+type CheckIn struct {
+	RegistrationID RegistrationID
+	Day            Day
+	SessionID      SessionID
+}
+
+// Workshop is the aggregate: one workshop of a series with its agenda, registrations and
+// check-ins. Its zero value is a workshop that has not been scheduled.
+type Workshop struct {
+	ID       WorkshopID
+	Title    string
+	Series   string
+	Venue    string
+	Days     []Day
+	Capacity int
+
+	Sessions      map[SessionID]Session // cancelled sessions are removed
+	Registrations map[RegistrationID]*Registration
+	// Waitlist holds waitlisted registrations, first come first.
+	Waitlist []RegistrationID
+	CheckIns map[CheckIn]bool
+}
+
+// Scheduled reports whether the workshop exists.
+func (w Workshop) Scheduled() bool { return w.ID != "" }
+
+// Confirmed counts the confirmed registrations of day.
+func (w Workshop) Confirmed(day Day) int {
+	n := 0
+	for _, r := range w.Registrations {
+		if r.Status == Confirmed && slices.Contains(r.Days, day) {
+			n++
+		}
+	}
+	return n
+}
+
+// HasDay reports whether d is one of the workshop's days.
+func (w Workshop) HasDay(d Day) bool { return slices.Contains(w.Days, d) }
+
+// Evolve returns the workshop as it is after e. It never fails: the decision validated e.
+// The workshop's maps are shared with the receiver, as a fold from the log wants it; callers
+// that keep the old state use Clone first.
+func (w Workshop) Evolve(e Event) Workshop {
+	switch e := e.(type) {
+	case WorkshopScheduled:
+		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
+			Days: e.Days, Capacity: e.Capacity,
+			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
+			CheckIns: map[CheckIn]bool{}}
+	case WorkshopChanged:
+		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
+	case SessionPlanned:
+		w.Sessions[e.Session.ID] = e.Session
+	case SessionChanged:
+		w.Sessions[e.Session.ID] = e.Session
+	case SessionCancelled:
+		delete(w.Sessions, e.SessionID)
+	case ParticipantRegistered:
+		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
+			Organisation: e.Organisation, Days: e.Days}
+	case RegistrationConfirmed:
+		w.Registrations[e.RegistrationID].Status = Confirmed
+		w.Waitlist = slices.DeleteFunc(w.Waitlist, func(id RegistrationID) bool { return id == e.RegistrationID })
+	case RegistrationWaitlisted:
+		w.Registrations[e.RegistrationID].Status = Waitlisted
+		w.Waitlist = append(w.Waitlist, e.RegistrationID)
+	case RegistrationCancelled:
+		w.Registrations[e.RegistrationID].Status = Cancelled
+		w.Waitlist = slices.DeleteFunc(w.Waitlist, func(id RegistrationID) bool { return id == e.RegistrationID })
+		for c := range w.CheckIns {
+			if c.RegistrationID == e.RegistrationID {
+				delete(w.CheckIns, c)
+			}
+		}
+	case ParticipantCheckedIn:
+		w.CheckIns[CheckIn(e)] = true
+	case CheckInAnnulled:
+		delete(w.CheckIns, CheckIn(e))
+	}
+	return w
+}
+
+// Clone returns a deep copy, so that a decision tried on a copy cannot change the original.
+func (w Workshop) Clone() Workshop {
+	c := w
+	c.Days = slices.Clone(w.Days)
+	c.Waitlist = slices.Clone(w.Waitlist)
+	if w.Sessions != nil {
+		c.Sessions = make(map[SessionID]Session, len(w.Sessions))
+		for k, v := range w.Sessions {
+			c.Sessions[k] = v
+		}
+		c.Registrations = make(map[RegistrationID]*Registration, len(w.Registrations))
+		for k, v := range w.Registrations {
+			r := *v
+			c.Registrations[k] = &r
+		}
+		c.CheckIns = make(map[CheckIn]bool, len(w.CheckIns))
+		for k, v := range w.CheckIns {
+			c.CheckIns[k] = v
+		}
+	}
+	return c
+}
+
+// Fold applies events in order to w.
+func (w Workshop) Fold(events ...Event) Workshop {
+	for _, e := range events {
+		w = w.Evolve(e)
+	}
+	return w
+}
