@@ -30,6 +30,9 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 		return nil, ErrWorkshopExists
 	}
 	var fe FieldErrors
+	if c.ID == "" {
+		fe.add("id", "must not be empty") // ids come from the caller; an empty one would never count as scheduled
+	}
 	checkText(&fe, "title", c.Title, true, maxTitle)
 	checkText(&fe, "series", c.Series, false, maxTitle)
 	checkText(&fe, "venue", c.Venue, true, maxTitle)
@@ -89,100 +92,6 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 	}
 	events := []Event{next}
 	return append(events, w.Clone().Evolve(next).promote()...), nil
-}
-
-// PlanSession adds an item to the agenda.
-type PlanSession struct {
-	Session Session
-}
-
-// Plan decides a new session.
-func (w Workshop) Plan(c PlanSession) ([]Event, error) {
-	if !w.Scheduled() {
-		return nil, ErrWorkshopNotFound
-	}
-	s, err := w.checkSession(c.Session)
-	if err != nil {
-		return nil, err
-	}
-	return []Event{SessionPlanned{Session: s}}, nil
-}
-
-// ChangeSession replaces an agenda item's fields with those of Session (same ID).
-type ChangeSession struct {
-	Session Session
-}
-
-// ChangeSession decides a change of an agenda item.
-func (w Workshop) ChangeSession(c ChangeSession) ([]Event, error) {
-	if !w.Scheduled() {
-		return nil, ErrWorkshopNotFound
-	}
-	old, ok := w.Sessions[c.Session.ID]
-	if !ok {
-		return nil, ErrSessionNotFound
-	}
-	s, err := w.checkSession(c.Session)
-	if err != nil {
-		return nil, err
-	}
-	if sessionEqual(old, s) {
-		return nil, nil
-	}
-	return []Event{SessionChanged{Session: s}}, nil
-}
-
-// CancelSession takes an item off the agenda.
-func (w Workshop) CancelSession(id SessionID) ([]Event, error) {
-	if !w.Scheduled() {
-		return nil, ErrWorkshopNotFound
-	}
-	if _, ok := w.Sessions[id]; !ok {
-		return nil, ErrSessionNotFound
-	}
-	return []Event{SessionCancelled{SessionID: id}}, nil
-}
-
-// checkSession validates s against the workshop and the rest of its agenda and returns it
-// normalised.
-func (w Workshop) checkSession(s Session) (Session, error) {
-	var fe FieldErrors
-	s.Title, s.Room = strings.TrimSpace(s.Title), strings.TrimSpace(s.Room)
-	checkText(&fe, "title", s.Title, true, maxTitle)
-	checkText(&fe, "room", s.Room, false, maxTitle)
-	if !slices.Contains(Kinds, s.Kind) {
-		fe.add("kind", "must be one of keynote, talk, discussion, theme_cafe, break, other")
-	}
-	if !w.HasDay(s.Day) {
-		fe.add("day", fmt.Sprintf("%q is not a day of this workshop", s.Day))
-	}
-	okStart, okEnd := validClock(s.Starts), validClock(s.Ends)
-	if !okStart {
-		fe.add("starts", "must be a time of day as HH:MM")
-	}
-	if !okEnd {
-		fe.add("ends", "must be a time of day as HH:MM")
-	}
-	if okStart && okEnd && s.Ends <= s.Starts {
-		fe.add("ends", "must be after starts")
-	}
-	speakers := s.Speakers[:0:0]
-	for _, sp := range s.Speakers {
-		if sp = strings.TrimSpace(sp); sp != "" {
-			checkText(&fe, "speakers", sp, true, maxTitle)
-			speakers = append(speakers, sp)
-		}
-	}
-	s.Speakers = speakers
-	if err := fe.err(); err != nil {
-		return Session{}, err
-	}
-	for _, o := range w.Sessions {
-		if o.ID != s.ID && s.overlaps(o) {
-			return Session{}, fmt.Errorf("%w: %q in %s, %s-%s", ErrRoomOccupied, o.Title, o.Room, o.Starts, o.Ends)
-		}
-	}
-	return s, nil
 }
 
 // RegisterParticipant registers a person for some or all days of the workshop.
@@ -394,9 +303,4 @@ func validClock(s string) bool {
 	h, m := (s[0]-'0')*10+(s[1]-'0'), (s[3]-'0')*10+(s[4]-'0')
 	return s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[3] >= '0' && s[3] <= '5' &&
 		s[4] >= '0' && s[4] <= '9' && h < 24 && m < 60
-}
-
-func sessionEqual(a, b Session) bool {
-	return a.Title == b.Title && a.Kind == b.Kind && a.Day == b.Day && a.Starts == b.Starts &&
-		a.Ends == b.Ends && a.Room == b.Room && slices.Equal(a.Speakers, b.Speakers)
 }

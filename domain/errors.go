@@ -40,7 +40,6 @@ var (
 	ErrRoomOccupied           = &Rule{"the room is already used by another session at that time", ErrConflict}
 	ErrCapacityBelowConfirmed = &Rule{"capacity may not drop below the confirmed registrations of a day", ErrConflict}
 	ErrAlreadyCancelled       = &Rule{"the registration is already cancelled", ErrConflict}
-	ErrSessionCancelled       = &Rule{"the session is cancelled", ErrConflict}
 
 	ErrNotConfirmed = &Rule{"only a confirmed registration for that day can be checked in", ErrInvalid}
 )

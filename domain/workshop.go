@@ -135,6 +135,11 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionCancelled:
 		delete(w.Sessions, e.SessionID)
+		for c := range w.CheckIns {
+			if c.SessionID == e.SessionID {
+				delete(w.CheckIns, c) // nobody attends a session that does not take place
+			}
+		}
 	case ParticipantRegistered:
 		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
 			Organisation: e.Organisation, Days: e.Days}
@@ -168,11 +173,13 @@ func (w Workshop) Clone() Workshop {
 	if w.Sessions != nil {
 		c.Sessions = make(map[SessionID]Session, len(w.Sessions))
 		for k, v := range w.Sessions {
+			v.Speakers = slices.Clone(v.Speakers)
 			c.Sessions[k] = v
 		}
 		c.Registrations = make(map[RegistrationID]*Registration, len(w.Registrations))
 		for k, v := range w.Registrations {
 			r := *v
+			r.Days = slices.Clone(v.Days)
 			c.Registrations[k] = &r
 		}
 		c.CheckIns = make(map[CheckIn]bool, len(w.CheckIns))
