@@ -1,0 +1,66 @@
+package eventstore_test
+
+import (
+	"testing"
+
+	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+)
+
+// The benchmarks run on the embedded server (SyncAlways, as in production) and report the
+// Measure functions' figures; compare them with DESIGN.md §1 measured in the same run.
+
+func BenchmarkRawPublishExpected(b *testing.B) {
+	eachBenchServer(b, func(b *testing.B, srv *natstest.Server) {
+		perSec, err := eventstore.MeasureRawPublish(b.Context(), srv.JetStream(b), 1, b.N)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(perSec, "msgs/s")
+	})
+}
+
+func BenchmarkAppend(b *testing.B) {
+	eachBenchServer(b, func(b *testing.B, srv *natstest.Server) {
+		s, err := eventstore.Open(b.Context(), srv.JetStream(b), eventstore.Config{}, benchKeyring(b, srv))
+		if err != nil {
+			b.Fatal(err)
+		}
+		perSec, err := eventstore.MeasureAppend(b.Context(), s, b.N)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(perSec, "commands/s")
+	})
+}
+
+// eachBenchServer runs bench on the embedded server (SyncAlways, one fsync per write) and on a
+// nats-server process with its default flushing (the ceiling without per-write fsync). Each
+// round gets a fresh embedded server; the process is shared, so rounds use fresh stream names.
+func eachBenchServer(b *testing.B, bench func(b *testing.B, srv *natstest.Server)) {
+	b.Run("embedded", func(b *testing.B) { bench(b, natstest.Embedded(b)) })
+	b.Run("process", func(b *testing.B) { bench(b, natstest.Process(b)) })
+}
+
+func BenchmarkCatchUp(b *testing.B) {
+	srv := natstest.Embedded(b)
+	s, err := eventstore.Open(b.Context(), srv.JetStream(b), eventstore.Config{}, benchKeyring(b, srv))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := eventstore.Fill(b.Context(), s, b.N); err != nil {
+		b.Fatal(err)
+	}
+	// A projection rebuilding in another process starts with a cold key cache.
+	cold, err := eventstore.Open(b.Context(), srv.JetStream(b), eventstore.Config{}, benchKeyring(b, srv))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	c, err := eventstore.MeasureCatchUp(b.Context(), cold)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(c.EventsPerSec(), "events/s")
+	b.ReportMetric(float64(c.Events)/float64(c.Commits), "events/commit")
+}

@@ -1,0 +1,174 @@
+package eventstore
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/keys"
+)
+
+// envelopeVersion is the "v" of every stored event: the layout of the envelope, not of the
+// event (event names carry their own version).
+const envelopeVersion = 1
+
+// commitBody is the JSON of one message: the events of one decision.
+type commitBody struct {
+	ID     string           `json:"id"` // the Nats-Msg-Id; sealed fields use it as additional data
+	Events []storedEnvelope `json:"events"`
+}
+
+type storedEnvelope struct {
+	Name  string          `json:"name"`
+	V     int             `json:"v"`
+	At    time.Time       `json:"at"`
+	Actor string          `json:"actor"`
+	Data  json.RawMessage `json:"data"`
+}
+
+// sealedField is where a Personal event's "person" goes once sealed.
+type sealedField struct {
+	PersonSealed []byte `json:"person_sealed"` // base64 in JSON
+}
+
+// sealAD is the additional data that binds a sealed person to its event: a sealed value
+// copied into another event does not open.
+func sealAD(msgID string, index int) []byte {
+	return []byte(msgID + "/" + strconv.Itoa(index))
+}
+
+// encodeCommit marshals the events of one decision, sealing personal data.
+func (s *Store) encodeCommit(ctx context.Context, msgID string, meta Meta, events []domain.Event) ([]byte, error) {
+	body := commitBody{ID: msgID, Events: make([]storedEnvelope, len(events))}
+	for i, e := range events {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return nil, fmt.Errorf("eventstore: marshal %s: %w", e.Name(), err)
+		}
+		if p, ok := e.(domain.Personal); ok {
+			if data, err = s.sealPerson(ctx, p, data, sealAD(msgID, i)); err != nil {
+				return nil, err
+			}
+		}
+		body.Events[i] = storedEnvelope{Name: e.Name(), V: envelopeVersion, At: meta.At, Actor: meta.Actor, Data: data}
+	}
+	return json.Marshal(body)
+}
+
+// sealPerson replaces the "person" field of data by "person_sealed".
+func (s *Store) sealPerson(ctx context.Context, p domain.Personal, data, ad []byte) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return nil, fmt.Errorf("eventstore: %s: %w", p.Name(), err)
+	}
+	person, ok := fields["person"]
+	if !ok || string(person) == "null" {
+		return data, nil
+	}
+	if s.sealer == nil {
+		return nil, fmt.Errorf("eventstore: %s carries personal data but the store has no sealer", p.Name())
+	}
+	sealed, err := s.sealer.Seal(ctx, p.DataSubject(), person, ad)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: seal person of %s: %w", p.Name(), err)
+	}
+	delete(fields, "person")
+	fields["person_sealed"], _ = json.Marshal(base64.StdEncoding.EncodeToString(sealed))
+	return json.Marshal(fields)
+}
+
+// decodedCommit is a commit as the store reads it back.
+type decodedCommit struct {
+	id     string
+	events []domain.Recorded
+}
+
+// decodeCommit unmarshals one message. With open, sealed personal data is opened (nil when the
+// person was erased); without, it stays nil and no key is looked up.
+func (s *Store) decodeCommit(ctx context.Context, seq uint64, id domain.WorkshopID, data []byte, open bool) (decodedCommit, error) {
+	var body commitBody
+	if err := json.Unmarshal(data, &body); err != nil {
+		return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
+	}
+	out := decodedCommit{id: body.ID, events: make([]domain.Recorded, len(body.Events))}
+	for i, env := range body.Events {
+		ptr, ok := domain.NewEvent(env.Name)
+		if !ok {
+			return decodedCommit{}, fmt.Errorf("eventstore: message %d: unknown event %q", seq, env.Name)
+		}
+		if err := json.Unmarshal(env.Data, ptr); err != nil {
+			return decodedCommit{}, fmt.Errorf("eventstore: message %d: %s: %w", seq, env.Name, err)
+		}
+		if open {
+			if err := s.openPerson(ctx, ptr, env.Data, sealAD(body.ID, i)); err != nil {
+				return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
+			}
+		}
+		out.events[i] = domain.Recorded{Seq: seq, Workshop: id, At: env.At, Actor: env.Actor, Event: domain.Deref(ptr)}
+	}
+	return out, nil
+}
+
+// openPerson fills the Person of a Personal event (ptr, as NewEvent made it) from its sealed
+// field. An erased key leaves Person nil: the person is gone, the rest of the event stays.
+func (s *Store) openPerson(ctx context.Context, ptr domain.Event, data, ad []byte) error {
+	p, ok := ptr.(domain.Personal)
+	if !ok {
+		return nil
+	}
+	var f sealedField
+	if err := json.Unmarshal(data, &f); err != nil || len(f.PersonSealed) == 0 {
+		return err
+	}
+	if s.sealer == nil {
+		return fmt.Errorf("%s carries sealed personal data but the store has no sealer", ptr.Name())
+	}
+	plain, err := s.sealer.Open(ctx, p.DataSubject(), f.PersonSealed, ad)
+	if errors.Is(err, keys.ErrErased) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open person of %s: %w", ptr.Name(), err)
+	}
+	// Unmarshalling {"person": ...} into the event sets only its Person field.
+	wrapped := make([]byte, 0, len(plain)+12)
+	wrapped = append(append(append(wrapped, `{"person":`...), plain...), '}')
+	if err := json.Unmarshal(wrapped, ptr); err != nil {
+		return fmt.Errorf("person of %s: %w", ptr.Name(), err)
+	}
+	return nil
+}
+
+// Decode turns one commit (a stream message) into recorded events, all with Seq = seq and the
+// workshop named by the subject, opening sealed personal data (Person nil when erased).
+func (s *Store) Decode(ctx context.Context, seq uint64, subject string, data []byte) ([]domain.Recorded, error) {
+	id, err := s.workshopOf(subject)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.decodeCommit(ctx, seq, id, data, true)
+	return c.events, err
+}
+
+// DecodeBatch decodes the payload of a Subscriber message into recorded events, in stream
+// order, opening sealed personal data.
+func (s *Store) DecodeBatch(ctx context.Context, payload []byte) ([]domain.Recorded, error) {
+	commits, err := DecodeBatch(payload)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Recorded, 0, len(commits)*2)
+	for _, c := range commits {
+		events, err := s.Decode(ctx, c.Seq, c.Subject, c.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, events...)
+	}
+	return out, nil
+}

@@ -1,0 +1,234 @@
+package eventstore
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// The Measure functions time the event store against its building blocks, for benchmarks and
+// `werkstatt bench`. MeasureRawPublish works on a scratch stream; MeasureAppend and Fill
+// write real workshops (ids starting with "BENCH") into the store's stream: run them on a
+// scratch server.
+
+// benchDays are the days of every benchmark workshop.
+var benchDays = []domain.Day{"2030-01-07", "2030-01-08"}
+
+// benchAt is the clock reading of benchmark commits: the store never reads the clock.
+var benchAt = time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
+
+// MeasureRawPublish publishes n messages of 400 bytes with js.PublishMsg, one at a time, each
+// expecting the previous sequence of its subject (chains of 100 per subject), to a scratch
+// stream configured like the event store's with the given replicas, and returns messages per
+// second. The scratch stream is deleted afterwards.
+func MeasureRawPublish(ctx context.Context, js jetstream.JetStream, replicas, n int) (float64, error) {
+	cfg := Config{Stream: "WERKSTATT_BENCH_" + rand.Text()[:8], Replicas: replicas}
+	cfg.Subjects = "werkstatt.bench." + strings.ToLower(cfg.Stream[len("WERKSTATT_BENCH_"):])
+	sc := cfg.streamConfig()
+	if _, err := js.CreateStream(ctx, sc); err != nil {
+		return 0, fmt.Errorf("eventstore: scratch stream: %w", err)
+	}
+	defer js.DeleteStream(context.WithoutCancel(ctx), sc.Name)
+	payload := make([]byte, 400)
+	start := time.Now()
+	var subject string
+	var last uint64
+	for i := range n {
+		if i%100 == 0 {
+			subject, last = cfg.Subjects+".workshop."+strconv.Itoa(i), 0
+		}
+		ack, err := js.PublishMsg(ctx, &nats.Msg{Subject: subject, Data: payload},
+			jetstream.WithMsgID(rand.Text()), jetstream.WithExpectLastSequencePerSubject(last))
+		if err != nil {
+			return 0, fmt.Errorf("eventstore: raw publish %d: %w", i, err)
+		}
+		last = ack.Sequence
+	}
+	return perSecond(n, time.Since(start)), nil
+}
+
+// MeasureAppend schedules four workshops with 20 registrations each, then runs n check-in
+// and annul commands through Store.Update, one at a time, round robin over the workshops, and
+// returns commands per second (the set-up is not timed).
+func MeasureAppend(ctx context.Context, s *Store, n int) (float64, error) {
+	const workshops, people = 4, 20
+	ids := make([]domain.WorkshopID, workshops)
+	meta := Meta{Actor: "organiser", At: benchAt}
+	for i := range ids {
+		ids[i] = domain.WorkshopID("BENCH" + rand.Text())
+		if _, err := s.Update(ctx, ids[i], meta, func(w domain.Workshop) ([]domain.Event, error) {
+			return w.Schedule(benchWorkshop(ids[i], people))
+		}); err != nil {
+			return 0, err
+		}
+		for p := range people {
+			if _, err := s.Update(ctx, ids[i], meta, func(w domain.Workshop) ([]domain.Event, error) {
+				return w.Register(benchRegistration(p))
+			}); err != nil {
+				return 0, err
+			}
+		}
+	}
+	start := time.Now()
+	for i := range n {
+		c := domain.CheckInParticipant{RegistrationID: benchRegistrationID(i / workshops % people), Day: benchDays[i/(workshops*people)%2]}
+		r, err := s.Update(ctx, ids[i%workshops], meta, func(w domain.Workshop) ([]domain.Event, error) {
+			if w.CheckIns[domain.CheckIn(c)] {
+				return w.AnnulCheckIn(c)
+			}
+			return w.CheckIn(c)
+		})
+		if err != nil {
+			return 0, err
+		}
+		if len(r.Events) != 1 {
+			return 0, fmt.Errorf("eventstore: benchmark command %d decided %d events, want 1", i, len(r.Events))
+		}
+	}
+	return perSecond(n, time.Since(start)), nil
+}
+
+func benchWorkshop(id domain.WorkshopID, capacity int) domain.ScheduleWorkshop {
+	return domain.ScheduleWorkshop{ID: id, Title: "Benchmark workshop", Venue: "Nowhere", Days: benchDays, Capacity: capacity}
+}
+
+func benchRegistrationID(p int) domain.RegistrationID {
+	return domain.RegistrationID("BENCHR" + strconv.Itoa(p))
+}
+
+func benchRegistration(p int) domain.RegisterParticipant {
+	id := benchRegistrationID(p)
+	return domain.RegisterParticipant{ID: id,
+		Person:   domain.Person{Name: "Person " + strconv.Itoa(p), Email: "p" + strconv.Itoa(p) + "@example.org"},
+		EmailKey: "bench-email-" + string(id), Organisation: "Benchmark e.V.", Consent: true,
+		TokenHash: "bench-token-" + string(id)}
+}
+
+// Fill appends n commits quickly, for catch-up measurements: asynchronous publishes without
+// expectations, which is safe only because nothing else writes these new workshops. Each
+// workshop gets 500 commits: it is scheduled, gets 50 registrations (with sealed personal
+// data), and then check-ins and annulments.
+func Fill(ctx context.Context, s *Store, n int) error {
+	const perWorkshop, people = 500, 50
+	var w domain.Workshop
+	var id domain.WorkshopID
+	meta := Meta{Actor: "organiser", At: benchAt}
+	for i := range n {
+		k := i % perWorkshop
+		var events []domain.Event
+		var err error
+		switch {
+		case k == 0:
+			id = domain.WorkshopID("BENCH" + rand.Text())
+			w = domain.Workshop{}
+			events, err = w.Schedule(benchWorkshop(id, people))
+		case k <= people:
+			events, err = w.Register(benchRegistration(k - 1))
+		default:
+			c := domain.CheckInParticipant{RegistrationID: benchRegistrationID(k % people), Day: benchDays[k/people%2]}
+			if w.CheckIns[domain.CheckIn(c)] {
+				events, err = w.AnnulCheckIn(c)
+			} else {
+				events, err = w.CheckIn(c)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("eventstore: fill commit %d: %w", i, err)
+		}
+		w = w.Fold(events...)
+		if err := s.publishAsync(ctx, id, meta, events); err != nil {
+			return err
+		}
+		if i%1000 == 999 || i == n-1 {
+			if err := waitAsync(ctx, s.js); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta Meta, events []domain.Event) error {
+	msgID := rand.Text()
+	data, err := s.encodeCommit(ctx, msgID, meta, events)
+	if err != nil {
+		return err
+	}
+	_, err = s.js.PublishMsgAsync(&nats.Msg{Subject: s.Subject(id), Data: data}, jetstream.WithMsgID(msgID))
+	return err
+}
+
+func waitAsync(ctx context.Context, js jetstream.JetStream) error {
+	select {
+	case <-js.PublishAsyncComplete():
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if n := js.PublishAsyncPending(); n != 0 {
+		return fmt.Errorf("eventstore: %d asynchronous publishes still pending", n)
+	}
+	return nil
+}
+
+// CatchUp is what MeasureCatchUp read.
+type CatchUp struct {
+	Commits, Events int
+	Elapsed         time.Duration
+}
+
+// EventsPerSec returns the events read per second.
+func (c CatchUp) EventsPerSec() float64 { return perSecond(c.Events, c.Elapsed) }
+
+// MeasureCatchUp reads the whole stream as a projection catching up would: through a
+// Subscriber, decoding every commit with Store.Decode (personal data opened), into memory.
+func MeasureCatchUp(ctx context.Context, s *Store) (CatchUp, error) {
+	last, err := s.LastSeq(ctx)
+	if err != nil || last == 0 {
+		return CatchUp{}, errors.Join(err, errors.New("eventstore: nothing to catch up on"))
+	}
+	sub := NewSubscriber(s.js, s.cfg, func(context.Context, string) (uint64, error) { return 0, nil }, nil)
+	defer sub.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := time.Now()
+	msgs, err := sub.Subscribe(ctx, "bench")
+	if err != nil {
+		return CatchUp{}, err
+	}
+	var c CatchUp
+	for m := range msgs {
+		commits, err := DecodeBatch(m.Payload)
+		if err != nil {
+			return CatchUp{}, err
+		}
+		for _, cm := range commits {
+			events, err := s.Decode(ctx, cm.Seq, cm.Subject, cm.Data)
+			if err != nil {
+				return CatchUp{}, err
+			}
+			c.Events += len(events)
+		}
+		m.Ack()
+		c.Commits += len(commits)
+		if commits[len(commits)-1].Seq >= last {
+			c.Elapsed = time.Since(start)
+			return c, nil
+		}
+	}
+	return CatchUp{}, errors.Join(ctx.Err(), errors.New("eventstore: subscription ended before the stream's end"))
+}
+
+func perSecond(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}

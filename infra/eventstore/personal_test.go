@@ -1,0 +1,102 @@
+package eventstore_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+)
+
+func TestPersonalDataIsSealed(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := testCtx(t)
+		s := w.store(t)
+		schedule(t, s, "W1", 5)
+		c := registration("R1", "Ada Lovelace")
+		r, err := register(ctx, s, "W1", c, "cmd-1")
+		if err != nil {
+			t.Fatalf("register: %v", err)
+		}
+		raw, err := s.Stream().GetMsg(ctx, r.Seq)
+		if err != nil {
+			t.Fatalf("get raw message %d: %v", r.Seq, err)
+		}
+		for _, secret := range []string{"Ada Lovelace", c.Person.Email, "vegan"} {
+			if bytes.Contains(raw.Data, []byte(secret)) {
+				t.Errorf("raw message contains %q: %s", secret, raw.Data)
+			}
+		}
+		for _, public := range []string{"person_sealed", "Jugendring", c.EmailKey, `"actor":"public"`, `"id":"W1/cmd-1"`} {
+			if !bytes.Contains(raw.Data, []byte(public)) {
+				t.Errorf("raw message lacks %q: %s", public, raw.Data)
+			}
+		}
+		if got := raw.Header.Get("Werkstatt-Command"); got != "cmd-1" {
+			t.Errorf("Werkstatt-Command header: got %q, want %q", got, "cmd-1")
+		}
+
+		// Another process decodes with its own keyring.
+		other := w.store(t)
+		rec := decodeRegistered(t, other, raw.Sequence, raw.Subject, raw.Data)
+		if rec.Person == nil || *rec.Person != (domain.Person{Name: "Ada Lovelace", Email: c.Person.Email, Dietary: "vegan"}) {
+			t.Errorf("decoded person: got %+v, want Ada Lovelace's data", rec.Person)
+		}
+
+		if err := w.keyring.Erase(ctx, "R1"); err != nil {
+			t.Fatalf("Erase: %v", err)
+		}
+		fresh := w.store(t) // a cache-free keyring: the erasure must hold everywhere
+		rec = decodeRegistered(t, fresh, raw.Sequence, raw.Subject, raw.Data)
+		if rec.Person != nil {
+			t.Errorf("person after Erase: got %+v, want nil", rec.Person)
+		}
+		if rec.Organisation != "Jugendring" || rec.EmailKey != c.EmailKey || rec.RegistrationID != "R1" || len(rec.Days) != 2 {
+			t.Errorf("other fields after Erase: got %+v, want them kept", rec)
+		}
+		// The workshop itself never needs the key.
+		ws, _, err := fresh.Load(ctx, "W1")
+		if err != nil || ws.Registrations["R1"] == nil || ws.Registrations["R1"].Status != domain.Confirmed {
+			t.Errorf("Load after Erase: got %+v, %v; want R1 confirmed", ws.Registrations["R1"], err)
+		}
+	})
+}
+
+func decodeRegistered(t *testing.T, s *eventstore.Store, seq uint64, subject string, data []byte) domain.ParticipantRegistered {
+	t.Helper()
+	recs, err := s.Decode(testCtx(t), seq, subject, data)
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if len(recs) != 2 {
+		t.Fatalf("Decode: got %d events, want 2", len(recs))
+	}
+	for _, r := range recs {
+		if r.Seq != seq || r.Workshop != "W1" || r.Actor != "public" || !r.At.Equal(at) {
+			t.Errorf("recorded: got seq %d workshop %s actor %q at %v; want %d W1 public %v", r.Seq, r.Workshop, r.Actor, r.At, seq, at)
+		}
+	}
+	e, ok := recs[0].Event.(domain.ParticipantRegistered)
+	if !ok {
+		t.Fatalf("first event: got %T, want domain.ParticipantRegistered", recs[0].Event)
+	}
+	return e
+}
+
+func TestDecodeRejects(t *testing.T) {
+	w := newWorld(t, natstest.Embedded(t))
+	s := w.store(t)
+	ctx := testCtx(t)
+	for _, tc := range []struct {
+		name, subject, data string
+	}{
+		{"unknown event", w.cfg.Subjects + ".workshop.W1", `{"id":"x","events":[{"name":"nope.v9","data":{}}]}`},
+		{"not JSON", w.cfg.Subjects + ".workshop.W1", `{`},
+		{"foreign subject", "elsewhere.W1", `{"id":"x","events":[]}`},
+	} {
+		if _, err := s.Decode(ctx, 1, tc.subject, []byte(tc.data)); err == nil {
+			t.Errorf("%s: got no error, want one", tc.name)
+		}
+	}
+}

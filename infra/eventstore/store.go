@@ -1,0 +1,209 @@
+// Package eventstore keeps Werkstatt's events in NATS JetStream: one stream, one subject per
+// workshop, one message per decision. The append is the commit: a message is published with
+// the workshop's last stream sequence as its expectation, so two concurrent decisions on one
+// workshop cannot both land.
+package eventstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// ErrConcurrentUpdate is returned by Store.Update when other writers kept changing the
+// workshop through every retry. Retrying later is safe (HTTP 409).
+var ErrConcurrentUpdate = errors.New("the workshop was changed concurrently too often; try again")
+
+// Config names the stream. The zero value is the default configuration.
+type Config struct {
+	Stream   string // default "WERKSTATT"
+	Subjects string // subject prefix, default "werkstatt.events"
+	Replicas int    // default 1
+}
+
+func (c Config) withDefaults() Config {
+	if c.Stream == "" {
+		c.Stream = "WERKSTATT"
+	}
+	if c.Subjects == "" {
+		c.Subjects = "werkstatt.events"
+	}
+	if c.Replicas < 1 {
+		c.Replicas = 1
+	}
+	return c
+}
+
+// streamConfig is the stream as DESIGN.md §1 describes it: nothing is ever dropped or
+// deleted, and the dedup window backs idempotent commands.
+func (c Config) streamConfig() jetstream.StreamConfig {
+	return jetstream.StreamConfig{
+		Name:              c.Stream,
+		Description:       "Werkstatt events: one subject per workshop, one message per decision",
+		Subjects:          []string{c.Subjects + ".>"},
+		Storage:           jetstream.FileStorage,
+		Retention:         jetstream.LimitsPolicy,
+		Discard:           jetstream.DiscardNew,
+		MaxMsgs:           -1,
+		MaxBytes:          -1,
+		MaxMsgsPerSubject: -1,
+		MaxAge:            0, // an emptied subject would accept "expected 0" again
+		Duplicates:        2 * time.Minute,
+		DenyDelete:        true,
+		DenyPurge:         true,
+		AllowDirect:       true,
+		Replicas:          c.Replicas,
+	}
+}
+
+// Sealer encrypts personal data per data subject; *keys.Keyring implements it. Open returns
+// an error matching keys.ErrErased when the subject's key is gone.
+type Sealer interface {
+	Seal(ctx context.Context, subject string, plaintext, ad []byte) ([]byte, error)
+	Open(ctx context.Context, subject string, sealed, ad []byte) ([]byte, error)
+}
+
+// Meta describes a command for the log.
+type Meta struct {
+	Actor     string
+	At        time.Time // the clock reading passed in; the store never reads the clock itself
+	CommandID string    // idempotency: "" = none. Same CommandID for the same workshop => the first result, nothing appended.
+}
+
+// Result is what an Update did.
+type Result struct {
+	Seq       uint64         // stream sequence of the commit (for a duplicate: of the first commit; when decide returned no events: the workshop's last sequence)
+	Events    []domain.Event // the events appended; for a duplicate, those of the first decision
+	Duplicate bool
+	Workshop  domain.Workshop // state after the decision (a clone the caller may keep)
+}
+
+// Store is the event store. It keeps every workshop it touched in memory with the stream
+// sequence it reflects, so that a command usually costs one publish. Several Stores (one per
+// process) may share a stream. A Store is safe for concurrent use.
+type Store struct {
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	cfg    Config
+	sealer Sealer
+
+	mu        sync.Mutex
+	workshops map[domain.WorkshopID]*entry
+}
+
+// entry is one workshop as this Store knows it.
+type entry struct {
+	users int        // Updates and Loads holding or waiting for mu; guarded by Store.mu
+	mu    sync.Mutex // serialises commands on the workshop within this process
+	state domain.Workshop
+	seq   uint64             // stream sequence of the last commit folded into state
+	done  map[string]applied // command id -> first result, for every commit folded
+}
+
+type applied struct {
+	seq    uint64
+	events []domain.Event
+}
+
+// Open creates or updates the stream and returns a Store over it. sealer may be nil only
+// if no event with personal data is ever appended or decoded.
+func Open(ctx context.Context, js jetstream.JetStream, cfg Config, sealer Sealer) (*Store, error) {
+	cfg = cfg.withDefaults()
+	stream, err := js.CreateOrUpdateStream(ctx, cfg.streamConfig())
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: stream %s: %w", cfg.Stream, err)
+	}
+	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer, workshops: map[domain.WorkshopID]*entry{}}, nil
+}
+
+// Stream returns the JetStream stream that holds the events.
+func (s *Store) Stream() jetstream.Stream { return s.stream }
+
+// LastSeq returns the stream's last sequence, 0 if it is empty.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	info, err := s.stream.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("eventstore: stream info: %w", err)
+	}
+	return info.State.LastSeq, nil
+}
+
+// Subject returns the subject of a workshop's events.
+func (s *Store) Subject(id domain.WorkshopID) string {
+	return s.cfg.Subjects + ".workshop." + string(id)
+}
+
+// workshopOf returns the workshop id of a subject.
+func (s *Store) workshopOf(subject string) (domain.WorkshopID, error) {
+	id, ok := strings.CutPrefix(subject, s.cfg.Subjects+".workshop.")
+	if !ok || id == "" || strings.Contains(id, ".") {
+		return "", fmt.Errorf("eventstore: %q is not a workshop subject", subject)
+	}
+	return domain.WorkshopID(id), nil
+}
+
+// checkID rejects ids that are not one subject token.
+func checkID(id domain.WorkshopID) error {
+	if id == "" || strings.ContainsAny(string(id), ".*> \t\r\n") {
+		return fmt.Errorf("%w: workshop id %q is not a single subject token", domain.ErrInvalid, id)
+	}
+	return nil
+}
+
+// acquire returns the workshop's entry, locked.
+func (s *Store) acquire(id domain.WorkshopID) *entry {
+	s.mu.Lock()
+	e, ok := s.workshops[id]
+	if !ok {
+		e = &entry{done: map[string]applied{}}
+		s.workshops[id] = e
+	}
+	e.users++
+	s.mu.Unlock()
+	e.mu.Lock()
+	return e
+}
+
+// release unlocks e, and forgets it when it holds nothing: ids of workshops that do not
+// exist must not fill memory.
+func (s *Store) release(id domain.WorkshopID, e *entry) {
+	empty := e.seq == 0
+	e.mu.Unlock()
+	s.mu.Lock()
+	e.users--
+	if e.users == 0 && empty {
+		delete(s.workshops, id)
+	}
+	s.mu.Unlock()
+}
+
+// Load returns the workshop as the stream holds it now and the sequence of its last commit.
+// A workshop that was never scheduled is the zero Workshop with sequence 0.
+func (s *Store) Load(ctx context.Context, id domain.WorkshopID) (domain.Workshop, uint64, error) {
+	if err := checkID(id); err != nil {
+		return domain.Workshop{}, 0, err
+	}
+	e := s.acquire(id)
+	defer s.release(id, e)
+	if err := s.catchUp(ctx, id, e); err != nil {
+		return domain.Workshop{}, 0, err
+	}
+	return e.state.Clone(), e.seq, nil
+}
+
+// fold applies one decoded commit to e.
+func (e *entry) fold(seq uint64, commandID string, events []domain.Event) {
+	for _, ev := range events {
+		e.state = e.state.Evolve(ev)
+	}
+	e.seq = seq
+	if commandID != "" {
+		e.done[commandID] = applied{seq: seq, events: events}
+	}
+}

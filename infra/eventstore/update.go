@@ -1,0 +1,164 @@
+package eventstore
+
+import (
+	"context"
+	crand "crypto/rand"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// commandHeader carries the command id of a commit, so that every Store folding the commit
+// learns that the command was applied.
+const commandHeader = "Werkstatt-Command"
+
+// maxAttempts bounds how often Update decides again after a concurrent write.
+const maxAttempts = 20
+
+// Update loads the workshop (from memory, catching up from the stream when needed), lets
+// decide produce events on a clone of it, and appends them as one message with the
+// workshop's last stream sequence as the expectation. On a concurrent write by another
+// process it catches up and decides again, up to maxAttempts times, then returns
+// ErrConcurrentUpdate. Commands on one workshop in one process take turns, so they never
+// conflict with each other.
+//
+// decide's errors are returned unchanged and nothing is appended; no events append nothing
+// and report the workshop's last sequence. Before reporting either, Update makes sure that
+// decide saw the latest state (another process may have changed it).
+//
+// With a CommandID, a command that was already applied to this workshop returns the first
+// result with Duplicate set and appends nothing. Events of a duplicate that this Store did not
+// append itself come from the log, without personal data (Person nil).
+func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
+	if err := checkID(id); err != nil {
+		return Result{}, err
+	}
+	e := s.acquire(id)
+	defer s.release(id, e)
+	fresh := e.seq == 0 // nothing cached: read the log first
+	if fresh {
+		if err := s.catchUp(ctx, id, e); err != nil {
+			return Result{}, err
+		}
+	}
+	return s.decideAndAppend(ctx, id, e, fresh, meta, decide)
+}
+
+// decideAndAppend is Update's loop; e is locked, and fresh tells whether e reflects the log as
+// it is now (not just this process's last view of it).
+func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
+	msgID := msgIDFor(id, meta.CommandID)
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if r, ok := e.duplicate(meta.CommandID); ok {
+			return r, nil
+		}
+		events, err := decide(e.state.Clone())
+		if (err != nil || len(events) == 0) && !fresh {
+			if err := s.catchUp(ctx, id, e); err != nil {
+				return Result{}, err
+			}
+			fresh = true
+			continue
+		}
+		if err != nil {
+			return Result{}, err
+		}
+		if len(events) == 0 {
+			return Result{Seq: e.seq, Workshop: e.state.Clone()}, nil
+		}
+		ack, err := s.publish(ctx, id, e.seq, msgID, meta, events)
+		switch {
+		case err == nil && !ack.Duplicate:
+			e.fold(ack.Sequence, meta.CommandID, events)
+			return Result{Seq: ack.Sequence, Events: events, Workshop: e.state.Clone()}, nil
+		case err == nil: // the dedup window knew the command: it was appended by another process
+			return s.duplicateAfterAck(ctx, id, e, meta.CommandID, ack.Sequence)
+		case !isConflict(err):
+			return Result{}, err
+		}
+		pause(ctx, attempt)
+		if err := s.catchUp(ctx, id, e); err != nil {
+			return Result{}, err
+		}
+		fresh = true
+	}
+	return Result{}, ErrConcurrentUpdate
+}
+
+// msgIDFor returns the Nats-Msg-Id of a commit. A command id is scoped to its workshop, as
+// idempotency is: the same id sent to two workshops is two commands.
+func msgIDFor(id domain.WorkshopID, commandID string) string {
+	if commandID == "" {
+		return crand.Text()
+	}
+	return string(id) + "/" + commandID
+}
+
+// duplicate returns the first result of commandID if e folded it.
+func (e *entry) duplicate(commandID string) (Result, bool) {
+	if commandID == "" {
+		return Result{}, false
+	}
+	a, ok := e.done[commandID]
+	if !ok {
+		return Result{}, false
+	}
+	return Result{Seq: a.seq, Events: a.events, Duplicate: true, Workshop: e.state.Clone()}, true
+}
+
+func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, commandID string, seq uint64) (Result, error) {
+	if err := s.catchUp(ctx, id, e); err != nil {
+		return Result{}, err
+	}
+	if r, ok := e.duplicate(commandID); ok {
+		return r, nil
+	}
+	return Result{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", commandID, id, seq)
+}
+
+func (s *Store) publish(ctx context.Context, id domain.WorkshopID, expected uint64, msgID string, meta Meta, events []domain.Event) (*jetstream.PubAck, error) {
+	data, err := s.encodeCommit(ctx, msgID, meta, events)
+	if err != nil {
+		return nil, err
+	}
+	msg := &nats.Msg{Subject: s.Subject(id), Data: data, Header: nats.Header{}}
+	if meta.CommandID != "" {
+		msg.Header.Set(commandHeader, meta.CommandID)
+	}
+	ack, err := s.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID), jetstream.WithExpectLastSequencePerSubject(expected))
+	if err != nil && !isConflict(err) {
+		return nil, fmt.Errorf("eventstore: append to workshop %s: %w", id, err)
+	}
+	return ack, err
+}
+
+// isConflict reports whether err says that the workshop got a commit since its expected
+// sequence: 10071 on a single server, 10164 on a replicated stream with a write in flight.
+func isConflict(err error) bool {
+	var apiErr *jetstream.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant
+}
+
+// pause waits a jittered, growing while before a retry, so that competing writers fall out
+// of step; the first retry goes at once.
+func pause(ctx context.Context, attempt int) {
+	if attempt == 0 {
+		return
+	}
+	ceiling := time.Millisecond << min(attempt, 6)
+	t := time.NewTimer(rand.N(ceiling))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
