@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Actors as the event log records them.
+const (
+	actorOrganiser = "organiser"
+	actorPublic    = "public"
+)
+
+func actorParticipant(id domain.RegistrationID) string { return "participant:" + string(id) }
+
+// bearer returns the token of an Authorization: Bearer header.
+func bearer(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get(echo.HeaderAuthorization), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+}
+
+// tokenHash is how a participant's token is stored: hex SHA-256.
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (a *api) isOrganiser(token string) bool {
+	sum := sha256.Sum256([]byte(token))
+	return subtle.ConstantTimeCompare(sum[:], a.OrganiserTokenHash[:]) == 1
+}
+
+// owns reports whether token is the personal token of the registration r.
+func owns(r projections.RegistrationView, token string) bool {
+	return r.TokenHash != "" && subtle.ConstantTimeCompare([]byte(tokenHash(token)), []byte(r.TokenHash)) == 1
+}
+
+var (
+	errNoToken  = newProblem(http.StatusUnauthorized, "send a token as Authorization: Bearer <token>")
+	errBadToken = newProblem(http.StatusUnauthorized, "the token is not valid")
+	errNotYours = newProblem(http.StatusForbidden, "a participant's token opens only that participant's registration")
+)
+
+// organiser lets only the organiser through to h. A participant's token on a route of their
+// workshop is recognised and refused with 403 rather than 401: it is valid, just not enough.
+func (a *api) organiser(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token, ok := bearer(c.Request())
+		if !ok {
+			return errNoToken
+		}
+		if a.isOrganiser(token) {
+			return h(c)
+		}
+		return a.refuse(c, token)
+	}
+}
+
+// refuse answers a token that does not open the resource: 403 if it belongs to a participant of
+// the workshop, else 401.
+func (a *api) refuse(c echo.Context, token string) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return errBadToken
+	}
+	regs, err := a.Reader.Registrations(c.Request().Context(), id)
+	if err != nil {
+		return errBadToken
+	}
+	for _, r := range regs {
+		if owns(r, token) {
+			return errNotYours
+		}
+	}
+	return errBadToken
+}
+
+// access is who opened a registration.
+type access struct {
+	actor string
+	view  projections.RegistrationView // loaded for the participant; zero for the organiser
+}
+
+// registrationAccess admits the organiser or the registration's own participant.
+func (a *api) registrationAccess(c echo.Context, id domain.WorkshopID, rid domain.RegistrationID) (access, error) {
+	token, ok := bearer(c.Request())
+	if !ok {
+		return access{}, errNoToken
+	}
+	if a.isOrganiser(token) {
+		return access{actor: actorOrganiser}, nil
+	}
+	view, err := a.Reader.Registration(c.Request().Context(), id, rid)
+	if err == nil && owns(view, token) {
+		return access{actor: actorParticipant(rid), view: view}, nil
+	}
+	return access{}, a.refuse(c, token)
+}

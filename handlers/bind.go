@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// maxBody bounds a request body: the largest command (a registration) is far below it.
+const maxBody = 64 << 10
+
+// decode reads the request's JSON body into v. It accepts application/json (and
+// application/merge-patch+json) only, at most maxBody bytes, exactly one JSON value, no unknown
+// fields, and every value of its field's type; each failure is a problem naming the cause.
+func decode(c echo.Context, v any) error {
+	r := c.Request()
+	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil || (mt != echo.MIMEApplicationJSON && mt != "application/merge-patch+json") {
+		return newProblem(http.StatusUnsupportedMediaType, "send the body as application/json")
+	}
+	d := json.NewDecoder(http.MaxBytesReader(c.Response(), r.Body, maxBody))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return bindError(err)
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return err
+		}
+		return newProblem(http.StatusBadRequest, "the body must hold exactly one JSON object")
+	}
+	return nil
+}
+
+// bindError explains why a body could not be decoded, naming the field where there is one.
+func bindError(err error) error {
+	var (
+		tooLarge *http.MaxBytesError
+		syntax   *json.SyntaxError
+		typ      *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &tooLarge):
+		return err
+	case errors.Is(err, io.EOF):
+		return newProblem(http.StatusBadRequest, "the body is empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return newProblem(http.StatusBadRequest, "the JSON body ends too early")
+	case errors.As(err, &syntax):
+		return newProblem(http.StatusBadRequest, "malformed JSON at byte %d: %s", syntax.Offset,
+			strings.TrimPrefix(syntax.Error(), "json: "))
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return newProblem(http.StatusBadRequest, "the body must be a JSON object, not %s", article(typ.Value))
+		}
+		return fieldProblem(typ.Field, fmt.Sprintf("must be %s, not %s", describe(typ.Type), article(typ.Value)))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return fieldProblem(field, "is not a field of this request")
+	}
+	return newProblem(http.StatusBadRequest, "the body is not valid JSON for this request")
+}
+
+// fieldProblem is a 400 about one field, with the field in the detail and in errors.
+func fieldProblem(field, detail string) *problem {
+	p := newProblem(http.StatusBadRequest, "field %q %s", field, detail)
+	p.Errors = []domain.FieldError{{Field: field, Detail: detail}}
+	return p
+}
+
+// describe names the JSON a Go type wants, in the words of the API.
+func describe(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a value of another type"
+}
+
+// article puts the JSON type the decoder saw ("string", "number 1.5") in a sentence.
+func article(value string) string {
+	switch {
+	case value == "":
+		return "something else"
+	case strings.HasPrefix(value, "array"), strings.HasPrefix(value, "object"):
+		return "an " + value
+	case value == "bool":
+		return "true or false"
+	}
+	return "a " + value
+}
+
+// optional is a field of a partial update (JSON merge patch): absent, null, or a value.
+type optional[T any] struct {
+	Set   bool // the field was present
+	Null  bool // the field was null
+	Value T
+}
+
+func (o *optional[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Null = true
+		return nil
+	}
+	return json.Unmarshal(b, &o.Value)
+}
+
+// required returns the value to set, or nil when the field is absent. A null is a field error:
+// the field cannot be removed.
+func required[T any](o optional[T], field string, fe *domain.FieldErrors) *T {
+	if o.Null {
+		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be null"})
+	}
+	if !o.Set || o.Null {
+		return nil
+	}
+	return &o.Value
+}
+
+// validID accepts what the API hands out as ids (ULIDs) and little else: an id becomes a token
+// of a NATS subject, where dots and wildcards would change its meaning.
+var validID = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
+
+// workshopID is the :id of the path; a malformed one names no workshop.
+func workshopID(c echo.Context) (domain.WorkshopID, error) {
+	id := c.Param("id")
+	if !validID.MatchString(id) {
+		return "", domain.ErrWorkshopNotFound
+	}
+	return domain.WorkshopID(id), nil
+}

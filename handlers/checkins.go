@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+type checkInBody struct {
+	RegistrationID domain.RegistrationID `json:"registration_id"`
+	Day            domain.Day            `json:"day"`
+	SessionID      domain.SessionID      `json:"session_id"`
+}
+
+// checkIn answers 201 with the check-in, also when it already existed: at a door desk a second
+// scan is normal, and the answer states what now holds.
+func (a *api) checkIn(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b checkInBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	if b.RegistrationID == "" {
+		return domain.FieldErrors{{Field: "registration_id", Detail: "must not be empty"}}
+	}
+	cmd := domain.CheckInParticipant(b)
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.CheckIn(cmd)
+	}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, checkInJSON(b))
+}
+
+// annulCheckIn takes back the check-in named by the query: registration_id, day and, for a
+// session's check-in, session_id.
+func (a *api) annulCheckIn(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParams()
+	for _, name := range []string{"registration_id", "day"} {
+		if q.Get(name) == "" {
+			return newProblem(http.StatusBadRequest, "the query parameter %q is required", name)
+		}
+	}
+	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(q.Get("registration_id")),
+		Day: domain.Day(q.Get("day")), SessionID: domain.SessionID(q.Get("session_id"))}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.AnnulCheckIn(cmd)
+	}); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (a *api) attendance(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	v, err := a.Reader.Attendance(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, attendanceOf(v))
+}

@@ -1,0 +1,177 @@
+// Package handlers serves Werkstatt's public JSON API under /api/v1 with echo.
+//
+// Handlers are thin: they bind a request, let the domain decide through the event store, wait
+// until the read models reflect the write (read-your-writes on this instance) and answer from
+// the decision or from the read models. Every rejection is an RFC 9457 problem
+// (application/problem+json); domain errors map to statuses in one table (problem.go).
+// The contract clients rely on is openapi.json, served at /api/v1/openapi.json.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Workshops decides a command on one workshop and appends the events of the decision.
+// *eventstore.Store implements it. A decide error appends nothing and comes back unchanged.
+type Workshops interface {
+	Update(ctx context.Context, id domain.WorkshopID, meta eventstore.Meta,
+		decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error)
+}
+
+// Consistency lets a handler wait until the read models reflect a stream sequence.
+// *projections.Runner implements it.
+type Consistency interface {
+	WaitFor(ctx context.Context, seq uint64) error
+}
+
+// Pseudonyms derives stable keyed hashes (email keys, command ids, derived tokens).
+// *keys.Keyring implements it.
+type Pseudonyms interface {
+	Pseudonym(purpose, value string) string
+}
+
+// Config is what the API needs. Workshops, Reader, Consistency and Pseudonyms are required;
+// the others have defaults.
+type Config struct {
+	Workshops   Workshops
+	Reader      projections.Reader
+	Consistency Consistency
+	Pseudonyms  Pseudonyms
+
+	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
+	// reaches the process's memory beyond a request.
+	OrganiserTokenHash [32]byte
+
+	Now   func() time.Time // default time.Now
+	NewID func() string    // default: a fresh ULID
+	// Ready reports whether the service can take requests (GET /readyz); nil means always.
+	Ready  func(ctx context.Context) error
+	Logger *slog.Logger // default slog.Default()
+}
+
+// waitTimeout bounds how long a command waits for the read models before it answers anyway.
+const waitTimeout = 5 * time.Second
+
+// api holds the configuration with defaults applied; its methods are the route handlers.
+type api struct {
+	Config
+}
+
+func newAPI(cfg Config) *api {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.NewID == nil {
+		cfg.NewID = func() string { return ulid.Make().String() }
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func(context.Context) error { return nil }
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &api{cfg}
+}
+
+// New returns an echo instance serving the API, with problem answers for unknown routes and
+// wrong methods, a request log, and panic recovery as the last resort.
+func New(cfg Config) *echo.Echo {
+	a := newAPI(cfg)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = ErrorHandler(a.Logger)
+	e.Use(requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			a.Logger.Error("panic while serving a request", "method", c.Request().Method,
+				"path", c.Request().URL.Path, "err", err, "stack", string(stack))
+			return err
+		},
+	}))
+	a.routes(e)
+	return e
+}
+
+// Register adds the API's routes to e, for a server that also serves other pages. Each route
+// answers its own errors as problems; e's error handler only sees unknown routes and panics
+// (ErrorHandler answers those as problems too).
+func Register(e *echo.Echo, cfg Config) {
+	newAPI(cfg).routes(e)
+}
+
+func (a *api) routes(e *echo.Echo) {
+	const w = "/api/v1/workshops"
+	routes := []struct {
+		method, path string
+		h            echo.HandlerFunc
+	}{
+		{http.MethodGet, "/healthz", a.healthz},
+		{http.MethodGet, "/readyz", a.readyz},
+		{http.MethodGet, "/api/v1/openapi.json", a.openAPI},
+
+		{http.MethodGet, w, a.listWorkshops},
+		{http.MethodPost, w, a.organiser(a.scheduleWorkshop)},
+		{http.MethodGet, w + "/:id", a.showWorkshop},
+		{http.MethodPatch, w + "/:id", a.organiser(a.changeWorkshop)},
+
+		{http.MethodPost, w + "/:id/sessions", a.organiser(a.planSession)},
+		{http.MethodPatch, w + "/:id/sessions/:sid", a.organiser(a.changeSession)},
+		{http.MethodDelete, w + "/:id/sessions/:sid", a.organiser(a.cancelSession)},
+
+		{http.MethodPost, w + "/:id/registrations", a.registerParticipant},
+		{http.MethodGet, w + "/:id/registrations", a.organiser(a.listRegistrations)},
+		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
+		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
+
+		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
+		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},
+		{http.MethodGet, w + "/:id/attendance", a.organiser(a.attendance)},
+	}
+	for _, r := range routes {
+		e.Add(r.method, r.path, a.answerProblems(r.h))
+	}
+}
+
+// answerProblems writes the error of h as a problem, so that the API answers problems even on
+// an echo instance whose error handler renders something else.
+func (a *api) answerProblems(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := h(c); err != nil {
+			writeProblem(c, a.Logger, err)
+		}
+		return nil
+	}
+}
+
+// requestLog logs every request's method, path, status and duration. It never logs headers,
+// query strings or bodies: they carry tokens and personal data.
+func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			if err := next(c); err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			level := slog.LevelInfo
+			if status >= http.StatusInternalServerError {
+				level = slog.LevelError
+			}
+			logger.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
+				slog.Int("status", status), slog.Duration("duration", time.Since(start)))
+			return nil
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+type registerBody struct {
+	Name         string       `json:"name"`
+	Email        string       `json:"email"`
+	Organisation string       `json:"organisation"`
+	District     string       `json:"district"`
+	Days         []domain.Day `json:"days"`
+	Dietary      string       `json:"dietary"`
+	Overnight    bool         `json:"overnight"`
+	Consent      bool         `json:"consent"`
+}
+
+// registerParticipant is public: anyone may register. The answer carries the participant's
+// token, the only key to their registration besides the organiser's.
+func (a *api) registerParticipant(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b registerBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
+	token := a.newToken(id, key)
+	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(a.NewID()),
+		Person:       domain.Person{Name: b.Name, Email: b.Email, Dietary: b.Dietary},
+		EmailKey:     a.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(b.Email))),
+		Organisation: b.Organisation, District: b.District, Days: b.Days, Overnight: b.Overnight,
+		Consent: b.Consent, TokenHash: tokenHash(token)}
+	res, err := a.update(c, id, actorPublic, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Register(cmd)
+	})
+	if err != nil {
+		return err
+	}
+	answer := registeredOf(res.Events)
+	answer.Token = token
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(answer.ID))
+	return c.JSON(http.StatusCreated, answer)
+}
+
+// registeredOf reads the answer to a registration from the events of its decision: for a
+// repeated request these are the first decision's, with the first registration's id.
+func registeredOf(events []domain.Event) registeredJSON {
+	var r registeredJSON
+	for _, e := range events {
+		switch e := domain.Deref(e).(type) {
+		case domain.ParticipantRegistered:
+			r.ID = e.RegistrationID
+		case domain.RegistrationConfirmed:
+			r.Status = domain.Confirmed
+		case domain.RegistrationWaitlisted:
+			r.Status, r.WaitlistPosition = domain.Waitlisted, e.Position
+		}
+	}
+	return r
+}
+
+func (a *api) listRegistrations(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	views, err := a.Reader.Registrations(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	list := make([]registrationJSON, 0, len(views))
+	for _, v := range views {
+		list = append(list, registrationOf(v))
+	}
+	return c.JSON(http.StatusOK, map[string][]registrationJSON{"registrations": list})
+}
+
+func (a *api) showRegistration(c echo.Context) error {
+	id, rid, err := registrationPath(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.registrationAccess(c, id, rid)
+	if err != nil {
+		return err
+	}
+	view := acc.view
+	if acc.actor == actorOrganiser {
+		if view, err = a.Reader.Registration(c.Request().Context(), id, rid); err != nil {
+			return err
+		}
+	}
+	return c.JSON(http.StatusOK, registrationOf(view))
+}
+
+// cancelRegistration answers 204: the registration is cancelled and its seats, if it had any,
+// went to the waitlist in the same decision.
+func (a *api) cancelRegistration(c echo.Context) error {
+	id, rid, err := registrationPath(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.registrationAccess(c, id, rid)
+	if err != nil {
+		return err
+	}
+	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.CancelRegistration(rid)
+	}); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func registrationPath(c echo.Context) (domain.WorkshopID, domain.RegistrationID, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return "", "", err
+	}
+	rid := c.Param("rid")
+	if !validID.MatchString(rid) {
+		return "", "", domain.ErrRegistrationNotFound
+	}
+	return id, domain.RegistrationID(rid), nil
+}

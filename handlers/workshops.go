@@ -1,0 +1,222 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+func (a *api) listWorkshops(c echo.Context) error {
+	views, err := a.Reader.Workshops(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	list := make([]workshopJSON, 0, len(views))
+	for _, v := range views {
+		list = append(list, workshopOfView(v))
+	}
+	return c.JSON(http.StatusOK, map[string][]workshopJSON{"workshops": list})
+}
+
+func (a *api) showWorkshop(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, workshopOfView(v))
+}
+
+type scheduleBody struct {
+	Title    string       `json:"title"`
+	Series   string       `json:"series"`
+	Venue    string       `json:"venue"`
+	Days     []domain.Day `json:"days"`
+	Capacity int          `json:"capacity"`
+}
+
+func (a *api) scheduleWorkshop(c echo.Context) error {
+	var b scheduleBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
+	cmd := domain.ScheduleWorkshop{ID: a.newWorkshopID(key), Title: b.Title, Series: b.Series, Venue: b.Venue,
+		Days: b.Days, Capacity: b.Capacity}
+	res, err := a.update(c, cmd.ID, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Schedule(cmd)
+	})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(cmd.ID))
+	return c.JSON(http.StatusCreated, workshopOfState(res.Workshop))
+}
+
+// changeBody is a JSON merge patch of a workshop: absent fields stay as they are.
+type changeBody struct {
+	Title    optional[string] `json:"title"`
+	Venue    optional[string] `json:"venue"`
+	Capacity optional[int]    `json:"capacity"`
+}
+
+func (a *api) changeWorkshop(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b changeBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	cmd := domain.ChangeWorkshop{Title: required(b.Title, "title", &fe), Venue: required(b.Venue, "venue", &fe),
+		Capacity: required(b.Capacity, "capacity", &fe)}
+	if len(fe) > 0 {
+		return fe
+	}
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Change(cmd)
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, workshopOfState(res.Workshop))
+}
+
+type sessionBody struct {
+	Title    string      `json:"title"`
+	Kind     domain.Kind `json:"kind"`
+	Day      domain.Day  `json:"day"`
+	Starts   string      `json:"starts"`
+	Ends     string      `json:"ends"`
+	Room     string      `json:"room"`
+	Speakers []string    `json:"speakers"`
+}
+
+func (a *api) planSession(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b sessionBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	s := domain.Session{ID: domain.SessionID(a.NewID()), Title: b.Title, Kind: b.Kind, Day: b.Day,
+		Starts: b.Starts, Ends: b.Ends, Room: b.Room, Speakers: b.Speakers}
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Plan(domain.PlanSession{Session: s})
+	})
+	if err != nil {
+		return err
+	}
+	// A repeated request (same Idempotency-Key) answers the session the first one planned.
+	for _, e := range res.Events {
+		if p, ok := domain.Deref(e).(domain.SessionPlanned); ok {
+			s = p.Session
+		}
+	}
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(s.ID))
+	return c.JSON(http.StatusCreated, sessionOf(s))
+}
+
+// sessionPatch is a JSON merge patch of a session. A null room or speakers list removes it;
+// the other fields cannot be removed.
+type sessionPatch struct {
+	Title    optional[string]      `json:"title"`
+	Kind     optional[domain.Kind] `json:"kind"`
+	Day      optional[domain.Day]  `json:"day"`
+	Starts   optional[string]      `json:"starts"`
+	Ends     optional[string]      `json:"ends"`
+	Room     optional[string]      `json:"room"`
+	Speakers optional[[]string]    `json:"speakers"`
+}
+
+// apply returns s with the patch's fields set.
+func (p sessionPatch) apply(s domain.Session) (domain.Session, error) {
+	var fe domain.FieldErrors
+	set := func(dst *string, o optional[string], field string) {
+		if v := required(o, field, &fe); v != nil {
+			*dst = *v
+		}
+	}
+	set(&s.Title, p.Title, "title")
+	set(&s.Starts, p.Starts, "starts")
+	set(&s.Ends, p.Ends, "ends")
+	if v := required(p.Kind, "kind", &fe); v != nil {
+		s.Kind = *v
+	}
+	if v := required(p.Day, "day", &fe); v != nil {
+		s.Day = *v
+	}
+	if p.Room.Set {
+		s.Room = p.Room.Value // "" when null: no room
+	}
+	if p.Speakers.Set {
+		s.Speakers = p.Speakers.Value
+	}
+	if len(fe) > 0 {
+		return s, fe
+	}
+	return s, nil
+}
+
+func (a *api) changeSession(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	var p sessionPatch
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		old, ok := w.Sessions[sid]
+		if !ok {
+			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}}) // the domain's not-found
+		}
+		s, err := p.apply(old)
+		if err != nil {
+			return nil, err
+		}
+		return w.ChangeSession(domain.ChangeSession{Session: s})
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sessionOf(res.Workshop.Sessions[sid]))
+}
+
+func (a *api) cancelSession(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.CancelSession(sid)
+	}); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func sessionPath(c echo.Context) (domain.WorkshopID, domain.SessionID, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return "", "", err
+	}
+	sid := c.Param("sid")
+	if !validID.MatchString(sid) {
+		return "", "", domain.ErrSessionNotFound
+	}
+	return id, domain.SessionID(sid), nil
+}
