@@ -1,0 +1,257 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Readers query the views of the control schema. A read batch runs as one implicit transaction;
+// when a generation switch replaces the views under it, PostgreSQL may abort it as a deadlock,
+// and read retries it once.
+func read(ctx context.Context, what string, f func(ctx context.Context) error) error {
+	err := f(ctx)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "40P01" {
+		err = f(ctx)
+	}
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return fmt.Errorf("postgres: read %s: %w", what, err)
+	}
+	return err
+}
+
+const (
+	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at FROM werkstatt.workshops`
+	selectSessions  = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
+	selectSeats     = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
+)
+
+// Workshops returns every workshop, ordered by first day, then title.
+func (s *Store) Workshops(ctx context.Context) ([]projections.WorkshopView, error) {
+	views := []projections.WorkshopView{}
+	err := read(ctx, "workshops", func(ctx context.Context) error {
+		var err error
+		views, err = s.workshops(ctx, selectWorkshops, selectSessions, selectSeats+" GROUP BY 1, 2")
+		return err
+	})
+	projections.SortWorkshops(views)
+	return views, err
+}
+
+// Workshop returns one workshop or domain.ErrWorkshopNotFound.
+func (s *Store) Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error) {
+	var views []projections.WorkshopView
+	err := read(ctx, "workshop", func(ctx context.Context) error {
+		var err error
+		views, err = s.workshops(ctx, selectWorkshops+" WHERE id = $1", selectSessions+" WHERE workshop = $1",
+			selectSeats+" AND h.workshop = $1 GROUP BY 1, 2", id)
+		return err
+	})
+	if err == nil && len(views) == 0 {
+		err = domain.ErrWorkshopNotFound
+	}
+	if err != nil {
+		return projections.WorkshopView{}, err
+	}
+	return views[0], nil
+}
+
+// workshops reads workshops, their sessions and seat counts in one round trip.
+func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string, args ...any) ([]projections.WorkshopView, error) {
+	views := []projections.WorkshopView{}
+	index := map[domain.WorkshopID]int{}
+	confirmed := map[domain.WorkshopID]map[domain.Day]int{}
+	b := &pgx.Batch{}
+	b.Queue(workshops, args...).Query(func(rows pgx.Rows) error {
+		var w projections.WorkshopView
+		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt}, func() error {
+			w.ScheduledAt = w.ScheduledAt.UTC()
+			w.Agenda = []domain.Session{}
+			index[w.ID] = len(views)
+			views = append(views, w)
+			w.Days = nil
+			return nil
+		})
+		return err
+	})
+	b.Queue(sessions, args...).Query(func(rows pgx.Rows) error {
+		var w domain.WorkshopID
+		var se domain.Session
+		_, err := pgx.ForEachRow(rows, []any{&w, &se.ID, &se.Title, &se.Kind, &se.Day, &se.Starts, &se.Ends, &se.Room, &se.Speakers}, func() error {
+			if i, ok := index[w]; ok {
+				views[i].Agenda = append(views[i].Agenda, se)
+			}
+			se.Speakers = nil
+			return nil
+		})
+		return err
+	})
+	b.Queue(seats, args...).Query(func(rows pgx.Rows) error {
+		var w domain.WorkshopID
+		var d domain.Day
+		var n int
+		_, err := pgx.ForEachRow(rows, []any{&w, &d, &n}, func() error {
+			if confirmed[w] == nil {
+				confirmed[w] = map[domain.Day]int{}
+			}
+			confirmed[w][d] = n
+			return nil
+		})
+		return err
+	})
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
+	}
+	for i := range views {
+		projections.SortAgenda(views[i].Agenda)
+		views[i].Seats = projections.SeatsOf(views[i].Days, views[i].Capacity, confirmed[views[i].ID])
+	}
+	return views, nil
+}
+
+const selectRegistrations = `SELECT id, workshop, ordinal, name, email, dietary, organisation, district, days,
+	overnight, status, token_hash, registered_at, updated_at FROM werkstatt.registrations`
+
+// Registrations returns the workshop's registrations in registration order.
+func (s *Store) Registrations(ctx context.Context, id domain.WorkshopID) ([]projections.RegistrationView, error) {
+	var views []projections.RegistrationView
+	err := read(ctx, "registrations", func(ctx context.Context) error {
+		views = nil
+		var exists bool
+		b := &pgx.Batch{}
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM werkstatt.registration_lists WHERE workshop = $1)`, id).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&exists) })
+		b.Queue(selectRegistrations+` WHERE workshop = $1 ORDER BY ordinal, id COLLATE "C"`, id).Query(func(rows pgx.Rows) error {
+			var err error
+			views, err = scanRegistrations(rows)
+			return err
+		})
+		if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		if !exists {
+			return domain.ErrWorkshopNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	projections.NumberWaitlist(views)
+	return views, nil
+}
+
+// Registration returns one registration, or domain.ErrWorkshopNotFound or
+// domain.ErrRegistrationNotFound.
+func (s *Store) Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (projections.RegistrationView, error) {
+	var views []projections.RegistrationView
+	var exists bool
+	var position int
+	err := read(ctx, "registration", func(ctx context.Context) error {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM werkstatt.registration_lists WHERE workshop = $1)`, id).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&exists) })
+		b.Queue(selectRegistrations+` WHERE workshop = $1 AND id = $2`, id, rid).Query(func(rows pgx.Rows) error {
+			var err error
+			views, err = scanRegistrations(rows)
+			return err
+		})
+		b.Queue(`SELECT count(*) FROM werkstatt.registrations r, werkstatt.registrations o
+			WHERE r.workshop = $1 AND r.id = $2 AND r.status = 'waitlisted' AND o.workshop = $1 AND o.status = 'waitlisted'
+			AND (o.ordinal < r.ordinal OR o.ordinal = r.ordinal AND o.id COLLATE "C" <= r.id COLLATE "C")`, id, rid).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&position) })
+		return s.pool.SendBatch(ctx, b).Close()
+	})
+	switch {
+	case err != nil:
+		return projections.RegistrationView{}, err
+	case !exists:
+		return projections.RegistrationView{}, domain.ErrWorkshopNotFound
+	case len(views) == 0:
+		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
+	}
+	views[0].WaitlistPosition = position
+	return views[0], nil
+}
+
+func scanRegistrations(rows pgx.Rows) ([]projections.RegistrationView, error) {
+	views := []projections.RegistrationView{}
+	var v projections.RegistrationView
+	var ordinal int64
+	var name, email, dietary *string
+	_, err := pgx.ForEachRow(rows, []any{&v.ID, &v.Workshop, &ordinal, &name, &email, &dietary, &v.Organisation,
+		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt}, func() error {
+		r := v
+		r.Erased = name == nil
+		r.Name, r.Email, r.Dietary = deref(name), deref(email), deref(dietary)
+		r.RegisteredAt, r.UpdatedAt = utc(r.RegisteredAt), utc(r.UpdatedAt)
+		views = append(views, r)
+		v.Days = nil
+		return nil
+	})
+	return views, err
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func utc(t time.Time) time.Time { return t.UTC() }
+
+// Attendance returns the workshop's attendance report or domain.ErrWorkshopNotFound.
+func (s *Store) Attendance(ctx context.Context, id domain.WorkshopID) (projections.Attendance, error) {
+	var sheet projections.Sheet
+	var exists bool
+	err := read(ctx, "attendance", func(ctx context.Context) error {
+		sheet, exists = projections.Sheet{}, false
+		b := &pgx.Batch{}
+		b.Queue(`SELECT days, capacity FROM werkstatt.attendance_sheets WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+			_, err := pgx.ForEachRow(rows, []any{&sheet.Days, &sheet.Capacity}, func() error { exists = true; return nil })
+			return err
+		})
+		b.Queue(`SELECT id, title, day, starts FROM werkstatt.sheet_sessions WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+			var se domain.Session
+			_, err := pgx.ForEachRow(rows, []any{&se.ID, &se.Title, &se.Day, &se.Starts}, func() error {
+				sheet.Sessions = append(sheet.Sessions, se)
+				return nil
+			})
+			return err
+		})
+		b.Queue(`SELECT registration, organisation, days, status FROM werkstatt.attendees WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+			var a projections.Attendee
+			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Organisation, &a.Days, &a.Status}, func() error {
+				sheet.Attendees = append(sheet.Attendees, a)
+				a.Days = nil
+				return nil
+			})
+			return err
+		})
+		b.Queue(`SELECT registration, day, session FROM werkstatt.check_ins WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+			var c domain.CheckIn
+			_, err := pgx.ForEachRow(rows, []any{&c.RegistrationID, &c.Day, &c.SessionID}, func() error {
+				sheet.CheckIns = append(sheet.CheckIns, c)
+				return nil
+			})
+			return err
+		})
+		return s.pool.SendBatch(ctx, b).Close()
+	})
+	if err == nil && !exists {
+		err = domain.ErrWorkshopNotFound
+	}
+	if err != nil {
+		return projections.Attendance{}, err
+	}
+	return sheet.Attendance(), nil
+}

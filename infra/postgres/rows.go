@@ -1,0 +1,151 @@
+package postgres
+
+import (
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// statements are the row operations' SQL for one generation schema.
+type statements struct {
+	initCheckpoint, lockCheckpoint, setCheckpoint string
+
+	putWorkshop, changeWorkshop, putSession, deleteSession, putSeatHolder, setSeated string
+
+	putRegistrationList, putRegistration, setRegistrationStatus string
+
+	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
+	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
+}
+
+func newStatements(schema string) *statements {
+	s := pgx.Identifier{schema}.Sanitize() + "."
+	q := func(sql string) string { return strings.ReplaceAll(sql, "rm.", s) }
+	return &statements{
+		initCheckpoint: q(`INSERT INTO rm.checkpoints (projection, seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`),
+		lockCheckpoint: q(`SELECT seq FROM rm.checkpoints WHERE projection = $1 FOR UPDATE`),
+		setCheckpoint:  q(`UPDATE rm.checkpoints SET seq = $2 WHERE projection = $1`),
+
+		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
+			venue = $4, days = $5, capacity = $6, scheduled_at = $7`),
+		changeWorkshop: q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
+		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
+			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
+		deleteSession: q(`DELETE FROM rm.sessions WHERE workshop = $1 AND id = $2`),
+		putSeatHolder: q(`INSERT INTO rm.seat_holders (workshop, registration, days, seated) VALUES ($1, $2, $3, false)
+			ON CONFLICT (workshop, registration) DO UPDATE SET days = $3, seated = false`),
+		setSeated: q(`UPDATE rm.seat_holders SET seated = $3 WHERE workshop = $1 AND registration = $2`),
+
+		putRegistrationList: q(`INSERT INTO rm.registration_lists (workshop) VALUES ($1) ON CONFLICT DO NOTHING`),
+		putRegistration: q(`INSERT INTO rm.registrations (workshop, id, ordinal, name, email, dietary, organisation,
+			district, days, overnight, status, token_hash, registered_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12)
+			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, name = $4, email = $5, dietary = $6,
+			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
+			registered_at = $12, updated_at = $12`),
+		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4 WHERE workshop = $1 AND id = $2`),
+
+		putSheet: q(`INSERT INTO rm.attendance_sheets (workshop, days, capacity) VALUES ($1, $2, $3)
+			ON CONFLICT (workshop) DO UPDATE SET days = $2, capacity = $3`),
+		setSheetCapacity: q(`UPDATE rm.attendance_sheets SET capacity = $2 WHERE workshop = $1`),
+		putSheetSession: q(`INSERT INTO rm.sheet_sessions (workshop, id, title, day, starts) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (workshop, id) DO UPDATE SET title = $3, day = $4, starts = $5`),
+		deleteSheetSession: q(`DELETE FROM rm.sheet_sessions WHERE workshop = $1 AND id = $2`),
+		putAttendee: q(`INSERT INTO rm.attendees (workshop, registration, organisation, days, status) VALUES ($1, $2, $3, $4, '')
+			ON CONFLICT (workshop, registration) DO UPDATE SET organisation = $3, days = $4, status = ''`),
+		setAttendeeStatus: q(`UPDATE rm.attendees SET status = $3 WHERE workshop = $1 AND registration = $2`),
+		putCheckIn: q(`INSERT INTO rm.check_ins (workshop, registration, day, session) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`),
+		deleteCheckIn:  q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2 AND day = $3 AND session = $4`),
+		deleteCheckIns: q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2`),
+	}
+}
+
+// rowQueue implements projections.Tx by queueing statements into one pgx.Batch.
+type rowQueue struct {
+	q *statements
+	b pgx.Batch
+}
+
+func (r *rowQueue) PutWorkshop(w projections.WorkshopRow) {
+	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt)
+}
+
+func (r *rowQueue) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {
+	r.b.Queue(r.q.changeWorkshop, id, title, venue, capacity)
+}
+
+func (r *rowQueue) PutSession(w domain.WorkshopID, s domain.Session) {
+	r.b.Queue(r.q.putSession, w, s.ID, s.Title, s.Kind, s.Day, s.Starts, s.Ends, s.Room, s.Speakers)
+}
+
+func (r *rowQueue) DeleteSession(w domain.WorkshopID, id domain.SessionID) {
+	r.b.Queue(r.q.deleteSession, w, id)
+}
+
+func (r *rowQueue) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
+	r.b.Queue(r.q.putSeatHolder, w, id, days)
+}
+
+func (r *rowQueue) SetSeated(w domain.WorkshopID, id domain.RegistrationID, seated bool) {
+	r.b.Queue(r.q.setSeated, w, id, seated)
+}
+
+func (r *rowQueue) PutRegistrationList(w domain.WorkshopID) {
+	r.b.Queue(r.q.putRegistrationList, w)
+}
+
+func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
+	var name, email, dietary *string
+	if p := x.Person; p != nil {
+		name, email, dietary = &p.Name, &p.Email, &p.Dietary
+	}
+	r.b.Queue(r.q.putRegistration, x.Workshop, x.ID, int64(x.Ordinal), name, email, dietary, x.Organisation,
+		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt)
+}
+
+func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
+	r.b.Queue(r.q.setRegistrationStatus, w, id, s, at)
+}
+
+func (r *rowQueue) PutAttendanceSheet(w domain.WorkshopID, days []domain.Day, capacity int) {
+	r.b.Queue(r.q.putSheet, w, days, capacity)
+}
+
+func (r *rowQueue) SetSheetCapacity(w domain.WorkshopID, capacity int) {
+	r.b.Queue(r.q.setSheetCapacity, w, capacity)
+}
+
+func (r *rowQueue) PutSheetSession(w domain.WorkshopID, s domain.Session) {
+	r.b.Queue(r.q.putSheetSession, w, s.ID, s.Title, s.Day, s.Starts)
+}
+
+func (r *rowQueue) DeleteSheetSession(w domain.WorkshopID, id domain.SessionID) {
+	r.b.Queue(r.q.deleteSheetSession, w, id)
+}
+
+func (r *rowQueue) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
+	r.b.Queue(r.q.putAttendee, w, id, organisation, days)
+}
+
+func (r *rowQueue) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status) {
+	r.b.Queue(r.q.setAttendeeStatus, w, id, s)
+}
+
+func (r *rowQueue) PutCheckIn(w domain.WorkshopID, c domain.CheckIn) {
+	r.b.Queue(r.q.putCheckIn, w, c.RegistrationID, c.Day, c.SessionID)
+}
+
+func (r *rowQueue) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
+	r.b.Queue(r.q.deleteCheckIn, w, c.RegistrationID, c.Day, c.SessionID)
+}
+
+func (r *rowQueue) DeleteCheckIns(w domain.WorkshopID, id domain.RegistrationID) {
+	r.b.Queue(r.q.deleteCheckIns, w, id)
+}

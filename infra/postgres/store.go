@@ -1,0 +1,178 @@
+// Package postgres keeps Werkstatt's read models in PostgreSQL (pgx/v5). It implements
+// projections.Store.
+//
+// # Generations
+//
+// The read models live in a schema generation, werkstatt_rm_<n>, with their own checkpoints.
+// The control schema "werkstatt" holds the migrations, a single generation row naming the
+// current n, and one view per read-model table pointing at the current generation.
+//
+//   - Writers (Apply) lock the generation row FOR SHARE in their transaction and write to the
+//     generation it names. Then they lock their projection's checkpoint row FOR UPDATE: a second
+//     replica applying the same events waits, then sees the new checkpoint and skips them.
+//   - Readers query the views, never a generation directly, in plain statements.
+//   - Rebuild builds generation n+1 from sequence 1 while the service keeps reading and writing
+//     generation n. To switch, it locks the generation row FOR UPDATE, which waits for the
+//     writers in flight and holds back new ones; it catches up with the rest of the log in that
+//     transaction, checks that every checkpoint reached the old one, moves the row and the views
+//     to n+1 and commits. Writers held back re-read the row and write to n+1 (events they bring
+//     that n+1 already has are skipped), so no writer ever writes to a dropped schema, and
+//     readers switch from one complete model to the other. Then generation n is dropped; the
+//     drop waits for readers still inside it.
+//
+// # Migrations
+//
+// Versioned .sql files are embedded: migrations/control for the control schema and
+// migrations/models for every generation, each schema with its own schema_migrations table.
+// Open applies what is missing under an advisory lock, so that several replicas may start at
+// once; the views are recreated when a table's definition changed.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Store is a projections.Store in PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+
+	mu         sync.Mutex
+	statements map[string]*statements // by generation schema
+}
+
+var _ projections.Store = (*Store)(nil)
+
+// Open connects to databaseURL and migrates the schema.
+func Open(ctx context.Context, databaseURL string) (*Store, error) {
+	pool, err := pgxpool.New(ctx, databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	s := &Store{pool: pool, statements: map[string]*statements{}}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: migrate: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the connections.
+func (s *Store) Close() { s.pool.Close() }
+
+func (s *Store) migrate(ctx context.Context) error {
+	return withLock(ctx, s.pool, lockMigrations, func(conn *pgxpool.Conn) error {
+		if _, err := migrate(ctx, conn, controlSchema, "migrations/control"); err != nil {
+			return err
+		}
+		gen, err := currentGeneration(ctx, conn)
+		if err != nil {
+			return err
+		}
+		changed, err := migrate(ctx, conn, generationSchema(gen), "migrations/models")
+		if err != nil {
+			return err
+		}
+		missing, err := viewsMissing(ctx, conn, gen)
+		if err != nil || !(changed || missing) {
+			return err
+		}
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return pointViews(ctx, tx, gen) })
+	})
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func currentGeneration(ctx context.Context, q querier) (int64, error) {
+	var gen int64
+	if err := q.QueryRow(ctx, "SELECT current FROM werkstatt.generation").Scan(&gen); err != nil {
+		return 0, fmt.Errorf("read generation: %w", err)
+	}
+	return gen, nil
+}
+
+// Checkpoint returns the last sequence applied by the named projection, 0 if none.
+func (s *Store) Checkpoint(ctx context.Context, projection string) (uint64, error) {
+	var seq int64
+	err := s.pool.QueryRow(ctx, "SELECT seq FROM werkstatt.checkpoints WHERE projection = $1", projection).Scan(&seq)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres: checkpoint of %s: %w", projection, err)
+	}
+	return uint64(seq), nil
+}
+
+// Apply runs p over the events of batch above p's checkpoint and moves the checkpoint, in one
+// transaction of the current generation.
+func (s *Store) Apply(ctx context.Context, p projections.Projection, batch []domain.Recorded) (uint64, error) {
+	var cp uint64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var gen int64
+		if err := tx.QueryRow(ctx, "SELECT current FROM werkstatt.generation FOR SHARE").Scan(&gen); err != nil {
+			return fmt.Errorf("lock generation: %w", err)
+		}
+		var err error
+		cp, err = applyBatch(ctx, tx, s.statementsFor(generationSchema(gen)), p, batch)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: apply %s: %w", p.Name(), err)
+	}
+	return cp, nil
+}
+
+// applyBatch applies batch to p in tx: it locks p's checkpoint row, queues the row operations
+// of the events above it and the new checkpoint into one pgx.Batch and sends it.
+func applyBatch(ctx context.Context, tx pgx.Tx, q *statements, p projections.Projection, batch []domain.Recorded) (uint64, error) {
+	name := p.Name()
+	var seq int64
+	lock := &pgx.Batch{}
+	lock.Queue(q.initCheckpoint, name)
+	lock.Queue(q.lockCheckpoint, name).QueryRow(func(row pgx.Row) error { return row.Scan(&seq) })
+	if err := tx.SendBatch(ctx, lock).Close(); err != nil {
+		return 0, fmt.Errorf("lock checkpoint: %w", err)
+	}
+	cp := uint64(seq)
+	rows := &rowQueue{q: q}
+	last := cp
+	for _, e := range batch {
+		if e.Seq <= cp {
+			continue
+		}
+		if err := p.Apply(ctx, rows, e); err != nil {
+			return 0, err
+		}
+		last = max(last, e.Seq)
+	}
+	if last == cp {
+		return cp, nil
+	}
+	rows.b.Queue(q.setCheckpoint, name, int64(last))
+	if err := tx.SendBatch(ctx, &rows.b).Close(); err != nil {
+		return 0, fmt.Errorf("write rows: %w", err)
+	}
+	return last, nil
+}
+
+func (s *Store) statementsFor(schema string) *statements {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.statements[schema]
+	if !ok {
+		q = newStatements(schema)
+		s.statements[schema] = q
+	}
+	return q
+}

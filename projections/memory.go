@@ -1,0 +1,255 @@
+package projections
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// Memory is a Store that keeps the read models in memory. It starts empty and is rebuilt from the
+// log at every start. Reads may run while a batch is applied; they see the state before or after
+// the batch, never inside it.
+type Memory struct {
+	mu          sync.RWMutex
+	checkpoints map[string]uint64
+	workshops   map[domain.WorkshopID]*workshopRows
+	lists       map[domain.WorkshopID]*registrationList
+	sheets      map[domain.WorkshopID]*sheet
+}
+
+type workshopRows struct {
+	row      WorkshopRow
+	exists   bool // false while only child rows arrived (never, with a well-formed log)
+	sessions map[domain.SessionID]domain.Session
+	holders  map[domain.RegistrationID]*seatHolder
+}
+
+type seatHolder struct {
+	days   []domain.Day
+	seated bool
+}
+
+type registrationList struct {
+	exists  bool
+	entries []*registrationEntry // by ordinal, then id
+	byID    map[domain.RegistrationID]*registrationEntry
+}
+
+type registrationEntry struct {
+	row       RegistrationRow
+	status    domain.Status
+	updatedAt time.Time
+}
+
+type sheet struct {
+	exists    bool
+	days      []domain.Day
+	capacity  int
+	sessions  map[domain.SessionID]domain.Session
+	attendees map[domain.RegistrationID]*attendee
+	checkIns  map[domain.CheckIn]struct{}
+}
+
+type attendee struct {
+	organisation string
+	days         []domain.Day
+	status       domain.Status
+}
+
+// NewMemory returns an empty in-memory store.
+func NewMemory() *Memory {
+	return &Memory{
+		checkpoints: map[string]uint64{},
+		workshops:   map[domain.WorkshopID]*workshopRows{},
+		lists:       map[domain.WorkshopID]*registrationList{},
+		sheets:      map[domain.WorkshopID]*sheet{},
+	}
+}
+
+// Checkpoint returns the last sequence applied by the named projection, 0 if none.
+func (m *Memory) Checkpoint(_ context.Context, projection string) (uint64, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.checkpoints[projection], nil
+}
+
+// Apply runs p over the events of batch above p's checkpoint under the write lock. Memory cannot
+// roll back: when p fails, the rows of the events before stay and the checkpoint does not move,
+// so a redelivery applies them again, which the idempotent row operations allow.
+func (m *Memory) Apply(ctx context.Context, p Projection, batch []domain.Recorded) (uint64, error) {
+	name := p.Name()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cp := m.checkpoints[name]
+	last := cp
+	tx := memoryTx{m}
+	for _, e := range batch {
+		if e.Seq <= cp {
+			continue
+		}
+		if err := p.Apply(ctx, tx, e); err != nil {
+			return cp, err
+		}
+		last = max(last, e.Seq)
+	}
+	m.checkpoints[name] = last
+	return last, nil
+}
+
+// memoryTx implements Tx over the maps of a Memory whose write lock is held. It is a single
+// pointer, so passing it as a Tx does not allocate.
+type memoryTx struct{ m *Memory }
+
+func (t memoryTx) workshop(w domain.WorkshopID) *workshopRows {
+	r, ok := t.m.workshops[w]
+	if !ok {
+		r = &workshopRows{sessions: map[domain.SessionID]domain.Session{},
+			holders: map[domain.RegistrationID]*seatHolder{}}
+		t.m.workshops[w] = r
+	}
+	return r
+}
+
+func (t memoryTx) PutWorkshop(w WorkshopRow) {
+	r := t.workshop(w.ID)
+	r.row, r.exists = w, true
+}
+
+func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.Title, r.row.Venue, r.row.Capacity = title, venue, capacity
+	}
+}
+
+func (t memoryTx) PutSession(w domain.WorkshopID, s domain.Session) {
+	t.workshop(w).sessions[s.ID] = s
+}
+
+func (t memoryTx) DeleteSession(w domain.WorkshopID, id domain.SessionID) {
+	if r, ok := t.m.workshops[w]; ok {
+		delete(r.sessions, id)
+	}
+}
+
+func (t memoryTx) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
+	t.workshop(w).holders[id] = &seatHolder{days: days}
+}
+
+func (t memoryTx) SetSeated(w domain.WorkshopID, id domain.RegistrationID, seated bool) {
+	if r, ok := t.m.workshops[w]; ok {
+		if h, ok := r.holders[id]; ok {
+			h.seated = seated
+		}
+	}
+}
+
+func (t memoryTx) list(w domain.WorkshopID) *registrationList {
+	l, ok := t.m.lists[w]
+	if !ok {
+		l = &registrationList{byID: map[domain.RegistrationID]*registrationEntry{}}
+		t.m.lists[w] = l
+	}
+	return l
+}
+
+func (t memoryTx) PutRegistrationList(w domain.WorkshopID) { t.list(w).exists = true }
+
+func (t memoryTx) PutRegistration(r RegistrationRow) {
+	l := t.list(r.Workshop)
+	if e, ok := l.byID[r.ID]; ok {
+		e.row, e.status, e.updatedAt = r, "", r.RegisteredAt
+		return
+	}
+	e := &registrationEntry{row: r, updatedAt: r.RegisteredAt}
+	l.byID[r.ID] = e
+	l.entries = append(l.entries, e)
+	if n := len(l.entries); n > 1 && !entryBefore(l.entries[n-2], e) {
+		slices.SortFunc(l.entries, func(a, b *registrationEntry) int {
+			if entryBefore(a, b) {
+				return -1
+			}
+			return 1
+		})
+	}
+}
+
+func entryBefore(a, b *registrationEntry) bool {
+	if a.row.Ordinal != b.row.Ordinal {
+		return a.row.Ordinal < b.row.Ordinal
+	}
+	return a.row.ID < b.row.ID
+}
+
+func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
+	if l, ok := t.m.lists[w]; ok {
+		if e, ok := l.byID[id]; ok {
+			e.status, e.updatedAt = s, at
+		}
+	}
+}
+
+func (t memoryTx) sheet(w domain.WorkshopID) *sheet {
+	s, ok := t.m.sheets[w]
+	if !ok {
+		s = &sheet{sessions: map[domain.SessionID]domain.Session{},
+			attendees: map[domain.RegistrationID]*attendee{}, checkIns: map[domain.CheckIn]struct{}{}}
+		t.m.sheets[w] = s
+	}
+	return s
+}
+
+func (t memoryTx) PutAttendanceSheet(w domain.WorkshopID, days []domain.Day, capacity int) {
+	s := t.sheet(w)
+	s.exists, s.days, s.capacity = true, days, capacity
+}
+
+func (t memoryTx) SetSheetCapacity(w domain.WorkshopID, capacity int) {
+	if s, ok := t.m.sheets[w]; ok {
+		s.capacity = capacity
+	}
+}
+
+func (t memoryTx) PutSheetSession(w domain.WorkshopID, s domain.Session) {
+	t.sheet(w).sessions[s.ID] = domain.Session{ID: s.ID, Title: s.Title, Day: s.Day, Starts: s.Starts}
+}
+
+func (t memoryTx) DeleteSheetSession(w domain.WorkshopID, id domain.SessionID) {
+	if s, ok := t.m.sheets[w]; ok {
+		delete(s.sessions, id)
+	}
+}
+
+func (t memoryTx) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
+	t.sheet(w).attendees[id] = &attendee{organisation: organisation, days: days}
+}
+
+func (t memoryTx) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, st domain.Status) {
+	if s, ok := t.m.sheets[w]; ok {
+		if a, ok := s.attendees[id]; ok {
+			a.status = st
+		}
+	}
+}
+
+func (t memoryTx) PutCheckIn(w domain.WorkshopID, c domain.CheckIn) {
+	t.sheet(w).checkIns[c] = struct{}{}
+}
+
+func (t memoryTx) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
+	if s, ok := t.m.sheets[w]; ok {
+		delete(s.checkIns, c)
+	}
+}
+
+func (t memoryTx) DeleteCheckIns(w domain.WorkshopID, id domain.RegistrationID) {
+	if s, ok := t.m.sheets[w]; ok {
+		for c := range s.checkIns {
+			if c.RegistrationID == id {
+				delete(s.checkIns, c)
+			}
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package projections
+
+import (
+	"context"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// WorkshopDetails builds what a workshop's page shows: its data, its agenda and its free seats.
+type WorkshopDetails struct{}
+
+// Name is stable: changing it rebuilds the model from the start of the log.
+func (WorkshopDetails) Name() string { return "workshops.v1" }
+
+// Apply writes the rows that follow from e.
+func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
+	w := r.Workshop
+	switch e := domain.Deref(r.Event).(type) {
+	case domain.WorkshopScheduled:
+		tx.PutWorkshop(WorkshopRow{ID: w, Title: e.Title, Series: e.Series, Venue: e.Venue,
+			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At})
+	case domain.WorkshopChanged:
+		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
+	case domain.SessionPlanned:
+		tx.PutSession(w, e.Session)
+	case domain.SessionChanged:
+		tx.PutSession(w, e.Session)
+	case domain.SessionCancelled:
+		tx.DeleteSession(w, e.SessionID)
+	case domain.ParticipantRegistered:
+		tx.PutSeatHolder(w, e.RegistrationID, e.Days)
+	case domain.RegistrationConfirmed:
+		tx.SetSeated(w, e.RegistrationID, true)
+	case domain.RegistrationCancelled:
+		tx.SetSeated(w, e.RegistrationID, false)
+	}
+	return nil
+}
+
+// Registrations builds the organiser's list of registrations with their waitlist places.
+type Registrations struct{}
+
+// Name is stable: changing it rebuilds the model from the start of the log.
+func (Registrations) Name() string { return "registrations.v1" }
+
+// Apply writes the rows that follow from e.
+func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
+	w := r.Workshop
+	switch e := domain.Deref(r.Event).(type) {
+	case domain.WorkshopScheduled:
+		tx.PutRegistrationList(w)
+	case domain.ParticipantRegistered:
+		tx.PutRegistration(RegistrationRow{Workshop: w, ID: e.RegistrationID, Ordinal: r.Seq,
+			Person: e.Person, Organisation: e.Organisation, District: e.District, Days: e.Days,
+			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At})
+	case domain.RegistrationConfirmed:
+		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Confirmed, r.At)
+	case domain.RegistrationWaitlisted:
+		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Waitlisted, r.At)
+	case domain.RegistrationCancelled:
+		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Cancelled, r.At)
+	}
+	return nil
+}
+
+// AttendanceSheet builds the door desk's and the report's counts: registrations by status and
+// day, check-ins by day, session and organisation.
+type AttendanceSheet struct{}
+
+// Name is stable: changing it rebuilds the model from the start of the log.
+func (AttendanceSheet) Name() string { return "attendance.v1" }
+
+// Apply writes the rows that follow from e.
+func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
+	w := r.Workshop
+	switch e := domain.Deref(r.Event).(type) {
+	case domain.WorkshopScheduled:
+		tx.PutAttendanceSheet(w, e.Days, e.Capacity)
+	case domain.WorkshopChanged:
+		tx.SetSheetCapacity(w, e.Capacity)
+	case domain.SessionPlanned:
+		tx.PutSheetSession(w, e.Session)
+	case domain.SessionChanged:
+		tx.PutSheetSession(w, e.Session)
+	case domain.SessionCancelled:
+		tx.DeleteSheetSession(w, e.SessionID)
+	case domain.ParticipantRegistered:
+		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
+	case domain.RegistrationConfirmed:
+		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Confirmed)
+	case domain.RegistrationWaitlisted:
+		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Waitlisted)
+	case domain.RegistrationCancelled:
+		// The domain drops a cancelled registration's check-ins; so does the sheet.
+		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Cancelled)
+		tx.DeleteCheckIns(w, e.RegistrationID)
+	case domain.ParticipantCheckedIn:
+		tx.PutCheckIn(w, domain.CheckIn(e))
+	case domain.CheckInAnnulled:
+		tx.DeleteCheckIn(w, domain.CheckIn(e))
+	}
+	return nil
+}

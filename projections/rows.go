@@ -1,0 +1,81 @@
+package projections
+
+import (
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// Tx is the row operations of one store transaction. Every operation is a blind write: it reads
+// nothing back, so that a SQL store can queue a whole batch and send it in one round trip. And
+// every operation sets rows to a state rather than changing them by a delta, so that a batch
+// applied twice (or a half-applied batch applied again) ends with the same rows. Operations on
+// rows that do not exist do nothing.
+type Tx interface {
+	WorkshopRows
+	RegistrationRows
+	AttendanceRows
+}
+
+// WorkshopRow is a workshop of the WorkshopDetails model.
+type WorkshopRow struct {
+	ID          domain.WorkshopID
+	Title       string
+	Series      string
+	Venue       string
+	Days        []domain.Day
+	Capacity    int
+	ScheduledAt time.Time
+}
+
+// WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
+// who holds a seat on which days.
+type WorkshopRows interface {
+	PutWorkshop(w WorkshopRow)
+	ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int)
+	PutSession(w domain.WorkshopID, s domain.Session)
+	DeleteSession(w domain.WorkshopID, id domain.SessionID)
+	// PutSeatHolder records the days a registration asks for, not yet seated.
+	PutSeatHolder(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day)
+	SetSeated(w domain.WorkshopID, r domain.RegistrationID, seated bool)
+}
+
+// RegistrationRow is a registration of the Registrations model. Ordinal orders the list (the
+// sequence of the registration); Person nil means erased.
+type RegistrationRow struct {
+	Workshop     domain.WorkshopID
+	ID           domain.RegistrationID
+	Ordinal      uint64
+	Person       *domain.Person
+	Organisation string
+	District     string
+	Days         []domain.Day
+	Overnight    bool
+	TokenHash    string
+	RegisteredAt time.Time
+}
+
+// RegistrationRows are the rows of Registrations.
+type RegistrationRows interface {
+	// PutRegistrationList records that the workshop exists, with no registrations yet.
+	PutRegistrationList(w domain.WorkshopID)
+	// PutRegistration records a registration without a status; its UpdatedAt is RegisteredAt.
+	PutRegistration(r RegistrationRow)
+	SetRegistrationStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status, at time.Time)
+}
+
+// AttendanceRows are the rows of AttendanceSheet: the workshop's days and capacity, its agenda,
+// the attendees with their status, and the check-ins.
+type AttendanceRows interface {
+	PutAttendanceSheet(w domain.WorkshopID, days []domain.Day, capacity int)
+	SetSheetCapacity(w domain.WorkshopID, capacity int)
+	// PutSheetSession keeps the session's ID, Title, Day and Starts.
+	PutSheetSession(w domain.WorkshopID, s domain.Session)
+	DeleteSheetSession(w domain.WorkshopID, id domain.SessionID)
+	PutAttendee(w domain.WorkshopID, r domain.RegistrationID, organisation string, days []domain.Day)
+	SetAttendeeStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status)
+	PutCheckIn(w domain.WorkshopID, c domain.CheckIn)
+	DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn)
+	// DeleteCheckIns removes every check-in of a registration.
+	DeleteCheckIns(w domain.WorkshopID, r domain.RegistrationID)
+}

@@ -1,0 +1,160 @@
+package projections
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// Sheet is the raw rows of one workshop's attendance model. Stores load it and call Attendance,
+// so that the counting rules live in one place.
+type Sheet struct {
+	Days      []domain.Day
+	Capacity  int
+	Sessions  []domain.Session // ID, Title, Day and Starts are used
+	Attendees []Attendee
+	CheckIns  []domain.CheckIn
+}
+
+// Attendee is a registration as the attendance model knows it.
+type Attendee struct {
+	ID           domain.RegistrationID
+	Organisation string
+	Days         []domain.Day
+	Status       domain.Status
+}
+
+// Attendance counts the sheet. A session check-in makes the person present on the session's
+// day too (see DayAttendance).
+func (s Sheet) Attendance() Attendance {
+	a := Attendance{Capacity: s.Capacity, Days: make([]DayAttendance, len(s.Days)),
+		Sessions: make([]SessionAttendance, 0, len(s.Sessions)), Organisations: []OrganisationAttendance{}}
+	dayIndex := make(map[domain.Day]int, len(s.Days))
+	for i, d := range s.Days {
+		a.Days[i].Day = d
+		dayIndex[d] = i
+	}
+	status := make(map[domain.RegistrationID]domain.Status, len(s.Attendees))
+	for _, at := range s.Attendees {
+		status[at.ID] = at.Status
+		a.countStatus(at, dayIndex)
+	}
+	a.countCheckIns(s, dayIndex, status)
+	return a
+}
+
+func (a *Attendance) countStatus(at Attendee, dayIndex map[domain.Day]int) {
+	switch at.Status {
+	case domain.Confirmed:
+		a.Confirmed++
+	case domain.Waitlisted:
+		a.Waitlisted++
+	case domain.Cancelled:
+		a.Cancelled++
+	}
+	for _, d := range at.Days {
+		i, ok := dayIndex[d]
+		switch {
+		case !ok:
+		case at.Status == domain.Confirmed:
+			a.Days[i].Confirmed++
+		case at.Status == domain.Waitlisted:
+			a.Days[i].Waitlisted++
+		}
+	}
+}
+
+func (a *Attendance) countCheckIns(s Sheet, dayIndex map[domain.Day]int, status map[domain.RegistrationID]domain.Status) {
+	type presence struct {
+		id  domain.RegistrationID
+		day domain.Day
+	}
+	present := map[presence]bool{}
+	anyDay := map[domain.RegistrationID]bool{}
+	perSession := map[domain.SessionID]int{}
+	for _, c := range s.CheckIns {
+		if c.SessionID != "" {
+			perSession[c.SessionID]++
+		}
+		if i, ok := dayIndex[c.Day]; ok && !present[presence{c.RegistrationID, c.Day}] {
+			present[presence{c.RegistrationID, c.Day}] = true
+			a.Days[i].CheckedIn++
+		}
+		anyDay[c.RegistrationID] = true
+	}
+	for _, se := range s.Sessions {
+		a.Sessions = append(a.Sessions, SessionAttendance{ID: se.ID, Title: se.Title, Day: se.Day,
+			Starts: se.Starts, CheckedIn: perSession[se.ID]})
+	}
+	slices.SortFunc(a.Sessions, func(x, y SessionAttendance) int {
+		return cmp.Or(cmp.Compare(x.Day, y.Day), cmp.Compare(x.Starts, y.Starts),
+			cmp.Compare(x.Title, y.Title), cmp.Compare(x.ID, y.ID))
+	})
+	orgs := map[string]*OrganisationAttendance{}
+	for _, at := range s.Attendees {
+		if at.Status != domain.Confirmed {
+			continue
+		}
+		o, ok := orgs[at.Organisation]
+		if !ok {
+			o = &OrganisationAttendance{Organisation: at.Organisation}
+			orgs[at.Organisation] = o
+		}
+		o.Confirmed++
+		if anyDay[at.ID] {
+			o.CheckedIn++
+		}
+	}
+	for _, o := range orgs {
+		a.Organisations = append(a.Organisations, *o)
+	}
+	slices.SortFunc(a.Organisations, func(x, y OrganisationAttendance) int {
+		return cmp.Compare(x.Organisation, y.Organisation)
+	})
+}
+
+// SortAgenda orders sessions by day, starts, room, title (and ID, to be deterministic).
+func SortAgenda(agenda []domain.Session) {
+	slices.SortFunc(agenda, func(x, y domain.Session) int {
+		return cmp.Or(cmp.Compare(x.Day, y.Day), cmp.Compare(x.Starts, y.Starts),
+			cmp.Compare(x.Room, y.Room), cmp.Compare(x.Title, y.Title), cmp.Compare(x.ID, y.ID))
+	})
+}
+
+// NumberWaitlist sets WaitlistPosition on registrations given in registration order: 1, 2, ...
+// for the waitlisted ones, 0 for the others.
+func NumberWaitlist(registrations []RegistrationView) {
+	n := 0
+	for i := range registrations {
+		registrations[i].WaitlistPosition = 0
+		if registrations[i].Status == domain.Waitlisted {
+			n++
+			registrations[i].WaitlistPosition = n
+		}
+	}
+}
+
+// SeatsOf returns one DaySeats per day from the confirmed count of each day.
+func SeatsOf(days []domain.Day, capacity int, confirmed map[domain.Day]int) []DaySeats {
+	seats := make([]DaySeats, len(days))
+	for i, d := range days {
+		seats[i] = DaySeats{Day: d, Confirmed: confirmed[d], Free: max(capacity-confirmed[d], 0)}
+	}
+	return seats
+}
+
+// SortWorkshops orders workshops by first day, then title (and ID, to be deterministic).
+func SortWorkshops(views []WorkshopView) {
+	slices.SortFunc(views, func(a, b WorkshopView) int {
+		return cmp.Or(cmp.Compare(firstDay(a.Days), firstDay(b.Days)), cmp.Compare(a.Title, b.Title),
+			cmp.Compare(a.ID, b.ID))
+	})
+}
+
+func firstDay(days []domain.Day) domain.Day {
+	if len(days) == 0 {
+		return ""
+	}
+	return days[0]
+}

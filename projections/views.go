@@ -1,0 +1,109 @@
+package projections
+
+import (
+	"context"
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// Reader is what handlers and reports read. A missing workshop is domain.ErrWorkshopNotFound, a
+// missing registration domain.ErrRegistrationNotFound. Returned values are copies: callers may
+// keep and change them.
+type Reader interface {
+	// Workshops returns every workshop, ordered by first day, then title.
+	Workshops(ctx context.Context) ([]WorkshopView, error)
+	Workshop(ctx context.Context, id domain.WorkshopID) (WorkshopView, error)
+	// Registrations returns the workshop's registrations, cancelled ones included, in
+	// registration order.
+	Registrations(ctx context.Context, id domain.WorkshopID) ([]RegistrationView, error)
+	Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (RegistrationView, error)
+	Attendance(ctx context.Context, id domain.WorkshopID) (Attendance, error)
+}
+
+// DaySeats is the occupation of one day of a workshop.
+type DaySeats struct {
+	Day       domain.Day `json:"day"`
+	Confirmed int        `json:"confirmed"`
+	// Free is capacity minus confirmed, never below 0.
+	Free int `json:"free"`
+}
+
+// WorkshopView is a workshop as its public page shows it.
+type WorkshopView struct {
+	ID       domain.WorkshopID `json:"id"`
+	Title    string            `json:"title"`
+	Series   string            `json:"series,omitempty"`
+	Venue    string            `json:"venue"`
+	Days     []domain.Day      `json:"days"`
+	Capacity int               `json:"capacity"`
+	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
+	Agenda []domain.Session `json:"agenda"`
+	// Seats has one entry per day of the workshop, in day order.
+	Seats       []DaySeats `json:"seats"`
+	ScheduledAt time.Time  `json:"scheduled_at"`
+}
+
+// RegistrationView is a registration as the organiser's list shows it.
+type RegistrationView struct {
+	ID       domain.RegistrationID `json:"id"`
+	Workshop domain.WorkshopID     `json:"workshop"`
+	Name     string                `json:"name"`
+	Email    string                `json:"email"`
+	Dietary  string                `json:"dietary,omitempty"`
+	// Erased reports that the personal data could not be decrypted (the person was erased):
+	// Name, Email and Dietary are empty.
+	Erased       bool          `json:"erased"`
+	Organisation string        `json:"organisation"`
+	District     string        `json:"district,omitempty"`
+	Days         []domain.Day  `json:"days"`
+	Overnight    bool          `json:"overnight"`
+	Status       domain.Status `json:"status"`
+	// WaitlistPosition is the 1-based place among the workshop's waitlisted registrations,
+	// first come first; 0 when not waitlisted.
+	WaitlistPosition int `json:"waitlist_position"`
+	// TokenHash identifies the participant's personal token; it is never serialised.
+	TokenHash    string    `json:"-"`
+	RegisteredAt time.Time `json:"registered_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// DayAttendance counts registrations and presence on one day. CheckedIn counts distinct people
+// present that day: checked in at the door or at any session of the day (a door desk at a
+// session is as good a proof of presence as the one at the entrance).
+type DayAttendance struct {
+	Day        domain.Day `json:"day"`
+	Confirmed  int        `json:"confirmed"`
+	Waitlisted int        `json:"waitlisted"`
+	CheckedIn  int        `json:"checked_in"`
+}
+
+// SessionAttendance counts the check-ins at one session of the agenda.
+type SessionAttendance struct {
+	ID        domain.SessionID `json:"id"`
+	Title     string           `json:"title"`
+	Day       domain.Day       `json:"day"`
+	Starts    string           `json:"starts"`
+	CheckedIn int              `json:"checked_in"`
+}
+
+// OrganisationAttendance counts the confirmed registrations of one organisation and how many of
+// those people were checked in on any day (or at any session).
+type OrganisationAttendance struct {
+	Organisation string `json:"organisation"`
+	Confirmed    int    `json:"confirmed"`
+	CheckedIn    int    `json:"checked_in"`
+}
+
+// Attendance is the attendance report of a workshop. Registrations are counted by status. Days
+// are in day order, Sessions (not cancelled) by day, starts, title; Organisations (those with a
+// confirmed registration) by name.
+type Attendance struct {
+	Capacity      int                      `json:"capacity"`
+	Confirmed     int                      `json:"confirmed"`
+	Waitlisted    int                      `json:"waitlisted"`
+	Cancelled     int                      `json:"cancelled"`
+	Days          []DayAttendance          `json:"days"`
+	Sessions      []SessionAttendance      `json:"sessions"`
+	Organisations []OrganisationAttendance `json:"organisations"`
+}
