@@ -147,12 +147,19 @@ func (s *Store) openPerson(ctx context.Context, ptr domain.Event, data, ad []byt
 // Decode turns one commit (a stream message) into recorded events, all with Seq = seq and the
 // workshop named by the subject, opening sealed personal data (Person nil when erased).
 func (s *Store) Decode(ctx context.Context, seq uint64, subject string, data []byte) ([]domain.Recorded, error) {
+	if events, ok := s.recent.get(seq); ok {
+		return events, nil
+	}
 	id, err := s.workshopOf(subject)
 	if err != nil {
 		return nil, err
 	}
 	c, err := s.decodeCommit(ctx, seq, id, data, true)
-	return c.events, err
+	if err != nil {
+		return nil, err
+	}
+	s.recent.put(seq, c.events)
+	return c.events, nil
 }
 
 // DecodeBatch decodes the payload of a Subscriber message into recorded events, in stream

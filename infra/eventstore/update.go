@@ -21,12 +21,14 @@ const commandHeader = "Werkstatt-Command"
 const maxAttempts = 20
 
 // Update loads the workshop (from memory, catching up from the stream when needed), lets
-// decide produce events on a clone of it, and appends them as one message with the
+// decide produce events from it, and appends them as one message with the
 // workshop's last stream sequence as the expectation. On a concurrent write by another
 // process it catches up and decides again, up to maxAttempts times, then returns
 // ErrConcurrentUpdate. Commands on one workshop in one process take turns, so they never
 // conflict with each other.
 //
+// decide gets the cached state itself, not a copy (a copy per command costs more than the
+// append as a workshop grows): it must not modify it, which the domain's decisions never do.
 // decide's errors are returned unchanged and nothing is appended; no events append nothing
 // and report the workshop's last sequence. Before reporting either, Update makes sure that
 // decide saw the latest state (another process may have changed it).
@@ -57,7 +59,7 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 		if r, ok := e.duplicate(meta.CommandID); ok {
 			return r, nil
 		}
-		events, err := decide(e.state.Clone())
+		events, err := decide(e.state)
 		if (err != nil || len(events) == 0) && !fresh {
 			if err := s.catchUp(ctx, id, e); err != nil {
 				return Result{}, err
