@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/werkstatt/werkstatt/infra/embedded"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// app is the wired service without its HTTP listener: the event log, the keyring, the read
+// models and the projection runner. serve, demo and bench build on it.
+type app struct {
+	log        *slog.Logger
+	ns         *server.Server // nil with an external NATS
+	nc         *nats.Conn
+	js         jetstream.JetStream
+	keyring    *keys.Keyring
+	events     *eventstore.Store
+	readModels projections.Store
+	pg         *postgres.Store // nil with in-memory read models
+	sub        message.Subscriber
+	runner     *projections.Runner
+	unlock     func()
+}
+
+// open connects to (or embeds) NATS, opens the event store, the keyring and the read models,
+// and wires the projections. The runner is not started: call start.
+func open(ctx context.Context, cfg config, log *slog.Logger) (a *app, err error) {
+	a = &app{log: log, unlock: func() {}}
+	defer func() {
+		if err != nil {
+			a.close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	if err := a.connect(cfg); err != nil {
+		return nil, err
+	}
+	master, err := keys.MasterKey(cfg.MasterKey, filepath.Join(cfg.DataDir, "master.key"))
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	if a.keyring, err = keys.Open(ctx, a.js, cfg.Stream+"_KEYS", master, cfg.Replicas); err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	streamCfg := eventstore.Config{Stream: cfg.Stream, Replicas: cfg.Replicas}
+	if a.events, err = eventstore.Open(ctx, a.js, streamCfg, a.keyring); err != nil {
+		return nil, fmt.Errorf("event store: %w", err)
+	}
+	if cfg.DatabaseURL == "" {
+		a.readModels = projections.NewMemory()
+	} else {
+		if a.pg, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
+			return nil, fmt.Errorf("read models: %w", err)
+		}
+		a.readModels = a.pg
+	}
+	wlog := watermill.NewSlogLogger(log.With("component", "projections"))
+	a.sub = eventstore.NewSubscriber(a.js, streamCfg, projections.StartSeq(a.readModels), wlog)
+	if a.runner, err = projections.NewRunner(a.readModels, a.sub, a.events, log); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// connect embeds a NATS server in the data folder, or dials the external one.
+func (a *app) connect(cfg config) error {
+	var err error
+	if cfg.NATSURL == "" {
+		if a.unlock, err = lockDataDir(cfg.DataDir); err != nil {
+			return err
+		}
+		a.ns, err = embedded.Start(embedded.Options{DataDir: cfg.DataDir, Listen: cfg.NATSListen})
+		if err != nil {
+			return fmt.Errorf("embedded NATS: %w", err)
+		}
+		a.nc, err = embedded.Connect(a.ns, "werkstatt")
+	} else {
+		a.nc, err = nats.Connect(cfg.NATSURL, nats.Name("werkstatt"), nats.MaxReconnects(-1))
+	}
+	if err != nil {
+		return fmt.Errorf("connect to NATS: %w", err)
+	}
+	a.js, err = jetstream.New(a.nc)
+	return err
+}
+
+// start runs the projections in the background and returns once their router runs.
+func (a *app) start(ctx context.Context) <-chan error {
+	done := make(chan error, 1)
+	go func() { done <- a.runner.Run(ctx) }()
+	select {
+	case <-a.runner.Running():
+	case err := <-done:
+		done <- err
+	}
+	return done
+}
+
+// ready reports nil once the read models have caught up with the log as it was when asked
+// first: /readyz answers 200 from then on.
+func (a *app) readiness(ctx context.Context) (func(context.Context) error, error) {
+	target, err := a.events.LastSeq(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(context.Context) error {
+		if got := a.runner.Checkpoint(); got < target {
+			return fmt.Errorf("read models at sequence %d of %d", got, target)
+		}
+		return nil
+	}, nil
+}
+
+// catchUp waits until the read models reflect the log as it is now.
+func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
+	last, err := a.events.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := a.runner.WaitFor(ctx, last); err != nil {
+		return fmt.Errorf("catching up with the event log: %w", err)
+	}
+	log.Info("read models caught up", "seq", last, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func (a *app) close() {
+	if a.sub != nil {
+		if err := a.sub.Close(); err != nil {
+			a.log.Warn("closing subscriber", "err", err)
+		}
+	}
+	if a.keyring != nil {
+		if err := a.keyring.Close(); err != nil {
+			a.log.Warn("closing keyring", "err", err)
+		}
+	}
+	if a.pg != nil {
+		a.pg.Close()
+	}
+	if a.nc != nil {
+		a.nc.Close() // every publish was acknowledged; nothing is left to flush
+	}
+	if a.ns != nil {
+		a.ns.Shutdown()
+		a.ns.WaitForShutdown()
+	}
+	a.unlock()
+}

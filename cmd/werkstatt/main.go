@@ -1,0 +1,53 @@
+// Command werkstatt runs the Werkstatt service and its tools.
+//
+//	werkstatt [serve] [flags]   run the service (the default)
+//	werkstatt demo [flags]      fill the instance with a realistic two-day workshop
+//	werkstatt rebuild [flags]   rebuild the PostgreSQL read models from the event log, online
+//	werkstatt bench [flags]     measure the headline figures against their raw baselines
+//
+// With no flags it embeds a NATS server with JetStream in ./werkstatt-data and keeps its read
+// models in memory: nothing needs to be installed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "werkstatt:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the command line and runs one command until ctx ends. It is main without the
+// process: tests call it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := parseConfig(cmd, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, stdout)
+	case "demo":
+		return demo(ctx, cfg, stdout)
+	case "rebuild":
+		return rebuild(ctx, cfg, stdout)
+	case "bench":
+		return bench(ctx, cfg, stdout)
+	}
+	return fmt.Errorf("unknown command %q: want serve, demo, rebuild or bench", cmd)
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/werkstatt/werkstatt/handlers"
+)
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+// serve runs the service until ctx ends, then shuts down gracefully: the listener stops
+// accepting, running requests finish, the projections stop, NATS closes.
+func serve(ctx context.Context, cfg config, stdout io.Writer) error {
+	log := newLogger(cfg, os.Stderr)
+	a, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	tokenHash, err := organiserToken(cfg, stdout)
+	if err != nil {
+		return err
+	}
+	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRunner()
+	runnerDone := a.start(runCtx)
+	e, err := a.handler(ctx, tokenHash)
+	if err != nil {
+		return err
+	}
+	// Reads come from the read models: answering before they caught up with the log would show
+	// a restarted instance as empty. /readyz tells orchestrators the same.
+	if err := a.catchUp(ctx, log); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "Werkstatt is running at http://%s (events: %s, read models: %s)\n",
+		ln.Addr(), a.eventsWhere(cfg), a.readModelsWhere())
+	log.Info("serving", "addr", ln.Addr().String())
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		return err
+	case err := <-runnerDone:
+		return fmt.Errorf("projections stopped: %w", err)
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("HTTP shutdown", "err", err)
+	}
+	stopRunner()
+	<-runnerDone
+	return nil
+}
+
+// handler builds the HTTP API on the app.
+func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, error) {
+	ready, err := a.readiness(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return handlers.New(handlers.Config{
+		Workshops:          a.events,
+		Reader:             a.readModels,
+		Consistency:        a.runner,
+		Pseudonyms:         a.keyring,
+		OrganiserTokenHash: tokenHash,
+		Now:                time.Now,
+		NewID:              func() string { return ulid.Make().String() },
+		Ready:              ready,
+		Logger:             a.log,
+	}), nil
+}
+
+func (a *app) eventsWhere(cfg config) string {
+	if a.ns != nil {
+		return "embedded NATS in " + cfg.DataDir
+	}
+	return "NATS at " + cfg.NATSURL
+}
+
+func (a *app) readModelsWhere() string {
+	if a.pg != nil {
+		return "PostgreSQL"
+	}
+	return "memory"
+}
+
+// organiserToken returns the hash of the organiser token. WERKSTATT_ADMIN_TOKEN wins; else the
+// hash kept in the data folder; else a new token is generated, its hash kept, and the token
+// printed this once.
+func organiserToken(cfg config, stdout io.Writer) ([32]byte, error) {
+	if cfg.AdminToken != "" {
+		return sha256.Sum256([]byte(cfg.AdminToken)), nil
+	}
+	path := filepath.Join(cfg.DataDir, "organiser-token.sha256")
+	if b, err := os.ReadFile(path); err == nil {
+		var h [32]byte
+		raw, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(raw) != len(h) {
+			return h, fmt.Errorf("%s is damaged: delete it to get a new organiser token", path)
+		}
+		copy(h[:], raw)
+		return h, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return [32]byte{}, err
+	}
+	buf := make([]byte, 24)
+	rand.Read(buf)
+	token := base64.RawURLEncoding.EncodeToString(buf)
+	h := sha256.Sum256([]byte(token))
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(h[:])+"\n"), 0o600); err != nil {
+		return h, err
+	}
+	fmt.Fprintf(stdout, "Organiser token (shown only now; only its hash is kept in %s):\n\n    %s\n\n", path, token)
+	return h, nil
+}
