@@ -13,13 +13,9 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// Actors as the event log records them.
-const (
-	actorOrganiser = "organiser"
-	actorPublic    = "public"
-)
+const actorOrganiser = ActorOrganiser
 
-func actorParticipant(id domain.RegistrationID) string { return "participant:" + string(id) }
+var actorParticipant = ActorParticipant
 
 // bearer returns the token of an Authorization: Bearer header.
 func bearer(r *http.Request) (string, bool) {
@@ -34,9 +30,11 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (a *api) isOrganiser(token string) bool {
+func (a *api) isOrganiser(token string) bool { return isOrganiser(a.OrganiserTokenHash, token) }
+
+func isOrganiser(hash [32]byte, token string) bool {
 	sum := sha256.Sum256([]byte(token))
-	return subtle.ConstantTimeCompare(sum[:], a.OrganiserTokenHash[:]) == 1
+	return subtle.ConstantTimeCompare(sum[:], hash[:]) == 1
 }
 
 // owns reports whether token is the personal token of the registration r.

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -34,53 +33,45 @@ func idempotencyKey(c echo.Context) (string, error) {
 // comes back with the first decision's events.
 func (a *api) update(c echo.Context, id domain.WorkshopID, actor string,
 	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
-	key, err := idempotencyKey(c)
+	op, err := a.op(c, actor)
 	if err != nil {
 		return eventstore.Result{}, err
 	}
-	meta := eventstore.Meta{Actor: actor, At: a.Now()}
-	if key != "" && c.Request().Method == http.MethodPost {
-		meta.CommandID = a.Pseudonyms.Pseudonym("command", c.Request().Method+" "+c.Request().URL.Path+" "+key)
-	}
-	ctx := c.Request().Context()
-	res, err := a.Workshops.Update(ctx, id, meta, decide)
+	return a.cmds.Decide(c.Request().Context(), id, op, decide)
+}
+
+// op is the command's sender and idempotency: only a POST is repeatable by key, within its
+// method and path.
+func (a *api) op(c echo.Context, actor string) (Op, error) {
+	key, err := idempotencyKey(c)
 	if err != nil {
-		return res, err
+		return Op{}, err
 	}
-	a.waitFor(ctx, res.Seq)
-	return res, nil
+	if c.Request().Method != http.MethodPost {
+		key = ""
+	}
+	return Op{Actor: actor, Key: key, Scope: c.Request().Method + " " + c.Request().URL.Path}, nil
 }
 
-// waitFor waits, bounded, until the read models reflect seq. When they lag further the command
-// has still succeeded, so the handler answers anyway and the lag is logged: an error would
-// invite the client to repeat a write that already happened.
-func (a *api) waitFor(ctx context.Context, seq uint64) {
-	ctx, cancel := context.WithTimeout(ctx, waitTimeout)
-	defer cancel()
-	if err := a.Consistency.WaitFor(ctx, seq); err != nil {
-		a.Logger.Warn("read models lag behind a command", "seq", seq, "err", err)
-	}
-}
-
-// newWorkshopID returns the id of a workshop to schedule. With an Idempotency-Key it derives
+// newWorkshopID returns the id of a workshop to schedule. With an idempotency key it derives
 // the id from the key, so that a repeat addresses the same workshop and the store recognises
 // the command.
-func (a *api) newWorkshopID(key string) domain.WorkshopID {
+func (c *Commands) newWorkshopID(key string) domain.WorkshopID {
 	if key == "" {
-		return domain.WorkshopID(a.NewID())
+		return domain.WorkshopID(c.cfg.NewID())
 	}
-	sum := sha256.Sum256([]byte(a.Pseudonyms.Pseudonym("workshop-id", key)))
+	sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("workshop-id", key)))
 	var id ulid.ULID
 	copy(id[:], sum[:])
 	return domain.WorkshopID(id.String()) // 26 characters of Crockford base32, like any ULID
 }
 
-// newToken returns a participant's personal token. With an Idempotency-Key it derives the token
+// newToken returns a participant's personal token. With an idempotency key it derives the token
 // from the key, so that a repeat can hand out the same token again; the store keeps only its
 // hash.
-func (a *api) newToken(id domain.WorkshopID, key string) string {
+func (c *Commands) newToken(id domain.WorkshopID, key string) string {
 	if key != "" {
-		return a.Pseudonyms.Pseudonym("token", string(id)+"|"+key)
+		return c.cfg.Pseudonyms.Pseudonym("token", string(id)+"|"+key)
 	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)

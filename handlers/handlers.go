@@ -66,6 +66,7 @@ const waitTimeout = 5 * time.Second
 // api holds the configuration with defaults applied; its methods are the route handlers.
 type api struct {
 	Config
+	cmds *Commands
 }
 
 func newAPI(cfg Config) *api {
@@ -81,7 +82,7 @@ func newAPI(cfg Config) *api {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &api{cfg}
+	return &api{Config: cfg, cmds: &Commands{cfg: cfg}}
 }
 
 // New returns an echo instance serving the API, with problem answers for unknown routes and

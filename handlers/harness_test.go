@@ -49,7 +49,7 @@ func startService(t *testing.T) *service {
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	readModels := projections.NewMemory()
-	sub := eventstore.NewSubscriber(js, eventstore.Config{}, readModels.Checkpoint, watermill.NopLogger{})
+	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
 	t.Cleanup(func() { _ = sub.Close() })
 	runner, err := projections.NewRunner(readModels, sub, store, logger)
 	if err != nil {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,32 +30,25 @@ func (a *api) registerParticipant(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	key, err := idempotencyKey(c)
+	op, err := a.op(c, ActorPublic)
 	if err != nil {
 		return err
 	}
-	token := a.newToken(id, key)
-	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(a.NewID()),
-		Person:       domain.Person{Name: b.Name, Email: b.Email, Dietary: b.Dietary},
-		EmailKey:     a.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(b.Email))),
-		Organisation: b.Organisation, District: b.District, Days: b.Days, Overnight: b.Overnight,
-		Consent: b.Consent, TokenHash: tokenHash(token)}
-	res, err := a.update(c, id, actorPublic, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Register(cmd)
-	})
+	r, err := a.cmds.Register(c.Request().Context(), id, op, Registration{Name: b.Name, Email: b.Email,
+		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
+		Overnight: b.Overnight, Consent: b.Consent})
 	if err != nil {
 		return err
 	}
-	answer := registeredOf(res.Events)
-	answer.Token = token
+	answer := registeredJSON(r)
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(answer.ID))
 	return c.JSON(http.StatusCreated, answer)
 }
 
 // registeredOf reads the answer to a registration from the events of its decision: for a
 // repeated request these are the first decision's, with the first registration's id.
-func registeredOf(events []domain.Event) registeredJSON {
-	var r registeredJSON
+func registeredOf(events []domain.Event) Registered {
+	var r Registered
 	for _, e := range events {
 		switch e := domain.Deref(e).(type) {
 		case domain.ParticipantRegistered:

@@ -45,19 +45,16 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	key, err := idempotencyKey(c)
+	op, err := a.op(c, actorOrganiser)
 	if err != nil {
 		return err
 	}
-	cmd := domain.ScheduleWorkshop{ID: a.newWorkshopID(key), Title: b.Title, Series: b.Series, Venue: b.Venue,
-		Days: b.Days, Capacity: b.Capacity}
-	res, err := a.update(c, cmd.ID, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Schedule(cmd)
-	})
+	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity}
+	res, err := a.cmds.Schedule(c.Request().Context(), op, cmd)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(cmd.ID))
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(res.Workshop.ID))
 	return c.JSON(http.StatusCreated, workshopOfState(res.Workshop))
 }
 
@@ -111,19 +108,14 @@ func (a *api) planSession(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	s := domain.Session{ID: domain.SessionID(a.NewID()), Title: b.Title, Kind: b.Kind, Day: b.Day,
-		Starts: b.Starts, Ends: b.Ends, Room: b.Room, Speakers: b.Speakers}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Plan(domain.PlanSession{Session: s})
-	})
+	op, err := a.op(c, actorOrganiser)
 	if err != nil {
 		return err
 	}
-	// A repeated request (same Idempotency-Key) answers the session the first one planned.
-	for _, e := range res.Events {
-		if p, ok := domain.Deref(e).(domain.SessionPlanned); ok {
-			s = p.Session
-		}
+	s, err := a.cmds.PlanSession(c.Request().Context(), id, op, domain.Session{Title: b.Title, Kind: b.Kind,
+		Day: b.Day, Starts: b.Starts, Ends: b.Ends, Room: b.Room, Speakers: b.Speakers})
+	if err != nil {
+		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(s.ID))
 	return c.JSON(http.StatusCreated, sessionOf(s))

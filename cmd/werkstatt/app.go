@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -39,11 +40,11 @@ type app struct {
 
 // open connects to (or embeds) NATS, opens the event store, the keyring and the read models,
 // and wires the projections. The runner is not started: call start.
-func open(ctx context.Context, cfg config, log *slog.Logger) (a *app, err error) {
-	a = &app{log: log, unlock: func() {}}
+func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error) {
+	a := &app{log: log, unlock: func() {}}
 	defer func() {
 		if err != nil {
-			a.close()
+			a.close() // whatever was opened before the failure
 		}
 	}()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -59,7 +60,7 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (a *app, err error)
 	if a.keyring, err = keys.Open(ctx, a.js, cfg.Stream+"_KEYS", master, cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
-	streamCfg := eventstore.Config{Stream: cfg.Stream, Replicas: cfg.Replicas}
+	streamCfg := cfg.streamConfig()
 	if a.events, err = eventstore.Open(ctx, a.js, streamCfg, a.keyring); err != nil {
 		return nil, fmt.Errorf("event store: %w", err)
 	}
@@ -77,6 +78,13 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (a *app, err error)
 		return nil, err
 	}
 	return a, nil
+}
+
+// streamConfig names the stream and its subjects: stream WERKSTATT holds werkstatt.events.>,
+// and another name its own subjects, so that instances with different streams can share a
+// NATS server (JetStream forbids two streams with overlapping subjects).
+func (cfg config) streamConfig() eventstore.Config {
+	return eventstore.Config{Stream: cfg.Stream, Subjects: strings.ToLower(cfg.Stream) + ".events", Replicas: cfg.Replicas}
 }
 
 // connect embeds a NATS server in the data folder, or dials the external one.

@@ -138,7 +138,7 @@ func benchCatchUp(ctx context.Context, a *app, cfg config, w io.Writer) error {
 }
 
 func catchUp(ctx context.Context, a *app, cfg config, store projections.Store, last uint64) (time.Duration, error) {
-	sub := eventstore.NewSubscriber(a.js, eventstore.Config{Stream: cfg.Stream, Replicas: cfg.Replicas}, projections.StartSeq(store), nil)
+	sub := eventstore.NewSubscriber(a.js, cfg.streamConfig(), projections.StartSeq(store), nil)
 	defer sub.Close()
 	runner, err := projections.NewRunner(store, sub, a.events, a.log)
 	if err != nil {

@@ -44,7 +44,7 @@ var options = []struct {
 		func(c *config, v string) error { return positive(&c.Replicas, "nats-replicas", v) }},
 	{"database-url", "WERKSTATT_DATABASE_URL", "", "PostgreSQL for the read models; empty keeps them in memory",
 		func(c *config, v string) error { c.DatabaseURL = v; return nil }},
-	{"stream", "WERKSTATT_STREAM", "WERKSTATT", "JetStream stream holding the events",
+	{"stream", "WERKSTATT_STREAM", "WERKSTATT", "JetStream stream holding the events, on subjects <stream in lower case>.events.>",
 		func(c *config, v string) error { c.Stream = v; return nil }},
 	{"log-level", "WERKSTATT_LOG_LEVEL", "info", "debug, info, warn or error",
 		func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},

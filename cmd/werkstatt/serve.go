@@ -21,6 +21,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/web"
 )
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {
@@ -87,7 +88,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 	if err != nil {
 		return nil, err
 	}
-	return handlers.New(handlers.Config{
+	cfg := handlers.Config{
 		Workshops:          a.events,
 		Reader:             a.readModels,
 		Consistency:        a.runner,
@@ -97,7 +98,13 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 		NewID:              func() string { return ulid.Make().String() },
 		Ready:              ready,
 		Logger:             a.log,
-	}), nil
+	}
+	e := handlers.New(cfg)
+	// The pages share the echo instance, the command code and the read models with the API.
+	if err := web.Register(e, cfg); err != nil {
+		return nil, fmt.Errorf("web pages: %w", err)
+	}
+	return e, nil
 }
 
 func (a *app) eventsWhere(cfg config) string {

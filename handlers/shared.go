@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Commands is the write side that the JSON API and the web pages share: it lets the domain
+// decide through the event store, derives ids and tokens, recognises repeated commands and
+// waits until the read models reflect a write. Adapters only translate their input into the
+// arguments of these methods, so that there is one code path per command.
+type Commands struct {
+	cfg Config
+}
+
+// NewCommands returns the shared command side of cfg (with the defaults of Config applied).
+func NewCommands(cfg Config) *Commands {
+	return &Commands{cfg: newAPI(cfg).Config}
+}
+
+// Config returns the configuration with the defaults applied (clock, ids, logger).
+func (c *Commands) Config() Config { return c.cfg }
+
+// Op says who sends a command and how a repeat of it is recognised.
+type Op struct {
+	Actor string
+	// Key is the client's idempotency key, "" for none. A repeat with the same Key and Scope
+	// appends nothing and comes back with the first decision.
+	Key string
+	// Scope keeps the keys of different commands apart (the JSON API uses method and path).
+	Scope string
+}
+
+// Actors as the event log records them.
+const (
+	ActorOrganiser = "organiser"
+	ActorPublic    = "public"
+)
+
+// ActorParticipant is the actor of a participant acting on their own registration.
+func ActorParticipant(id domain.RegistrationID) string { return "participant:" + string(id) }
+
+// Decide lets decide run on workshop id through the event store and waits, bounded, until the
+// read models reflect the result, so that the sender's next read on this instance sees it.
+func (c *Commands) Decide(ctx context.Context, id domain.WorkshopID, op Op,
+	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
+	meta := eventstore.Meta{Actor: op.Actor, At: c.cfg.Now()}
+	if op.Key != "" {
+		meta.CommandID = c.cfg.Pseudonyms.Pseudonym("command", op.Scope+" "+op.Key)
+	}
+	res, err := c.cfg.Workshops.Update(ctx, id, meta, decide)
+	if err != nil {
+		return res, err
+	}
+	c.waitFor(ctx, res.Seq)
+	return res, nil
+}
+
+// waitFor waits, bounded, until the read models reflect seq. When they lag further the command
+// has still succeeded, so the caller answers anyway and the lag is logged: an error would
+// invite the client to repeat a write that already happened.
+func (c *Commands) waitFor(ctx context.Context, seq uint64) {
+	ctx, cancel := context.WithTimeout(ctx, waitTimeout)
+	defer cancel()
+	if err := c.cfg.Consistency.WaitFor(ctx, seq); err != nil {
+		c.cfg.Logger.Warn("read models lag behind a command", "seq", seq, "err", err)
+	}
+}
+
+// Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op.Key
+// when there is one, so that a repeat addresses the same workshop).
+func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (eventstore.Result, error) {
+	cmd.ID = c.newWorkshopID(op.Key)
+	return c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Schedule(cmd)
+	})
+}
+
+// PlanSession adds s to the agenda under a new id and returns the session as planned; a repeat
+// returns the session the first request planned.
+func (c *Commands) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s domain.Session) (domain.Session, error) {
+	s.ID = domain.SessionID(c.cfg.NewID())
+	res, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Plan(domain.PlanSession{Session: s})
+	})
+	if err != nil {
+		return domain.Session{}, err
+	}
+	for _, e := range res.Events {
+		if p, ok := domain.Deref(e).(domain.SessionPlanned); ok {
+			s = p.Session
+		}
+	}
+	return s, nil
+}
+
+// Registration is what a participant fills in to register.
+type Registration struct {
+	Name, Email, Organisation, District, Dietary string
+	Days                                         []domain.Day
+	Overnight, Consent                           bool
+}
+
+// Registered is the outcome of a registration. Token is the participant's personal token: it
+// is shown only now, the store keeps its hash.
+type Registered struct {
+	ID               domain.RegistrationID
+	Status           domain.Status
+	WaitlistPosition int
+	Token            string
+}
+
+// Register registers a participant on workshop id. The actor is the public.
+func (c *Commands) Register(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
+	op.Actor = ActorPublic
+	token := c.newToken(id, op.Key)
+	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(c.cfg.NewID()),
+		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
+		EmailKey:     c.cfg.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(r.Email))),
+		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
+		Consent: r.Consent, TokenHash: tokenHash(token)}
+	res, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Register(cmd)
+	})
+	if err != nil {
+		return Registered{}, err
+	}
+	answer := registeredOf(res.Events)
+	answer.Token = token
+	return answer, nil
+}
+
+// IsOrganiser reports whether token is the organiser's token.
+func (c *Commands) IsOrganiser(token string) bool {
+	return isOrganiser(c.cfg.OrganiserTokenHash, token)
+}
+
+// OwnsRegistration reports whether token is the personal token of the registration r.
+func OwnsRegistration(r projections.RegistrationView, token string) bool { return owns(r, token) }

@@ -1,0 +1,263 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// checkInLister is implemented by read models that list a workshop's check-ins. With it the
+// check-in screen marks who is present; without it, it offers both check-in and undo.
+type checkInLister interface {
+	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
+}
+
+// registrationList is the organiser's table with its filters and counts by status.
+type registrationList struct {
+	W             projections.WorkshopView
+	Rows          []projections.RegistrationView
+	Total         int
+	Counts        map[domain.Status]int
+	Organisations []string
+	Statuses      []domain.Status
+	Q, Status     string
+	Day           domain.Day
+	Organisation  string
+}
+
+func (s *site) registrations(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	all, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
+	l := registrationList{W: w, Total: len(all), Counts: map[domain.Status]int{},
+		Statuses: []domain.Status{domain.Confirmed, domain.Waitlisted, domain.Cancelled},
+		Q:        strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"),
+		Day: domain.Day(c.QueryParam("day")), Organisation: c.QueryParam("organisation")}
+	for _, r := range all {
+		l.Counts[r.Status]++
+		if !slices.Contains(l.Organisations, r.Organisation) {
+			l.Organisations = append(l.Organisations, r.Organisation)
+		}
+		if l.matches(r) {
+			l.Rows = append(l.Rows, r)
+		}
+	}
+	slices.Sort(l.Organisations)
+	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
+}
+
+func (l registrationList) matches(r projections.RegistrationView) bool {
+	return (l.Status == "" || string(r.Status) == l.Status) &&
+		(l.Day == "" || slices.Contains(r.Days, l.Day)) &&
+		(l.Organisation == "" || r.Organisation == l.Organisation) &&
+		(l.Q == "" || matchesSearch(r, l.Q))
+}
+
+// matchesSearch is the desk's search: a few letters of the name, organisation or email.
+func matchesSearch(r projections.RegistrationView, q string) bool {
+	q = strings.ToLower(q)
+	return strings.Contains(strings.ToLower(r.Name), q) || strings.Contains(strings.ToLower(r.Organisation), q) ||
+		strings.Contains(strings.ToLower(r.Email), q)
+}
+
+// desk is the check-in screen: who is expected on a day (or at a session of it), who is there.
+type desk struct {
+	W         projections.WorkshopView
+	Day       domain.Day
+	Session   domain.SessionID
+	Sessions  []domain.Session // of Day
+	Q         string
+	People    []person
+	Present   int
+	Expected  int
+	Done      string // a sentence about the last action, read out by screen readers
+	Undo      *person
+	UndoState bool
+}
+
+// person is one row of the check-in screen. Present is "yes", "no" or "" (unknown).
+type person struct {
+	ID           domain.RegistrationID
+	Name         string
+	Organisation string
+	Present      string
+}
+
+func (s *site) checkInScreen(c echo.Context) error {
+	d, err := s.desk(c, c.QueryParam("day"), c.QueryParam("session"), c.QueryParam("q"))
+	if err != nil {
+		return err
+	}
+	return s.renderDesk(c, d)
+}
+
+func (s *site) renderDesk(c echo.Context, d desk) error {
+	if c.Request().Header.Get("HX-Request") == "true" {
+		block := "desk"
+		if c.QueryParam("part") == "counts" {
+			block = "counts"
+		}
+		return s.render(c, http.StatusOK, "check-in.html", "CheckInTitle", d, block)
+	}
+	return s.render(c, http.StatusOK, "check-in.html", "CheckInTitle", d)
+}
+
+// desk loads the check-in screen. The day defaults to today when the workshop runs today, else
+// to its first day; a session counts only if it takes place on the day.
+func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
+	ctx := c.Request().Context()
+	w, err := s.workshopView(c)
+	if err != nil {
+		return desk{}, err
+	}
+	d := desk{W: w, Day: domain.Day(day), Q: strings.TrimSpace(q)}
+	if !slices.Contains(w.Days, d.Day) {
+		d.Day = domain.Day(s.cfg.Now().Format("2006-01-02"))
+		if !slices.Contains(w.Days, d.Day) && len(w.Days) > 0 {
+			d.Day = w.Days[0]
+		}
+	}
+	for _, se := range w.Agenda {
+		if se.Day == d.Day {
+			d.Sessions = append(d.Sessions, se)
+			if string(se.ID) == session {
+				d.Session = se.ID
+			}
+		}
+	}
+	regs, err := s.cfg.Reader.Registrations(ctx, w.ID)
+	if err != nil {
+		return desk{}, err
+	}
+	present, known, err := s.presence(ctx, w.ID, d.Day, d.Session)
+	if err != nil {
+		return desk{}, err
+	}
+	for _, r := range regs {
+		if r.Status != domain.Confirmed || !slices.Contains(r.Days, d.Day) {
+			continue
+		}
+		d.Expected++
+		if d.Q != "" && !matchesSearch(r, d.Q) {
+			continue
+		}
+		p := person{ID: r.ID, Name: r.Name, Organisation: r.Organisation}
+		switch {
+		case known && present[r.ID]:
+			p.Present = "yes"
+		case known:
+			p.Present = "no"
+		}
+		d.People = append(d.People, p)
+	}
+	slices.SortFunc(d.People, func(a, b person) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	d.Present, err = s.presentCount(ctx, w.ID, d.Day, d.Session)
+	return d, err
+}
+
+// presence returns who is checked in on day (at session), when the read models can tell.
+func (s *site) presence(ctx context.Context, id domain.WorkshopID, day domain.Day, session domain.SessionID) (map[domain.RegistrationID]bool, bool, error) {
+	if s.checkIn == nil {
+		return nil, false, nil
+	}
+	all, err := s.checkIn.CheckIns(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	present := map[domain.RegistrationID]bool{}
+	for _, ci := range all {
+		if ci.Day == day && ci.SessionID == session {
+			present[ci.RegistrationID] = true
+		}
+	}
+	return present, true, nil
+}
+
+// presentCount is the live count the screen shows, from the attendance report.
+func (s *site) presentCount(ctx context.Context, id domain.WorkshopID, day domain.Day, session domain.SessionID) (int, error) {
+	a, err := s.cfg.Reader.Attendance(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if session != "" {
+		for _, se := range a.Sessions {
+			if se.ID == session {
+				return se.CheckedIn, nil
+			}
+		}
+		return 0, nil
+	}
+	for _, da := range a.Days {
+		if da.Day == day {
+			return da.CheckedIn, nil
+		}
+	}
+	return 0, nil
+}
+
+// checkInPerson checks a person in, or with action=undo takes a mistaken check-in back.
+func (s *site) checkInPerson(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(c.FormValue("registration_id")),
+		Day: domain.Day(c.FormValue("day")), SessionID: domain.SessionID(c.FormValue("session"))}
+	undo := c.FormValue("action") == "undo"
+	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+		func(w domain.Workshop) ([]domain.Event, error) {
+			if undo {
+				return w.AnnulCheckIn(cmd)
+			}
+			return w.CheckIn(cmd)
+		})
+	t := s.texts(c)
+	d, derr := s.desk(c, string(cmd.Day), string(cmd.SessionID), c.FormValue("q"))
+	if derr != nil {
+		return derr
+	}
+	if err != nil {
+		msg, ok := t.ruleError(err)
+		if !ok {
+			return err
+		}
+		d.Done = msg
+		return s.renderDesk(c, d)
+	}
+	for i, p := range d.People {
+		if p.ID != cmd.RegistrationID {
+			continue
+		}
+		d.People[i].Present = map[bool]string{true: "no", false: "yes"}[undo]
+		d.Undo, d.UndoState = &d.People[i], !undo
+		d.Done = t.T(map[bool]string{true: "CheckInUndone", false: "CheckedIn"}[undo], "Name", p.Name)
+	}
+	return s.renderDesk(c, d)
+}
+
+func (s *site) attendance(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.cfg.Reader.Attendance(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a})
+}

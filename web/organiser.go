@@ -1,0 +1,213 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+func (s *site) signInForm(c echo.Context) error {
+	f := newForm(s)
+	f.Values.Set("next", localPath(c.QueryParam("next")))
+	return s.render(c, http.StatusOK, "sign-in.html", "SignInTitle", f)
+}
+
+// signIn trades the organiser token for a session cookie. The token is compared and
+// forgotten; the cookie carries only an expiry and a signature.
+func (s *site) signIn(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	if !s.cmds.IsOrganiser(strings.TrimSpace(f.V("token"))) {
+		f.Values.Del("token")
+		f.Errors["token"] = s.texts(c).T("ErrBadToken")
+		return s.render(c, http.StatusUnauthorized, "sign-in.html", "SignInTitle", f)
+	}
+	s.setSession(c, s.sessionValue(s.cfg.Now().Add(sessionLength)), int(sessionLength.Seconds()))
+	return seeOther(c, localPath(f.V("next")))
+}
+
+func (s *site) signOut(c echo.Context) error {
+	s.setSession(c, "", -1)
+	return seeOther(c, "/")
+}
+
+// organiserOp is the sender of an organiser's form: the form's key makes a double submit
+// harmless.
+func organiserOp(f form, scope string) handlers.Op {
+	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope}
+}
+
+func (s *site) dashboard(c echo.Context) error {
+	list, err := s.cfg.Reader.Workshops(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "dashboard.html", "DashboardTitle", list)
+}
+
+func (s *site) newWorkshopForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "workshop-new.html", "NewWorkshopTitle", newForm(s))
+}
+
+func (s *site) scheduleWorkshop(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
+	res, err := s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
+		Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity})
+	if err != nil {
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "workshop-new.html", "NewWorkshopTitle", f)
+	}
+	return seeOther(c, "/organiser/workshops/"+string(res.Workshop.ID), "saved", "1")
+}
+
+// editing is what the workshop editor shows: the workshop with its agenda and the forms, one
+// of which may come back with messages.
+type editing struct {
+	W       projections.WorkshopView
+	Agenda  []agendaDay
+	Kinds   []domain.Kind
+	Change  form
+	Plan    form
+	Move    form
+	MovedID domain.SessionID // the session whose form Move is
+	Saved   bool
+}
+
+func (s *site) editor(c echo.Context) (editing, error) {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return editing{}, err
+	}
+	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s), Plan: newForm(s),
+		Move: newForm(s), Saved: c.QueryParam("saved") == "1"}
+	e.Change.Values.Set("title", w.Title)
+	e.Change.Values.Set("venue", w.Venue)
+	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
+	if len(w.Days) > 0 {
+		e.Plan.Values.Set("day", string(w.Days[0]))
+	}
+	return e, nil
+}
+
+func (s *site) editWorkshop(c echo.Context) error {
+	e, err := s.editor(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "workshop-edit.html", "EditWorkshopTitle", e)
+}
+
+// showRejected renders the editor with f (the form that failed) in its place.
+func (s *site) showRejected(c echo.Context, err error, place func(*editing, form)) error {
+	f, ferr := submitted(c)
+	if ferr != nil {
+		return ferr
+	}
+	if !f.rejected(s.texts(c), err) {
+		return err
+	}
+	e, eerr := s.editor(c)
+	if eerr != nil {
+		return eerr
+	}
+	place(&e, f)
+	return s.render(c, http.StatusUnprocessableEntity, "workshop-edit.html", "EditWorkshopTitle", e)
+}
+
+func (s *site) changeWorkshop(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	title, venue := f.V("title"), f.V("venue")
+	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
+	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity}
+	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+		func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
+	if err != nil {
+		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+// sessionOf reads a session's fields from a form; speakers are separated by commas.
+func sessionOf(f form) domain.Session {
+	var speakers []string
+	for sp := range strings.SplitSeq(f.V("speakers"), ",") {
+		if sp = strings.TrimSpace(sp); sp != "" {
+			speakers = append(speakers, sp)
+		}
+	}
+	return domain.Session{Title: f.V("title"), Kind: domain.Kind(f.V("kind")), Day: domain.Day(f.V("day")),
+		Starts: f.V("starts"), Ends: f.V("ends"), Room: f.V("room"), Speakers: speakers}
+}
+
+func (s *site) planSession(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cmds.PlanSession(c.Request().Context(), id, organiserOp(f, "plan "+string(id)), sessionOf(f)); err != nil {
+		return s.showRejected(c, err, func(e *editing, f form) { e.Plan = f })
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+// changeSession moves a session: its day, time and room come from the form, the rest stays.
+func (s *site) changeSession(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	sid := domain.SessionID(c.Param("sid"))
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+		func(w domain.Workshop) ([]domain.Event, error) {
+			moved := w.Sessions[sid] // a missing one stays empty: the domain answers not found
+			moved.ID, moved.Day, moved.Starts, moved.Ends, moved.Room = sid, domain.Day(f.V("day")), f.V("starts"), f.V("ends"), f.V("room")
+			return w.ChangeSession(domain.ChangeSession{Session: moved})
+		})
+	if err != nil {
+		return s.showRejected(c, err, func(e *editing, f form) { e.Move, e.MovedID = f, sid })
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+func (s *site) cancelSession(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	sid := domain.SessionID(c.Param("sid"))
+	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
+	if err != nil {
+		return s.showRejected(c, err, func(e *editing, f form) { e.Move, e.MovedID = f, sid })
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}

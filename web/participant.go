@@ -1,0 +1,170 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// validID accepts the ids the service hands out (ULIDs) and little else, as the API does.
+var validID = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
+
+func workshopID(c echo.Context) (domain.WorkshopID, error) {
+	if id := c.Param("id"); validID.MatchString(id) {
+		return domain.WorkshopID(id), nil
+	}
+	return "", domain.ErrWorkshopNotFound
+}
+
+// upcoming lists the workshops whose last day is today or later.
+func (s *site) upcoming(c echo.Context) error {
+	all, err := s.cfg.Reader.Workshops(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	today := domain.Day(s.cfg.Now().Format("2006-01-02"))
+	var list []projections.WorkshopView
+	for _, w := range all {
+		if len(w.Days) > 0 && w.Days[len(w.Days)-1] >= today {
+			list = append(list, w)
+		}
+	}
+	return s.render(c, http.StatusOK, "upcoming.html", "UpcomingTitle", list)
+}
+
+func (s *site) privacy(c echo.Context) error {
+	return s.render(c, http.StatusOK, "privacy.html", "PrivacyTitle", nil)
+}
+
+// agendaDay is the agenda of one day.
+type agendaDay struct {
+	Day      domain.Day
+	Sessions []domain.Session
+}
+
+func agendaByDay(w projections.WorkshopView) []agendaDay {
+	days := make([]agendaDay, len(w.Days))
+	for i, d := range w.Days {
+		days[i].Day = d
+		for _, s := range w.Agenda {
+			if s.Day == d {
+				days[i].Sessions = append(days[i].Sessions, s)
+			}
+		}
+	}
+	return days
+}
+
+func (s *site) workshopView(c echo.Context) (projections.WorkshopView, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return projections.WorkshopView{}, err
+	}
+	return s.cfg.Reader.Workshop(c.Request().Context(), id)
+}
+
+func (s *site) workshop(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w)})
+}
+
+func (s *site) registrationForm(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	f := newForm(s)
+	for _, d := range w.Days {
+		f.Values.Add("days", string(d)) // every day unless the person unticks some
+	}
+	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+}
+
+func (s *site) register(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	days := f.days("days")
+	if len(days) == 0 {
+		// The domain reads no days as "every day"; a person who unticked every day meant none.
+		f.Errors = map[string]string{"days": s.texts(c).T("ErrDaysRequired")}
+		f.Message = s.texts(c).T("ErrForm")
+		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+	}
+	r, err := s.cmds.Register(c.Request().Context(), w.ID, handlers.Op{Key: f.Key, Scope: "web register " + string(w.ID)},
+		handlers.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
+			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
+			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes"})
+	if err != nil {
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+	}
+	return seeOther(c, personalPath(w.ID, r.ID), "token", r.Token, "welcome", "1")
+}
+
+func personalPath(id domain.WorkshopID, rid domain.RegistrationID) string {
+	return "/w/" + url.PathEscape(string(id)) + "/r/" + url.PathEscape(string(rid))
+}
+
+// ownRegistration loads the registration of the path if token is its personal token. Any
+// mismatch is "not found": the page must not tell which registrations exist.
+func (s *site) ownRegistration(c echo.Context, token string) (projections.WorkshopView, projections.RegistrationView, error) {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return w, projections.RegistrationView{}, err
+	}
+	rid := c.Param("rid")
+	if !validID.MatchString(rid) {
+		return w, projections.RegistrationView{}, domain.ErrRegistrationNotFound
+	}
+	r, err := s.cfg.Reader.Registration(c.Request().Context(), w.ID, domain.RegistrationID(rid))
+	if err != nil || !handlers.OwnsRegistration(r, token) {
+		return w, r, domain.ErrRegistrationNotFound
+	}
+	return w, r, nil
+}
+
+// personal is the participant's own page, opened with the link that carries their token.
+func (s *site) personal(c echo.Context) error {
+	token := c.QueryParam("token")
+	w, r, err := s.ownRegistration(c, token)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	link := c.Scheme() + "://" + c.Request().Host + personalPath(w.ID, r.ID) + "?token=" + url.QueryEscape(token)
+	return s.render(c, http.StatusOK, "personal.html", "PersonalTitle", map[string]any{"W": w, "R": r,
+		"Token": token, "Link": link, "Welcome": c.QueryParam("welcome") == "1",
+		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days})
+}
+
+func (s *site) cancel(c echo.Context) error {
+	token := c.FormValue("token")
+	w, r, err := s.ownRegistration(c, token)
+	if err != nil {
+		return err
+	}
+	_, err = s.cmds.Decide(c.Request().Context(), w.ID, handlers.Op{Actor: handlers.ActorParticipant(r.ID)},
+		func(ws domain.Workshop) ([]domain.Event, error) { return ws.CancelRegistration(r.ID) })
+	if err != nil && !errors.Is(err, domain.ErrAlreadyCancelled) { // a double tap is done, not an error
+		return err
+	}
+	return seeOther(c, personalPath(w.ID, r.ID), "token", token, "cancelled", "1")
+}

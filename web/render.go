@@ -1,0 +1,124 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// parsePages parses each page with the layout and the shared partials. The funcs are
+// placeholders: render binds them to the request's language on a clone.
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "templates/")
+		if base == "layout.html" || base == "partials.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcsFor(texts{})).ParseFS(templateFiles,
+			"templates/layout.html", "templates/partials.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+func funcsFor(t texts) template.FuncMap {
+	return template.FuncMap{
+		"t":      t.T,
+		"date":   t.Date,
+		"moment": func(at time.Time) string { return t.Time(at) },
+		"kind":   func(k domain.Kind) string { return t.T("Kind_" + string(k)) },
+		"status": func(s domain.Status) string { return t.T("Status_" + string(s)) },
+		"join":   strings.Join,
+		"has":    func(list []domain.Day, d domain.Day) bool { return slices.Contains(list, d) },
+		"dict":   dict,
+		"list":   func(xs ...int) []int { return xs },
+	}
+}
+
+// dict builds a map from name/value pairs, so that a partial can take several arguments.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict wants name/value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m, nil
+}
+
+// form is a submitted form shown again: what was typed, the messages by field and a message
+// about the whole form.
+type form struct {
+	Values  url.Values
+	Errors  map[string]string
+	Message string
+	// Key makes the submission repeatable: a double click registers once.
+	Key string
+}
+
+// V returns the typed value of field name.
+func (f form) V(name string) string { return f.Values.Get(name) }
+
+// Checked reports whether the checkbox name was sent with value.
+func (f form) Checked(name, value string) bool { return slices.Contains(f.Values[name], value) }
+
+// E returns the message for field name ("" if none).
+func (f form) E(name string) string { return f.Errors[name] }
+
+func newForm(s *site) form {
+	return form{Values: url.Values{}, Errors: map[string]string{}, Key: s.cfg.NewID()}
+}
+
+// submitted reads the posted form of c.
+func submitted(c echo.Context) (form, error) {
+	values, err := c.FormParams()
+	if err != nil {
+		return form{}, err
+	}
+	return form{Values: values, Errors: map[string]string{}, Key: values.Get("key")}, nil
+}
+
+// rejected puts err into f as messages in the page's language. It reports false for errors that
+// are not the sender's to fix (they become an error page).
+func (f *form) rejected(t texts, err error) bool {
+	var fe domain.FieldErrors
+	if errors.As(err, &fe) {
+		f.Errors = t.fieldErrors(fe)
+		f.Message = t.T("ErrForm")
+		return true
+	}
+	if msg, ok := t.ruleError(err); ok && !errors.Is(err, domain.ErrWorkshopNotFound) {
+		f.Message = msg
+		return true
+	}
+	return false
+}
+
+// days returns the form's values of name as days, without empty ones.
+func (f form) days(name string) []domain.Day {
+	var days []domain.Day
+	for _, v := range f.Values[name] {
+		if v = strings.TrimSpace(v); v != "" {
+			days = append(days, domain.Day(v))
+		}
+	}
+	return days
+}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// contentSecurityPolicy allows only the pages' own scripts, styles and forms; no inline script,
+// no framing (clickjacking at the door desk), no plugins.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// securityHeaders sets the headers every page and asset carries. Pages that show a personal
+// token send no referrer at all: the token is in their URL.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if c.Scheme() == "https" {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		return next(c)
+	}
+}
+
+// csrfField is the form field (and csrfHeader the header) that carries the CSRF token.
+const (
+	csrfField  = "_csrf"
+	csrfHeader = "X-CSRF-Token"
+)
+
+// newCSRF returns echo's CSRF protection, with a Secure cookie on requests that came over TLS.
+func newCSRF() (echo.MiddlewareFunc, error) {
+	cfg := middleware.CSRFConfig{TokenLookup: "form:" + csrfField + ",header:" + csrfHeader,
+		CookieName: "csrf", CookiePath: "/", CookieHTTPOnly: true, CookieSameSite: http.SameSiteLaxMode}
+	plain, err := cfg.ToMiddleware()
+	if err != nil {
+		return nil, err
+	}
+	cfg.CookieSecure = true
+	secure, err := cfg.ToMiddleware()
+	if err != nil {
+		return nil, err
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		p, s := plain(next), secure(next)
+		return func(c echo.Context) error {
+			if c.Scheme() == "https" {
+				return s(c)
+			}
+			return p(c)
+		}
+	}, nil
+}
+
+// csrfToken is the token to put into the forms of this request's page.
+func csrfToken(c echo.Context) string {
+	s, _ := c.Get("csrf").(string)
+	return s
+}
+
+// The organiser's session is a signed, expiring cookie: "organiser.<expiry>.<signature>". The
+// signature is a keyed hash (purpose "session") over the expiry and a fingerprint of the
+// organiser token, so a new token ends every session; the token itself is never in the cookie.
+const (
+	sessionCookie = "werkstatt_session"
+	sessionLength = 12 * time.Hour // one day at the door desk
+)
+
+func (s *site) sessionValue(expires time.Time) string {
+	payload := "organiser." + strconv.FormatInt(expires.Unix(), 10)
+	return payload + "." + s.sign(payload)
+}
+
+func (s *site) sign(payload string) string {
+	return s.cfg.Pseudonyms.Pseudonym("session", payload+"|"+hex.EncodeToString(s.cfg.OrganiserTokenHash[:8]))
+}
+
+// signedIn reports whether the request carries a valid, unexpired organiser session.
+func (s *site) signedIn(c echo.Context) bool {
+	ck, err := c.Cookie(sessionCookie)
+	if err != nil {
+		return false
+	}
+	i := strings.LastIndexByte(ck.Value, '.')
+	if i < 0 {
+		return false
+	}
+	payload, sig := ck.Value[:i], ck.Value[i+1:]
+	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.sign(payload))) != 1 {
+		return false
+	}
+	unix, err := strconv.ParseInt(strings.TrimPrefix(payload, "organiser."), 10, 64)
+	return err == nil && s.cfg.Now().Before(time.Unix(unix, 0))
+}
+
+func (s *site) setSession(c echo.Context, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+}
+
+// organiser lets only a signed-in organiser through; others go to the sign-in page and come
+// back afterwards.
+func (s *site) organiser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.signedIn(c) {
+			c.Response().Header().Set("Cache-Control", "no-store")
+			return next(c)
+		}
+		back := "/organiser"
+		if c.Request().Method == http.MethodGet {
+			back = c.Request().URL.RequestURI()
+		}
+		return c.Redirect(http.StatusSeeOther, "/organiser/sign-in?next="+url.QueryEscape(back))
+	}
+}
+
+// localPath returns next if it is a path on this site, else the dashboard: the sign-in page
+// must not redirect anywhere else (open redirect).
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return "/organiser"
+	}
+	return next
+}

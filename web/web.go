@@ -1,0 +1,216 @@
+// Package web serves Werkstatt's pages for people in a browser: participants find a workshop,
+// register and see or cancel their registration; organisers plan workshops and agendas, list
+// registrations, check people in at the door and read the attendance.
+//
+// The pages are server-rendered (html/template, embedded with the assets and the message
+// catalogues) in German, or in English on request. They hold no rules: every write goes through
+// handlers.Commands, the same code path as the JSON API (the domain decides, the event store
+// appends, the read models answer), and every read comes from projections.Reader.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed assets
+var assets embed.FS
+
+// site holds what the pages need; its methods are the route handlers.
+type site struct {
+	cfg     handlers.Config
+	cmds    *handlers.Commands
+	bundle  *i18n.Bundle
+	pages   map[string]*template.Template // by file name, never executed: clones are
+	csrf    echo.MiddlewareFunc
+	checkIn checkInLister // nil when the read models cannot list check-ins
+}
+
+// Register adds the pages to e: participant pages at /, organiser pages under /organiser and
+// the assets under /assets. cfg is the configuration the JSON API gets. Page routes render their
+// own errors as HTML, so e's error handler only sees unknown routes.
+func Register(e *echo.Echo, cfg handlers.Config) error {
+	s, err := newSite(cfg)
+	if err != nil {
+		return err
+	}
+	for _, r := range s.routes() {
+		h := r.h
+		if r.organiser {
+			h = s.organiser(h)
+		}
+		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(h))))
+	}
+	e.GET("/assets/*", securityHeaders(serveAssets()))
+	return nil
+}
+
+func newSite(cfg handlers.Config) (*site, error) {
+	cmds := handlers.NewCommands(cfg)
+	cfg = cmds.Config()
+	bundle, err := newBundle()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	csrf, err := newCSRF()
+	if err != nil {
+		return nil, err
+	}
+	s := &site{cfg: cfg, cmds: cmds, bundle: bundle, pages: pages, csrf: csrf}
+	s.checkIn, _ = cfg.Reader.(checkInLister)
+	return s, nil
+}
+
+type route struct {
+	method, path string
+	h            echo.HandlerFunc
+	organiser    bool
+}
+
+func (s *site) routes() []route {
+	const w = "/organiser/workshops/:id"
+	get, post := http.MethodGet, http.MethodPost
+	return []route{
+		{get, "/", s.upcoming, false},
+		{get, "/privacy", s.privacy, false},
+		{get, "/w/:id", s.workshop, false},
+		{get, "/w/:id/register", s.registrationForm, false},
+		{post, "/w/:id/register", s.register, false},
+		{get, "/w/:id/r/:rid", s.personal, false},
+		{post, "/w/:id/r/:rid/cancel", s.cancel, false},
+
+		{get, "/organiser/sign-in", s.signInForm, false},
+		{post, "/organiser/sign-in", s.signIn, false},
+		{post, "/organiser/sign-out", s.signOut, false},
+		{get, "/organiser", s.dashboard, true},
+		{get, "/organiser/workshops/new", s.newWorkshopForm, true},
+		{post, "/organiser/workshops", s.scheduleWorkshop, true},
+		{get, w, s.editWorkshop, true},
+		{post, w, s.changeWorkshop, true},
+		{post, w + "/sessions", s.planSession, true},
+		{post, w + "/sessions/:sid", s.changeSession, true},
+		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},
+		{get, w + "/registrations", s.registrations, true},
+		{get, w + "/check-in", s.checkInScreen, true},
+		{post, w + "/check-in", s.checkInPerson, true},
+		{get, w + "/attendance", s.attendance, true},
+	}
+}
+
+func serveAssets() echo.HandlerFunc {
+	sub, _ := fs.Sub(assets, "assets") // the directory is embedded: Sub cannot fail
+	files := http.StripPrefix("/assets/", http.FileServer(http.FS(sub)))
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}
+
+// page is what every template gets.
+type page struct {
+	Lang     string
+	Title    string
+	CSRF     string
+	SignedIn bool
+	Switch   string // this page in the other language
+	Data     any
+}
+
+func (s *site) texts(c echo.Context) texts {
+	if t, ok := c.Get("texts").(texts); ok {
+		return t
+	}
+	lang := chooseLanguage(c)
+	t := texts{lang: lang, loc: i18n.NewLocalizer(s.bundle, lang)}
+	c.Set("texts", t)
+	return t
+}
+
+// render writes the page template name with data, in the request's language. With block set it
+// writes only that named template (a fragment for htmx).
+func (s *site) render(c echo.Context, status int, name, title string, data any, block ...string) error {
+	t := s.texts(c)
+	tmpl, err := s.pages[name].Clone()
+	if err != nil {
+		return err
+	}
+	tmpl.Funcs(funcsFor(t))
+	other := "en"
+	if t.lang == "en" {
+		other = "de"
+	}
+	u := *c.Request().URL
+	q := u.Query()
+	q.Set("lang", other)
+	u.RawQuery = q.Encode()
+	p := page{Lang: t.lang, Title: t.T(title), CSRF: csrfToken(c), SignedIn: s.signedIn(c), Switch: u.RequestURI(), Data: data}
+	root := "layout"
+	if len(block) > 0 {
+		root = block[0]
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, root, p); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Language", t.lang)
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// htmlErrors renders an error of a page handler (or of the CSRF check) as a page in the
+// request's language.
+func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		if err == nil || c.Response().Committed {
+			return nil
+		}
+		status, msg := http.StatusInternalServerError, "ErrInternal"
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
+			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
+		case errors.As(err, &he):
+			status, msg = he.Code, "ErrHTTP"
+		case errors.Is(err, domain.ErrNotFound):
+			status, msg = http.StatusNotFound, "ErrNotFound"
+		default:
+			s.cfg.Logger.Error("page failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
+		if rerr := s.render(c, status, "error.html", "ErrorTitle", s.texts(c).T(msg)); rerr != nil {
+			s.cfg.Logger.Error("error page failed", "err", rerr)
+			return c.String(status, http.StatusText(status))
+		}
+		return nil
+	}
+}
+
+// seeOther answers a form with a redirect to path (Post/Redirect/Get).
+func seeOther(c echo.Context, path string, query ...string) error {
+	if len(query) > 0 {
+		v := url.Values{}
+		for i := 0; i+1 < len(query); i += 2 {
+			v.Set(query[i], query[i+1])
+		}
+		path += "?" + v.Encode()
+	}
+	return c.Redirect(http.StatusSeeOther, path)
+}
