@@ -135,10 +135,8 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	if _, ok := w.Registrations[c.ID]; ok {
 		return nil, fmt.Errorf("%w: registration id %s is taken", ErrConflict, c.ID)
 	}
-	for _, r := range w.Registrations {
-		if r.EmailKey == c.EmailKey && r.Status != Cancelled {
-			return nil, ErrAlreadyRegistered
-		}
+	if _, ok := w.ActiveRegistration(c.EmailKey); ok {
+		return nil, ErrAlreadyRegistered
 	}
 	days = slices.Clone(days)
 	slices.Sort(days)

@@ -143,7 +143,15 @@ func (s *simulation) broken(events []domain.Event) string {
 	w := s.w
 	full := map[domain.Day]bool{}
 	for _, d := range w.Days {
-		n := w.Confirmed(d)
+		n := 0 // counted here, not trusted from the workshop's own count
+		for _, r := range w.Registrations {
+			if r.Status == domain.Confirmed && slices.Contains(r.Days, d) {
+				n++
+			}
+		}
+		if got := w.Confirmed(d); got != n {
+			return fmt.Sprintf("Confirmed(%s) = %d, but %d registrations are confirmed on it", d, got, n)
+		}
 		if n > w.Capacity {
 			return fmt.Sprintf("got %d confirmed on %s, want at most the capacity %d", n, d, w.Capacity)
 		}
@@ -164,6 +172,11 @@ func (s *simulation) broken(events []domain.Event) string {
 				return fmt.Sprintf("got %s and %s active with one email, want one", other, id)
 			}
 			active[r.EmailKey] = id
+		}
+	}
+	for key, id := range active {
+		if got, ok := w.ActiveRegistration(key); !ok || got != id {
+			return fmt.Sprintf("ActiveRegistration(%s) = %s, %v, want %s", key, got, ok, id)
 		}
 	}
 	if !slices.Equal(w.Waitlist, waiting) {

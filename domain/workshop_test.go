@@ -65,8 +65,13 @@ func TestFold(t *testing.T) {
 		CheckIns: map[domain.CheckIn]bool{{RegistrationID: "b", Day: day2}: true,
 			{RegistrationID: "b", Day: day2, SessionID: "s2"}: true, {RegistrationID: "w1", Day: day1}: true},
 	}
-	if !reflect.DeepEqual(w, want) {
-		t.Errorf("got %+v\nwant %+v", w, want)
+	if got := exported(w); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	for key, want := range map[string]bool{"key-a": false, "key-b": true, "key-w3": true} {
+		if _, got := w.ActiveRegistration(key); got != want {
+			t.Errorf("ActiveRegistration(%s) = %v, want %v", key, got, want)
+		}
 	}
 	for _, tc := range []struct {
 		day  domain.Day
@@ -80,6 +85,14 @@ func TestFold(t *testing.T) {
 		t.Errorf("got Scheduled %v, HasDay(day2) %v, HasDay(day3) %v, want true, true, false",
 			w.Scheduled(), w.HasDay(day2), w.HasDay(day3))
 	}
+}
+
+// exported is w without the counts it derives from its registrations, so that a test can spell
+// out the state it wants.
+func exported(w domain.Workshop) domain.Workshop {
+	return domain.Workshop{ID: w.ID, Title: w.Title, Series: w.Series, Venue: w.Venue, Days: w.Days,
+		Capacity: w.Capacity, Sessions: w.Sessions, Registrations: w.Registrations, Waitlist: w.Waitlist,
+		CheckIns: w.CheckIns}
 }
 
 func TestFoldIsEvolveInOrder(t *testing.T) {
