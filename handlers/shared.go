@@ -73,11 +73,12 @@ func (c *Commands) waitFor(ctx context.Context, seq uint64) {
 
 // Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op.Key
 // when there is one, so that a repeat addresses the same workshop).
-func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (eventstore.Result, error) {
+func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopID, error) {
 	cmd.ID = c.newWorkshopID(op.Key)
-	return c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
+	_, err := c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
+	return cmd.ID, err
 }
 
 // PlanSession adds s to the agenda under a new id and returns the session as planned; a repeat

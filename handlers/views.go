@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -116,25 +114,6 @@ func workshopOfView(v projections.WorkshopView) workshopJSON {
 	}
 	for _, s := range v.Seats {
 		w.Seats = append(w.Seats, seatsJSON{Day: s.Day, Confirmed: s.Confirmed, Free: s.Free})
-	}
-	return w
-}
-
-// workshopOfState is the same workshop computed from the state after a command, so that a
-// command's answer does not depend on how far the read models are.
-func workshopOfState(ws domain.Workshop) workshopJSON {
-	w := workshopJSON{ID: ws.ID, Title: ws.Title, Series: ws.Series, Venue: ws.Venue, Days: nonNil(ws.Days),
-		Capacity: ws.Capacity, Agenda: make([]sessionJSON, 0, len(ws.Sessions)), Seats: make([]seatsJSON, 0, len(ws.Days))}
-	for _, s := range ws.Sessions {
-		w.Agenda = append(w.Agenda, sessionOf(s))
-	}
-	slices.SortFunc(w.Agenda, func(a, b sessionJSON) int {
-		return cmp.Or(cmp.Compare(a.Day, b.Day), cmp.Compare(a.Starts, b.Starts), cmp.Compare(a.Room, b.Room),
-			cmp.Compare(a.Title, b.Title), cmp.Compare(a.ID, b.ID))
-	})
-	for _, d := range ws.Days {
-		confirmed := ws.Confirmed(d)
-		w.Seats = append(w.Seats, seatsJSON{Day: d, Confirmed: confirmed, Free: max(ws.Capacity-confirmed, 0)})
 	}
 	return w
 }

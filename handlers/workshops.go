@@ -50,12 +50,16 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity}
-	res, err := a.cmds.Schedule(c.Request().Context(), op, cmd)
+	id, err := a.cmds.Schedule(c.Request().Context(), op, cmd)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(res.Workshop.ID))
-	return c.JSON(http.StatusCreated, workshopOfState(res.Workshop))
+	v, err := a.Reader.Workshop(c.Request().Context(), id) // the command waited for the read models
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id))
+	return c.JSON(http.StatusCreated, workshopOfView(v))
 }
 
 // changeBody is a JSON merge patch of a workshop: absent fields stay as they are.
@@ -80,13 +84,12 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if len(fe) > 0 {
 		return fe
 	}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Change(cmd)
-	})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, workshopOfState(res.Workshop))
+	return a.showWorkshop(c)
 }
 
 type sessionBody struct {
@@ -171,7 +174,7 @@ func (a *api) changeSession(c echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	_, err = a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		old, ok := w.Sessions[sid]
 		if !ok {
 			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}}) // the domain's not-found
@@ -185,7 +188,16 @@ func (a *api) changeSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, sessionOf(res.Workshop.Sessions[sid]))
+	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, s := range v.Agenda {
+		if s.ID == sid {
+			return c.JSON(http.StatusOK, sessionOf(s))
+		}
+	}
+	return domain.ErrSessionNotFound // cancelled meanwhile by someone else
 }
 
 func (a *api) cancelSession(c echo.Context) error {

@@ -63,7 +63,7 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
-	res, err := s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
+	id, err := s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
 		Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity})
 	if err != nil {
 		if !f.rejected(s.texts(c), err) {
@@ -71,7 +71,7 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 		}
 		return s.render(c, http.StatusUnprocessableEntity, "workshop-new.html", "NewWorkshopTitle", f)
 	}
-	return seeOther(c, "/organiser/workshops/"+string(res.Workshop.ID), "saved", "1")
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }
 
 // editing is what the workshop editor shows: the workshop with its agenda and the forms, one

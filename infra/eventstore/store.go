@@ -81,7 +81,6 @@ type Result struct {
 	Seq       uint64         // stream sequence of the commit (for a duplicate: of the first commit; when decide returned no events: the workshop's last sequence)
 	Events    []domain.Event // the events appended; for a duplicate, those of the first decision
 	Duplicate bool
-	Workshop  domain.Workshop // state after the decision (a clone the caller may keep)
 }
 
 // Store is the event store. It keeps every workshop it touched in memory with the stream

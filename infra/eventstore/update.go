@@ -71,13 +71,13 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 			return Result{}, err
 		}
 		if len(events) == 0 {
-			return Result{Seq: e.seq, Workshop: e.state.Clone()}, nil
+			return Result{Seq: e.seq}, nil
 		}
 		ack, err := s.publish(ctx, id, e.seq, msgID, meta, events)
 		switch {
 		case err == nil && !ack.Duplicate:
 			e.fold(ack.Sequence, meta.CommandID, events)
-			return Result{Seq: ack.Sequence, Events: events, Workshop: e.state.Clone()}, nil
+			return Result{Seq: ack.Sequence, Events: events}, nil
 		case err == nil: // the dedup window knew the command: it was appended by another process
 			return s.duplicateAfterAck(ctx, id, e, meta.CommandID, ack.Sequence)
 		case !isConflict(err):
@@ -110,7 +110,7 @@ func (e *entry) duplicate(commandID string) (Result, bool) {
 	if !ok {
 		return Result{}, false
 	}
-	return Result{Seq: a.seq, Events: a.events, Duplicate: true, Workshop: e.state.Clone()}, true
+	return Result{Seq: a.seq, Events: a.events, Duplicate: true}, true
 }
 
 func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, commandID string, seq uint64) (Result, error) {
