@@ -244,6 +244,16 @@ func (t memoryTx) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
 	}
 }
 
+func (t memoryTx) DeleteSessionCheckIns(w domain.WorkshopID, id domain.SessionID) {
+	if s, ok := t.m.sheets[w]; ok {
+		for c := range s.checkIns {
+			if c.SessionID == id {
+				delete(s.checkIns, c)
+			}
+		}
+	}
+}
+
 func (t memoryTx) DeleteCheckIns(w domain.WorkshopID, id domain.RegistrationID) {
 	if s, ok := t.m.sheets[w]; ok {
 		for c := range s.checkIns {

@@ -105,6 +105,21 @@ func (e *registrationEntry) view() RegistrationView {
 	return v
 }
 
+// CheckIns returns the workshop's check-ins or domain.ErrWorkshopNotFound.
+func (m *Memory) CheckIns(_ context.Context, id domain.WorkshopID) ([]domain.CheckIn, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s, ok := m.sheets[id]
+	if !ok || !s.exists {
+		return nil, domain.ErrWorkshopNotFound
+	}
+	out := make([]domain.CheckIn, 0, len(s.checkIns))
+	for c := range s.checkIns {
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 // Attendance returns the workshop's attendance report or domain.ErrWorkshopNotFound.
 func (m *Memory) Attendance(_ context.Context, id domain.WorkshopID) (Attendance, error) {
 	m.mu.RLock()

@@ -83,7 +83,9 @@ func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 	case domain.SessionChanged:
 		tx.PutSheetSession(w, e.Session)
 	case domain.SessionCancelled:
+		// As in the domain: nobody attends a session that does not take place.
 		tx.DeleteSheetSession(w, e.SessionID)
+		tx.DeleteSessionCheckIns(w, e.SessionID)
 	case domain.ParticipantRegistered:
 		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
 	case domain.RegistrationConfirmed:

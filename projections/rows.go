@@ -78,4 +78,6 @@ type AttendanceRows interface {
 	DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn)
 	// DeleteCheckIns removes every check-in of a registration.
 	DeleteCheckIns(w domain.WorkshopID, r domain.RegistrationID)
+	// DeleteSessionCheckIns removes every check-in at a session.
+	DeleteSessionCheckIns(w domain.WorkshopID, s domain.SessionID)
 }

@@ -19,6 +19,9 @@ type Reader interface {
 	Registrations(ctx context.Context, id domain.WorkshopID) ([]RegistrationView, error)
 	Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (RegistrationView, error)
 	Attendance(ctx context.Context, id domain.WorkshopID) (Attendance, error)
+	// CheckIns returns who is checked in, for a day or a session, in no particular order: the
+	// door desk shows it after a reload.
+	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
 }
 
 // DaySeats is the occupation of one day of a workshop.

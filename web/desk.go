@@ -14,12 +14,6 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// checkInLister is implemented by read models that list a workshop's check-ins. With it the
-// check-in screen marks who is present; without it, it offers both check-in and undo.
-type checkInLister interface {
-	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
-}
-
 // registrationList is the organiser's table with its filters and counts by status.
 type registrationList struct {
 	W             projections.WorkshopView
@@ -142,7 +136,7 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	if err != nil {
 		return desk{}, err
 	}
-	present, known, err := s.presence(ctx, w.ID, d.Day, d.Session)
+	present, err := s.presence(ctx, w.ID, d.Day, d.Session)
 	if err != nil {
 		return desk{}, err
 	}
@@ -154,12 +148,9 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 		if d.Q != "" && !matchesSearch(r, d.Q) {
 			continue
 		}
-		p := person{ID: r.ID, Name: r.Name, Organisation: r.Organisation}
-		switch {
-		case known && present[r.ID]:
+		p := person{ID: r.ID, Name: r.Name, Organisation: r.Organisation, Present: "no"}
+		if present[r.ID] {
 			p.Present = "yes"
-		case known:
-			p.Present = "no"
 		}
 		d.People = append(d.People, p)
 	}
@@ -170,14 +161,11 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	return d, err
 }
 
-// presence returns who is checked in on day (at session), when the read models can tell.
-func (s *site) presence(ctx context.Context, id domain.WorkshopID, day domain.Day, session domain.SessionID) (map[domain.RegistrationID]bool, bool, error) {
-	if s.checkIn == nil {
-		return nil, false, nil
-	}
-	all, err := s.checkIn.CheckIns(ctx, id)
+// presence returns who is checked in on day (at session).
+func (s *site) presence(ctx context.Context, id domain.WorkshopID, day domain.Day, session domain.SessionID) (map[domain.RegistrationID]bool, error) {
+	all, err := s.cfg.Reader.CheckIns(ctx, id)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	present := map[domain.RegistrationID]bool{}
 	for _, ci := range all {
@@ -185,7 +173,7 @@ func (s *site) presence(ctx context.Context, id domain.WorkshopID, day domain.Da
 			present[ci.RegistrationID] = true
 		}
 	}
-	return present, true, nil
+	return present, nil
 }
 
 // presentCount is the live count the screen shows, from the attendance report.

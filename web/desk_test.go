@@ -49,6 +49,8 @@ func TestCheckInScreen(t *testing.T) {
 	b.post(desk, checkIn).mustContain(t, "undo it twice", "Diese Person war nicht eingecheckt.")
 
 	b.header.Del("HX-Request")
+	// After a reload the screen still knows who is present for the day.
+	b.get(desk+"?q=fuld&day=2026-11-16").mustContain(t, "the screen reloaded", "1 von 2 anwesend", "person present-yes")
 	b.get("/organiser/workshops/"+id+"/attendance").mustContain(t, "the attendance", "Landkreis Fulda", "Begrüßung")
 	b.get("/organiser/workshops/"+id+"/registrations?organisation=Stadt+Kassel").mustContain(t, "the filtered registrations",
 		"Clara Wendt", "1 Anmeldung angezeigt")

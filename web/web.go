@@ -32,12 +32,11 @@ var assets embed.FS
 
 // site holds what the pages need; its methods are the route handlers.
 type site struct {
-	cfg     handlers.Config
-	cmds    *handlers.Commands
-	bundle  *i18n.Bundle
-	pages   map[string]*template.Template // by file name, never executed: clones are
-	csrf    echo.MiddlewareFunc
-	checkIn checkInLister // nil when the read models cannot list check-ins
+	cfg    handlers.Config
+	cmds   *handlers.Commands
+	bundle *i18n.Bundle
+	pages  map[string]*template.Template // by file name, never executed: clones are
+	csrf   echo.MiddlewareFunc
 }
 
 // Register adds the pages to e: participant pages at /, organiser pages under /organiser and
@@ -75,7 +74,6 @@ func newSite(cfg handlers.Config) (*site, error) {
 		return nil, err
 	}
 	s := &site{cfg: cfg, cmds: cmds, bundle: bundle, pages: pages, csrf: csrf}
-	s.checkIn, _ = cfg.Reader.(checkInLister)
 	return s, nil
 }
 

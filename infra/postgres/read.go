@@ -209,6 +209,36 @@ func deref(s *string) string {
 
 func utc(t time.Time) time.Time { return t.UTC() }
 
+// CheckIns returns the workshop's check-ins or domain.ErrWorkshopNotFound.
+func (s *Store) CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error) {
+	var out []domain.CheckIn
+	var exists bool
+	err := read(ctx, "check-ins", func(ctx context.Context) error {
+		out, exists = []domain.CheckIn{}, false
+		b := &pgx.Batch{}
+		b.Queue(`SELECT true FROM werkstatt.attendance_sheets WHERE workshop = $1`, id).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&exists)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			return err
+		})
+		b.Queue(`SELECT registration, day, session FROM werkstatt.check_ins WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+			var c domain.CheckIn
+			_, err := pgx.ForEachRow(rows, []any{&c.RegistrationID, &c.Day, &c.SessionID}, func() error {
+				out = append(out, c)
+				return nil
+			})
+			return err
+		})
+		return s.pool.SendBatch(ctx, b).Close()
+	})
+	if err == nil && !exists {
+		err = domain.ErrWorkshopNotFound
+	}
+	return out, err
+}
+
 // Attendance returns the workshop's attendance report or domain.ErrWorkshopNotFound.
 func (s *Store) Attendance(ctx context.Context, id domain.WorkshopID) (projections.Attendance, error) {
 	var sheet projections.Sheet

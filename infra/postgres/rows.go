@@ -20,6 +20,7 @@ type statements struct {
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
+	deleteSessionCheckIns                                                     string
 }
 
 func newStatements(schema string) *statements {
@@ -62,8 +63,9 @@ func newStatements(schema string) *statements {
 		setAttendeeStatus: q(`UPDATE rm.attendees SET status = $3 WHERE workshop = $1 AND registration = $2`),
 		putCheckIn: q(`INSERT INTO rm.check_ins (workshop, registration, day, session) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`),
-		deleteCheckIn:  q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2 AND day = $3 AND session = $4`),
-		deleteCheckIns: q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2`),
+		deleteCheckIn:         q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2 AND day = $3 AND session = $4`),
+		deleteCheckIns:        q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2`),
+		deleteSessionCheckIns: q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND session = $2`),
 	}
 }
 
@@ -144,6 +146,10 @@ func (r *rowQueue) PutCheckIn(w domain.WorkshopID, c domain.CheckIn) {
 
 func (r *rowQueue) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
 	r.b.Queue(r.q.deleteCheckIn, w, c.RegistrationID, c.Day, c.SessionID)
+}
+
+func (r *rowQueue) DeleteSessionCheckIns(w domain.WorkshopID, id domain.SessionID) {
+	r.b.Queue(r.q.deleteSessionCheckIns, w, id)
 }
 
 func (r *rowQueue) DeleteCheckIns(w domain.WorkshopID, id domain.RegistrationID) {

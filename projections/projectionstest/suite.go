@@ -1,9 +1,12 @@
 package projectionstest
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -27,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"batch sizes do not matter", testBatchSizes},
 		{"missing workshop or registration", testNotFound},
 		{"reads during writes", testConcurrentReads},
+		{"check-ins are the domain's", testCheckIns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
@@ -358,4 +362,49 @@ func normalise(views []any) []any {
 		rs[i].RegisteredAt, rs[i].UpdatedAt = rs[i].RegisteredAt.UTC(), rs[i].UpdatedAt.UTC()
 	}
 	return views
+}
+
+// testCheckIns: the check-ins a store lists are those the domain holds, also after a session
+// with check-ins was cancelled and a registration with check-ins was cancelled.
+func testCheckIns(t *testing.T, s projections.Store) {
+	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	schedule(h, w1, "Werkstatt", []domain.Day{d1, d2}, 5)
+	plan(h, domain.Session{ID: s1, Title: "Eröffnung", Kind: domain.Keynote, Day: d1, Starts: "09:00", Ends: "10:00"})
+	plan(h, domain.Session{ID: s2, Title: "Vortrag", Kind: domain.Talk, Day: d1, Starts: "10:00", Ends: "11:00"})
+	for _, r := range []domain.RegistrationID{r1, r2, r3} {
+		register(h, r, "Verein A", nil)
+	}
+	checkIn(h, r1, d1, "")
+	checkIn(h, r1, d1, s1)
+	checkIn(h, r2, d1, s1)
+	checkIn(h, r2, d1, s2)
+	checkIn(h, r3, d2, "")
+	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(s1) })
+	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelRegistration(r3) })
+	ApplyAll(t, s, h.Events, 3)
+
+	ctx := context.Background()
+	got, err := s.CheckIns(ctx, w1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Collect(maps.Keys(h.Workshop(w1).CheckIns))
+	order := func(a, b domain.CheckIn) int {
+		return cmp.Or(cmp.Compare(a.RegistrationID, b.RegistrationID), cmp.Compare(a.Day, b.Day), cmp.Compare(a.SessionID, b.SessionID))
+	}
+	slices.SortFunc(got, order)
+	slices.SortFunc(want, order)
+	if !slices.Equal(got, want) {
+		t.Errorf("CheckIns = %v, want the domain's %v", got, want)
+	}
+	a, err := s.Attendance(ctx, w1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Sessions) != 1 || a.Sessions[0].ID != s2 || a.Sessions[0].CheckedIn != 1 {
+		t.Errorf("attendance sessions %+v, want only the talk with 1 checked in", a.Sessions)
+	}
+	if _, err := s.CheckIns(ctx, "nope"); !errors.Is(err, domain.ErrWorkshopNotFound) {
+		t.Errorf("CheckIns of a missing workshop: got %v, want %v", err, domain.ErrWorkshopNotFound)
+	}
 }
