@@ -10,6 +10,7 @@ import (
 
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -19,6 +20,9 @@ const (
 	maxBatch = 500
 	// nackDelay is how long a Nacked batch waits before it is delivered again.
 	nackDelay = 500 * time.Millisecond
+	// batchLinger is how long readBatch looks for more commits once the stream had no more
+	// when the last one was sent; it delays a live batch by at most that much.
+	batchLinger = 200 * time.Microsecond
 	// restartDelay is how long a subscription waits after a read error before it reads again.
 	restartDelay = time.Second
 )
@@ -148,13 +152,21 @@ func (sub *subscription) consume(ctx context.Context) error {
 	}
 }
 
-// readBatch waits for one commit and adds those already available after it, up to maxBatch.
-// NumPending tells whether more exist, so it never waits for commits that were not written.
+// readBatch waits for one commit and adds those that follow it without delay, up to maxBatch.
+// NumPending tells whether the stream held more when a commit was sent. When it held none,
+// readBatch still takes what arrived meanwhile, looking for batchLinger at most: under load,
+// while the projections applied the last batch, the writers appended more, and one transaction
+// for all of them keeps the read models up with the writers (a commit per transaction would
+// not keep up with PostgreSQL).
 func readBatch(ctx context.Context, it jetstream.MessagesContext) ([]Commit, error) {
 	var commits []Commit
+	next := jetstream.NextContext(ctx)
 	for len(commits) < maxBatch {
-		msg, err := it.Next(jetstream.NextContext(ctx))
+		msg, err := it.Next(next)
 		if err != nil {
+			if len(commits) > 0 && errors.Is(err, nats.ErrTimeout) {
+				break // nothing more arrived
+			}
 			return nil, err
 		}
 		md, err := msg.Metadata()
@@ -163,7 +175,7 @@ func readBatch(ctx context.Context, it jetstream.MessagesContext) ([]Commit, err
 		}
 		commits = append(commits, Commit{Seq: md.Sequence.Stream, Subject: msg.Subject(), Data: msg.Data()})
 		if md.NumPending == 0 {
-			break
+			next = jetstream.NextMaxWait(batchLinger)
 		}
 	}
 	return commits, nil
