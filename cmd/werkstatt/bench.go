@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/domain/rotationbench"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -66,6 +67,31 @@ func bench(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	if err := benchHTTP(ctx, a, cfg, tw); err != nil {
 		return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return benchRotation(stdout)
+}
+
+// benchRotation plans the theme cafés of the two sizes and compares the plan with the
+// greedy baseline in the same run.
+func benchRotation(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "\ntheme-café rotation plans (planner vs greedy baseline, same input):")
+	fmt.Fprintln(tw, "guests x tables x rounds\ttime\t1st choice\ttop 3\tsame-org pairs\trepeat meetings\tfill\tunseated\t")
+	for _, size := range [][3]int{{200, 8, 3}, {2000, 40, 4}} {
+		plan, greedy, planTime, greedyTime := rotationbench.Measure(size[0], size[1], size[2], 1)
+		for _, r := range []struct {
+			name string
+			q    domain.RotationQuality
+			took time.Duration
+		}{{"planner", plan, planTime}, {"greedy", greedy, greedyTime}} {
+			q := r.q
+			fmt.Fprintf(tw, "%d x %d x %d %s\t%s\t%.1f%%\t%.1f%%\t%d\t%d\t%.0f-%.0f%%\t%d\t\n", size[0], size[1], size[2], r.name,
+				r.took.Round(100*time.Microsecond), 100*q.ChoiceShare[0], 100*(q.ChoiceShare[0]+q.ChoiceShare[1]+q.ChoiceShare[2]),
+				q.SameOrgPairs, q.MeetRepeats, 100*q.FillMin, 100*q.FillMax, q.Unseated)
+		}
 	}
 	return tw.Flush()
 }
