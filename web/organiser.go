@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,14 +79,34 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 // editing is what the workshop editor shows: the workshop with its agenda and the forms, one
 // of which may come back with messages.
 type editing struct {
-	W       projections.WorkshopView
-	Agenda  []agendaDay
-	Kinds   []domain.Kind
-	Change  form
-	Plan    form
-	Move    form
-	MovedID domain.SessionID // the session whose form Move is
-	Saved   bool
+	W        projections.WorkshopView
+	Agenda   []agendaDay
+	Kinds    []domain.Kind
+	Change   form
+	Plan     form
+	Edit     form
+	EditedID domain.SessionID // the session whose form Edit is
+	Saved    bool
+}
+
+// SessionForm is the edit form of session se: what was typed into it, with the messages, if it
+// came back rejected, else se as it stands.
+func (e editing) SessionForm(se domain.Session) form {
+	if se.ID == e.EditedID && e.Edit.Values.Has("title") {
+		return e.Edit
+	}
+	f := form{Values: url.Values{"title": {se.Title}, "kind": {string(se.Kind)}, "day": {string(se.Day)},
+		"starts": {se.Starts}, "ends": {se.Ends}, "room": {se.Room}, "speakers": {strings.Join(se.Speakers, ", ")}}}
+	if se.ID == e.EditedID {
+		f.Message = e.Edit.Message // a rejected cancel sends no fields
+	}
+	return f
+}
+
+// EditLost reports whether the session of a rejected edit is no longer on the agenda (someone
+// cancelled it meanwhile): its message then has no session to stand next to.
+func (e editing) EditLost() bool {
+	return e.EditedID != "" && !slices.ContainsFunc(e.W.Agenda, func(se domain.Session) bool { return se.ID == e.EditedID })
 }
 
 func (s *site) editor(c echo.Context) (editing, error) {
@@ -93,7 +115,7 @@ func (s *site) editor(c echo.Context) (editing, error) {
 		return editing{}, err
 	}
 	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s), Plan: newForm(s),
-		Move: newForm(s), Saved: c.QueryParam("saved") == "1"}
+		Saved: c.QueryParam("saved") == "1"}
 	e.Change.Values.Set("title", w.Title)
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
@@ -175,25 +197,25 @@ func (s *site) planSession(c echo.Context) error {
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }
 
-// changeSession moves a session: its day, time and room come from the form, the rest stays.
+// changeSession changes a session to what its edit form says: title, kind, day, time, room and
+// speakers.
 func (s *site) changeSession(c echo.Context) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	sid := domain.SessionID(c.Param("sid"))
 	f, err := submitted(c)
 	if err != nil {
 		return err
 	}
+	changed := sessionOf(f)
+	changed.ID = domain.SessionID(c.Param("sid"))
 	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) {
-			moved := w.Sessions[sid] // a missing one stays empty: the domain answers not found
-			moved.ID, moved.Day, moved.Starts, moved.Ends, moved.Room = sid, domain.Day(f.V("day")), f.V("starts"), f.V("ends"), f.V("room")
-			return w.ChangeSession(domain.ChangeSession{Session: moved})
+			return w.ChangeSession(domain.ChangeSession{Session: changed})
 		})
 	if err != nil {
-		return s.showRejected(c, err, func(e *editing, f form) { e.Move, e.MovedID = f, sid })
+		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, changed.ID })
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }
@@ -207,7 +229,7 @@ func (s *site) cancelSession(c echo.Context) error {
 	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
 	if err != nil {
-		return s.showRejected(c, err, func(e *editing, f form) { e.Move, e.MovedID = f, sid })
+		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, sid })
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -41,7 +42,8 @@ type site struct {
 
 // Register adds the pages to e: participant pages at /, organiser pages under /organiser and
 // the assets under /assets. cfg is the configuration the JSON API gets. Page routes render their
-// own errors as HTML, so e's error handler only sees unknown routes.
+// own errors as HTML; Register wraps e's error handler so that an unknown page gets an HTML 404
+// too, while paths under /api/ keep e's answers. Call it after e's error handler is set.
 func Register(e *echo.Echo, cfg handlers.Config) error {
 	s, err := newSite(cfg)
 	if err != nil {
@@ -55,7 +57,29 @@ func Register(e *echo.Echo, cfg handlers.Config) error {
 		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(h))))
 	}
 	e.GET("/assets/*", securityHeaders(serveAssets()))
+	e.HTTPErrorHandler = s.unknownPages(e.HTTPErrorHandler)
 	return nil
+}
+
+// unknownPages answers a request for a page that does not exist (404, or 405 for a path that
+// exists with another method) with an HTML page in the reader's language. Everything else, and
+// every path under /api/, goes to api: the JSON API keeps its problem+json answers.
+func (s *site) unknownPages(api echo.HTTPErrorHandler) echo.HTTPErrorHandler {
+	answer := func(err error) echo.HandlerFunc { return func(echo.Context) error { return err } }
+	return func(err error, c echo.Context) {
+		var he *echo.HTTPError
+		path := c.Request().URL.Path
+		if c.Response().Committed || path == "/api" || strings.HasPrefix(path, "/api/") || !errors.As(err, &he) ||
+			(he.Code != http.StatusNotFound && he.Code != http.StatusMethodNotAllowed) {
+			api(err, c)
+			return
+		}
+		h := s.htmlErrors(answer(err))
+		if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+			h = s.htmlErrors(s.csrf(answer(err))) // the layout's sign-out form needs a token
+		}
+		_ = securityHeaders(h)(c) // htmlErrors answers every error itself
+	}
 }
 
 func newSite(cfg handlers.Config) (*site, error) {
@@ -186,6 +210,8 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
 			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
+		case errors.As(err, &he) && he.Code == http.StatusNotFound:
+			status, msg = http.StatusNotFound, "ErrNotFound" // a path no page has
 		case errors.As(err, &he):
 			status, msg = he.Code, "ErrHTTP"
 		case errors.Is(err, domain.ErrNotFound):
