@@ -118,6 +118,82 @@ type CheckInAnnulled struct {
 	SessionID      SessionID      `json:"session_id,omitempty"`
 }
 
+// RoundsSet records the number of rounds of a theme café.
+type RoundsSet struct {
+	SessionID SessionID `json:"session_id"`
+	Rounds    int       `json:"rounds"`
+}
+
+// TableAdded records a new table of a theme café.
+type TableAdded struct {
+	SessionID SessionID `json:"session_id"`
+	Table     Table     `json:"table"`
+}
+
+// TableChanged records a table of a theme café as it is after a change.
+type TableChanged struct {
+	SessionID SessionID `json:"session_id"`
+	Table     Table     `json:"table"`
+}
+
+// TableRemoved records that a table was taken out of a theme café, with its notes; seats at
+// it in a plan become missing seats (TableRemovedReason) until the next plan.
+type TableRemoved struct {
+	SessionID SessionID `json:"session_id"`
+	TableID   TableID   `json:"table_id"`
+}
+
+// PreferenceCollectionOpened records that participants may rank the tables of a café.
+type PreferenceCollectionOpened struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+// PreferenceCollectionClosed records that rankings can no longer change.
+type PreferenceCollectionClosed struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+// PreferencesStated records a participant's ranking of a café's tables, best first; an empty
+// ranking withdraws it. It carries a registration id, not personal data.
+type PreferencesStated struct {
+	SessionID      SessionID      `json:"session_id"`
+	RegistrationID RegistrationID `json:"registration_id"`
+	Ranking        []TableID      `json:"ranking"`
+}
+
+// RotationPlanned records a rotation plan with its full seating, the result of the planner,
+// so that replaying the log never runs the planner again. A new plan is not published.
+type RotationPlanned struct {
+	SessionID SessionID       `json:"session_id"`
+	Seed      uint64          `json:"seed"`
+	Plan      RotationPlan    `json:"plan"`
+	Quality   RotationQuality `json:"quality"`
+}
+
+// GuestMoved records an organiser's move of one guest to a table in one round, with the
+// plan's figures after the move.
+type GuestMoved struct {
+	SessionID      SessionID       `json:"session_id"`
+	RegistrationID RegistrationID  `json:"registration_id"`
+	Round          int             `json:"round"`
+	TableID        TableID         `json:"table_id"`
+	Quality        RotationQuality `json:"quality"`
+}
+
+// RotationPublished records that participants may see their routes.
+type RotationPublished struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+// TableNotesRecorded records what a table brought up in a round; it replaces earlier notes of
+// that table and round.
+type TableNotesRecorded struct {
+	SessionID SessionID  `json:"session_id"`
+	TableID   TableID    `json:"table_id"`
+	Round     int        `json:"round"`
+	Notes     TableNotes `json:"notes"`
+}
+
 func (WorkshopScheduled) Name() string      { return "workshop.scheduled.v1" }
 func (WorkshopChanged) Name() string        { return "workshop.changed.v1" }
 func (SessionPlanned) Name() string         { return "session.planned.v1" }
@@ -130,19 +206,54 @@ func (RegistrationCancelled) Name() string  { return "registration.cancelled.v1"
 func (ParticipantCheckedIn) Name() string   { return "checkin.recorded.v1" }
 func (CheckInAnnulled) Name() string        { return "checkin.annulled.v1" }
 
+func (RoundsSet) Name() string                  { return "themecafe.rounds_set.v1" }
+func (TableAdded) Name() string                 { return "themecafe.table_added.v1" }
+func (TableChanged) Name() string               { return "themecafe.table_changed.v1" }
+func (TableRemoved) Name() string               { return "themecafe.table_removed.v1" }
+func (PreferenceCollectionOpened) Name() string { return "themecafe.preferences_opened.v1" }
+func (PreferenceCollectionClosed) Name() string { return "themecafe.preferences_closed.v1" }
+func (PreferencesStated) Name() string          { return "themecafe.preferences_stated.v1" }
+func (RotationPlanned) Name() string            { return "themecafe.rotation_planned.v1" }
+func (GuestMoved) Name() string                 { return "themecafe.guest_moved.v1" }
+func (RotationPublished) Name() string          { return "themecafe.rotation_published.v1" }
+func (TableNotesRecorded) Name() string         { return "themecafe.notes_recorded.v1" }
+
+func (e RoundsSet) cafe() SessionID                  { return e.SessionID }
+func (e TableAdded) cafe() SessionID                 { return e.SessionID }
+func (e TableChanged) cafe() SessionID               { return e.SessionID }
+func (e TableRemoved) cafe() SessionID               { return e.SessionID }
+func (e PreferenceCollectionOpened) cafe() SessionID { return e.SessionID }
+func (e PreferenceCollectionClosed) cafe() SessionID { return e.SessionID }
+func (e PreferencesStated) cafe() SessionID          { return e.SessionID }
+func (e RotationPlanned) cafe() SessionID            { return e.SessionID }
+func (e GuestMoved) cafe() SessionID                 { return e.SessionID }
+func (e RotationPublished) cafe() SessionID          { return e.SessionID }
+func (e TableNotesRecorded) cafe() SessionID         { return e.SessionID }
+
 // eventTypes lists a zero value of every event, so that NewEvent can decode stored names.
 var eventTypes = map[string]func() Event{
-	WorkshopScheduled{}.Name():      func() Event { return &WorkshopScheduled{} },
-	WorkshopChanged{}.Name():        func() Event { return &WorkshopChanged{} },
-	SessionPlanned{}.Name():         func() Event { return &SessionPlanned{} },
-	SessionChanged{}.Name():         func() Event { return &SessionChanged{} },
-	SessionCancelled{}.Name():       func() Event { return &SessionCancelled{} },
-	ParticipantRegistered{}.Name():  func() Event { return &ParticipantRegistered{} },
-	RegistrationConfirmed{}.Name():  func() Event { return &RegistrationConfirmed{} },
-	RegistrationWaitlisted{}.Name(): func() Event { return &RegistrationWaitlisted{} },
-	RegistrationCancelled{}.Name():  func() Event { return &RegistrationCancelled{} },
-	ParticipantCheckedIn{}.Name():   func() Event { return &ParticipantCheckedIn{} },
-	CheckInAnnulled{}.Name():        func() Event { return &CheckInAnnulled{} },
+	WorkshopScheduled{}.Name():          func() Event { return &WorkshopScheduled{} },
+	WorkshopChanged{}.Name():            func() Event { return &WorkshopChanged{} },
+	SessionPlanned{}.Name():             func() Event { return &SessionPlanned{} },
+	SessionChanged{}.Name():             func() Event { return &SessionChanged{} },
+	SessionCancelled{}.Name():           func() Event { return &SessionCancelled{} },
+	ParticipantRegistered{}.Name():      func() Event { return &ParticipantRegistered{} },
+	RegistrationConfirmed{}.Name():      func() Event { return &RegistrationConfirmed{} },
+	RegistrationWaitlisted{}.Name():     func() Event { return &RegistrationWaitlisted{} },
+	RegistrationCancelled{}.Name():      func() Event { return &RegistrationCancelled{} },
+	ParticipantCheckedIn{}.Name():       func() Event { return &ParticipantCheckedIn{} },
+	CheckInAnnulled{}.Name():            func() Event { return &CheckInAnnulled{} },
+	RoundsSet{}.Name():                  func() Event { return &RoundsSet{} },
+	TableAdded{}.Name():                 func() Event { return &TableAdded{} },
+	TableChanged{}.Name():               func() Event { return &TableChanged{} },
+	TableRemoved{}.Name():               func() Event { return &TableRemoved{} },
+	PreferenceCollectionOpened{}.Name(): func() Event { return &PreferenceCollectionOpened{} },
+	PreferenceCollectionClosed{}.Name(): func() Event { return &PreferenceCollectionClosed{} },
+	PreferencesStated{}.Name():          func() Event { return &PreferencesStated{} },
+	RotationPlanned{}.Name():            func() Event { return &RotationPlanned{} },
+	GuestMoved{}.Name():                 func() Event { return &GuestMoved{} },
+	RotationPublished{}.Name():          func() Event { return &RotationPublished{} },
+	TableNotesRecorded{}.Name():         func() Event { return &TableNotesRecorded{} },
 }
 
 // NewEvent returns a pointer to a zero event of the stored name, ready to unmarshal into, or
@@ -179,6 +290,28 @@ func Deref(e Event) Event {
 	case *ParticipantCheckedIn:
 		return *p
 	case *CheckInAnnulled:
+		return *p
+	case *RoundsSet:
+		return *p
+	case *TableAdded:
+		return *p
+	case *TableChanged:
+		return *p
+	case *TableRemoved:
+		return *p
+	case *PreferenceCollectionOpened:
+		return *p
+	case *PreferenceCollectionClosed:
+		return *p
+	case *PreferencesStated:
+		return *p
+	case *RotationPlanned:
+		return *p
+	case *GuestMoved:
+		return *p
+	case *RotationPublished:
+		return *p
+	case *TableNotesRecorded:
 		return *p
 	}
 	return e

@@ -99,6 +99,8 @@ type Workshop struct {
 	// Waitlist holds waitlisted registrations, first come first.
 	Waitlist []RegistrationID
 	CheckIns map[CheckIn]bool
+	// ThemeCafes holds the café of every session of kind theme_cafe (see themecafe.go).
+	ThemeCafes map[SessionID]*Cafe
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -148,7 +150,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
 			Days: e.Days, Capacity: e.Capacity,
 			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
-			CheckIns: map[CheckIn]bool{}, seated: map[Day]int{}, active: map[string]RegistrationID{}}
+			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{},
+			seated: map[Day]int{}, active: map[string]RegistrationID{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
 	case SessionPlanned:
@@ -185,6 +188,9 @@ func (w Workshop) Evolve(e Event) Workshop {
 	case CheckInAnnulled:
 		delete(w.CheckIns, CheckIn(e))
 	}
+	if w.ThemeCafes != nil {
+		w.evolveCafe(e)
+	}
 	return w
 }
 
@@ -206,6 +212,7 @@ func (w Workshop) Clone() Workshop {
 			c.Registrations[k] = &r
 		}
 		c.CheckIns = maps.Clone(w.CheckIns)
+		c.ThemeCafes = cloneCafes(w.ThemeCafes)
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
 	}

@@ -113,6 +113,7 @@ func Register(e *echo.Echo, cfg Config) {
 
 func (a *api) routes(e *echo.Echo) {
 	const w = "/api/v1/workshops"
+	const cafe = w + "/:id/sessions/:sid/theme-cafe"
 	routes := []struct {
 		method, path string
 		h            echo.HandlerFunc
@@ -138,6 +139,20 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},
 		{http.MethodGet, w + "/:id/attendance", a.organiser(a.attendance)},
+
+		{http.MethodGet, cafe, a.showCafe},
+		{http.MethodPut, cafe + "/rounds", a.organiser(a.setCafeRounds)},
+		{http.MethodPost, cafe + "/tables", a.organiser(a.addCafeTable)},
+		{http.MethodPatch, cafe + "/tables/:tid", a.organiser(a.changeCafeTable)},
+		{http.MethodDelete, cafe + "/tables/:tid", a.organiser(a.removeCafeTable)},
+		{http.MethodPut, cafe + "/tables/:tid/notes/:round", a.recordNotes},
+		{http.MethodPost, cafe + "/preferences/open", a.organiser(a.openPreferences)},
+		{http.MethodPost, cafe + "/preferences/close", a.organiser(a.closePreferences)},
+		{http.MethodPut, cafe + "/preferences", a.statePreferences},
+		{http.MethodPost, cafe + "/plan", a.organiser(a.planCafe)},
+		{http.MethodPost, cafe + "/plan/moves", a.organiser(a.moveCafeGuest)},
+		{http.MethodPost, cafe + "/plan/publish", a.organiser(a.publishCafePlan)},
+		{http.MethodGet, cafe + "/results", a.cafeResults},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(r.h))

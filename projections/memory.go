@@ -18,6 +18,7 @@ type Memory struct {
 	workshops   map[domain.WorkshopID]*workshopRows
 	lists       map[domain.WorkshopID]*registrationList
 	sheets      map[domain.WorkshopID]*sheet
+	cafes       map[cafeKey]*cafeRows // see themecafe_memory.go
 }
 
 type workshopRows struct {
@@ -66,6 +67,7 @@ func NewMemory() *Memory {
 		workshops:   map[domain.WorkshopID]*workshopRows{},
 		lists:       map[domain.WorkshopID]*registrationList{},
 		sheets:      map[domain.WorkshopID]*sheet{},
+		cafes:       map[cafeKey]*cafeRows{},
 	}
 }
 

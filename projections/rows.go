@@ -15,6 +15,7 @@ type Tx interface {
 	WorkshopRows
 	RegistrationRows
 	AttendanceRows
+	ThemeCafeRows
 }
 
 // WorkshopRow is a workshop of the WorkshopDetails model.

@@ -22,6 +22,7 @@ type Reader interface {
 	// CheckIns returns who is checked in, for a day or a session, in no particular order: the
 	// door desk shows it after a reload.
 	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
+	ThemeCafeReader
 }
 
 // DaySeats is the occupation of one day of a workshop.

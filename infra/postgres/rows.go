@@ -21,6 +21,8 @@ type statements struct {
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
 	deleteSessionCheckIns                                                     string
+
+	cafe cafeStatements // themecafe_rows.go
 }
 
 func newStatements(schema string) *statements {
@@ -66,6 +68,8 @@ func newStatements(schema string) *statements {
 		deleteCheckIn:         q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2 AND day = $3 AND session = $4`),
 		deleteCheckIns:        q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2`),
 		deleteSessionCheckIns: q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND session = $2`),
+
+		cafe: newCafeStatements(q),
 	}
 }
 

@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"missing workshop or registration", testNotFound},
 		{"reads during writes", testConcurrentReads},
 		{"check-ins are the domain's", testCheckIns},
+		{"theme cafés are the domain's", testThemeCafes},
+		{"theme cafés with batches of one", testThemeCafeBatches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })

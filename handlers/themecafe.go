@@ -1,0 +1,286 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// The theme café of a session: organisers set up tables and rounds, collect rankings, plan,
+// move and publish the rotation; participants rank tables and see their route; hosts and
+// organisers record each table's notes. Commands answer the café as GET shows it.
+
+type roundsBody struct {
+	Rounds int `json:"rounds"`
+}
+
+func (a *api) setCafeRounds(c echo.Context) error {
+	var b roundsBody
+	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.SetRounds(domain.SetRounds{SessionID: sid, Rounds: b.Rounds})
+	})
+}
+
+type tableBody struct {
+	Topic       string                `json:"topic"`
+	Description string                `json:"description"`
+	Host        domain.RegistrationID `json:"host_registration_id"`
+	HostGuest   string                `json:"host_guest"`
+	Capacity    int                   `json:"capacity"`
+}
+
+func (a *api) addCafeTable(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	var b tableBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	t := domain.Table{ID: domain.TableID(a.NewID()), Topic: b.Topic, Description: b.Description, Host: b.Host,
+		HostGuest: b.HostGuest, Capacity: b.Capacity}
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.AddTable(domain.AddTable{SessionID: sid, Table: t})
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Events { // a repeat answers the first request's table
+		if added, ok := domain.Deref(e).(domain.TableAdded); ok {
+			t = added.Table
+		}
+	}
+	names, err := a.names(c, id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(t.ID))
+	return c.JSON(http.StatusCreated, tableOf(t, names))
+}
+
+// tablePatch is a JSON merge patch of a table. A null host removes it; setting one kind of host
+// replaces the other.
+type tablePatch struct {
+	Topic       optional[string]                `json:"topic"`
+	Description optional[string]                `json:"description"`
+	Host        optional[domain.RegistrationID] `json:"host_registration_id"`
+	HostGuest   optional[string]                `json:"host_guest"`
+	Capacity    optional[int]                   `json:"capacity"`
+}
+
+func (p tablePatch) command(sid domain.SessionID, tid domain.TableID) (domain.ChangeTable, error) {
+	var fe domain.FieldErrors
+	cmd := domain.ChangeTable{SessionID: sid, TableID: tid, Topic: required(p.Topic, "topic", &fe),
+		Capacity: required(p.Capacity, "capacity", &fe)}
+	if p.Description.Set {
+		cmd.Description = &p.Description.Value
+	}
+	if p.Host.Set {
+		cmd.Host = &p.Host.Value
+	}
+	if p.HostGuest.Set && (!p.HostGuest.Null || !p.Host.Set) {
+		cmd.HostGuest = &p.HostGuest.Value
+	}
+	if len(fe) > 0 {
+		return cmd, fe
+	}
+	return cmd, nil
+}
+
+func (a *api) changeCafeTable(c echo.Context) error {
+	var p tablePatch
+	return a.cafeCommand(c, &p, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		cmd, err := p.command(sid, domain.TableID(c.Param("tid")))
+		if err != nil {
+			return nil, err
+		}
+		return w.ChangeTable(cmd)
+	})
+}
+
+func (a *api) removeCafeTable(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.RemoveTable(sid, domain.TableID(c.Param("tid")))
+	}); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (a *api) openPreferences(c echo.Context) error {
+	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.OpenPreferences(sid)
+	})
+}
+
+func (a *api) closePreferences(c echo.Context) error {
+	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.ClosePreferences(sid)
+	})
+}
+
+type planBody struct {
+	PresentOnly bool `json:"present_only"`
+}
+
+// planCafe plans or re-plans. The seed comes from a fresh id (or, for a repeated request, from
+// its key), so that the plan is reproducible from the recorded event.
+func (a *api) planCafe(c echo.Context) error {
+	var b planBody
+	seed := seedOf(a.NewID())
+	if key, _ := idempotencyKey(c); key != "" {
+		seed = seedOf(key)
+	}
+	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.PlanCafe(domain.PlanCafe{SessionID: sid, Seed: seed, PresentOnly: b.PresentOnly})
+	})
+}
+
+func seedOf(s string) uint64 {
+	sum := sha256.Sum256([]byte(s))
+	return binary.BigEndian.Uint64(sum[:8])
+}
+
+type moveBody struct {
+	RegistrationID domain.RegistrationID `json:"registration_id"`
+	Round          int                   `json:"round"`
+	TableID        domain.TableID        `json:"table_id"`
+}
+
+func (a *api) moveCafeGuest(c echo.Context) error {
+	var b moveBody
+	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.MoveGuest(domain.MoveGuest{SessionID: sid, RegistrationID: b.RegistrationID, Round: b.Round, TableID: b.TableID})
+	})
+}
+
+func (a *api) publishCafePlan(c echo.Context) error {
+	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		return w.PublishPlan(sid)
+	})
+}
+
+// cafeCommand is an organiser's command on a café: decode body (unless nil or optional and
+// absent), decide, answer the café.
+func (a *api) cafeCommand(c echo.Context, body any, decide func(domain.Workshop, domain.SessionID) ([]domain.Event, error)) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	if body != nil && (c.Request().ContentLength != 0 || c.Request().Header.Get(echo.HeaderContentType) != "") {
+		if err := decode(c, body); err != nil {
+			return err
+		}
+	}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return decide(w, sid)
+	}); err != nil {
+		return err
+	}
+	return a.showCafeTo(c, id, sid, access{actor: actorOrganiser})
+}
+
+type preferencesBody struct {
+	// RegistrationID lets an organiser state a ranking for someone; participants leave it out.
+	RegistrationID domain.RegistrationID `json:"registration_id"`
+	Ranking        []domain.TableID      `json:"ranking"`
+}
+
+func (a *api) statePreferences(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	var b preferencesBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	rid := b.RegistrationID
+	switch {
+	case acc.actor != actorOrganiser && rid != "" && rid != acc.view.ID:
+		return errNotYours
+	case acc.actor != actorOrganiser:
+		rid = acc.view.ID
+	case rid == "":
+		return domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose ranking this is"}}
+	}
+	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.StatePreferences(domain.StatePreferences{SessionID: sid, RegistrationID: rid, Ranking: b.Ranking})
+	}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string][]domain.TableID{"ranking": nonNil(b.Ranking)})
+}
+
+type notesBody struct {
+	KeyPoints     []string `json:"key_points"`
+	Examples      []string `json:"examples"`
+	OpenQuestions []string `json:"open_questions"`
+}
+
+// recordNotes lets the organiser or the table's host (with their token) record a round's notes.
+func (a *api) recordNotes(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	round, err := strconv.Atoi(c.Param("round"))
+	if err != nil {
+		return newProblem(http.StatusNotFound, "the round must be a number from 1")
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	var b notesBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	cmd := domain.RecordNotes{SessionID: sid, TableID: domain.TableID(c.Param("tid")), Round: round,
+		By: acc.view.ID, Notes: domain.TableNotes(b)}
+	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return w.RecordNotes(cmd) })
+	if errors.Is(err, domain.ErrNotTableHost) {
+		return newProblem(http.StatusForbidden, "only the table's host or an organiser may record its notes")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, notesBody{KeyPoints: nonNil(b.KeyPoints), Examples: nonNil(b.Examples),
+		OpenQuestions: nonNil(b.OpenQuestions)})
+}
+
+// workshopAccess admits the organiser or any participant of the workshop (by their token).
+func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, error) {
+	token, ok := bearer(c.Request())
+	if !ok {
+		return access{}, errNoToken
+	}
+	if a.isOrganiser(token) {
+		return access{actor: actorOrganiser}, nil
+	}
+	regs, err := a.Reader.Registrations(c.Request().Context(), id)
+	if err != nil {
+		return access{}, errBadToken
+	}
+	for _, r := range regs {
+		if owns(r, token) {
+			return access{actor: actorParticipant(r.ID), view: r}, nil
+		}
+	}
+	return access{}, errBadToken
+}
