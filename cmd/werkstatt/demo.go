@@ -128,7 +128,7 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 		return "", err
 	}
 	base := "/api/v1/workshops/" + w.ID
-	var keynote string
+	var keynote, cafe string
 	for i, s := range demoSessions {
 		var got struct{ ID string }
 		err := c.do("POST", base+"/sessions", fmt.Sprintf("demo-session-%d", i), map[string]any{
@@ -140,7 +140,11 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 		if s.kind == "keynote" && keynote == "" {
 			keynote = got.ID
 		}
+		if s.kind == "theme_cafe" {
+			cafe = got.ID
+		}
 	}
+	var confirmedDay1 []string
 	for i := range 42 {
 		first, last := demoFirst[i%len(demoFirst)], demoLast[(i*7)%len(demoLast)]
 		district := demoDistricts[i%len(demoDistricts)]
@@ -158,6 +162,9 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 		if err := c.do("POST", base+"/registrations", fmt.Sprintf("demo-registration-%d", i), reg, &r); err != nil {
 			return "", err
 		}
+		if r.Status == "confirmed" && i%9 != 8 {
+			confirmedDay1 = append(confirmedDay1, r.ID)
+		}
 		if r.Status == "confirmed" && i%9 != 8 && i%6 != 5 { // a few do not turn up
 			if err := c.checkIn(base, r.ID, days[0], "", i); err != nil {
 				return "", err
@@ -169,7 +176,62 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 			}
 		}
 	}
-	return w.ID, nil
+	return w.ID, c.fillThemeCafe(base+"/sessions/"+cafe+"/theme-cafe", confirmedDay1)
+}
+
+var demoTables = []struct{ topic, description, guest string }{
+	{"Integration in den Arbeitsmarkt", "Anerkennung, Sprachkurse, Betriebe gewinnen", "Dr. Petra Lange (Agentur für Arbeit)"},
+	{"Wohnen", "Wohnraum finden, Nachbarschaften begleiten", ""},
+	{"Digitale Plattformen", "Ehrenamt vernetzen, Angebote sichtbar machen", "Jonas Weber (Kreisverwaltung)"},
+	{"Sprachförderung", "Kita, Schule, Erwachsenenbildung", ""},
+}
+
+// fillThemeCafe sets up four tables and three rounds, lets every confirmed person of the day
+// rank the tables, plans the rotation, publishes it and records the first round's notes.
+func (c *apiClient) fillThemeCafe(cafe string, people []string) error {
+	var state struct{ Plan *struct{ Published bool } }
+	if err := c.do("GET", cafe, "", nil, &state); err != nil || (state.Plan != nil && state.Plan.Published) {
+		return err // an earlier demo run got this far: collection is closed now
+	}
+	if err := c.do("PUT", cafe+"/rounds", "", map[string]any{"rounds": 3}, nil); err != nil {
+		return err
+	}
+	hosts := map[int]string{1: people[0], 3: people[1]} // two tables are hosted by participants
+	tables := make([]string, len(demoTables))
+	for i, t := range demoTables {
+		body := map[string]any{"topic": t.topic, "description": t.description, "capacity": 10}
+		if t.guest != "" {
+			body["host_guest"] = t.guest
+		} else {
+			body["host_registration_id"] = hosts[i]
+		}
+		var got struct{ ID string }
+		if err := c.do("POST", cafe+"/tables", fmt.Sprintf("demo-table-%d", i), body, &got); err != nil {
+			return err
+		}
+		tables[i] = got.ID
+	}
+	if err := c.do("POST", cafe+"/preferences/open", "demo-open", nil, nil); err != nil {
+		return err
+	}
+	for i, rid := range people[2:] {
+		ranking := []string{tables[i%4], tables[(i/4+1+i)%4]}
+		if ranking[0] == ranking[1] {
+			ranking = ranking[:1]
+		}
+		if err := c.do("PUT", cafe+"/preferences", "", map[string]any{"registration_id": rid, "ranking": ranking}, nil); err != nil {
+			return err
+		}
+	}
+	for _, step := range []string{"preferences/close", "plan", "plan/publish"} {
+		if err := c.do("POST", cafe+"/"+step, "demo-"+step, map[string]any{}, nil); err != nil {
+			return err
+		}
+	}
+	return c.do("PUT", cafe+"/tables/"+tables[0]+"/notes/1", "", map[string]any{
+		"key_points":     []string{"Anerkennung ausländischer Abschlüsse dauert zu lange", "Betriebe wünschen feste Ansprechpersonen"},
+		"examples":       []string{"Jobbörse mit Dolmetschenden im Landkreis Harburg"},
+		"open_questions": []string{"Wer koordiniert die Sprachkurse kreisweit?"}}, nil)
 }
 
 func (c *apiClient) checkIn(base, rid, day, session string, i int) error {

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestDemo fills a fresh instance with the demo, twice (the second run adds nothing), and reads
+// it back as an organiser would: a two-day workshop of a series with its agenda, 42
+// registrations of which some wait, check-ins, and a published theme-café plan.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	for range 2 {
+		out.Reset()
+		if err := run(context.Background(), []string{"demo", "--data-dir", dir, "--log-level", "warn"}, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("werkstatt demo: %v", err)
+		}
+	}
+	id := regexp.MustCompile(`Demo workshop (\S+) is ready`).FindStringSubmatch(out.String())
+	if id == nil {
+		t.Fatalf("demo printed %q", out.String())
+	}
+	a := api{t, startInstance(t, nil, "--data-dir", dir).url}
+	base := "/api/v1/workshops/" + id[1]
+	w := a.must(200, "GET", base, "", nil)
+	if w["series"] != "IKOE-Ideenwerkstatt" || len(w["days"].([]any)) != 2 || len(w["agenda"].([]any)) != len(demoSessions) {
+		t.Errorf("demo workshop %v: want a two-day workshop of the series with %d sessions", w, len(demoSessions))
+	}
+	att := a.must(200, "GET", base+"/attendance", organiser, nil)
+	if att["confirmed"].(float64)+att["waitlisted"].(float64) != 42 || att["waitlisted"] == 0.0 {
+		t.Errorf("attendance %v: want 42 registrations, some waitlisted", att)
+	}
+	if days := att["days"].([]any); days[0].(map[string]any)["checked_in"] == 0.0 {
+		t.Errorf("nobody is checked in on the first day: %v", days)
+	}
+	if orgs := att["organisations"].([]any); len(orgs) < 12 {
+		t.Errorf("%d organisations, want a dozen districts' and more", len(orgs))
+	}
+	var cafe string
+	for _, s := range w["agenda"].([]any) {
+		if s := s.(map[string]any); s["kind"] == "theme_cafe" {
+			cafe = s["id"].(string)
+		}
+	}
+	c := a.must(200, "GET", base+"/sessions/"+cafe+"/theme-cafe", organiser, nil)
+	plan, _ := c["plan"].(map[string]any)
+	if len(c["tables"].([]any)) != 4 || plan == nil || plan["published"] != true {
+		t.Errorf("theme café %v: want 4 tables and a published plan", c)
+	}
+}
+
+func noEnv(string) string { return "" }
