@@ -3,24 +3,16 @@ package handlers_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/embedded"
+	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/infra/keys"
-	"github.com/werkstatt/werkstatt/projections"
 )
 
 const organiserToken = "organiser-token-for-tests"
@@ -35,66 +27,10 @@ type service struct {
 
 func startService(t *testing.T) *service {
 	t.Helper()
-	js := startNATS(t)
-	ctx := context.Background()
-	master := make([]byte, 32)
-	_, _ = rand.Read(master)
-	keyring, err := keys.Open(ctx, js, "TEST_KEYS", master, 1)
-	if err != nil {
-		t.Fatalf("keyring: %v", err)
-	}
-	store, err := eventstore.Open(ctx, js, eventstore.Config{}, keyring)
-	if err != nil {
-		t.Fatalf("event store: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	readModels := projections.NewMemory()
-	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
-	t.Cleanup(func() { _ = sub.Close() })
-	runner, err := projections.NewRunner(readModels, sub, store, logger)
-	if err != nil {
-		t.Fatalf("runner: %v", err)
-	}
-	run(t, runner)
-	srv := httptest.NewServer(handlers.New(handlers.Config{Workshops: store, Reader: readModels,
-		Consistency: runner, Pseudonyms: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)),
-		Logger: logger}))
+	cfg, store := handlerstest.Wire(t, organiserToken)
+	srv := httptest.NewServer(handlers.New(cfg))
 	t.Cleanup(srv.Close)
 	return &service{t: t, url: srv.URL, events: store}
-}
-
-// startNATS starts an embedded NATS server in a temp dir, stopped when the test ends.
-func startNATS(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	ns, err := embedded.Start(embedded.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("embedded NATS: %v", err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	nc, err := embedded.Connect(ns, "handlers-test")
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatalf("jetstream: %v", err)
-	}
-	return js
-}
-
-// run runs the projections until the test ends.
-func run(t *testing.T, runner *projections.Runner) {
-	t.Helper()
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	select {
-	case <-runner.Running():
-	case err := <-done:
-		t.Fatalf("runner: %v", err)
-	}
-	t.Cleanup(func() { stop(); <-done })
 }
 
 // request is one HTTP call of a test.

@@ -2,12 +2,8 @@ package web_test
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -17,14 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/embedded"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/infra/keys"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 	"github.com/werkstatt/werkstatt/web"
 )
 
@@ -44,29 +34,8 @@ type service struct {
 
 func startService(t *testing.T) *service {
 	t.Helper()
-	js := startNATS(t)
-	ctx := context.Background()
-	master := make([]byte, 32)
-	_, _ = rand.Read(master)
-	keyring, err := keys.Open(ctx, js, "TEST_KEYS", master, 1)
-	if err != nil {
-		t.Fatalf("keyring: %v", err)
-	}
-	store, err := eventstore.Open(ctx, js, eventstore.Config{}, keyring)
-	if err != nil {
-		t.Fatalf("event store: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	readModels := projections.NewMemory()
-	sub := eventstore.NewSubscriber(js, eventstore.Config{}, readModels.Checkpoint, watermill.NopLogger{})
-	t.Cleanup(func() { _ = sub.Close() })
-	runner, err := projections.NewRunner(readModels, sub, store, logger)
-	if err != nil {
-		t.Fatalf("runner: %v", err)
-	}
-	run(t, runner)
-	cfg := handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Now: func() time.Time { return now }, Logger: logger}
+	cfg, _ := handlerstest.Wire(t, organiserToken)
+	cfg.Now = func() time.Time { return now }
 	e := handlers.New(cfg)
 	if err := web.Register(e, cfg); err != nil {
 		t.Fatalf("web pages: %v", err)
@@ -74,38 +43,6 @@ func startService(t *testing.T) *service {
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &service{t: t, url: srv.URL}
-}
-
-func startNATS(t *testing.T) jetstream.JetStream {
-	t.Helper()
-	ns, err := embedded.Start(embedded.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatalf("embedded NATS: %v", err)
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	nc, err := embedded.Connect(ns, "web-test")
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatalf("jetstream: %v", err)
-	}
-	return js
-}
-
-func run(t *testing.T, runner *projections.Runner) {
-	t.Helper()
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
-	select {
-	case <-runner.Running():
-	case err := <-done:
-		t.Fatalf("runner: %v", err)
-	}
-	t.Cleanup(func() { stop(); <-done })
 }
 
 // api calls the JSON API as the organiser (or the public when token is "") and decodes the

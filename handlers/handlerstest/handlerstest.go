@@ -1,0 +1,64 @@
+// Package handlerstest wires the HTTP layers' dependencies over real parts for tests: an
+// embedded NATS server in a temporary folder, the event store, a keyring, in-memory read models
+// and the projection runner. The JSON API's and the pages' tests share it.
+package handlerstest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"log/slog"
+	"testing"
+
+	"github.com/ThreeDotsLabs/watermill"
+
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Wire returns a configuration of the HTTP layers whose organiser token is organiserToken, and
+// the event store behind it. Everything runs until the test ends.
+func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Store) {
+	t.Helper()
+	js := natstest.Embedded(t).JetStream(t)
+	ctx := context.Background()
+	master := make([]byte, 32)
+	_, _ = rand.Read(master)
+	keyring, err := keys.Open(ctx, js, "TEST_KEYS", master, 1)
+	if err != nil {
+		t.Fatalf("keyring: %v", err)
+	}
+	t.Cleanup(func() { _ = keyring.Close() })
+	store, err := eventstore.Open(ctx, js, eventstore.Config{}, keyring)
+	if err != nil {
+		t.Fatalf("event store: %v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	readModels := projections.NewMemory()
+	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
+	t.Cleanup(func() { _ = sub.Close() })
+	runner, err := projections.NewRunner(readModels, sub, store, logger)
+	if err != nil {
+		t.Fatalf("runner: %v", err)
+	}
+	run(t, runner)
+	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
+		OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
+}
+
+// run runs the projections until the test ends.
+func run(t testing.TB, runner *projections.Runner) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runner.Run(ctx) }()
+	select {
+	case <-runner.Running():
+	case err := <-done:
+		t.Fatalf("runner: %v", err)
+	}
+	t.Cleanup(func() { stop(); <-done })
+}
