@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -105,6 +106,19 @@ func TestHardKillDuringRegistrations(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged before the kill, %d stored", len(acked), len(seen))
+
+	// SIGTERM shuts down gracefully: the process exits by itself, with status 0.
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("after SIGTERM werkstatt exited with %v, want status 0", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Error("werkstatt did not exit within 20s of SIGTERM")
+	}
 }
 
 type process struct {
