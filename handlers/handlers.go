@@ -153,6 +153,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, cafe + "/plan/moves", a.organiser(a.moveCafeGuest)},
 		{http.MethodPost, cafe + "/plan/publish", a.organiser(a.publishCafePlan)},
 		{http.MethodGet, cafe + "/results", a.cafeResults},
+		{http.MethodGet, cafe + "/table-cards.pdf", a.organiser(a.cafeTableCards)},
+		{http.MethodGet, cafe + "/routes.pdf", a.cafeRoutes},
+		{http.MethodGet, cafe + "/results.pdf", a.cafeResultsPDF},
+		{http.MethodGet, cafe + "/results.md", a.cafeResultsMarkdown},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(r.h))

@@ -95,9 +95,14 @@ func pagesOnAPhone(t *testing.T, ctx context.Context, s *service) {
 		{"the attendance", w + "/attendance", "main table"},
 		{"an unknown page", "/gibt-es-nicht", "main h1"},
 	}
+	pages = append(pages, cafePhonePages(t, s, id)...)
 	step(t, ctx, "hold a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile))
 	for _, p := range pages {
-		step(t, ctx, "open "+p.name+" on a phone", chromedp.Navigate(s.url+p.path+"?lang=de"),
+		sep := "?"
+		if strings.Contains(p.path, "?") {
+			sep = "&"
+		}
+		step(t, ctx, "open "+p.name+" on a phone", chromedp.Navigate(s.url+p.path+sep+"lang=de"),
 			chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		checkPhonePage(t, ctx, p.name)
 	}

@@ -102,6 +102,7 @@ func TestInTheBrowser(t *testing.T) {
 	t.Run("a participant registers and cancels", func(t *testing.T) { participantRegisters(t, ctx, s, id) })
 	t.Run("an organiser plans a workshop and checks people in", func(t *testing.T) { organiserCreatesAWorkshop(t, ctx, s) })
 	t.Run("registering with the keyboard alone", func(t *testing.T) { registerWithTheKeyboard(t, ctx, s, id) })
+	t.Run("a theme café from tables to routes", func(t *testing.T) { themeCafeInTheBrowser(t, ctx, s) })
 	t.Run("every page on a 360-px phone", func(t *testing.T) { pagesOnAPhone(t, ctx, s) })
 }
 

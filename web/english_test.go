@@ -80,6 +80,7 @@ func TestPagesInEnglish(t *testing.T) {
 		{"the attendance", b.get(w + "/attendance"), []string{"Per day", "Per organisation", "present"}},
 		{"an unknown page", b.get("/no-such-page"), []string{"This page does not exist (any more)."}},
 	}
+	pages = append(pages, cafeEnglishPages(t, s, b, id)...)
 	german := germanMessages(t)
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -110,7 +110,7 @@ type route struct {
 func (s *site) routes() []route {
 	const w = "/organiser/workshops/:id"
 	get, post := http.MethodGet, http.MethodPost
-	return []route{
+	routes := []route{
 		{get, "/", s.upcoming, false},
 		{get, "/privacy", s.privacy, false},
 		{get, "/w/:id", s.workshop, false},
@@ -135,6 +135,7 @@ func (s *site) routes() []route {
 		{post, w + "/check-in", s.checkInPerson, true},
 		{get, w + "/attendance", s.attendance, true},
 	}
+	return append(routes, s.cafeRoutes()...)
 }
 
 func serveAssets() echo.HandlerFunc {
