@@ -254,6 +254,15 @@ var eventTypes = map[string]func() Event{
 	GuestMoved{}.Name():                 func() Event { return &GuestMoved{} },
 	RotationPublished{}.Name():          func() Event { return &RotationPublished{} },
 	TableNotesRecorded{}.Name():         func() Event { return &TableNotesRecorded{} },
+	TopicProposed{}.Name():              func() Event { return &TopicProposed{} },
+	VotesCast{}.Name():                  func() Event { return &VotesCast{} },
+	TopicVotingOpened{}.Name():          func() Event { return &TopicVotingOpened{} },
+	TopicVotingClosed{}.Name():          func() Event { return &TopicVotingClosed{} },
+	VoteLimitSet{}.Name():               func() Event { return &VoteLimitSet{} },
+	TopicsMerged{}.Name():               func() Event { return &TopicsMerged{} },
+	TopicStatusChanged{}.Name():         func() Event { return &TopicStatusChanged{} },
+	ActionItemAgreed{}.Name():           func() Event { return &ActionItemAgreed{} },
+	ActionItemDone{}.Name():             func() Event { return &ActionItemDone{} },
 }
 
 // NewEvent returns a pointer to a zero event of the stored name, ready to unmarshal into, or
@@ -312,6 +321,24 @@ func Deref(e Event) Event {
 	case *RotationPublished:
 		return *p
 	case *TableNotesRecorded:
+		return *p
+	case *TopicProposed:
+		return *p
+	case *VotesCast:
+		return *p
+	case *TopicVotingOpened:
+		return *p
+	case *TopicVotingClosed:
+		return *p
+	case *VoteLimitSet:
+		return *p
+	case *TopicsMerged:
+		return *p
+	case *TopicStatusChanged:
+		return *p
+	case *ActionItemAgreed:
+		return *p
+	case *ActionItemDone:
 		return *p
 	}
 	return e

@@ -101,6 +101,8 @@ type Workshop struct {
 	CheckIns map[CheckIn]bool
 	// ThemeCafes holds the café of every session of kind theme_cafe (see themecafe.go).
 	ThemeCafes map[SessionID]*Cafe
+	// FollowUps holds the topics, votes and action items agreed here (see followup.go).
+	FollowUps *FollowUps
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -150,7 +152,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
 			Days: e.Days, Capacity: e.Capacity,
 			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
-			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{},
+			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(),
 			seated: map[Day]int{}, active: map[string]RegistrationID{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
@@ -191,6 +193,9 @@ func (w Workshop) Evolve(e Event) Workshop {
 	if w.ThemeCafes != nil {
 		w.evolveCafe(e)
 	}
+	if w.FollowUps != nil {
+		w.evolveFollowUps(e)
+	}
 	return w
 }
 
@@ -213,6 +218,7 @@ func (w Workshop) Clone() Workshop {
 		}
 		c.CheckIns = maps.Clone(w.CheckIns)
 		c.ThemeCafes = cloneCafes(w.ThemeCafes)
+		c.FollowUps = w.FollowUps.clone()
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
 	}

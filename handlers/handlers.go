@@ -157,6 +157,21 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, cafe + "/routes.pdf", a.cafeRoutes},
 		{http.MethodGet, cafe + "/results.pdf", a.cafeResultsPDF},
 		{http.MethodGet, cafe + "/results.md", a.cafeResultsMarkdown},
+
+		{http.MethodGet, w + "/:id/topics", a.listTopics},
+		{http.MethodPost, w + "/:id/topics", a.proposeTopic},
+		{http.MethodPut, w + "/:id/topics/votes", a.castVotes},
+		{http.MethodPost, w + "/:id/topics/voting/open", a.organiser(a.openVoting)},
+		{http.MethodPost, w + "/:id/topics/voting/close", a.organiser(a.closeVoting)},
+		{http.MethodPut, w + "/:id/topics/vote-limit", a.organiser(a.setVoteLimit)},
+		{http.MethodPost, w + "/:id/topics/:tid/merge", a.organiser(a.mergeTopic)},
+		{http.MethodPut, w + "/:id/topics/:tid/status", a.organiser(a.changeTopicStatus)},
+		{http.MethodGet, w + "/:id/backlog", a.organiser(a.planningBacklog)},
+		{http.MethodGet, w + "/:id/action-items", a.listActionItems},
+		{http.MethodPost, w + "/:id/action-items", a.organiser(a.agreeActionItem)},
+		{http.MethodPost, w + "/:id/action-items/:aid/done", a.closeActionItem},
+		{http.MethodGet, "/api/v1/series/:series/backlog", a.organiser(a.seriesBacklog)},
+		{http.MethodGet, "/api/v1/series/:series/action-items", a.organiser(a.seriesActionItems)},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(r.h))

@@ -18,7 +18,8 @@ type Memory struct {
 	workshops   map[domain.WorkshopID]*workshopRows
 	lists       map[domain.WorkshopID]*registrationList
 	sheets      map[domain.WorkshopID]*sheet
-	cafes       map[cafeKey]*cafeRows // see themecafe_memory.go
+	cafes       map[cafeKey]*cafeRows               // see themecafe_memory.go
+	followUps   map[domain.WorkshopID]*followUpRows // see followup_memory.go
 }
 
 type workshopRows struct {
@@ -68,6 +69,7 @@ func NewMemory() *Memory {
 		lists:       map[domain.WorkshopID]*registrationList{},
 		sheets:      map[domain.WorkshopID]*sheet{},
 		cafes:       map[cafeKey]*cafeRows{},
+		followUps:   map[domain.WorkshopID]*followUpRows{},
 	}
 }
 

@@ -16,6 +16,7 @@ type Tx interface {
 	RegistrationRows
 	AttendanceRows
 	ThemeCafeRows
+	FollowUpRows
 }
 
 // WorkshopRow is a workshop of the WorkshopDetails model.

@@ -23,6 +23,7 @@ type Reader interface {
 	// door desk shows it after a reload.
 	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
 	ThemeCafeReader
+	FollowUpReader
 }
 
 // DaySeats is the occupation of one day of a workshop.

@@ -22,7 +22,8 @@ type statements struct {
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
 	deleteSessionCheckIns                                                     string
 
-	cafe cafeStatements // themecafe_rows.go
+	cafe     cafeStatements     // themecafe_rows.go
+	followUp followUpStatements // followup_rows.go
 }
 
 func newStatements(schema string) *statements {
@@ -69,7 +70,8 @@ func newStatements(schema string) *statements {
 		deleteCheckIns:        q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2`),
 		deleteSessionCheckIns: q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND session = $2`),
 
-		cafe: newCafeStatements(q),
+		cafe:     newCafeStatements(q),
+		followUp: newFollowUpStatements(q),
 	}
 }
 

@@ -33,6 +33,8 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"check-ins are the domain's", testCheckIns},
 		{"theme cafés are the domain's", testThemeCafes},
 		{"theme cafés with batches of one", testThemeCafeBatches},
+		{"follow-ups are the domain's", testFollowUps},
+		{"follow-ups with batches of one", testFollowUpBatches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })

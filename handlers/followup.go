@@ -1,0 +1,297 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Follow-up topics and action items of a workshop: participants (with their token) and
+// organisers propose topics, participants vote while voting is open, organisers merge, plan
+// topics into a later workshop of the series and agree action items; the person an item names
+// or an organiser closes it. Series views live in followup_views.go.
+
+type topicBody struct {
+	Title       string             `json:"title"`
+	Description string             `json:"description"`
+	Source      domain.TopicSource `json:"source"`
+}
+
+func (a *api) proposeTopic(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	var b topicBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	if b.Source.Kind == "" {
+		b.Source.Kind = domain.FromOther
+	}
+	cmd := domain.ProposeTopic{ID: domain.TopicID(a.NewID()), Title: b.Title, Description: b.Description,
+		Source: b.Source, By: acc.view.ID}
+	res, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Events { // a repeat answers the first request's topic
+		if p, ok := domain.Deref(e).(domain.TopicProposed); ok {
+			cmd.ID = p.TopicID
+		}
+	}
+	board, err := a.Reader.FollowUps(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	names, err := a.namesFor(c, acc, id)
+	if err != nil {
+		return err
+	}
+	for _, t := range board.Topics {
+		if t.ID == cmd.ID {
+			c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(t.ID))
+			return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
+		}
+	}
+	return domain.ErrTopicNotFound // the read model lags beyond the wait
+}
+
+type votesBody struct {
+	// RegistrationID lets an organiser vote for someone; participants leave it out.
+	RegistrationID domain.RegistrationID `json:"registration_id"`
+	TopicIDs       []domain.TopicID      `json:"topic_ids"`
+}
+
+func (a *api) castVotes(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	var b votesBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	rid := b.RegistrationID
+	switch {
+	case acc.actor != actorOrganiser && rid != "" && rid != acc.view.ID:
+		return errNotYours
+	case acc.actor != actorOrganiser:
+		rid = acc.view.ID
+	case rid == "":
+		return domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose votes these are"}}
+	}
+	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.CastVotes(domain.CastVotes{RegistrationID: rid, Topics: b.TopicIDs})
+	}); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string][]domain.TopicID{"topic_ids": nonNil(b.TopicIDs)})
+}
+
+func (a *api) openVoting(c echo.Context) error {
+	return a.topicsCommand(c, nil, domain.Workshop.OpenVoting)
+}
+
+func (a *api) closeVoting(c echo.Context) error {
+	return a.topicsCommand(c, nil, domain.Workshop.CloseVoting)
+}
+
+type voteLimitBody struct {
+	Limit int `json:"limit"`
+}
+
+func (a *api) setVoteLimit(c echo.Context) error {
+	var b voteLimitBody
+	return a.topicsCommand(c, &b, func(w domain.Workshop) ([]domain.Event, error) { return w.SetVoteLimit(b.Limit) })
+}
+
+type mergeBody struct {
+	Into domain.TopicID `json:"into"`
+}
+
+func (a *api) mergeTopic(c echo.Context) error {
+	var b mergeBody
+	return a.topicsCommand(c, &b, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.MergeTopics(domain.MergeTopics{TopicID: domain.TopicID(c.Param("tid")), Into: b.Into})
+	})
+}
+
+type statusBody struct {
+	Status     domain.TopicStatus `json:"status"`
+	WorkshopID domain.WorkshopID  `json:"workshop_id"`
+	SessionID  domain.SessionID   `json:"session_id"`
+	TableID    domain.TableID     `json:"table_id"`
+}
+
+func (a *api) changeTopicStatus(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b statusBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	cmd := domain.ChangeTopicStatus{TopicID: domain.TopicID(c.Param("tid")), Status: b.Status}
+	if b.WorkshopID != "" || b.SessionID != "" || b.TableID != "" {
+		target, err := a.planTarget(c, b)
+		if err != nil {
+			return err
+		}
+		cmd.Target = &target
+	}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.ChangeTopicStatus(cmd)
+	}); err != nil {
+		return err
+	}
+	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+}
+
+// planTarget reads the workshop that is to take a topic up: the domain checks series and first
+// day, the read models that the session (and table) exist.
+func (a *api) planTarget(c echo.Context, b statusBody) (domain.PlanTarget, error) {
+	ctx := c.Request().Context()
+	v, err := a.Reader.Workshop(ctx, b.WorkshopID)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && len(v.Days) == 0) {
+		return domain.PlanTarget{}, domain.FieldErrors{{Field: "workshop_id", Detail: "must name a scheduled workshop"}}
+	}
+	if err != nil {
+		return domain.PlanTarget{}, err
+	}
+	var found bool
+	for _, s := range v.Agenda {
+		found = found || s.ID == b.SessionID
+	}
+	if !found {
+		return domain.PlanTarget{}, domain.FieldErrors{{Field: "session_id", Detail: "must name a session of that workshop"}}
+	}
+	if b.TableID != "" {
+		cafe, err := a.Reader.ThemeCafe(ctx, b.WorkshopID, b.SessionID)
+		if _, ok := tableIn(cafe, b.TableID); err != nil || !ok {
+			return domain.PlanTarget{}, domain.FieldErrors{{Field: "table_id", Detail: "must name a table of that session's theme café"}}
+		}
+	}
+	return domain.PlanTarget{Workshop: v.ID, Series: v.Series, FirstDay: v.Days[0], SessionID: b.SessionID, TableID: b.TableID}, nil
+}
+
+func tableIn(cafe projections.ThemeCafeView, id domain.TableID) (domain.Table, bool) {
+	for _, t := range cafe.Tables {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return domain.Table{}, false
+}
+
+// topicsCommand is an organiser's command on a workshop's topics: decode body (unless nil),
+// decide, answer the board as the organiser sees it.
+func (a *api) topicsCommand(c echo.Context, body any, decide func(domain.Workshop) ([]domain.Event, error)) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		if err := decode(c, body); err != nil {
+			return err
+		}
+	}
+	if _, err := a.update(c, id, actorOrganiser, decide); err != nil {
+		return err
+	}
+	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+}
+
+type actionItemBody struct {
+	What  string                `json:"what"`
+	Who   domain.ActionOwner    `json:"who"`
+	DueBy optional[*domain.Day] `json:"due_by"` // absent: the next workshop's first day; null: none
+}
+
+func (a *api) agreeActionItem(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b actionItemBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	cmd := domain.AgreeActionItem{ID: domain.ActionItemID(a.NewID()), What: b.What, Who: b.Who}
+	switch {
+	case !b.DueBy.Set:
+		if next, ok, err := a.nextInSeries(c, id); err != nil {
+			return err
+		} else if ok {
+			cmd.DueBy = next.Days[0]
+		}
+	case b.DueBy.Value != nil:
+		cmd.DueBy = *b.DueBy.Value
+	}
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) { return w.AgreeActionItem(cmd) })
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Events {
+		if p, ok := domain.Deref(e).(domain.ActionItemAgreed); ok {
+			cmd.ID = p.ActionItemID
+		}
+	}
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(cmd.ID))
+	return a.showActionItem(c, id, cmd.ID, http.StatusCreated)
+}
+
+// nextInSeries returns the workshop of id's series with the earliest first day after id's.
+func (a *api) nextInSeries(c echo.Context, id domain.WorkshopID) (projections.WorkshopView, bool, error) {
+	ctx := c.Request().Context()
+	this, err := a.Reader.Workshop(ctx, id)
+	if err != nil || this.Series == "" || len(this.Days) == 0 {
+		return projections.WorkshopView{}, false, err
+	}
+	all, err := a.Reader.Workshops(ctx) // ordered by first day
+	if err != nil {
+		return projections.WorkshopView{}, false, err
+	}
+	for _, w := range all {
+		if w.Series == this.Series && len(w.Days) > 0 && w.Days[0] > this.Days[0] {
+			return w, true, nil
+		}
+	}
+	return projections.WorkshopView{}, false, nil
+}
+
+// closeActionItem lets an organiser or the person the item names mark it done.
+func (a *api) closeActionItem(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	aid := domain.ActionItemID(c.Param("aid"))
+	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: acc.view.ID})
+	})
+	if errors.Is(err, domain.ErrNotActionOwner) {
+		return newProblem(http.StatusForbidden, "only the person the action item names or an organiser may close it")
+	}
+	if err != nil {
+		return err
+	}
+	return a.showActionItem(c, id, aid, http.StatusOK)
+}
