@@ -103,3 +103,38 @@ func (a *api) registrationAccess(c echo.Context, id domain.WorkshopID, rid domai
 	}
 	return access{}, a.refuse(c, token)
 }
+
+// workshopAccess admits the organiser or any participant of the workshop (by their token).
+func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, error) {
+	token, ok := bearer(c.Request())
+	if !ok {
+		return access{}, errNoToken
+	}
+	if a.isOrganiser(token) {
+		return access{actor: actorOrganiser}, nil
+	}
+	regs, err := a.Reader.Registrations(c.Request().Context(), id)
+	if err != nil {
+		return access{}, errBadToken
+	}
+	for _, r := range regs {
+		if owns(r, token) {
+			return access{actor: actorParticipant(r.ID), view: r}, nil
+		}
+	}
+	return access{}, errBadToken
+}
+
+// actingFor returns the registration a command acts for: a participant's own (naming another
+// one is forbidden), or the one an organiser names in the request (what says what it is about).
+func (acc access) actingFor(named domain.RegistrationID, what string) (domain.RegistrationID, error) {
+	switch {
+	case acc.actor != actorOrganiser && named != "" && named != acc.view.ID:
+		return "", errNotYours
+	case acc.actor != actorOrganiser:
+		return acc.view.ID, nil
+	case named == "":
+		return "", domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose " + what + " this is"}}
+	}
+	return named, nil
+}

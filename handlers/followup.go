@@ -84,14 +84,9 @@ func (a *api) castVotes(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	rid := b.RegistrationID
-	switch {
-	case acc.actor != actorOrganiser && rid != "" && rid != acc.view.ID:
-		return errNotYours
-	case acc.actor != actorOrganiser:
-		rid = acc.view.ID
-	case rid == "":
-		return domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose votes these are"}}
+	rid, err := acc.actingFor(b.RegistrationID, "votes")
+	if err != nil {
+		return err
 	}
 	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.CastVotes(domain.CastVotes{RegistrationID: rid, Topics: b.TopicIDs})

@@ -210,14 +210,9 @@ func (a *api) statePreferences(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	rid := b.RegistrationID
-	switch {
-	case acc.actor != actorOrganiser && rid != "" && rid != acc.view.ID:
-		return errNotYours
-	case acc.actor != actorOrganiser:
-		rid = acc.view.ID
-	case rid == "":
-		return domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose ranking this is"}}
+	rid, err := acc.actingFor(b.RegistrationID, "ranking")
+	if err != nil {
+		return err
 	}
 	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.StatePreferences(domain.StatePreferences{SessionID: sid, RegistrationID: rid, Ranking: b.Ranking})
@@ -262,25 +257,4 @@ func (a *api) recordNotes(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, notesBody{KeyPoints: nonNil(b.KeyPoints), Examples: nonNil(b.Examples),
 		OpenQuestions: nonNil(b.OpenQuestions)})
-}
-
-// workshopAccess admits the organiser or any participant of the workshop (by their token).
-func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, error) {
-	token, ok := bearer(c.Request())
-	if !ok {
-		return access{}, errNoToken
-	}
-	if a.isOrganiser(token) {
-		return access{actor: actorOrganiser}, nil
-	}
-	regs, err := a.Reader.Registrations(c.Request().Context(), id)
-	if err != nil {
-		return access{}, errBadToken
-	}
-	for _, r := range regs {
-		if owns(r, token) {
-			return access{actor: actorParticipant(r.ID), view: r}, nil
-		}
-	}
-	return access{}, errBadToken
 }
