@@ -263,6 +263,10 @@ var eventTypes = map[string]func() Event{
 	TopicStatusChanged{}.Name():         func() Event { return &TopicStatusChanged{} },
 	ActionItemAgreed{}.Name():           func() Event { return &ActionItemAgreed{} },
 	ActionItemDone{}.Name():             func() Event { return &ActionItemDone{} },
+	QuestionnaireSet{}.Name():           func() Event { return &QuestionnaireSet{} },
+	FeedbackOpened{}.Name():             func() Event { return &FeedbackOpened{} },
+	FeedbackClosed{}.Name():             func() Event { return &FeedbackClosed{} },
+	FeedbackAnswered{}.Name():           func() Event { return &FeedbackAnswered{} },
 }
 
 // NewEvent returns a pointer to a zero event of the stored name, ready to unmarshal into, or
@@ -339,6 +343,14 @@ func Deref(e Event) Event {
 	case *ActionItemAgreed:
 		return *p
 	case *ActionItemDone:
+		return *p
+	case *QuestionnaireSet:
+		return *p
+	case *FeedbackOpened:
+		return *p
+	case *FeedbackClosed:
+		return *p
+	case *FeedbackAnswered:
 		return *p
 	}
 	return e

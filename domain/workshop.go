@@ -103,6 +103,8 @@ type Workshop struct {
 	ThemeCafes map[SessionID]*Cafe
 	// FollowUps holds the topics, votes and action items agreed here (see followup.go).
 	FollowUps *FollowUps
+	// Feedback holds the questionnaires and who (by respondent key) answered (see feedback.go).
+	Feedback *Feedback
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -152,7 +154,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
 			Days: e.Days, Capacity: e.Capacity,
 			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
-			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(),
+			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(), Feedback: newFeedback(),
 			seated: map[Day]int{}, active: map[string]RegistrationID{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
@@ -196,6 +198,9 @@ func (w Workshop) Evolve(e Event) Workshop {
 	if w.FollowUps != nil {
 		w.evolveFollowUps(e)
 	}
+	if w.Feedback != nil {
+		w.evolveFeedback(e)
+	}
 	return w
 }
 
@@ -219,6 +224,7 @@ func (w Workshop) Clone() Workshop {
 		c.CheckIns = maps.Clone(w.CheckIns)
 		c.ThemeCafes = cloneCafes(w.ThemeCafes)
 		c.FollowUps = w.FollowUps.clone()
+		c.Feedback = w.Feedback.clone()
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
 	}

@@ -172,6 +172,13 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/action-items/:aid/done", a.closeActionItem},
 		{http.MethodGet, "/api/v1/series/:series/backlog", a.organiser(a.seriesBacklog)},
 		{http.MethodGet, "/api/v1/series/:series/action-items", a.organiser(a.seriesActionItems)},
+
+		{http.MethodGet, w + "/:id/feedback", a.showFeedback},
+		{http.MethodPost, w + "/:id/feedback/open", a.organiser(a.openFeedback)},
+		{http.MethodPost, w + "/:id/feedback/close", a.organiser(a.closeFeedback)},
+		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid", a.organiser(a.setQuestionnaire)},
+		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid/answer", a.answerFeedback},
+		{http.MethodGet, w + "/:id/feedback/evaluation", a.organiser(a.evaluation)},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(r.h))

@@ -20,6 +20,7 @@ type Memory struct {
 	sheets      map[domain.WorkshopID]*sheet
 	cafes       map[cafeKey]*cafeRows               // see themecafe_memory.go
 	followUps   map[domain.WorkshopID]*followUpRows // see followup_memory.go
+	feedback    map[domain.WorkshopID]*feedbackRows // see feedback_memory.go
 }
 
 type workshopRows struct {
@@ -70,6 +71,7 @@ func NewMemory() *Memory {
 		sheets:      map[domain.WorkshopID]*sheet{},
 		cafes:       map[cafeKey]*cafeRows{},
 		followUps:   map[domain.WorkshopID]*followUpRows{},
+		feedback:    map[domain.WorkshopID]*feedbackRows{},
 	}
 }
 

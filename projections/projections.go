@@ -49,5 +49,5 @@ type Store interface {
 
 // All returns the projections a store serves, in the order the Runner starts them.
 func All() []Projection {
-	return []Projection{WorkshopDetails{}, Registrations{}, AttendanceSheet{}, ThemeCafes{}, FollowUpTopics{}}
+	return []Projection{WorkshopDetails{}, Registrations{}, AttendanceSheet{}, ThemeCafes{}, FollowUpTopics{}, Evaluation{}}
 }

@@ -17,6 +17,7 @@ type Tx interface {
 	AttendanceRows
 	ThemeCafeRows
 	FollowUpRows
+	FeedbackRows
 }
 
 // WorkshopRow is a workshop of the WorkshopDetails model.

@@ -24,6 +24,7 @@ type Reader interface {
 	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
 	ThemeCafeReader
 	FollowUpReader
+	FeedbackReader
 }
 
 // DaySeats is the occupation of one day of a workshop.

@@ -24,6 +24,7 @@ type statements struct {
 
 	cafe     cafeStatements     // themecafe_rows.go
 	followUp followUpStatements // followup_rows.go
+	feedback feedbackStatements // feedback_rows.go
 }
 
 func newStatements(schema string) *statements {
@@ -72,6 +73,7 @@ func newStatements(schema string) *statements {
 
 		cafe:     newCafeStatements(q),
 		followUp: newFollowUpStatements(q),
+		feedback: newFeedbackStatements(q),
 	}
 }
 

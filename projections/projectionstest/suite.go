@@ -35,6 +35,8 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"theme cafés with batches of one", testThemeCafeBatches},
 		{"follow-ups are the domain's", testFollowUps},
 		{"follow-ups with batches of one", testFollowUpBatches},
+		{"feedback is evaluated as by hand", testFeedback},
+		{"feedback with batches of one", testFeedbackBatches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })

@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Feedback of a workshop: organisers set the questionnaires (the workshop's and, optionally,
+// one per session) and open and close feedback; participants answer with their token, and a
+// repeat changes their answer; organisers read the evaluation. Answers are anonymous: the
+// handler turns questionnaire and registration into a keyed hash (the respondent key), and only
+// that reaches the log.
+
+// respondentKey identifies a participant's answer to a questionnaire without naming them:
+// stable, so that a repeat replaces the answer, and keyed, so that nobody without the keyring
+// can link it to the registration.
+func (a *api) respondentKey(id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
+	return a.Pseudonyms.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
+}
+
+// questionnaireParam returns the :qid of the path and the session it is about.
+func questionnaireParam(c echo.Context) (domain.QuestionnaireID, domain.SessionID, error) {
+	q := domain.QuestionnaireID(c.Param("qid"))
+	s, ok := q.Session()
+	if !ok {
+		return "", "", domain.ErrQuestionnaireNotFound
+	}
+	return q, s, nil
+}
+
+// showFeedback answers the state and the current questionnaires, to the organiser and to the
+// workshop's participants.
+func (a *api) showFeedback(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := a.workshopAccess(c, id); err != nil {
+		return err
+	}
+	return a.answerFeedbackView(c, id)
+}
+
+func (a *api) answerFeedbackView(c echo.Context, id domain.WorkshopID) error {
+	v, err := a.Reader.Feedback(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (a *api) openFeedback(c echo.Context) error {
+	return a.feedbackCommand(c, domain.Workshop.OpenFeedback)
+}
+
+func (a *api) closeFeedback(c echo.Context) error {
+	return a.feedbackCommand(c, domain.Workshop.CloseFeedback)
+}
+
+// feedbackCommand is an organiser's command without a body; it answers the feedback view.
+func (a *api) feedbackCommand(c echo.Context, decide func(domain.Workshop) ([]domain.Event, error)) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := a.update(c, id, actorOrganiser, decide); err != nil {
+		return err
+	}
+	return a.answerFeedbackView(c, id)
+}
+
+type questionnaireBody struct {
+	// Questions absent or null means the default questionnaire.
+	Questions *[]domain.Question `json:"questions"`
+}
+
+// setQuestionnaire sets a questionnaire's questions and answers it as now current.
+func (a *api) setQuestionnaire(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	qid, sid, err := questionnaireParam(c)
+	if err != nil {
+		return err
+	}
+	var b questionnaireBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	questions := domain.DefaultQuestions()
+	if b.Questions != nil {
+		questions = *b.Questions
+	}
+	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.SetQuestionnaire(domain.SetQuestionnaire{SessionID: sid, Questions: questions})
+	}); err != nil {
+		return err
+	}
+	v, err := a.Reader.Feedback(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	for _, q := range v.Questionnaires {
+		if q.ID == qid {
+			return c.JSON(http.StatusOK, q)
+		}
+	}
+	return domain.ErrQuestionnaireNotFound // the read model lags beyond the wait
+}
+
+type answerBody struct {
+	Answers []domain.Answer `json:"answers"`
+}
+
+type answeredJSON struct {
+	QuestionnaireID domain.QuestionnaireID `json:"questionnaire_id"`
+	Version         int                    `json:"version"`
+	Answers         []domain.Answer        `json:"answers"`
+}
+
+var errAnswerOwnFeedback = newProblem(http.StatusForbidden, "feedback is given by participants with their own token")
+
+// answerFeedback records a participant's answer, or changes it.
+func (a *api) answerFeedback(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	acc, err := a.workshopAccess(c, id)
+	if err != nil {
+		return err
+	}
+	if acc.actor == actorOrganiser {
+		return errAnswerOwnFeedback
+	}
+	qid, _, err := questionnaireParam(c)
+	if err != nil {
+		return err
+	}
+	var b answerBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	cmd := domain.AnswerFeedback{QuestionnaireID: qid, RegistrationID: acc.view.ID,
+		RespondentKey: a.respondentKey(id, qid, acc.view.ID), Answers: b.Answers}
+	// The log records the answer under the public actor: the participant's id beside it would
+	// undo the anonymity.
+	res, err := a.update(c, id, ActorPublic, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	if err != nil {
+		return err
+	}
+	out := answeredJSON{QuestionnaireID: qid, Answers: []domain.Answer{}}
+	for _, e := range res.Events {
+		if p, ok := domain.Deref(e).(domain.FeedbackAnswered); ok {
+			out.Version, out.Answers = p.Version, nonNil(p.Answers)
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// evaluation answers the workshop's evaluation to the organiser.
+func (a *api) evaluation(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	ev, err := a.Reader.Evaluation(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	if ev.Questionnaires == nil {
+		ev.Questionnaires = []projections.QuestionnaireEvaluation{}
+	}
+	return c.JSON(http.StatusOK, ev)
+}
