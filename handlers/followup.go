@@ -251,21 +251,11 @@ func (a *api) agreeActionItem(c echo.Context) error {
 
 // nextInSeries returns the workshop of id's series with the earliest first day after id's.
 func (a *api) nextInSeries(c echo.Context, id domain.WorkshopID) (projections.WorkshopView, bool, error) {
-	ctx := c.Request().Context()
-	this, err := a.Reader.Workshop(ctx, id)
-	if err != nil || this.Series == "" || len(this.Days) == 0 {
-		return projections.WorkshopView{}, false, err
-	}
-	all, err := a.Reader.Workshops(ctx) // ordered by first day
+	this, err := a.Reader.Workshop(c.Request().Context(), id)
 	if err != nil {
 		return projections.WorkshopView{}, false, err
 	}
-	for _, w := range all {
-		if w.Series == this.Series && len(w.Days) > 0 && w.Days[0] > this.Days[0] {
-			return w, true, nil
-		}
-	}
-	return projections.WorkshopView{}, false, nil
+	return projections.NextInSeries(c.Request().Context(), a.Reader, this)
 }
 
 // closeActionItem lets an organiser or the person the item names mark it done.

@@ -251,3 +251,21 @@ func SortActionItems(items []ActionItemView) {
 			cmp.Compare(a.Ordinal, b.Ordinal), cmp.Compare(a.ID, b.ID))
 	})
 }
+
+// NextInSeries returns the workshop of w's series whose first day comes next after w's: the
+// one that inherits w's open topics and action items. It reports false when there is none.
+func NextInSeries(ctx context.Context, r Reader, w WorkshopView) (WorkshopView, bool, error) {
+	if w.Series == "" || len(w.Days) == 0 {
+		return WorkshopView{}, false, nil
+	}
+	all, err := r.Workshops(ctx) // ordered by first day
+	if err != nil {
+		return WorkshopView{}, false, err
+	}
+	for _, o := range all {
+		if o.Series == w.Series && len(o.Days) > 0 && o.Days[0] > w.Days[0] {
+			return o, true, nil
+		}
+	}
+	return WorkshopView{}, false, nil
+}

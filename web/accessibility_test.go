@@ -96,6 +96,7 @@ func pagesOnAPhone(t *testing.T, ctx context.Context, s *service) {
 		{"an unknown page", "/gibt-es-nicht", "main h1"},
 	}
 	pages = append(pages, cafePhonePages(t, s, id)...)
+	pages = append(pages, followUpPhonePages(t, s)...)
 	step(t, ctx, "hold a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile))
 	for _, p := range pages {
 		sep := "?"

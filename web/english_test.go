@@ -81,6 +81,7 @@ func TestPagesInEnglish(t *testing.T) {
 		{"an unknown page", b.get("/no-such-page"), []string{"This page does not exist (any more)."}},
 	}
 	pages = append(pages, cafeEnglishPages(t, s, b, id)...)
+	pages = append(pages, followUpEnglishPages(t, s, b)...)
 	german := germanMessages(t)
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -135,7 +135,8 @@ func (s *site) routes() []route {
 		{post, w + "/check-in", s.checkInPerson, true},
 		{get, w + "/attendance", s.attendance, true},
 	}
-	return append(routes, s.cafeRoutes()...)
+	routes = append(routes, s.cafeRoutes()...)
+	return append(routes, s.followUpRoutes()...)
 }
 
 func serveAssets() echo.HandlerFunc {
