@@ -180,6 +180,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid/answer", a.answerFeedback},
 		{http.MethodGet, w + "/:id/feedback/evaluation", a.organiser(a.evaluation)},
 	}
+	routes = append(routes, a.reportRoutes()...)
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(r.h))
 	}

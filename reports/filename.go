@@ -12,11 +12,14 @@ const (
 	TableCardsDocument Document = iota
 	RoutesDocument
 	ResultsDocument
+	AttendanceDocument
+	EvaluationDocument
+	SeriesDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse"},
-	English: {"table-cards", "routes", "results"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

@@ -1,5 +1,6 @@
 // Package reports renders printable documents and exports from the read models: the printouts
-// and results of theme cafés now, the CSV/XLSX/PDF reports of workshops later. Every renderer
+// and results of theme cafés, and the attendance, evaluation and series reports as CSV, XLSX
+// (github.com/xuri/excelize/v2), PDF and SVG charts. Every renderer
 // writes one document to an io.Writer from views it is given, in a language it is given; it
 // reads nothing itself (LoadCafe gathers the views of a café), so that the JSON API and the web
 // pages serve the same bytes.

@@ -1,0 +1,149 @@
+package handlers
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/reports"
+)
+
+// The reports of issue 5 for the organiser: a workshop's attendance (JSON, CSV, XLSX, PDF with
+// the sign-in sheet), a workshop's evaluation as CSV, XLSX and PDF (its JSON is
+// /feedback/evaluation), and a series' comparison of its workshops (JSON, CSV, XLSX, PDF and an
+// SVG trend chart). ?lang=en selects English; German is the default.
+
+const (
+	mimeCSV  = "text/csv; charset=utf-8"
+	mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	mimeSVG  = "image/svg+xml"
+)
+
+var errBadChart = newProblem(http.StatusBadRequest, "chart must be ratings or participation")
+
+// export is one file form of a report: its MIME type, extension, and how it is shown.
+type export struct {
+	mime, ext, disposition string
+}
+
+var (
+	csvExport  = export{mimeCSV, "csv", "attachment"}
+	xlsxExport = export{mimeXLSX, "xlsx", "attachment"}
+	pdfExport  = export{mimePDF, "pdf", "inline"}
+)
+
+func queryLang(c echo.Context) (reports.Lang, error) {
+	lang, ok := reports.ParseLang(c.QueryParam("lang"))
+	if !ok {
+		return lang, errBadLang
+	}
+	return lang, nil
+}
+
+// attendanceReport answers the attendance report as JSON.
+func (a *api) attendanceReport(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// attendanceExport serves the attendance report in form x, rendered by render.
+func (a *api) attendanceExport(x export, render func(io.Writer, reports.Lang, reports.AttendanceReport) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang, err := queryLang(c)
+		if err != nil {
+			return err
+		}
+		id, err := workshopID(c)
+		if err != nil {
+			return err
+		}
+		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+		if err != nil {
+			return err
+		}
+		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.AttendanceDocument, r.Workshop.Title, x.ext),
+			func(w io.Writer) error { return render(w, lang, r) })
+	}
+}
+
+// evaluationExport serves the workshop's evaluation in form x, rendered by render.
+func (a *api) evaluationExport(x export, render func(io.Writer, reports.Lang, projections.WorkshopView, projections.FeedbackEvaluation) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang, err := queryLang(c)
+		if err != nil {
+			return err
+		}
+		id, err := workshopID(c)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		ws, err := a.Reader.Workshop(ctx, id)
+		if err != nil {
+			return err
+		}
+		ev, err := a.Reader.Evaluation(ctx, id)
+		if err != nil {
+			return err
+		}
+		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.EvaluationDocument, ws.Title, x.ext),
+			func(w io.Writer) error { return render(w, lang, ws, ev) })
+	}
+}
+
+// seriesReport answers the series report as JSON.
+func (a *api) seriesReport(c echo.Context) error {
+	r, err := reports.LoadSeries(c.Request().Context(), a.Reader, c.Param("series"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// seriesExport serves the series report in form x, rendered by render.
+func (a *api) seriesExport(x export, render func(io.Writer, reports.Lang, reports.SeriesReport) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang, err := queryLang(c)
+		if err != nil {
+			return err
+		}
+		r, err := reports.LoadSeries(c.Request().Context(), a.Reader, c.Param("series"))
+		if err != nil {
+			return err
+		}
+		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.SeriesDocument, r.Series, x.ext),
+			func(w io.Writer) error { return render(w, lang, r) })
+	}
+}
+
+// seriesTrend serves a trend chart of the series as SVG: ?chart=ratings (the default) or
+// participation.
+func (a *api) seriesTrend(c echo.Context) error {
+	lang, err := queryLang(c)
+	if err != nil {
+		return err
+	}
+	name := c.QueryParam("chart")
+	if name == "" {
+		name = reports.RatingsChart
+	}
+	r, err := reports.LoadSeries(c.Request().Context(), a.Reader, c.Param("series"))
+	if err != nil {
+		return err
+	}
+	chart, ok := reports.SeriesChart(lang, r, name)
+	if !ok {
+		return errBadChart
+	}
+	return sendDocument(c, mimeSVG, "inline", reports.FileName(lang, reports.SeriesDocument, r.Series+" "+name, "svg"),
+		chart.WriteSVG)
+}

@@ -1,0 +1,207 @@
+package reports
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// AttendanceReport is what funders ask for after a workshop: who came on which day and to which
+// session, from which organisations and districts, how many confirmed people did not come, and
+// the list of participants for the sign-in sheet. A person counts as present on a day when they
+// were checked in that day at the door or at any session of the day.
+type AttendanceReport struct {
+	Workshop projections.WorkshopView `json:"workshop"`
+	// Confirmed counts the confirmed registrations; PersonDays the days they hold together.
+	Confirmed  int `json:"confirmed"`
+	PersonDays int `json:"person_days"`
+	// NoShows counts confirmed person-days without a check-in; NoShowRate is NoShows /
+	// PersonDays, 0 when nobody is confirmed.
+	NoShows       int                `json:"no_shows"`
+	NoShowRate    float64            `json:"no_show_rate"`
+	Days          []DayPresence      `json:"days"`
+	Sessions      []SessionPresence  `json:"sessions"`
+	Organisations []GroupPresence    `json:"organisations"`
+	Districts     []GroupPresence    `json:"districts"`
+	Participants  []AttendancePerson `json:"participants"`
+}
+
+// DayPresence counts one day: confirmed for it, present, and the confirmed who did not come.
+type DayPresence struct {
+	Day        domain.Day `json:"day"`
+	Confirmed  int        `json:"confirmed"`
+	Present    int        `json:"present"`
+	NoShows    int        `json:"no_shows"`
+	NoShowRate float64    `json:"no_show_rate"`
+}
+
+// SessionPresence counts the people checked in at one session of the agenda.
+type SessionPresence struct {
+	ID      domain.SessionID `json:"id"`
+	Title   string           `json:"title"`
+	Day     domain.Day       `json:"day"`
+	Starts  string           `json:"starts"`
+	Present int              `json:"present"`
+}
+
+// GroupPresence counts the confirmed people of an organisation or a district and how many of
+// them were present on at least one day. Name is "" for people who named none.
+type GroupPresence struct {
+	Name      string `json:"name"`
+	Confirmed int    `json:"confirmed"`
+	Present   int    `json:"present"`
+}
+
+// AttendancePerson is one line of the participant list. Erased people keep their line (they
+// were there) without a name.
+type AttendancePerson struct {
+	Name         string       `json:"name"`
+	Erased       bool         `json:"erased,omitempty"`
+	Organisation string       `json:"organisation"`
+	District     string       `json:"district,omitempty"`
+	Days         []domain.Day `json:"days"`
+	DaysAttended []domain.Day `json:"days_attended"`
+}
+
+// AttendanceSource is what LoadAttendance reads; projections.Reader implements it.
+type AttendanceSource interface {
+	Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error)
+	Registrations(ctx context.Context, id domain.WorkshopID) ([]projections.RegistrationView, error)
+	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
+}
+
+// LoadAttendance reads a workshop's registrations and check-ins and builds its report, or
+// returns domain.ErrWorkshopNotFound.
+func LoadAttendance(ctx context.Context, src AttendanceSource, id domain.WorkshopID) (AttendanceReport, error) {
+	ws, err := src.Workshop(ctx, id)
+	if err != nil {
+		return AttendanceReport{}, err
+	}
+	regs, err := src.Registrations(ctx, id)
+	if err != nil {
+		return AttendanceReport{}, err
+	}
+	checkIns, err := src.CheckIns(ctx, id)
+	if err != nil {
+		return AttendanceReport{}, err
+	}
+	return BuildAttendance(ws, regs, checkIns), nil
+}
+
+// BuildAttendance computes the report from the views. Only confirmed registrations count;
+// check-ins of anyone else (there should be none) are ignored. Organisations and districts are
+// ordered by name, participants by name with erased people last.
+func BuildAttendance(ws projections.WorkshopView, regs []projections.RegistrationView, checkIns []domain.CheckIn) AttendanceReport {
+	confirmed := map[domain.RegistrationID]projections.RegistrationView{}
+	for _, r := range regs {
+		if r.Status == domain.Confirmed {
+			confirmed[r.ID] = r
+		}
+	}
+	present := map[domain.RegistrationID]map[domain.Day]bool{}
+	atSession := map[domain.SessionID]map[domain.RegistrationID]bool{}
+	for _, c := range checkIns {
+		if _, ok := confirmed[c.RegistrationID]; !ok {
+			continue
+		}
+		addTo(present, c.RegistrationID, c.Day)
+		if c.SessionID != "" {
+			addTo(atSession, c.SessionID, c.RegistrationID)
+		}
+	}
+	rep := AttendanceReport{Workshop: ws, Confirmed: len(confirmed)}
+	for _, d := range ws.Days {
+		dp := DayPresence{Day: d}
+		for id, r := range confirmed {
+			if slices.Contains(r.Days, d) {
+				dp.Confirmed++
+				if present[id][d] {
+					dp.Present++
+				}
+			}
+		}
+		dp.NoShows = dp.Confirmed - dp.Present
+		dp.NoShowRate = ratio(dp.NoShows, dp.Confirmed)
+		rep.PersonDays += dp.Confirmed
+		rep.NoShows += dp.NoShows
+		rep.Days = append(rep.Days, dp)
+	}
+	rep.NoShowRate = ratio(rep.NoShows, rep.PersonDays)
+	for _, s := range ws.Agenda {
+		rep.Sessions = append(rep.Sessions, SessionPresence{ID: s.ID, Title: s.Title, Day: s.Day, Starts: s.Starts,
+			Present: len(atSession[s.ID])})
+	}
+	people := slices.Collect(maps.Values(confirmed))
+	rep.Organisations = groups(people, present, func(r projections.RegistrationView) string { return r.Organisation })
+	rep.Districts = groups(people, present, func(r projections.RegistrationView) string { return r.District })
+	rep.Participants = participants(ws.Days, people, present)
+	return rep
+}
+
+func addTo[K, V comparable](m map[K]map[V]bool, k K, v V) {
+	if m[k] == nil {
+		m[k] = map[V]bool{}
+	}
+	m[k][v] = true
+}
+
+func ratio(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+func groups(people []projections.RegistrationView, present map[domain.RegistrationID]map[domain.Day]bool,
+	key func(projections.RegistrationView) string) []GroupPresence {
+	byName := map[string]*GroupPresence{}
+	for _, r := range people {
+		name := strings.TrimSpace(key(r))
+		g := byName[name]
+		if g == nil {
+			g = &GroupPresence{Name: name}
+			byName[name] = g
+		}
+		g.Confirmed++
+		if len(present[r.ID]) > 0 {
+			g.Present++
+		}
+	}
+	out := make([]GroupPresence, 0, len(byName))
+	for _, g := range byName {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b GroupPresence) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func participants(days []domain.Day, people []projections.RegistrationView,
+	present map[domain.RegistrationID]map[domain.Day]bool) []AttendancePerson {
+	out := make([]AttendancePerson, 0, len(people))
+	for _, r := range people {
+		p := AttendancePerson{Name: r.Name, Erased: r.Erased, Organisation: r.Organisation, District: r.District,
+			Days: slices.Clone(r.Days), DaysAttended: []domain.Day{}}
+		for _, d := range days {
+			if present[r.ID][d] {
+				p.DaysAttended = append(p.DaysAttended, d)
+			}
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b AttendancePerson) int {
+		if a.Erased != b.Erased {
+			if a.Erased {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			strings.Compare(a.Organisation, b.Organisation))
+	})
+	return out
+}

@@ -1,0 +1,111 @@
+package reports
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// table is one rectangular part of a report, as a CSV file or a worksheet shows it. Cells are
+// strings, ints or float64s; XLSX keeps numbers as numbers so that spreadsheets can sum them.
+type table struct {
+	Name   string // worksheet name: at most 31 characters, none of : \ / ? * [ ]
+	Header []string
+	Rows   [][]any
+}
+
+// utf8BOM makes spreadsheet programs read a CSV file as UTF-8 rather than as the locale's
+// code page, which would garble umlauts.
+const utf8BOM = "\uFEFF"
+
+// writeCSV writes t as RFC 4180 CSV with a header line, preceded by a UTF-8 byte order mark.
+// Rates are written as fractions with a dot (0.25), whatever the language.
+func writeCSV(w io.Writer, t table) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Header); err != nil {
+		return err
+	}
+	for _, row := range t.Rows {
+		line := make([]string, len(row))
+		for i, cell := range row {
+			line[i] = cellText(cell)
+		}
+		if err := cw.Write(line); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func cellText(cell any) string {
+	switch v := cell.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(cell)
+}
+
+// writeXLSX writes tables as the worksheets of one workbook, in order, each with a bold,
+// frozen header row.
+func writeXLSX(w io.Writer, tables []table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i, t := range tables {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", t.Name)
+		} else {
+			_, err = f.NewSheet(t.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("worksheet %q: %w", t.Name, err)
+		}
+		if err := fillSheet(f, t, bold); err != nil {
+			return fmt.Errorf("worksheet %q: %w", t.Name, err)
+		}
+	}
+	return f.Write(w)
+}
+
+func fillSheet(f *excelize.File, t table, bold int) error {
+	if err := f.SetSheetRow(t.Name, "A1", &t.Header); err != nil {
+		return err
+	}
+	last, err := excelize.CoordinatesToCellName(max(len(t.Header), 1), 1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(t.Name, "A1", last, bold); err != nil {
+		return err
+	}
+	for i, row := range t.Rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(t.Name, cell, &row); err != nil {
+			return err
+		}
+	}
+	lastCol := last[:len(last)-1]
+	if err := f.SetColWidth(t.Name, "A", lastCol, 18); err != nil {
+		return err
+	}
+	return f.SetPanes(t.Name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
