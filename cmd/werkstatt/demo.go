@@ -176,7 +176,10 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 			}
 		}
 	}
-	return w.ID, c.fillThemeCafe(base+"/sessions/"+cafe+"/theme-cafe", confirmedDay1)
+	if err := c.fillThemeCafe(base+"/sessions/"+cafe+"/theme-cafe", confirmedDay1); err != nil {
+		return "", err
+	}
+	return w.ID, fillSeriesHistory(c, now)
 }
 
 var demoTables = []struct{ topic, description, guest string }{

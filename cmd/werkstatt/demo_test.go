@@ -51,6 +51,23 @@ func TestDemo(t *testing.T) {
 	if len(c["tables"].([]any)) != 4 || plan == nil || plan["published"] != true {
 		t.Errorf("theme café %v: want 4 tables and a published plan", c)
 	}
+
+	// A project lead's view: the series with its two earlier workshops and their feedback.
+	series := a.must(200, "GET", "/api/v1/series/IKOE-Ideenwerkstatt/report", organiser, nil)
+	workshops := series["workshops"].([]any)
+	if len(workshops) != 3 {
+		t.Fatalf("series report lists %d workshops, want 3", len(workshops))
+	}
+	for _, w := range workshops[:2] {
+		w := w.(map[string]any)
+		if rate := w["response_rate"].(float64); w["responses"].(float64) == 0 || rate < 0.5 || rate > 0.9 {
+			t.Errorf("earlier workshop %v: %v responses at rate %v, want about 70%%", w["title"], w["responses"], rate)
+		}
+	}
+	status, svg, _ := a.raw("GET", "/api/v1/series/IKOE-Ideenwerkstatt/report/trend.svg?chart=ratings", organiser, nil)
+	if status != 200 || !strings.Contains(string(svg), "<svg") {
+		t.Errorf("trend chart: %d %.100s", status, svg)
+	}
 }
 
 func noEnv(string) string { return "" }
