@@ -15,11 +15,11 @@ import (
 // handler turns questionnaire and registration into a keyed hash (the respondent key), and only
 // that reaches the log.
 
-// respondentKey identifies a participant's answer to a questionnaire without naming them:
+// RespondentKey identifies a participant's answer to a questionnaire without naming them:
 // stable, so that a repeat replaces the answer, and keyed, so that nobody without the keyring
-// can link it to the registration.
-func (a *api) respondentKey(id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
-	return a.Pseudonyms.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
+// can link it to the registration. The API and the pages both use it, so their answers replace each other.
+func RespondentKey(p Pseudonyms, id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
+	return p.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
 }
 
 // questionnaireParam returns the :qid of the path and the session it is about.
@@ -147,7 +147,7 @@ func (a *api) answerFeedback(c echo.Context) error {
 		return err
 	}
 	cmd := domain.AnswerFeedback{QuestionnaireID: qid, RegistrationID: acc.view.ID,
-		RespondentKey: a.respondentKey(id, qid, acc.view.ID), Answers: b.Answers}
+		RespondentKey: RespondentKey(a.Pseudonyms, id, qid, acc.view.ID), Answers: b.Answers}
 	// The log records the answer under the public actor: the participant's id beside it would
 	// undo the anonymity.
 	res, err := a.update(c, id, ActorPublic, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })

@@ -86,7 +86,8 @@ func themeCafeInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 	step(t, ctx, "set two rounds and open the collection",
 		chromedp.SetValue(chromedp.CSS("#r-f-rounds"), "2"),
 		chromedp.Click(chromedp.CSS(`form[action$="/rounds"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
+		// The page before already shows a notice; wait for the one that rendered two rounds.
+		chromedp.WaitVisible(`//input[@id="r-f-rounds"][@value="2"]`),
 		chromedp.Click(chromedp.CSS("#open-collection")),
 		chromedp.WaitVisible(chromedp.CSS("#close-collection")))
 	wantText(t, ctx, "the open collection", "#collection", "Die Teilnehmenden wählen ihre Tische.", "0 Personen haben gewählt")

@@ -69,7 +69,8 @@ func followUpsInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 		chromedp.SendKeys(chromedp.CSS("#a-f-what"), "Kontakte der Rechenzentren sammeln"),
 		chromedp.SetValue(chromedp.CSS("#a-f-who"), ann.id),
 		chromedp.Click(chromedp.CSS(`form[aria-labelledby="h-agree"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#action-items")))
+		// The list was there before the form was sent: wait for the new item in it.
+		chromedp.WaitVisible(`//*[@id="action-items"][contains(., "Kontakte der Rechenzentren sammeln")]`))
 	wantText(t, ctx, "the action items", "#action-items", "Kontakte der Rechenzentren sammeln", "Ann Albers", "fällig bis Mi., 10.03.2027")
 	step(t, ctx, "Ann ticks it off on her phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile),
 		chromedp.Navigate(own+"/topics?token="+url.QueryEscape(ann.token)),

@@ -148,11 +148,15 @@ func (s *site) personal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	fb, err := s.cfg.Reader.Feedback(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	link := c.Scheme() + "://" + c.Request().Host + personalPath(w.ID, r.ID) + "?token=" + url.QueryEscape(token)
 	return s.render(c, http.StatusOK, "personal.html", "PersonalTitle", map[string]any{"W": w, "R": r,
 		"Token": token, "Link": link, "Welcome": c.QueryParam("welcome") == "1",
-		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days})
+		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days, "FeedbackOpen": fb.State == domain.AnswersOpen})
 }
 
 func (s *site) cancel(c echo.Context) error {

@@ -136,6 +136,7 @@ func (s *site) routes() []route {
 		{get, w + "/attendance", s.attendance, true},
 	}
 	routes = append(routes, s.cafeRoutes()...)
+	routes = append(routes, s.feedbackRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
