@@ -151,19 +151,7 @@ func (s *site) cafeSetupPage(c echo.Context) error {
 
 // cafeRejected renders the café page with the submitted form (which err rejected) in its place.
 func (s *site) cafeRejected(c echo.Context, err error, place func(*cafeSetup, form)) error {
-	f, ferr := submitted(c)
-	if ferr != nil {
-		return ferr
-	}
-	if !f.rejectedInCafe(s.texts(c), err) {
-		return err
-	}
-	e, eerr := s.cafeSetup(c)
-	if eerr != nil {
-		return eerr
-	}
-	place(&e, f)
-	return s.render(c, http.StatusUnprocessableEntity, "cafe-setup.html", "CafeTitle", e)
+	return rerender(s, c, err, (*form).rejectedInCafe, s.cafeSetup, place, "cafe-setup.html", "CafeTitle")
 }
 
 // decideCafe runs an organiser's café command from a form; key makes a double submit

@@ -216,19 +216,8 @@ func (s *site) decideFeedback(c echo.Context, op handlers.Op, decide func(domain
 	}
 	op.Actor = handlers.ActorOrganiser
 	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
-		f, ferr := submitted(c)
-		if ferr != nil {
-			return ferr
-		}
-		if !f.rejectedFollowUp(s.texts(c), err) {
-			return err
-		}
-		p, perr := s.feedbackPage(c)
-		if perr != nil {
-			return perr
-		}
-		placeFeedbackActions(&p, f)
-		return s.render(c, http.StatusUnprocessableEntity, "feedback-organiser.html", "FeedbackTitle", p)
+		return rerender(s, c, err, (*form).rejectedFollowUp, s.feedbackPage, placeFeedbackActions,
+			"feedback-organiser.html", "FeedbackTitle")
 	}
 	return seeOther(c, feedbackPath(id), "saved", "1")
 }

@@ -153,19 +153,7 @@ func (s *site) decideTopics(c echo.Context, op handlers.Op, place func(*topicsPa
 	}
 	op.Actor = handlers.ActorOrganiser
 	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
-		f, ferr := submitted(c)
-		if ferr != nil {
-			return ferr
-		}
-		if !f.rejectedFollowUp(s.texts(c), err) {
-			return err
-		}
-		p, perr := s.topicsPage(c)
-		if perr != nil {
-			return perr
-		}
-		place(&p, f)
-		return s.render(c, http.StatusUnprocessableEntity, "followup-topics.html", "TopicsTitle", p)
+		return rerender(s, c, err, (*form).rejectedFollowUp, s.topicsPage, place, "followup-topics.html", "TopicsTitle")
 	}
 	return seeOther(c, topicsPath(id), "saved", "1")
 }

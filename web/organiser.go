@@ -135,19 +135,7 @@ func (s *site) editWorkshop(c echo.Context) error {
 
 // showRejected renders the editor with f (the form that failed) in its place.
 func (s *site) showRejected(c echo.Context, err error, place func(*editing, form)) error {
-	f, ferr := submitted(c)
-	if ferr != nil {
-		return ferr
-	}
-	if !f.rejected(s.texts(c), err) {
-		return err
-	}
-	e, eerr := s.editor(c)
-	if eerr != nil {
-		return eerr
-	}
-	place(&e, f)
-	return s.render(c, http.StatusUnprocessableEntity, "workshop-edit.html", "EditWorkshopTitle", e)
+	return rerender(s, c, err, (*form).rejected, s.editor, place, "workshop-edit.html", "EditWorkshopTitle")
 }
 
 func (s *site) changeWorkshop(c echo.Context) error {

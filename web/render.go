@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -121,4 +122,24 @@ func (f form) days(name string) []domain.Day {
 		}
 	}
 	return days
+}
+
+// rerender shows a page again after err rejected the form the request sent: build makes the
+// page, place puts the form with its messages where it belongs. explain turns err into the
+// form's messages; an error it cannot explain is returned as it is.
+func rerender[P any](s *site, c echo.Context, err error, explain func(*form, texts, error) bool,
+	build func(echo.Context) (P, error), place func(*P, form), tmpl, title string) error {
+	f, ferr := submitted(c)
+	if ferr != nil {
+		return ferr
+	}
+	if !explain(&f, s.texts(c), err) {
+		return err
+	}
+	p, perr := build(c)
+	if perr != nil {
+		return perr
+	}
+	place(&p, f)
+	return s.render(c, http.StatusUnprocessableEntity, tmpl, title, p)
 }
