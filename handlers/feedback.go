@@ -163,7 +163,7 @@ func (a *api) answerFeedback(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// evaluation answers the workshop's evaluation to the organiser.
+// evaluation answers the workshop's evaluation to the organiser or the lead of its series.
 func (a *api) evaluation(c echo.Context) error {
 	id, err := workshopID(c)
 	if err != nil {

@@ -178,11 +178,13 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/feedback/close", a.organiser(a.closeFeedback)},
 		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid", a.organiser(a.setQuestionnaire)},
 		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid/answer", a.answerFeedback},
-		{http.MethodGet, w + "/:id/feedback/evaluation", a.organiser(a.evaluation)},
+		{http.MethodPost, "/api/v1/series/:series/lead-tokens", a.organiser(a.issueLeadToken)},
 	}
-	routes = append(routes, a.reportRoutes()...)
 	for _, r := range routes {
-		e.Add(r.method, r.path, a.answerProblems(r.h))
+		e.Add(r.method, r.path, a.answerProblems(a.noLeads(r.h)))
+	}
+	for _, r := range a.reportRoutes() {
+		e.Add(r.method, r.path, a.answerProblems(a.reader(r.h)))
 	}
 }
 

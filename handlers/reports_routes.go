@@ -8,7 +8,8 @@ import (
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// reportRoutes are the routes of the reports, all for the organiser only.
+// reportRoutes are the routes of the reports and exports: the organiser and the series' lead
+// read them (routes wraps each in reader).
 func (a *api) reportRoutes() []struct {
 	method, path string
 	h            echo.HandlerFunc
@@ -19,19 +20,20 @@ func (a *api) reportRoutes() []struct {
 		method, path string
 		h            echo.HandlerFunc
 	}{
-		{http.MethodGet, r + "/attendance", a.organiser(a.attendanceReport)},
-		{http.MethodGet, r + "/attendance.json", a.organiser(a.attendanceReport)},
-		{http.MethodGet, r + "/attendance.csv", a.organiser(a.attendanceExport(csvExport, reports.AttendanceCSV))},
-		{http.MethodGet, r + "/attendance.xlsx", a.organiser(a.attendanceExport(xlsxExport, reports.AttendanceXLSX))},
-		{http.MethodGet, r + "/attendance.pdf", a.organiser(a.attendanceExport(pdfExport, reports.AttendancePDF))},
-		{http.MethodGet, r + "/evaluation.csv", a.organiser(a.evaluationExport(csvExport, reports.EvaluationCSV))},
-		{http.MethodGet, r + "/evaluation.xlsx", a.organiser(a.evaluationExport(xlsxExport, reports.EvaluationXLSX))},
-		{http.MethodGet, r + "/evaluation.pdf", a.organiser(a.evaluationExport(pdfExport, reports.EvaluationPDF))},
-		{http.MethodGet, s, a.organiser(a.seriesReport)},
-		{http.MethodGet, s + ".json", a.organiser(a.seriesReport)},
-		{http.MethodGet, s + ".csv", a.organiser(a.seriesExport(csvExport, reports.SeriesCSV))},
-		{http.MethodGet, s + ".xlsx", a.organiser(a.seriesExport(xlsxExport, reports.SeriesXLSX))},
-		{http.MethodGet, s + ".pdf", a.organiser(a.seriesExport(pdfExport, reports.SeriesPDF))},
-		{http.MethodGet, s + "/trend.svg", a.organiser(a.seriesTrend)},
+		{http.MethodGet, "/api/v1/workshops/:id/feedback/evaluation", a.evaluation},
+		{http.MethodGet, r + "/attendance", a.attendanceReport},
+		{http.MethodGet, r + "/attendance.json", a.attendanceReport},
+		{http.MethodGet, r + "/attendance.csv", a.attendanceExport(csvExport, reports.AttendanceCSV)},
+		{http.MethodGet, r + "/attendance.xlsx", a.attendanceExport(xlsxExport, reports.AttendanceXLSX)},
+		{http.MethodGet, r + "/attendance.pdf", a.attendanceExport(pdfExport, reports.AttendancePDF)},
+		{http.MethodGet, r + "/evaluation.csv", a.evaluationExport(csvExport, reports.EvaluationCSV)},
+		{http.MethodGet, r + "/evaluation.xlsx", a.evaluationExport(xlsxExport, reports.EvaluationXLSX)},
+		{http.MethodGet, r + "/evaluation.pdf", a.evaluationExport(pdfExport, reports.EvaluationPDF)},
+		{http.MethodGet, s, a.seriesReport},
+		{http.MethodGet, s + ".json", a.seriesReport},
+		{http.MethodGet, s + ".csv", a.seriesExport(csvExport, reports.SeriesCSV)},
+		{http.MethodGet, s + ".xlsx", a.seriesExport(xlsxExport, reports.SeriesXLSX)},
+		{http.MethodGet, s + ".pdf", a.seriesExport(pdfExport, reports.SeriesPDF)},
+		{http.MethodGet, s + "/trend.svg", a.seriesTrend},
 	}
 }

@@ -83,6 +83,7 @@ func TestPagesInEnglish(t *testing.T) {
 	pages = append(pages, cafeEnglishPages(t, s, b, id)...)
 	pages = append(pages, followUpEnglishPages(t, s, b)...)
 	pages = append(pages, feedbackEnglishPages(t, s, b)...)
+	pages = append(pages, leadEnglishPages(t, s, b)...)
 	german := germanMessages(t)
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -137,6 +137,7 @@ func (s *site) routes() []route {
 	}
 	routes = append(routes, s.cafeRoutes()...)
 	routes = append(routes, s.feedbackRoutes()...)
+	routes = append(routes, s.leadRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

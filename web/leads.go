@@ -1,0 +1,258 @@
+package web
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/reports"
+)
+
+// A project lead signs in with the lead token an organiser issued (handlers.IssueLeadToken) and
+// reads the reports of one series. The session is a signed cookie of its own,
+// "<series>.<expiry>.<signature>", never the token: it ends after leadSessionLength or when the
+// token expires, whichever comes first, and with the master key.
+const (
+	leadCookie        = "werkstatt_lead"
+	leadSessionLength = 12 * time.Hour
+	leadSeriesKey     = "leadSeries" // where lead puts the series for the handlers
+)
+
+func (s *site) leadRoutes() []route {
+	const w = "/lead/workshops/:id"
+	get, post := http.MethodGet, http.MethodPost
+	routes := []route{
+		{get, "/lead/sign-in", s.leadSignInForm, false},
+		{post, "/lead/sign-in", s.leadSignIn, false},
+		{post, "/lead/sign-out", s.leadSignOut, false},
+		{get, "/lead", s.lead(s.leadReport), false},
+		{get, "/lead/trend.svg", s.lead(s.leadChart), false},
+		{get, w + "/attendance", s.lead(s.leadAttendance), false},
+		{get, w + "/evaluation", s.lead(s.leadEvaluation), false},
+	}
+	for _, x := range []export{csvExport, xlsxExport, pdfExport} {
+		routes = append(routes,
+			route{get, "/lead/report." + x.ext, s.lead(s.leadSeriesExport(x)), false},
+			route{get, w + "/attendance." + x.ext, s.lead(s.leadAttendanceExport(x)), false},
+			route{get, w + "/evaluation." + x.ext, s.lead(s.leadEvaluationExport(x)), false})
+	}
+	return routes
+}
+
+// export is one file form of a report and the reports functions that write it.
+type export struct {
+	mime, ext, disposition string
+	series                 func(io.Writer, reports.Lang, reports.SeriesReport) error
+	attendance             func(io.Writer, reports.Lang, reports.AttendanceReport) error
+	evaluation             func(io.Writer, reports.Lang, projections.WorkshopView, projections.FeedbackEvaluation) error
+}
+
+var (
+	csvExport = export{"text/csv; charset=utf-8", "csv", "attachment",
+		reports.SeriesCSV, reports.AttendanceCSV, reports.EvaluationCSV}
+	xlsxExport = export{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "attachment",
+		reports.SeriesXLSX, reports.AttendanceXLSX, reports.EvaluationXLSX}
+	pdfExport = export{"application/pdf", "pdf", "inline",
+		reports.SeriesPDF, reports.AttendancePDF, reports.EvaluationPDF}
+)
+
+func (s *site) leadSessionValue(series string, expires time.Time) string {
+	payload := base64.RawURLEncoding.EncodeToString([]byte(series)) + "." + strconv.FormatInt(expires.Unix(), 10)
+	return payload + "." + s.cfg.Pseudonyms.Pseudonym("lead-session", payload)
+}
+
+// leadSession returns the series of the request's valid, unexpired lead session.
+func (s *site) leadSession(c echo.Context) (string, bool) {
+	ck, err := c.Cookie(leadCookie)
+	if err != nil {
+		return "", false
+	}
+	i := strings.LastIndexByte(ck.Value, '.')
+	if i < 0 {
+		return "", false
+	}
+	payload, sig := ck.Value[:i], ck.Value[i+1:]
+	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.cfg.Pseudonyms.Pseudonym("lead-session", payload))) != 1 {
+		return "", false
+	}
+	name, unix, _ := strings.Cut(payload, ".")
+	series, err1 := base64.RawURLEncoding.DecodeString(name)
+	expiry, err2 := strconv.ParseInt(unix, 10, 64)
+	return string(series), err1 == nil && err2 == nil && s.cfg.Now().Before(time.Unix(expiry, 0))
+}
+
+func (s *site) setLeadSession(c echo.Context, value string, maxAge int) {
+	c.SetCookie(&http.Cookie{Name: leadCookie, Value: value, Path: "/lead", MaxAge: maxAge, HttpOnly: true,
+		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+}
+
+// lead lets only a signed-in lead through; others go to the lead's sign-in page.
+func (s *site) lead(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		series, ok := s.leadSession(c)
+		if !ok {
+			return c.Redirect(http.StatusSeeOther, "/lead/sign-in")
+		}
+		c.Set(leadSeriesKey, series)
+		c.Response().Header().Set("Cache-Control", "private, no-store")
+		return next(c)
+	}
+}
+
+func leadSeries(c echo.Context) string { s, _ := c.Get(leadSeriesKey).(string); return s }
+
+func (s *site) leadSignInForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "lead-sign-in.html", "LeadSignInTitle", newForm(s))
+}
+
+// leadSignIn trades a lead token for a session cookie; the token is checked and forgotten.
+func (s *site) leadSignIn(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Now()
+	series, expires, ok := handlers.LeadSeries(s.cfg.Pseudonyms, strings.TrimSpace(f.V("token")), now)
+	if !ok {
+		f.Values.Del("token")
+		f.Errors["token"] = s.texts(c).T("ErrBadLeadToken")
+		return s.render(c, http.StatusUnauthorized, "lead-sign-in.html", "LeadSignInTitle", f)
+	}
+	until := min(leadSessionLength, expires.Sub(now))
+	s.setLeadSession(c, s.leadSessionValue(series, now.Add(until)), int(until.Seconds()))
+	return seeOther(c, "/lead")
+}
+
+func (s *site) leadSignOut(c echo.Context) error {
+	s.setLeadSession(c, "", -1)
+	return seeOther(c, "/")
+}
+
+// reportLang is the language of the page, for the reports package.
+func (s *site) reportLang(c echo.Context) reports.Lang {
+	lang, _ := reports.ParseLang(s.texts(c).lang)
+	return lang
+}
+
+func (s *site) leadReport(c echo.Context) error {
+	r, err := reports.LoadSeries(c.Request().Context(), s.cfg.Reader, leadSeries(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "lead-report.html", "LeadReportTitle", newLeadSeriesPage(s.texts(c).lang, r))
+}
+
+// leadChart serves a trend chart of the lead's series: ?chart=ratings or participation.
+func (s *site) leadChart(c echo.Context) error {
+	lang := s.reportLang(c)
+	r, err := reports.LoadSeries(c.Request().Context(), s.cfg.Reader, leadSeries(c))
+	if err != nil {
+		return err
+	}
+	chart, ok := reports.SeriesChart(lang, r, c.QueryParam("chart"))
+	if !ok {
+		return echo.NewHTTPError(http.StatusNotFound)
+	}
+	return sendFile(c, "image/svg+xml", "inline", reports.FileName(lang, reports.SeriesDocument, r.Series, "svg"), chart.WriteSVG)
+}
+
+// leadWorkshop loads the route's workshop if it belongs to the lead's series; another series'
+// workshop does not exist for the lead.
+func (s *site) leadWorkshop(c echo.Context) (projections.WorkshopView, error) {
+	w, err := s.cfg.Reader.Workshop(c.Request().Context(), domain.WorkshopID(c.Param("id")))
+	if err == nil && w.Series != leadSeries(c) {
+		err = domain.ErrNotFound
+	}
+	return w, err
+}
+
+// leadAttendance shows a workshop's attendance report as tables.
+func (s *site) leadAttendance(c echo.Context) error {
+	w, err := s.leadWorkshop(c)
+	if err != nil {
+		return err
+	}
+	r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, w.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "lead-attendance.html", "LeadAttendanceTitle", r)
+}
+
+// leadEvaluation shows a workshop's evaluation as a table per questionnaire version.
+func (s *site) leadEvaluation(c echo.Context) error {
+	w, err := s.leadWorkshop(c)
+	if err != nil {
+		return err
+	}
+	ev, err := s.cfg.Reader.Evaluation(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "lead-evaluation.html", "LeadEvaluationTitle", newLeadEvaluationPage(s.texts(c).lang, w, ev))
+}
+
+func (s *site) leadSeriesExport(x export) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang := s.reportLang(c)
+		r, err := reports.LoadSeries(c.Request().Context(), s.cfg.Reader, leadSeries(c))
+		if err != nil {
+			return err
+		}
+		return sendFile(c, x.mime, x.disposition, reports.FileName(lang, reports.SeriesDocument, r.Series, x.ext),
+			func(w io.Writer) error { return x.series(w, lang, r) })
+	}
+}
+
+func (s *site) leadAttendanceExport(x export) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang := s.reportLang(c)
+		ws, err := s.leadWorkshop(c)
+		if err != nil {
+			return err
+		}
+		r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, ws.ID)
+		if err != nil {
+			return err
+		}
+		return sendFile(c, x.mime, x.disposition, reports.FileName(lang, reports.AttendanceDocument, ws.Title, x.ext),
+			func(w io.Writer) error { return x.attendance(w, lang, r) })
+	}
+}
+
+func (s *site) leadEvaluationExport(x export) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang := s.reportLang(c)
+		ws, err := s.leadWorkshop(c)
+		if err != nil {
+			return err
+		}
+		ev, err := s.cfg.Reader.Evaluation(c.Request().Context(), ws.ID)
+		if err != nil {
+			return err
+		}
+		return sendFile(c, x.mime, x.disposition, reports.FileName(lang, reports.EvaluationDocument, ws.Title, x.ext),
+			func(w io.Writer) error { return x.evaluation(w, lang, ws, ev) })
+	}
+}
+
+// sendFile renders a document fully before answering, so that a failure is still an error page.
+func sendFile(c echo.Context, mime, disposition, name string, render func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf("%s; filename=%q", disposition, name))
+	return c.Blob(http.StatusOK, mime, b.Bytes())
+}
