@@ -25,7 +25,7 @@ type cafePage struct {
 	W       projections.WorkshopView
 	Session domain.Session
 	Cafe    projections.ThemeCafeView
-	regs    map[domain.RegistrationID]projections.RegistrationView
+	regs    people
 }
 
 // loadCafe reads the café of the path's session. A session that is not on the agenda or is not
@@ -45,24 +45,16 @@ func (s *site) loadCafe(c echo.Context) (cafePage, error) {
 	if err != nil {
 		return cafePage{}, err
 	}
-	all, err := s.cfg.Reader.Registrations(ctx, w.ID)
+	regs, err := s.peopleOf(ctx, w.ID)
 	if err != nil {
 		return cafePage{}, err
 	}
-	p := cafePage{W: w, Session: w.Agenda[i], Cafe: cafe, regs: make(map[domain.RegistrationID]projections.RegistrationView, len(all))}
-	for _, r := range all {
-		p.regs[r.ID] = r
-	}
+	p := cafePage{W: w, Session: w.Agenda[i], Cafe: cafe, regs: regs}
 	return p, nil
 }
 
 // Name is the name of registration id; an erased or unknown one shows its id.
-func (p cafePage) Name(id domain.RegistrationID) string {
-	if r, ok := p.regs[id]; ok && !r.Erased {
-		return r.Name
-	}
-	return string(id)
-}
+func (p cafePage) Name(id domain.RegistrationID) string { return p.regs.Name(id) }
 
 // Host names the host of table t: the registration's name or the guest's, "" for none.
 func (p cafePage) Host(t domain.Table) string {

@@ -30,7 +30,7 @@ func topicsPath(w domain.WorkshopID) string {
 type followUps struct {
 	W     projections.WorkshopView
 	Board projections.FollowUpBoard
-	regs  map[domain.RegistrationID]projections.RegistrationView
+	regs  people
 }
 
 func (s *site) loadFollowUps(c echo.Context) (followUps, error) {
@@ -43,24 +43,16 @@ func (s *site) loadFollowUps(c echo.Context) (followUps, error) {
 	if err != nil {
 		return followUps{}, err
 	}
-	all, err := s.cfg.Reader.Registrations(ctx, w.ID)
+	regs, err := s.peopleOf(ctx, w.ID)
 	if err != nil {
 		return followUps{}, err
 	}
-	f := followUps{W: w, Board: board, regs: make(map[domain.RegistrationID]projections.RegistrationView, len(all))}
-	for _, r := range all {
-		f.regs[r.ID] = r
-	}
+	f := followUps{W: w, Board: board, regs: regs}
 	return f, nil
 }
 
 // Name is the name of registration id; an erased or unknown one shows its id.
-func (f followUps) Name(id domain.RegistrationID) string {
-	if r, ok := f.regs[id]; ok && !r.Erased {
-		return r.Name
-	}
-	return string(id)
-}
+func (f followUps) Name(id domain.RegistrationID) string { return f.regs.Name(id) }
 
 // Owner names who prepares an action item: a person or an organisation.
 func (f followUps) Owner(a projections.ActionItemView) string {
