@@ -104,6 +104,16 @@ func (a *api) registrationAccess(c echo.Context, id domain.WorkshopID, rid domai
 	return access{}, a.refuse(c, token)
 }
 
+// caller returns the workshop of the request's path and who calls it (see workshopAccess).
+func (a *api) caller(c echo.Context) (domain.WorkshopID, access, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return "", access{}, err
+	}
+	acc, err := a.workshopAccess(c, id)
+	return id, acc, err
+}
+
 // workshopAccess admits the organiser or any participant of the workshop (by their token).
 func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, error) {
 	token, ok := bearer(c.Request())

@@ -127,11 +127,7 @@ var errAnswerOwnFeedback = newProblem(http.StatusForbidden, "feedback is given b
 
 // answerFeedback records a participant's answer, or changes it.
 func (a *api) answerFeedback(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,7 @@ type topicBody struct {
 }
 
 func (a *api) proposeTopic(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
@@ -72,11 +68,7 @@ type votesBody struct {
 }
 
 func (a *api) castVotes(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
@@ -260,11 +252,7 @@ func (a *api) nextInSeries(c echo.Context, id domain.WorkshopID) (projections.Wo
 
 // closeActionItem lets an organiser or the person the item names mark it done.
 func (a *api) closeActionItem(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}

@@ -103,11 +103,7 @@ func topicOf(t projections.TopicView, acc access, names regNames, votes map[doma
 }
 
 func (a *api) listTopics(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
@@ -175,11 +171,7 @@ func (a *api) showActionItem(c echo.Context, id domain.WorkshopID, aid domain.Ac
 // listActionItems answers a workshop's action items: to an organiser with names, to a
 // participant without (their own items carry their registration id).
 func (a *api) listActionItems(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.workshopAccess(c, id)
+	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
