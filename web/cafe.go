@@ -134,11 +134,7 @@ func (s *site) cafeSetup(c echo.Context) (cafeSetup, error) {
 }
 
 func (s *site) cafeSetupPage(c echo.Context) error {
-	e, err := s.cafeSetup(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "cafe-setup.html", "CafeTitle", e)
+	return show(s, c, s.cafeSetup, "cafe-setup.html", "CafeTitle")
 }
 
 // cafeRejected renders the café page with the submitted form (which err rejected) in its place.

@@ -139,11 +139,7 @@ func (p cafePage) round(n int) planRound {
 }
 
 func (s *site) cafePlanPage(c echo.Context) error {
-	v, err := s.cafePlan(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "cafe-plan.html", "CafePlanTitle", v)
+	return show(s, c, s.cafePlan, "cafe-plan.html", "CafePlanTitle")
 }
 
 // planRejected renders the plan page with the submitted form (which err rejected) in its place.

@@ -200,11 +200,7 @@ func (t texts) percent(share float64) string {
 }
 
 func (s *site) showFeedback(c echo.Context) error {
-	p, err := s.feedbackPage(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "feedback-organiser.html", "FeedbackTitle", p)
+	return show(s, c, s.feedbackPage, "feedback-organiser.html", "FeedbackTitle")
 }
 
 // decideFeedback runs an organiser's command from the feedback page and goes back to it, or

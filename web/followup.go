@@ -128,11 +128,7 @@ func (s *site) topicsPage(c echo.Context) (topicsPage, error) {
 }
 
 func (s *site) showTopics(c echo.Context) error {
-	p, err := s.topicsPage(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "followup-topics.html", "TopicsTitle", p)
+	return show(s, c, s.topicsPage, "followup-topics.html", "TopicsTitle")
 }
 
 // decideTopics runs an organiser's follow-up command from a form and goes back to the page, or

@@ -113,11 +113,7 @@ func (s *site) backlogNames(c echo.Context, b *backlogPage) error {
 }
 
 func (s *site) showBacklog(c echo.Context) error {
-	b, err := s.backlog(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "followup-backlog.html", "BacklogTitle", b)
+	return show(s, c, s.backlog, "followup-backlog.html", "BacklogTitle")
 }
 
 // planFromTopic plans a session of this workshop from the form and links the topic to it. Each

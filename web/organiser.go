@@ -126,11 +126,7 @@ func (s *site) editor(c echo.Context) (editing, error) {
 }
 
 func (s *site) editWorkshop(c echo.Context) error {
-	e, err := s.editor(c)
-	if err != nil {
-		return err
-	}
-	return s.render(c, http.StatusOK, "workshop-edit.html", "EditWorkshopTitle", e)
+	return show(s, c, s.editor, "workshop-edit.html", "EditWorkshopTitle")
 }
 
 // showRejected renders the editor with f (the form that failed) in its place.

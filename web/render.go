@@ -124,6 +124,15 @@ func (f form) days(name string) []domain.Day {
 	return days
 }
 
+// show renders the page build makes.
+func show[P any](s *site, c echo.Context, build func(echo.Context) (P, error), tmpl, title string) error {
+	p, err := build(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, tmpl, title, p)
+}
+
 // rerender shows a page again after err rejected the form the request sent: build makes the
 // page, place puts the form with its messages where it belongs. explain turns err into the
 // form's messages; an error it cannot explain is returned as it is.
