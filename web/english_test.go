@@ -6,21 +6,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/BurntSushi/toml"
 )
 
 // germanMessages finds the German catalogue's sentences and words that English does not share,
 // as whole words: any of them in an English page is a German string that leaked.
 func germanMessages(t *testing.T) map[string]*regexp.Regexp {
 	t.Helper()
-	var de, en map[string]any
-	if _, err := toml.DecodeFile("locales/active.de.toml", &de); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := toml.DecodeFile("locales/active.en.toml", &en); err != nil {
-		t.Fatal(err)
-	}
+	de, en := catalogue(t, "de"), catalogue(t, "en")
 	found := map[string]*regexp.Regexp{}
 	for id, v := range de {
 		text, ok := v.(string) // plural tables hold templates; their words are elsewhere too

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -16,7 +17,9 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-//go:embed locales/active.*.toml
+// Each feature may keep its messages in a file of its own, <name>.<lang>.toml.
+//
+//go:embed locales/*.toml
 var locales embed.FS
 
 // Languages the pages speak; the first is the default.
@@ -31,7 +34,11 @@ const langCookie = "lang"
 func newBundle() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.German)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, name := range []string{"locales/active.de.toml", "locales/active.en.toml"} {
+	names, err := fs.Glob(locales, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
 		if _, err := b.LoadMessageFileFS(locales, name); err != nil {
 			return nil, fmt.Errorf("load %s: %w", name, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -186,27 +187,22 @@ func TestSignInRedirectsOnlyWithinTheSite(t *testing.T) {
 }
 
 func TestCataloguesHaveTheSameMessages(t *testing.T) {
-	ids := func(path string) map[string]bool {
-		t.Helper()
-		var m map[string]any
-		if _, err := toml.DecodeFile(path, &m); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
+	ids := func(lang string) map[string]bool {
 		set := map[string]bool{}
-		for k := range m {
+		for k := range catalogue(t, lang) {
 			set[k] = true
 		}
 		return set
 	}
-	de, en := ids("locales/active.de.toml"), ids("locales/active.en.toml")
+	de, en := ids("de"), ids("en")
 	for id := range de {
 		if !en[id] {
-			t.Errorf("active.en.toml lacks %s", id)
+			t.Errorf("the English catalogue lacks %s", id)
 		}
 	}
 	for id := range en {
 		if !de[id] {
-			t.Errorf("active.de.toml lacks %s", id)
+			t.Errorf("the German catalogue lacks %s", id)
 		}
 	}
 	// Every message a template asks for exists.
@@ -215,10 +211,34 @@ func TestCataloguesHaveTheSameMessages(t *testing.T) {
 		b, _ := os.ReadFile("templates/" + f.Name())
 		for _, m := range messageCall.FindAllStringSubmatch(string(b), -1) {
 			if id := m[1]; !de[id] {
-				t.Errorf("templates/%s asks for %q, which active.de.toml lacks", f.Name(), id)
+				t.Errorf("templates/%s asks for %q, which the German catalogue lacks", f.Name(), id)
 			}
 		}
 	}
+}
+
+// catalogue reads the messages of lang from every locales/<name>.<lang>.toml; an id in two
+// files fails the test, since one would silently win.
+func catalogue(t *testing.T, lang string) map[string]any {
+	t.Helper()
+	paths, err := filepath.Glob("locales/*." + lang + ".toml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no catalogue for %s: %v", lang, err)
+	}
+	all := map[string]any{}
+	for _, path := range paths {
+		var m map[string]any
+		if _, err := toml.DecodeFile(path, &m); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for id, v := range m {
+			if _, dup := all[id]; dup {
+				t.Errorf("%s: message %s is defined twice", path, id)
+			}
+			all[id] = v
+		}
+	}
+	return all
 }
 
 // messageCall finds the message ids templates translate: {{t "ID" ...}} or (t "ID" ...).
