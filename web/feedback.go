@@ -38,8 +38,10 @@ type feedbackPage struct {
 	Sections []evaluationSection
 	Ideas    []topicIdea
 	Withheld bool // some answers to "next topics" are not shown: too few responses
-	Actions  form
-	Saved    bool
+	// Projector links the projector page (QR code) of each current questionnaire.
+	Projector []projectorLink
+	Actions   form
+	Saved     bool
 }
 
 // Open reports whether participants may answer now.
@@ -94,8 +96,13 @@ func (s *site) feedbackPage(c echo.Context) (feedbackPage, error) {
 	if err != nil {
 		return feedbackPage{}, err
 	}
+	fb, err := s.cfg.Reader.Feedback(ctx, w.ID)
+	if err != nil {
+		return feedbackPage{}, err
+	}
 	t := s.texts(c)
-	p := feedbackPage{W: w, State: ev.State, Actions: newForm(s), Saved: c.QueryParam("saved") == "1"}
+	p := feedbackPage{W: w, State: ev.State, Actions: newForm(s), Saved: c.QueryParam("saved") == "1",
+		Projector: projectorLinks(t, w, fb)}
 	for _, q := range ev.Questionnaires {
 		p.Sections = append(p.Sections, evaluationSectionOf(t, w, q))
 		for _, question := range q.Questions {
@@ -264,8 +271,8 @@ func (s *site) topicFromFeedback(c echo.Context) error {
 	return s.decideFeedback(c, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
 }
 
-// feedbackRoutes are the pages of feedback: the organiser's under the workshop, the
-// participant's under their registration.
+// feedbackRoutes are the pages of feedback: the organiser's under the workshop, the public
+// entry behind the QR code, and the participant's under their registration.
 func (s *site) feedbackRoutes() []route {
 	const w = "/organiser/workshops/:id"
 	const own = "/w/:id/r/:rid"
@@ -274,7 +281,11 @@ func (s *site) feedbackRoutes() []route {
 		{get, w + "/feedback", s.showFeedback, true},
 		{post, w + "/feedback/state", s.setFeedback, true},
 		{post, w + "/feedback/topics", s.topicFromFeedback, true},
+		{get, w + "/feedback/qr", s.showFeedbackProjector, true},
+		{get, "/w/:id/feedback", s.showFeedbackEntry, false},
+		{post, "/w/:id/feedback", s.enterFeedbackWithLink, false},
 		{get, own + "/feedback", s.showOwnFeedback, false},
 		{post, own + "/feedback", s.answerOwnFeedback, false},
+		{post, own + "/forget", s.forgetThisDevice, false},
 	}
 }

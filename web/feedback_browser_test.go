@@ -63,6 +63,10 @@ func feedbackPhonePages(t *testing.T, s *service) []struct{ name, path, ready st
 	return []struct{ name, path, ready string }{
 		{"the feedback evaluation", "/organiser/workshops/" + id + "/feedback", "#ideas"},
 		{"a participant's feedback form", "/w/" + id + "/r/" + p.id + "/feedback?token=" + url.QueryEscape(p.token), "#send-workshop"},
+		// The entry comes before the personal page: that makes the phone remember p.
+		{"the feedback entry behind the QR code", "/w/" + id + "/feedback?q=workshop", "#f-link"},
+		{"the personal page with its QR code", "/w/" + id + "/r/" + p.id + "?token=" + url.QueryEscape(p.token), "#link-code svg"},
+		{"the feedback QR code for the projector", "/organiser/workshops/" + id + "/feedback/qr?q=workshop", "#qr svg"},
 	}
 }
 
@@ -83,6 +87,8 @@ func feedbackEnglishPages(t *testing.T, s *service, b *browser) []struct {
 	own := "/w/" + id + "/r/" + p.id + "/feedback"
 	form := b.get(own + "?token=" + url.QueryEscape(p.token))
 	rejected := b.post(own, url.Values{"_csrf": {form.csrf(t)}, "token": {p.token}, "questionnaire": {"workshop"}})
+	entry := b.get("/w/" + id + "/feedback?q=workshop") // before the personal page makes b remember p
+	wrongLink := b.post("/w/"+id+"/feedback", url.Values{"_csrf": {entry.csrf(t)}, "link": {"my registration"}})
 	return []struct {
 		name string
 		page page
@@ -92,7 +98,13 @@ func feedbackEnglishPages(t *testing.T, s *service, b *browser) []struct {
 			[]string{"Evaluation", "3 responses", "response rate 100% of 3 present", "Mean", "Make it a follow-up topic", "Waste heat"}},
 		{"a participant's feedback form", form, []string{"Your feedback", "How satisfied were you overall?", "anonymous", "Send feedback"}},
 		{"a rejected feedback form", rejected, []string{"Please check the marked entries.", "Please answer this question."}},
+		{"the feedback entry", entry, []string{"Workshop feedback", "To reach your questionnaire", "Continue to feedback"}},
+		{"a wrong personal link", wrongLink, []string{"This is not a personal link."}},
 		{"the personal page with feedback open", b.get("/w/" + id + "/r/" + p.id + "?token=" + url.QueryEscape(p.token)),
-			[]string{"Give feedback"}},
+			[]string{"Give feedback", "Open it on your phone", "Forget this device"}},
+		{"the feedback QR code for the projector", b.get("/organiser/workshops/" + id + "/feedback/qr?q=workshop"),
+			[]string{"Scan the code with your phone", "QR code of the link to the feedback"}},
+		{"the feedback page with the projector links", b.get("/organiser/workshops/" + id + "/feedback"),
+			[]string{"QR code for the projector", "The workshop as a whole"}},
 	}
 }

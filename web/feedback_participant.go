@@ -15,8 +15,9 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// A participant's feedback page, opened from their personal page with their token while
-// feedback is open: one form per questionnaire (the workshop's, then the sessions'), scales as
+// A participant's feedback page, opened with their token from their personal page or through
+// the public entry behind the QR code (feedback_entry.go, which may select one questionnaire)
+// while feedback is open: one form per questionnaire (the workshop's, then the sessions'), scales as
 // radio groups, choices, free text. Answers are anonymous: the command carries only the
 // respondent key, a keyed hash of workshop, questionnaire and registration built exactly as the
 // JSON API builds it, and goes to the log under the public actor. For the same reason the page
@@ -29,7 +30,10 @@ type ownFeedback struct {
 	Token string
 	State domain.FeedbackState
 	Forms []questionnaireForm
-	Saved bool
+	// Selected is the questionnaire a QR code led to (?q=): the page shows it alone, with a link
+	// to the others, so that a phone shows one short form. "" shows every questionnaire.
+	Selected domain.QuestionnaireID
+	Saved    bool
 	// Message is a rejection that is not about the answers (feedback closed meanwhile): the
 	// forms may be gone, so it stands at the top.
 	Message string
@@ -38,6 +42,12 @@ type ownFeedback struct {
 
 // Path is the participant's address of the page, without the token.
 func (v ownFeedback) Path() string { return personalPath(v.W.ID, v.R.ID) + "/feedback" }
+
+// Shows reports whether the page shows the form of questionnaire q.
+func (v ownFeedback) Shows(q domain.QuestionnaireID) bool { return v.Selected == "" || v.Selected == q }
+
+// Others reports whether the page leaves out questionnaires the participant may answer too.
+func (v ownFeedback) Others() bool { return v.Selected != "" && len(v.Forms) > 1 }
 
 // Open reports whether the participant may answer now.
 func (v ownFeedback) Open() bool {
@@ -100,18 +110,16 @@ func (s *site) ownFeedback(c echo.Context, token string) (ownFeedback, error) {
 	t := s.texts(c)
 	for _, q := range fb.Questionnaires {
 		v.Forms = append(v.Forms, newQuestionnaireForm(t, w, q, form{Values: map[string][]string{}}))
+		if string(q.ID) == c.FormValue("q") {
+			v.Selected = q.ID
+		}
 	}
 	return v, nil
 }
 
 // newQuestionnaireForm builds the form of q with what f holds.
 func newQuestionnaireForm(t texts, w projections.WorkshopView, q projections.QuestionnaireRow, f form) questionnaireForm {
-	qf := questionnaireForm{ID: q.ID, Heading: t.T("FeedbackAboutWorkshop"), Message: f.Message}
-	for _, s := range w.Agenda {
-		if q.SessionID != "" && s.ID == q.SessionID {
-			qf.Heading = t.T("FeedbackAboutSession", "Title", s.Title)
-		}
-	}
+	qf := questionnaireForm{ID: q.ID, Heading: questionnaireHeading(t, w, q.SessionID), Message: f.Message}
 	for _, question := range q.Questions {
 		name := "a." + string(question.ID)
 		field := questionField{ID: string(q.ID) + "-" + string(question.ID), Name: name, Kind: question.Kind,
@@ -203,6 +211,9 @@ func (s *site) answerOwnFeedback(c echo.Context) error {
 		}
 		v.Forms[i] = newQuestionnaireForm(s.texts(c), v.W, q, f)
 		return s.renderOwnFeedback(c, http.StatusUnprocessableEntity, v)
+	}
+	if v.Selected != "" {
+		return seeOther(c, v.Path(), "token", token, "q", string(v.Selected), "saved", "1")
 	}
 	return seeOther(c, v.Path(), "token", token, "saved", "1")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -130,15 +131,21 @@ func (s *site) ownRegistration(c echo.Context, token string) (projections.Worksh
 	if err != nil {
 		return w, projections.RegistrationView{}, err
 	}
-	rid := c.Param("rid")
+	r, err := s.registrationOf(c.Request().Context(), w.ID, c.Param("rid"), token)
+	return w, r, err
+}
+
+// registrationOf loads registration rid of workshop w if token is its personal token; any
+// mismatch is domain.ErrRegistrationNotFound.
+func (s *site) registrationOf(ctx context.Context, w domain.WorkshopID, rid, token string) (projections.RegistrationView, error) {
 	if !validID.MatchString(rid) {
-		return w, projections.RegistrationView{}, domain.ErrRegistrationNotFound
+		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
 	}
-	r, err := s.cfg.Reader.Registration(c.Request().Context(), w.ID, domain.RegistrationID(rid))
+	r, err := s.cfg.Reader.Registration(ctx, w, domain.RegistrationID(rid))
 	if err != nil || !handlers.OwnsRegistration(r, token) {
-		return w, r, domain.ErrRegistrationNotFound
+		return r, domain.ErrRegistrationNotFound
 	}
-	return w, r, nil
+	return r, nil
 }
 
 // personal is the participant's own page, opened with the link that carries their token.
@@ -153,9 +160,17 @@ func (s *site) personal(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	link := c.Scheme() + "://" + c.Request().Host + personalPath(w.ID, r.ID) + "?token=" + url.QueryEscape(token)
+	forgotten := c.QueryParam("forgotten") == "1"
+	if !forgotten { // right after "forget this device" the page must not remember it again
+		s.rememberDevice(c, w, r, token)
+	}
+	link := absoluteURL(c, personalPath(w.ID, r.ID)+"?token="+url.QueryEscape(token))
+	code, err := qrSVG(link, s.texts(c).T("PersonalLinkCode"))
+	if err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "personal.html", "PersonalTitle", map[string]any{"W": w, "R": r,
-		"Token": token, "Link": link, "Welcome": c.QueryParam("welcome") == "1",
+		"Token": token, "Link": link, "LinkCode": code, "Forgotten": forgotten, "Welcome": c.QueryParam("welcome") == "1",
 		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days, "FeedbackOpen": fb.State == domain.AnswersOpen})
 }
 
