@@ -41,13 +41,15 @@ type Pseudonyms interface {
 	Pseudonym(purpose, value string) string
 }
 
-// Config is what the API needs. Workshops, Reader, Consistency and Pseudonyms are required;
-// the others have defaults.
+// Config is what the API needs. Workshops, Reader, Consistency and Pseudonyms are required,
+// and LeadGrants wherever project leads sign in (without it, lead tokens never hold and
+// granting access fails); the others have defaults.
 type Config struct {
 	Workshops   Workshops
 	Reader      projections.Reader
 	Consistency Consistency
 	Pseudonyms  Pseudonyms
+	LeadGrants  LeadGrants
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
@@ -178,7 +180,9 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/feedback/close", a.organiser(a.closeFeedback)},
 		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid", a.organiser(a.setQuestionnaire)},
 		{http.MethodPut, w + "/:id/feedback/questionnaires/:qid/answer", a.answerFeedback},
-		{http.MethodPost, "/api/v1/series/:series/lead-tokens", a.organiser(a.issueLeadToken)},
+		{http.MethodPost, "/api/v1/series/:series/lead-tokens", a.organiser(a.grantLead)},
+		{http.MethodGet, "/api/v1/series/:series/lead-tokens", a.organiser(a.listLeadGrants)},
+		{http.MethodDelete, "/api/v1/series/:series/lead-tokens/:grant", a.organiser(a.revokeLead)},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(a.noLeads(r.h)))

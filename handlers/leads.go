@@ -1,79 +1,263 @@
 package handlers
 
 import (
+	"context"
+	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
+	"encoding/base32"
+	"errors"
+	"fmt"
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
-// Lead tokens open a series' reports to its project lead, read-only. They are credentials, not
-// domain facts: nothing is stored. A token carries its series and expiry and is signed with a
-// pseudonym of both, so rotating the master key revokes every lead token at once.
+// A project lead reads the reports of one series and changes nothing. Organisers grant that
+// access one lead at a time and revoke it one by one: the grant is a credential kept beside the
+// keyring (LeadGrants), not a domain fact. The lead's token is "lead.<grant id>.<signature>",
+// the signature a keyed pseudonym of the id, so a guessed or altered id is refused before any
+// lookup; a token holds while its grant exists, is not revoked and has not expired.
 
-// LeadTokenLifetime is how long a lead token is valid after it is issued.
-const LeadTokenLifetime = 180 * 24 * time.Hour
+// LeadGrants keeps the leads' grants. *grants.Store implements it; every replica shares it.
+type LeadGrants interface {
+	// Issue stores a new grant; an empty ID gets a random one. A taken ID is grants.ErrExists.
+	Issue(ctx context.Context, g grants.Grant) (grants.Grant, error)
+	// Get returns a grant as it stands; an unknown id is grants.ErrNotFound.
+	Get(ctx context.Context, id string) (grants.Grant, error)
+	// Revoke ends a grant at at; revoking it again changes nothing.
+	Revoke(ctx context.Context, id string, at time.Time) (grants.Grant, error)
+	// List returns the grants of a series, the most recently issued first.
+	List(ctx context.Context, series string) ([]grants.Grant, error)
+}
+
+// LeadGrantLifetime is how long a lead's access lasts after it is granted.
+const LeadGrantLifetime = 180 * 24 * time.Hour
 
 const (
 	leadTokenPrefix  = "lead."
-	leadTokenPurpose = "lead-token"
+	leadTokenPurpose = "lead-grant"
+	maxLeadLabel     = 200
 )
 
 var (
+	// ErrNoLeadAccess is returned by Commands.Lead for a token that does not hold: forged,
+	// unknown, revoked or expired.
+	ErrNoLeadAccess = errors.New("the lead token does not hold")
+
 	errLeadReadsOnly = newProblem(http.StatusForbidden, "a lead token only reads the reports of its series")
-	errNoSeries      = domain.FieldErrors{{Field: "series", Detail: "must name a series"}}
+	errNoLeadGrants  = errors.New("handlers: Config.LeadGrants is not set")
 )
 
-// IssueLeadToken returns a lead token for series, valid until now plus LeadTokenLifetime.
-func IssueLeadToken(p Pseudonyms, series string, now time.Time) (token string, expires time.Time) {
-	expires = now.Add(LeadTokenLifetime).Truncate(time.Second)
-	unix := strconv.FormatInt(expires.Unix(), 10)
-	return leadTokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(series)) + "." + unix + "." +
-		base64.RawURLEncoding.EncodeToString([]byte(leadSignature(p, series, unix))), expires.UTC()
-}
-
-func leadSignature(p Pseudonyms, series, unix string) string {
-	return p.Pseudonym(leadTokenPurpose, series+"|"+unix)
+// LeadToken returns the token of grant id. Anyone with the master key can derive it, so the
+// pages and the API show it once, when the grant is made.
+func LeadToken(p Pseudonyms, id string) string {
+	return leadTokenPrefix + id + "." + p.Pseudonym(leadTokenPurpose, id)
 }
 
 // IsLeadToken reports whether token has the form of a lead token, valid or not.
 func IsLeadToken(token string) bool { return strings.HasPrefix(token, leadTokenPrefix) }
 
-// LeadSeries returns the series a lead token opens and when it expires, if its signature holds
-// and it has not expired at now.
-func LeadSeries(p Pseudonyms, token string, now time.Time) (series string, expires time.Time, ok bool) {
-	parts := strings.Split(strings.TrimPrefix(token, leadTokenPrefix), ".")
-	if !IsLeadToken(token) || len(parts) != 3 {
-		return "", time.Time{}, false
+// LeadGrantID returns the grant id that token names, if its signature holds. It looks nothing
+// up: whether the grant holds is Commands.Lead's question.
+func LeadGrantID(p Pseudonyms, token string) (string, bool) {
+	id, sig, ok := strings.Cut(strings.TrimPrefix(token, leadTokenPrefix), ".")
+	if !IsLeadToken(token) || !ok || id == "" {
+		return "", false
 	}
-	name, err1 := base64.RawURLEncoding.DecodeString(parts[0])
-	sig, err2 := base64.RawURLEncoding.DecodeString(parts[2])
-	unix, err3 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || len(name) == 0 {
-		return "", time.Time{}, false
-	}
-	want := leadSignature(p, string(name), parts[1])
-	expires = time.Unix(unix, 0).UTC()
-	if subtle.ConstantTimeCompare(sig, []byte(want)) != 1 || !now.Before(expires) {
-		return "", time.Time{}, false
-	}
-	return string(name), expires, true
+	want := p.Pseudonym(leadTokenPurpose, id)
+	return id, subtle.ConstantTimeCompare([]byte(sig), []byte(want)) == 1
 }
 
-// issueLeadToken answers POST /series/{series}/lead-tokens for the organiser.
-func (a *api) issueLeadToken(c echo.Context) error {
-	series := strings.TrimSpace(c.Param("series"))
-	if series == "" {
-		return errNoSeries
+func (c *Commands) leadGrants() (LeadGrants, error) {
+	if c.cfg.LeadGrants == nil {
+		return nil, errNoLeadGrants
 	}
-	token, expires := IssueLeadToken(a.Pseudonyms, series, a.Now())
-	return c.JSON(http.StatusCreated, map[string]any{"token": token, "series": series, "expires_at": expires})
+	return c.cfg.LeadGrants, nil
+}
+
+// Lead returns the grant behind token if the token holds now; else ErrNoLeadAccess. Other
+// errors mean the grants could not be read.
+func (c *Commands) Lead(ctx context.Context, token string) (grants.Grant, error) {
+	id, ok := LeadGrantID(c.cfg.Pseudonyms, token)
+	if !ok {
+		return grants.Grant{}, ErrNoLeadAccess
+	}
+	g, err := c.LeadGrant(ctx, id)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return grants.Grant{}, ErrNoLeadAccess
+	case err != nil:
+		return grants.Grant{}, err
+	case !g.Holds(c.cfg.Now()):
+		return g, ErrNoLeadAccess
+	}
+	return g, nil
+}
+
+// LeadGrant returns grant id as it stands, whether it holds or not (a lead's session asks it
+// on every request, to end at once when the grant is revoked).
+func (c *Commands) LeadGrant(ctx context.Context, id string) (grants.Grant, error) {
+	store, err := c.leadGrants()
+	if err != nil {
+		return grants.Grant{}, err
+	}
+	g, err := store.Get(ctx, id)
+	if errors.Is(err, grants.ErrNotFound) {
+		return grants.Grant{}, fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
+	}
+	return g, err
+}
+
+// LeadGrants returns the grants of series, the most recently issued first.
+func (c *Commands) LeadGrants(ctx context.Context, series string) ([]grants.Grant, error) {
+	store, err := c.leadGrants()
+	if err != nil {
+		return nil, err
+	}
+	return store.List(ctx, strings.TrimSpace(series))
+}
+
+// GrantLead gives the person label names read access to the reports of series for
+// LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
+// derives from it, so that a repeat returns the first grant instead of making a second.
+func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (grants.Grant, string, error) {
+	series, label = strings.TrimSpace(series), strings.TrimSpace(label)
+	var fe domain.FieldErrors
+	checkLeadText(&fe, "series", series)
+	checkLeadText(&fe, "label", label)
+	if len(fe) > 0 {
+		return grants.Grant{}, "", fe
+	}
+	store, err := c.leadGrants()
+	if err != nil {
+		return grants.Grant{}, "", err
+	}
+	now := c.cfg.Now()
+	want := grants.Grant{Series: series, Label: label, IssuedAt: now, ExpiresAt: now.Add(LeadGrantLifetime)}
+	if op.Key != "" {
+		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", op.Scope+"|"+op.Key)))
+		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
+	}
+	g, err := store.Issue(ctx, want)
+	if errors.Is(err, grants.ErrExists) && op.Key != "" {
+		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != series || g.Label != label) {
+			err = fmt.Errorf("%w: the idempotency key was used for another lead grant", domain.ErrConflict)
+		}
+	}
+	if err != nil {
+		return grants.Grant{}, "", err
+	}
+	return g, LeadToken(c.cfg.Pseudonyms, g.ID), nil
+}
+
+// RevokeLead ends grant id of series now. Revoking it again changes nothing; a grant of another
+// series does not exist here.
+func (c *Commands) RevokeLead(ctx context.Context, series, id string) (grants.Grant, error) {
+	g, err := c.LeadGrant(ctx, id)
+	if err == nil && g.Series != strings.TrimSpace(series) {
+		err = fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
+	}
+	if err != nil {
+		return grants.Grant{}, err
+	}
+	return c.cfg.LeadGrants.Revoke(ctx, id, c.cfg.Now())
+}
+
+func checkLeadText(fe *domain.FieldErrors, field, s string) {
+	switch {
+	case s == "":
+		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be empty"})
+	case utf8.RuneCountInString(s) > maxLeadLabel:
+		*fe = append(*fe, domain.FieldError{Field: field, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
+	}
+}
+
+// SeriesParam returns the route's :series, decoded also when the client escaped more than it
+// had to (echo leaves such a path's parameters escaped).
+func SeriesParam(c echo.Context) string {
+	s := c.Param("series")
+	if c.Request().URL.RawPath != "" {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+	}
+	return s
+}
+
+// leadGrantView is a grant as the API shows it; Token only in the answer that made it.
+type leadGrantView struct {
+	ID        string     `json:"id"`
+	Token     string     `json:"token,omitempty"`
+	Series    string     `json:"series"`
+	Label     string     `json:"label"`
+	Status    string     `json:"status"`
+	IssuedAt  time.Time  `json:"issued_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+func newLeadGrantView(g grants.Grant, now time.Time) leadGrantView {
+	v := leadGrantView{ID: g.ID, Series: g.Series, Label: g.Label, Status: string(g.Status(now)),
+		IssuedAt: g.IssuedAt, ExpiresAt: g.ExpiresAt}
+	if !g.RevokedAt.IsZero() {
+		v.RevokedAt = &g.RevokedAt
+	}
+	return v
+}
+
+// grantLead answers POST /series/{series}/lead-tokens {"label": ...} for the organiser.
+func (a *api) grantLead(c echo.Context) error {
+	var body struct {
+		Label string `json:"label"`
+	}
+	if err := decode(c, &body); err != nil {
+		return err
+	}
+	op, err := a.op(c, ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	g, token, err := a.cmds.GrantLead(c.Request().Context(), op, SeriesParam(c), body.Label)
+	if err != nil {
+		return err
+	}
+	v := newLeadGrantView(g, a.Now())
+	v.Token = token
+	return c.JSON(http.StatusCreated, v)
+}
+
+// listLeadGrants answers GET /series/{series}/lead-tokens: the grants, never their tokens.
+func (a *api) listLeadGrants(c echo.Context) error {
+	series := SeriesParam(c)
+	list, err := a.cmds.LeadGrants(c.Request().Context(), series)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Series string          `json:"series"`
+		Grants []leadGrantView `json:"grants"`
+	}{Series: series, Grants: make([]leadGrantView, 0, len(list))}
+	now := a.Now()
+	for _, g := range list {
+		out.Grants = append(out.Grants, newLeadGrantView(g, now))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// revokeLead answers DELETE /series/{series}/lead-tokens/{grant}: 204, also for a grant revoked
+// before.
+func (a *api) revokeLead(c echo.Context) error {
+	if _, err := a.cmds.RevokeLead(c.Request().Context(), SeriesParam(c), c.Param("grant")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 // reader lets the organiser, or the lead of the series the route is about, through to h: the
@@ -91,20 +275,29 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 		if !IsLeadToken(token) {
 			return a.refuse(c, token)
 		}
-		series, _, ok := LeadSeries(a.Pseudonyms, token, a.Now())
-		if !ok {
-			return errBadToken
+		g, err := a.lead(c, token)
+		if err != nil {
+			return err
 		}
-		if c.Request().Method != http.MethodGet || a.routeSeries(c) != series {
+		if c.Request().Method != http.MethodGet || a.routeSeries(c) != g.Series {
 			return errLeadReadsOnly
 		}
 		return h(c)
 	}
 }
 
+// lead returns the grant of a lead token that holds, or the problem to answer.
+func (a *api) lead(c echo.Context, token string) (grants.Grant, error) {
+	g, err := a.cmds.Lead(c.Request().Context(), token)
+	if errors.Is(err, ErrNoLeadAccess) {
+		return g, errBadToken
+	}
+	return g, err
+}
+
 // routeSeries is the series a report route is about; "" if it names none or an unknown workshop.
 func (a *api) routeSeries(c echo.Context) string {
-	if s := c.Param("series"); s != "" {
+	if s := SeriesParam(c); s != "" {
 		return s
 	}
 	id, err := workshopID(c)
@@ -126,8 +319,8 @@ func (a *api) noLeads(h echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !IsLeadToken(token) {
 			return h(c)
 		}
-		if _, _, ok := LeadSeries(a.Pseudonyms, token, a.Now()); !ok {
-			return errBadToken
+		if _, err := a.lead(c, token); err != nil {
+			return err
 		}
 		return errLeadReadsOnly
 	}

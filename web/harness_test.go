@@ -25,11 +25,12 @@ const organiserToken = "organiser-token-for-tests"
 var now = time.Date(2026, 11, 16, 8, 0, 0, 0, time.UTC)
 
 // service is the whole program over real parts: embedded NATS in a temp dir, the event store,
-// the keyring, in-memory read models fed by the projection runner, and one echo instance
-// serving the JSON API and the pages, as cmd/werkstatt wires them.
+// the keyring, the lead grants, in-memory read models fed by the projection runner, and one echo
+// instance serving the JSON API and the pages, as cmd/werkstatt wires them.
 type service struct {
 	t   *testing.T
 	url string
+	cfg handlers.Config // what the service runs on, for tests that reach behind the pages
 }
 
 func startService(t *testing.T) *service {
@@ -42,7 +43,7 @@ func startService(t *testing.T) *service {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &service{t: t, url: srv.URL}
+	return &service{t: t, url: srv.URL, cfg: cfg}
 }
 
 // api calls the JSON API as the organiser (or the public when token is "") and decodes the

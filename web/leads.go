@@ -3,7 +3,7 @@ package web
 import (
 	"bytes"
 	"crypto/subtle"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,14 +15,16 @@ import (
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// A project lead signs in with the lead token an organiser issued (handlers.IssueLeadToken) and
-// reads the reports of one series. The session is a signed cookie of its own,
-// "<series>.<expiry>.<signature>", never the token: it ends after leadSessionLength or when the
-// token expires, whichever comes first, and with the master key.
+// A project lead signs in with the token of an organiser's grant (handlers.Commands.GrantLead)
+// and reads the reports of the grant's series. The session is a signed cookie of its own,
+// "<grant id>.<expiry>.<signature>", never the token. Every request checks the grant again, so
+// revoking it ends the session at once; the session also ends after leadSessionLength, when
+// the grant expires, and with the master key.
 const (
 	leadCookie        = "werkstatt_lead"
 	leadSessionLength = 12 * time.Hour
@@ -40,6 +42,11 @@ func (s *site) leadRoutes() []route {
 		{get, "/lead/trend.svg", s.lead(s.leadChart), false},
 		{get, w + "/attendance", s.lead(s.leadAttendance), false},
 		{get, w + "/evaluation", s.lead(s.leadEvaluation), false},
+
+		{get, "/organiser/leads", s.seriesLeadsByName, true},
+		{get, leadGrantsPath, s.leadGrantsPage, true},
+		{post, leadGrantsPath, s.grantLead, true},
+		{post, leadGrantsPath + "/:grant/revoke", s.revokeLead, true},
 	}
 	for _, x := range []export{csvExport, xlsxExport, pdfExport} {
 		routes = append(routes,
@@ -67,12 +74,12 @@ var (
 		reports.SeriesPDF, reports.AttendancePDF, reports.EvaluationPDF}
 )
 
-func (s *site) leadSessionValue(series string, expires time.Time) string {
-	payload := base64.RawURLEncoding.EncodeToString([]byte(series)) + "." + strconv.FormatInt(expires.Unix(), 10)
-	return payload + "." + s.cfg.Pseudonyms.Pseudonym("lead-session", payload)
+func (s *site) leadSessionValue(grant string, expires time.Time) string {
+	payload := grant + "." + strconv.FormatInt(expires.Unix(), 10)
+	return payload + "." + s.cfg.Pseudonyms.Pseudonym("lead-grant-session", payload)
 }
 
-// leadSession returns the series of the request's valid, unexpired lead session.
+// leadSession returns the grant id of the request's valid, unexpired lead session.
 func (s *site) leadSession(c echo.Context) (string, bool) {
 	ck, err := c.Cookie(leadCookie)
 	if err != nil {
@@ -83,13 +90,12 @@ func (s *site) leadSession(c echo.Context) (string, bool) {
 		return "", false
 	}
 	payload, sig := ck.Value[:i], ck.Value[i+1:]
-	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.cfg.Pseudonyms.Pseudonym("lead-session", payload))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.cfg.Pseudonyms.Pseudonym("lead-grant-session", payload))) != 1 {
 		return "", false
 	}
-	name, unix, _ := strings.Cut(payload, ".")
-	series, err1 := base64.RawURLEncoding.DecodeString(name)
-	expiry, err2 := strconv.ParseInt(unix, 10, 64)
-	return string(series), err1 == nil && err2 == nil && s.cfg.Now().Before(time.Unix(expiry, 0))
+	grant, unix, _ := strings.Cut(payload, ".")
+	expiry, err := strconv.ParseInt(unix, 10, 64)
+	return grant, err == nil && grant != "" && s.cfg.Now().Before(time.Unix(expiry, 0))
 }
 
 func (s *site) setLeadSession(c echo.Context, value string, maxAge int) {
@@ -97,14 +103,26 @@ func (s *site) setLeadSession(c echo.Context, value string, maxAge int) {
 		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
 }
 
-// lead lets only a signed-in lead through; others go to the lead's sign-in page.
+// lead lets only a signed-in lead whose grant still holds through; others go to the lead's
+// sign-in page, told why if their grant was revoked or has expired meanwhile.
 func (s *site) lead(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		series, ok := s.leadSession(c)
+		id, ok := s.leadSession(c)
 		if !ok {
 			return c.Redirect(http.StatusSeeOther, "/lead/sign-in")
 		}
-		c.Set(leadSeriesKey, series)
+		g, err := s.cmds.LeadGrant(c.Request().Context(), id)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if status := g.Status(s.cfg.Now()); err != nil || status != grants.Active {
+			s.setLeadSession(c, "", -1)
+			if err != nil {
+				status = grants.Revoked // a grant that is gone opens nothing either
+			}
+			return seeOther(c, "/lead/sign-in", "ended", string(status))
+		}
+		c.Set(leadSeriesKey, g.Series)
 		c.Response().Header().Set("Cache-Control", "private, no-store")
 		return next(c)
 	}
@@ -113,7 +131,14 @@ func (s *site) lead(next echo.HandlerFunc) echo.HandlerFunc {
 func leadSeries(c echo.Context) string { s, _ := c.Get(leadSeriesKey).(string); return s }
 
 func (s *site) leadSignInForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "lead-sign-in.html", "LeadSignInTitle", newForm(s))
+	f := newForm(s)
+	switch c.QueryParam("ended") {
+	case string(grants.Revoked):
+		f.Message = s.texts(c).T("LeadAccessRevoked")
+	case string(grants.Expired):
+		f.Message = s.texts(c).T("LeadAccessExpired")
+	}
+	return s.render(c, http.StatusOK, "lead-sign-in.html", "LeadSignInTitle", f)
 }
 
 // leadSignIn trades a lead token for a session cookie; the token is checked and forgotten.
@@ -122,15 +147,22 @@ func (s *site) leadSignIn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := s.cfg.Now()
-	series, expires, ok := handlers.LeadSeries(s.cfg.Pseudonyms, strings.TrimSpace(f.V("token")), now)
-	if !ok {
+	g, err := s.cmds.Lead(c.Request().Context(), strings.TrimSpace(f.V("token")))
+	if errors.Is(err, handlers.ErrNoLeadAccess) {
 		f.Values.Del("token")
-		f.Errors["token"] = s.texts(c).T("ErrBadLeadToken")
+		msg := "ErrBadLeadToken" // forged, mistyped, unknown or expired
+		if g.Status(s.cfg.Now()) == grants.Revoked {
+			msg = "LeadAccessRevoked"
+		}
+		f.Errors["token"] = s.texts(c).T(msg)
 		return s.render(c, http.StatusUnauthorized, "lead-sign-in.html", "LeadSignInTitle", f)
 	}
-	until := min(leadSessionLength, expires.Sub(now))
-	s.setLeadSession(c, s.leadSessionValue(series, now.Add(until)), int(until.Seconds()))
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Now()
+	until := min(leadSessionLength, g.ExpiresAt.Sub(now))
+	s.setLeadSession(c, s.leadSessionValue(g.ID, now.Add(until)), int(until.Seconds()))
 	return seeOther(c, "/lead")
 }
 

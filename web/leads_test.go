@@ -24,11 +24,12 @@ func (s *service) leadWorkshop(series, title string) string {
 	return w.ID
 }
 
-// leadToken issues a lead token for series as the organiser.
+// leadToken grants a project lead access to series through the JSON API and returns the token.
 func (s *service) leadToken(series string) string {
 	s.t.Helper()
 	var out struct{ Token string }
-	s.api(http.MethodPost, "/api/v1/series/"+url.PathEscape(series)+"/lead-tokens", organiserToken, nil, &out)
+	s.api(http.MethodPost, "/api/v1/series/"+url.PathEscape(series)+"/lead-tokens", organiserToken,
+		map[string]any{"label": "Projektleitung " + series}, &out)
 	return out.Token
 }
 
@@ -112,13 +113,21 @@ func leadEnglishPages(t *testing.T, s *service, b *browser) []struct {
 	t.Helper()
 	id := s.leadWorkshop("Klima 2026", "Hitzeschutz im Quartier")
 	signIn := b.get("/lead/sign-in")
-	b.signInAsLead(t, s.leadToken("Klima 2026"))
+	leads := "/organiser/series/Klima%202026/leads"
+	granted, token := b.grantOnPage(t, leads, "Ms Schulz")
+	rejected := b.post(leads, url.Values{"_csrf": {signIn.csrf(t)}, "label": {""}})
+	b.signInAsLead(t, token)
 	return []struct {
 		name string
 		page page
 		want []string
 	}{
 		{"the lead's sign-in", signIn, []string{"Project lead sign-in", "Project lead token"}},
+		{"the lead's sign-in after revoking", b.get("/lead/sign-in?ended=revoked"), []string{"Your access was revoked."}},
+		{"the organiser's lead access", b.get(leads), []string{"Project lead access: Klima 2026", "Access granted", "Ms Schulz",
+			"active", "Revoke access", "Yes, revoke now", "Valid until"}},
+		{"the granted lead access", granted, []string{"New access for Ms Schulz", "The token is shown only now.", "Sign in at"}},
+		{"a rejected lead access", rejected, []string{"Please fill this in.", "Who is the access for?"}},
 		{"the lead's series report", b.get("/lead"), []string{"Series report", "Workshops of the series", "Trends"}},
 		{"the lead's attendance", b.get("/lead/workshops/" + id + "/attendance"), []string{"Attendance report", "No-shows"}},
 		{"the lead's evaluation", b.get("/lead/workshops/" + id + "/evaluation"), []string{"Evaluation report", "Workshop questionnaire"}},
@@ -137,6 +146,7 @@ func leadPhonePages(t *testing.T, ctx context.Context, s *service) []struct{ nam
 		chromedp.WaitVisible(chromedp.CSS("#series-workshops")))
 	w := "/lead/workshops/" + id
 	return []struct{ name, path, ready string }{
+		{"the organiser's lead access", "/organiser/series/" + url.PathEscape("Klimaanpassungsmaßnahmenumsetzungsplanung 2026") + "/leads", "#lead-grants"},
 		{"the lead's sign-in", "/lead/sign-in", "#f-token"},
 		{"the lead's series report", "/lead", "#series-workshops"},
 		{"the lead's attendance", w + "/attendance", "main table"},

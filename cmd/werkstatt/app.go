@@ -17,19 +17,21 @@ import (
 
 	"github.com/werkstatt/werkstatt/infra/embedded"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// app is the wired service without its HTTP listener: the event log, the keyring, the read
-// models and the projection runner. serve, demo and bench build on it.
+// app is the wired service without its HTTP listener: the event log, the keyring, the project
+// leads' grants, the read models and the projection runner. serve, demo and bench build on it.
 type app struct {
 	log        *slog.Logger
 	ns         *server.Server // nil with an external NATS
 	nc         *nats.Conn
 	js         jetstream.JetStream
 	keyring    *keys.Keyring
+	leads      *grants.Store
 	events     *eventstore.Store
 	readModels projections.Store
 	pg         *postgres.Store // nil with in-memory read models
@@ -38,8 +40,8 @@ type app struct {
 	unlock     func()
 }
 
-// open connects to (or embeds) NATS, opens the event store, the keyring and the read models,
-// and wires the projections. The runner is not started: call start.
+// open connects to (or embeds) NATS, opens the event store, the keyring, the lead grants and
+// the read models, and wires the projections. The runner is not started: call start.
 func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error) {
 	a := &app{log: log, unlock: func() {}}
 	defer func() {
@@ -59,6 +61,10 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	}
 	if a.keyring, err = keys.Open(ctx, a.js, cfg.Stream+"_KEYS", master, cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	// Lead grants are credentials like the keys: beside the keyring, shared by every replica.
+	if a.leads, err = grants.Open(ctx, a.js, cfg.Stream+"_LEAD_GRANTS", cfg.Replicas); err != nil {
+		return nil, fmt.Errorf("lead grants: %w", err)
 	}
 	streamCfg := cfg.streamConfig()
 	if a.events, err = eventstore.Open(ctx, a.js, streamCfg, a.keyring); err != nil {

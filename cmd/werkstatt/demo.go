@@ -38,9 +38,16 @@ func demo(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	lead, err := demoLead(c)
+	if err != nil {
+		return err
+	}
 	stop()
 	<-done
 	fmt.Fprintf(stdout, "Demo workshop %s is ready: start the service and open /api/v1/workshops/%s\n", id, id)
+	if lead.Status == "active" {
+		fmt.Fprintf(stdout, "Project lead of the series %s: sign in at /lead/sign-in with\n\n    %s\n\n", demoSeries, lead.Token)
+	}
 	if _, err := os.Stat(cfg.DataDir); err == nil && a.ns != nil {
 		fmt.Fprintf(stdout, "(stored in %s)\n", cfg.DataDir)
 	}
@@ -77,6 +84,17 @@ func (c *apiClient) do(method, path, key string, body, out any) error {
 		return json.Unmarshal(rec.Body.Bytes(), out)
 	}
 	return nil
+}
+
+// demoSeries is the series of the demo's workshops.
+const demoSeries = "IKOE-Ideenwerkstatt"
+
+// demoLead grants the demo's project lead access to the series. The key makes it the same grant,
+// and the same token, on every run; once an organiser revoked it, it stays revoked.
+func demoLead(c *apiClient) (lead struct{ Token, Status string }, err error) {
+	err = c.do("POST", "/api/v1/series/"+demoSeries+"/lead-tokens", "demo-lead",
+		map[string]any{"label": "Demo-Projektleitung"}, &lead)
+	return lead, err
 }
 
 // demoDays returns the Monday and Tuesday at least two weeks after now.
@@ -122,7 +140,7 @@ func fillDemo(c *apiClient, now time.Time) (string, error) {
 	days := demoDays(now)
 	var w struct{ ID string }
 	err := c.do("POST", "/api/v1/workshops", "demo-workshop", map[string]any{
-		"title": "Ideenwerkstatt Integration " + days[0][:4], "series": "IKOE-Ideenwerkstatt",
+		"title": "Ideenwerkstatt Integration " + days[0][:4], "series": demoSeries,
 		"venue": "Kreishaus Winsen (Luhe), Schloßplatz 1", "days": days, "capacity": 36}, &w)
 	if err != nil {
 		return "", err

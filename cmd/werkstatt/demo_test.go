@@ -14,15 +14,22 @@ import (
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	var out strings.Builder
+	var leadTokens []string
 	for range 2 {
 		out.Reset()
 		if err := run(context.Background(), []string{"demo", "--data-dir", dir, "--log-level", "warn"}, noEnv, &out, io.Discard); err != nil {
 			t.Fatalf("werkstatt demo: %v", err)
 		}
+		if m := regexp.MustCompile(`/lead/sign-in with\s+(lead\.\S+)`).FindStringSubmatch(out.String()); m != nil {
+			leadTokens = append(leadTokens, m[1])
+		}
 	}
 	id := regexp.MustCompile(`Demo workshop (\S+) is ready`).FindStringSubmatch(out.String())
 	if id == nil {
 		t.Fatalf("demo printed %q", out.String())
+	}
+	if len(leadTokens) != 2 || leadTokens[0] != leadTokens[1] {
+		t.Fatalf("demo printed the lead tokens %q, want the same one on both runs", leadTokens)
 	}
 	a := api{t, startInstance(t, nil, "--data-dir", dir).url}
 	base := "/api/v1/workshops/" + id[1]
@@ -67,6 +74,19 @@ func TestDemo(t *testing.T) {
 	status, svg, _ := a.raw("GET", "/api/v1/series/IKOE-Ideenwerkstatt/report/trend.svg?chart=ratings", organiser, nil)
 	if status != 200 || !strings.Contains(string(svg), "<svg") {
 		t.Errorf("trend chart: %d %.100s", status, svg)
+	}
+	// The demo's project lead reads the series and its workshops' reports with the printed token,
+	// and nothing else.
+	lead := leadTokens[0]
+	if got := a.must(200, "GET", "/api/v1/series/IKOE-Ideenwerkstatt/report", lead, nil); len(got["workshops"].([]any)) != 3 {
+		t.Errorf("the lead's series report: got %v, want 3 workshops", got)
+	}
+	a.must(200, "GET", base+"/reports/attendance", lead, nil)
+	a.must(200, "GET", base+"/feedback/evaluation", lead, nil)
+	a.must(403, "GET", base+"/registrations", lead, nil)
+	grants := a.must(200, "GET", "/api/v1/series/IKOE-Ideenwerkstatt/lead-tokens", organiser, nil)["grants"].([]any)
+	if len(grants) != 1 || grants[0].(map[string]any)["label"] != "Demo-Projektleitung" {
+		t.Errorf("the series' lead grants: got %v, want one for Demo-Projektleitung", grants)
 	}
 }
 

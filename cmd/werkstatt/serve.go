@@ -93,6 +93,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 		Reader:             a.readModels,
 		Consistency:        a.runner,
 		Pseudonyms:         a.keyring,
+		LeadGrants:         a.leads,
 		OrganiserTokenHash: tokenHash,
 		Now:                time.Now,
 		NewID:              func() string { return ulid.Make().String() },

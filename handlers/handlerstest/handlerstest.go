@@ -1,6 +1,6 @@
 // Package handlerstest wires the HTTP layers' dependencies over real parts for tests: an
-// embedded NATS server in a temporary folder, the event store, a keyring, in-memory read models
-// and the projection runner. The JSON API's and the pages' tests share it.
+// embedded NATS server in a temporary folder, the event store, a keyring, the project leads'
+// grants, in-memory read models and the projection runner. The JSON API's and the pages' tests share it.
 package handlerstest
 
 import (
@@ -15,6 +15,7 @@ import (
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -36,6 +37,10 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 	if err != nil {
 		t.Fatalf("event store: %v", err)
 	}
+	leads, err := grants.Open(ctx, js, "TEST_LEAD_GRANTS", 1)
+	if err != nil {
+		t.Fatalf("lead grants: %v", err)
+	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	readModels := projections.NewMemory()
 	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
@@ -46,7 +51,7 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 	}
 	run(t, runner)
 	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
+		LeadGrants: leads, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
 }
 
 // run runs the projections until the test ends.
