@@ -59,7 +59,8 @@ func Batches(events []domain.Recorded, n int) [][]domain.Recorded {
 // Scenario returns a realistic log: workshops workshops of three days, capacity 80% of
 // participants, each with 9 sessions, participants registrations (the late ones waitlisted),
 // a tenth of them cancelled (promoting waiters), a capacity raise, day check-ins of most
-// confirmed people and session check-ins of half of them, and a few annulled check-ins.
+// confirmed people and session check-ins of half of them, and a few annulled check-ins. Every
+// workshop belongs to the series ScenarioSeries; SeriesScenario builds the series.
 func Scenario(workshops, participants int) []domain.Recorded {
 	h := NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	for i := range workshops {
@@ -74,7 +75,7 @@ func scenarioWorkshop(h *History, id domain.WorkshopID, n, participants int) {
 	capacity := max(participants*4/5, 1)
 	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: id, Title: fmt.Sprintf("Werkstatt %d", n),
-			Series: "Jugendarbeit", Venue: "Haus am See", Days: days, Capacity: capacity})
+			Series: ScenarioSeries, Venue: "Haus am See", Days: days, Capacity: capacity})
 	})
 	for s := range 9 {
 		sess := domain.Session{ID: domain.SessionID(fmt.Sprintf("%s-S%d", id, s)), Title: fmt.Sprintf("Session %d", s),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -22,4 +23,36 @@ func BenchmarkApplyMemory(b *testing.B) {
 	}
 	b.ReportMetric(total/float64(b.N), "events/s")
 	b.ReportMetric(float64(len(events)), "events/op")
+}
+
+// BenchmarkApplySeries reports how many events per second of the issue's series (see
+// SeriesScenario) the memory and the PostgreSQL read models absorb through all projections, in
+// batches of 500 as the subscriber delivers them during catch-up. Each round starts from empty
+// read models (a fresh database for PostgreSQL, not timed).
+func BenchmarkApplySeries(b *testing.B) {
+	events := projections.SeriesScenario(projections.IssueSeries)
+	stores := []struct {
+		name string
+		open func(b *testing.B) projections.Store
+	}{
+		{"memory", func(*testing.B) projections.Store { return projections.NewMemory() }},
+		{"postgres", func(b *testing.B) projections.Store { return postgrestest.Store(b) }},
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			var total float64
+			for b.Loop() {
+				b.StopTimer()
+				store := s.open(b)
+				b.StartTimer()
+				rate, err := projections.MeasureApply(context.Background(), store, events, 500)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += rate
+			}
+			b.ReportMetric(total/float64(b.N), "events/s")
+			b.ReportMetric(float64(len(events)), "events/op")
+		})
+	}
 }

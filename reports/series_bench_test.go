@@ -5,41 +5,66 @@ import (
 	"encoding/json"
 	"io"
 	"testing"
+	"time"
 
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// benchSeries is a series of 20 workshops of 200 registrations (9 sessions each, as
-// projections.Scenario plans them) where 7 in 10 confirmed people answer the questionnaire.
-func benchSeries(b *testing.B) reports.SeriesSource {
-	b.Helper()
-	return seriesStore(b, 20, 200, 70)
-}
+// The issue's budgets for the series report of projections.IssueSeries.
+const (
+	seriesJSONBudget = 50 * time.Millisecond
+	seriesPDFBudget  = time.Second
+)
 
-// BenchmarkSeriesReportJSON reads the series report from the memory read model and encodes it.
-func BenchmarkSeriesReportJSON(b *testing.B) {
-	src := benchSeries(b)
-	for b.Loop() {
-		r, err := reports.LoadSeries(context.Background(), src, "Jugendarbeit")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := json.NewEncoder(io.Discard).Encode(r); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkSeriesReport reads the series report of the issue's series (projections.IssueSeries:
+// 20 workshops x 200 participants x 10 sessions, 70% feedback) from the memory and from the
+// PostgreSQL read model, filled once and untimed, and encodes it as JSON or renders its PDF with
+// both charts. Besides ns/op it reports the share of the issue's budget (50 ms for JSON, 1 s
+// for the PDF) that one report takes.
+func BenchmarkSeriesReport(b *testing.B) {
+	events := projections.SeriesScenario(projections.IssueSeries)
+	stores := []struct {
+		name string
+		open func(b *testing.B) projections.Store
+	}{
+		{"memory", func(*testing.B) projections.Store { return projections.NewMemory() }},
+		{"postgres", func(b *testing.B) projections.Store { return postgrestest.Store(b) }},
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			store := s.open(b)
+			if _, err := projections.MeasureApply(context.Background(), store, events, 500); err != nil {
+				b.Fatal(err)
+			}
+			b.Run("json", func(b *testing.B) {
+				benchSeriesReport(b, store, seriesJSONBudget, func(r reports.SeriesReport) error {
+					return json.NewEncoder(io.Discard).Encode(r)
+				})
+			})
+			b.Run("pdf", func(b *testing.B) {
+				benchSeriesReport(b, store, seriesPDFBudget, func(r reports.SeriesReport) error {
+					return reports.SeriesPDF(io.Discard, reports.German, r)
+				})
+			})
+		})
 	}
 }
 
-// BenchmarkSeriesReportPDF reads the series report and renders its PDF with both charts.
-func BenchmarkSeriesReportPDF(b *testing.B) {
-	src := benchSeries(b)
+// benchSeriesReport times loading the series report from src and writing it with write.
+func benchSeriesReport(b *testing.B, src reports.SeriesSource, budget time.Duration, write func(reports.SeriesReport) error) {
 	for b.Loop() {
-		r, err := reports.LoadSeries(context.Background(), src, "Jugendarbeit")
+		r, err := reports.LoadSeries(context.Background(), src, projections.ScenarioSeries)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := reports.SeriesPDF(io.Discard, reports.German, r); err != nil {
+		if len(r.Workshops) != projections.IssueSeries.Workshops {
+			b.Fatalf("got %d workshops in the report, want %d", len(r.Workshops), projections.IssueSeries.Workshops)
+		}
+		if err := write(r); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/budget.Seconds(), "budget/op")
 }

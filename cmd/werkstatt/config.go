@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+
+	"github.com/werkstatt/werkstatt/projections"
 )
 
 // config is everything the commands read from flags and the environment. A flag wins over its
@@ -25,6 +27,7 @@ type config struct {
 	Stream       string
 	BenchN       int
 	BenchClients int
+	BenchSeries  projections.SeriesSize
 }
 
 // options lists each setting once, for the flags, the environment and the README's table.
@@ -74,6 +77,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if cmd == "bench" {
 		fs.IntVar(&c.BenchN, "n", 5000, "commands and events per measurement")
 		fs.IntVar(&c.BenchClients, "clients", 64, "concurrent HTTP clients")
+		c.BenchSeries = projections.IssueSeries
+		fs.Var(&c.BenchSeries, "series", "`size` of the series whose catch-up and reports are measured: WORKSHOPSxPARTICIPANTSxSESSIONS[,FEEDBACK%]")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -156,6 +156,36 @@ func Fill(ctx context.Context, s *Store, n int) error {
 	return nil
 }
 
+// PublishLog appends a log built elsewhere (projections.SeriesScenario), one message per
+// commit (events sharing a Seq), keeping each commit's actor and time and sealing personal data
+// as Update does. The stream assigns its own sequences. Like Fill it publishes asynchronously
+// without expectations: use it only on a scratch stream where nothing else writes these
+// workshops. It returns the number of commits.
+func PublishLog(ctx context.Context, s *Store, log []domain.Recorded) (int, error) {
+	commits := 0
+	for len(log) > 0 {
+		end := 1
+		for end < len(log) && log[end].Seq == log[0].Seq {
+			end++
+		}
+		events := make([]domain.Event, end)
+		for i, r := range log[:end] {
+			events[i] = r.Event
+		}
+		meta := Meta{Actor: log[0].Actor, At: log[0].At}
+		if err := s.publishAsync(ctx, log[0].Workshop, meta, events); err != nil {
+			return commits, err
+		}
+		if commits++; commits%1000 == 0 {
+			if err := waitAsync(ctx, s.js); err != nil {
+				return commits, err
+			}
+		}
+		log = log[end:]
+	}
+	return commits, waitAsync(ctx, s.js)
+}
+
 func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta Meta, events []domain.Event) error {
 	msgID := rand.Text()
 	data, err := s.encodeCommit(ctx, msgID, meta, events)

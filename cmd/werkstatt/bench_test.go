@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// TestBench runs `werkstatt bench` at a tiny size with PostgreSQL and checks that it measured
+// the whole series on both read models and put every figure beside its baseline or budget.
+func TestBench(t *testing.T) {
+	var out strings.Builder
+	args := []string{"bench", "-n", "200", "-clients", "4", "-series", "2x12x4", "--database-url", testDatabase(t)}
+	if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
+		t.Fatalf("werkstatt bench: %v\n%s", err, out.String())
+	}
+	log := projections.SeriesScenario(projections.SeriesSize{Workshops: 2, Participants: 12, Sessions: 4, Feedback: 70})
+	figure := `\s+[\d.]+k? events/s\s+[\d.]+k? events/s \(ordered consumer\)\s+\d+\.\d\d`
+	wants := []string{
+		fmt.Sprintf(`series 2x12x4, 70%% feedback\s+%d events\s+%d commits`, len(log), log[len(log)-1].Seq),
+		`series catch-up, memory` + figure,
+		`series catch-up, PostgreSQL` + figure,
+		`series report JSON, memory\s+\S+\s+50ms \(issue's budget\)\s+\d+\.\d\d`,
+		`series report PDF, memory\s+\S+\s+1s \(issue's budget\)\s+\d+\.\d\d`,
+		`series report JSON, PostgreSQL\s+\S+\s+50ms \(issue's budget\)\s+\d+\.\d\d`,
+		`series report PDF, PostgreSQL\s+\S+\s+1s \(issue's budget\)\s+\d+\.\d\d`,
+		`catch-up, PostgreSQL` + figure,
+		`no day overbooked`,
+	}
+	for _, want := range wants {
+		if !regexp.MustCompile(want).MatchString(out.String()) {
+			t.Errorf("werkstatt bench printed no line matching %q:\n%s", want, out.String())
+		}
+	}
+}
