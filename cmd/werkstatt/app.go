@@ -59,11 +59,11 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	if err != nil {
 		return nil, fmt.Errorf("master key: %w", err)
 	}
-	if a.keyring, err = keys.Open(ctx, a.js, cfg.Stream+"_KEYS", master, cfg.Replicas); err != nil {
+	if a.keyring, err = keys.Open(ctx, a.js, cfg.keysBucket(), master, cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("keyring: %w", err)
 	}
 	// Lead grants are credentials like the keys: beside the keyring, shared by every replica.
-	if a.leads, err = grants.Open(ctx, a.js, cfg.Stream+"_LEAD_GRANTS", cfg.Replicas); err != nil {
+	if a.leads, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("lead grants: %w", err)
 	}
 	streamCfg := cfg.streamConfig()
@@ -179,3 +179,8 @@ func (a *app) close() {
 	}
 	a.unlock()
 }
+
+// keysBucket and leadGrantsBucket name the key-value buckets that belong to the stream: the
+// personal-data keys and the project leads' grants.
+func (c config) keysBucket() string       { return c.Stream + "_KEYS" }
+func (c config) leadGrantsBucket() string { return c.Stream + "_LEAD_GRANTS" }

@@ -52,7 +52,12 @@ func bench(ctx context.Context, cfg config, stdout io.Writer) error {
 		return err
 	}
 	defer a.close()
-	defer a.js.DeleteStream(context.WithoutCancel(ctx), cfg.Stream)
+	defer func() { // the scratch stream and its buckets: an external server keeps nothing of a run
+		ctx := context.WithoutCancel(ctx)
+		_ = a.js.DeleteStream(ctx, cfg.Stream)
+		_ = a.js.DeleteKeyValue(ctx, cfg.keysBucket())
+		_ = a.js.DeleteKeyValue(ctx, cfg.leadGrantsBucket())
+	}()
 
 	where := "embedded NATS " + server.VERSION + " (flushed on every write)"
 	if cfg.NATSURL != "" {

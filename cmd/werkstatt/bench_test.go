@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -36,5 +37,27 @@ func TestBench(t *testing.T) {
 		if !regexp.MustCompile(want).MatchString(out.String()) {
 			t.Errorf("werkstatt bench printed no line matching %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestBenchLeavesNothingBehind runs bench against an external server: its scratch streams and
+// key-value buckets are gone afterwards, so benchmarking a production cluster leaves no trace.
+func TestBenchLeavesNothingBehind(t *testing.T) {
+	srv := natstest.Process(t)
+	args := []string{"bench", "-n", "50", "-clients", "2", "-series", "1x6x2", "--nats-url", srv.URL}
+	if err := run(context.Background(), args, noEnv, io.Discard, io.Discard); err != nil {
+		t.Fatalf("werkstatt bench: %v", err)
+	}
+	js := srv.JetStream(t)
+	var left []string
+	for name := range js.StreamNames(context.Background()).Name() {
+		// bench's streams are BENCH_<n>...; a key-value bucket is the stream KV_<bucket>. Other
+		// tests may share the server: their streams are theirs.
+		if strings.HasPrefix(strings.TrimPrefix(name, "KV_"), "BENCH_") {
+			left = append(left, name)
+		}
+	}
+	if len(left) > 0 {
+		t.Errorf("bench left streams behind: %v", left)
 	}
 }
