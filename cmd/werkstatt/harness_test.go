@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 const organiser = "test-organiser-token"
@@ -171,34 +168,7 @@ func (s *syncBuffer) String() string {
 }
 
 // testDatabase creates a fresh PostgreSQL database for one test and drops it afterwards.
-func testDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("WERKSTATT_TEST_DATABASE_URL")
-	if admin == "" {
-		admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, admin)
-	if err != nil {
-		natstest.Unavailable(t, "PostgreSQL at %s is not reachable: %v", admin, err)
-	}
-	defer conn.Close(ctx)
-	name := fmt.Sprintf("werkstatt_test_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if c, err := pgx.Connect(ctx, admin); err == nil {
-			c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-			c.Close(ctx)
-		}
-	})
-	u := strings.Replace(admin, "/postgres?", "/"+name+"?", 1)
-	return u
-}
+func testDatabase(t *testing.T) string { return postgrestest.Database(t) }
 
 // natsServer returns the URL of a separate nats-server process of the go.mod version and a
 // stream name of the test's own, so that tests sharing the process never collide.

@@ -2,66 +2,20 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
-	"os"
 	"reflect"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
 
-// adminURL reaches the server's maintenance database, where tests create their own databases.
-func adminURL() string {
-	if u := os.Getenv("WERKSTATT_TEST_POSTGRES"); u != "" {
-		return u
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
-
-// testDatabase creates a database with a random name and drops it when the test ends. It skips
-// the test when PostgreSQL is unreachable, unless CI=true.
-func testDatabase(t testing.TB) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, adminURL())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL at %s: %v", adminURL(), err)
-		}
-		t.Skipf("PostgreSQL at %s unreachable (set WERKSTATT_TEST_POSTGRES): %v", adminURL(), err)
-	}
-	defer admin.Close(ctx)
-	name := "werkstatt_test_" + rand.Text()[:12]
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		admin, err := pgx.Connect(ctx, adminURL())
-		if err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, "DROP DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	cfg, err := pgx.ParseConfig(adminURL())
-	if err != nil {
-		t.Fatalf("parse %s: %v", adminURL(), err)
-	}
-	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-}
+// testDatabase is a database of the test's own (postgrestest.Database).
+func testDatabase(t testing.TB) string { return postgrestest.Database(t) }
 
 func open(t testing.TB, url string) *postgres.Store {
 	t.Helper()
