@@ -263,6 +263,7 @@ var eventTypes = map[string]func() Event{
 	TopicStatusChanged{}.Name():         func() Event { return &TopicStatusChanged{} },
 	ActionItemAgreed{}.Name():           func() Event { return &ActionItemAgreed{} },
 	ActionItemDone{}.Name():             func() Event { return &ActionItemDone{} },
+	ActionItemReopened{}.Name():         func() Event { return &ActionItemReopened{} },
 	QuestionnaireSet{}.Name():           func() Event { return &QuestionnaireSet{} },
 	FeedbackOpened{}.Name():             func() Event { return &FeedbackOpened{} },
 	FeedbackClosed{}.Name():             func() Event { return &FeedbackClosed{} },
@@ -343,6 +344,8 @@ func Deref(e Event) Event {
 	case *ActionItemAgreed:
 		return *p
 	case *ActionItemDone:
+		return *p
+	case *ActionItemReopened:
 		return *p
 	case *QuestionnaireSet:
 		return *p

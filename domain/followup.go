@@ -175,6 +175,10 @@ func (w Workshop) evolveFollowUps(e Event) {
 		if a, ok := f.ActionItems[e.ActionItemID]; ok {
 			a.Done, a.DoneBy = true, e.By
 		}
+	case ActionItemReopened:
+		if a, ok := f.ActionItems[e.ActionItemID]; ok {
+			a.Done, a.DoneBy = false, ""
+		}
 	}
 }
 

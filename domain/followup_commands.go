@@ -345,19 +345,44 @@ type CloseActionItem struct {
 
 // CloseActionItem decides that an item is done; closing a done item decides nothing.
 func (w Workshop) CloseActionItem(c CloseActionItem) ([]Event, error) {
+	a, err := w.actionItemFor(c.ID, c.By)
+	if err != nil || a.Done {
+		return nil, err
+	}
+	return []Event{ActionItemDone{ActionItemID: c.ID, By: c.By}}, nil
+}
+
+// ReopenActionItem takes a "done" back: someone ticked off the wrong item, or it turned out
+// not finished. By is the registration reopening it, "" for an organiser; whoever may close
+// an item may reopen it.
+type ReopenActionItem struct {
+	ID ActionItemID
+	By RegistrationID
+}
+
+// ReopenActionItem decides that a done item is open again; reopening an open item decides
+// nothing.
+func (w Workshop) ReopenActionItem(c ReopenActionItem) ([]Event, error) {
+	a, err := w.actionItemFor(c.ID, c.By)
+	if err != nil || !a.Done {
+		return nil, err
+	}
+	return []Event{ActionItemReopened{ActionItemID: c.ID, By: c.By}}, nil
+}
+
+// actionItemFor returns item id if by may close or reopen it: an organiser ("") or the
+// registration the item names.
+func (w Workshop) actionItemFor(id ActionItemID, by RegistrationID) (*ActionItem, error) {
 	f, err := w.followUps()
 	if err != nil {
 		return nil, err
 	}
-	a, ok := f.ActionItems[c.ID]
+	a, ok := f.ActionItems[id]
 	if !ok {
 		return nil, ErrActionItemNotFound
 	}
-	if c.By != "" && c.By != a.Who.RegistrationID {
+	if by != "" && by != a.Who.RegistrationID {
 		return nil, ErrNotActionOwner
 	}
-	if a.Done {
-		return nil, nil
-	}
-	return []Event{ActionItemDone{ActionItemID: c.ID, By: c.By}}, nil
+	return a, nil
 }

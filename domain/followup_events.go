@@ -64,6 +64,14 @@ type ActionItemDone struct {
 	By           RegistrationID `json:"by,omitempty"`
 }
 
+// ActionItemReopened records that a done action item is open again: it was ticked off by
+// mistake or turned out not finished. By is the registration that reopened it, "" for an
+// organiser. Who closed it before stays in the log; the item's state forgets it.
+type ActionItemReopened struct {
+	ActionItemID ActionItemID   `json:"action_item_id"`
+	By           RegistrationID `json:"by,omitempty"`
+}
+
 func (TopicProposed) Name() string      { return "followup.topic_proposed.v1" }
 func (VotesCast) Name() string          { return "followup.votes_cast.v1" }
 func (TopicVotingOpened) Name() string  { return "followup.voting_opened.v1" }
@@ -73,3 +81,4 @@ func (TopicsMerged) Name() string       { return "followup.topics_merged.v1" }
 func (TopicStatusChanged) Name() string { return "followup.topic_status_changed.v1" }
 func (ActionItemAgreed) Name() string   { return "followup.action_item_agreed.v1" }
 func (ActionItemDone) Name() string     { return "followup.action_item_done.v1" }
+func (ActionItemReopened) Name() string { return "followup.action_item_reopened.v1" }

@@ -1,7 +1,11 @@
 package domain_test
 
 import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -21,6 +25,7 @@ func init() {
 		domain.ActionItemAgreed{ActionItemID: "a1", What: "Protokoll", Who: domain.ActionOwner{RegistrationID: "r1", Organisation: "Jugendring"},
 			DueBy: day2},
 		domain.ActionItemDone{ActionItemID: "a1", By: "r1"},
+		domain.ActionItemReopened{ActionItemID: "a1", By: "r1"},
 	)
 }
 
@@ -264,6 +269,124 @@ func TestActionItems(t *testing.T) {
 			when: closeItem("i1", "")},
 		{name: "no such item", given: followBase(), when: closeItem("i9", ""), err: domain.ErrActionItemNotFound, class: domain.ErrNotFound},
 	})
+}
+
+func reopenItem(id domain.ActionItemID, by domain.RegistrationID) command {
+	return func(w domain.Workshop) ([]domain.Event, error) {
+		return w.ReopenActionItem(domain.ReopenActionItem{ID: id, By: by})
+	}
+}
+
+func TestReopenActionItem(t *testing.T) {
+	forA := domain.ActionItemAgreed{ActionItemID: "i1", What: "Protokoll", Who: domain.ActionOwner{RegistrationID: "a"}, DueBy: day3}
+	forOrg := domain.ActionItemAgreed{ActionItemID: "i2", What: "Saal", Who: domain.ActionOwner{Organisation: "Jugendring"}}
+	doneByA := history(followBase(), forA, forOrg, domain.ActionItemDone{ActionItemID: "i1", By: "a"})
+	doneByOrganiser := history(followBase(), forA, forOrg, domain.ActionItemDone{ActionItemID: "i1"},
+		domain.ActionItemDone{ActionItemID: "i2"})
+	runDecisions(t, []decision{
+		{name: "an organiser reopens what the owner closed", given: doneByA, when: reopenItem("i1", ""),
+			then: []domain.Event{domain.ActionItemReopened{ActionItemID: "i1"}}},
+		{name: "the owner reopens what an organiser closed", given: doneByOrganiser, when: reopenItem("i1", "a"),
+			then: []domain.Event{domain.ActionItemReopened{ActionItemID: "i1", By: "a"}}},
+		{name: "an organiser reopens an organisation's item", given: doneByOrganiser, when: reopenItem("i2", ""),
+			then: []domain.Event{domain.ActionItemReopened{ActionItemID: "i2"}}},
+		{name: "someone else", given: doneByA, when: reopenItem("i1", "b"),
+			err: domain.ErrNotActionOwner, class: domain.ErrConflict},
+		{name: "a participant and an organisation's item", given: doneByOrganiser, when: reopenItem("i2", "a"),
+			err: domain.ErrNotActionOwner, class: domain.ErrConflict},
+		{name: "someone else and an open item", given: history(followBase(), forA), when: reopenItem("i1", "b"),
+			err: domain.ErrNotActionOwner, class: domain.ErrConflict},
+		{name: "an open item decides nothing", given: history(followBase(), forA), when: reopenItem("i1", "")},
+		{name: "reopened twice decides nothing", given: history(doneByA, domain.ActionItemReopened{ActionItemID: "i1"}),
+			when: reopenItem("i1", "a")},
+		{name: "closed again after reopening", given: history(doneByA, domain.ActionItemReopened{ActionItemID: "i1"}),
+			when: closeItem("i1", ""), then: []domain.Event{domain.ActionItemDone{ActionItemID: "i1"}}},
+		{name: "no such item", given: doneByA, when: reopenItem("i9", ""), err: domain.ErrActionItemNotFound, class: domain.ErrNotFound},
+		{name: "no workshop", when: reopenItem("i1", ""), err: domain.ErrWorkshopNotFound, class: domain.ErrNotFound},
+	})
+}
+
+// TestReopenedItemIsOpen folds a close and a reopen: the item is open, and who closed it is
+// forgotten, so that the next close records its own closer.
+func TestReopenedItemIsOpen(t *testing.T) {
+	w := domain.Workshop{}.Fold(history(followBase(),
+		domain.ActionItemAgreed{ActionItemID: "i1", What: "Protokoll", Who: domain.ActionOwner{RegistrationID: "a"}},
+		domain.ActionItemDone{ActionItemID: "i1", By: "a"}, domain.ActionItemReopened{ActionItemID: "i1"})...)
+	if got := *w.FollowUps.ActionItems["i1"]; got.Done || got.DoneBy != "" {
+		t.Errorf("got item %+v after done and reopened, want open without closer", got)
+	}
+}
+
+// TestActionItemsOverRandomCloseAndReopen has organisers, the owner and others tap "done" and
+// "reopen" at random on a few items: every decision must agree with a plain model of who may
+// do what, deciding again after its events must decide nothing, and replaying the log gives
+// the state evolved step by step.
+func TestActionItemsOverRandomCloseAndReopen(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2026))
+	given := history(followBase(),
+		domain.ActionItemAgreed{ActionItemID: "i1", What: "Protokoll", Who: domain.ActionOwner{RegistrationID: "a"}},
+		domain.ActionItemAgreed{ActionItemID: "i2", What: "Saal", Who: domain.ActionOwner{RegistrationID: "b"}},
+		domain.ActionItemAgreed{ActionItemID: "i3", What: "Flyer", Who: domain.ActionOwner{Organisation: "Jugendring"}})
+	w, log := domain.Workshop{}.Fold(given...), slices.Clone(given)
+	owner := map[domain.ActionItemID]domain.RegistrationID{"i1": "a", "i2": "b"}
+	done := map[domain.ActionItemID]bool{}
+	seen := map[string]int{}
+	for step := range 2000 {
+		id := []domain.ActionItemID{"i1", "i2", "i3", "i9"}[rng.IntN(4)]
+		by := []domain.RegistrationID{"", "a", "b"}[rng.IntN(3)]
+		reopen := rng.IntN(2) == 0
+		decide := closeItem(id, by)
+		if reopen {
+			decide = reopenItem(id, by)
+		}
+		what := fmt.Sprintf("step %d: %s by %q reopen=%v", step, id, by, reopen)
+		events, err := decide(w)
+		_, exists := owner[id]
+		exists = exists || id == "i3"
+		switch {
+		case !exists:
+			if !errors.Is(err, domain.ErrActionItemNotFound) {
+				t.Fatalf("%s: got %v, want %v", what, err, domain.ErrActionItemNotFound)
+			}
+		case by != "" && by != owner[id]:
+			if !errors.Is(err, domain.ErrNotActionOwner) {
+				t.Fatalf("%s: got %v, want %v", what, err, domain.ErrNotActionOwner)
+			}
+		case err != nil:
+			t.Fatalf("%s: got %v, want a decision", what, err)
+		case done[id] != reopen:
+			if len(events) != 0 {
+				t.Fatalf("%s on an item done=%v: got %s, want nothing", what, done[id], show(events))
+			}
+			seen["no-op"]++
+		default:
+			var want domain.Event = domain.ActionItemDone{ActionItemID: id, By: by}
+			if reopen {
+				want = domain.ActionItemReopened{ActionItemID: id, By: by}
+			}
+			if !reflect.DeepEqual(events, []domain.Event{want}) {
+				t.Fatalf("%s: got %s, want %s", what, show(events), show([]domain.Event{want}))
+			}
+			w, log, done[id] = w.Fold(events...), append(log, events...), !reopen
+			seen[want.Name()]++
+			if again, err := decide(w); err != nil || len(again) != 0 {
+				t.Fatalf("%s: deciding again got %s, %v; want nothing", what, show(again), err)
+			}
+		}
+		for it, d := range done {
+			if a := w.FollowUps.ActionItems[it]; a.Done != d || (!d && a.DoneBy != "") {
+				t.Fatalf("%s: got item %+v, want done=%v", what, *a, d)
+			}
+		}
+	}
+	if replayed := (domain.Workshop{}).Fold(log...); !reflect.DeepEqual(replayed, w) {
+		t.Errorf("got %+v replaying the log, want the state evolved step by step %+v", replayed, w)
+	}
+	for _, outcome := range []string{"followup.action_item_done.v1", "followup.action_item_reopened.v1", "no-op"} {
+		if seen[outcome] == 0 {
+			t.Errorf("got no %q in 2000 steps (seen %v), want the test to reach it", outcome, seen)
+		}
+	}
 }
 
 func TestCancellationWithdrawsVotes(t *testing.T) {

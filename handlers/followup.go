@@ -13,7 +13,8 @@ import (
 // Follow-up topics and action items of a workshop: participants (with their token) and
 // organisers propose topics, participants vote while voting is open, organisers merge, plan
 // topics into a later workshop of the series and agree action items; the person an item names
-// or an organiser closes it. Series views live in followup_views.go.
+// or an organiser closes it, and reopens it when it was closed by mistake. Series views live in
+// followup_views.go.
 
 type topicBody struct {
 	Title       string             `json:"title"`
@@ -252,16 +253,32 @@ func (a *api) nextInSeries(c echo.Context, id domain.WorkshopID) (projections.Wo
 
 // closeActionItem lets an organiser or the person the item names mark it done.
 func (a *api) closeActionItem(c echo.Context) error {
+	return a.actionItemCommand(c, "close", func(w domain.Workshop, aid domain.ActionItemID, by domain.RegistrationID) ([]domain.Event, error) {
+		return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: by})
+	})
+}
+
+// reopenActionItem lets whoever may close an item take its "done" back: it was ticked off by
+// mistake or is not finished after all.
+func (a *api) reopenActionItem(c echo.Context) error {
+	return a.actionItemCommand(c, "reopen", func(w domain.Workshop, aid domain.ActionItemID, by domain.RegistrationID) ([]domain.Event, error) {
+		return w.ReopenActionItem(domain.ReopenActionItem{ID: aid, By: by})
+	})
+}
+
+// actionItemCommand decides on the item of the path as its caller (an organiser, or a
+// participant as themselves) and answers the item. Someone else's item is forbidden rather
+// than a conflict: nothing the caller could change would make it theirs.
+func (a *api) actionItemCommand(c echo.Context, verb string,
+	decide func(domain.Workshop, domain.ActionItemID, domain.RegistrationID) ([]domain.Event, error)) error {
 	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
 	aid := domain.ActionItemID(c.Param("aid"))
-	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: acc.view.ID})
-	})
+	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return decide(w, aid, acc.view.ID) })
 	if errors.Is(err, domain.ErrNotActionOwner) {
-		return newProblem(http.StatusForbidden, "only the person the action item names or an organiser may close it")
+		return newProblem(http.StatusForbidden, "only the person the action item names or an organiser may %s it", verb)
 	}
 	if err != nil {
 		return err

@@ -172,6 +172,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/action-items", a.listActionItems},
 		{http.MethodPost, w + "/:id/action-items", a.organiser(a.agreeActionItem)},
 		{http.MethodPost, w + "/:id/action-items/:aid/done", a.closeActionItem},
+		{http.MethodPost, w + "/:id/action-items/:aid/reopen", a.reopenActionItem},
 		{http.MethodGet, "/api/v1/series/:series/backlog", a.organiser(a.seriesBacklog)},
 		{http.MethodGet, "/api/v1/series/:series/action-items", a.organiser(a.seriesActionItems)},
 

@@ -56,6 +56,8 @@ func (FollowUpTopics) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 			DueBy: e.DueBy, AgreedAt: r.At})
 	case domain.ActionItemDone:
 		tx.CloseActionItem(w, e.ActionItemID, e.By, r.At)
+	case domain.ActionItemReopened:
+		tx.ReopenActionItem(w, e.ActionItemID)
 	}
 	return nil
 }
@@ -121,6 +123,9 @@ type FollowUpRows interface {
 	PutTopicChange(w domain.WorkshopID, id domain.TopicID, c TopicChange)
 	PutActionItem(a ActionItemRow)
 	CloseActionItem(w domain.WorkshopID, id domain.ActionItemID, by domain.RegistrationID, at time.Time)
+	// ReopenActionItem makes a done item open again and forgets when and by whom it was
+	// closed: the view shows the item as it stands, the log keeps what happened.
+	ReopenActionItem(w domain.WorkshopID, id domain.ActionItemID)
 }
 
 // FollowUpReader reads follow-ups.

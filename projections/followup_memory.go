@@ -152,6 +152,14 @@ func (t memoryTx) CloseActionItem(w domain.WorkshopID, id domain.ActionItemID, b
 	}
 }
 
+func (t memoryTx) ReopenActionItem(w domain.WorkshopID, id domain.ActionItemID) {
+	if b, ok := t.board(w); ok {
+		if it, ok := b.items[id]; ok {
+			it.done, it.doneAt, it.doneBy = false, time.Time{}, ""
+		}
+	}
+}
+
 // FollowUps returns a workshop's board.
 func (m *Memory) FollowUps(_ context.Context, w domain.WorkshopID) (FollowUpBoard, error) {
 	m.mu.RLock()

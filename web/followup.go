@@ -242,6 +242,15 @@ func (s *site) closeActionItem(c echo.Context) error {
 	return seeOther(c, localPath(back), "saved", "1")
 }
 
+// reopenActionItem takes back an organiser's or participant's "done": the item was ticked off
+// by mistake or is not finished after all.
+func (s *site) reopenActionItem(c echo.Context) error {
+	cmd := domain.ReopenActionItem{ID: domain.ActionItemID(c.Param("aid"))}
+	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.ReopenActionItem(cmd)
+	})
+}
+
 // followUpRoutes are the pages of follow-ups: the organiser's under the workshop, the
 // participant's under their registration.
 func (s *site) followUpRoutes() []route {
@@ -258,6 +267,7 @@ func (s *site) followUpRoutes() []route {
 		{get, w + "/topics/ranking", s.projector, true},
 		{post, w + "/action-items", s.agreeActionItem, true},
 		{post, w + "/action-items/:aid/done", s.closeActionItem, true},
+		{post, w + "/action-items/:aid/reopen", s.reopenActionItem, true},
 		{get, w + "/backlog", s.showBacklog, true},
 		{post, w + "/backlog/:tid", s.planFromTopic, true},
 
@@ -265,5 +275,6 @@ func (s *site) followUpRoutes() []route {
 		{post, own + "/topics", s.proposeOwnTopic, false},
 		{post, own + "/votes", s.castOwnVotes, false},
 		{post, own + "/action-items/:aid/done", s.closeOwnActionItem, false},
+		{post, own + "/action-items/:aid/reopen", s.reopenOwnActionItem, false},
 	}
 }

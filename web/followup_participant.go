@@ -17,7 +17,7 @@ import (
 // topics for the next meeting, give their votes (dot voting with checkboxes, so that it works
 // without script; the domain checks the limit) and close the action items that name them. The
 // topics stand in the order they were proposed, without counts, so that the current ranking
-// does not steer the vote.
+// does not steer the vote. An item ticked off by mistake can be reopened there too.
 
 // ownTopics is the participant's follow-up page.
 type ownTopics struct {
@@ -149,4 +149,20 @@ func (s *site) closeOwnActionItem(c echo.Context) error {
 				return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: v.R.ID})
 			}
 		})
+}
+
+// reopenOwnActionItem takes back the participant's "done" on an item that names them.
+func (s *site) reopenOwnActionItem(c echo.Context) error {
+	aid := domain.ActionItemID(c.Param("aid"))
+	notTheirs := func(v *ownTopics, f form, err error) {
+		if errors.Is(err, domain.ErrNotActionOwner) {
+			f.Message = s.texts(c).T("ErrNotActionOwnerReopen")
+		}
+		v.Actions = f
+	}
+	return s.decideOwn(c, "reopened", notTheirs, func(v ownTopics, _ form) func(domain.Workshop) ([]domain.Event, error) {
+		return func(w domain.Workshop) ([]domain.Event, error) {
+			return w.ReopenActionItem(domain.ReopenActionItem{ID: aid, By: v.R.ID})
+		}
+	})
 }

@@ -13,6 +13,7 @@ type followUpStatements struct {
 	putTopic, setStatus, markMerged, putChange       string
 	putVotes, deleteVotes, moveVotes, returnVotes    string
 	deleteEmptyVotes, putActionItem, closeActionItem string
+	reopenActionItem                                 string
 }
 
 // newFollowUpStatements builds the statements; q puts them into a generation schema.
@@ -48,6 +49,8 @@ func newFollowUpStatements(q func(string) string) followUpStatements {
 			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, what = $4, who_registration = $5, who_organisation = $6,
 			due_by = $7, agreed_at = $8, done = false, done_at = NULL, done_by = ''`),
 		closeActionItem: q(`UPDATE rm.followup_action_items SET done = true, done_at = $3, done_by = $4 WHERE workshop = $1 AND id = $2`),
+		reopenActionItem: q(`UPDATE rm.followup_action_items SET done = false, done_at = NULL, done_by = ''
+			WHERE workshop = $1 AND id = $2`),
 	}
 }
 
@@ -113,4 +116,8 @@ func (r *rowQueue) PutActionItem(a projections.ActionItemRow) {
 
 func (r *rowQueue) CloseActionItem(w domain.WorkshopID, id domain.ActionItemID, by domain.RegistrationID, at time.Time) {
 	r.b.Queue(r.q.followUp.closeActionItem, w, id, at, by)
+}
+
+func (r *rowQueue) ReopenActionItem(w domain.WorkshopID, id domain.ActionItemID) {
+	r.b.Queue(r.q.followUp.reopenActionItem, w, id)
 }

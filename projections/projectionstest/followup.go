@@ -20,7 +20,8 @@ const (
 
 // followUpFixture decides follow-ups with the real rules: in F1 five people (Q4 cancels after
 // voting), topics K1-K4, votes, K1 merged into K2, K3 planned into F2's session S1, K4 dropped,
-// two action items of which one is done; F9 of another series has a topic and an item.
+// two action items of which one is done and the other was closed by mistake and reopened; F9
+// of another series has a topic and an item.
 func followUpFixture(t *testing.T) *projections.History {
 	t.Helper()
 	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
@@ -86,6 +87,12 @@ func followUpFixture(t *testing.T) *projections.History {
 	on(f1, func(x domain.Workshop) ([]domain.Event, error) {
 		return x.CloseActionItem(domain.CloseActionItem{ID: "A1", By: "Q1"})
 	})
+	on(f1, func(x domain.Workshop) ([]domain.Event, error) {
+		return x.CloseActionItem(domain.CloseActionItem{ID: "A2"})
+	})
+	on(f1, func(x domain.Workshop) ([]domain.Event, error) {
+		return x.ReopenActionItem(domain.ReopenActionItem{ID: "A2"})
+	})
 	return h
 }
 
@@ -137,6 +144,52 @@ func testFollowUps(t *testing.T, s projections.Store) {
 	if _, err := s.FollowUps(ctx, "nope"); err != domain.ErrWorkshopNotFound {
 		t.Errorf("FollowUps(nope): got %v, want %v", err, domain.ErrWorkshopNotFound)
 	}
+	checkReopenThenClose(t, s, h)
+}
+
+// checkReopenThenClose reopens A1, which its owner Q1 closed, and has an organiser close it
+// again: reopened, it reads as open in every view, without when or by whom it was closed; closed
+// again, it carries the new closing only.
+func checkReopenThenClose(t *testing.T, s projections.Store, h *projections.History) {
+	t.Helper()
+	decide := func(doing string, d func(domain.Workshop) ([]domain.Event, error)) time.Time {
+		t.Helper()
+		if seq, err := h.Decide(f1, d); err != nil || seq == 0 {
+			t.Fatalf("%s: got sequence %d, %v; want a decision", doing, seq, err)
+		}
+		ApplyAll(t, s, h.Events, 5) // earlier events are at or below the checkpoint
+		return h.Events[len(h.Events)-1].At
+	}
+	a1 := func(f projections.ActionItemFilter) (projections.ActionItemView, bool) {
+		t.Helper()
+		items, err := s.ActionItems(context.Background(), f)
+		if err != nil {
+			t.Fatalf("ActionItems(%+v): %v", f, err)
+		}
+		i := slices.IndexFunc(items, func(a projections.ActionItemView) bool { return a.ID == "A1" })
+		if i < 0 {
+			return projections.ActionItemView{}, false
+		}
+		return items[i], true
+	}
+	decide("reopen A1", func(x domain.Workshop) ([]domain.Event, error) {
+		return x.ReopenActionItem(domain.ReopenActionItem{ID: "A1", By: "Q1"})
+	})
+	for _, f := range []projections.ActionItemFilter{{Series: reihe, OpenOnly: true}, {Workshop: f1, OpenOnly: true},
+		{Series: reihe, Registration: "Q1", OpenOnly: true}} {
+		if a, ok := a1(f); !ok || a.Done || !a.DoneAt.IsZero() || a.DoneBy != "" || a.AgreedAt.IsZero() {
+			t.Errorf("reopened A1 in ActionItems(%+v): got %+v, found %v; want it open, without when or by whom it was done", f, a, ok)
+		}
+	}
+	at := decide("close A1 again", func(x domain.Workshop) ([]domain.Event, error) {
+		return x.CloseActionItem(domain.CloseActionItem{ID: "A1"})
+	})
+	if a, ok := a1(projections.ActionItemFilter{Series: reihe}); !ok || !a.Done || !a.DoneAt.Equal(at) || a.DoneBy != "" {
+		t.Errorf("A1 closed again by an organiser: got %+v, found %v; want done at %v by nobody in particular", a, ok, at)
+	}
+	if _, ok := a1(projections.ActionItemFilter{Series: reihe, OpenOnly: true}); ok {
+		t.Errorf("A1 closed again: got it among the open items, want it gone")
+	}
 }
 
 func checkSeries(t *testing.T, s projections.Store) {
@@ -174,8 +227,8 @@ func checkActionItems(t *testing.T, s projections.Store) {
 		var ids []domain.ActionItemID
 		for _, a := range items {
 			ids = append(ids, a.ID)
-			if a.Done != (a.ID == "A1") || a.Done == a.DoneAt.IsZero() || (a.ID == "A1" && a.DoneBy != "Q1") || a.AgreedAt.IsZero() {
-				t.Errorf("item %+v: want only A1 done, by Q1, with times", a)
+			if a.Done != (a.ID == "A1") || a.Done == a.DoneAt.IsZero() || (a.ID == "A1") != (a.DoneBy == "Q1") || a.AgreedAt.IsZero() {
+				t.Errorf("item %+v: want only A1 done, by Q1, with times; A2 reopened like never closed", a)
 			}
 		}
 		if err != nil || !slices.Equal(ids, tc.want) || items == nil {
