@@ -1,7 +1,9 @@
 package projections
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -22,6 +24,9 @@ type Reader interface {
 	// CheckIns returns who is checked in, for a day or a session, in no particular order: the
 	// door desk shows it after a reload.
 	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
+	// SeriesFigures returns, for every workshop of series in the order of Workshops, the
+	// figures a series report compares; an empty list for an unknown or empty series.
+	SeriesFigures(ctx context.Context, series string) ([]WorkshopFigures, error)
 	ThemeCafeReader
 	FollowUpReader
 	FeedbackReader
@@ -112,4 +117,51 @@ type Attendance struct {
 	Days          []DayAttendance          `json:"days"`
 	Sessions      []SessionAttendance      `json:"sessions"`
 	Organisations []OrganisationAttendance `json:"organisations"`
+}
+
+// WorkshopFigures are what a series report compares of one workshop, read without personal
+// data and without building the workshop's attendance report or evaluation. Stores count them
+// from the AttendanceSheet and Evaluation rows, so they agree with those reports. Its lists
+// are never nil.
+type WorkshopFigures struct {
+	// Workshop is the workshop without Agenda and Seats.
+	Workshop WorkshopView
+	// Confirmed counts the confirmed registrations.
+	Confirmed int
+	// Present counts the confirmed people checked in on a day of the workshop, at the door
+	// or at a session.
+	Present int
+	// Organisations are the distinct organisations of the confirmed people, trimmed, without
+	// the empty one, sorted.
+	Organisations []string
+	// CheckedIn counts the distinct people with any check-in: the base of the workshop
+	// questionnaire's response rate (see FeedbackEvaluation.CheckedIn).
+	CheckedIn int
+	// Questionnaire holds the versions of the workshop questionnaire, by version.
+	Questionnaire []VersionFigures
+}
+
+// SortWorkshopFigures orders figures as Workshops orders workshops: by first day, then title.
+func SortWorkshopFigures(fs []WorkshopFigures) {
+	slices.SortFunc(fs, func(a, b WorkshopFigures) int {
+		return cmp.Or(cmp.Compare(firstDay(a.Workshop.Days), firstDay(b.Workshop.Days)),
+			cmp.Compare(a.Workshop.Title, b.Workshop.Title), cmp.Compare(a.Workshop.ID, b.Workshop.ID))
+	})
+}
+
+// VersionFigures count the answers to one version of the workshop questionnaire: answers
+// count for the version they name.
+type VersionFigures struct {
+	Version   int
+	Responses int
+	// Scales has one entry per scale question of the version, in its order.
+	Scales []ScaleFigures
+}
+
+// ScaleFigures count the answers to one scale question: Answers the respondents who gave it a
+// value, Sum their values. The mean is Sum / Answers, as Evaluate computes it.
+type ScaleFigures struct {
+	Question domain.Question
+	Answers  int
+	Sum      int
 }

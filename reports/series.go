@@ -56,86 +56,67 @@ type Rating struct {
 
 // SeriesSource is what LoadSeries reads; projections.Reader implements it.
 type SeriesSource interface {
-	AttendanceSource
-	Workshops(ctx context.Context) ([]projections.WorkshopView, error)
-	Evaluation(ctx context.Context, w domain.WorkshopID) (projections.FeedbackEvaluation, error)
+	SeriesFigures(ctx context.Context, series string) ([]projections.WorkshopFigures, error)
 }
 
-// LoadSeries reads every workshop of series and builds the report, or returns
-// ErrSeriesNotFound.
+// LoadSeries reads the figures of every workshop of series and builds the report, or returns
+// ErrSeriesNotFound. The figures are those of the workshops' attendance reports and
+// evaluations, counted by the read model without building either.
 func LoadSeries(ctx context.Context, src SeriesSource, series string) (SeriesReport, error) {
-	all, err := src.Workshops(ctx)
+	if series == "" {
+		return SeriesReport{}, ErrSeriesNotFound
+	}
+	figures, err := src.SeriesFigures(ctx, series)
 	if err != nil {
 		return SeriesReport{}, err
 	}
-	rep := SeriesReport{Series: series, Workshops: []SeriesWorkshop{}}
+	if len(figures) == 0 {
+		return SeriesReport{}, ErrSeriesNotFound
+	}
+	rep := SeriesReport{Series: series, Workshops: make([]SeriesWorkshop, 0, len(figures))}
 	orgs := map[string]bool{}
-	for _, ws := range all {
-		if ws.Series != series || series == "" {
-			continue
-		}
-		att, err := LoadAttendance(ctx, src, ws.ID)
-		if err != nil {
-			return SeriesReport{}, err
-		}
-		ev, err := src.Evaluation(ctx, ws.ID)
-		if err != nil {
-			return SeriesReport{}, err
-		}
-		line := seriesWorkshop(att, ev)
-		for _, o := range att.Organisations {
-			if o.Name != "" {
-				orgs[o.Name] = true
-			}
+	for _, f := range figures {
+		line := seriesWorkshop(f)
+		for _, o := range f.Organisations {
+			orgs[o] = true
 		}
 		rep.Participants += line.Participants
 		rep.Present += line.Present
 		rep.Workshops = append(rep.Workshops, line)
 	}
-	if len(rep.Workshops) == 0 {
-		return SeriesReport{}, ErrSeriesNotFound
-	}
 	rep.Organisations = len(orgs)
 	return rep, nil
 }
 
-func seriesWorkshop(att AttendanceReport, ev projections.FeedbackEvaluation) SeriesWorkshop {
-	ws := att.Workshop
-	line := SeriesWorkshop{ID: ws.ID, Title: ws.Title, Participants: att.Confirmed}
+// seriesWorkshop builds a workshop's line. A headline question's mean adds up each version's
+// mean, rounded as projections.Evaluate rounds it, times its answers: the report keeps, to the
+// last bit, the figures it showed when it was built from the evaluations.
+func seriesWorkshop(f projections.WorkshopFigures) SeriesWorkshop {
+	ws := f.Workshop
+	line := SeriesWorkshop{ID: ws.ID, Title: ws.Title, Participants: f.Confirmed, Present: f.Present,
+		Organisations: len(f.Organisations)}
 	if len(ws.Days) > 0 {
 		line.FirstDay = ws.Days[0]
-	}
-	for _, p := range att.Participants {
-		if len(p.DaysAttended) > 0 {
-			line.Present++
-		}
-	}
-	for _, o := range att.Organisations {
-		if o.Name != "" {
-			line.Organisations++
-		}
 	}
 	sums := map[domain.QuestionID]float64{}
 	line.Ratings = make([]Rating, len(HeadlineQuestions))
 	for i, id := range HeadlineQuestions {
 		line.Ratings[i].Question = id
 	}
-	for _, q := range ev.Questionnaires {
-		if q.ID != domain.WorkshopQuestionnaire {
-			continue
-		}
-		line.Responses += q.Responses
-		for _, qe := range q.Questions {
-			i := slices.Index(HeadlineQuestions, qe.Question.ID)
-			if i < 0 || qe.Question.Kind != domain.ScaleQuestion || qe.Mean == nil {
+	for _, v := range f.Questionnaire {
+		line.Responses += v.Responses
+		for _, sf := range v.Scales {
+			i := slices.Index(HeadlineQuestions, sf.Question.ID)
+			if i < 0 || sf.Answers == 0 {
 				continue
 			}
-			line.Ratings[i].Text = qe.Question.Text
-			line.Ratings[i].Answers += qe.Answers
-			sums[qe.Question.ID] += *qe.Mean * float64(qe.Answers)
+			line.Ratings[i].Text = sf.Question.Text
+			line.Ratings[i].Answers += sf.Answers
+			mean := float64(sf.Sum) / float64(sf.Answers)
+			sums[sf.Question.ID] += mean * float64(sf.Answers)
 		}
 	}
-	line.ResponseRate = ratio(line.Responses, ev.CheckedIn)
+	line.ResponseRate = ratio(line.Responses, f.CheckedIn)
 	for i, r := range line.Ratings {
 		if r.Answers > 0 {
 			mean := sums[r.Question] / float64(r.Answers)

@@ -16,12 +16,21 @@ import (
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// seriesStore returns a memory read model fed with projections.Scenario(workshops,
-// participants) plus feedback: the confirmed people with p%100 < percent answer the workshop
-// questionnaire's scales with satisfaction 5 in the first workshop, 4 in the others and 3 for
-// the rest. Scenario puts every workshop into the series "Jugendarbeit".
+// seriesStore returns a memory read model fed with seriesLog.
 func seriesStore(t testing.TB, workshops, participants, percent int) *projections.Memory {
 	t.Helper()
+	store := projections.NewMemory()
+	if _, err := projections.MeasureApply(context.Background(), store, seriesLog(workshops, participants, percent), 500); err != nil {
+		t.Fatalf("apply the log: %v", err)
+	}
+	return store
+}
+
+// seriesLog returns projections.Scenario(workshops, participants) plus feedback: the
+// confirmed people with p%100 < percent answer the workshop questionnaire's scales with
+// satisfaction 5 in the first workshop, 4 in the others and 3 for the rest. Scenario puts
+// every workshop into the series "Jugendarbeit".
+func seriesLog(workshops, participants, percent int) []domain.Recorded {
 	h := projections.NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	events := projections.Scenario(workshops, participants)
 	for _, batch := range projections.Batches(events, 1) {
@@ -49,11 +58,7 @@ func seriesStore(t testing.TB, workshops, participants, percent int) *projection
 			h.Must(id, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(c) })
 		}
 	}
-	store := projections.NewMemory()
-	if _, err := projections.MeasureApply(context.Background(), store, h.Events, 500); err != nil {
-		t.Fatalf("apply the log: %v", err)
-	}
-	return store
+	return h.Events
 }
 
 func TestLoadSeries(t *testing.T) {

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"follow-ups with batches of one", testFollowUpBatches},
 		{"feedback is evaluated as by hand", testFeedback},
 		{"feedback with batches of one", testFeedbackBatches},
+		{"series figures are counted as by hand", testSeriesFigures},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
