@@ -243,6 +243,7 @@ var eventTypes = map[string]func() Event{
 	RegistrationCancelled{}.Name():      func() Event { return &RegistrationCancelled{} },
 	ParticipantCheckedIn{}.Name():       func() Event { return &ParticipantCheckedIn{} },
 	CheckInAnnulled{}.Name():            func() Event { return &CheckInAnnulled{} },
+	PersonalDataErased{}.Name():         func() Event { return &PersonalDataErased{} },
 	RoundsSet{}.Name():                  func() Event { return &RoundsSet{} },
 	TableAdded{}.Name():                 func() Event { return &TableAdded{} },
 	TableChanged{}.Name():               func() Event { return &TableChanged{} },
@@ -304,6 +305,8 @@ func Deref(e Event) Event {
 	case *ParticipantCheckedIn:
 		return *p
 	case *CheckInAnnulled:
+		return *p
+	case *PersonalDataErased:
 		return *p
 	case *RoundsSet:
 		return *p

@@ -55,9 +55,12 @@ func (s *simulation) decide() (string, []domain.Event, error) {
 		c.EmailKey = fmt.Sprint("key-p", r.IntN(60))
 		events, err := w.Register(c)
 		return "register", events, err
-	case n < 60:
+	case n < 56:
 		events, err := w.CancelRegistration(s.pick())
 		return "cancel", events, err
+	case n < 60:
+		events, err := w.Erase(domain.EraseParticipant{RegistrationID: s.pick()})
+		return "erase", events, err
 	case n < 72:
 		events, err := w.Change(domain.ChangeWorkshop{Capacity: ptr(max(1, w.Capacity+r.IntN(5)-2))})
 		return "capacity", events, err
@@ -167,7 +170,8 @@ func (s *simulation) broken(events []domain.Event) string {
 				return fmt.Sprintf("got %s waitlisted for %v with a seat free on each day, want it confirmed", id, r.Days)
 			}
 		}
-		if r.Status != domain.Cancelled {
+		// An erased registration no longer holds its email, even when it keeps its seat.
+		if r.Status != domain.Cancelled && !r.Erased {
 			if other, ok := active[r.EmailKey]; ok {
 				return fmt.Sprintf("got %s and %s active with one email, want one", other, id)
 			}
@@ -185,6 +189,13 @@ func (s *simulation) broken(events []domain.Event) string {
 	for _, e := range events {
 		if e, ok := e.(domain.RegistrationWaitlisted); ok && slices.Index(w.Waitlist, e.RegistrationID)+1 != e.Position {
 			return fmt.Sprintf("got position %d for %s, want its place in %v", e.Position, e.RegistrationID, w.Waitlist)
+		}
+	}
+	for _, e := range events {
+		if e, ok := e.(domain.PersonalDataErased); ok {
+			if r := w.Registrations[e.RegistrationID]; !r.Erased || r.Status == domain.Waitlisted {
+				return fmt.Sprintf("got %s erased %v with status %s, want erased and not waiting", r.ID, r.Erased, r.Status)
+			}
 		}
 	}
 	for c := range w.CheckIns {
@@ -211,7 +222,8 @@ func TestInvariantsOverRandomCommands(t *testing.T) {
 	// Without these the invariants would hold vacuously.
 	for _, outcome := range []string{"register", "register error", "waitlisted", "cancel", "cancel promoted",
 		"capacity", "capacity promoted", "capacity error", "capacity no-op", "title", "check-in", "check-in no-op",
-		"check-in error", "annul", "annul error", "plan", "plan error", "cancel session"} {
+		"check-in error", "annul", "annul error", "plan", "plan error", "cancel session",
+		"erase", "erase no-op", "erase error", "erase promoted"} {
 		if s.seen[outcome] == 0 {
 			t.Errorf("got no %q in %d steps, want the simulation to reach it (seen: %v)", outcome, 4000, s.seen)
 		}

@@ -74,6 +74,8 @@ type Registration struct {
 	Organisation string
 	Days         []Day
 	Status       Status
+	// Erased is true once the person's data was erased (see Erase).
+	Erased bool
 }
 
 // CheckIn identifies one presence: a registration on a day, at a session or (empty SessionID)
@@ -136,7 +138,7 @@ func (w Workshop) setStatus(id RegistrationID, s Status) {
 			w.seated[d]++
 		}
 	}
-	if s == Cancelled {
+	if s == Cancelled && w.active[r.EmailKey] == id {
 		delete(w.active, r.EmailKey)
 	}
 	r.Status = s
@@ -191,6 +193,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.CheckIns[CheckIn(e)] = true
 	case CheckInAnnulled:
 		delete(w.CheckIns, CheckIn(e))
+	case PersonalDataErased:
+		w.evolveErasure(e)
 	}
 	if w.ThemeCafes != nil {
 		w.evolveCafe(e)

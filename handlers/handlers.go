@@ -41,15 +41,23 @@ type Pseudonyms interface {
 	Pseudonym(purpose, value string) string
 }
 
+// Eraser deletes a data subject's key, which erases their personal data from every copy of
+// the log (crypto-shredding). *keys.Keyring implements it.
+type Eraser interface {
+	Erase(ctx context.Context, subject string) error
+}
+
 // Config is what the API needs. Workshops, Reader, Consistency and Pseudonyms are required,
-// and LeadGrants wherever project leads sign in (without it, lead tokens never hold and
-// granting access fails); the others have defaults.
+// LeadGrants wherever project leads sign in (without it, lead tokens never hold and granting
+// access fails) and Eraser wherever people may be erased (without it, erasure fails before it
+// decides anything); the others have defaults.
 type Config struct {
 	Workshops   Workshops
 	Reader      projections.Reader
 	Consistency Consistency
 	Pseudonyms  Pseudonyms
 	LeadGrants  LeadGrants
+	Eraser      Eraser
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
@@ -137,6 +145,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/registrations", a.organiser(a.listRegistrations)},
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
+		{http.MethodDelete, w + "/:id/registrations/:rid/personal-data", a.erasePersonalData},
 
 		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},

@@ -197,6 +197,14 @@ func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.Registrat
 	}
 }
 
+func (t memoryTx) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
+	if l, ok := t.m.lists[w]; ok {
+		if e, ok := l.byID[id]; ok {
+			e.row.Person = nil
+		}
+	}
+}
+
 func (t memoryTx) sheet(w domain.WorkshopID) *sheet {
 	s, ok := t.m.sheets[w]
 	if !ok {

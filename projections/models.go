@@ -59,6 +59,11 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Waitlisted, r.At)
 	case domain.RegistrationCancelled:
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Cancelled, r.At)
+	case domain.PersonalDataErased:
+		// Only the person goes. Organisation, district, days, status and (in AttendanceSheet)
+		// check-ins stay: they do not identify anybody, and the counts funders read must not
+		// change when somebody asks to be forgotten.
+		tx.ErasePerson(w, e.RegistrationID)
 	}
 	return nil
 }

@@ -65,6 +65,9 @@ type RegistrationRows interface {
 	// PutRegistration records a registration without a status; its UpdatedAt is RegisteredAt.
 	PutRegistration(r RegistrationRow)
 	SetRegistrationStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status, at time.Time)
+	// ErasePerson forgets the registration's name, email and dietary needs: the read model
+	// must not keep a copy of what the log no longer reveals.
+	ErasePerson(w domain.WorkshopID, r domain.RegistrationID)
 }
 
 // AttendanceRows are the rows of AttendanceSheet: the workshop's days and capacity, its agenda,

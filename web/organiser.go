@@ -217,3 +217,21 @@ func (s *site) cancelSession(c echo.Context) error {
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }
+
+// eraseRegistration erases the personal data of a registration and returns to the list, where
+// the person then reads as erased.
+func (s *site) eraseRegistration(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	rid := c.Param("rid")
+	if !validID.MatchString(rid) {
+		return domain.ErrRegistrationNotFound
+	}
+	err = s.cmds.Erase(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser}, domain.RegistrationID(rid))
+	if err != nil {
+		return err
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id)+"/registrations")
+}

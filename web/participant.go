@@ -160,6 +160,10 @@ func (s *site) personal(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
+	if r.Erased {
+		// Nothing personal is left to show: say so instead of an empty name.
+		return s.render(c, http.StatusOK, "personal.html", "DataDeletedTitle", map[string]any{"W": w, "R": r, "Erased": true})
+	}
 	forgotten := c.QueryParam("forgotten") == "1"
 	if !forgotten { // right after "forget this device" the page must not remember it again
 		s.rememberDevice(c, w, r, token)
@@ -186,4 +190,17 @@ func (s *site) cancel(c echo.Context) error {
 		return err
 	}
 	return seeOther(c, personalPath(w.ID, r.ID), "token", token, "cancelled", "1")
+}
+
+// eraseOwnData erases the participant's personal data; their link then shows that it is gone.
+func (s *site) eraseOwnData(c echo.Context) error {
+	token := c.FormValue("token")
+	w, r, err := s.ownRegistration(c, token)
+	if err != nil {
+		return err
+	}
+	if err := s.cmds.Erase(c.Request().Context(), w.ID, handlers.Op{Actor: handlers.ActorParticipant(r.ID)}, r.ID); err != nil {
+		return err
+	}
+	return seeOther(c, personalPath(w.ID, r.ID), "token", token)
 }

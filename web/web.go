@@ -118,6 +118,7 @@ func (s *site) routes() []route {
 		{post, "/w/:id/register", s.register, false},
 		{get, "/w/:id/r/:rid", s.personal, false},
 		{post, "/w/:id/r/:rid/cancel", s.cancel, false},
+		{post, "/w/:id/r/:rid/erase", s.eraseOwnData, false},
 
 		{get, "/organiser/sign-in", s.signInForm, false},
 		{post, "/organiser/sign-in", s.signIn, false},
@@ -131,6 +132,7 @@ func (s *site) routes() []route {
 		{post, w + "/sessions/:sid", s.changeSession, true},
 		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},
 		{get, w + "/registrations", s.registrations, true},
+		{post, w + "/registrations/:rid/erase", s.eraseRegistration, true},
 		{get, w + "/check-in", s.checkInScreen, true},
 		{post, w + "/check-in", s.checkInPerson, true},
 		{get, w + "/attendance", s.attendance, true},

@@ -105,6 +105,13 @@ func scenario(t *testing.T, start func() *instance) {
 	attendance := a.must(200, "GET", base+"/attendance", organiser, nil)
 	checkAttendance(t, attendance, want, keynote)
 
+	// Person 1, who was there, asks to be forgotten: the name goes, the counts stay.
+	erased := base + "/registrations/" + regs[1]["id"].(string)
+	a.must(http.StatusNoContent, "DELETE", erased+"/personal-data", regs[1]["token"].(string), nil)
+	if got := a.must(200, "GET", base+"/attendance", organiser, nil); !reflect.DeepEqual(got, attendance) {
+		t.Errorf("after an erasure attendance is\n%v\nwant\n%v", got, attendance)
+	}
+
 	// Restart on the same data: nothing is lost.
 	in.stop(t)
 	in = start()
@@ -116,6 +123,9 @@ func scenario(t *testing.T, start func() *instance) {
 	list := a.must(200, "GET", base+"/registrations", organiser, nil)["registrations"].([]any)
 	if len(list) != 5 {
 		t.Errorf("after a restart %d registrations, want 5", len(list))
+	}
+	if r := a.must(200, "GET", erased, organiser, nil); r["erased"] != true || r["name"] != "" || r["email"] != "" || r["status"] != "confirmed" {
+		t.Errorf("after a restart the erased person reads %v, want erased, confirmed, without name and email", r)
 	}
 	if got, _ := a.call("GET", base+"/registrations", regs[1]["token"].(string), nil); got != http.StatusForbidden && got != http.StatusUnauthorized {
 		t.Errorf("participant token on the organiser's list: status %d, want 401 or 403", got)

@@ -94,6 +94,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 		Consistency:        a.runner,
 		Pseudonyms:         a.keyring,
 		LeadGrants:         a.leads,
+		Eraser:             a.keyring,
 		OrganiserTokenHash: tokenHash,
 		Now:                time.Now,
 		NewID:              func() string { return ulid.Make().String() },

@@ -51,7 +51,7 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 	}
 	run(t, runner)
 	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
+		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
 }
 
 // run runs the projections until the test ends.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -158,8 +159,23 @@ func (s *Store) Decode(ctx context.Context, seq uint64, subject string, data []b
 	if err != nil {
 		return nil, err
 	}
+	if erasesPerson(c.events) {
+		// No decrypted copy may outlive the key. Every process decodes the erasure commit
+		// (its projections do), and anything decoding the person's commit again passes it too.
+		s.recent.clear()
+		return c.events, nil
+	}
 	s.recent.put(seq, c.events)
 	return c.events, nil
+}
+
+func erasesPerson(events []domain.Recorded) bool {
+	return slices.ContainsFunc(events, func(r domain.Recorded) bool { return isErasure(r.Event) })
+}
+
+func isErasure(e domain.Event) bool {
+	_, ok := e.(domain.PersonalDataErased)
+	return ok
 }
 
 // DecodeBatch decodes the payload of a Subscriber message into recorded events, in stream

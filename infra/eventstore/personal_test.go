@@ -100,3 +100,86 @@ func TestDecodeRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestErasureLeavesNoPersonInTheLog erases a registration as the API does (append the
+// erasure, then delete the key) in a process that had decoded the person before.
+func TestErasureLeavesNoPersonInTheLog(t *testing.T) {
+	w := newWorld(t, natstest.Embedded(t))
+	ctx := testCtx(t)
+	keyring := w.newKeyring(t)
+	s, err := eventstore.Open(ctx, w.js, w.cfg, keyring)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	schedule(t, s, "W1", 5)
+	ada, grace := registration("R1", "Ada Lovelace"), registration("R2", "Grace Hopper")
+	for _, c := range []domain.RegisterParticipant{ada, grace} {
+		if _, err := register(ctx, s, "W1", c, "cmd-"+string(c.ID)); err != nil {
+			t.Fatalf("register %s: %v", c.ID, err)
+		}
+	}
+	if got := replayedPeople(t, s); got["R1"] == nil {
+		t.Fatalf("R1 before the erasure: got nil, want Ada (the test needs a decoded copy)")
+	}
+
+	res, err := s.Update(ctx, "W1", organiser(""), func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Erase(domain.EraseParticipant{RegistrationID: "R1"})
+	})
+	if err != nil || len(res.Events) == 0 {
+		t.Fatalf("erase: got %v, %v; want events", res.Events, err)
+	}
+	if err := keyring.Erase(ctx, "R1"); err != nil {
+		t.Fatalf("Erase key: %v", err)
+	}
+
+	for seq := uint64(1); seq <= lastSeq(t, s); seq++ {
+		raw, err := s.Stream().GetMsg(ctx, seq)
+		if err != nil {
+			continue // another subject's gap
+		}
+		for _, secret := range []string{"Ada Lovelace", ada.Person.Email, "Grace Hopper", grace.Person.Email} {
+			if bytes.Contains(raw.Data, []byte(secret)) {
+				t.Errorf("raw message %d contains %q in clear: %s", seq, secret, raw.Data)
+			}
+		}
+	}
+	for name, store := range map[string]*eventstore.Store{"the erasing process": s, "another process": w.store(t)} {
+		got := replayedPeople(t, store)
+		if got["R1"] != nil {
+			t.Errorf("%s replays R1 as %+v, want nil", name, got["R1"])
+		}
+		if got["R2"] == nil || got["R2"].Name != "Grace Hopper" {
+			t.Errorf("%s replays R2 as %+v, want Grace Hopper kept", name, got["R2"])
+		}
+	}
+	// The store keeps the answer of every command for its repeats: a repeat of Ada's
+	// registration is recognised, but answers without her.
+	again, err := register(ctx, s, "W1", ada, "cmd-R1")
+	if err != nil || len(again.Events) == 0 {
+		t.Fatalf("repeat Ada's registration: got %v, %v; want the first answer", again.Events, err)
+	}
+	if r, ok := again.Events[0].(domain.ParticipantRegistered); !ok || r.Person != nil {
+		t.Errorf("repeat of an erased registration: got %+v, want its person gone", again.Events[0])
+	}
+	ws, _, err := w.store(t).Load(ctx, "W1")
+	if r := ws.Registrations["R1"]; err != nil || r == nil || !r.Erased || r.Status != domain.Cancelled {
+		t.Errorf("Load after the erasure: got %+v, %v; want R1 erased and cancelled", r, err)
+	}
+}
+
+// replayedPeople replays s and returns the person of every registration (nil when erased).
+func replayedPeople(t *testing.T, s *eventstore.Store) map[domain.RegistrationID]*domain.Person {
+	t.Helper()
+	people := map[domain.RegistrationID]*domain.Person{}
+	if err := s.Replay(testCtx(t), 1, func(batch []domain.Recorded) error {
+		for _, r := range batch {
+			if e, ok := r.Event.(domain.ParticipantRegistered); ok {
+				people[e.RegistrationID] = e.Person
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	return people
+}

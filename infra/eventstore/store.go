@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -206,5 +207,25 @@ func (e *entry) fold(seq uint64, commandID string, events []domain.Event) {
 	e.seq = seq
 	if commandID != "" {
 		e.done[commandID] = applied{seq: seq, events: events}
+	}
+	for _, ev := range events {
+		if erased, ok := ev.(domain.PersonalDataErased); ok {
+			e.forget(erased.RegistrationID)
+		}
+	}
+}
+
+// forget drops the person of registration id from the answers kept for repeated commands: no
+// decrypted copy may outlive the key. A repeat of the registration then answers without them.
+func (e *entry) forget(id domain.RegistrationID) {
+	for cmd, a := range e.done {
+		for i, ev := range a.events {
+			if r, ok := ev.(domain.ParticipantRegistered); ok && r.RegistrationID == id && r.Person != nil {
+				r.Person = nil
+				a.events = slices.Clone(a.events) // the slice may be shared with a caller's Result
+				a.events[i] = r
+				e.done[cmd] = a
+			}
+		}
 	}
 }

@@ -16,7 +16,7 @@ type statements struct {
 
 	putWorkshop, changeWorkshop, putSession, deleteSession, putSeatHolder, setSeated string
 
-	putRegistrationList, putRegistration, setRegistrationStatus string
+	putRegistrationList, putRegistration, setRegistrationStatus, erasePerson string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
@@ -55,6 +55,8 @@ func newStatements(schema string) *statements {
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
 			registered_at = $12, updated_at = $12`),
 		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4 WHERE workshop = $1 AND id = $2`),
+		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL
+			WHERE workshop = $1 AND id = $2`),
 
 		putSheet: q(`INSERT INTO rm.attendance_sheets (workshop, days, capacity) VALUES ($1, $2, $3)
 			ON CONFLICT (workshop) DO UPDATE SET days = $2, capacity = $3`),
@@ -122,6 +124,10 @@ func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
 
 func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
 	r.b.Queue(r.q.setRegistrationStatus, w, id, s, at)
+}
+
+func (r *rowQueue) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
+	r.b.Queue(r.q.erasePerson, w, id)
 }
 
 func (r *rowQueue) PutAttendanceSheet(w domain.WorkshopID, days []domain.Day, capacity int) {

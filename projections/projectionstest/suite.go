@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"feedback is evaluated as by hand", testFeedback},
 		{"feedback with batches of one", testFeedbackBatches},
 		{"series figures are counted as by hand", testSeriesFigures},
+		{"erasure forgets the person and keeps the counts", testErasure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
