@@ -34,6 +34,9 @@ var (
 	ErrWorkshopExists       = &Rule{"a workshop with this id already exists", ErrConflict}
 	ErrSessionNotFound      = &Rule{"session not found", ErrNotFound}
 	ErrRegistrationNotFound = &Rule{"registration not found", ErrNotFound}
+	// ErrRegistrationErased answers a personal token whose registration was erased: it opens
+	// only the notice that the data is gone, never a page or command acting as that person.
+	ErrRegistrationErased = &Rule{"the personal data of this registration was erased", ErrNotFound}
 	ErrCheckInNotFound      = &Rule{"no such check-in", ErrNotFound}
 
 	ErrAlreadyRegistered      = &Rule{"this email already holds an active registration for the workshop", ErrConflict}

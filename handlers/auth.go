@@ -128,6 +128,9 @@ func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, erro
 		return access{}, errBadToken
 	}
 	for _, r := range regs {
+		if owns(r, token) && r.Erased {
+			return access{}, domain.ErrRegistrationErased // nobody acts as an erased person
+		}
 		if owns(r, token) {
 			return access{actor: actorParticipant(r.ID), view: r}, nil
 		}

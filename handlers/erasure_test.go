@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -87,6 +88,21 @@ func TestErasePersonalData(t *testing.T) {
 	s.must(erase(alice.ID, org), 204, nil)
 	if got := s.lastSeq(); got != seq {
 		t.Errorf("repeated erasure moved the log from %d to %d, want nothing appended", seq, got)
+	}
+
+	// Alice's link no longer acts as her: nothing is proposed, answered or read in her name.
+	seq = s.lastSeq()
+	for _, r := range []request{
+		{method: "POST", path: path + "/topics", token: alice.Token, body: map[string]any{"title": "Hitzeschutz"}},
+		{method: "GET", path: path + "/feedback", token: alice.Token},
+	} {
+		res := s.do(r)
+		if res.status != 404 || res.header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(res.body), "erased") {
+			t.Errorf("%s %s with an erased person's token: got %d %s, want a 404 problem saying the data was erased", r.method, r.path, res.status, res.body)
+		}
+	}
+	if got := s.lastSeq(); got != seq {
+		t.Errorf("an erased person's token moved the log from %d to %d, want nothing appended", seq, got)
 	}
 
 	// Somebody else's token may not erase; no token, no erasure; an unknown registration is 404.

@@ -45,7 +45,7 @@ func (v cafeRanking) ParticipantPath() string {
 
 // cafeRanking loads the participant's café page if token is the registration's token.
 func (s *site) cafeRanking(c echo.Context, token string) (cafeRanking, error) {
-	_, r, err := s.ownRegistration(c, token)
+	_, r, err := s.actingRegistration(c, token)
 	if err != nil {
 		return cafeRanking{}, err
 	}

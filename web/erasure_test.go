@@ -85,6 +85,13 @@ func TestParticipantDeletesOwnData(t *testing.T) {
 		}
 	}
 	b.get(own+"&lang=en").mustContain(t, "the personal link in English", "Your data was deleted")
+	// The link opens nothing else in her name any more.
+	for _, page := range []string{"/feedback", "/topics"} {
+		path := "/w/" + id + "/r/" + anna + page + "?token=" + url.QueryEscape(annaToken)
+		if got := b.get(path); got.status != http.StatusNotFound {
+			t.Errorf("GET %s after the deletion: got %d, want 404", path, got.status)
+		}
+	}
 
 	// The registration, without the person, is cancelled: the seat is free again.
 	var reg struct {

@@ -97,7 +97,7 @@ func (t texts) local(x domain.Text) string {
 }
 
 func (s *site) ownFeedback(c echo.Context, token string) (ownFeedback, error) {
-	w, r, err := s.ownRegistration(c, token)
+	w, r, err := s.actingRegistration(c, token)
 	if err != nil {
 		return ownFeedback{}, err
 	}

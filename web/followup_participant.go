@@ -48,7 +48,7 @@ func (v ownTopics) Confirmed() bool { return v.R.Status == domain.Confirmed }
 func (v ownTopics) Remaining() int { return max(v.Board.VoteLimit-len(v.Board.Votes[v.R.ID]), 0) }
 
 func (s *site) ownTopics(c echo.Context, token string) (ownTopics, error) {
-	_, r, err := s.ownRegistration(c, token)
+	_, r, err := s.actingRegistration(c, token)
 	if err != nil {
 		return ownTopics{}, err
 	}

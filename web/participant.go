@@ -135,6 +135,16 @@ func (s *site) ownRegistration(c echo.Context, token string) (projections.Worksh
 	return w, r, err
 }
 
+// actingRegistration is ownRegistration for the pages where the participant acts (cafés,
+// topics, feedback): an erased person's link opens only the notice on the personal page.
+func (s *site) actingRegistration(c echo.Context, token string) (projections.WorkshopView, projections.RegistrationView, error) {
+	w, r, err := s.ownRegistration(c, token)
+	if err == nil && r.Erased {
+		err = domain.ErrRegistrationErased
+	}
+	return w, r, err
+}
+
 // registrationOf loads registration rid of workshop w if token is its personal token; any
 // mismatch is domain.ErrRegistrationNotFound.
 func (s *site) registrationOf(ctx context.Context, w domain.WorkshopID, rid, token string) (projections.RegistrationView, error) {
