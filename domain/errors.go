@@ -37,7 +37,7 @@ var (
 	// ErrRegistrationErased answers a personal token whose registration was erased: it opens
 	// only the notice that the data is gone, never a page or command acting as that person.
 	ErrRegistrationErased = &Rule{"the personal data of this registration was erased", ErrNotFound}
-	ErrCheckInNotFound      = &Rule{"no such check-in", ErrNotFound}
+	ErrCheckInNotFound    = &Rule{"no such check-in", ErrNotFound}
 
 	ErrAlreadyRegistered      = &Rule{"this email already holds an active registration for the workshop", ErrConflict}
 	ErrRoomOccupied           = &Rule{"the room is already used by another session at that time", ErrConflict}
