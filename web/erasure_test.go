@@ -85,6 +85,12 @@ func TestParticipantDeletesOwnData(t *testing.T) {
 		}
 	}
 	b.get(own+"&lang=en").mustContain(t, "the personal link in English", "Your data was deleted")
+	// Her phone remembered her from the personal page; the QR code's entry now forgets it.
+	entry := b.get("/w/" + id + "/feedback")
+	if entry.status != http.StatusOK || !strings.Contains(entry.setCookie("werkstatt_registration"), "Max-Age=0") {
+		t.Errorf("the feedback entry on her phone after the deletion: got %d (Location %q), cookie %q; want 200 and the device forgotten",
+			entry.status, entry.header.Get("Location"), entry.setCookie("werkstatt_registration"))
+	}
 	// The link opens nothing else in her name any more.
 	for _, page := range []string{"/feedback", "/topics"} {
 		path := "/w/" + id + "/r/" + anna + page + "?token=" + url.QueryEscape(annaToken)

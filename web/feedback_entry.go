@@ -63,18 +63,20 @@ func (s *site) setRememberCookie(c echo.Context, w domain.WorkshopID, value stri
 }
 
 // rememberedRegistration returns the registration of workshop w the device remembers and its
-// token, if the cookie still names a registration it owns.
+// token, if the cookie still names a registration it owns whose person was not erased. A
+// cookie that no longer does is forgotten: the device asks for a link again.
 func (s *site) rememberedRegistration(c echo.Context, w domain.WorkshopID) (projections.RegistrationView, string, bool) {
 	ck, err := c.Cookie(rememberCookie)
 	if err != nil {
 		return projections.RegistrationView{}, "", false
 	}
 	rid, token, ok := strings.Cut(ck.Value, ".")
-	if !ok {
+	r, err := s.registrationOf(c.Request().Context(), w, rid, token)
+	if !ok || err != nil || r.Erased {
+		s.forgetDevice(c, w)
 		return projections.RegistrationView{}, "", false
 	}
-	r, err := s.registrationOf(c.Request().Context(), w, rid, token)
-	return r, token, err == nil
+	return r, token, true
 }
 
 // feedbackEntry is the public entry page.
