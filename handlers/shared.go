@@ -121,7 +121,7 @@ func (c *Commands) Register(ctx context.Context, id domain.WorkshopID, op Op, r 
 	token := c.newToken(id, op.Key)
 	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(c.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
-		EmailKey:     c.cfg.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(r.Email))),
+		EmailKey:     c.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
 		Consent: r.Consent, TokenHash: tokenHash(token)}
 	res, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
@@ -142,3 +142,9 @@ func (c *Commands) IsOrganiser(token string) bool {
 
 // OwnsRegistration reports whether token is the personal token of the registration r.
 func OwnsRegistration(r projections.RegistrationView, token string) bool { return owns(r, token) }
+
+// emailKey is the keyed hash under which the domain's duplicate rule knows an email: case and
+// surrounding spaces do not tell two emails apart.
+func (c *Commands) emailKey(email string) string {
+	return c.cfg.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(email)))
+}

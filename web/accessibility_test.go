@@ -99,6 +99,7 @@ func pagesOnAPhone(t *testing.T, ctx context.Context, s *service) {
 	pages = append(pages, followUpPhonePages(t, s)...)
 	pages = append(pages, feedbackPhonePages(t, s)...)
 	pages = append(pages, leadPhonePages(t, ctx, s)...)
+	pages = append(pages, erasurePhonePages(t, ctx, s)...)
 	step(t, ctx, "hold a phone", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile))
 	for _, p := range pages {
 		sep := "?"

@@ -76,6 +76,7 @@ func TestPagesInEnglish(t *testing.T) {
 	pages = append(pages, followUpEnglishPages(t, s, b)...)
 	pages = append(pages, feedbackEnglishPages(t, s, b)...)
 	pages = append(pages, leadEnglishPages(t, s, b)...)
+	pages = append(pages, erasureEnglishPages(t, s, b)...)
 	german := germanMessages(t)
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {

@@ -140,6 +140,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.cafeRoutes()...)
 	routes = append(routes, s.feedbackRoutes()...)
 	routes = append(routes, s.leadRoutes()...)
+	routes = append(routes, s.erasureRequestRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/handlers"
+)
+
+// A person asks that all their data be deleted (GDPR Art. 17). The organiser types the email,
+// checks the registrations found in every workshop, confirms, and reads what was erased. The
+// email travels only in form bodies, never in a URL, and the answers are not cached.
+
+const erasureRequestsPath = "/organiser/erasure"
+
+// erasureRequestPage is the page in each of its three steps: the form (neither Searched nor
+// Done), the registrations found (Searched) and the outcome (Done).
+type erasureRequestPage struct {
+	Form     form
+	Email    string
+	Searched bool
+	Matches  []handlers.PersonRegistration
+	Done     bool
+	Erased   []handlers.ErasedRegistration
+	// NotErased are those a failure left; the page offers to try again.
+	NotErased []handlers.ErasedRegistration
+}
+
+func (s *site) erasureRequestRoutes() []route {
+	return []route{
+		{http.MethodGet, erasureRequestsPath, s.erasureRequestForm, true},
+		{http.MethodPost, erasureRequestsPath + "/preview", s.previewErasureRequest, true},
+		{http.MethodPost, erasureRequestsPath, s.eraseEverywhere, true},
+	}
+}
+
+func (s *site) erasureRequestForm(c echo.Context) error {
+	return s.render(c, http.StatusOK, "erasure-requests.html", "ErasureRequestTitle", erasureRequestPage{Form: newForm(s)})
+}
+
+// previewErasureRequest lists the person's registrations with the button that erases them; an
+// invalid email shows the form again with the message.
+func (s *site) previewErasureRequest(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(f.V("email"))
+	matches, err := s.cmds.FindPerson(c.Request().Context(), email)
+	if err != nil {
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "erasure-requests.html", "ErasureRequestTitle", erasureRequestPage{Form: f})
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "erasure-requests.html", "ErasureRequestTitle",
+		erasureRequestPage{Form: newForm(s), Email: email, Searched: true, Matches: matches})
+}
+
+// eraseEverywhere erases what the email matches now and shows it. There is no redirect: the
+// outcome is nowhere to be read again. A double submit carries the same key and erases once.
+func (s *site) eraseEverywhere(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(f.V("email"))
+	erased, err := s.cmds.ErasePerson(c.Request().Context(), organiserOp(f, "erase person"), email)
+	p := erasureRequestPage{Form: newForm(s), Email: email, Done: true, Erased: erased}
+	status := http.StatusOK
+	var partial *handlers.ErasePersonError
+	switch {
+	case errors.As(err, &partial):
+		s.cfg.Logger.Error("erasure request incomplete", "erased", len(partial.Erased),
+			"not_erased", len(partial.NotErased), "err", partial.Err)
+		p.Erased, p.NotErased, status = partial.Erased, partial.NotErased, http.StatusInternalServerError
+	case err != nil:
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "erasure-requests.html", "ErasureRequestTitle", erasureRequestPage{Form: f})
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, status, "erasure-requests.html", "ErasureRequestTitle", p)
+}
