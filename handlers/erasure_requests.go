@@ -193,39 +193,6 @@ type erasureRequestBody struct {
 	Email string `json:"email"`
 }
 
-// organiserOnly lets only the organiser through to h on a route that names no workshop. A
-// participant's token is recognised in any workshop and refused with 403, as on workshop routes.
-func (a *api) organiserOnly(h echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		token, ok := bearer(c.Request())
-		if !ok {
-			return errNoToken
-		}
-		if a.isOrganiser(token) {
-			return h(c)
-		}
-		ctx := c.Request().Context()
-		workshops, err := a.Reader.Workshops(ctx)
-		if err != nil {
-			return errBadToken
-		}
-		for _, w := range workshops {
-			regs, err := a.Reader.Registrations(ctx, w.ID)
-			if err != nil {
-				continue
-			}
-			for _, r := range regs {
-				if owns(r, token) {
-					return errOrganiserOnly
-				}
-			}
-		}
-		return errBadToken
-	}
-}
-
-var errOrganiserOnly = newProblem(http.StatusForbidden, "only the organiser may find and erase a person in every workshop")
-
 // previewErasure lists the registrations an erasure request for the email would erase.
 func (a *api) previewErasure(c echo.Context) error {
 	var b erasureRequestBody

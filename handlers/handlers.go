@@ -146,8 +146,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid/personal-data", a.erasePersonalData},
-		{http.MethodPost, "/api/v1/erasure-requests/preview", a.organiserOnly(a.previewErasure)},
-		{http.MethodPost, "/api/v1/erasure-requests", a.organiserOnly(a.erasePerson)},
+		{http.MethodPost, "/api/v1/erasure-requests/preview", a.organiser(a.previewErasure)},
+		{http.MethodPost, "/api/v1/erasure-requests", a.organiser(a.erasePerson)},
 
 		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},
