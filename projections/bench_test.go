@@ -31,19 +31,12 @@ func BenchmarkApplyMemory(b *testing.B) {
 // read models (a fresh database for PostgreSQL, not timed).
 func BenchmarkApplySeries(b *testing.B) {
 	events := projections.SeriesScenario(projections.IssueSeries)
-	stores := []struct {
-		name string
-		open func(b *testing.B) projections.Store
-	}{
-		{"memory", func(*testing.B) projections.Store { return projections.NewMemory() }},
-		{"postgres", func(b *testing.B) projections.Store { return postgrestest.Store(b) }},
-	}
-	for _, s := range stores {
-		b.Run(s.name, func(b *testing.B) {
+	for _, s := range postgrestest.ReadModels() {
+		b.Run(s.Name, func(b *testing.B) {
 			var total float64
 			for b.Loop() {
 				b.StopTimer()
-				store := s.open(b)
+				store := s.Open(b)
 				b.StartTimer()
 				rate, err := projections.MeasureApply(context.Background(), store, events, 500)
 				if err != nil {

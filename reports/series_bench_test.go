@@ -25,16 +25,9 @@ const (
 // for the PDF) that one report takes.
 func BenchmarkSeriesReport(b *testing.B) {
 	events := projections.SeriesScenario(projections.IssueSeries)
-	stores := []struct {
-		name string
-		open func(b *testing.B) projections.Store
-	}{
-		{"memory", func(*testing.B) projections.Store { return projections.NewMemory() }},
-		{"postgres", func(b *testing.B) projections.Store { return postgrestest.Store(b) }},
-	}
-	for _, s := range stores {
-		b.Run(s.name, func(b *testing.B) {
-			store := s.open(b)
+	for _, s := range postgrestest.ReadModels() {
+		b.Run(s.Name, func(b *testing.B) {
+			store := s.Open(b)
 			if _, err := projections.MeasureApply(context.Background(), store, events, 500); err != nil {
 				b.Fatal(err)
 			}

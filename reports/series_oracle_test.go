@@ -29,17 +29,10 @@ func TestLoadSeriesAsBefore(t *testing.T) {
 		{"scenario with two versions", seriesOracleLog(t)},
 		{"TestLoadSeries' log", seriesLog(3, 20, 60)},
 	}
-	stores := []struct {
-		name string
-		open func(t *testing.T) projections.Store
-	}{
-		{"memory", func(*testing.T) projections.Store { return projections.NewMemory() }},
-		{"postgres", func(t *testing.T) projections.Store { return postgrestest.Store(t) }},
-	}
-	for _, s := range stores {
+	for _, s := range postgrestest.ReadModels() {
 		for _, l := range logs {
-			t.Run(s.name+"/"+l.name, func(t *testing.T) {
-				store := s.open(t)
+			t.Run(s.Name+"/"+l.name, func(t *testing.T) {
+				store := s.Open(t)
 				if _, err := projections.MeasureApply(context.Background(), store, l.events, 100); err != nil {
 					t.Fatal(err)
 				}

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/projections"
 )
 
 // AdminURL reaches the server's maintenance database, where tests create their own databases:
@@ -72,4 +73,19 @@ func Store(t testing.TB) *postgres.Store {
 	}
 	t.Cleanup(s.Close)
 	return s
+}
+
+// ReadModel is a kind of read-model store and how a test or benchmark opens an empty one.
+type ReadModel struct {
+	Name string
+	Open func(testing.TB) projections.Store
+}
+
+// ReadModels are both kinds a test runs against: memory, and PostgreSQL in a database of its
+// own (see Store).
+func ReadModels() []ReadModel {
+	return []ReadModel{
+		{"memory", func(testing.TB) projections.Store { return projections.NewMemory() }},
+		{"postgres", func(t testing.TB) projections.Store { return Store(t) }},
+	}
 }
