@@ -43,7 +43,6 @@ func (s *site) leadRoutes() []route {
 		{get, w + "/attendance", s.lead(s.leadAttendance), false},
 		{get, w + "/evaluation", s.lead(s.leadEvaluation), false},
 
-		{get, "/organiser/leads", s.seriesLeadsByName, true},
 		{get, leadGrantsPath, s.leadGrantsPage, true},
 		{post, leadGrantsPath, s.grantLead, true},
 		{post, leadGrantsPath + "/:grant/revoke", s.revokeLead, true},

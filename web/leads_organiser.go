@@ -43,16 +43,6 @@ type issuedLead struct {
 	Label, Token, SignIn string
 }
 
-// seriesLeadsByName sends /organiser/leads?series=... to the series' lead page: links from
-// pages whose templates cannot escape a name for a path point here.
-func (s *site) seriesLeadsByName(c echo.Context) error {
-	series := strings.TrimSpace(c.QueryParam("series"))
-	if series == "" {
-		return echo.NewHTTPError(http.StatusNotFound)
-	}
-	return seeOther(c, leadGrantsURL(series))
-}
-
 // leadGrants builds the page of the route's series.
 func (s *site) leadGrants(c echo.Context) (leadGrantsPage, error) {
 	series := strings.TrimSpace(handlers.SeriesParam(c))

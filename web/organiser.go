@@ -52,7 +52,25 @@ func (s *site) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "dashboard.html", "DashboardTitle", list)
+	return s.render(c, http.StatusOK, "dashboard.html", "DashboardTitle", dashboard{Workshops: list, Series: seriesOf(list)})
+}
+
+// dashboard is the organiser's overview: the workshops, and each series once with its
+// project-lead access.
+type dashboard struct {
+	Workshops []projections.WorkshopView
+	Series    []string
+}
+
+// seriesOf returns the series of the workshops, each once, in the order they first appear.
+func seriesOf(list []projections.WorkshopView) []string {
+	var series []string
+	for _, w := range list {
+		if w.Series != "" && !slices.Contains(series, w.Series) {
+			series = append(series, w.Series)
+		}
+	}
+	return series
 }
 
 func (s *site) newWorkshopForm(c echo.Context) error {

@@ -50,6 +50,8 @@ func funcsFor(t texts) template.FuncMap {
 		"has":    func(list []domain.Day, d domain.Day) bool { return slices.Contains(list, d) },
 		"dict":   dict,
 		"list":   func(xs ...int) []int { return xs },
+		// leads is the organiser's lead page of a series, its name escaped for the path.
+		"leads": leadGrantsURL,
 	}
 }
 
