@@ -88,20 +88,25 @@ type access struct {
 	view  projections.RegistrationView // loaded for the participant; zero for the organiser
 }
 
-// registrationAccess admits the organiser or the registration's own participant.
-func (a *api) registrationAccess(c echo.Context, id domain.WorkshopID, rid domain.RegistrationID) (access, error) {
+// registrationCaller returns the workshop and registration of the request's path and admits
+// the organiser or the registration's own participant.
+func (a *api) registrationCaller(c echo.Context) (domain.WorkshopID, domain.RegistrationID, access, error) {
+	id, rid, err := registrationPath(c)
+	if err != nil {
+		return "", "", access{}, err
+	}
 	token, ok := bearer(c.Request())
 	if !ok {
-		return access{}, errNoToken
+		return "", "", access{}, errNoToken
 	}
 	if a.isOrganiser(token) {
-		return access{actor: actorOrganiser}, nil
+		return id, rid, access{actor: actorOrganiser}, nil
 	}
 	view, err := a.Reader.Registration(c.Request().Context(), id, rid)
 	if err == nil && owns(view, token) {
-		return access{actor: actorParticipant(rid), view: view}, nil
+		return id, rid, access{actor: actorParticipant(rid), view: view}, nil
 	}
-	return access{}, a.refuse(c, token)
+	return "", "", access{}, a.refuse(c, token)
 }
 
 // caller returns the workshop of the request's path and who calls it (see workshopAccess).

@@ -43,11 +43,7 @@ func (c *Commands) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid d
 // erasePersonalData answers 204 once the person's data is erased, also when it already was.
 // The organiser and the participant themselves (with their token) may erase.
 func (a *api) erasePersonalData(c echo.Context) error {
-	id, rid, err := registrationPath(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.registrationAccess(c, id, rid)
+	id, rid, acc, err := a.registrationCaller(c)
 	if err != nil {
 		return err
 	}

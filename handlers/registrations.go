@@ -79,11 +79,7 @@ func (a *api) listRegistrations(c echo.Context) error {
 }
 
 func (a *api) showRegistration(c echo.Context) error {
-	id, rid, err := registrationPath(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.registrationAccess(c, id, rid)
+	id, rid, acc, err := a.registrationCaller(c)
 	if err != nil {
 		return err
 	}
@@ -99,11 +95,7 @@ func (a *api) showRegistration(c echo.Context) error {
 // cancelRegistration answers 204: the registration is cancelled and its seats, if it had any,
 // went to the waitlist in the same decision.
 func (a *api) cancelRegistration(c echo.Context) error {
-	id, rid, err := registrationPath(c)
-	if err != nil {
-		return err
-	}
-	acc, err := a.registrationAccess(c, id, rid)
+	id, rid, acc, err := a.registrationCaller(c)
 	if err != nil {
 		return err
 	}
