@@ -97,9 +97,11 @@ func (cfg config) streamConfig() eventstore.Config {
 func (a *app) connect(cfg config) error {
 	var err error
 	if cfg.NATSURL == "" {
-		if a.unlock, err = lockDataDir(cfg.DataDir); err != nil {
+		unlock, err := lockDataDir(cfg.DataDir)
+		if err != nil {
 			return err
 		}
+		a.unlock = unlock
 		o := cfg.embeddedOptions()
 		a.ns, err = embedded.Start(o)
 		if err != nil {
