@@ -172,3 +172,21 @@ func TestRebuildWhileServing(t *testing.T) {
 		t.Errorf("after a registration following the rebuild: waitlisted %v, want 3", got)
 	}
 }
+
+// TestNATSCreds runs the service against a nats-server in operator (JWT) mode with
+// --nats-creds; without the credentials file it does not start.
+func TestNATSCreds(t *testing.T) {
+	conf, creds := natstest.Operator(t)
+	srv := natstest.StartProcess(t, []nats.Option{nats.UserCredentials(creds)}, "-c", conf)
+	in := startInstance(t, map[string]string{"WERKSTATT_NATS_CREDS": creds}, "--data-dir", t.TempDir(), "--nats-url", srv.URL)
+	api{t, in.url}.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
+		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
+	in.stop(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--nats-url", srv.URL},
+		envOf(map[string]string{"WERKSTATT_ADMIN_TOKEN": organiser}), io.Discard, io.Discard)
+	if err == nil {
+		t.Error("serve without --nats-creds stopped without an error, want it refused")
+	}
+}
