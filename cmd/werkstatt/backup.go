@@ -84,6 +84,11 @@ func (cfg config) backupSources() []backupFile {
 // backup writes the event stream, the key bucket and the lead grants bucket into a new folder.
 func backup(ctx context.Context, cfg config, stdout io.Writer) error {
 	dir := cfg.Backup.Dir
+	if cfg.NATSURL == "" {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "jetstream")); err != nil {
+			return fmt.Errorf("%s holds no embedded NATS store to back up (--data-dir, or --nats-url for an external NATS): %w", cfg.DataDir, err)
+		}
+	}
 	if err := newBackupDir(dir); err != nil {
 		return err
 	}

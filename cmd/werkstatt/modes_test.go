@@ -94,12 +94,20 @@ func TestNATSURLWithTLSAndCredentials(t *testing.T) {
 		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
 	in.stop(t)
 
+	// A server that verifies clients: the client certificate gets through.
+	mtls := natstest.StartProcess(t, []nats.Option{nats.RootCAs(files.CA), nats.ClientCert(files.ClientCert, files.ClientKey)},
+		"--tlsverify", "--tlscert", files.ServerCert, "--tlskey", files.ServerKey, "--tlscacert", files.CA)
+	in = startInstance(t, nil, "--data-dir", t.TempDir(), "--nats-url", mtls.URL, "--nats-tls-ca", files.CA,
+		"--nats-tls-cert", files.ClientCert, "--nats-tls-key", files.ClientKey)
+	in.stop(t)
+
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	env := envOf(map[string]string{"WERKSTATT_ADMIN_TOKEN": organiser})
 	for name, args := range map[string][]string{
-		"no CA":       {"--nats-url", url},
-		"no password": {"--nats-url", srv.URL, "--nats-tls-ca", files.CA},
+		"no CA":                 {"--nats-url", url},
+		"no password":           {"--nats-url", srv.URL, "--nats-tls-ca", files.CA},
+		"no client certificate": {"--nats-url", mtls.URL, "--nats-tls-ca", files.CA},
 	} {
 		err := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...), env, io.Discard, io.Discard)
 		if err == nil {

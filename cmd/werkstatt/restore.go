@@ -39,6 +39,9 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
 	a := &app{log: newLogger(cfg, os.Stderr), unlock: func() {}}
 	defer a.close()
 	if err := a.connect(cfg); err != nil {
