@@ -97,6 +97,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		}
 		values[i] = fs.String(o.flag, def, fmt.Sprintf("%s (env %s)", o.usage, o.env))
 	}
+	hideSecretDefaults(fs)
 	addCommandFlags(cmd, fs, &c)
 	if cmd == "bench" {
 		fs.IntVar(&c.BenchN, "n", 5000, "commands and events per measurement")

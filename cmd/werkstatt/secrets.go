@@ -2,8 +2,10 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -51,6 +53,17 @@ func secretsFromFiles(getenv func(string) string) (func(string) string, error) {
 		}
 		return getenv(k)
 	}, nil
+}
+
+// hideSecretDefaults keeps the secrets that the environment gave as flag defaults out of
+// `werkstatt -h`.
+func hideSecretDefaults(fs *flag.FlagSet) {
+	for _, o := range options {
+		f := fs.Lookup(o.flag)
+		if f != nil && f.DefValue != "" && slices.Contains(secretEnvs, o.env) {
+			f.DefValue = "<hidden, from " + o.env + ">"
+		}
+	}
 }
 
 // checkSecrets refuses weak secrets and a NATS listener anybody could use.

@@ -98,3 +98,16 @@ func writeTemp(t *testing.T, content string) string {
 	}
 	return p
 }
+
+// TestHelpHidesSecrets: -h does not print a password that came from the environment.
+func TestHelpHidesSecrets(t *testing.T) {
+	var help strings.Builder
+	parseConfig("serve", []string{"-h"}, envOf(map[string]string{"WERKSTATT_NATS_LISTEN_PASSWORD": "a-long-listen-password",
+		"WERKSTATT_DATABASE_URL": "postgres://u:db-password@h/d"}), &help)
+	if strings.Contains(help.String(), "a-long-listen-password") || strings.Contains(help.String(), "db-password") {
+		t.Errorf("-h shows a secret:\n%s", help.String())
+	}
+	if !strings.Contains(help.String(), "nats-listen-password") {
+		t.Errorf("-h does not list --nats-listen-password:\n%s", help.String())
+	}
+}
