@@ -74,6 +74,13 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 			return fmt.Errorf("restore %s: %w (the target is now partly filled: remove it before trying again)", f.Name, err)
 		}
 	}
+	// The keys were never loaded; erasing them also records the erasure in the new bucket, as
+	// the service does, in case anything put them there meanwhile.
+	for subject := range erased {
+		if err := a.keyring.Erase(ctx, subject); err != nil {
+			return fmt.Errorf("re-apply the erasure of %s: %w", subject, err)
+		}
+	}
 	fmt.Fprintf(stdout, "Restored %d commits, %d data keys and %d lead-grant records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
