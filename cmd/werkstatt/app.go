@@ -97,9 +97,9 @@ func (cfg config) streamConfig() eventstore.Config {
 func (a *app) connect(cfg config) error {
 	var err error
 	if cfg.NATSURL == "" {
-		unlock, err := lockDataDir(cfg.DataDir)
-		if err != nil {
-			return err
+		var unlock func()
+		if unlock, err = lockDataDir(cfg.DataDir); err != nil {
+			return err // a.unlock stays the no-op close calls
 		}
 		a.unlock = unlock
 		o := cfg.embeddedOptions()
