@@ -50,42 +50,57 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := checkEmptyTarget(ctx, a.js, cfg); err != nil {
 		return err
 	}
-	// Open creates the stream and the buckets as serve would.
-	if a.keyring, err = keys.Open(ctx, a.js, cfg.keysBucket(), master, cfg.Replicas); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	if _, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
-		return fmt.Errorf("lead grants: %w", err)
-	}
-	if _, err = eventstore.Open(ctx, a.js, cfg.streamConfig(), a.keyring); err != nil {
-		return fmt.Errorf("event store: %w", err)
-	}
-	targets := map[string]backupFile{}
-	for _, f := range cfg.backupSources() {
-		targets[f.Kind] = f
-	}
-	var loaded [3]int
-	for i, f := range m.Files {
-		skip := func(r backupRecord) bool { return false }
-		if f.Kind == "keys" {
-			skip = func(r backupRecord) bool { return erased[strings.TrimPrefix(r.Subject, f.SubjectPrefix)] }
-		}
-		if loaded[i], err = loadFile(ctx, a.js, dir, f, targets[f.Kind], skip); err != nil {
-			return fmt.Errorf("restore %s: %w (the target is now partly filled: remove it before trying again)", f.Name, err)
-		}
-	}
-	// The keys were never loaded; erasing them also records the erasure in the new bucket, as
-	// the service does, in case anything put them there meanwhile.
-	for subject := range erased {
-		if err := a.keyring.Erase(ctx, subject); err != nil {
-			return fmt.Errorf("re-apply the erasure of %s: %w", subject, err)
-		}
+	loaded, err := loadBackup(ctx, a, cfg, dir, m, master, erased)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "Restored %d commits, %d data keys and %d lead-grant records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
 		loaded[0], loaded[1], loaded[2], dir, a.eventsWhere(cfg), len(erased))
 	return nil
+}
+
+// loadBackup creates the stream and the buckets as serve would and fills them from the backup: the
+// keys and the grants first, so that a service already watching the target never reads an
+// event whose key is still missing. It returns how many messages of each file it wrote.
+func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest, master []byte, erased map[string]bool) ([3]int, error) {
+	var loaded [3]int
+	var err error
+	if a.keyring, err = keys.Open(ctx, a.js, cfg.keysBucket(), master, cfg.Replicas); err != nil {
+		return loaded, fmt.Errorf("keyring: %w", err)
+	}
+	if _, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
+		return loaded, fmt.Errorf("lead grants: %w", err)
+	}
+	if _, err = eventstore.Open(ctx, a.js, cfg.streamConfig(), a.keyring); err != nil {
+		return loaded, fmt.Errorf("event store: %w", err)
+	}
+	targets := map[string]backupFile{}
+	for _, f := range cfg.backupSources() {
+		targets[f.Kind] = f
+	}
+	for _, i := range []int{1, 2, 0} { // keys, lead grants, events
+		f := m.Files[i]
+		skip := func(r backupRecord) bool { return false }
+		if f.Kind == "keys" {
+			skip = func(r backupRecord) bool { return erased[strings.TrimPrefix(r.Subject, f.SubjectPrefix)] }
+		}
+		if loaded[i], err = loadFile(ctx, a.js, dir, f, targets[f.Kind], skip); err != nil {
+			return loaded, fmt.Errorf("restore %s: %w (the target is now partly filled: remove it before trying again)", f.Name, err)
+		}
+		if f.Kind != "keys" {
+			continue
+		}
+		// The erased people's keys were left out; erasing them also records the erasure in the
+		// new bucket, as the service does.
+		for subject := range erased {
+			if err := a.keyring.Erase(ctx, subject); err != nil {
+				return loaded, fmt.Errorf("re-apply the erasure of %s: %w", subject, err)
+			}
+		}
+	}
+	return loaded, nil
 }
 
 // readManifest reads and checks the manifest of a backup folder.
