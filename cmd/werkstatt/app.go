@@ -97,16 +97,23 @@ func (cfg config) streamConfig() eventstore.Config {
 func (a *app) connect(cfg config) error {
 	var err error
 	if cfg.NATSURL == "" {
-		if a.unlock, err = lockDataDir(cfg.DataDir); err != nil {
-			return err
+		var unlock func()
+		if unlock, err = lockDataDir(cfg.DataDir); err != nil {
+			return err // a.unlock stays the no-op close calls
 		}
-		a.ns, err = embedded.Start(embedded.Options{DataDir: cfg.DataDir, Listen: cfg.NATSListen})
+		a.unlock = unlock
+		o := cfg.embeddedOptions()
+		a.ns, err = embedded.Start(o)
 		if err != nil {
 			return fmt.Errorf("embedded NATS: %w", err)
 		}
-		a.nc, err = embedded.Connect(a.ns, "werkstatt")
+		a.nc, err = embedded.Connect(a.ns, "werkstatt", o.ClientOptions()...)
 	} else {
-		a.nc, err = nats.Connect(cfg.NATSURL, nats.Name("werkstatt"), nats.MaxReconnects(-1))
+		var opts []nats.Option
+		if opts, err = cfg.natsOptions(); err != nil {
+			return err
+		}
+		a.nc, err = nats.Connect(cfg.NATSURL, opts...)
 	}
 	if err != nil {
 		return fmt.Errorf("connect to NATS: %w", err)

@@ -26,8 +26,13 @@ type composeFile struct {
 		Healthcheck struct {
 			Test []string `yaml:"test"`
 		} `yaml:"healthcheck"`
+		Secrets []string `yaml:"secrets"`
 	} `yaml:"services"`
 	Volumes map[string]any `yaml:"volumes"`
+	Secrets map[string]struct {
+		Environment string `yaml:"environment"`
+		File        string `yaml:"file"`
+	} `yaml:"secrets"`
 }
 
 // TestDockerCompose checks that docker-compose.yml wires the production shape: JetStream on
@@ -62,6 +67,9 @@ func TestDockerCompose(t *testing.T) {
 	for _, o := range options {
 		known[o.env] = true
 	}
+	for _, name := range secretEnvs {
+		known[name+"_FILE"] = true
+	}
 	for k := range app.Environment {
 		if !known[k] {
 			t.Errorf("werkstatt: environment %s is not a setting werkstatt reads", k)
@@ -82,9 +90,54 @@ func TestDockerCompose(t *testing.T) {
 	if host, _, _ := strings.Cut(app.Environment["WERKSTATT_ADDR"], ":"); host != "0.0.0.0" {
 		t.Errorf("WERKSTATT_ADDR = %q: inside a container it must listen on 0.0.0.0", app.Environment["WERKSTATT_ADDR"])
 	}
+	checkNATSVersion(t, nats.Image)
+	checkSecrets(t, c)
+	if !slices.Equal(app.Healthcheck.Test, []string{"CMD", "/werkstatt", "healthcheck"}) {
+		t.Errorf("werkstatt healthcheck %v, want the binary's own probe (the image has no shell)", app.Healthcheck.Test)
+	}
 	for _, dep := range []string{"nats", "postgres"} {
 		if app.DependsOn[dep].Condition != "service_healthy" || len(c.Services[dep].Healthcheck.Test) == 0 {
 			t.Errorf("werkstatt should wait for %s to be healthy", dep)
+		}
+	}
+}
+
+// checkNATSVersion: compose runs the NATS release that go.mod embeds and the tests build.
+func checkNATSVersion(t *testing.T, image string) {
+	t.Helper()
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`github.com/nats-io/nats-server/v2 v(\d+\.\d+)\.\d+`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod names no nats-server version")
+	}
+	tag := strings.TrimSuffix(strings.TrimPrefix(image, "nats:"), "-alpine")
+	if tag != string(m[1]) && !strings.HasPrefix(tag, string(m[1])+".") {
+		t.Errorf("compose runs %s, want NATS %s as go.mod embeds and the tests build", image, m[1])
+	}
+}
+
+// checkSecrets: the organiser token and the master key reach werkstatt as secrets, through
+// their _FILE settings, never as plain environment values.
+func checkSecrets(t *testing.T, c composeFile) {
+	t.Helper()
+	app := c.Services["werkstatt"]
+	for _, name := range []string{"WERKSTATT_ADMIN_TOKEN", "WERKSTATT_MASTER_KEY"} {
+		if _, ok := app.Environment[name]; ok {
+			t.Errorf("werkstatt: %s in the environment, want it as a secret through %s_FILE", name, name)
+		}
+		secret, ok := strings.CutPrefix(app.Environment[name+"_FILE"], "/run/secrets/")
+		if !ok {
+			t.Errorf("werkstatt: %s_FILE = %q, want a file in /run/secrets", name, app.Environment[name+"_FILE"])
+			continue
+		}
+		if !slices.Contains(app.Secrets, secret) {
+			t.Errorf("werkstatt is not granted the secret %s", secret)
+		}
+		if src := c.Secrets[secret]; src.Environment != name && src.File == "" {
+			t.Errorf("secret %s comes from %+v, want the host's %s", secret, src, name)
 		}
 	}
 }
@@ -119,5 +172,12 @@ func TestDockerfile(t *testing.T) {
 	}
 	if !strings.Contains(string(raw), "./cmd/werkstatt") {
 		t.Error("the Dockerfile does not build ./cmd/werkstatt")
+	}
+	env := regexp.MustCompile(`WERKSTATT_ADDR=(\S+)`).FindStringSubmatch(string(raw))
+	if env == nil || !strings.HasPrefix(env[1], "0.0.0.0:") {
+		t.Errorf("the image sets WERKSTATT_ADDR to %v, want 0.0.0.0:PORT (localhost is unreachable from outside a container)", env)
+	}
+	if !regexp.MustCompile(`(?m)^HEALTHCHECK .*CMD \["/werkstatt", "healthcheck"\]`).Match(raw) {
+		t.Error("the image has no HEALTHCHECK running werkstatt healthcheck")
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -28,6 +27,8 @@ type config struct {
 	BenchN       int
 	BenchClients int
 	BenchSeries  projections.SeriesSize
+
+	ops // NATS credentials and TLS, backup and restore, healthcheck (natsconn.go)
 }
 
 // options lists each setting once, for the flags, the environment and the README's table.
@@ -51,6 +52,24 @@ var options = []struct {
 		func(c *config, v string) error { c.Stream = v; return nil }},
 	{"log-level", "WERKSTATT_LOG_LEVEL", "info", "debug, info, warn or error",
 		func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{"nats-listen-user", "WERKSTATT_NATS_LISTEN_USER", "", "user that NATS clients at --nats-listen present, with --nats-listen-password",
+		func(c *config, v string) error { c.NATSListenAuth.User = v; return nil }},
+	{"nats-listen-password", "WERKSTATT_NATS_LISTEN_PASSWORD", "", "password of --nats-listen-user (better from the environment or WERKSTATT_NATS_LISTEN_PASSWORD_FILE)",
+		func(c *config, v string) error { c.NATSListenAuth.Password = v; return nil }},
+	{"nats-listen-token", "WERKSTATT_NATS_LISTEN_TOKEN", "", "token that NATS clients at --nats-listen present, instead of a user and password (also WERKSTATT_NATS_LISTEN_TOKEN_FILE)",
+		func(c *config, v string) error { c.NATSListenAuth.Token = v; return nil }},
+	{"nats-listen-tls-cert", "WERKSTATT_NATS_LISTEN_TLS_CERT", "", "PEM certificate (chain) of --nats-listen: clients must then use TLS",
+		func(c *config, v string) error { c.NATSListenAuth.TLSCert = v; return nil }},
+	{"nats-listen-tls-key", "WERKSTATT_NATS_LISTEN_TLS_KEY", "", "PEM private key of --nats-listen-tls-cert",
+		func(c *config, v string) error { c.NATSListenAuth.TLSKey = v; return nil }},
+	{"nats-creds", "WERKSTATT_NATS_CREDS", "", "NATS credentials file (JWT and NKey seed) for --nats-url",
+		func(c *config, v string) error { c.NATSClient.Creds = v; return nil }},
+	{"nats-tls-ca", "WERKSTATT_NATS_TLS_CA", "", "PEM certificate authorities that --nats-url's servers are checked against; implies TLS",
+		func(c *config, v string) error { c.NATSClient.CA = v; return nil }},
+	{"nats-tls-cert", "WERKSTATT_NATS_TLS_CERT", "", "PEM client certificate for --nats-url, when its servers verify clients",
+		func(c *config, v string) error { c.NATSClient.Cert = v; return nil }},
+	{"nats-tls-key", "WERKSTATT_NATS_TLS_KEY", "", "PEM private key of --nats-tls-cert",
+		func(c *config, v string) error { c.NATSClient.Key = v; return nil }},
 }
 
 func positive(dst *int, name, v string) error {
@@ -64,6 +83,10 @@ func positive(dst *int, name, v string) error {
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var c config
+	getenv, err := secretsFromFiles(getenv)
+	if err != nil {
+		return c, err
+	}
 	fs := flag.NewFlagSet("werkstatt "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	values := make([]*string, len(options))
@@ -74,6 +97,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		}
 		values[i] = fs.String(o.flag, def, fmt.Sprintf("%s (env %s)", o.usage, o.env))
 	}
+	hideSecretDefaults(fs)
+	addCommandFlags(cmd, fs, &c)
 	if cmd == "bench" {
 		fs.IntVar(&c.BenchN, "n", 5000, "commands and events per measurement")
 		fs.IntVar(&c.BenchClients, "clients", 64, "concurrent HTTP clients")
@@ -83,8 +108,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	if err := c.commandArgs(cmd, fs.Args()); err != nil {
+		return c, err
 	}
 	for i, o := range options {
 		if err := o.set(&c, *values[i]); err != nil {
@@ -96,5 +121,5 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if c.NATSURL != "" && c.NATSListen != "" {
 		return c, errors.New("--nats-listen applies to the embedded server only; drop it or --nats-url")
 	}
-	return c, nil
+	return c, c.checkSecrets()
 }

@@ -4,6 +4,9 @@
 //	werkstatt demo [flags]      fill the instance with a realistic two-day workshop
 //	werkstatt rebuild [flags]   rebuild the PostgreSQL read models from the event log, online
 //	werkstatt bench [flags]     measure the headline figures against their raw baselines
+//	werkstatt backup [flags] DIR    write the events, data keys and lead grants into a new folder
+//	werkstatt restore [flags] DIR   load a backup into a data folder or NATS without events
+//	werkstatt healthcheck [flags]   probe /readyz of the instance at --addr: exit 0 or 1
 //
 // With no flags it embeds a NATS server with JetStream in ./werkstatt-data and keeps its read
 // models in memory: nothing needs to be installed.
@@ -48,6 +51,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return rebuild(ctx, cfg, stdout)
 	case "bench":
 		return bench(ctx, cfg, stdout)
+	case "backup":
+		return backup(ctx, cfg, stdout)
+	case "restore":
+		return restore(ctx, cfg, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg, stdout)
 	}
-	return fmt.Errorf("unknown command %q: want serve, demo, rebuild or bench", cmd)
+	return fmt.Errorf("%q: %w", cmd, errUsage)
 }

@@ -17,10 +17,7 @@ func rebuild(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	a, err := open(ctx, cfg, newLogger(cfg, os.Stderr))
 	if err != nil {
-		if cfg.NATSURL == "" {
-			err = fmt.Errorf("%w\n(to rebuild beside a running service that embeds NATS, start it with --nats-listen and pass that address here as --nats-url)", err)
-		}
-		return err
+		return runningHint(cfg, err, "rebuild")
 	}
 	defer a.close()
 	last, err := a.events.LastSeq(ctx)

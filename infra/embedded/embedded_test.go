@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/infra/embedded"
+	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 )
 
 func start(t *testing.T, o embedded.Options) *server.Server {
@@ -30,9 +31,9 @@ func stop(ns *server.Server) {
 	ns.WaitForShutdown()
 }
 
-func jetStream(t *testing.T, ns *server.Server) (*nats.Conn, jetstream.JetStream) {
+func jetStream(t *testing.T, ns *server.Server, opts ...nats.Option) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := embedded.Connect(ns, "test")
+	nc, err := embedded.Connect(ns, "test", opts...)
 	if err != nil {
 		t.Fatalf("Connect: %v", err)
 	}
@@ -96,27 +97,89 @@ func TestInProcessOnlyByDefault(t *testing.T) {
 	}
 }
 
+// TestListen: a client without the listener's credentials is refused, one with them connects,
+// and the service's own in-process connection keeps working.
 func TestListen(t *testing.T) {
-	ns := start(t, embedded.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0"})
+	for _, c := range []struct {
+		name  string
+		o     embedded.Options
+		right []nats.Option
+		wrong []nats.Option
+	}{
+		{"user and password", embedded.Options{User: "ops", Password: "a-long-password-1"},
+			[]nats.Option{nats.UserInfo("ops", "a-long-password-1")}, []nats.Option{nats.UserInfo("ops", "guess")}},
+		{"token", embedded.Options{Token: "a-long-listen-token"},
+			[]nats.Option{nats.Token("a-long-listen-token")}, []nats.Option{nats.Token("guess")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := c.o
+			o.DataDir, o.Listen = t.TempDir(), "127.0.0.1:0"
+			ns := start(t, o)
+			defer stop(ns)
+			addr, ok := ns.Addr().(*net.TCPAddr)
+			if !ok || addr.Port == 0 {
+				t.Fatalf("listener: got %v, want a TCP port", ns.Addr())
+			}
+			url := "nats://" + addr.String()
+			for name, opts := range map[string][]nats.Option{"no credentials": nil, "wrong credentials": c.wrong} {
+				if nc, err := nats.Connect(url, opts...); err == nil {
+					nc.Close()
+					t.Errorf("%s: connected, want the listener to refuse", name)
+				}
+			}
+			nc, err := nats.Connect(url, c.right...)
+			if err != nil {
+				t.Fatalf("connect over TCP with credentials: %v", err)
+			}
+			defer nc.Close()
+			if err := nc.Flush(); err != nil {
+				t.Errorf("flush over TCP: %v", err)
+			}
+			in, err := embedded.Connect(ns, "service", o.ClientOptions()...)
+			if err != nil {
+				t.Fatalf("in-process connection with a listener: %v", err)
+			}
+			in.Close()
+		})
+	}
+}
+
+// TestListenTLS: with a certificate, the listener requires TLS; a client that trusts the CA
+// connects, a plain one does not, and in-process connections need no TLS.
+func TestListenTLS(t *testing.T) {
+	files := natstest.NewTLSFiles(t)
+	o := embedded.Options{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Token: "a-long-listen-token",
+		TLSCert: files.ServerCert, TLSKey: files.ServerKey}
+	ns := start(t, o)
 	defer stop(ns)
-	addr, ok := ns.Addr().(*net.TCPAddr)
-	if !ok || addr.Port == 0 {
-		t.Fatalf("listener: got %v, want a TCP port", ns.Addr())
+	url := "nats://" + ns.Addr().String()
+	if nc, err := nats.Connect(url, nats.Token(o.Token)); err == nil {
+		nc.Close()
+		t.Error("a client without TLS connected, want the listener to require TLS")
 	}
-	nc, err := nats.Connect("nats://" + addr.String())
+	nc, err := nats.Connect(url, nats.Token(o.Token), nats.RootCAs(files.CA))
 	if err != nil {
-		t.Fatalf("connect over TCP: %v", err)
+		t.Fatalf("connect with TLS: %v", err)
 	}
-	defer nc.Close()
-	if err := nc.Flush(); err != nil {
-		t.Errorf("flush over TCP: %v", err)
+	if !nc.TLSRequired() {
+		t.Error("the server does not announce TLS as required")
+	}
+	nc.Close()
+	_, js := jetStream(t, ns, o.ClientOptions()...)
+	if _, err := js.AccountInfo(context.Background()); err != nil {
+		t.Errorf("JetStream over the in-process connection: %v", err)
 	}
 }
 
 func TestStartRejects(t *testing.T) {
 	for _, o := range []embedded.Options{
 		{},
-		{DataDir: t.TempDir(), Listen: "no-port"},
+		{DataDir: t.TempDir(), Listen: "no-port", Token: "a-long-listen-token"},
+		{DataDir: t.TempDir(), Listen: "127.0.0.1:0"}, // no credentials
+		{DataDir: t.TempDir(), Listen: "127.0.0.1:0", User: "ops"},
+		{DataDir: t.TempDir(), Listen: "127.0.0.1:0", User: "ops", Password: "p", Token: "t"},
+		{DataDir: t.TempDir(), Token: "a-long-listen-token"}, // credentials without a listener
+		{DataDir: t.TempDir(), Listen: "127.0.0.1:0", Token: "t", TLSCert: "cert.pem"},
 	} {
 		if ns, err := embedded.Start(o); err == nil {
 			stop(ns)

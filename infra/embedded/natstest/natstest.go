@@ -73,6 +73,7 @@ func Embedded(t testing.TB) *Server {
 var shared struct {
 	once sync.Once
 	dir  string
+	bin  string
 	cmd  *exec.Cmd
 	srv  *Server
 	err  error
@@ -131,20 +132,45 @@ func startProcess() (*Server, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build nats-server: %v: %s", err, out)
 	}
-	port, err := freePort()
+	shared.bin = bin
+	cmd, url, err := launch(bin, filepath.Join(dir, "data"), nil)
+	shared.cmd = cmd
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "-js", "-sd", filepath.Join(dir, "data"), "-a", "127.0.0.1", "-p", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start nats-server: %w", err)
-	}
-	shared.cmd = cmd
-	url := "nats://127.0.0.1:" + strconv.Itoa(port)
-	if err := waitForJetStream(url, 10*time.Second); err != nil {
-		return nil, err
-	}
 	return &Server{Name: "process", URL: url}, nil
+}
+
+// launch starts bin with JetStream on a free loopback port, with args added, and waits until
+// it answers JetStream requests of a client with opts.
+func launch(bin, dataDir string, opts []nats.Option, args ...string) (*exec.Cmd, string, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	args = append([]string{"-js", "-sd", dataDir, "-a", "127.0.0.1", "-p", strconv.Itoa(port)}, args...)
+	cmd := exec.Command(bin, args...)
+	if err := cmd.Start(); err != nil {
+		return nil, "", fmt.Errorf("start nats-server: %w", err)
+	}
+	url := "nats://127.0.0.1:" + strconv.Itoa(port)
+	return cmd, url, waitForJetStream(url, 10*time.Second, opts...)
+}
+
+// StartProcess starts a nats-server process of its own for the test, with args added to the
+// command line (TLS, users, ...), and stops it when the test ends. opts are what a client
+// needs to reach it, used to wait until it is ready.
+func StartProcess(t testing.TB, opts []nats.Option, args ...string) *Server {
+	t.Helper()
+	Process(t) // builds the binary once
+	cmd, url, err := launch(shared.bin, t.TempDir(), opts, args...)
+	if cmd != nil {
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	}
+	if err != nil {
+		t.Fatalf("nats-server %v: %v", args, err)
+	}
+	return &Server{Name: "process", URL: url}
 }
 
 func freePort() (int, error) {
@@ -157,10 +183,10 @@ func freePort() (int, error) {
 }
 
 // waitForJetStream waits until the server at url answers JetStream requests.
-func waitForJetStream(url string, timeout time.Duration) error {
+func waitForJetStream(url string, timeout time.Duration, opts ...nats.Option) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		err := probe(url)
+		err := probe(url, opts...)
 		if err == nil {
 			return nil
 		}
@@ -171,8 +197,8 @@ func waitForJetStream(url string, timeout time.Duration) error {
 	}
 }
 
-func probe(url string) error {
-	nc, err := nats.Connect(url, nats.Timeout(time.Second))
+func probe(url string, opts ...nats.Option) error {
+	nc, err := nats.Connect(url, append([]nats.Option{nats.Timeout(time.Second)}, opts...)...)
 	if err != nil {
 		return err
 	}
