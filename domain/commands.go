@@ -14,7 +14,7 @@ const (
 	maxDays  = 14
 	// maxSpeakers is the most speakers a session names.
 	maxSpeakers = 30
-	maxEmail = 254 // bytes: an address is ASCII in its domain part, and RFC 5321 caps a path at 256
+	maxEmail    = 254 // bytes: an address is ASCII in its domain part, and RFC 5321 caps a path at 256
 )
 
 // ScheduleWorkshop creates a workshop.
