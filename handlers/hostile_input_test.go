@@ -49,6 +49,8 @@ func TestTextAndNumbersTheReadModelsCannotHold(t *testing.T) {
 		{"capacity 100001", request{method: "POST", path: "/api/v1/workshops", token: org, body: schedule("capacity", 100001)}, "capacity"},
 		{"changed capacity 2147483648", request{method: "PATCH", path: "/api/v1/workshops/" + w.ID, token: org,
 			body: map[string]any{"capacity": int64(2147483648)}}, "capacity"},
+		{"NUL in a lead's label", request{method: "POST", path: "/api/v1/series/Werkstatt%202026/lead-tokens", token: org,
+			body: map[string]any{"label": "Herr\u0000Demir"}}, "label"},
 		{"NUL in a session's speaker", request{method: "POST", path: "/api/v1/workshops/" + w.ID + "/sessions", token: org,
 			body: map[string]any{"title": "Talk", "kind": "talk", "day": day1, "starts": "09:00", "ends": "10:00", "speakers": []string{"A\u0000"}}}, "speakers"},
 	}
