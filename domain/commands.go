@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits on free text, so that one request cannot bloat every replay of the log.
@@ -14,7 +15,7 @@ const (
 	maxDays  = 14
 	// maxSpeakers is the most speakers a session names.
 	maxSpeakers = 30
-	maxEmail    = 254 // bytes: an address is ASCII in its domain part, and RFC 5321 caps a path at 256
+	maxEmail    = 254 // RFC 5321 caps a path at 256, brackets included
 )
 
 // ScheduleWorkshop creates a workshop.
@@ -115,7 +116,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	var fe FieldErrors
 	checkText(&fe, "name", c.Person.Name, true, maxTitle)
 	if addr, err := mail.ParseAddress(c.Person.Email); err != nil || addr.Address != strings.TrimSpace(c.Person.Email) ||
-		!ValidText(c.Person.Email, false) || len(c.Person.Email) > maxEmail {
+		!ValidText(c.Person.Email, false) || utf8.RuneCountInString(c.Person.Email) > maxEmail {
 		fe.add("email", "must be an email address such as name@example.org")
 	}
 	checkText(&fe, "organisation", c.Organisation, true, maxTitle)
