@@ -108,3 +108,8 @@ func repaired(v reflect.Value) reflect.Value {
 	}
 	return v
 }
+
+// readable makes a reader's argument what a stored value would be made (storableText): a path
+// or query parameter with a NUL or broken UTF-8 then finds what an event with that value left,
+// or nothing, instead of a query PostgreSQL refuses.
+func readable[T ~string](s T) T { return T(storableText(string(s))) }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -66,5 +67,47 @@ func TestWideIntegersMigrateUnderViews(t *testing.T) {
 	}
 	if w, err := s.Workshop(ctx, "W00000"); err != nil || w.Capacity != 1<<40 {
 		t.Errorf("got capacity %d, %v; want 2^40", w.Capacity, err)
+	}
+}
+
+// TestReadersTakeAnyString asks every reader with a NUL and broken UTF-8, as a hostile path or
+// query parameter would: it finds nothing, and PostgreSQL is never asked what it refuses.
+func TestReadersTakeAnyString(t *testing.T) {
+	s := open(t, testDatabase(t))
+	ctx := context.Background()
+	const bad = "W\x00\xff"
+	notFound := func(what string, err error) {
+		t.Helper()
+		if !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("%s: got %v, want not found", what, err)
+		}
+	}
+	_, err := s.Workshop(ctx, bad)
+	notFound("Workshop", err)
+	_, err = s.Registrations(ctx, bad)
+	notFound("Registrations", err)
+	_, err = s.Registration(ctx, bad, bad)
+	notFound("Registration", err)
+	_, err = s.Attendance(ctx, bad)
+	notFound("Attendance", err)
+	_, err = s.CheckIns(ctx, bad)
+	notFound("CheckIns", err)
+	_, err = s.ThemeCafe(ctx, bad, bad)
+	notFound("ThemeCafe", err)
+	_, err = s.FollowUps(ctx, bad)
+	notFound("FollowUps", err)
+	_, err = s.Feedback(ctx, bad)
+	notFound("Feedback", err)
+	_, err = s.Evaluation(ctx, bad)
+	notFound("Evaluation", err)
+	if topics, err := s.SeriesTopics(ctx, bad); err != nil || len(topics) != 0 {
+		t.Errorf("SeriesTopics: got %v, %v; want none", topics, err)
+	}
+	if figures, err := s.SeriesFigures(ctx, bad); err != nil || len(figures) != 0 {
+		t.Errorf("SeriesFigures: got %v, %v; want none", figures, err)
+	}
+	items, err := s.ActionItems(ctx, projections.ActionItemFilter{Series: bad, Organisation: bad, Registration: bad})
+	if err != nil || len(items) != 0 {
+		t.Errorf("ActionItems: got %v, %v; want none", items, err)
 	}
 }
