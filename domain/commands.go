@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits on free text, so that one request cannot bloat every replay of the log.
@@ -12,6 +13,9 @@ const (
 	maxTitle = 200
 	maxText  = 500
 	maxDays  = 14
+	// maxSpeakers is the most speakers a session names.
+	maxSpeakers = 30
+	maxEmail    = 254 // RFC 5321 caps a path at 256, brackets included
 )
 
 // ScheduleWorkshop creates a workshop.
@@ -33,13 +37,12 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	if c.ID == "" {
 		fe.add("id", "must not be empty") // ids come from the caller; an empty one would never count as scheduled
 	}
+	checkID(&fe, "id", string(c.ID))
 	checkText(&fe, "title", c.Title, true, maxTitle)
 	checkText(&fe, "series", c.Series, false, maxTitle)
 	checkText(&fe, "venue", c.Venue, true, maxTitle)
 	checkDays(&fe, "days", c.Days, nil)
-	if c.Capacity < 1 {
-		fe.add("capacity", "must be at least 1")
-	}
+	checkRange(&fe, "capacity", c.Capacity, 1, MaxCapacity)
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
@@ -74,9 +77,7 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 		next.Venue = strings.TrimSpace(*c.Venue)
 	}
 	if c.Capacity != nil {
-		if *c.Capacity < 1 {
-			fe.add("capacity", "must be at least 1")
-		}
+		checkRange(&fe, "capacity", *c.Capacity, 1, MaxCapacity)
 		next.Capacity = *c.Capacity
 	}
 	if err := fe.err(); err != nil {
@@ -114,7 +115,8 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	}
 	var fe FieldErrors
 	checkText(&fe, "name", c.Person.Name, true, maxTitle)
-	if addr, err := mail.ParseAddress(c.Person.Email); err != nil || addr.Address != strings.TrimSpace(c.Person.Email) {
+	if addr, err := mail.ParseAddress(c.Person.Email); err != nil || addr.Address != strings.TrimSpace(c.Person.Email) ||
+		!ValidText(c.Person.Email, false) || utf8.RuneCountInString(c.Person.Email) > maxEmail {
 		fe.add("email", "must be an email address such as name@example.org")
 	}
 	checkText(&fe, "organisation", c.Organisation, true, maxTitle)
@@ -257,16 +259,6 @@ func (w Workshop) registration(id RegistrationID) (*Registration, error) {
 		return nil, ErrRegistrationNotFound
 	}
 	return r, nil
-}
-
-func checkText(fe *FieldErrors, field, s string, required bool, max int) {
-	s = strings.TrimSpace(s)
-	switch {
-	case required && s == "":
-		fe.add(field, "must not be empty")
-	case len(s) > max:
-		fe.add(field, fmt.Sprintf("must be at most %d characters", max))
-	}
 }
 
 // checkDays validates a list of days: at least one, ISO dates, no duplicates and, when allowed

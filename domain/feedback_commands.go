@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // feedback returns the workshop's feedback state, or ErrWorkshopNotFound.
@@ -63,7 +64,8 @@ func checkQuestions(qs []Question) ([]Question, error) {
 		q := &out[i]
 		field := fmt.Sprintf("questions[%d]", i)
 		switch {
-		case q.ID == "" || len(q.ID) > maxQuestionIDLen || strings.ContainsAny(string(q.ID), " \t\n"):
+		case q.ID == "" || utf8.RuneCountInString(string(q.ID)) > maxQuestionIDLen || strings.ContainsRune(string(q.ID), ' ') ||
+			!ValidText(string(q.ID), false):
 			fe.add(field+".id", fmt.Sprintf("must be a word of at most %d characters", maxQuestionIDLen))
 		case slices.ContainsFunc(out[:i], func(x Question) bool { return x.ID == q.ID }):
 			fe.add(field+".id", fmt.Sprintf("%q is named twice", q.ID))
@@ -82,6 +84,8 @@ func checkQuestions(qs []Question) ([]Question, error) {
 			o := &q.Options[j]
 			if o.ID = strings.TrimSpace(o.ID); o.ID == "" || slices.ContainsFunc(q.Options[:j], func(x Option) bool { return x.ID == o.ID }) {
 				fe.add(fmt.Sprintf("%s.options[%d].id", field, j), "must be set and differ from the other options'")
+			} else {
+				checkID(&fe, fmt.Sprintf("%s.options[%d].id", field, j), o.ID)
 			}
 			checkLocalText(&fe, fmt.Sprintf("%s.options[%d].text", field, j), &o.Text)
 		}
@@ -92,11 +96,14 @@ func checkQuestions(qs []Question) ([]Question, error) {
 // checkLocalText trims t and checks that it has a German or English text of bounded length.
 func checkLocalText(fe *FieldErrors, field string, t *Text) {
 	t.De, t.En = strings.TrimSpace(t.De), strings.TrimSpace(t.En)
-	switch {
-	case t.De == "" && t.En == "":
+	if t.De == "" && t.En == "" {
 		fe.add(field, "needs a German or an English text")
-	case len(t.De) > maxQuestionText || len(t.En) > maxQuestionText:
-		fe.add(field, fmt.Sprintf("must be at most %d characters", maxQuestionText))
+		return
+	}
+	n := len(*fe)
+	checkText(fe, field, t.De, false, maxQuestionText)
+	if len(*fe) == n {
+		checkText(fe, field, t.En, false, maxQuestionText)
 	}
 }
 
@@ -214,8 +221,11 @@ func fits(q Question, a Answer) string {
 			return fmt.Sprintf("must be a scale value from %d to %d", ScaleMin, ScaleMax)
 		}
 	case FreeText:
-		if a.Scale != 0 || len(a.Choices) > 0 || len(a.Text) > MaxAnswerText {
+		if a.Scale != 0 || len(a.Choices) > 0 || utf8.RuneCountInString(a.Text) > MaxAnswerText {
 			return fmt.Sprintf("must be a text of at most %d characters", MaxAnswerText)
+		}
+		if detail := textProblem(a.Text, true); detail != "" {
+			return detail
 		}
 	default:
 		if a.Scale != 0 || a.Text != "" || (q.Kind == SingleChoice && len(a.Choices) != 1) {

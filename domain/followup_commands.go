@@ -46,8 +46,9 @@ func (w Workshop) ProposeTopic(c ProposeTopic) ([]Event, error) {
 	if c.ID == "" {
 		fe.add("id", "must not be empty")
 	}
+	checkID(&fe, "id", string(c.ID))
 	checkText(&fe, "title", c.Title, true, maxTitle)
-	checkText(&fe, "description", c.Description, false, maxText)
+	checkProse(&fe, "description", c.Description, false, maxText)
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
@@ -267,6 +268,13 @@ func (w Workshop) ChangeTopicStatus(c ChangeTopicStatus) ([]Event, error) {
 	case c.Status != TopicPlanned && c.Target != nil:
 		return nil, FieldErrors{{"session_id", "only a planned topic names a session"}}
 	case c.Status == TopicPlanned:
+		var fe FieldErrors
+		checkID(&fe, "workshop_id", string(c.Target.Workshop))
+		checkID(&fe, "session_id", string(c.Target.SessionID))
+		checkID(&fe, "table_id", string(c.Target.TableID))
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
 		if err := w.checkTarget(*c.Target); err != nil {
 			return nil, err
 		}
@@ -310,7 +318,8 @@ func (w Workshop) AgreeActionItem(c AgreeActionItem) ([]Event, error) {
 	if c.ID == "" {
 		fe.add("id", "must not be empty")
 	}
-	checkText(&fe, "what", c.What, true, maxText)
+	checkID(&fe, "id", string(c.ID))
+	checkProse(&fe, "what", c.What, true, maxText)
 	who := ActionOwner{RegistrationID: c.Who.RegistrationID, Organisation: strings.TrimSpace(c.Who.Organisation)}
 	if (who.RegistrationID == "") == (who.Organisation == "") {
 		fe.add("who", "name either a registration or an organisation")

@@ -66,6 +66,7 @@ func (w Workshop) CancelSession(id SessionID) ([]Event, error) {
 // normalised.
 func (w Workshop) checkSession(s Session) (Session, error) {
 	var fe FieldErrors
+	checkID(&fe, "id", string(s.ID))
 	s.Title, s.Room = strings.TrimSpace(s.Title), strings.TrimSpace(s.Room)
 	checkText(&fe, "title", s.Title, true, maxTitle)
 	checkText(&fe, "room", s.Room, false, maxTitle)
@@ -84,6 +85,9 @@ func (w Workshop) checkSession(s Session) (Session, error) {
 	}
 	if okStart && okEnd && s.Ends <= s.Starts {
 		fe.add("ends", "must be after starts")
+	}
+	if len(s.Speakers) > maxSpeakers {
+		fe.add("speakers", fmt.Sprintf("must list at most %d speakers", maxSpeakers))
 	}
 	speakers := s.Speakers[:0:0]
 	for _, sp := range s.Speakers {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // cafe returns the session's café, or why there is none: the workshop or session does not
@@ -49,8 +50,9 @@ func (w Workshop) SetRounds(c SetRounds) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Rounds < 1 || c.Rounds > MaxRounds {
-		return nil, FieldErrors{{"rounds", fmt.Sprintf("must be between 1 and %d", MaxRounds)}}
+	var fe FieldErrors
+	if checkRange(&fe, "rounds", c.Rounds, 1, MaxRounds); fe.err() != nil {
+		return nil, fe
 	}
 	if c.Rounds == cafe.Rounds {
 		return nil, nil
@@ -72,6 +74,10 @@ func (w Workshop) AddTable(c AddTable) ([]Event, error) {
 	}
 	if c.Table.ID == "" {
 		return nil, FieldErrors{{"id", "must not be empty"}}
+	}
+	var fe FieldErrors
+	if checkID(&fe, "id", string(c.Table.ID)); fe.err() != nil {
+		return nil, fe
 	}
 	if _, ok := cafe.Table(c.Table.ID); ok {
 		return nil, fmt.Errorf("%w: table id %s is taken", ErrConflict, c.Table.ID)
@@ -138,11 +144,9 @@ func (w Workshop) checkTable(s Session, c *Cafe, t Table) (Table, error) {
 	var fe FieldErrors
 	t.Topic, t.Description, t.HostGuest = strings.TrimSpace(t.Topic), strings.TrimSpace(t.Description), strings.TrimSpace(t.HostGuest)
 	checkText(&fe, "topic", t.Topic, true, maxTitle)
-	checkText(&fe, "description", t.Description, false, maxText)
+	checkProse(&fe, "description", t.Description, false, maxText)
 	checkText(&fe, "host_guest", t.HostGuest, false, maxTitle)
-	if t.Capacity < 1 || t.Capacity > 1000 {
-		fe.add("capacity", "must be between 1 and 1000")
-	}
+	checkRange(&fe, "capacity", t.Capacity, 1, maxTableCapacity)
 	if t.Host != "" && t.HostGuest != "" {
 		fe.add("host", "name either a registration or a guest as host, not both")
 	}
@@ -297,7 +301,11 @@ func checkItems(fe *FieldErrors, field string, items []string) []string {
 		fe.add(field, fmt.Sprintf("must hold at most %d items", maxNotes))
 	}
 	for _, it := range out {
-		if len(it) > maxText {
+		if detail := textProblem(it, true); detail != "" {
+			fe.add(field, detail)
+			break
+		}
+		if utf8.RuneCountInString(it) > maxText {
 			fe.add(field, fmt.Sprintf("items must be at most %d characters", maxText))
 			break
 		}

@@ -96,21 +96,32 @@ func (a *api) setQuestionnaire(c echo.Context) error {
 	if b.Questions != nil {
 		questions = *b.Questions
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.SetQuestionnaire(domain.SetQuestionnaire{SessionID: sid, Questions: questions})
-	}); err != nil {
-		return err
-	}
-	v, err := a.Reader.Feedback(c.Request().Context(), id)
+	})
 	if err != nil {
 		return err
 	}
-	for _, q := range v.Questionnaires {
-		if q.ID == qid {
-			return c.JSON(http.StatusOK, q)
+	v, err := a.Reader.Feedback(c.Request().Context(), id)
+	if err != nil && !lagging(err) {
+		return err
+	}
+	var latest *projections.QuestionnaireRow
+	for i, q := range v.Questionnaires {
+		if q.ID == qid && (latest == nil || q.Version > latest.Version) {
+			latest = &v.Questionnaires[i]
 		}
 	}
-	return domain.ErrQuestionnaireNotFound // the read model lags beyond the wait
+	for _, e := range res.Events { // the read model lags beyond the wait: the questions are as decided
+		if s, ok := domain.Deref(e).(domain.QuestionnaireSet); ok && (latest == nil || latest.Version < s.Version) {
+			latest = &projections.QuestionnaireRow{Workshop: id, ID: s.QuestionnaireID, SessionID: s.SessionID,
+				Version: s.Version, Questions: s.Questions, SetAt: a.Now().UTC()}
+		}
+	}
+	if latest == nil {
+		return domain.ErrQuestionnaireNotFound // nothing decided (the same questions) and nothing readable yet
+	}
+	return c.JSON(http.StatusOK, *latest)
 }
 
 type answerBody struct {

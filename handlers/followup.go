@@ -40,26 +40,30 @@ func (a *api) proposeTopic(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	proposed := domain.TopicProposed{TopicID: cmd.ID, Title: cmd.Title, Description: cmd.Description, Source: cmd.Source, ProposedBy: cmd.By}
 	for _, e := range res.Events { // a repeat answers the first request's topic
 		if p, ok := domain.Deref(e).(domain.TopicProposed); ok {
-			cmd.ID = p.TopicID
+			proposed = p
 		}
 	}
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(proposed.TopicID))
 	board, err := a.Reader.FollowUps(c.Request().Context(), id)
-	if err != nil {
+	if err != nil && !lagging(err) {
 		return err
 	}
 	names, err := a.namesFor(c, acc, id)
-	if err != nil {
+	if err != nil && !lagging(err) {
 		return err
 	}
 	for _, t := range board.Topics {
-		if t.ID == cmd.ID {
-			c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(t.ID))
+		if t.ID == proposed.TopicID {
 			return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
 		}
 	}
-	return domain.ErrTopicNotFound // the read model lags beyond the wait
+	// The read model lags beyond the wait: the topic is as decided.
+	t := projections.TopicView{Workshop: id, ID: proposed.TopicID, Title: proposed.Title, Description: proposed.Description,
+		Source: proposed.Source, ProposedBy: proposed.ProposedBy, ProposedAt: a.Now().UTC(), Status: domain.TopicOpen}
+	return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
 }
 
 type votesBody struct {
@@ -233,13 +237,21 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	agreed := domain.ActionItemAgreed{ActionItemID: cmd.ID, What: cmd.What, Who: cmd.Who, DueBy: cmd.DueBy}
 	for _, e := range res.Events {
 		if p, ok := domain.Deref(e).(domain.ActionItemAgreed); ok {
-			cmd.ID = p.ActionItemID
+			agreed = p
 		}
 	}
-	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(cmd.ID))
-	return a.showActionItem(c, id, cmd.ID, http.StatusCreated)
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(agreed.ActionItemID))
+	err = a.showActionItem(c, id, agreed.ActionItemID, http.StatusCreated)
+	if !lagging(err) {
+		return err
+	}
+	// The read model lags beyond the wait: the item is as decided.
+	item := projections.ActionItemView{Workshop: id, ID: agreed.ActionItemID, What: agreed.What, Who: agreed.Who,
+		DueBy: agreed.DueBy, AgreedAt: a.Now().UTC()}
+	return c.JSON(http.StatusCreated, actionItemOf(item, access{actor: actorOrganiser}, regNames{}))
 }
 
 // nextInSeries returns the workshop of id's series with the earliest first day after id's.

@@ -174,6 +174,8 @@ func checkLeadText(fe *domain.FieldErrors, field, s string) {
 	switch {
 	case s == "":
 		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be empty"})
+	case !domain.ValidText(s, false):
+		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must be valid UTF-8 text without control characters"})
 	case utf8.RuneCountInString(s) > maxLeadLabel:
 		*fe = append(*fe, domain.FieldError{Field: field, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
 	}

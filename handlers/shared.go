@@ -56,6 +56,7 @@ func (c *Commands) Decide(ctx context.Context, id domain.WorkshopID, op Op,
 	if err != nil {
 		return res, err
 	}
+	markWritten(ctx)
 	c.waitFor(ctx, res.Seq)
 	return res, nil
 }
@@ -74,11 +75,24 @@ func (c *Commands) waitFor(ctx context.Context, seq uint64) {
 // Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op.Key
 // when there is one, so that a repeat addresses the same workshop).
 func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopID, error) {
+	s, err := c.ScheduleWorkshop(ctx, op, cmd)
+	return s.ID, err
+}
+
+// ScheduleWorkshop is Schedule answering the workshop as decided (for a repeat: as the first
+// request decided it).
+func (c *Commands) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
 	cmd.ID = c.newWorkshopID(op.Key)
-	_, err := c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
-	return cmd.ID, err
+	scheduled := domain.WorkshopScheduled{ID: cmd.ID}
+	for _, e := range res.Events {
+		if s, ok := domain.Deref(e).(domain.WorkshopScheduled); ok {
+			scheduled = s
+		}
+	}
+	return scheduled, err
 }
 
 // PlanSession adds s to the agenda under a new id and returns the session as planned; a repeat

@@ -58,7 +58,7 @@ func (a *api) addCafeTable(c echo.Context) error {
 		}
 	}
 	names, err := a.names(c, id)
-	if err != nil {
+	if err != nil && !lagging(err) { // lagging read models only cost the host's name
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(t.ID))

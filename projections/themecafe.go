@@ -32,7 +32,9 @@ func (ThemeCafes) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	case domain.RegistrationCancelled:
 		tx.DropCafeRegistration(w, e.RegistrationID)
 	case domain.RoundsSet:
-		tx.SetCafeRounds(w, e.SessionID, e.Rounds)
+		// Readers list every round (the café's page, table cards, results): an event beyond the
+		// domain's bound, written before it held or by hand, must not make them loop for ever.
+		tx.SetCafeRounds(w, e.SessionID, min(max(e.Rounds, 1), domain.MaxRounds))
 	case domain.TableAdded:
 		tx.PutCafeTable(w, e.SessionID, e.Table, r.Seq)
 	case domain.TableChanged:

@@ -140,6 +140,7 @@ const (
 // topicTitle is the title of the topic made from a feedback text: its first line, shortened.
 func topicTitle(text string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	line = strings.ReplaceAll(line, "\t", " ") // a title is one line without tabs
 	return shorten(strings.TrimSpace(line), maxTopicTitleBytes)
 }
 

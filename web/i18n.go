@@ -121,6 +121,8 @@ func (t texts) Time(at time.Time) string {
 var fieldRules = []struct {
 	contains, message string
 }{
+	{"must be valid UTF-8", "ErrText"},
+	{"control characters", "ErrText"},
 	{"must not be empty", "ErrRequired"},
 	{"must be at most", "ErrTooLong"},
 	{"must be an email address", "ErrEmail"},
@@ -131,6 +133,7 @@ var fieldRules = []struct {
 	{"is not a date", "ErrNotADate"},
 	{"is named twice", "ErrDayTwice"},
 	{"must be at least 1", "ErrCapacity"},
+	{"must be between 1 and 100000", "ErrCapacity"},
 	{"must be one of", "ErrKind"},
 	{"must be a time of day", "ErrClock"},
 	{"must be after starts", "ErrEndsBeforeStarts"},

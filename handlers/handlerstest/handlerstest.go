@@ -24,6 +24,12 @@ import (
 // the event store behind it. Everything runs until the test ends.
 func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Store) {
 	t.Helper()
+	return WireWith(t, organiserToken, projections.NewMemory())
+}
+
+// WireWith is Wire with the read models in readModels (for instance PostgreSQL's).
+func WireWith(t testing.TB, organiserToken string, readModels projections.Store) (handlers.Config, *eventstore.Store) {
+	t.Helper()
 	js := natstest.Embedded(t).JetStream(t)
 	ctx := context.Background()
 	master := make([]byte, 32)
@@ -42,7 +48,6 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 		t.Fatalf("lead grants: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	readModels := projections.NewMemory()
 	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
 	t.Cleanup(func() { _ = sub.Close() })
 	runner, err := projections.NewRunner(readModels, sub, store, logger)

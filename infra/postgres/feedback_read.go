@@ -13,6 +13,7 @@ import (
 // Feedback returns a workshop's feedback state and current questionnaires, or
 // domain.ErrWorkshopNotFound.
 func (s *Store) Feedback(ctx context.Context, w domain.WorkshopID) (projections.FeedbackView, error) {
+	w = readable(w) // as stored (see readable)
 	var v projections.FeedbackView
 	err := read(ctx, "feedback", func(ctx context.Context) error {
 		v = projections.FeedbackView{Workshop: w, Questionnaires: []projections.QuestionnaireRow{}}
@@ -34,6 +35,7 @@ func (s *Store) Feedback(ctx context.Context, w domain.WorkshopID) (projections.
 
 // Evaluation returns a workshop's evaluation, or domain.ErrWorkshopNotFound.
 func (s *Store) Evaluation(ctx context.Context, w domain.WorkshopID) (projections.FeedbackEvaluation, error) {
+	w = readable(w) // as stored (see readable)
 	var f projections.FeedbackFacts
 	err := read(ctx, "evaluation", func(ctx context.Context) error {
 		f = projections.FeedbackFacts{Workshop: w, SessionDays: map[domain.SessionID]domain.Day{}}

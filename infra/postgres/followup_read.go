@@ -22,6 +22,7 @@ const (
 
 // FollowUps returns a workshop's board, or domain.ErrWorkshopNotFound.
 func (s *Store) FollowUps(ctx context.Context, w domain.WorkshopID) (projections.FollowUpBoard, error) {
+	w = readable(w) // as stored (see readable)
 	var v projections.FollowUpBoard
 	var exists bool
 	err := read(ctx, "follow-ups", func(ctx context.Context) error {
@@ -60,6 +61,7 @@ func (s *Store) FollowUps(ctx context.Context, w domain.WorkshopID) (projections
 
 // SeriesTopics returns the topics of every workshop of series.
 func (s *Store) SeriesTopics(ctx context.Context, series string) ([]projections.TopicView, error) {
+	series = readable(series) // as stored (see readable)
 	var views []projections.TopicView
 	if series == "" {
 		return []projections.TopicView{}, nil
@@ -114,6 +116,7 @@ func queueTopics(b *pgx.Batch, views *[]projections.TopicView, topics, history s
 
 // ActionItems returns the items f selects.
 func (s *Store) ActionItems(ctx context.Context, f projections.ActionItemFilter) ([]projections.ActionItemView, error) {
+	f.Workshop, f.Series, f.Registration, f.Organisation = readable(f.Workshop), readable(f.Series), readable(f.Registration), readable(f.Organisation) // as stored (see readable)
 	items := []projections.ActionItemView{}
 	if f.Workshop == "" && f.Series == "" {
 		return items, nil

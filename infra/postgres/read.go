@@ -48,6 +48,7 @@ func (s *Store) Workshops(ctx context.Context) ([]projections.WorkshopView, erro
 
 // Workshop returns one workshop or domain.ErrWorkshopNotFound.
 func (s *Store) Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error) {
+	id = readable(id) // as stored (see readable)
 	var views []projections.WorkshopView
 	err := read(ctx, "workshop", func(ctx context.Context) error {
 		var err error
@@ -122,6 +123,7 @@ const selectRegistrations = `SELECT id, workshop, ordinal, name, email, dietary,
 
 // Registrations returns the workshop's registrations in registration order.
 func (s *Store) Registrations(ctx context.Context, id domain.WorkshopID) ([]projections.RegistrationView, error) {
+	id = readable(id) // as stored (see readable)
 	var views []projections.RegistrationView
 	err := read(ctx, "registrations", func(ctx context.Context) error {
 		views = nil
@@ -152,6 +154,7 @@ func (s *Store) Registrations(ctx context.Context, id domain.WorkshopID) ([]proj
 // Registration returns one registration, or domain.ErrWorkshopNotFound or
 // domain.ErrRegistrationNotFound.
 func (s *Store) Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (projections.RegistrationView, error) {
+	id, rid = readable(id), readable(rid) // as stored (see readable)
 	var views []projections.RegistrationView
 	var exists bool
 	var position int
@@ -211,6 +214,7 @@ func utc(t time.Time) time.Time { return t.UTC() }
 
 // CheckIns returns the workshop's check-ins or domain.ErrWorkshopNotFound.
 func (s *Store) CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error) {
+	id = readable(id) // as stored (see readable)
 	var out []domain.CheckIn
 	var exists bool
 	err := read(ctx, "check-ins", func(ctx context.Context) error {
@@ -241,6 +245,7 @@ func (s *Store) CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.Ch
 
 // Attendance returns the workshop's attendance report or domain.ErrWorkshopNotFound.
 func (s *Store) Attendance(ctx context.Context, id domain.WorkshopID) (projections.Attendance, error) {
+	id = readable(id) // as stored (see readable)
 	var sheet projections.Sheet
 	var exists bool
 	err := read(ctx, "attendance", func(ctx context.Context) error {

@@ -57,6 +57,7 @@ type answerKey struct {
 // SeriesFigures returns the figures of every workshop of series, in the order of Workshops,
 // read in one batch without personal data.
 func (s *Store) SeriesFigures(ctx context.Context, series string) ([]projections.WorkshopFigures, error) {
+	series = readable(series) // as stored (see readable)
 	out := []projections.WorkshopFigures{}
 	if series == "" {
 		return out, nil

@@ -151,7 +151,7 @@ func applyBatch(ctx context.Context, tx pgx.Tx, q *statements, p projections.Pro
 		if e.Seq <= cp {
 			continue
 		}
-		if err := p.Apply(ctx, rows, e); err != nil {
+		if err := p.Apply(ctx, rows, storable(e)); err != nil {
 			return 0, err
 		}
 		last = max(last, e.Seq)

@@ -12,6 +12,7 @@ import (
 
 // ThemeCafe returns the café of a session, or domain.ErrSessionNotFound.
 func (s *Store) ThemeCafe(ctx context.Context, w domain.WorkshopID, sid domain.SessionID) (projections.ThemeCafeView, error) {
+	w, sid = readable(w), readable(sid) // as stored (see readable)
 	var v projections.ThemeCafeView
 	var exists bool
 	err := read(ctx, "theme café", func(ctx context.Context) error {

@@ -50,7 +50,7 @@ func newCafeStatements(q func(string) string) cafeStatements {
 			ON CONFLICT (workshop, session, registration) DO UPDATE SET ranking = $4`),
 		deleteRanking: q(`DELETE FROM rm.cafe_preferences` + cafe + ` AND registration = $3`),
 		insertSeats: q(`INSERT INTO rm.cafe_seats (workshop, session, registration, round, table_id, reason)
-			SELECT $1, $2, g, r, t, why FROM unnest($3::text[], $4::integer[], $5::text[], $6::text[]) AS s(g, r, t, why)`),
+			SELECT $1, $2, g, r, t, why FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[]) AS s(g, r, t, why)`),
 		moveSeat: q(`UPDATE rm.cafe_seats SET table_id = $5, reason = ''` + cafe + ` AND registration = $3 AND round = $4`),
 		putNotes: q(`INSERT INTO rm.cafe_notes (workshop, session, table_id, round, key_points, examples, open_questions, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workshop, session, table_id, round) DO UPDATE SET
@@ -120,10 +120,10 @@ func (r *rowQueue) PutCafePlan(w domain.WorkshopID, s domain.SessionID, seed uin
 		why[domain.Unseated{Guest: u.Guest, Round: u.Round}] = u.Reason
 	}
 	var guests, tables, reasons []string
-	var rounds []int32
+	var rounds []int64
 	for g, seats := range p.Seats {
 		for i, t := range seats {
-			guests, rounds, tables = append(guests, string(g)), append(rounds, int32(i+1)), append(tables, string(t))
+			guests, rounds, tables = append(guests, string(g)), append(rounds, int64(i+1)), append(tables, string(t))
 			reasons = append(reasons, string(why[domain.Unseated{Guest: g, Round: i + 1}]))
 		}
 	}

@@ -1,0 +1,68 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// A command that was appended to the log has happened, whatever the read models show. Handlers
+// answer a write with a view read back after it (Commands.Decide waits, bounded, for the read
+// models); when the read models lag beyond that wait, the view may not exist there yet. That
+// must never turn a success into a 404, which would invite the client to repeat a write that
+// happened. Creating handlers answer from the decision's events; acceptWritten is the net
+// under every other one.
+
+// writeMark records, for one request, that a command of it was decided and appended.
+type writeMark struct{ written bool }
+
+type writeMarkKey struct{}
+
+// markWritten notes in ctx (when it carries a mark) that a command succeeded.
+func markWritten(ctx context.Context) {
+	if m, ok := ctx.Value(writeMarkKey{}).(*writeMark); ok {
+		m.written = true
+	}
+}
+
+// acceptedJSON answers a write whose result the read models do not show yet.
+type acceptedJSON struct {
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+}
+
+// acceptWritten answers 202 Accepted instead of a not-found that h ran into after one of its
+// commands succeeded: the write happened, only its result is not readable yet.
+func (a *api) acceptWritten(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		m := &writeMark{}
+		r := c.Request()
+		c.SetRequest(r.WithContext(context.WithValue(r.Context(), writeMarkKey{}, m)))
+		err := h(c)
+		if err == nil || !m.written || !errors.Is(err, domain.ErrNotFound) || c.Response().Committed {
+			return err
+		}
+		a.Logger.Warn("a command succeeded but the read models do not show its result yet",
+			"method", r.Method, "path", r.URL.Path, "err", err)
+		return c.JSON(http.StatusAccepted, acceptedJSON{Status: "accepted",
+			Detail: "The change was recorded. Its result is not readable yet; read it again in a moment."})
+	}
+}
+
+// lagging reports whether err is a not-found that a read model lagging behind a write may
+// answer: after a command succeeded, its result is then taken from the decision.
+func lagging(err error) bool { return errors.Is(err, domain.ErrNotFound) }
+
+// scheduledView is the workshop as s decided it: no agenda, every seat free.
+func scheduledView(s domain.WorkshopScheduled) projections.WorkshopView {
+	v := projections.WorkshopView{ID: s.ID, Title: s.Title, Series: s.Series, Venue: s.Venue, Days: s.Days, Capacity: s.Capacity}
+	for _, d := range s.Days {
+		v.Seats = append(v.Seats, projections.DaySeats{Day: d, Free: s.Capacity})
+	}
+	return v
+}
