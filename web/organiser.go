@@ -44,7 +44,7 @@ func (s *site) signOut(c echo.Context) error {
 // organiserOp is the sender of an organiser's form: the form's key makes a double submit
 // harmless.
 func organiserOp(f form, scope string) handlers.Op {
-	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope}
+	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
 }
 
 func (s *site) dashboard(c echo.Context) error {
