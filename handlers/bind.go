@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
@@ -167,6 +168,30 @@ func required[T any](o optional[T], field string, fe *domain.FieldErrors) *T {
 		return nil
 	}
 	return &o.Value
+}
+
+// DecodePathParams decodes every path parameter of the route once, before anything reads it:
+// echo leaves a path's parameters escaped when the client escaped more than it had to (then
+// URL.RawPath is set), so an access check and a handler could otherwise read one parameter two
+// ways. Every API and page route goes through it; nothing decodes a parameter again. A
+// parameter that does not decode names nothing (404).
+func DecodePathParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawPath == "" {
+			return next(c) // echo routed on the decoded path
+		}
+		values := c.ParamValues()
+		decoded := make([]string, len(values))
+		for i, v := range values {
+			u, err := url.PathUnescape(v)
+			if err != nil {
+				return fmt.Errorf("%w: the path does not decode", domain.ErrNotFound)
+			}
+			decoded[i] = u
+		}
+		c.SetParamValues(decoded...)
+		return next(c)
+	}
 }
 
 // validID accepts what the API hands out as ids (ULIDs) and little else: an id becomes a token

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -180,17 +179,8 @@ func checkLeadText(fe *domain.FieldErrors, field, s string) {
 	}
 }
 
-// SeriesParam returns the route's :series, decoded also when the client escaped more than it
-// had to (echo leaves such a path's parameters escaped).
-func SeriesParam(c echo.Context) string {
-	s := c.Param("series")
-	if c.Request().URL.RawPath != "" {
-		if u, err := url.PathUnescape(s); err == nil {
-			s = u
-		}
-	}
-	return s
-}
+// SeriesParam returns the route's :series as DecodePathParams decoded it (once).
+func SeriesParam(c echo.Context) string { return c.Param("series") }
 
 // leadGrantView is a grant as the API shows it; Token only in the answer that made it.
 type leadGrantView struct {

@@ -54,7 +54,7 @@ func Register(e *echo.Echo, cfg handlers.Config) error {
 		if r.organiser {
 			h = s.organiser(h)
 		}
-		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(h))))
+		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(handlers.DecodePathParams(h)))))
 	}
 	e.GET("/assets/*", securityHeaders(serveAssets()))
 	e.HTTPErrorHandler = s.unknownPages(e.HTTPErrorHandler)
