@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,5 +35,31 @@ func TestFormKeyBoundToItsEntries(t *testing.T) {
 	token, _ := url.ParseQuery(strings.SplitN(first.header.Get("Location"), "?", 2)[1])
 	if strings.Contains(p.body, token.Get("token")) || strings.Contains(p.body, "form-key-1") {
 		t.Errorf("the refused form shows the first registration's token or its old key")
+	}
+}
+
+// TestSignInStaysOnTheSite signs in with next values that a browser would read as another
+// site (issue #10, defect 8): each lands on the dashboard; same-site paths are kept.
+func TestSignInStaysOnTheSite(t *testing.T) {
+	s := startService(t)
+	offSite := []string{"/\t/example.com", "/%09/example.com", "//example.com", "/\\example.com", "/%5Cexample.com",
+		"/%2F%2Fexample.com", "/%2f/example.com", "https://example.com/", "javascript:alert(1)", "/\r\n/example.com",
+		"/%0d%0a//example.com", "/%252F%252Fexample.com", "\t//example.com", " /organiser", "/\u00a0/example.com",
+		"/%E3%80%80/example.com", "organiser", "", "/organiser\x00", "/%00"}
+	onSite := map[string]string{"/organiser/workshops/new": "/organiser/workshops/new",
+		"/organiser/workshops/01K?lang=en": "/organiser/workshops/01K?lang=en", "/organiser#top": "/organiser#top"}
+	for _, next := range offSite {
+		onSite[next] = "/organiser"
+	}
+	for next, want := range onSite {
+		b := s.browser()
+		form := b.get("/organiser/sign-in?next=" + url.QueryEscape(next))
+		if field := `name="next" value="` + template.HTMLEscapeString(want) + `"`; !strings.Contains(form.body, field) {
+			t.Errorf("sign-in form for next %q: the page lacks %s", next, field)
+		}
+		p := b.post("/organiser/sign-in", url.Values{"_csrf": {form.csrf(t)}, "token": {organiserToken}, "next": {next}})
+		if got := p.header.Get("Location"); p.status != http.StatusSeeOther || got != want {
+			t.Errorf("sign in with next %q: got %d to %q, want 303 to %q", next, p.status, got, want)
+		}
 	}
 }

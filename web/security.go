@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -129,10 +131,45 @@ func (s *site) organiser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // localPath returns next if it is a path on this site, else the dashboard: the sign-in page
-// must not redirect anywhere else (open redirect).
+// must not redirect anywhere else (open redirect). A browser drops tabs and line breaks from a
+// URL, reads a backslash as a slash and "//" as the start of another host; next is checked as
+// given and with its escapes undone (repeatedly: it may be escaped twice), and must parse as a
+// path without scheme or host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return "/organiser"
+	const home = "/organiser"
+	if len(next) > maxNext {
+		return home
+	}
+	for s, i := next, 0; i < 4; i++ {
+		if !plainPath(s) {
+			return home
+		}
+		u, err := url.PathUnescape(s)
+		if err != nil {
+			return home
+		}
+		if u == s {
+			break
+		}
+		s = u
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return home
 	}
 	return next
+}
+
+// maxNext bounds the length of a path to return to after signing in.
+const maxNext = 2048
+
+// plainPath reports whether p starts with one slash and holds no character a browser could
+// read otherwise: no backslash, no control character, no space of any kind.
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || !utf8.ValidString(p) {
+		return false
+	}
+	return !strings.ContainsFunc(p, func(r rune) bool {
+		return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r) || r == utf8.RuneError
+	})
 }
