@@ -63,3 +63,28 @@ func TestSignInStaysOnTheSite(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInOnAnotherDay checks someone in on a day the workshop does not have, as a form
+// and as htmx would (issue #10, defect 8): the screen says so in the page's language, no 500.
+func TestCheckInOnAnotherDay(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	ben := s.register(id, "Ben Okafor", "Landkreis Fulda")
+	b := s.signIn(t)
+	desk := "/organiser/workshops/" + id + "/check-in"
+	for _, tc := range []struct{ lang, day, htmx, want string }{
+		{"de", "2026-12-24", "", "Dieser Tag gehört nicht zum Workshop."},
+		{"en", "2026-12-24", "true", "This day is not a day of the workshop."},
+		{"de", "gestern", "", "Dieser Tag gehört nicht zum Workshop."},
+		{"en", "", "true", "This day is not a day of the workshop."},
+	} {
+		screen := b.get(desk + "?lang=" + tc.lang)
+		b.header.Set("HX-Request", tc.htmx)
+		p := b.post(desk, url.Values{"_csrf": {screen.csrf(t)}, "registration_id": {ben}, "day": {tc.day}, "action": {"in"}})
+		b.header.Del("HX-Request")
+		if p.status != http.StatusOK {
+			t.Fatalf("check in on %q (%s): got %d, want 200 with the field error:\n%s", tc.day, tc.lang, p.status, p.body)
+		}
+		p.mustContain(t, "check in on "+tc.day, tc.want)
+	}
+}
