@@ -88,3 +88,72 @@ func TestCheckInOnAnotherDay(t *testing.T) {
 		p.mustContain(t, "check in on "+tc.day, tc.want)
 	}
 }
+
+// sessionCookie returns the cookie name that res sets, or fails.
+func sessionCookie(t *testing.T, res page, name string) *http.Cookie {
+	t.Helper()
+	for _, ck := range (&http.Response{Header: res.header}).Cookies() {
+		if ck.Name == name && ck.Value != "" {
+			return ck
+		}
+	}
+	t.Fatalf("no %s cookie in %v", name, res.header.Values("Set-Cookie"))
+	return nil
+}
+
+// replay sends cookie, as someone who copied it would, to path on each replica and returns
+// the statuses.
+func replay(t *testing.T, s *service, replicas []string, cookie *http.Cookie, path string) []int {
+	t.Helper()
+	var got []int
+	for _, u := range replicas {
+		other := *s
+		other.url = u
+		b := other.browser()
+		b.client.Jar.SetCookies(mustURL(t, u), []*http.Cookie{{Name: cookie.Name, Value: cookie.Value, Path: "/"}})
+		got = append(got, b.get(path).status)
+	}
+	return got
+}
+
+// TestSignOutEndsTheSessionEverywhere signs an organiser and a lead in on one replica and out
+// again (issue #10, defect 8): their copied cookies open nothing any more, on any replica.
+func TestSignOutEndsTheSessionEverywhere(t *testing.T) {
+	s := startService(t)
+	s.leadWorkshop("Klima 2026", "Hitzeschutz im Quartier")
+	replicas := []string{s.url, s.replica()}
+
+	b := s.browser()
+	form := b.get("/organiser/sign-in")
+	in := b.post("/organiser/sign-in", url.Values{"_csrf": {form.csrf(t)}, "token": {organiserToken}})
+	organiser := sessionCookie(t, in, "werkstatt_session")
+	if got := replay(t, s, replicas, organiser, "/organiser"); got[0] != http.StatusOK || got[1] != http.StatusOK {
+		t.Fatalf("the organiser's cookie on both replicas while signed in: got %v, want 200 on each", got)
+	}
+	out := b.post("/organiser/sign-out", url.Values{"_csrf": {b.get("/organiser").csrf(t)}})
+	if out.status != http.StatusSeeOther {
+		t.Fatalf("sign out: got %d, want 303", out.status)
+	}
+	if got := replay(t, s, replicas, organiser, "/organiser"); got[0] != http.StatusSeeOther || got[1] != http.StatusSeeOther {
+		t.Errorf("the organiser's cookie replayed after signing out: got %v, want 303 to the sign-in on each replica", got)
+	}
+
+	var grant struct{ Token string }
+	s.api(http.MethodPost, "/api/v1/series/Klima%202026/lead-tokens", organiserToken, map[string]any{"label": "Frau Kurz"}, &grant)
+	lb := s.browser()
+	lead := sessionCookie(t, lb.signInAsLead(t, grant.Token), "werkstatt_lead")
+	if got := replay(t, s, replicas, lead, "/lead"); got[0] != http.StatusOK || got[1] != http.StatusOK {
+		t.Fatalf("the lead's cookie on both replicas while signed in: got %v, want 200 on each", got)
+	}
+	if out := lb.post("/lead/sign-out", url.Values{"_csrf": {lb.get("/lead").csrf(t)}}); out.status != http.StatusSeeOther {
+		t.Fatalf("lead sign out: got %d, want 303", out.status)
+	}
+	if got := replay(t, s, replicas, lead, "/lead"); got[0] != http.StatusSeeOther || got[1] != http.StatusSeeOther {
+		t.Errorf("the lead's cookie replayed after signing out: got %v, want 303 to the sign-in on each replica", got)
+	}
+	// A cookie made up or signed the old way opens nothing either.
+	forged := &http.Cookie{Name: "werkstatt_session", Value: organiser.Value[:len(organiser.Value)-1] + "A"}
+	if got := replay(t, s, replicas, forged, "/organiser"); got[0] != http.StatusSeeOther {
+		t.Errorf("a made-up session id: got %v, want 303", got)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ThreeDotsLabs/watermill"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
@@ -23,6 +24,14 @@ import (
 // Wire returns a configuration of the HTTP layers whose organiser token is organiserToken, and
 // the event store behind it. Everything runs until the test ends.
 func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Store) {
+	t.Helper()
+	cfg, store, _ := WireJetStream(t, organiserToken)
+	return cfg, store
+}
+
+// WireJetStream is Wire that also returns the JetStream everything runs on, for tests that
+// open more parts on it (the pages' sessions, a second replica).
+func WireJetStream(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Store, jetstream.JetStream) {
 	t.Helper()
 	js := natstest.Embedded(t).JetStream(t)
 	ctx := context.Background()
@@ -51,7 +60,7 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 	}
 	run(t, runner)
 	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
+		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store, js
 }
 
 // run runs the projections until the test ends.
