@@ -145,6 +145,9 @@ func (c *Commands) ErasePerson(ctx context.Context, op Op, email string) ([]Eras
 				one.Key = op.Key + " " + string(w.ID) + " " + string(r.ID)
 			}
 			if err := c.Erase(ctx, w.ID, one, r.ID); err != nil {
+				if errors.Is(err, ErrKeyReused) {
+					return erased, err // the key erased someone for another request: nothing of it is repeated
+				}
 				if failed == nil {
 					failed = &ErasePersonError{Err: err}
 				}
