@@ -108,26 +108,32 @@ func (s *site) organiser(next echo.HandlerFunc) echo.HandlerFunc {
 
 // localPath returns next if it is a path on this site, else the dashboard: the sign-in page
 // must not redirect anywhere else (open redirect). A browser drops tabs and line breaks from a
-// URL, reads a backslash as a slash and "//" as the start of another host; next is checked as
-// given and with its escapes undone (repeatedly: it may be escaped twice), and must parse as a
-// path without scheme or host.
+// URL, reads a backslash as a slash and "//" as the start of another host; so next must start
+// with exactly one slash, its path may hold no backslash, space or control character and the
+// rest no control character, also with its escapes undone (repeatedly: it may be escaped
+// twice), and it must parse as a path without scheme or host.
 func localPath(next string) string {
 	const home = "/organiser"
-	if len(next) > maxNext {
+	if len(next) > maxNext || !utf8.ValidString(next) {
 		return home
 	}
-	for s, i := next, 0; i < 4; i++ {
-		if !plainPath(s) {
+	path, rest := next, ""
+	if i := strings.IndexAny(next, "?#"); i >= 0 {
+		path, rest = next[:i], next[i:]
+	}
+	for i := 0; i < 4; i++ {
+		if !plainPath(path) || strings.ContainsFunc(rest, unicode.IsControl) {
 			return home
 		}
-		u, err := url.PathUnescape(s)
-		if err != nil {
+		p, err := url.PathUnescape(path)
+		r, rerr := url.PathUnescape(rest)
+		if err != nil || rerr != nil || !utf8.ValidString(p) || !utf8.ValidString(r) {
 			return home
 		}
-		if u == s {
+		if p == path && r == rest {
 			break
 		}
-		s = u
+		path, rest = p, r
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
@@ -142,10 +148,10 @@ const maxNext = 2048
 // plainPath reports whether p starts with one slash and holds no character a browser could
 // read otherwise: no backslash, no control character, no space of any kind.
 func plainPath(p string) bool {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || !utf8.ValidString(p) {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return false
 	}
 	return !strings.ContainsFunc(p, func(r rune) bool {
-		return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r) || r == utf8.RuneError
+		return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)
 	})
 }
