@@ -48,7 +48,7 @@ func TestSignInStaysOnTheSite(t *testing.T) {
 		"/%E3%80%80/example.com", "organiser", "", "/organiser\x00", "/%00", "/organiser?q=%0d%0a", "/organiser?next=%09", "/%FF"}
 	onSite := map[string]string{"/organiser/workshops/new": "/organiser/workshops/new",
 		"/organiser/workshops/01K?lang=en": "/organiser/workshops/01K?lang=en", "/organiser#top": "/organiser#top",
-		"/organiser/workshops/01K/check-in?q=Anna%20Berg": "/organiser/workshops/01K/check-in?q=Anna%20Berg",
+		"/organiser/workshops/01K/check-in?q=Anna%20Berg":   "/organiser/workshops/01K/check-in?q=Anna%20Berg",
 		"/organiser/workshops/01K/check-in?q=M%C3%BCller+A": "/organiser/workshops/01K/check-in?q=M%C3%BCller+A"}
 	for _, next := range offSite {
 		onSite[next] = "/organiser"
