@@ -64,4 +64,7 @@ func TestIdempotencyKeyBoundToRequest(t *testing.T) {
 	other := plan
 	other.body = map[string]any{"title": "Another talk", "kind": "talk", "day": day1, "starts": "12:00", "ends": "13:00"}
 	problemOf(t, s.do(other), 422)
+	otherPath := request{method: "POST", path: path + "/action-items", token: org, header: key,
+		body: map[string]any{"what": "Protokoll verschicken", "who": map[string]any{"organisation": "Stadtwerke"}}}
+	problemOf(t, s.do(otherPath), 422)
 }
