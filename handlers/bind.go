@@ -1,12 +1,14 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
@@ -24,23 +26,51 @@ const maxBody = 64 << 10
 // fields, and every value of its field's type; each failure is a problem naming the cause.
 func decode(c echo.Context, v any) error {
 	r := c.Request()
-	mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
 	if err != nil || (mt != echo.MIMEApplicationJSON && mt != "application/merge-patch+json") {
 		return newProblem(http.StatusUnsupportedMediaType, "send the body as application/json")
 	}
-	d := json.NewDecoder(http.MaxBytesReader(c.Response(), r.Body, maxBody))
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return newProblem(http.StatusUnsupportedMediaType, "send the body as application/json in UTF-8 (charset=utf-8 or none)")
+	}
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
 	d.DisallowUnknownFields()
 	if err := d.Decode(v); err != nil {
 		return bindError(err)
 	}
 	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return err
-		}
 		return newProblem(http.StatusBadRequest, "the body must hold exactly one JSON object")
 	}
 	return nil
+}
+
+// bodyKey is where requestBody keeps the body it read.
+const bodyKey = "werkstatt.body"
+
+// requestBody returns the request's body, at most maxBody bytes (else an *http.MaxBytesError),
+// reading it once: decode and the idempotency fingerprint (op) see the same bytes.
+func requestBody(c echo.Context) ([]byte, error) {
+	if b, ok := c.Get(bodyKey).([]byte); ok {
+		return b, nil
+	}
+	r := c.Request()
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.Response(), r.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, newProblem(http.StatusBadRequest, "the body could not be read to its end")
+	}
+	c.Set(bodyKey, b)
+	return b, nil
 }
 
 // bindError explains why a body could not be decoded, naming the field where there is one.
@@ -138,6 +168,30 @@ func required[T any](o optional[T], field string, fe *domain.FieldErrors) *T {
 		return nil
 	}
 	return &o.Value
+}
+
+// DecodePathParams decodes every path parameter of the route once, before anything reads it:
+// echo leaves a path's parameters escaped when the client escaped more than it had to (then
+// URL.RawPath is set), so an access check and a handler could otherwise read one parameter two
+// ways. Every API and page route goes through it; nothing decodes a parameter again. A
+// parameter that does not decode names nothing (404).
+func DecodePathParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.RawPath == "" {
+			return next(c) // echo routed on the decoded path
+		}
+		values := c.ParamValues()
+		decoded := make([]string, len(values))
+		for i, v := range values {
+			u, err := url.PathUnescape(v)
+			if err != nil {
+				return fmt.Errorf("%w: the path does not decode", domain.ErrNotFound)
+			}
+			decoded[i] = u
+		}
+		c.SetParamValues(decoded...)
+		return next(c)
+	}
 }
 
 // validID accepts what the API hands out as ids (ULIDs) and little else: an id becomes a token

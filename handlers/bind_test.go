@@ -38,6 +38,10 @@ var decodeCases = []struct {
 	{"garbage after", "application/json", `{} x`, 400, "", "exactly one JSON object"},
 	{"no content type", "", `{}`, 415, "", "application/json"},
 	{"form", "application/x-www-form-urlencoded", `title=T`, 415, "", "application/json"},
+	{"charset UTF-8 in capitals", "application/json; charset=UTF-8", `{"title":"T"}`, 0, "", ""},
+	{"charset utf-16", "application/json; charset=utf-16", `{"title":"T"}`, 415, "", "UTF-8"},
+	{"charset latin-1", "application/json; charset=iso-8859-1", `{"title":"T"}`, 415, "", "UTF-8"},
+	{"charset empty", "application/json; charset=", `{"title":"T"}`, 415, "", "application/json"},
 	{"too large", "application/json", `{"title":"` + strings.Repeat("x", maxBody) + `"}`, 413, "", "larger than"},
 }
 

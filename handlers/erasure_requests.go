@@ -116,7 +116,7 @@ func (c *Commands) FindPerson(ctx context.Context, email string) ([]PersonRegist
 // registration whose key deletion failed and deletes the key again (Erase decides nothing
 // then). Such repairs are not listed as erased: the registration was erased before.
 //
-// With op.Key, each registration's erasure gets its own scope: the store recognises a repeated
+// With op.Key, each registration's erasure gets its own key: the store recognises a repeated
 // command per workshop, and one person may hold two registrations of the same workshop (one
 // cancelled, one new).
 func (c *Commands) ErasePerson(ctx context.Context, op Op, email string) ([]ErasedRegistration, error) {
@@ -142,9 +142,12 @@ func (c *Commands) ErasePerson(ctx context.Context, op Op, email string) ([]Eras
 			}
 			one := op
 			if one.Key != "" {
-				one.Scope = op.Scope + " " + string(w.ID) + " " + string(r.ID)
+				one.Key = op.Key + " " + string(w.ID) + " " + string(r.ID)
 			}
 			if err := c.Erase(ctx, w.ID, one, r.ID); err != nil {
+				if errors.Is(err, ErrKeyReused) {
+					return erased, err // the key erased someone for another request: nothing of it is repeated
+				}
 				if failed == nil {
 					failed = &ErasePersonError{Err: err}
 				}

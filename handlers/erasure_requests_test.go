@@ -155,12 +155,15 @@ func TestErasePersonEverywhere(t *testing.T) {
 		}
 	}
 
-	// A repeat, with or without the key, finds nothing and appends nothing.
+	// A repeat, with or without the key, finds nothing and appends nothing; the key with
+	// another body is refused.
 	seq = s.lastSeq()
+	s.must(request{method: "POST", path: erasePath, token: org, header: key,
+		body: map[string]any{"email": "anna.schulz@example.org"}}, 422, nil)
 	for _, h := range []map[string]string{key, nil} {
 		var again struct{ Erased []erasedMatch }
 		res := s.must(request{method: "POST", path: erasePath, token: org, header: h,
-			body: map[string]any{"email": "anna.schulz@example.org"}}, 200, &again)
+			body: map[string]any{"email": "ANNA.SCHULZ@example.org"}}, 200, &again)
 		if again.Erased == nil || len(again.Erased) != 0 {
 			t.Errorf("repeated erasure: got %s, want an empty list", res.body)
 		}

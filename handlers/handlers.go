@@ -197,10 +197,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/series/:series/lead-tokens/:grant", a.organiser(a.revokeLead)},
 	}
 	for _, r := range routes {
-		e.Add(r.method, r.path, a.answerProblems(a.acceptWritten(a.noLeads(r.h))))
+		e.Add(r.method, r.path, a.answerProblems(DecodePathParams(a.acceptWritten(a.noLeads(r.h)))))
 	}
 	for _, r := range a.reportRoutes() {
-		e.Add(r.method, r.path, a.answerProblems(a.reader(r.h)))
+		e.Add(r.method, r.path, a.answerProblems(DecodePathParams(a.reader(r.h))))
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -141,14 +140,15 @@ func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (
 	}
 	now := c.cfg.Now()
 	want := grants.Grant{Series: series, Label: label, IssuedAt: now, ExpiresAt: now.Add(LeadGrantLifetime)}
-	if op.Key != "" {
-		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", op.Scope+"|"+op.Key)))
+	if commandID, _ := c.binding(op); commandID != "" {
+		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
 		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
 	}
 	g, err := store.Issue(ctx, want)
 	if errors.Is(err, grants.ErrExists) && op.Key != "" {
+		// The grant holds what the request asked for (series from the path, label from the body).
 		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != series || g.Label != label) {
-			err = fmt.Errorf("%w: the idempotency key was used for another lead grant", domain.ErrConflict)
+			err = ErrKeyReused
 		}
 	}
 	if err != nil {
@@ -181,17 +181,8 @@ func checkLeadText(fe *domain.FieldErrors, field, s string) {
 	}
 }
 
-// SeriesParam returns the route's :series, decoded also when the client escaped more than it
-// had to (echo leaves such a path's parameters escaped).
-func SeriesParam(c echo.Context) string {
-	s := c.Param("series")
-	if c.Request().URL.RawPath != "" {
-		if u, err := url.PathUnescape(s); err == nil {
-			s = u
-		}
-	}
-	return s
-}
+// SeriesParam returns the route's :series as DecodePathParams decoded it (once).
+func SeriesParam(c echo.Context) string { return c.Param("series") }
 
 // leadGrantView is a grant as the API shows it; Token only in the answer that made it.
 type leadGrantView struct {

@@ -208,7 +208,7 @@ func TestLeadGrantRejections(t *testing.T) {
 }
 
 // TestLeadGrantRepeat sends the same grant twice with one Idempotency-Key: one grant, the same
-// token; the key with another label is a conflict.
+// token; the key with another label is refused as reused (422).
 func TestLeadGrantRepeat(t *testing.T) {
 	s := startService(t)
 	key := map[string]string{"Idempotency-Key": "grant-schulz-1"}
@@ -218,7 +218,7 @@ func TestLeadGrantRepeat(t *testing.T) {
 	if again.ID != first.ID || again.Token != first.Token {
 		t.Errorf("a repeat: got %+v, want the first grant %+v", again, first)
 	}
-	s.must(request{method: "POST", path: leadTokens, token: org, header: key, body: map[string]any{"label": "Herr Roth"}}, 409, nil)
+	s.must(request{method: "POST", path: leadTokens, token: org, header: key, body: map[string]any{"label": "Herr Roth"}}, 422, nil)
 	var list struct{ Grants []leadGrant }
 	s.must(request{method: "GET", path: leadTokens, token: org}, 200, &list)
 	if len(list.Grants) != 1 {

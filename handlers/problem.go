@@ -46,6 +46,7 @@ var problems = []struct {
 	title  string
 }{
 	{eventstore.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
+	{ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
 	{domain.ErrAlreadyRegistered, http.StatusConflict, "already-registered", "Already registered"},
 	{domain.ErrRoomOccupied, http.StatusConflict, "room-occupied", "Room occupied"},
 	{domain.ErrCapacityBelowConfirmed, http.StatusConflict, "capacity-below-confirmed", "Capacity below confirmed registrations"},

@@ -81,6 +81,8 @@ func TestRejections(t *testing.T) {
 		{"capacity below confirmed", request{method: "PATCH", path: path, token: org, body: map[string]any{"capacity": 1}}, 409, "capacity-below-confirmed", ""},
 		{"cancel twice", request{method: "DELETE", path: regs + "/" + dave.ID, token: dave.Token}, 409, "already-cancelled", ""},
 		{"not JSON", request{method: "POST", path: regs, body: "name=Eve", header: map[string]string{"Content-Type": "text/plain"}}, 415, "", ""},
+		{"JSON in UTF-16", request{method: "POST", path: regs, body: map[string]any{"name": "Eve"},
+			header: map[string]string{"Content-Type": "application/json; charset=utf-16"}}, 415, "", ""},
 		{"body too large", request{method: "POST", path: regs, body: map[string]any{"name": strings.Repeat("E", 70<<10)}}, 413, "", ""},
 		{"consent false", request{method: "POST", path: regs, body: map[string]any{"name": "Eve", "email": "eve@example.org",
 			"organisation": "X", "consent": false}}, 422, "invalid-fields", "consent"},
@@ -137,7 +139,8 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	path := "/api/v1/workshops/" + w.ID
 
-	plan := request{method: "POST", path: path + "/sessions", token: org, header: key,
+	// The organiser's key scheduled the workshop: planning in it takes a key of its own.
+	plan := request{method: "POST", path: path + "/sessions", token: org, header: map[string]string{"Idempotency-Key": "9f1c2e"},
 		body: map[string]any{"title": "Talk", "kind": "talk", "day": day1, "starts": "10:00", "ends": "11:00"}}
 	first = s.must(plan, 201, nil)
 	seq = s.lastSeq()

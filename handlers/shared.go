@@ -2,6 +2,9 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -27,12 +30,33 @@ func (c *Commands) Config() Config { return c.cfg }
 
 // Op says who sends a command and how a repeat of it is recognised.
 type Op struct {
+	// Actor is who sends the command (organiser, public, a participant's registration): a key
+	// belongs to its sender, so that nobody else can repeat their command.
 	Actor string
-	// Key is the client's idempotency key, "" for none. A repeat with the same Key and Scope
-	// appends nothing and comes back with the first decision.
+	// Key is the client's idempotency key, "" for none. A repeat by the same Actor with the same
+	// Key, Scope and Body appends nothing and comes back with the first decision; the same Key
+	// with another Scope or Body is refused with ErrKeyReused and reveals nothing of the first.
 	Key string
-	// Scope keeps the keys of different commands apart (the JSON API uses method and path).
+	// Scope names what is asked (the JSON API: method and path; a page: its form).
 	Scope string
+	// Body is what was sent with it (the JSON API: the body; a page: its fields).
+	Body []byte
+}
+
+// ErrKeyReused is returned by Commands for an idempotency key that its sender used before for
+// another request (API: 422).
+var ErrKeyReused = errors.New("the Idempotency-Key was used before for a different request; send a new key with a new request")
+
+// binding returns the command id of op's key, bound to its sender, and the fingerprint of its
+// request; both are keyed hashes, so the log shows neither key nor body. Both are "" without a
+// key.
+func (c *Commands) binding(op Op) (commandID, request string) {
+	if op.Key == "" {
+		return "", ""
+	}
+	body := sha256.Sum256(op.Body)
+	return c.cfg.Pseudonyms.Pseudonym("command", op.Actor+"\x00"+op.Key),
+		c.cfg.Pseudonyms.Pseudonym("request", op.Scope+"\x00"+hex.EncodeToString(body[:]))
 }
 
 // Actors as the event log records them.
@@ -49,10 +73,11 @@ func ActorParticipant(id domain.RegistrationID) string { return "participant:" +
 func (c *Commands) Decide(ctx context.Context, id domain.WorkshopID, op Op,
 	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
 	meta := eventstore.Meta{Actor: op.Actor, At: c.cfg.Now()}
-	if op.Key != "" {
-		meta.CommandID = c.cfg.Pseudonyms.Pseudonym("command", op.Scope+" "+op.Key)
-	}
+	meta.CommandID, meta.Request = c.binding(op)
 	res, err := c.cfg.Workshops.Update(ctx, id, meta, decide)
+	if errors.Is(err, eventstore.ErrCommandReused) {
+		return eventstore.Result{}, ErrKeyReused
+	}
 	if err != nil {
 		return res, err
 	}
@@ -72,7 +97,7 @@ func (c *Commands) waitFor(ctx context.Context, seq uint64) {
 	}
 }
 
-// Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op.Key
+// Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op's key
 // when there is one, so that a repeat addresses the same workshop).
 func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopID, error) {
 	s, err := c.ScheduleWorkshop(ctx, op, cmd)
@@ -82,7 +107,7 @@ func (c *Commands) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorks
 // ScheduleWorkshop is Schedule answering the workshop as decided (for a repeat: as the first
 // request decided it).
 func (c *Commands) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
-	cmd.ID = c.newWorkshopID(op.Key)
+	cmd.ID = c.newWorkshopID(op)
 	res, err := c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
@@ -132,7 +157,7 @@ type Registered struct {
 // Register registers a participant on workshop id. The actor is the public.
 func (c *Commands) Register(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
 	op.Actor = ActorPublic
-	token := c.newToken(id, op.Key)
+	token := c.newToken(id, op)
 	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(c.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     c.emailKey(r.Email),

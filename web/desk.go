@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -221,6 +222,10 @@ func (s *site) checkInPerson(c echo.Context) error {
 	}
 	if err != nil {
 		msg, ok := t.ruleError(err)
+		var fe domain.FieldErrors
+		if errors.As(err, &fe) {
+			msg, ok = deskFieldErrors(t, fe), true
+		}
 		if !ok {
 			return err
 		}
@@ -248,4 +253,18 @@ func (s *site) attendance(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a})
+}
+
+// deskFieldErrors says in one line what was wrong with a check-in's fields (the screen has no
+// field of its own for the day or person it sent).
+func deskFieldErrors(t texts, fe domain.FieldErrors) string {
+	msgs := t.fieldErrors(fe)
+	var out []string
+	for _, f := range fe {
+		if m, ok := msgs[f.Field]; ok {
+			out = append(out, m)
+			delete(msgs, f.Field)
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,8 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
+	"github.com/werkstatt/werkstatt/infra/sessions"
 	"github.com/werkstatt/werkstatt/web"
 )
 
@@ -31,19 +35,33 @@ type service struct {
 	t   *testing.T
 	url string
 	cfg handlers.Config // what the service runs on, for tests that reach behind the pages
+	js  jetstream.JetStream
 }
 
 func startService(t *testing.T) *service {
 	t.Helper()
-	cfg, _ := handlerstest.Wire(t, organiserToken)
+	cfg, _, js := handlerstest.WireJetStream(t, organiserToken)
 	cfg.Now = func() time.Time { return now }
-	e := handlers.New(cfg)
-	if err := web.Register(e, cfg); err != nil {
-		t.Fatalf("web pages: %v", err)
+	s := &service{t: t, cfg: cfg, js: js}
+	s.url = s.replica()
+	return s
+}
+
+// replica serves the API and the pages once more over the same parts, with a session store of
+// its own connection as another process would have, and returns its URL.
+func (s *service) replica() string {
+	s.t.Helper()
+	sessions, err := sessions.Open(context.Background(), s.js, "TEST_SESSIONS", web.MaxSessionLength, 1)
+	if err != nil {
+		s.t.Fatalf("sessions: %v", err)
+	}
+	e := handlers.New(s.cfg)
+	if err := web.Register(e, s.cfg, web.WithSessions(sessions)); err != nil {
+		s.t.Fatalf("web pages: %v", err)
 	}
 	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &service{t: t, url: srv.URL, cfg: cfg}
+	s.t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // api calls the JSON API as the organiser (or the public when token is "") and decodes the

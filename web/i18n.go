@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
 )
 
 // Each feature may keep its messages in a file of its own, <name>.<lang>.toml.
@@ -175,6 +176,7 @@ var ruleMessages = []struct {
 	{domain.ErrRegistrationNotFound, "ErrRegistrationNotFound"},
 	{domain.ErrWorkshopNotFound, "ErrWorkshopNotFound"},
 	{domain.ErrConflict, "ErrConflict"},
+	{handlers.ErrKeyReused, "ErrFormSentBefore"},
 }
 
 // ruleError translates a rule violation. Detail is what the domain reported after the rule's

@@ -2,12 +2,10 @@ package web
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,10 +19,10 @@ import (
 )
 
 // A project lead signs in with the token of an organiser's grant (handlers.Commands.GrantLead)
-// and reads the reports of the grant's series. The session is a signed cookie of its own,
-// "<grant id>.<expiry>.<signature>", never the token. Every request checks the grant again, so
-// revoking it ends the session at once; the session also ends after leadSessionLength, when
-// the grant expires, and with the master key.
+// and reads the reports of the grant's series. The session lives on the server (Sessions), its
+// cookie carries only the session's id, never the token. Every request checks the grant again,
+// so revoking it ends the session at once; the session also ends on signing out, after
+// leadSessionLength and when the grant expires.
 const (
 	leadCookie        = "werkstatt_lead"
 	leadSessionLength = 12 * time.Hour
@@ -73,51 +71,27 @@ var (
 		reports.SeriesPDF, reports.AttendancePDF, reports.EvaluationPDF}
 )
 
-func (s *site) leadSessionValue(grant string, expires time.Time) string {
-	payload := grant + "." + strconv.FormatInt(expires.Unix(), 10)
-	return payload + "." + s.cfg.Pseudonyms.Pseudonym("lead-grant-session", payload)
-}
-
-// leadSession returns the grant id of the request's valid, unexpired lead session.
-func (s *site) leadSession(c echo.Context) (string, bool) {
-	ck, err := c.Cookie(leadCookie)
-	if err != nil {
-		return "", false
-	}
-	i := strings.LastIndexByte(ck.Value, '.')
-	if i < 0 {
-		return "", false
-	}
-	payload, sig := ck.Value[:i], ck.Value[i+1:]
-	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.cfg.Pseudonyms.Pseudonym("lead-grant-session", payload))) != 1 {
-		return "", false
-	}
-	grant, unix, _ := strings.Cut(payload, ".")
-	expiry, err := strconv.ParseInt(unix, 10, 64)
-	return grant, err == nil && grant != "" && s.cfg.Now().Before(time.Unix(expiry, 0))
-}
-
-func (s *site) setLeadSession(c echo.Context, value string, maxAge int) {
-	c.SetCookie(&http.Cookie{Name: leadCookie, Value: value, Path: "/lead", MaxAge: maxAge, HttpOnly: true,
-		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
-}
-
 // lead lets only a signed-in lead whose grant still holds through; others go to the lead's
 // sign-in page, told why if their grant was revoked or has expired meanwhile.
 func (s *site) lead(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, ok := s.leadSession(c)
+		sess, ok, err := s.currentSession(c, leadCookie, roleLead)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return c.Redirect(http.StatusSeeOther, "/lead/sign-in")
 		}
-		g, err := s.cmds.LeadGrant(c.Request().Context(), id)
+		g, err := s.cmds.LeadGrant(c.Request().Context(), sess.Grant)
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
 		if status := g.Status(s.cfg.Now()); err != nil || status != grants.Active {
-			s.setLeadSession(c, "", -1)
 			if err != nil {
 				status = grants.Revoked // a grant that is gone opens nothing either
+			}
+			if err := s.endSession(c, leadCookie, "/lead"); err != nil {
+				return err
 			}
 			return seeOther(c, "/lead/sign-in", "ended", string(status))
 		}
@@ -161,12 +135,17 @@ func (s *site) leadSignIn(c echo.Context) error {
 	}
 	now := s.cfg.Now()
 	until := min(leadSessionLength, g.ExpiresAt.Sub(now))
-	s.setLeadSession(c, s.leadSessionValue(g.ID, now.Add(until)), int(until.Seconds()))
+	if err := s.startSession(c, leadCookie, "/lead", session{Role: roleLead, Grant: g.ID, Expires: now.Add(until)}); err != nil {
+		return err
+	}
 	return seeOther(c, "/lead")
 }
 
+// leadSignOut ends the lead's session on the server: its cookie opens nothing any more.
 func (s *site) leadSignOut(c echo.Context) error {
-	s.setLeadSession(c, "", -1)
+	if err := s.endSession(c, leadCookie, "/lead"); err != nil {
+		return err
+	}
 	return seeOther(c, "/")
 }
 

@@ -20,8 +20,8 @@ func (s *site) signInForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "sign-in.html", "SignInTitle", f)
 }
 
-// signIn trades the organiser token for a session cookie. The token is compared and
-// forgotten; the cookie carries only an expiry and a signature.
+// signIn trades the organiser token for a session kept on the server. The token is compared
+// and forgotten; the cookie carries only the session's random id.
 func (s *site) signIn(c echo.Context) error {
 	f, err := submitted(c)
 	if err != nil {
@@ -32,19 +32,25 @@ func (s *site) signIn(c echo.Context) error {
 		f.Errors["token"] = s.texts(c).T("ErrBadToken")
 		return s.render(c, http.StatusUnauthorized, "sign-in.html", "SignInTitle", f)
 	}
-	s.setSession(c, s.sessionValue(s.cfg.Now().Add(sessionLength)), int(sessionLength.Seconds()))
+	sess := session{Role: roleOrganiser, Organiser: s.organiserFingerprint(), Expires: s.cfg.Now().Add(sessionLength)}
+	if err := s.startSession(c, sessionCookie, "/", sess); err != nil {
+		return err
+	}
 	return seeOther(c, localPath(f.V("next")))
 }
 
+// signOut ends the session on the server: its cookie opens nothing anywhere any more.
 func (s *site) signOut(c echo.Context) error {
-	s.setSession(c, "", -1)
+	if err := s.endSession(c, sessionCookie, "/"); err != nil {
+		return err
+	}
 	return seeOther(c, "/")
 }
 
 // organiserOp is the sender of an organiser's form: the form's key makes a double submit
 // harmless.
 func organiserOp(f form, scope string) handlers.Op {
-	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope}
+	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
 }
 
 func (s *site) dashboard(c echo.Context) error {

@@ -107,7 +107,7 @@ func (s *site) register(c echo.Context) error {
 		f.Message = s.texts(c).T("ErrForm")
 		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
 	}
-	r, err := s.cmds.Register(c.Request().Context(), w.ID, handlers.Op{Key: f.Key, Scope: "web register " + string(w.ID)},
+	r, err := s.cmds.Register(c.Request().Context(), w.ID, handlers.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
 		handlers.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes"})

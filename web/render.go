@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"html/template"
@@ -14,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
 )
 
 // parsePages parses each page with the layout and the shared partials. The funcs are
@@ -99,6 +101,18 @@ func submitted(c echo.Context) (form, error) {
 	return form{Values: values, Errors: map[string]string{}, Key: values.Get("key")}, nil
 }
 
+// body is what the form asks for, as its key is bound to it (handlers.Op.Body): every field
+// but the CSRF token, which changes with the browser's session, not with the request.
+func (f form) body() []byte {
+	v := url.Values{}
+	for name, values := range f.Values {
+		if name != csrfField {
+			v[name] = values
+		}
+	}
+	return []byte(v.Encode())
+}
+
 // rejected puts err into f as messages in the page's language. It reports false for errors that
 // are not the sender's to fix (they become an error page).
 func (f *form) rejected(t texts, err error) bool {
@@ -110,6 +124,9 @@ func (f *form) rejected(t texts, err error) bool {
 	}
 	if msg, ok := t.ruleError(err); ok && !errors.Is(err, domain.ErrWorkshopNotFound) {
 		f.Message = msg
+		if errors.Is(err, handlers.ErrKeyReused) {
+			f.Key = rand.Text() // the form as it stands now is a request of its own
+		}
 		return true
 	}
 	return false

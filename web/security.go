@@ -1,13 +1,12 @@
 package web
 
 import (
-	"crypto/subtle"
-	"encoding/hex"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -72,51 +71,30 @@ func csrfToken(c echo.Context) string {
 	return s
 }
 
-// The organiser's session is a signed, expiring cookie: "organiser.<expiry>.<signature>". The
-// signature is a keyed hash (purpose "session") over the expiry and a fingerprint of the
-// organiser token, so a new token ends every session; the token itself is never in the cookie.
+// The organiser's session lives on the server (Sessions); the cookie carries its random id,
+// never the token. It ends after sessionLength, on signing out, and with a new organiser token.
 const (
 	sessionCookie = "werkstatt_session"
 	sessionLength = 12 * time.Hour // one day at the door desk
 )
 
-func (s *site) sessionValue(expires time.Time) string {
-	payload := "organiser." + strconv.FormatInt(expires.Unix(), 10)
-	return payload + "." + s.sign(payload)
-}
-
-func (s *site) sign(payload string) string {
-	return s.cfg.Pseudonyms.Pseudonym("session", payload+"|"+hex.EncodeToString(s.cfg.OrganiserTokenHash[:8]))
-}
-
-// signedIn reports whether the request carries a valid, unexpired organiser session.
+// signedIn reports whether the request carries a live organiser session. A session store that
+// cannot answer counts as no session here (the layout's sign-out button); organiser pages
+// report it.
 func (s *site) signedIn(c echo.Context) bool {
-	ck, err := c.Cookie(sessionCookie)
-	if err != nil {
-		return false
-	}
-	i := strings.LastIndexByte(ck.Value, '.')
-	if i < 0 {
-		return false
-	}
-	payload, sig := ck.Value[:i], ck.Value[i+1:]
-	if subtle.ConstantTimeCompare([]byte(sig), []byte(s.sign(payload))) != 1 {
-		return false
-	}
-	unix, err := strconv.ParseInt(strings.TrimPrefix(payload, "organiser."), 10, 64)
-	return err == nil && s.cfg.Now().Before(time.Unix(unix, 0))
-}
-
-func (s *site) setSession(c echo.Context, value string, maxAge int) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: c.Scheme() == "https", SameSite: http.SameSiteStrictMode})
+	_, ok, _ := s.currentSession(c, sessionCookie, roleOrganiser)
+	return ok
 }
 
 // organiser lets only a signed-in organiser through; others go to the sign-in page and come
 // back afterwards.
 func (s *site) organiser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if s.signedIn(c) {
+		_, ok, err := s.currentSession(c, sessionCookie, roleOrganiser)
+		if err != nil {
+			return err
+		}
+		if ok {
 			c.Response().Header().Set("Cache-Control", "no-store")
 			return next(c)
 		}
@@ -129,10 +107,51 @@ func (s *site) organiser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // localPath returns next if it is a path on this site, else the dashboard: the sign-in page
-// must not redirect anywhere else (open redirect).
+// must not redirect anywhere else (open redirect). A browser drops tabs and line breaks from a
+// URL, reads a backslash as a slash and "//" as the start of another host; so next must start
+// with exactly one slash, its path may hold no backslash, space or control character and the
+// rest no control character, also with its escapes undone (repeatedly: it may be escaped
+// twice), and it must parse as a path without scheme or host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
-		return "/organiser"
+	const home = "/organiser"
+	if len(next) > maxNext || !utf8.ValidString(next) {
+		return home
+	}
+	path, rest := next, ""
+	if i := strings.IndexAny(next, "?#"); i >= 0 {
+		path, rest = next[:i], next[i:]
+	}
+	for i := 0; i < 4; i++ {
+		if !plainPath(path) || strings.ContainsFunc(rest, unicode.IsControl) {
+			return home
+		}
+		p, err := url.PathUnescape(path)
+		r, rerr := url.PathUnescape(rest)
+		if err != nil || rerr != nil || !utf8.ValidString(p) || !utf8.ValidString(r) {
+			return home
+		}
+		if p == path && r == rest {
+			break
+		}
+		path, rest = p, r
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return home
 	}
 	return next
+}
+
+// maxNext bounds the length of a path to return to after signing in.
+const maxNext = 2048
+
+// plainPath reports whether p starts with one slash and holds no character a browser could
+// read otherwise: no backslash, no control character, no space of any kind.
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	return !strings.ContainsFunc(p, func(r rune) bool {
+		return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Zs, r)
+	})
 }

@@ -33,28 +33,36 @@ var assets embed.FS
 
 // site holds what the pages need; its methods are the route handlers.
 type site struct {
-	cfg    handlers.Config
-	cmds   *handlers.Commands
-	bundle *i18n.Bundle
-	pages  map[string]*template.Template // by file name, never executed: clones are
-	csrf   echo.MiddlewareFunc
+	cfg      handlers.Config
+	cmds     *handlers.Commands
+	bundle   *i18n.Bundle
+	pages    map[string]*template.Template // by file name, never executed: clones are
+	csrf     echo.MiddlewareFunc
+	sessions Sessions
 }
 
 // Register adds the pages to e: participant pages at /, organiser pages under /organiser and
 // the assets under /assets. cfg is the configuration the JSON API gets. Page routes render their
 // own errors as HTML; Register wraps e's error handler so that an unknown page gets an HTML 404
-// too, while paths under /api/ keep e's answers. Call it after e's error handler is set.
-func Register(e *echo.Echo, cfg handlers.Config) error {
+// too, while paths under /api/ keep e's answers. Call it after e's error handler is set. The
+// sign-ins need a session store: pass WithSessions.
+func Register(e *echo.Echo, cfg handlers.Config, opts ...Option) error {
 	s, err := newSite(cfg)
 	if err != nil {
 		return err
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.sessions == nil {
+		return errNoSessions
 	}
 	for _, r := range s.routes() {
 		h := r.h
 		if r.organiser {
 			h = s.organiser(h)
 		}
-		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(h))))
+		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(handlers.DecodePathParams(h)))))
 	}
 	e.GET("/assets/*", securityHeaders(serveAssets()))
 	e.HTTPErrorHandler = s.unknownPages(e.HTTPErrorHandler)

@@ -20,7 +20,9 @@ import (
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
 	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/infra/sessions"
 	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/web"
 )
 
 // app is the wired service without its HTTP listener: the event log, the keyring, the project
@@ -32,6 +34,7 @@ type app struct {
 	js         jetstream.JetStream
 	keyring    *keys.Keyring
 	leads      *grants.Store
+	sessions   *sessions.Store
 	events     *eventstore.Store
 	readModels projections.Store
 	pg         *postgres.Store // nil with in-memory read models
@@ -65,6 +68,10 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	// Lead grants are credentials like the keys: beside the keyring, shared by every replica.
 	if a.leads, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("lead grants: %w", err)
+	}
+	// Sign-ins to the pages live there too, so that signing out holds on every replica.
+	if a.sessions, err = sessions.Open(ctx, a.js, cfg.sessionsBucket(), web.MaxSessionLength, cfg.Replicas); err != nil {
+		return nil, fmt.Errorf("sessions: %w", err)
 	}
 	streamCfg := cfg.streamConfig()
 	if a.events, err = eventstore.Open(ctx, a.js, streamCfg, a.keyring); err != nil {
@@ -191,3 +198,6 @@ func (a *app) close() {
 // personal-data keys and the project leads' grants.
 func (c config) keysBucket() string       { return c.Stream + "_KEYS" }
 func (c config) leadGrantsBucket() string { return c.Stream + "_LEAD_GRANTS" }
+
+// sessionsBucket names the key-value bucket of the pages' sign-ins (organisers, project leads).
+func (c config) sessionsBucket() string { return c.Stream + "_SESSIONS" }

@@ -57,6 +57,7 @@ func bench(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteStream(ctx, cfg.Stream)
 		_ = a.js.DeleteKeyValue(ctx, cfg.keysBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.leadGrantsBucket())
+		_ = a.js.DeleteKeyValue(ctx, cfg.sessionsBucket())
 	}()
 
 	where := "embedded NATS " + server.VERSION + " (flushed on every write)"

@@ -103,7 +103,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 	}
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.
-	if err := web.Register(e, cfg); err != nil {
+	if err := web.Register(e, cfg, web.WithSessions(a.sessions)); err != nil {
 		return nil, fmt.Errorf("web pages: %w", err)
 	}
 	return e, nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ThreeDotsLabs/watermill"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
@@ -29,6 +30,19 @@ func Wire(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Sto
 
 // WireWith is Wire with the read models in readModels (for instance PostgreSQL's).
 func WireWith(t testing.TB, organiserToken string, readModels projections.Store) (handlers.Config, *eventstore.Store) {
+	t.Helper()
+	cfg, store, _ := wire(t, organiserToken, readModels)
+	return cfg, store
+}
+
+// WireJetStream is Wire that also returns the JetStream everything runs on, for tests that
+// open more parts on it (the pages' sessions, a second replica).
+func WireJetStream(t testing.TB, organiserToken string) (handlers.Config, *eventstore.Store, jetstream.JetStream) {
+	t.Helper()
+	return wire(t, organiserToken, projections.NewMemory())
+}
+
+func wire(t testing.TB, organiserToken string, readModels projections.Store) (handlers.Config, *eventstore.Store, jetstream.JetStream) {
 	t.Helper()
 	js := natstest.Embedded(t).JetStream(t)
 	ctx := context.Background()
@@ -56,7 +70,7 @@ func WireWith(t testing.TB, organiserToken string, readModels projections.Store)
 	}
 	run(t, runner)
 	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store
+		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store, js
 }
 
 // run runs the projections until the test ends.

@@ -90,6 +90,6 @@ func (s *Store) foldMsg(ctx context.Context, id domain.WorkshopID, e *entry, seq
 	for i, r := range c.events {
 		events[i] = r.Event
 	}
-	e.fold(seq, h.Get(commandHeader), events)
+	e.fold(seq, h.Get(commandHeader), h.Get(requestHeader), events)
 	return nil
 }

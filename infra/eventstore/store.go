@@ -21,6 +21,11 @@ import (
 // workshop through every retry. Retrying later is safe (HTTP 409).
 var ErrConcurrentUpdate = errors.New("the workshop was changed concurrently too often; try again")
 
+// ErrCommandReused is returned by Store.Update for a CommandID that the workshop's log holds
+// with another Meta.Request: the id was used for a different command. Nothing is appended and
+// nothing of the first command is returned.
+var ErrCommandReused = errors.New("eventstore: the command id was used for another request")
+
 // Config names the stream. The zero value is the default configuration.
 type Config struct {
 	Stream   string // default "WERKSTATT"
@@ -75,6 +80,11 @@ type Meta struct {
 	Actor     string
 	At        time.Time // the clock reading passed in; the store never reads the clock itself
 	CommandID string    // idempotency: "" = none. Same CommandID for the same workshop => the first result, nothing appended.
+	// Request fingerprints what the command's sender asked for (an opaque keyed hash). A
+	// CommandID comes back with its first result only together with the same Request; with
+	// another one Update returns ErrCommandReused. The log keeps it beside the CommandID, so
+	// every Store recognises the pair.
+	Request string
 }
 
 // Result is what an Update did.
@@ -109,8 +119,9 @@ type entry struct {
 }
 
 type applied struct {
-	seq    uint64
-	events []domain.Event
+	seq     uint64
+	events  []domain.Event
+	request string // Meta.Request of the command
 }
 
 // Open creates or updates the stream and returns a Store over it. sealer may be nil only
@@ -200,13 +211,13 @@ func (s *Store) Load(ctx context.Context, id domain.WorkshopID) (domain.Workshop
 }
 
 // fold applies one decoded commit to e.
-func (e *entry) fold(seq uint64, commandID string, events []domain.Event) {
+func (e *entry) fold(seq uint64, commandID, request string, events []domain.Event) {
 	for _, ev := range events {
 		e.state = e.state.Evolve(ev)
 	}
 	e.seq = seq
 	if commandID != "" {
-		e.done[commandID] = applied{seq: seq, events: events}
+		e.done[commandID] = applied{seq: seq, events: events, request: request}
 	}
 	for _, ev := range events {
 		if erased, ok := ev.(domain.PersonalDataErased); ok {

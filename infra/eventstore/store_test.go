@@ -253,3 +253,39 @@ func TestGivesUpAfterBoundedRetries(t *testing.T) {
 		t.Errorf("registrations: got %d, %v; want only b's %d", len(ws.Registrations), err, decisions)
 	}
 }
+
+// TestCommandReusedForAnotherRequest repeats a command id with another request through every
+// kind of Store: each refuses with ErrCommandReused and appends nothing, while the same request
+// still gets the first result. The binding comes from the log, not from one Store's memory.
+func TestCommandReusedForAnotherRequest(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := testCtx(t)
+		a, b := w.store(t), w.store(t)
+		schedule(t, a, "W1", 5)
+		if _, _, err := b.Load(ctx, "W1"); err != nil { // b's cache goes stale
+			t.Fatalf("Load by b: %v", err)
+		}
+		send := func(s *eventstore.Store, rid domain.RegistrationID, request string) (eventstore.Result, error) {
+			meta := eventstore.Meta{Actor: "public", At: at, CommandID: "cmd-1", Request: request}
+			c := registration(rid, "Ada")
+			return s.Update(ctx, "W1", meta, func(w domain.Workshop) ([]domain.Event, error) { return w.Register(c) })
+		}
+		if _, err := send(a, "R1", "request-A"); err != nil {
+			t.Fatalf("first register: %v", err)
+		}
+		after := lastSeq(t, a)
+		c := w.store(t) // cold cache
+		for name, s := range map[string]*eventstore.Store{"same store": a, "store with a stale cache": b, "store with a cold cache": c} {
+			got, err := send(s, "R2", "request-B")
+			if !errors.Is(err, eventstore.ErrCommandReused) || len(got.Events) != 0 {
+				t.Errorf("%s: command id with another request: got %v, %v; want ErrCommandReused and no events", name, eventNames(got.Events), err)
+			}
+			if again, err := send(s, "R1", "request-A"); err != nil || !again.Duplicate {
+				t.Errorf("%s: the same request again: got duplicate=%v, %v; want the first result", name, again.Duplicate, err)
+			}
+		}
+		if got := lastSeq(t, a); got != after {
+			t.Errorf("stream last sequence after reuse: got %d, want %d", got, after)
+		}
+	})
+}

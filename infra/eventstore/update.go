@@ -3,6 +3,7 @@ package eventstore
 import (
 	"context"
 	crand "crypto/rand"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -17,6 +18,10 @@ import (
 // commandHeader carries the command id of a commit, so that every Store folding the commit
 // learns that the command was applied.
 const commandHeader = "Werkstatt-Command"
+
+// requestHeader carries the Meta.Request of a command's commit, so that every Store can tell a
+// repeat of the command from another request under the same command id.
+const requestHeader = "Werkstatt-Request"
 
 // maxAttempts bounds how often Update decides again after a concurrent write.
 const maxAttempts = 20
@@ -35,7 +40,8 @@ const maxAttempts = 20
 // decide saw the latest state (another process may have changed it).
 //
 // With a CommandID, a command that was already applied to this workshop returns the first
-// result with Duplicate set and appends nothing. Events of a duplicate that this Store did not
+// result with Duplicate set and appends nothing; if it was applied with another Meta.Request,
+// Update returns ErrCommandReused instead. Events of a duplicate that this Store did not
 // append itself come from the log, without personal data (Person nil).
 func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
 	if err := checkID(id); err != nil {
@@ -57,8 +63,8 @@ func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta Meta, dec
 func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
 	msgID := msgIDFor(id, meta.CommandID)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if r, ok := e.duplicate(meta.CommandID); ok {
-			return r, nil
+		if r, ok, err := e.duplicate(meta); ok || err != nil {
+			return r, err
 		}
 		events, err := decide(e.state)
 		if (err != nil || len(events) == 0) && !fresh {
@@ -77,13 +83,13 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 		ack, err := s.publish(ctx, id, e.seq, msgID, meta, events)
 		switch {
 		case err == nil && !ack.Duplicate:
-			e.fold(ack.Sequence, meta.CommandID, events)
+			e.fold(ack.Sequence, meta.CommandID, meta.Request, events)
 			if slices.ContainsFunc(events, isErasure) {
 				s.recent.clear() // before the caller deletes the key: see Decode
 			}
 			return Result{Seq: ack.Sequence, Events: events}, nil
 		case err == nil: // the dedup window knew the command: it was appended by another process
-			return s.duplicateAfterAck(ctx, id, e, meta.CommandID, ack.Sequence)
+			return s.duplicateAfterAck(ctx, id, e, meta, ack.Sequence)
 		case !isConflict(err):
 			return Result{}, err
 		}
@@ -105,26 +111,30 @@ func msgIDFor(id domain.WorkshopID, commandID string) string {
 	return string(id) + "/" + commandID
 }
 
-// duplicate returns the first result of commandID if e folded it.
-func (e *entry) duplicate(commandID string) (Result, bool) {
-	if commandID == "" {
-		return Result{}, false
+// duplicate returns the first result of meta's command if e folded it, or ErrCommandReused if
+// e folded the command id with another request.
+func (e *entry) duplicate(meta Meta) (Result, bool, error) {
+	if meta.CommandID == "" {
+		return Result{}, false, nil
 	}
-	a, ok := e.done[commandID]
+	a, ok := e.done[meta.CommandID]
 	if !ok {
-		return Result{}, false
+		return Result{}, false, nil
 	}
-	return Result{Seq: a.seq, Events: a.events, Duplicate: true}, true
+	if subtle.ConstantTimeCompare([]byte(a.request), []byte(meta.Request)) != 1 {
+		return Result{}, false, ErrCommandReused
+	}
+	return Result{Seq: a.seq, Events: a.events, Duplicate: true}, true, nil
 }
 
-func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, commandID string, seq uint64) (Result, error) {
+func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, meta Meta, seq uint64) (Result, error) {
 	if err := s.catchUp(ctx, id, e); err != nil {
 		return Result{}, err
 	}
-	if r, ok := e.duplicate(commandID); ok {
-		return r, nil
+	if r, ok, err := e.duplicate(meta); ok || err != nil {
+		return r, err
 	}
-	return Result{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", commandID, id, seq)
+	return Result{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", meta.CommandID, id, seq)
 }
 
 func (s *Store) publish(ctx context.Context, id domain.WorkshopID, expected uint64, msgID string, meta Meta, events []domain.Event) (*jetstream.PubAck, error) {
@@ -135,6 +145,9 @@ func (s *Store) publish(ctx context.Context, id domain.WorkshopID, expected uint
 	msg := &nats.Msg{Subject: s.Subject(id), Data: data, Header: nats.Header{}}
 	if meta.CommandID != "" {
 		msg.Header.Set(commandHeader, meta.CommandID)
+		if meta.Request != "" {
+			msg.Header.Set(requestHeader, meta.Request)
+		}
 	}
 	ack, err := s.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID), jetstream.WithExpectLastSequencePerSubject(expected))
 	if err != nil && !isConflict(err) {
