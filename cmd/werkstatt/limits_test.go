@@ -40,7 +40,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 
 	cases := []struct {
 		name, start, drip string
-		within           time.Duration
+		within            time.Duration
 	}{
 		{"headers", "GET / HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n", short.readHeader},
 		{"body", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", "a", short.read},
