@@ -73,7 +73,7 @@ func (e *TooManyRequests) Error() string {
 	return "too many writes from this address"
 }
 
-// refuse sets Retry-After (whole seconds, at least 1) and returns the error to answer.
+// refuseTooMany sets Retry-After (whole seconds, at least 1) and returns the error to answer.
 func refuseTooMany(c echo.Context, wait time.Duration, auth bool) error {
 	secs := max(1, int(math.Ceil(wait.Seconds())))
 	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
