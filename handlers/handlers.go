@@ -10,6 +10,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -68,6 +69,12 @@ type Config struct {
 	// Ready reports whether the service can take requests (GET /readyz); nil means always.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger // default slog.Default()
+
+	// Limits bounds failed authentications and public writes per client address (pages and
+	// API); nil limits nothing. TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client address; without them the connection's address counts (see IPExtractor).
+	Limits         *Limits
+	TrustedProxies []*net.IPNet
 }
 
 // waitTimeout bounds how long a command waits for the read models before it answers anyway.
@@ -102,6 +109,7 @@ func New(cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler(a.Logger)
+	e.IPExtractor = IPExtractor(a.TrustedProxies)
 	e.Use(requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -197,10 +205,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/series/:series/lead-tokens/:grant", a.organiser(a.revokeLead)},
 	}
 	for _, r := range routes {
-		e.Add(r.method, r.path, a.answerProblems(DecodePathParams(a.acceptWritten(a.noLeads(r.h)))))
+		e.Add(r.method, r.path, a.answerProblems(a.guard(DecodePathParams(a.acceptWritten(a.noLeads(r.h))))))
 	}
 	for _, r := range a.reportRoutes() {
-		e.Add(r.method, r.path, a.answerProblems(DecodePathParams(a.reader(r.h))))
+		e.Add(r.method, r.path, a.answerProblems(a.guard(DecodePathParams(a.reader(r.h)))))
 	}
 }
 

@@ -79,6 +79,11 @@ func toProblem(err error) *problem {
 	if errors.As(err, &he) {
 		return httpProblem(he)
 	}
+	var tooMany *TooManyRequests
+	if errors.As(err, &tooMany) {
+		return &problem{Type: problemType + "too-many-requests", Title: "Too many requests",
+			Status: http.StatusTooManyRequests, Detail: tooMany.Error() + "; try again after Retry-After seconds"}
+	}
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return newProblem(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", tooLarge.Limit)

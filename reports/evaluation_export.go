@@ -3,6 +3,7 @@ package reports
 import (
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
@@ -25,6 +26,15 @@ func valueLabel(lang Lang, q domain.Question, value string) string {
 		return lang.text(q.Options[i].Text)
 	}
 	return value
+}
+
+// valueCell is a distribution's value as a table's cell: a scale value is a number, so that
+// a spreadsheet can compute with it; an option's text is text.
+func valueCell(lang Lang, q domain.Question, value string) any {
+	if n, err := strconv.Atoi(value); err == nil && q.Kind == domain.ScaleQuestion {
+		return n
+	}
+	return valueLabel(lang, q, value)
 }
 
 // optional is a pointer's number, or an empty cell.
@@ -52,7 +62,7 @@ func evaluationRows(lang Lang, ws projections.WorkshopView, ev projections.Feedb
 				continue
 			}
 			for _, d := range qe.Distribution {
-				t.Rows = append(t.Rows, append(slices.Clone(row), valueLabel(lang, qe.Question, d.Value), d.Count))
+				t.Rows = append(t.Rows, append(slices.Clone(row), valueCell(lang, qe.Question, d.Value), d.Count))
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -22,13 +24,18 @@ type table struct {
 const utf8BOM = "\uFEFF"
 
 // writeCSV writes t as RFC 4180 CSV with a header line, preceded by a UTF-8 byte order mark.
-// Rates are written as fractions with a dot (0.25), whatever the language.
+// Rates are written as fractions with a dot (0.25), whatever the language. Text cells pass
+// through spreadsheetText; numbers are written as numbers.
 func writeCSV(w io.Writer, t table) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Header); err != nil {
+	header := make([]string, len(t.Header))
+	for i, h := range t.Header {
+		header[i] = spreadsheetText(h)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, row := range t.Rows {
@@ -44,10 +51,13 @@ func writeCSV(w io.Writer, t table) error {
 	return cw.Error()
 }
 
+// cellText is a cell as CSV holds it. Only int and float64 cells are numbers, written as such
+// (a negative number stays a number); every other cell is text and passes through
+// spreadsheetText. Numbers therefore belong in int or float64 cells, never pre-formatted.
 func cellText(cell any) string {
 	switch v := cell.(type) {
 	case string:
-		return v
+		return spreadsheetText(v)
 	case int:
 		return strconv.Itoa(v)
 	case float64:
@@ -55,7 +65,23 @@ func cellText(cell any) string {
 	case nil:
 		return ""
 	}
-	return fmt.Sprint(cell)
+	return spreadsheetText(fmt.Sprint(cell))
+}
+
+// formulaStarts are the characters with which a spreadsheet program may read a text cell as a
+// formula: = + - @, tab and carriage return (some programs trim them first), and the full-width
+// forms of the four, which some programs fold to them.
+const formulaStarts = "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20"
+
+// spreadsheetText returns text so that a spreadsheet program shows it and never runs it: text
+// that starts with one of formulaStarts gets a leading apostrophe (OWASP, CSV injection). Every
+// text cell of every CSV export passes through it; XLSX needs it not, as a workbook types its
+// cells and a string cell is never a formula.
+func spreadsheetText(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(formulaStarts, r) {
+		return "'" + s
+	}
+	return s
 }
 
 // writeXLSX writes tables as the worksheets of one workbook, in order, each with a bold,

@@ -34,7 +34,7 @@ func (s *site) leadRoutes() []route {
 	get, post := http.MethodGet, http.MethodPost
 	routes := []route{
 		{get, "/lead/sign-in", s.leadSignInForm, false},
-		{post, "/lead/sign-in", s.leadSignIn, false},
+		{post, "/lead/sign-in", s.cfg.Limits.Authenticating(s.leadSignIn), false},
 		{post, "/lead/sign-out", s.leadSignOut, false},
 		{get, "/lead", s.lead(s.leadReport), false},
 		{get, "/lead/trend.svg", s.lead(s.leadChart), false},

@@ -62,7 +62,7 @@ func Register(e *echo.Echo, cfg handlers.Config, opts ...Option) error {
 		if r.organiser {
 			h = s.organiser(h)
 		}
-		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.csrf(handlers.DecodePathParams(h)))))
+		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.guard(r, s.csrf(handlers.DecodePathParams(h))))))
 	}
 	e.GET("/assets/*", securityHeaders(serveAssets()))
 	e.HTTPErrorHandler = s.unknownPages(e.HTTPErrorHandler)
@@ -129,7 +129,7 @@ func (s *site) routes() []route {
 		{post, "/w/:id/r/:rid/erase", s.eraseOwnData, false},
 
 		{get, "/organiser/sign-in", s.signInForm, false},
-		{post, "/organiser/sign-in", s.signIn, false},
+		{post, "/organiser/sign-in", s.cfg.Limits.Authenticating(s.signIn), false},
 		{post, "/organiser/sign-out", s.signOut, false},
 		{get, "/organiser", s.dashboard, true},
 		{get, "/organiser/workshops/new", s.newWorkshopForm, true},
@@ -222,11 +222,18 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		status, msg := http.StatusInternalServerError, "ErrInternal"
 		var he *echo.HTTPError
+		var tooMany *handlers.TooManyRequests
 		switch {
 		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
 			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
 		case errors.As(err, &he) && he.Code == http.StatusNotFound:
 			status, msg = http.StatusNotFound, "ErrNotFound" // a path no page has
+		case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+			status, msg = he.Code, "ErrFormTooLarge"
+		case errors.As(err, &tooMany) && tooMany.FailedAuthentications:
+			status, msg = http.StatusTooManyRequests, "ErrTooManySignIns"
+		case errors.As(err, &tooMany):
+			status, msg = http.StatusTooManyRequests, "ErrTooManyRequests"
 		case errors.As(err, &he):
 			status, msg = he.Code, "ErrHTTP"
 		case errors.Is(err, domain.ErrNotFound):

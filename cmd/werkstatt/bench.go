@@ -203,7 +203,7 @@ func benchHTTP(ctx context.Context, a *app, cfg config, w io.Writer) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	a.start(runCtx)
-	e, err := a.handler(ctx, sha256.Sum256([]byte(organiserBench)))
+	e, err := a.handler(ctx, sha256.Sum256([]byte(organiserBench)), httpLimits{})
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"strconv"
 
+	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -29,6 +31,10 @@ type config struct {
 	BenchSeries  projections.SeriesSize
 
 	ops // NATS credentials and TLS, backup and restore, healthcheck (natsconn.go)
+	// PublicWriteLimit is each client address's budget of public writes a minute (0: none);
+	// TrustedProxies name the proxies whose X-Forwarded-For is believed.
+	PublicWriteLimit int
+	TrustedProxies   []*net.IPNet
 }
 
 // options lists each setting once, for the flags, the environment and the README's table.
@@ -70,12 +76,28 @@ var options = []struct {
 		func(c *config, v string) error { c.NATSClient.Cert = v; return nil }},
 	{"nats-tls-key", "WERKSTATT_NATS_TLS_KEY", "", "PEM private key of --nats-tls-cert",
 		func(c *config, v string) error { c.NATSClient.Key = v; return nil }},
+	{"public-write-limit", "WERKSTATT_PUBLIC_WRITE_LIMIT", "600", "public writes (registrations, feedback, topics, votes, sign-ins) per client address and minute, per instance; 0 turns the limit off",
+		func(c *config, v string) error { return notNegative(&c.PublicWriteLimit, v) }},
+	{"trusted-proxies", "WERKSTATT_TRUSTED_PROXIES", "", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client address; empty: the connection's address counts",
+		func(c *config, v string) (err error) {
+			c.TrustedProxies, err = handlers.ParseTrustedProxies(v)
+			return err
+		}},
 }
 
 func positive(dst *int, name, v string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
 		return fmt.Errorf("--%s: %q is not a positive number", name, v)
+	}
+	*dst = n
+	return nil
+}
+
+func notNegative(dst *int, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not a number of at least 0", v)
 	}
 	*dst = n
 	return nil

@@ -29,7 +29,7 @@ func demo(ctx context.Context, cfg config, stdout io.Writer) error {
 	done := a.start(runCtx)
 	// The demo acts as an organiser through a one-off token that only this process knows.
 	token := rand.Text()
-	e, err := a.handler(ctx, sha256.Sum256([]byte(token)))
+	e, err := a.handler(ctx, sha256.Sum256([]byte(token)), httpLimits{})
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,10 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRunner()
 	runnerDone := a.start(runCtx)
-	e, err := a.handler(ctx, tokenHash)
+	e, err := a.handler(ctx, tokenHash, httpLimits{
+		limits:  handlers.NewLimits(handlers.LimitsConfig{PublicWritesPerMinute: cfg.PublicWriteLimit}),
+		trusted: cfg.TrustedProxies,
+	})
 	if err != nil {
 		return err
 	}
@@ -57,7 +60,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	srv := newHTTPServer(e, serverTimeouts)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "Werkstatt is running at http://%s (events: %s, read models: %s)\n",
@@ -82,8 +85,33 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	return nil
 }
 
-// handler builds the HTTP API on the app.
-func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, error) {
+// httpTimeouts bound how long a connection may take over each part of its life.
+type httpTimeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+// serverTimeouts cut off slow clients (slow-loris: headers or bodies dribbled in) and idle
+// connections. Bodies are small (64 KiB at most), so a whole request is read within read.
+// write runs from the end of the request's headers to the end of the answer and so bounds a
+// handler too: the slowest answers, PDF reports of a long series, take a few seconds. No route
+// streams; self-refreshing pages poll with short requests.
+var serverTimeouts = httpTimeouts{readHeader: 10 * time.Second, read: 30 * time.Second,
+	write: 2 * time.Minute, idle: 2 * time.Minute}
+
+func newHTTPServer(h http.Handler, t httpTimeouts) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.readHeader, ReadTimeout: t.read,
+		WriteTimeout: t.write, IdleTimeout: t.idle}
+}
+
+// httpLimits are the limits per client address the service applies; the zero value, for the
+// demo's and the benchmark's own clients, limits nothing.
+type httpLimits struct {
+	limits  *handlers.Limits
+	trusted []*net.IPNet
+}
+
+// handler builds the HTTP API and the pages on the app.
+func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*echo.Echo, error) {
 	ready, err := a.readiness(ctx)
 	if err != nil {
 		return nil, err
@@ -100,6 +128,8 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 		NewID:              func() string { return ulid.Make().String() },
 		Ready:              ready,
 		Logger:             a.log,
+		Limits:             l.limits,
+		TrustedProxies:     l.trusted,
 	}
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// maxFormBody bounds a page form's body: the largest form (a registration, a café's notes) is
+// far below it. No page takes uploads.
+const maxFormBody = 64 << 10
+
+// errFormTooLarge answers a form over maxFormBody (413, as a page).
+var errFormTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the form is too large")
+
+// limitForm reads a form's body, at most maxFormBody bytes of it, before next (the CSRF check,
+// the handler) sees the form: a larger body is answered 413 without being read further.
+func limitForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			return next(c)
+		}
+		if r.ContentLength > maxFormBody {
+			return errFormTooLarge
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBody)
+		var err error
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); mt == echo.MIMEMultipartForm {
+			err = r.ParseMultipartForm(maxFormBody)
+		} else {
+			err = r.ParseForm()
+		}
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			return errFormTooLarge
+		}
+		return next(c) // any other flaw of the form: the CSRF check or the handler answers it
+	}
+}
+
+// guard applies the body limit to every page route and the public-write budget to every form
+// that does not need the organiser's session.
+func (s *site) guard(r route, h echo.HandlerFunc) echo.HandlerFunc {
+	h = limitForm(h)
+	if r.method != http.MethodGet && r.method != http.MethodHead && !r.organiser {
+		h = s.cfg.Limits.PublicWrite(h)
+	}
+	return h
+}
