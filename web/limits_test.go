@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,23 +12,18 @@ import (
 
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/web"
 )
 
 // startLimitedService is startService with the limits cmd/werkstatt wires: writesPerMinute
 // public writes per address (0: none).
 func startLimitedService(t *testing.T, writesPerMinute int) *service {
 	t.Helper()
-	cfg, _ := handlerstest.Wire(t, organiserToken)
+	cfg, _, js := handlerstest.WireJetStream(t, organiserToken)
 	cfg.Now = func() time.Time { return now }
 	cfg.Limits = handlers.NewLimits(handlers.LimitsConfig{PublicWritesPerMinute: writesPerMinute})
-	e := handlers.New(cfg)
-	if err := web.Register(e, cfg); err != nil {
-		t.Fatalf("web pages: %v", err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(srv.Close)
-	return &service{t: t, url: srv.URL, cfg: cfg}
+	s := &service{t: t, cfg: cfg, js: js}
+	s.url = s.replica()
+	return s
 }
 
 // TestSignInPagesCountFailures: wrong tokens on the organiser's and the lead's sign-in pages
