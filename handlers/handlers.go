@@ -102,7 +102,7 @@ func New(cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler(a.Logger)
-	e.Use(requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
+	e.Use(RequestIDs, requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			a.Logger.Error("panic while serving a request", "method", c.Request().Method,
@@ -229,7 +229,7 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 			if status >= http.StatusInternalServerError {
 				level = slog.LevelError
 			}
-			logger.LogAttrs(c.Request().Context(), level, "request",
+			logger.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", RequestID(c)),
 				slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 				slog.Int("status", status), slog.Duration("duration", time.Since(start)))
 			return nil
