@@ -77,3 +77,13 @@ func (c *Commands) newToken(id domain.WorkshopID, key string) string {
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// recorded answers a command whose events were written while the read models cannot show its
+// result (they lag behind, or cannot be reached): 202 Accepted, so that the client does not
+// repeat a write that already happened, as a 404 or 5xx would invite it to.
+func (a *api) recorded(c echo.Context, readErr error) error {
+	a.Logger.Warn("command recorded; the read models cannot show it yet", "request_id", RequestID(c),
+		"method", c.Request().Method, "path", c.Request().URL.Path, "err", readErr)
+	return c.JSON(http.StatusAccepted, map[string]string{"status": "recorded",
+		"detail": "the change was recorded; it shows in the read models shortly"})
+}

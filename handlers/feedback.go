@@ -103,14 +103,14 @@ func (a *api) setQuestionnaire(c echo.Context) error {
 	}
 	v, err := a.Reader.Feedback(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return a.recorded(c, err)
 	}
 	for _, q := range v.Questionnaires {
 		if q.ID == qid {
 			return c.JSON(http.StatusOK, q)
 		}
 	}
-	return domain.ErrQuestionnaireNotFound // the read model lags beyond the wait
+	return a.recorded(c, domain.ErrQuestionnaireNotFound) // the read model lags beyond the wait
 }
 
 type answerBody struct {

@@ -45,21 +45,21 @@ func (a *api) proposeTopic(c echo.Context) error {
 			cmd.ID = p.TopicID
 		}
 	}
+	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(cmd.ID))
 	board, err := a.Reader.FollowUps(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return a.recorded(c, err)
 	}
 	names, err := a.namesFor(c, acc, id)
 	if err != nil {
-		return err
+		return a.recorded(c, err)
 	}
 	for _, t := range board.Topics {
 		if t.ID == cmd.ID {
-			c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(t.ID))
 			return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
 		}
 	}
-	return domain.ErrTopicNotFound // the read model lags beyond the wait
+	return a.recorded(c, domain.ErrTopicNotFound) // the read model lags beyond the wait
 }
 
 type votesBody struct {

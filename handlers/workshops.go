@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
 )
 
 func (a *api) listWorkshops(c echo.Context) error {
@@ -54,11 +55,14 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id))
 	v, err := a.Reader.Workshop(c.Request().Context(), id) // the command waited for the read models
 	if err != nil {
-		return err
+		// Written, but the read models cannot show it yet: a new workshop is what was asked for.
+		a.Logger.Warn("workshop scheduled; the read models cannot show it yet", "request_id", RequestID(c), "err", err)
+		v = projections.WorkshopView{ID: id, Title: cmd.Title, Series: cmd.Series, Venue: cmd.Venue,
+			Days: cmd.Days, Capacity: cmd.Capacity, Seats: projections.SeatsOf(cmd.Days, cmd.Capacity, nil)}
 	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id))
 	return c.JSON(http.StatusCreated, workshopOfView(v))
 }
 
@@ -89,7 +93,11 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	}); err != nil {
 		return err
 	}
-	return a.showWorkshop(c)
+	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	if err != nil {
+		return a.recorded(c, err)
+	}
+	return c.JSON(http.StatusOK, workshopOfView(v))
 }
 
 type sessionBody struct {
@@ -190,14 +198,14 @@ func (a *api) changeSession(c echo.Context) error {
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return a.recorded(c, err)
 	}
 	for _, s := range v.Agenda {
 		if s.ID == sid {
 			return c.JSON(http.StatusOK, sessionOf(s))
 		}
 	}
-	return domain.ErrSessionNotFound // cancelled meanwhile by someone else
+	return a.recorded(c, domain.ErrSessionNotFound) // cancelled meanwhile, or the read model lags
 }
 
 func (a *api) cancelSession(c echo.Context) error {
