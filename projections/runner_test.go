@@ -224,7 +224,9 @@ func TestRunner(t *testing.T) {
 	half := projections.Batches(events, len(events)/2)[0]
 	memory := projections.NewMemory()
 	store := &flakyStore{Store: memory, projection: projections.AttendanceSheet{}.Name()}
-	store.failures.Store(8) // more than the Retry middleware's attempts: one Nack at least
+	// Each attempt applies the batch, then commit by commit up to the failing one: 16 failing
+	// applies outlast the Retry middleware's 6 attempts, so one Nack at least.
+	store.failures.Store(16)
 	sub := newLogSubscriber(projections.StartSeq(store))
 	sub.append(half...)
 	r := startRunner(t, store, sub)
@@ -234,7 +236,7 @@ func TestRunner(t *testing.T) {
 		t.Fatalf("WaitFor(first half): %v", err)
 	}
 	if sub.nacks.Load() == 0 {
-		t.Errorf("got no Nack, want at least one after %d failing applies", 8)
+		t.Errorf("got no Nack, want at least one after %d failing applies", 16)
 	}
 	sub.append(events[len(half):]...)
 	last := events[len(events)-1].Seq
