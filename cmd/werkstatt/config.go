@@ -24,6 +24,7 @@ type config struct {
 	AdminToken   string
 	MasterKey    string
 	LogLevel     slog.Level
+	MetricsAddr  string
 	Stream       string
 	BenchN       int
 	BenchClients int
@@ -51,6 +52,8 @@ var options = []struct {
 		func(c *config, v string) error { c.Stream = v; return nil }},
 	{"log-level", "WERKSTATT_LOG_LEVEL", "info", "debug, info, warn or error",
 		func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",
+		func(c *config, v string) error { c.MetricsAddr = v; return nil }},
 }
 
 func positive(dst *int, name, v string) error {

@@ -53,6 +53,13 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := a.catchUp(ctx, log); err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		ms, err := serveMetrics(cfg.MetricsAddr, a.health, stdout)
+		if err != nil {
+			return err
+		}
+		defer ms.Close()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -60,6 +67,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	go a.health.watch(runCtx)
 	fmt.Fprintf(stdout, "Werkstatt is running at http://%s (events: %s, read models: %s)\n",
 		ln.Addr(), a.eventsWhere(cfg), a.readModelsWhere())
 	log.Info("serving", "addr", ln.Addr().String())
@@ -72,6 +80,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		return fmt.Errorf("projections stopped: %w", err)
 	}
 	log.Info("shutting down")
+	a.health.shuttingDown.Store(true) // /readyz answers 503 while the requests drain
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
@@ -84,10 +93,6 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 
 // handler builds the HTTP API on the app.
 func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, error) {
-	ready, err := a.readiness(ctx)
-	if err != nil {
-		return nil, err
-	}
 	cfg := handlers.Config{
 		Workshops:          a.events,
 		Reader:             a.readModels,
@@ -98,7 +103,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte) (*echo.Echo, erro
 		OrganiserTokenHash: tokenHash,
 		Now:                time.Now,
 		NewID:              func() string { return ulid.Make().String() },
-		Ready:              ready,
+		Ready:              a.health.ready,
 		Logger:             a.log,
 	}
 	e := handlers.New(cfg)
