@@ -30,8 +30,8 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 
 // serve runs the service until ctx ends, then shuts down gracefully: the listener stops
 // accepting, running requests finish, the projections stop, NATS closes.
-func serve(ctx context.Context, cfg config, stdout io.Writer) error {
-	log := newLogger(cfg, os.Stderr)
+func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	log := newLogger(cfg, stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -89,6 +89,9 @@ func Main(m *testing.M) {
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
 	}
+	if ownBinary.dir != "" {
+		os.RemoveAll(ownBinary.dir)
+	}
 	os.Exit(code)
 }
 
@@ -126,10 +129,9 @@ func startProcess() (*Server, error) {
 		return nil, err
 	}
 	shared.dir = dir
-	bin := filepath.Join(dir, "nats-server")
-	build := exec.Command("go", "build", "-o", bin, "github.com/nats-io/nats-server/v2")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build nats-server: %v: %s", err, out)
+	bin, err := buildServer(dir)
+	if err != nil {
+		return nil, err
 	}
 	port, err := freePort()
 	if err != nil {
@@ -145,6 +147,16 @@ func startProcess() (*Server, error) {
 		return nil, err
 	}
 	return &Server{Name: "process", URL: url}, nil
+}
+
+// buildServer builds nats-server of the module's version into dir.
+func buildServer(dir string) (string, error) {
+	bin := filepath.Join(dir, "nats-server")
+	build := exec.Command("go", "build", "-o", bin, "github.com/nats-io/nats-server/v2")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build nats-server: %v: %s", err, out)
+	}
+	return bin, nil
 }
 
 func freePort() (int, error) {
