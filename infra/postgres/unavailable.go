@@ -17,7 +17,7 @@ import (
 
 // connectTimeout bounds how long a request waits for a connection to a server that does not
 // answer, unless the database URL sets connect_timeout itself.
-const connectTimeout = 2 * time.Second
+const connectTimeout = 1500 * time.Millisecond
 
 // classify wraps err in domain.ErrUnavailable when it says that the database could not be
 // reached, went away or did not answer in time; every other error (and nil) comes back
