@@ -65,7 +65,8 @@ type Config struct {
 
 	Now   func() time.Time // default time.Now
 	NewID func() string    // default: a fresh ULID
-	// Ready reports whether the service can take requests (GET /readyz); nil means always.
+	// Ready reports whether the service can take requests (GET /readyz): nil, or an error that
+	// is best a NotReady naming each check. A nil Ready means always ready.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger // default slog.Default()
 }

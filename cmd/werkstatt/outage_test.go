@@ -136,6 +136,8 @@ func TestStuckProjection(t *testing.T) {
 	if took := time.Since(start); took > outageBudget {
 		t.Errorf("a command after the stuck one took %s: it waited for the stuck projection", took)
 	}
+	// The later events wait behind the stuck commit: the other projections lag, and say so.
+	wantNotReady(t, in, "projections", map[string]any{"workshops.v1": "behind by 1 events for more than 5s"})
 	body := get(t, metrics)
 	for _, want := range []string{`werkstatt_projection_stuck{projection="registrations.v1"} 1`,
 		`werkstatt_projection_stuck{projection="workshops.v1"} 0`, `werkstatt_projection_lag{projection="registrations.v1"}`} {
