@@ -37,7 +37,7 @@ type Runner struct {
 
 	mu      sync.Mutex
 	known   map[string]uint64
-	changed chan struct{} // closed and replaced whenever a checkpoint moves
+	changed chan struct{} // closed and replaced whenever a checkpoint moves or a projection gets stuck
 	stuck   map[string]Stuck
 	failed  map[string]uint64 // batches that failed after their retries, by projection
 }

@@ -84,6 +84,10 @@ func (r *Runner) reportFailure(err error) {
 	now := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer func() { // wake the waiters: they stop waiting for a stuck projection
+		close(r.changed)
+		r.changed = make(chan struct{})
+	}()
 	for _, f := range failures {
 		names := []string{f.Projection}
 		if f.Projection == "" {

@@ -79,12 +79,15 @@ func TestEventLogOutage(t *testing.T) {
 	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--nats-url", ns.URL)
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Outage", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
+		"title": "Outage", "series": "S", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
 	reg := a.must(201, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 		"name": "Anna", "email": "anna@example.org", "organisation": "Org", "consent": true})
 	token, rid := reg["token"].(string), reg["id"].(string)
+	lead := a.must(201, "POST", "/api/v1/series/S/lead-tokens", organiser, map[string]any{"label": "Lead"})["token"].(string)
+	a.must(200, "GET", "/api/v1/series/S/report", lead, nil)
 
 	ns.Stop()
+	wantOutage(t, in, "GET", "/api/v1/series/S/report", lead) // the grants live in NATS: not 401
 	for i := range 3 { // commands do not queue behind each other either
 		wantOutage(t, in, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 			"name": "Ben", "email": fmt.Sprintf("ben%d@example.org", i), "organisation": "Org", "consent": true})
@@ -107,8 +110,8 @@ func TestEventLogOutage(t *testing.T) {
 // not wait for the stuck projection, /readyz names it with the commit's sequence, the log and the
 // metrics report it, and it goes on by itself once the constraint is gone.
 func TestStuckProjection(t *testing.T) {
-	db := testDatabase(t)
-	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--database-url", db, "--metrics-addr", "127.0.0.1:0")
+	db, dir := testDatabase(t), t.TempDir()
+	in := startInstance(t, nil, "--data-dir", dir, "--database-url", db, "--metrics-addr", "127.0.0.1:0")
 	m := regexp.MustCompile(`Metrics at (http://\S+)`).FindStringSubmatch(in.out.String())
 	if m == nil {
 		t.Fatalf("no metrics address in %q", in.out)
@@ -151,6 +154,14 @@ func TestStuckProjection(t *testing.T) {
 	if log := in.log.String(); !regexp.MustCompile(`"msg":"projection stuck[^"]*","projection":"registrations.v1","seq":3,`).MatchString(log) {
 		t.Errorf("no error log line naming registrations.v1 and seq 3:\n%s", log)
 	}
+
+	// A restart serves (it waited for the stuck projection for ever) and names it.
+	in.stop(t)
+	in = startInstance(t, nil, "--data-dir", dir, "--database-url", db, "--metrics-addr", "127.0.0.1:0")
+	a = api{t, in.url}
+	metrics = regexp.MustCompile(`Metrics at (http://\S+)`).FindStringSubmatch(in.out.String())[1]
+	wantNotReady(t, in, "projections", map[string]any{"registrations.v1": "stuck at seq 3: failing"})
+	a.must(200, "GET", "/api/v1/workshops/"+w, "", nil)
 
 	execSQL(t, db, `DO $$ DECLARE g bigint; BEGIN SELECT current INTO g FROM werkstatt.generation;
 		EXECUTE format('ALTER TABLE werkstatt_rm_%s.registrations DROP CONSTRAINT poison', g); END $$`)
