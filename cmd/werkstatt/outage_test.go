@@ -88,7 +88,8 @@ func TestEventLogOutage(t *testing.T) {
 
 	ns.Stop()
 	wantOutage(t, in, "GET", "/api/v1/series/S/report", lead) // the grants live in NATS: not 401
-	for i := range 3 { // commands do not queue behind each other either
+	// Commands do not queue behind each other either.
+	for i := range 3 {
 		wantOutage(t, in, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 			"name": "Ben", "email": fmt.Sprintf("ben%d@example.org", i), "organisation": "Org", "consent": true})
 	}
