@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -72,7 +73,7 @@ func (a *api) refuse(c echo.Context, token string) error {
 	}
 	regs, err := a.Reader.Registrations(c.Request().Context(), id)
 	if err != nil {
-		return errBadToken
+		return unknownToken(err)
 	}
 	for _, r := range regs {
 		if owns(r, token) {
@@ -80,6 +81,16 @@ func (a *api) refuse(c echo.Context, token string) error {
 		}
 	}
 	return errBadToken
+}
+
+// unknownToken answers a failed lookup of a token's registrations: a workshop that does not
+// exist holds no participant's token (401); any other error means the token could not be
+// checked, which is the error's to answer (an unreachable read model is 503), never 401.
+func unknownToken(err error) error {
+	if errors.Is(err, domain.ErrNotFound) {
+		return errBadToken
+	}
+	return err
 }
 
 // access is who opened a registration.
@@ -106,6 +117,9 @@ func (a *api) registrationCaller(c echo.Context) (domain.WorkshopID, domain.Regi
 	if err == nil && owns(view, token) {
 		return id, rid, access{actor: actorParticipant(rid), view: view}, nil
 	}
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return "", "", access{}, err // the token could not be checked: not a wrong token
+	}
 	return "", "", access{}, a.refuse(c, token)
 }
 
@@ -130,7 +144,7 @@ func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, erro
 	}
 	regs, err := a.Reader.Registrations(c.Request().Context(), id)
 	if err != nil {
-		return access{}, errBadToken
+		return access{}, unknownToken(err)
 	}
 	for _, r := range regs {
 		if owns(r, token) && r.Erased {

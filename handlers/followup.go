@@ -173,6 +173,9 @@ func (a *api) planTarget(c echo.Context, b statusBody) (domain.PlanTarget, error
 	}
 	if b.TableID != "" {
 		cafe, err := a.Reader.ThemeCafe(ctx, b.WorkshopID, b.SessionID)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return domain.PlanTarget{}, err
+		}
 		if _, ok := tableIn(cafe, b.TableID); err != nil || !ok {
 			return domain.PlanTarget{}, domain.FieldErrors{{Field: "table_id", Detail: "must name a table of that session's theme café"}}
 		}

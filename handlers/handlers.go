@@ -66,7 +66,8 @@ type Config struct {
 
 	Now   func() time.Time // default time.Now
 	NewID func() string    // default: a fresh ULID
-	// Ready reports whether the service can take requests (GET /readyz); nil means always.
+	// Ready reports whether the service can take requests (GET /readyz): nil, or an error that
+	// is best a NotReady naming each check. A nil Ready means always ready.
 	Ready  func(ctx context.Context) error
 	Logger *slog.Logger // default slog.Default()
 
@@ -110,7 +111,7 @@ func New(cfg Config) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = ErrorHandler(a.Logger)
 	e.IPExtractor = IPExtractor(a.TrustedProxies)
-	e.Use(requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
+	e.Use(RequestIDs, requestLog(a.Logger), middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisableStackAll: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 			a.Logger.Error("panic while serving a request", "method", c.Request().Method,
@@ -237,7 +238,7 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 			if status >= http.StatusInternalServerError {
 				level = slog.LevelError
 			}
-			logger.LogAttrs(c.Request().Context(), level, "request",
+			logger.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", RequestID(c)),
 				slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
 				slog.Int("status", status), slog.Duration("duration", time.Since(start)))
 			return nil

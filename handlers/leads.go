@@ -272,7 +272,12 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if c.Request().Method != http.MethodGet || a.routeSeries(c) != g.Series {
+		if c.Request().Method != http.MethodGet {
+			return errLeadReadsOnly
+		}
+		if series, err := a.routeSeries(c); err != nil {
+			return err
+		} else if series != g.Series {
 			return errLeadReadsOnly
 		}
 		return h(c)
@@ -289,19 +294,20 @@ func (a *api) lead(c echo.Context, token string) (grants.Grant, error) {
 }
 
 // routeSeries is the series a report route is about; "" if it names none or an unknown workshop.
-func (a *api) routeSeries(c echo.Context) string {
+// Another error means the workshop could not be read (an unreachable read model).
+func (a *api) routeSeries(c echo.Context) (string, error) {
 	if s := SeriesParam(c); s != "" {
-		return s
+		return s, nil
 	}
 	id, err := workshopID(c)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	ws, err := a.Reader.Workshop(c.Request().Context(), id)
-	if err != nil {
-		return ""
+	if errors.Is(err, domain.ErrNotFound) {
+		return "", nil
 	}
-	return ws.Series
+	return ws.Series, err
 }
 
 // noLeads refuses a lead token with 403 on every route that is not a report: the token is

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,9 @@ type problem struct {
 	Instance string `json:"instance,omitempty"`
 	// Errors names the fields that broke a rule (an extension member).
 	Errors []domain.FieldError `json:"errors,omitempty"`
+	// RequestID names the request in the service's log (an extension member), where a 5xx
+	// answer's cause is recorded; it is also the X-Request-Id header.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 func (p *problem) Error() string { return p.Title + ": " + p.Detail }
@@ -39,12 +43,18 @@ func newProblem(status int, format string, args ...any) *problem {
 
 // problems maps errors to statuses, first match wins: specific rules before their classes, so
 // that clients can tell rules apart by type while the class decides the status.
+//
+// A 4xx answer's detail is the error's text, which is a domain rule's; a 5xx answer's detail is
+// a fixed text (serverDetails), never the error's: that may come from an adapter and is
+// logged under the request id instead.
 var problems = []struct {
 	err    error
 	status int
 	slug   string
 	title  string
 }{
+	// First: an outage must never look like a rule violation or a missing resource.
+	{domain.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
 	{eventstore.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
 	{ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
 	{domain.ErrAlreadyRegistered, http.StatusConflict, "already-registered", "Already registered"},
@@ -69,6 +79,20 @@ var problems = []struct {
 	{context.Canceled, http.StatusServiceUnavailable, "cancelled", "The request was cancelled"},
 }
 
+// serverDetails is the detail of each 5xx problem of the table, by slug.
+var serverDetails = map[string]string{
+	"unavailable": "the event log or the read models cannot be reached at the moment; try again shortly",
+	"timeout":     "the service took too long to answer; try again shortly",
+	"cancelled":   "the request was cancelled before it was answered",
+}
+
+// retryAfter is the Retry-After of a 503 answer, in seconds: an outage of NATS or PostgreSQL
+// that a client should wait out is usually over or still going after this long.
+const retryAfter = "5"
+
+// headerRequestID carries the request id (see requestID).
+const headerRequestID = echo.HeaderXRequestID
+
 // toProblem turns any error a handler returns into the problem to answer.
 func toProblem(err error) *problem {
 	var p *problem
@@ -91,6 +115,9 @@ func toProblem(err error) *problem {
 	for _, m := range problems {
 		if errors.Is(err, m.err) {
 			p := &problem{Type: problemType + m.slug, Title: m.title, Status: m.status, Detail: err.Error()}
+			if m.status >= http.StatusInternalServerError {
+				p.Detail = serverDetails[m.slug]
+			}
 			var fe domain.FieldErrors
 			if errors.As(err, &fe) {
 				p.Type, p.Title, p.Errors = problemType+"invalid-fields", "Invalid fields", fe
@@ -116,29 +143,40 @@ func httpProblem(he *echo.HTTPError) *problem {
 	case http.StatusMethodNotAllowed:
 		p.Detail = "the resource does not support this method; see the Allow header"
 	default:
-		if msg, ok := he.Message.(string); ok && msg != http.StatusText(status) {
+		if msg, ok := he.Message.(string); ok && msg != http.StatusText(status) && status < http.StatusInternalServerError {
 			p.Detail = msg
 		}
 	}
 	return p
 }
 
-// writeProblem answers err as application/problem+json. Errors that map to 500 are logged
-// with their cause, which the answer does not reveal.
+// writeProblem answers err as application/problem+json with the request's id. Errors that map
+// to 5xx are logged with their cause under that id; the answer does not reveal the cause. A 503
+// tells the client when to try again (Retry-After).
 func writeProblem(c echo.Context, logger *slog.Logger, err error) {
 	if c.Response().Committed {
 		return
 	}
 	p := *toProblem(err)
+	p.RequestID = RequestID(c)
 	if p.Status >= http.StatusInternalServerError {
-		logger.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", p.Status, "err", err)
+		level := slog.LevelError
+		if p.Status == http.StatusServiceUnavailable {
+			level = slog.LevelWarn // an outage of a dependency, reported by /readyz too
+		}
+		logger.Log(c.Request().Context(), level, "request failed", "request_id", p.RequestID,
+			"method", c.Request().Method, "path", c.Request().URL.Path, "status", p.Status, "err", err)
 	}
 	if p.Instance == "" {
 		p.Instance = c.Request().URL.Path
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="werkstatt"`)
+	case http.StatusServiceUnavailable:
+		if c.Response().Header().Get("Retry-After") == "" {
+			c.Response().Header().Set("Retry-After", retryAfter)
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(p.Status)
@@ -146,6 +184,27 @@ func writeProblem(c echo.Context, logger *slog.Logger, err error) {
 	}
 	body, _ := json.Marshal(p) // a problem always marshals: strings, ints, field errors
 	_ = c.Blob(p.Status, "application/problem+json", body)
+}
+
+// RequestID returns the id of the request c: the one the RequestIDs middleware gave it, or else
+// a new one, which it sets as the response's X-Request-Id header.
+func RequestID(c echo.Context) string {
+	if id := c.Response().Header().Get(headerRequestID); id != "" {
+		return id
+	}
+	id := rand.Text()
+	c.Response().Header().Set(headerRequestID, id)
+	return id
+}
+
+// RequestIDs gives every request an id of its own, sent as the X-Request-Id header, so that an
+// answer (a problem, an error page) can name the log lines about it. An id the client sends is
+// not taken: the log must not carry text a stranger chose.
+func RequestIDs(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(headerRequestID, rand.Text())
+		return next(c)
+	}
 }
 
 // ErrorHandler returns an echo error handler that answers every error as a problem. New

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -70,6 +71,7 @@ type problemJSON struct {
 	Type, Title, Detail, Instance string
 	Status                        int
 	Errors                        []domain.FieldError
+	RequestID                     string `json:"request_id"`
 }
 
 // readProblem checks that rec holds a complete problem with status and returns it.
@@ -116,7 +118,6 @@ func TestProblemsOverHTTP(t *testing.T) {
 		{"wrong type", "POST", "/api/v1/workshops", "Bearer " + token, "application/json", `{"capacity":"3"}`, 400},
 		{"not JSON", "POST", "/api/v1/workshops", "Bearer " + token, "text/plain", `hello`, 415},
 		{"malformed id", "GET", "/api/v1/workshops/a.b*", "", "", "", 404},
-		{"not ready", "GET", "/readyz", "", "", "", 503},
 		{"panic", "GET", "/api/v1/workshops", "", "", "", 500},
 	}
 	for _, tc := range tests {
@@ -144,6 +145,41 @@ func TestProblemsOverHTTP(t *testing.T) {
 	}
 }
 
+// TestReadyzNamesWhatIsWrong: a check's NotReady becomes 503 with Retry-After and the checks;
+// any other error names no internals either.
+func TestReadyzNamesWhatIsWrong(t *testing.T) {
+	tests := []struct {
+		name  string
+		err   error
+		wants map[string]any
+	}{
+		{"not ready", NotReady{Checks: map[string]any{"event_log": "unreachable", "read_models": "ok"}},
+			map[string]any{"event_log": "unreachable", "read_models": "ok"}},
+		{"other error", errors.New("dial tcp 10.0.0.7:5432: connection refused"), map[string]any{"service": "not ready"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := New(Config{Ready: func(context.Context) error { return tc.err },
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+				t.Fatalf("got %d, Retry-After %q, want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+			}
+			var body struct {
+				Status string         `json:"status"`
+				Checks map[string]any `json:"checks"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatalf("body %s: %v", rec.Body, err)
+			}
+			if body.Status != "unavailable" || !reflect.DeepEqual(body.Checks, tc.wants) {
+				t.Errorf("got %s, want status unavailable and checks %v", rec.Body, tc.wants)
+			}
+		})
+	}
+}
+
 func TestHealth(t *testing.T) {
 	e := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json"} {
@@ -152,5 +188,42 @@ func TestHealth(t *testing.T) {
 		if rec.Code != http.StatusOK || !json.Valid(rec.Body.Bytes()) {
 			t.Errorf("GET %s: got %d %.80s, want 200 and JSON", path, rec.Code, rec.Body)
 		}
+	}
+}
+
+// TestServerProblemsHideInternals: a 5xx problem's detail is a fixed text, never the error's,
+// which may come from an adapter; it carries the request id instead. Before, a NATS timeout
+// answered "keys: read key of <id>: context deadline exceeded".
+func TestServerProblemsHideInternals(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status int
+	}{
+		{"NATS timeout", fmt.Errorf("keys: read key of 01KSECRET: %w", context.DeadlineExceeded), 503},
+		{"outage", fmt.Errorf("%w: postgres: read registrations: dial tcp 127.0.0.1:5432: connect: connection refused",
+			domain.ErrUnavailable), 503},
+		{"outage wrapping a rule's class", fmt.Errorf("%w: %w", domain.ErrUnavailable, domain.ErrNotFound), 503},
+		{"unknown", errors.New("postgres: apply registrations.v1: ERROR: invalid byte sequence"), 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := echo.New()
+			rec := httptest.NewRecorder()
+			c := e.NewContext(httptest.NewRequest(http.MethodGet, "/api/v1/workshops", nil), rec)
+			writeProblem(c, slog.New(slog.NewTextHandler(io.Discard, nil)), tc.err)
+			p := readProblem(t, rec, tc.status)
+			for _, internal := range []string{"keys:", "postgres", "dial", "deadline", "01KSECRET", "not found"} {
+				if strings.Contains(rec.Body.String(), internal) {
+					t.Errorf("problem %s reveals %q", rec.Body, internal)
+				}
+			}
+			if p.RequestID == "" || p.RequestID != rec.Header().Get("X-Request-Id") {
+				t.Errorf("got request_id %q and X-Request-Id %q, want the same id in both", p.RequestID, rec.Header().Get("X-Request-Id"))
+			}
+			if tc.status == 503 && rec.Header().Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+		})
 	}
 }

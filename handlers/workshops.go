@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -56,7 +55,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), s.ID) // the command waited for the read models
-	if errors.Is(err, domain.ErrNotFound) {
+	if lagging(err) {
 		v = scheduledView(s) // they lag beyond the wait: the workshop is as decided
 	} else if err != nil {
 		return err
@@ -92,7 +91,11 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	}); err != nil {
 		return err
 	}
-	return a.showWorkshop(c)
+	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	if err != nil {
+		return a.recorded(c, err)
+	}
+	return c.JSON(http.StatusOK, workshopOfView(v))
 }
 
 type sessionBody struct {
@@ -193,14 +196,14 @@ func (a *api) changeSession(c echo.Context) error {
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return a.recorded(c, err)
 	}
 	for _, s := range v.Agenda {
 		if s.ID == sid {
 			return c.JSON(http.StatusOK, sessionOf(s))
 		}
 	}
-	return domain.ErrSessionNotFound // cancelled meanwhile by someone else
+	return a.recorded(c, domain.ErrSessionNotFound) // cancelled meanwhile, or the read model lags
 }
 
 func (a *api) cancelSession(c echo.Context) error {

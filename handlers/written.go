@@ -47,16 +47,25 @@ func (a *api) acceptWritten(h echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil || !m.written || !errors.Is(err, domain.ErrNotFound) || c.Response().Committed {
 			return err
 		}
-		a.Logger.Warn("a command succeeded but the read models do not show its result yet",
-			"method", r.Method, "path", r.URL.Path, "err", err)
-		return c.JSON(http.StatusAccepted, acceptedJSON{Status: "accepted",
-			Detail: "The change was recorded. Its result is not readable yet; read it again in a moment."})
+		return a.recorded(c, err)
 	}
 }
 
-// lagging reports whether err is a not-found that a read model lagging behind a write may
-// answer: after a command succeeded, its result is then taken from the decision.
-func lagging(err error) bool { return errors.Is(err, domain.ErrNotFound) }
+// recorded answers a command whose events were written while the read models cannot show its
+// result (they lag behind, or cannot be reached): 202 Accepted, so that the client does not
+// repeat a write that already happened, as a 404 or 5xx would invite it to.
+func (a *api) recorded(c echo.Context, readErr error) error {
+	a.Logger.Warn("a command succeeded but the read models do not show its result yet", "request_id", RequestID(c),
+		"method", c.Request().Method, "path", c.Request().URL.Path, "err", readErr)
+	return c.JSON(http.StatusAccepted, acceptedJSON{Status: "accepted",
+		Detail: "The change was recorded. Its result is not readable yet; read it again in a moment."})
+}
+
+// lagging reports whether err is what a read model lagging behind a write, or out of reach,
+// answers: after a command succeeded, its result is then taken from the decision.
+func lagging(err error) bool {
+	return errors.Is(err, domain.ErrNotFound) || errors.Is(err, domain.ErrUnavailable)
+}
 
 // scheduledView is the workshop as s decided it: no agenda, every seat free.
 func scheduledView(s domain.WorkshopScheduled) projections.WorkshopView {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -72,6 +73,9 @@ func (s *site) rememberedRegistration(c echo.Context, w domain.WorkshopID) (proj
 	}
 	rid, token, ok := strings.Cut(ck.Value, ".")
 	r, err := s.registrationOf(c.Request().Context(), w, rid, token)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return projections.RegistrationView{}, "", false // not checked now: the device keeps its cookie
+	}
 	if !ok || err != nil || r.Erased {
 		s.forgetDevice(c, w)
 		return projections.RegistrationView{}, "", false

@@ -152,6 +152,9 @@ func (s *site) registrationOf(ctx context.Context, w domain.WorkshopID, rid, tok
 		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
 	}
 	r, err := s.cfg.Reader.Registration(ctx, w, domain.RegistrationID(rid))
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return r, err // the token could not be checked (an unreachable read model)
+	}
 	if err != nil || !handlers.OwnsRegistration(r, token) {
 		return r, domain.ErrRegistrationNotFound
 	}

@@ -236,17 +236,35 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			status, msg = http.StatusTooManyRequests, "ErrTooManyRequests"
 		case errors.As(err, &he):
 			status, msg = he.Code, "ErrHTTP"
+		case errors.Is(err, domain.ErrUnavailable):
+			// Before ErrNotFound: an outage must not look like a page that is gone.
+			status, msg = http.StatusServiceUnavailable, "ErrUnavailable"
+			c.Response().Header().Set("Retry-After", "5")
+			s.cfg.Logger.Warn("page failed", "request_id", handlers.RequestID(c), "method", c.Request().Method,
+				"path", c.Request().URL.Path, "err", err)
 		case errors.Is(err, domain.ErrNotFound):
 			status, msg = http.StatusNotFound, "ErrNotFound"
 		default:
-			s.cfg.Logger.Error("page failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+			s.cfg.Logger.Error("page failed", "request_id", handlers.RequestID(c), "method", c.Request().Method,
+				"path", c.Request().URL.Path, "err", err)
 		}
-		if rerr := s.render(c, status, "error.html", "ErrorTitle", s.texts(c).T(msg)); rerr != nil {
+		data := errorPage{Message: s.texts(c).T(msg)}
+		if status >= http.StatusInternalServerError {
+			data.RequestID = handlers.RequestID(c)
+		}
+		if rerr := s.render(c, status, "error.html", "ErrorTitle", data); rerr != nil {
 			s.cfg.Logger.Error("error page failed", "err", rerr)
 			return c.String(status, http.StatusText(status))
 		}
 		return nil
 	}
+}
+
+// errorPage is what error.html shows: the message, and for a 5xx the request id that names the
+// log lines about it.
+type errorPage struct {
+	Message   string
+	RequestID string
 }
 
 // seeOther answers a form with a redirect to path (Post/Redirect/Get).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -40,8 +41,18 @@ type app struct {
 	pg         *postgres.Store // nil with in-memory read models
 	sub        message.Subscriber
 	runner     *projections.Runner
+	health     *health
 	unlock     func()
 }
+
+const (
+	// natsTimeout bounds a JetStream request whose context has no deadline: a request must not
+	// wait longer on a server that does not answer (it answers 503).
+	natsTimeout = 1500 * time.Millisecond
+	// openTimeout bounds opening the stream, the buckets and the read models at start, which may
+	// take longer on a cluster than a request may wait.
+	openTimeout = 30 * time.Second
+)
 
 // open connects to (or embeds) NATS, opens the event store, the keyring, the lead grants and
 // the read models, and wires the projections. The runner is not started: call start.
@@ -58,6 +69,8 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	if err := a.connect(cfg); err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
 	master, err := keys.MasterKey(cfg.MasterKey, filepath.Join(cfg.DataDir, "master.key"))
 	if err != nil {
 		return nil, fmt.Errorf("master key: %w", err)
@@ -90,6 +103,11 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	if a.runner, err = projections.NewRunner(a.readModels, a.sub, a.events, log); err != nil {
 		return nil, err
 	}
+	var ping func(context.Context) error
+	if a.pg != nil {
+		ping = a.pg.Ping
+	}
+	a.health = newHealth(a.events.LastSeq, ping, a.runner)
 	return a, nil
 }
 
@@ -125,7 +143,7 @@ func (a *app) connect(cfg config) error {
 	if err != nil {
 		return fmt.Errorf("connect to NATS: %w", err)
 	}
-	a.js, err = jetstream.New(a.nc)
+	a.js, err = jetstream.New(a.nc, jetstream.WithDefaultTimeout(natsTimeout))
 	return err
 }
 
@@ -141,21 +159,6 @@ func (a *app) start(ctx context.Context) <-chan error {
 	return done
 }
 
-// ready reports nil once the read models have caught up with the log as it was when asked
-// first: /readyz answers 200 from then on.
-func (a *app) readiness(ctx context.Context) (func(context.Context) error, error) {
-	target, err := a.events.LastSeq(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return func(context.Context) error {
-		if got := a.runner.Checkpoint(); got < target {
-			return fmt.Errorf("read models at sequence %d of %d", got, target)
-		}
-		return nil
-	}, nil
-}
-
 // catchUp waits until the read models reflect the log as it is now.
 func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 	last, err := a.events.LastSeq(ctx)
@@ -163,7 +166,11 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	start := time.Now()
-	if err := a.runner.WaitFor(ctx, last); err != nil {
+	if err := a.runner.WaitFor(ctx, last); errors.Is(err, projections.ErrStuck) {
+		// Serving the rest beats serving nothing: /readyz names the projection, which keeps trying.
+		log.Error("read models did not catch up: serving anyway", "seq", last, "err", err)
+		return nil
+	} else if err != nil {
 		return fmt.Errorf("catching up with the event log: %w", err)
 	}
 	log.Info("read models caught up", "seq", last, "took", time.Since(start).Round(time.Millisecond))

@@ -25,6 +25,7 @@ type config struct {
 	AdminToken   string
 	MasterKey    string
 	LogLevel     slog.Level
+	MetricsAddr  string
 	Stream       string
 	BenchN       int
 	BenchClients int
@@ -83,6 +84,8 @@ var options = []struct {
 			c.TrustedProxies, err = handlers.ParseTrustedProxies(v)
 			return err
 		}},
+	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",
+		func(c *config, v string) error { c.MetricsAddr = v; return nil }},
 }
 
 func positive(dst *int, name, v string) error {

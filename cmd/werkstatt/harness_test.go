@@ -24,13 +24,14 @@ type instance struct {
 	cancel context.CancelFunc
 	done   chan error
 	out    *syncBuffer
+	log    *syncBuffer // the JSON log (stderr)
 }
 
 // startInstance runs `werkstatt serve args...` in-process and waits until it prints its URL.
 func startInstance(t *testing.T, env map[string]string, args ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}}
+	in := &instance{cancel: cancel, done: make(chan error, 1), out: &syncBuffer{}, log: &syncBuffer{}}
 	getenv := func(k string) string {
 		if k == "WERKSTATT_ADMIN_TOKEN" {
 			return organiser
@@ -38,7 +39,7 @@ func startInstance(t *testing.T, env map[string]string, args ...string) *instanc
 		return env[k]
 	}
 	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)
-	go func() { in.done <- run(ctx, args, getenv, in.out, io.Discard) }()
+	go func() { in.done <- run(ctx, args, getenv, in.out, in.log) }()
 	in.url = waitForURL(t, in.out, in.done)
 	t.Cleanup(func() { in.stop(t) })
 	return in

@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg, stdout)
+		return serve(ctx, cfg, stdout, stderr)
 	case "demo":
 		return demo(ctx, cfg, stdout)
 	case "rebuild":

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"errors"
 
 	"github.com/nats-io/nats.go"
@@ -42,7 +44,7 @@ func (cfg config) natsOptions() ([]nats.Option, error) {
 	if (c.Cert == "") != (c.Key == "") {
 		return nil, errors.New("--nats-tls-cert and --nats-tls-key go together")
 	}
-	opts := []nats.Option{nats.Name("werkstatt"), nats.MaxReconnects(-1)}
+	opts := []nats.Option{nats.Name("werkstatt"), nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond)}
 	if c.Creds != "" {
 		opts = append(opts, nats.UserCredentials(c.Creds))
 	}

@@ -30,8 +30,8 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 
 // serve runs the service until ctx ends, then shuts down gracefully: the listener stops
 // accepting, running requests finish, the projections stop, NATS closes.
-func serve(ctx context.Context, cfg config, stdout io.Writer) error {
-	log := newLogger(cfg, os.Stderr)
+func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	log := newLogger(cfg, stderr)
 	a, err := open(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -56,6 +56,13 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := a.catchUp(ctx, log); err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		ms, err := serveMetrics(cfg.MetricsAddr, a.health, stdout)
+		if err != nil {
+			return err
+		}
+		defer ms.Close()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -63,6 +70,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	srv := newHTTPServer(e, serverTimeouts)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	go a.health.watch(runCtx)
 	fmt.Fprintf(stdout, "Werkstatt is running at http://%s (events: %s, read models: %s)\n",
 		ln.Addr(), a.eventsWhere(cfg), a.readModelsWhere())
 	log.Info("serving", "addr", ln.Addr().String())
@@ -75,6 +83,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		return fmt.Errorf("projections stopped: %w", err)
 	}
 	log.Info("shutting down")
+	a.health.shuttingDown.Store(true) // /readyz answers 503 while the requests drain
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
@@ -112,10 +121,6 @@ type httpLimits struct {
 
 // handler builds the HTTP API and the pages on the app.
 func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*echo.Echo, error) {
-	ready, err := a.readiness(ctx)
-	if err != nil {
-		return nil, err
-	}
 	cfg := handlers.Config{
 		Workshops:          a.events,
 		Reader:             a.readModels,
@@ -126,7 +131,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 		OrganiserTokenHash: tokenHash,
 		Now:                time.Now,
 		NewID:              func() string { return ulid.Make().String() },
-		Ready:              ready,
+		Ready:              a.health.ready,
 		Logger:             a.log,
 		Limits:             l.limits,
 		TrustedProxies:     l.trusted,

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 // ErrConcurrentUpdate is returned by Store.Update when other writers kept changing the
@@ -139,10 +140,14 @@ func Open(ctx context.Context, js jetstream.JetStream, cfg Config, sealer Sealer
 func (s *Store) Stream() jetstream.Stream { return s.stream }
 
 // LastSeq returns the stream's last sequence, 0 if it is empty.
+// An unreachable server is domain.ErrUnavailable.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	if err := natsconn.Up(s.js.Conn()); err != nil {
+		return 0, err
+	}
 	info, err := s.stream.Info(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("eventstore: stream info: %w", err)
+		return 0, natsconn.Classify(fmt.Errorf("eventstore: stream info: %w", err))
 	}
 	return info.State.LastSeq, nil
 }
@@ -197,15 +202,19 @@ func (s *Store) release(id domain.WorkshopID, e *entry) {
 }
 
 // Load returns the workshop as the stream holds it now and the sequence of its last commit.
-// A workshop that was never scheduled is the zero Workshop with sequence 0.
+// A workshop that was never scheduled is the zero Workshop with sequence 0. An unreachable
+// server is domain.ErrUnavailable.
 func (s *Store) Load(ctx context.Context, id domain.WorkshopID) (domain.Workshop, uint64, error) {
 	if err := checkID(id); err != nil {
+		return domain.Workshop{}, 0, err
+	}
+	if err := natsconn.Up(s.js.Conn()); err != nil {
 		return domain.Workshop{}, 0, err
 	}
 	e := s.acquire(id)
 	defer s.release(id, e)
 	if err := s.catchUp(ctx, id, e); err != nil {
-		return domain.Workshop{}, 0, err
+		return domain.Workshop{}, 0, natsconn.Classify(err)
 	}
 	return e.state.Clone(), e.seq, nil
 }

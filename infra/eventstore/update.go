@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 // commandHeader carries the command id of a commit, so that every Store folding the commit
@@ -43,10 +44,21 @@ const maxAttempts = 20
 // result with Duplicate set and appends nothing; if it was applied with another Meta.Request,
 // Update returns ErrCommandReused instead. Events of a duplicate that this Store did not
 // append itself come from the log, without personal data (Person nil).
+//
+// While the NATS connection is down Update fails at once; an error that says the server could
+// not be reached or did not answer in time matches domain.ErrUnavailable.
 func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
 	if err := checkID(id); err != nil {
 		return Result{}, err
 	}
+	if err := natsconn.Up(s.js.Conn()); err != nil {
+		return Result{}, err
+	}
+	r, err := s.update(ctx, id, meta, decide)
+	return r, natsconn.Classify(err)
+}
+
+func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
 	e := s.acquire(id)
 	defer s.release(id, e)
 	fresh := e.seq == 0 // nothing cached: read the log first

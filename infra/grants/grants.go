@@ -15,7 +15,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 var (
@@ -70,7 +73,11 @@ const revokeAttempts = 5
 // Store keeps grants in a JetStream KV bucket, one key per grant id. It is safe for concurrent
 // use, and every process (replica) connected to the same NATS sees the same grants at once:
 // nothing is cached, so a revocation holds everywhere from the next lookup on.
+//
+// While the NATS connection is down every method fails at once with an error matching
+// domain.ErrUnavailable, as do timeouts.
 type Store struct {
+	nc *nats.Conn
 	kv jetstream.KeyValue
 }
 
@@ -89,7 +96,7 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, replicas i
 	if err != nil {
 		return nil, fmt.Errorf("grants: bucket %s: %w", bucket, err)
 	}
-	return &Store{kv: kv}, nil
+	return &Store{nc: js.Conn(), kv: kv}, nil
 }
 
 // Issue stores g as a new grant and returns it as stored (times in UTC, to the second). An
@@ -108,11 +115,14 @@ func (s *Store) Issue(ctx context.Context, g Grant) (Grant, error) {
 	if err != nil {
 		return Grant{}, err
 	}
+	if err := natsconn.Up(s.nc); err != nil {
+		return Grant{}, err
+	}
 	if _, err := s.kv.Create(ctx, g.ID, data); err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
 			return Grant{}, fmt.Errorf("%w: %s", ErrExists, g.ID)
 		}
-		return Grant{}, fmt.Errorf("grants: issue %s: %w", g.ID, err)
+		return Grant{}, natsconn.Classify(fmt.Errorf("grants: issue %s: %w", g.ID, err))
 	}
 	return g, nil
 }
@@ -127,12 +137,15 @@ func (s *Store) get(ctx context.Context, id string) (Grant, uint64, error) {
 	if !validID(id) {
 		return Grant{}, 0, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
+	if err := natsconn.Up(s.nc); err != nil {
+		return Grant{}, 0, err
+	}
 	e, err := s.kv.Get(ctx, id)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return Grant{}, 0, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	if err != nil {
-		return Grant{}, 0, fmt.Errorf("grants: read %s: %w", id, err)
+		return Grant{}, 0, natsconn.Classify(fmt.Errorf("grants: read %s: %w", id, err))
 	}
 	g, err := decode(e)
 	return g, e.Revision(), err
@@ -156,7 +169,7 @@ func (s *Store) Revoke(ctx context.Context, id string, at time.Time) (Grant, err
 			return g, nil
 		}
 		if !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
-			return Grant{}, fmt.Errorf("grants: revoke %s: %w", id, err)
+			return Grant{}, natsconn.Classify(fmt.Errorf("grants: revoke %s: %w", id, err))
 		}
 		// Another process wrote the grant meanwhile (most likely revoked it): look again.
 	}
@@ -165,9 +178,12 @@ func (s *Store) Revoke(ctx context.Context, id string, at time.Time) (Grant, err
 
 // List returns the grants of series as they stand now, the most recently issued first.
 func (s *Store) List(ctx context.Context, series string) ([]Grant, error) {
+	if err := natsconn.Up(s.nc); err != nil {
+		return nil, err
+	}
 	w, err := s.kv.WatchAll(ctx, jetstream.IgnoreDeletes())
 	if err != nil {
-		return nil, fmt.Errorf("grants: list: %w", err)
+		return nil, natsconn.Classify(fmt.Errorf("grants: list: %w", err))
 	}
 	defer w.Stop()
 	var out []Grant
@@ -204,7 +220,7 @@ func (s *Store) History(ctx context.Context, id string) ([]Grant, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("grants: history of %s: %w", id, err)
+		return nil, natsconn.Classify(fmt.Errorf("grants: history of %s: %w", id, err))
 	}
 	out := make([]Grant, 0, len(entries))
 	for _, e := range entries {

@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 // ErrErased is returned by Keyring.Open when the data subject's key was erased: the data is
@@ -42,6 +44,7 @@ type dataKey struct {
 // everything sealed with it is unreadable from then on. A Keyring is safe for concurrent use,
 // and several processes may share one bucket.
 type Keyring struct {
+	js     jetstream.JetStream
 	kv     jetstream.KeyValue
 	master []byte
 	wrap   cipher.AEAD
@@ -75,7 +78,7 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, master []b
 	if err != nil {
 		return nil, fmt.Errorf("keys: bucket %s: %w", bucket, err)
 	}
-	k := &Keyring{kv: kv, master: append([]byte(nil), master...), cache: map[string]*dataKey{}}
+	k := &Keyring{js: js, kv: kv, master: append([]byte(nil), master...), cache: map[string]*dataKey{}}
 	if k.wrap, err = newAEAD(k.subkey("wrap")); err != nil {
 		return nil, err
 	}
@@ -158,8 +161,11 @@ func (k *Keyring) Erase(ctx context.Context, subject string) error {
 		return err
 	}
 	k.evict(subject)
+	if err := natsconn.Up(k.js.Conn()); err != nil {
+		return err
+	}
 	if err := k.kv.Purge(ctx, subject); err != nil {
-		return fmt.Errorf("keys: erase key of %s: %w", subject, err)
+		return natsconn.Classify(fmt.Errorf("keys: erase key of %s: %w", subject, err))
 	}
 	k.evict(subject) // a Seal running concurrently may have cached it again
 	return nil
@@ -201,12 +207,15 @@ func (k *Keyring) key(ctx context.Context, subject string, create bool) (*dataKe
 	if err := checkSubject(subject); err != nil {
 		return nil, err
 	}
+	if err := natsconn.Up(k.js.Conn()); err != nil {
+		return nil, err
+	}
 	e, err := k.kv.Get(ctx, subject)
 	switch {
 	case err == nil:
 		return k.unwrapAndCache(subject, e.Value())
 	case !errors.Is(err, jetstream.ErrKeyNotFound):
-		return nil, fmt.Errorf("keys: read key of %s: %w", subject, err)
+		return nil, natsconn.Classify(fmt.Errorf("keys: read key of %s: %w", subject, err))
 	case !create:
 		return nil, ErrErased
 	}
@@ -224,12 +233,12 @@ func (k *Keyring) create(ctx context.Context, subject string) (*dataKey, error) 
 	}
 	if _, err := k.kv.Create(ctx, subject, wrapped); err != nil {
 		if !errors.Is(err, jetstream.ErrKeyExists) {
-			return nil, fmt.Errorf("keys: store key of %s: %w", subject, err)
+			return nil, natsconn.Classify(fmt.Errorf("keys: store key of %s: %w", subject, err))
 		}
 		// Another Seal (here or in another process) created it first: use theirs.
 		e, err := k.kv.Get(ctx, subject)
 		if err != nil {
-			return nil, fmt.Errorf("keys: read key of %s: %w", subject, err)
+			return nil, natsconn.Classify(fmt.Errorf("keys: read key of %s: %w", subject, err))
 		}
 		return k.unwrapAndCache(subject, e.Value())
 	}

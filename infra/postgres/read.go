@@ -23,7 +23,7 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 		err = f(ctx)
 	}
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
-		return fmt.Errorf("postgres: read %s: %w", what, err)
+		return classify(fmt.Errorf("postgres: read %s: %w", what, err))
 	}
 	return err
 }

@@ -51,9 +51,18 @@ type Store struct {
 
 var _ projections.Store = (*Store)(nil)
 
-// Open connects to databaseURL and migrates the schema.
+// Open connects to databaseURL and migrates the schema. Connecting waits connectTimeout at most
+// unless the URL sets connect_timeout. Reads, Checkpoint and Apply report a database that cannot
+// be reached with an error matching domain.ErrUnavailable.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
-	pool, err := pgxpool.New(ctx, databaseURL)
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
@@ -109,7 +118,7 @@ func (s *Store) Checkpoint(ctx context.Context, projection string) (uint64, erro
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("postgres: checkpoint of %s: %w", projection, err)
+		return 0, classify(fmt.Errorf("postgres: checkpoint of %s: %w", projection, err))
 	}
 	return uint64(seq), nil
 }
@@ -128,7 +137,7 @@ func (s *Store) Apply(ctx context.Context, p projections.Projection, batch []dom
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("postgres: apply %s: %w", p.Name(), err)
+		return 0, classify(fmt.Errorf("postgres: apply %s: %w", p.Name(), err))
 	}
 	return cp, nil
 }

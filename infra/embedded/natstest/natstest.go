@@ -90,6 +90,9 @@ func Main(m *testing.M) {
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
 	}
+	if ownBinary.dir != "" {
+		os.RemoveAll(ownBinary.dir)
+	}
 	os.Exit(code)
 }
 
@@ -127,10 +130,9 @@ func startProcess() (*Server, error) {
 		return nil, err
 	}
 	shared.dir = dir
-	bin := filepath.Join(dir, "nats-server")
-	build := exec.Command("go", "build", "-o", bin, "github.com/nats-io/nats-server/v2")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build nats-server: %v: %s", err, out)
+	bin, err := buildServer(dir)
+	if err != nil {
+		return nil, err
 	}
 	shared.bin = bin
 	cmd, url, err := launch(bin, filepath.Join(dir, "data"), nil)
@@ -171,6 +173,16 @@ func StartProcess(t testing.TB, opts []nats.Option, args ...string) *Server {
 		t.Fatalf("nats-server %v: %v", args, err)
 	}
 	return &Server{Name: "process", URL: url}
+}
+
+// buildServer builds nats-server of the module's version into dir.
+func buildServer(dir string) (string, error) {
+	bin := filepath.Join(dir, "nats-server")
+	build := exec.Command("go", "build", "-o", bin, "github.com/nats-io/nats-server/v2")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build nats-server: %v: %s", err, out)
+	}
+	return bin, nil
 }
 
 func freePort() (int, error) {
