@@ -51,7 +51,7 @@ var bodySeeds = map[string][]string{
 	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/plan/publish":      {``},
 	"POST /api/v1/workshops/:id/topics": {`{"title": "Wohnkosten", "source": {"kind": "closing_discussion"}}`,
 		`{"title": "Tisch", "description": "d", "source": {"kind": "theme_cafe_table", "session_id": "$cafe", "table_id": "$table"}}`},
-	"PUT /api/v1/workshops/:id/topics/votes":        {`{"topic_ids": ["$topic", "$topic"]}`, `{"registration_id": "$rid", "topic_ids": []}`},
+	"PUT /api/v1/workshops/:id/topics/votes":         {`{"topic_ids": ["$topic", "$topic"]}`, `{"registration_id": "$rid", "topic_ids": []}`},
 	"POST /api/v1/workshops/:id/topics/voting/open":  {``},
 	"POST /api/v1/workshops/:id/topics/voting/close": {``},
 	"PUT /api/v1/workshops/:id/topics/vote-limit":    {`{"limit": 2}`, `{"limit": 9223372036854775807}`},
