@@ -15,9 +15,9 @@ type Person struct {
 }
 
 // Workshop is a realistic workshop filled through the JSON API: two days, a keynote, a theme
-// café with a table and two rounds whose preferences are open, two confirmed participants
-// (the first checked in, the second hosting nothing), two topics with voting open, an action
-// item, and feedback open with the default questionnaire.
+// café with a table and two rounds whose preferences are open, two confirmed participants (the
+// first checked in), two topics with voting open, an action item of the second participant,
+// and feedback open with the default questionnaire.
 type Workshop struct {
 	ID, Series       string
 	Days             []string
@@ -99,7 +99,7 @@ func FillWorkshop(t testing.TB, h http.Handler, organiserToken, series, prefix s
 	call("POST", base+"/topics/voting/open", org, nil, nil)
 	var ai struct{ ID string }
 	call("POST", base+"/action-items", org, map[string]any{"what": "Protokoll verschicken",
-		"who": map[string]any{"registration_id": w.People[0].ID}}, &ai)
+		"who": map[string]any{"registration_id": w.People[1].ID}}, &ai)
 	w.ActionItemID = ai.ID
 	call("POST", base+"/feedback/open", org, nil, nil)
 	w.QuestionnaireIDs = []string{"workshop", "session-" + w.SessionID}
