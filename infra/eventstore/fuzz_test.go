@@ -81,6 +81,8 @@ func fuzzWorkshop() []func(domain.Workshop) ([]domain.Event, error) {
 		reg("R2", "Grace Hopper"),
 		reg("R3", "Jörg Weiß"), // waitlisted
 		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelRegistration("R1") },
-		func(w domain.Workshop) ([]domain.Event, error) { return w.Erase(domain.EraseParticipant{RegistrationID: "R3"}) },
+		func(w domain.Workshop) ([]domain.Event, error) {
+			return w.Erase(domain.EraseParticipant{RegistrationID: "R3"})
+		},
 	}
 }
