@@ -1,0 +1,209 @@
+package handlers_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/handlers/handlerstest"
+)
+
+// bodySeeds are requests each route with a body has taken in the tests (and a few it must
+// refuse), keyed by method and path as echo lists them. Every POST, PUT and PATCH route of the
+// API needs an entry: FuzzAPIBodies fails on a route without one, so that a new route is fuzzed.
+var bodySeeds = map[string][]string{
+	"POST /api/v1/workshops": {`{"title": "Ideenwerkstatt Integration", "series": "IKOE-Ideenwerkstatt",
+		"venue": "Kreishaus Winsen", "days": ["2026-11-16", "2026-11-17"], "capacity": 40}`,
+		`{"title": "x", "venue": "y", "days": ["2026-02-30"], "capacity": 2147483648}`},
+	"PATCH /api/v1/workshops/:id": {`{"title": "Neu", "venue": null}`, `{"capacity": 1}`},
+	"POST /api/v1/workshops/:id/sessions": {`{"title": "Impulsvortrag", "kind": "keynote",
+		"day": "2026-11-16", "starts": "10:00", "ends": "10:45", "room": "Plenum", "speakers": ["Prof. Yilmaz"]}`,
+		`{"title": "Café", "kind": "theme_cafe", "day": "2026-11-17", "starts": "25:00", "ends": "09:00"}`},
+	"PATCH /api/v1/workshops/:id/sessions/:sid": {`{"room": null, "speakers": null}`, `{"starts": "11:00", "day": "2026-11-17"}`},
+	"POST /api/v1/workshops/:id/registrations": {`{"name": "Anna Müller", "email": "anna@example.org",
+		"organisation": "Landkreis Harburg", "district": "Harburg", "dietary": "vegetarisch", "overnight": true, "consent": true}`,
+		`{"name": "Org", "email": "o@example.org", "organisation": "Org\u0000", "consent": true, "days": ["2026-11-17"]}`},
+	"POST /api/v1/erasure-requests/preview": {`{"email": "carla@example.org"}`},
+	"POST /api/v1/erasure-requests":         {`{"email": "carla@example.org"}`},
+	"POST /api/v1/workshops/:id/check-ins": {`{"registration_id": "$rid", "day": "2026-11-16"}`,
+		`{"registration_id": "$rid", "day": "2026-11-16", "session_id": "$session"}`, `{"registration_id": "$rid", "day": "2030-01-01"}`},
+	"PUT /api/v1/workshops/:id/sessions/:sid/theme-cafe/rounds": {`{"rounds": 3}`, `{"rounds": -1}`},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables": {`{"topic": "Wohnen", "host_guest": "Jonas Weber", "capacity": 10}`,
+		`{"topic": "Verkehr", "host_registration_id": "$rid", "capacity": 4}`},
+	"PATCH /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid": {`{"capacity": 12, "host_guest": null}`, `{"topic": null}`},
+	"PUT /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/notes/:round": {`{"key_points": ["Mieten steigen"],
+		"examples": ["Winsen"], "open_questions": ["Wer zahlt?"]}`},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/preferences/open":  {``},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/preferences/close": {``},
+	"PUT /api/v1/workshops/:id/sessions/:sid/theme-cafe/preferences":        {`{"ranking": ["$table"]}`, `{"registration_id": "$rid", "ranking": []}`},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/plan":              {`{}`, `{"present_only": true}`},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/plan/moves":        {`{"registration_id": "$rid", "round": 1, "table_id": "$table"}`},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/plan/publish":      {``},
+	"POST /api/v1/workshops/:id/topics": {`{"title": "Wohnkosten", "source": {"kind": "closing_discussion"}}`,
+		`{"title": "Tisch", "description": "d", "source": {"kind": "theme_cafe_table", "session_id": "$cafe", "table_id": "$table"}}`},
+	"PUT /api/v1/workshops/:id/topics/votes":         {`{"topic_ids": ["$topic", "$topic"]}`, `{"registration_id": "$rid", "topic_ids": []}`},
+	"POST /api/v1/workshops/:id/topics/voting/open":  {``},
+	"POST /api/v1/workshops/:id/topics/voting/close": {``},
+	"PUT /api/v1/workshops/:id/topics/vote-limit":    {`{"limit": 2}`, `{"limit": 9223372036854775807}`},
+	"POST /api/v1/workshops/:id/topics/:tid/merge":   {`{"into": "$topic2"}`},
+	"PUT /api/v1/workshops/:id/topics/:tid/status": {`{"status": "addressed"}`,
+		`{"status": "planned", "workshop_id": "$id", "session_id": "$session"}`},
+	"POST /api/v1/workshops/:id/action-items": {`{"what": "Protokoll verschicken", "who": {"registration_id": "$rid"}}`,
+		`{"what": "Saal buchen", "who": {"organisation": "Landkreis"}, "due_by": null}`, `{"what": "x", "due_by": "2026-13-01"}`},
+	"POST /api/v1/workshops/:id/action-items/:aid/done":   {``},
+	"POST /api/v1/workshops/:id/action-items/:aid/reopen": {``},
+	"POST /api/v1/workshops/:id/feedback/open":            {``},
+	"POST /api/v1/workshops/:id/feedback/close":           {``},
+	"PUT /api/v1/workshops/:id/feedback/questionnaires/:qid": {`{}`, `{"questions": null}`,
+		`{"questions": [{"id": "q1", "kind": "scale", "text": {"de": "Wie?", "en": "How?"}, "required": true},
+		{"id": "q2", "kind": "choice", "text": {"de": "Was?"}, "options": [{"id": "a", "text": {"de": "A"}}]}]}`},
+	"PUT /api/v1/workshops/:id/feedback/questionnaires/:qid/answer": {`{"answers": [{"question_id": "overall", "scale": 5},
+		{"question_id": "most_useful", "text": "Der Austausch"}]}`, `{"answers": [{"question_id": "x", "choices": ["a"]}]}`},
+	"POST /api/v1/series/:series/lead-tokens": {`{"label": "Projektleitung AMIF"}`, `{"label": ""}`},
+}
+
+// apiFixture is a workshop FuzzAPIBodies sends its requests to, with the values the seeds'
+// placeholders ($rid, $table, ...) and the routes' parameters stand for.
+type apiFixture struct {
+	w      handlerstest.Workshop
+	values map[string]string
+}
+
+func newAPIFixture(t testing.TB, h http.Handler, n int) apiFixture {
+	w := handlerstest.FillWorkshop(t, h, organiserToken, fmt.Sprintf("Fuzz-%d", n), "Fuzz")
+	return apiFixture{w: w, values: map[string]string{
+		"$id": w.ID, "$rid": w.People[1].ID, "$session": w.SessionID, "$cafe": w.CafeID, "$table": w.TableID,
+		"$topic": w.TopicIDs[0], "$topic2": w.TopicIDs[1],
+	}}
+}
+
+// path fills the parameters of an echo route with the fixture's ids.
+func (x apiFixture) path(route string) string {
+	parts := strings.Split(route, "/")
+	cafe := strings.Contains(route, "/theme-cafe")
+	for i, p := range parts {
+		switch p {
+		case ":id":
+			parts[i] = x.w.ID
+		case ":sid":
+			parts[i] = x.w.CafeID
+			if !cafe {
+				parts[i] = x.w.SessionID
+			}
+		case ":tid":
+			parts[i] = x.w.TopicIDs[0]
+			if cafe {
+				parts[i] = x.w.TableID
+			}
+		case ":rid":
+			parts[i] = x.w.People[1].ID
+		case ":round":
+			parts[i] = "1"
+		case ":qid":
+			parts[i] = x.w.QuestionnaireIDs[0]
+		case ":aid":
+			parts[i] = x.w.ActionItemID
+		case ":series":
+			parts[i] = x.w.Series
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+func (x apiFixture) fill(body string) string {
+	for k, v := range x.values {
+		body = strings.ReplaceAll(body, k, v)
+	}
+	return body
+}
+
+// bodyRoutes returns the API's routes that take a body, in a stable order.
+func bodyRoutes(e *echo.Echo) []string {
+	var out []string
+	for _, r := range e.Routes() {
+		if r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// FuzzAPIBodies sends any body to every API route that takes one, as the organiser, as the
+// path's participant or without a token, through the whole API on an embedded NATS server: the
+// body is bound, converted into a command and decided by the domain. Whatever the body, the
+// answer is a success or a 4xx problem+json, never a panic or a 5xx. Every few hundred inputs
+// the requests go to a fresh workshop, so that the state they change stays small.
+func FuzzAPIBodies(f *testing.F) {
+	cfg, _ := handlerstest.Wire(f, organiserToken)
+	e := handlers.New(cfg)
+	routes := bodyRoutes(e)
+	for i, r := range routes {
+		seeds, ok := bodySeeds[r]
+		if !ok {
+			f.Fatalf("route %s takes a body but has no seeds in bodySeeds", r)
+		}
+		for _, s := range seeds {
+			for who := range uint8(3) {
+				f.Add(uint8(i), who, []byte(s))
+			}
+		}
+	}
+	var (
+		execs   atomic.Int64
+		fixture atomic.Pointer[apiFixture]
+	)
+	x := newAPIFixture(f, e, 0)
+	fixture.Store(&x)
+	f.Fuzz(func(t *testing.T, route, who uint8, body []byte) {
+		n := execs.Add(1)
+		if n%500 == 0 {
+			x := newAPIFixture(t, e, int(n))
+			fixture.Store(&x)
+		}
+		x := fixture.Load()
+		method, path, _ := strings.Cut(routes[int(route)%len(routes)], " ")
+		req := httptest.NewRequest(method, x.path(path), bytes.NewReader([]byte(x.fill(string(body)))))
+		req.RemoteAddr = fmt.Sprintf("198.51.%d.%d:4711", n/256%256, n%256) // one address per request: no rate limit trips
+		req.Header.Set("Content-Type", "application/json")
+		switch who % 3 {
+		case 0:
+			req.Header.Set("Authorization", "Bearer "+organiserToken)
+		case 1:
+			req.Header.Set("Authorization", "Bearer "+x.w.People[1].Token)
+		}
+		res := httptest.NewRecorder()
+		e.ServeHTTP(res, req)
+		checkAnswer(t, method+" "+path, body, res)
+	})
+}
+
+// checkAnswer fails unless res is a success or a 4xx problem whose status matches.
+func checkAnswer(t *testing.T, route string, body []byte, res *httptest.ResponseRecorder) {
+	t.Helper()
+	if res.Code >= 500 || res.Code < 200 {
+		t.Fatalf("%s with body %q: got %d %s, want a success or a 4xx problem", route, body, res.Code, res.Body)
+	}
+	if res.Code < 400 {
+		return
+	}
+	mt, _, _ := mime.ParseMediaType(res.Header().Get(echo.HeaderContentType))
+	var p struct {
+		Status int    `json:"status"`
+		Title  string `json:"title"`
+	}
+	if mt != "application/problem+json" || json.Unmarshal(res.Body.Bytes(), &p) != nil || p.Status != res.Code || p.Title == "" {
+		t.Fatalf("%s with body %q: got %d %s %s, want a problem+json with that status", route, body, res.Code,
+			res.Header().Get(echo.HeaderContentType), res.Body)
+	}
+}
