@@ -16,7 +16,7 @@ import (
 // escapesFormulas says whether the CSV exports neutralise formulas (issue 10, defect 3): a cell
 // that starts with = + - @, tab or carriage return (or their full-width forms) gets a leading '.
 // Set it to true once that change is merged; until then FuzzAttendanceCSV accepts both forms.
-const escapesFormulas = false
+const escapesFormulas = true
 
 // formulaStarts are the first characters a spreadsheet reads as the start of a formula.
 var formulaStarts = []rune{'=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'}

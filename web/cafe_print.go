@@ -57,7 +57,7 @@ func (s *site) cafePrintout(name string) echo.HandlerFunc {
 		var buf bytes.Buffer
 		if err := doc.write(&buf, reports.Lang(s.texts(c).lang), ws, cafe); err != nil {
 			if errors.Is(err, domain.ErrNoPlan) { // nothing to print yet, not a failure
-				return s.render(c, http.StatusConflict, "error.html", "ErrorTitle", s.texts(c).T("ErrNoPlan"))
+				return s.render(c, http.StatusConflict, "error.html", "ErrorTitle", errorPage{Message: s.texts(c).T("ErrNoPlan")})
 			}
 			return err
 		}

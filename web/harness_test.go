@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/handlers"
@@ -51,17 +52,24 @@ func startService(t *testing.T) *service {
 // its own connection as another process would have, and returns its URL.
 func (s *service) replica() string {
 	s.t.Helper()
-	sessions, err := sessions.Open(context.Background(), s.js, "TEST_SESSIONS", web.MaxSessionLength, 1)
-	if err != nil {
-		s.t.Fatalf("sessions: %v", err)
-	}
-	e := handlers.New(s.cfg)
-	if err := web.Register(e, s.cfg, web.WithSessions(sessions)); err != nil {
-		s.t.Fatalf("web pages: %v", err)
-	}
-	srv := httptest.NewServer(e)
+	srv := httptest.NewServer(server(s.t, s.cfg, s.js))
 	s.t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// server serves the API and the pages over cfg, with a session store of its own connection to
+// js, as a replica would.
+func server(tb testing.TB, cfg handlers.Config, js jetstream.JetStream) *echo.Echo {
+	tb.Helper()
+	sessions, err := sessions.Open(context.Background(), js, "TEST_SESSIONS", web.MaxSessionLength, 1)
+	if err != nil {
+		tb.Fatalf("sessions: %v", err)
+	}
+	e := handlers.New(cfg)
+	if err := web.Register(e, cfg, web.WithSessions(sessions)); err != nil {
+		tb.Fatalf("web pages: %v", err)
+	}
+	return e
 }
 
 // api calls the JSON API as the organiser (or the public when token is "") and decodes the
