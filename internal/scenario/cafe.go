@@ -8,10 +8,10 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// Cafe makes a theme café of guests (hosts included), tables and rounds, the same one for the same
-// seed: seats for about 110% of the guests in every round, tables of uneven size, preferences
-// skewed to a few popular tables, organisations of very different sizes, and every other
-// table hosted by one of the guests.
+// Cafe makes a theme café to plan: guests (hosts included), tables and rounds, the same café
+// for the same seed, with seats for about 110% of the guests in every round, tables of uneven
+// size, preferences skewed to a few popular tables, organisations of very different sizes,
+// and every other table hosted by one of the guests.
 func Cafe(guests, tables, rounds int, seed uint64) domain.RotationInput {
 	rng := rand.New(rand.NewPCG(seed, 0xcafe))
 	in := domain.RotationInput{Rounds: rounds, Seed: seed}
