@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/domain/rotationbench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 func BenchmarkPlanRotation200x8x3(b *testing.B)   { benchmarkRotation(b, 200, 8, 3, planRotation) }
@@ -28,7 +28,7 @@ func planRotation(in domain.RotationInput) domain.RotationPlan {
 // benchmarkRotation times planner on a realistic café and reports the plan's quality, so that
 // the planner and the greedy baseline can be compared in one run.
 func benchmarkRotation(b *testing.B, guests, tables, rounds int, planner func(domain.RotationInput) domain.RotationPlan) {
-	in := rotationbench.Input(guests, tables, rounds, 1)
+	in := scenario.Cafe(guests, tables, rounds, 1)
 	var p domain.RotationPlan
 	for b.Loop() {
 		p = planner(in)

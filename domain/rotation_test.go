@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/domain/rotationbench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 func TestPlanRotationRejectsBadInput(t *testing.T) {
@@ -225,7 +225,7 @@ func TestPlanRotationBeatsGreedy(t *testing.T) {
 	sizes := []struct{ guests, tables, rounds int }{{30, 4, 2}, {60, 5, 3}, {120, 8, 3}, {200, 8, 4}}
 	for _, size := range sizes {
 		for seed := range uint64(8) {
-			in := rotationbench.Input(size.guests, size.tables, size.rounds, seed)
+			in := scenario.Cafe(size.guests, size.tables, size.rounds, seed)
 			t.Run(fmt.Sprintf("%dx%dx%d/%d", size.guests, size.tables, size.rounds, seed), func(t *testing.T) {
 				p, err := domain.PlanRotation(in)
 				if err != nil {
@@ -253,7 +253,7 @@ func TestPlanRotationBeatsGreedy(t *testing.T) {
 func TestPlanRotationKeepsSeatsOnReplan(t *testing.T) {
 	for seed := range uint64(20) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			in := rotationbench.Input(20, 4, 3, seed)
+			in := scenario.Cafe(20, 4, 3, seed)
 			before, err := domain.PlanRotation(in)
 			if err != nil {
 				t.Fatal(err)

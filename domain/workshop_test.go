@@ -28,9 +28,9 @@ func TestParseDay(t *testing.T) {
 	}
 }
 
-// scenario returns a log that touches every part of the state. Each call builds new events,
+// everyPartLog returns a log that touches every part of the state. Each call builds new events,
 // because a fold shares their slices.
-func scenario() []domain.Event {
+func everyPartLog() []domain.Event {
 	return history(scheduled(1, day1, day2),
 		planned("s1", day1, "09:00", "10:00", "Saal A"), planned("s2", day2, "09:00", "10:00", "Saal A"),
 		domain.SessionChanged{Session: session("s2", day2, "11:00", "12:00", "Saal B")},
@@ -46,7 +46,7 @@ func scenario() []domain.Event {
 }
 
 func TestFold(t *testing.T) {
-	w := domain.Workshop{}.Fold(scenario()...)
+	w := domain.Workshop{}.Fold(everyPartLog()...)
 	want := domain.Workshop{ID: workshopID, Title: "Neu", Venue: "Bürgerhaus",
 		Days: []domain.Day{day1, day2}, Capacity: 2,
 		Sessions: map[domain.SessionID]domain.Session{
@@ -97,10 +97,10 @@ func exported(w domain.Workshop) domain.Workshop {
 
 func TestFoldIsEvolveInOrder(t *testing.T) {
 	var w domain.Workshop
-	for _, e := range scenario() {
+	for _, e := range everyPartLog() {
 		w = w.Evolve(e)
 	}
-	if folded := (domain.Workshop{}).Fold(scenario()...); !reflect.DeepEqual(folded, w) {
+	if folded := (domain.Workshop{}).Fold(everyPartLog()...); !reflect.DeepEqual(folded, w) {
 		t.Errorf("got Fold %+v, want Evolve one by one %+v", folded, w)
 	}
 }
@@ -140,7 +140,7 @@ func TestCloneIsDeep(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			original, want := domain.Workshop{}.Fold(scenario()...), domain.Workshop{}.Fold(scenario()...)
+			original, want := domain.Workshop{}.Fold(everyPartLog()...), domain.Workshop{}.Fold(everyPartLog()...)
 			c := original.Clone()
 			if !reflect.DeepEqual(c, original) {
 				t.Fatalf("got clone %+v, want %+v", c, original)

@@ -101,8 +101,8 @@ func (a *api) cafeRoutes(c echo.Context) error {
 		}
 		only = d.acc.view.ID
 	}
-	return sendDocument(c, mimePDF, "inline", reports.FileName(d.lang, reports.RoutesDocument, d.title(), "pdf"),
-		func(w io.Writer) error { return reports.Routes(w, d.lang, d.ws, d.cafe, only) })
+	return sendDocument(c, mimePDF, "inline", reports.FileName(d.lang, reports.SeatRoutesDocument, d.title(), "pdf"),
+		func(w io.Writer) error { return reports.SeatRoutes(w, d.lang, d.ws, d.cafe, only) })
 }
 
 // cafeResultsPDF serves the results as PDF to the organiser and the workshop's participants,

@@ -5,17 +5,19 @@ import (
 	"testing"
 
 	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
+	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
 // BenchmarkApplyMemory reports how many log events per second the memory store absorbs through
 // all projections, in batches of 500 as the subscriber delivers them during catch-up.
 func BenchmarkApplyMemory(b *testing.B) {
-	events := projections.Scenario(20, 200)
+	events := scenario.Workshops(20, 200)
 	b.ResetTimer()
 	var total float64
 	for b.Loop() {
-		rate, err := projections.MeasureApply(context.Background(), projections.NewMemory(), events, 500)
+		rate, err := bench.MeasureApply(context.Background(), projections.NewMemory(), events, 500)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -26,11 +28,11 @@ func BenchmarkApplyMemory(b *testing.B) {
 }
 
 // BenchmarkApplySeries reports how many events per second of the issue's series (see
-// SeriesScenario) the memory and the PostgreSQL read models absorb through all projections, in
+// scenario.Series) the memory and the PostgreSQL read models absorb through all projections, in
 // batches of 500 as the subscriber delivers them during catch-up. Each round starts from empty
 // read models (a fresh database for PostgreSQL, not timed).
 func BenchmarkApplySeries(b *testing.B) {
-	events := projections.SeriesScenario(projections.IssueSeries)
+	events := scenario.Series(scenario.DefaultSeriesSize)
 	for _, s := range postgrestest.ReadModels() {
 		b.Run(s.Name, func(b *testing.B) {
 			var total float64
@@ -38,7 +40,7 @@ func BenchmarkApplySeries(b *testing.B) {
 				b.StopTimer()
 				store := s.Open(b)
 				b.StartTimer()
-				rate, err := projections.MeasureApply(context.Background(), store, events, 500)
+				rate, err := bench.MeasureApply(context.Background(), store, events, 500)
 				if err != nil {
 					b.Fatal(err)
 				}

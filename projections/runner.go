@@ -197,3 +197,19 @@ func (r *Runner) WaitFor(ctx context.Context, seq uint64) error {
 		}
 	}
 }
+
+// Batches splits events into batches of about n events, as the subscriber delivers them: a
+// batch ends only where the sequence changes, because the events of one commit share a Seq and
+// a store skips a Seq it has applied.
+func Batches(events []domain.Recorded, n int) [][]domain.Recorded {
+	var batches [][]domain.Recorded
+	for len(events) > 0 {
+		end := min(max(n, 1), len(events))
+		for end < len(events) && events[end].Seq == events[end-1].Seq {
+			end++
+		}
+		batches = append(batches, events[:end:end])
+		events = events[end:]
+	}
+	return batches
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -220,7 +221,7 @@ func startRunner(t *testing.T, store projections.Store, sub message.Subscriber) 
 }
 
 func TestRunner(t *testing.T) {
-	events := projections.Scenario(2, 25)
+	events := scenario.Workshops(2, 25)
 	half := projections.Batches(events, len(events)/2)[0]
 	memory := projections.NewMemory()
 	store := &flakyStore{Store: memory, projection: projections.AttendanceSheet{}.Name()}
@@ -269,7 +270,7 @@ func TestRunner(t *testing.T) {
 }
 
 func TestRunnerResumesAtCheckpoint(t *testing.T) {
-	events := projections.Scenario(1, 10)
+	events := scenario.Workshops(1, 10)
 	store := projections.NewMemory()
 	applyAll(t, store, events[:len(projections.Batches(events, 40)[0])])
 	sub := newLogSubscriber(projections.StartSeq(store))
@@ -291,7 +292,7 @@ func TestRunnerResumesAtCheckpoint(t *testing.T) {
 // TestStartSeqIsTheLowestCheckpoint: a projection that is behind (new, or rebuilt) makes the
 // subscription start early enough for it; the others skip what they already applied.
 func TestStartSeqIsTheLowestCheckpoint(t *testing.T) {
-	events := projections.Scenario(1, 10)
+	events := scenario.Workshops(1, 10)
 	store := projections.NewMemory()
 	first := projections.Batches(events, 40)[0]
 	for _, p := range projections.All()[1:] {

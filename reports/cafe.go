@@ -126,20 +126,20 @@ func (d *cafeDoc) guests(t domain.TableID, n int) []string {
 	return names
 }
 
-// stop is one round of a personal route; Table is zero when the person has no seat.
+// stop is one round of a seat route; Table is zero when the person has no seat.
 type stop struct {
 	Round int
 	Table domain.Table
 }
 
-// route is a person's way through the café.
-type route struct {
+// seatRoute is a person's way through the café: their table in each round.
+type seatRoute struct {
 	Name  string
 	Stops []stop
 }
 
-// routes returns the route of only, or of everyone seated in the plan ordered by name.
-func (d *cafeDoc) routes(only domain.RegistrationID) ([]route, error) {
+// seatRoutes returns the seat route of only, or of everyone seated in the plan ordered by name.
+func (d *cafeDoc) seatRoutes(only domain.RegistrationID) ([]seatRoute, error) {
 	if d.view.Plan == nil {
 		return nil, domain.ErrNoPlan
 	}
@@ -150,11 +150,11 @@ func (d *cafeDoc) routes(only domain.RegistrationID) ([]route, error) {
 			ids = append(ids, id)
 		}
 	} else if _, ok := d.view.Plan.Seats[only]; !ok {
-		return nil, ErrNoRoute
+		return nil, ErrNoSeatRoute
 	}
-	out := make([]route, 0, len(ids))
+	out := make([]seatRoute, 0, len(ids))
 	for _, id := range ids {
-		r := route{Name: d.name(id)}
+		r := seatRoute{Name: d.name(id)}
 		seats := d.view.Plan.Seats[id]
 		for n := 1; n <= d.view.Rounds; n++ {
 			s := stop{Round: n}
@@ -165,7 +165,7 @@ func (d *cafeDoc) routes(only domain.RegistrationID) ([]route, error) {
 		}
 		out = append(out, r)
 	}
-	slices.SortStableFunc(out, func(a, b route) int { return d.order.CompareString(a.Name, b.Name) })
+	slices.SortStableFunc(out, func(a, b seatRoute) int { return d.order.CompareString(a.Name, b.Name) })
 	return out, nil
 }
 

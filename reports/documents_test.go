@@ -10,8 +10,8 @@ import (
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-func TestRoutes(t *testing.T) {
-	ws, cafe := scenario()
+func TestSeatRoutes(t *testing.T) {
+	ws, cafe := cafeScenario()
 	tests := []struct {
 		name  string
 		lang  reports.Lang
@@ -30,7 +30,7 @@ func TestRoutes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.Routes(b, tt.lang, ws, cafe, tt.only) })
+			pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SeatRoutes(b, tt.lang, ws, cafe, tt.only) })
 			if len(pages) != 1 {
 				t.Fatalf("got %d pages, want all slips on 1", len(pages))
 			}
@@ -57,25 +57,25 @@ func inOrder(t *testing.T, text string, want []string) {
 	}
 }
 
-func TestRoutesRefuses(t *testing.T) {
-	ws, cafe := scenario()
-	if err := reports.Routes(&bytes.Buffer{}, reports.German, ws, cafe, "r3"); !errors.Is(err, reports.ErrNoRoute) || !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("route of the host: got %v, want ErrNoRoute matching domain.ErrNotFound", err)
+func TestSeatRoutesRefuses(t *testing.T) {
+	ws, cafe := cafeScenario()
+	if err := reports.SeatRoutes(&bytes.Buffer{}, reports.German, ws, cafe, "r3"); !errors.Is(err, reports.ErrNoSeatRoute) || !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("route of the host: got %v, want ErrNoSeatRoute matching domain.ErrNotFound", err)
 	}
 	cafe.View.Plan = nil
-	if err := reports.Routes(&bytes.Buffer{}, reports.German, ws, cafe, ""); !errors.Is(err, domain.ErrNoPlan) {
+	if err := reports.SeatRoutes(&bytes.Buffer{}, reports.German, ws, cafe, ""); !errors.Is(err, domain.ErrNoPlan) {
 		t.Errorf("routes without a plan: got %v, want domain.ErrNoPlan", err)
 	}
 }
 
-func TestRoutesFillPages(t *testing.T) {
-	ws, cafe := scenario()
+func TestSeatRoutesFillPages(t *testing.T) {
+	ws, cafe := cafeScenario()
 	for i := range 20 {
 		id := domain.RegistrationID("g" + string(rune('a'+i)))
 		cafe.View.Plan.Seats[id] = []domain.TableID{"t3", "t1"}
 		cafe.People = append(cafe.People, projectionsPerson(id, "Gast "+string(rune('A'+i))))
 	}
-	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.Routes(b, reports.German, ws, cafe, "") })
+	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SeatRoutes(b, reports.German, ws, cafe, "") })
 	// 23 slips of two rounds: 7 fit on a page.
 	if len(pages) != 4 {
 		t.Errorf("23 slips: got %d pages, want 4", len(pages))
@@ -83,7 +83,7 @@ func TestRoutesFillPages(t *testing.T) {
 }
 
 func TestCafeResultsPDF(t *testing.T) {
-	ws, cafe := scenario()
+	ws, cafe := cafeScenario()
 	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.CafeResultsPDF(b, reports.German, ws, cafe) })
 	if len(pages) != 1 {
 		t.Fatalf("got %d pages, want 1", len(pages))
@@ -112,7 +112,7 @@ func TestCafeResultsPDF(t *testing.T) {
 }
 
 func TestCafeResultsMarkdown(t *testing.T) {
-	ws, cafe := scenario()
+	ws, cafe := cafeScenario()
 	cafe.View.Notes = append(cafe.View.Notes, notesOf("t2", 2, "# Kein *Titel*", "1. Punkt", "<b>Tempo 30</b> & [mehr](x)"))
 	var b bytes.Buffer
 	if err := reports.CafeResultsMarkdown(&b, reports.German, ws, cafe); err != nil {
@@ -173,7 +173,7 @@ func TestFileName(t *testing.T) {
 		want  string
 	}{
 		{reports.German, reports.TableCardsDocument, "Zukunft der Straße!", "pdf", "tischkarten-zukunft-der-strasse.pdf"},
-		{reports.English, reports.RoutesDocument, "  Öl & Gas — 2026 ", "pdf", "routes-oel-gas-2026.pdf"},
+		{reports.English, reports.SeatRoutesDocument, "  Öl & Gas — 2026 ", "pdf", "routes-oel-gas-2026.pdf"},
 		{reports.German, reports.ResultsDocument, "", "md", "ergebnisse.md"},
 		{"fr", reports.ResultsDocument, "Café", "md", "ergebnisse-caf.md"},
 	}

@@ -10,7 +10,7 @@ type Document int
 
 const (
 	TableCardsDocument Document = iota
-	RoutesDocument
+	SeatRoutesDocument
 	ResultsDocument
 	AttendanceDocument
 	EvaluationDocument

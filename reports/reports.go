@@ -40,10 +40,10 @@ func ParseLang(s string) (lang Lang, ok bool) {
 	return German, false
 }
 
-// ErrNoRoute is returned by Routes for a registration that has no seat in the café's plan
+// ErrNoSeatRoute is returned by SeatRoutes for a registration that has no seat in the café's plan
 // (not confirmed for its day, a host, or registered after the plan). It matches
 // domain.ErrNotFound.
-var ErrNoRoute = fmt.Errorf("%w: the registration has no route in the theme café's plan", domain.ErrNotFound)
+var ErrNoSeatRoute = fmt.Errorf("%w: the registration has no route in the theme café's plan", domain.ErrNotFound)
 
 // Cafe is a theme café with the registrations whose names its documents show. People may hold
 // every registration of the workshop (as projections.Reader.Registrations returns them); the

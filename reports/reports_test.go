@@ -14,10 +14,10 @@ import (
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// scenario is a café of three tables and two rounds on Monday, 16 November 2026, 14:00-15:00:
+// cafeScenario is a café of three tables and two rounds on Monday, 16 November 2026, 14:00-15:00:
 // Jörg and Ute visit two tables each, Weiß hosts the first table, a guest the second, and the
 // first table recorded notes in round 1.
-func scenario() (projections.WorkshopView, reports.Cafe) {
+func cafeScenario() (projections.WorkshopView, reports.Cafe) {
 	ws := projections.WorkshopView{ID: "w1", Title: "Fachtag Teilhabe", Venue: "Rathaus, Hauptstraße 1",
 		Days: []domain.Day{"2026-11-16"},
 		Agenda: []domain.Session{{ID: "s1", Title: "Zukunft der Straße", Kind: domain.ThemeCafe, Day: "2026-11-16",
@@ -90,7 +90,7 @@ func wantNone(t *testing.T, what, got string, unwanted ...string) {
 }
 
 func TestTableCards(t *testing.T) {
-	ws, cafe := scenario()
+	ws, cafe := cafeScenario()
 	tests := []struct {
 		lang  reports.Lang
 		pages []string // what each page shows
@@ -132,7 +132,7 @@ func words(s string) string {
 }
 
 func TestTableCardsBeforeThePlan(t *testing.T) {
-	ws, cafe := scenario()
+	ws, cafe := cafeScenario()
 	cafe.View.Plan = nil
 	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.TableCards(b, reports.German, ws, cafe) })
 	if len(pages) != 3 {

@@ -12,13 +12,15 @@ import (
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
+	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
 // TestLoadSeriesAsBefore checks that the series report read from the series figures equals,
 // to the last bit of every mean, the report built the way it was before: from each workshop's
-// full attendance report and evaluation. It runs on both stores over two logs: SeriesScenario
+// full attendance report and evaluation. It runs on both stores over two logs: scenario.Series
 // with a second questionnaire version and another series added (seriesOracleLog), and the log
 // of TestLoadSeries.
 func TestLoadSeriesAsBefore(t *testing.T) {
@@ -33,10 +35,10 @@ func TestLoadSeriesAsBefore(t *testing.T) {
 		for _, l := range logs {
 			t.Run(s.Name+"/"+l.name, func(t *testing.T) {
 				store := s.Open(t)
-				if _, err := projections.MeasureApply(context.Background(), store, l.events, 100); err != nil {
+				if _, err := bench.MeasureApply(context.Background(), store, l.events, 100); err != nil {
 					t.Fatal(err)
 				}
-				checkSeriesAsBefore(t, store, projections.ScenarioSeries)
+				checkSeriesAsBefore(t, store, scenario.SeriesName)
 			})
 		}
 	}
@@ -64,16 +66,16 @@ func checkSeriesAsBefore(t *testing.T, store projections.Reader, series string) 
 	}
 }
 
-// seriesOracleLog returns SeriesScenario at 3x20x4 with 70% feedback, then reopens W00001's
+// seriesOracleLog returns scenario.Series at 3x20x4 with 70% feedback, then reopens W00001's
 // feedback with a second version of its questionnaire (satisfaction reworded, a new scale,
 // content optional, the other two dropped): three earlier respondents answer it again, which moves their answers,
 // and two more answer. W00002 gets a second version nobody answers. A workshop of another
 // series, with the same answers as the first, must stay out.
 func seriesOracleLog(t *testing.T) []domain.Recorded {
 	t.Helper()
-	h := projections.NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	var keys []string // W00001's respondent keys of the workshop questionnaire, in log order
-	for _, batch := range projections.Batches(projections.SeriesScenario(projections.SeriesSize{Workshops: 3, Participants: 20,
+	for _, batch := range projections.Batches(scenario.Series(scenario.SeriesSize{Workshops: 3, Participants: 20,
 		Sessions: 4, Feedback: 70}), 1) {
 		evs := make([]domain.Event, len(batch))
 		for i, r := range batch {
@@ -229,7 +231,7 @@ func seriesWorkshopBefore(att reports.AttendanceReport, ev projections.FeedbackE
 // Guard: the oracle log holds what TestLoadSeriesAsBefore claims, or the comparison proves less.
 func TestSeriesOracleLogHasTwoAnsweredVersions(t *testing.T) {
 	store := projections.NewMemory()
-	if _, err := projections.MeasureApply(context.Background(), store, seriesOracleLog(t), 500); err != nil {
+	if _, err := bench.MeasureApply(context.Background(), store, seriesOracleLog(t), 500); err != nil {
 		t.Fatal(err)
 	}
 	ev, err := store.Evaluation(context.Background(), "W00001")
@@ -242,7 +244,7 @@ func TestSeriesOracleLogHasTwoAnsweredVersions(t *testing.T) {
 			got = append(got, fmt.Sprintf("v%d:%d", q.Version, q.Responses))
 		}
 	}
-	// SeriesScenario: 14 of the 20 confirmed answer v1; 3 of them move to v2, 2 more join them.
+	// scenario.Series: 14 of the 20 confirmed answer v1; 3 of them move to v2, 2 more join them.
 	if want := []string{"v1:11", "v2:5"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("W00001's workshop questionnaire responses = %v, want %v", got, want)
 	}

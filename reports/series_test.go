@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
@@ -20,19 +22,19 @@ import (
 func seriesStore(t testing.TB, workshops, participants, percent int) *projections.Memory {
 	t.Helper()
 	store := projections.NewMemory()
-	if _, err := projections.MeasureApply(context.Background(), store, seriesLog(workshops, participants, percent), 500); err != nil {
+	if _, err := bench.MeasureApply(context.Background(), store, seriesLog(workshops, participants, percent), 500); err != nil {
 		t.Fatalf("apply the log: %v", err)
 	}
 	return store
 }
 
-// seriesLog returns projections.Scenario(workshops, participants) plus feedback: the
+// seriesLog returns scenario.Workshops(workshops, participants) plus feedback: the
 // confirmed people with p%100 < percent answer the workshop questionnaire's scales with
 // satisfaction 5 in the first workshop, 4 in the others and 3 for the rest. Scenario puts
 // every workshop into the series "Jugendarbeit".
 func seriesLog(workshops, participants, percent int) []domain.Recorded {
-	h := projections.NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
-	events := projections.Scenario(workshops, participants)
+	h := scenario.NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
+	events := scenario.Workshops(workshops, participants)
 	for _, batch := range projections.Batches(events, 1) {
 		evs := make([]domain.Event, len(batch))
 		for i, r := range batch {

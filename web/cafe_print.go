@@ -28,7 +28,7 @@ const pdf = "application/pdf"
 var printouts = map[string]printout{
 	"table-cards": {"table-cards.pdf", pdf, reports.TableCards},
 	"routes": {"routes.pdf", pdf, func(w io.Writer, l reports.Lang, ws projections.WorkshopView, c reports.Cafe) error {
-		return reports.Routes(w, l, ws, c, "")
+		return reports.SeatRoutes(w, l, ws, c, "")
 	}},
 	"results-pdf": {"results.pdf", pdf, reports.CafeResultsPDF},
 	"results-md":  {"results.md", "text/markdown; charset=utf-8", reports.CafeResultsMarkdown},

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 // TestBench runs `werkstatt bench` at a tiny size with PostgreSQL and checks that it measured
@@ -20,7 +20,7 @@ func TestBench(t *testing.T) {
 	if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
 		t.Fatalf("werkstatt bench: %v\n%s", err, out.String())
 	}
-	log := projections.SeriesScenario(projections.SeriesSize{Workshops: 2, Participants: 12, Sessions: 4, Feedback: 70})
+	log := scenario.Series(scenario.SeriesSize{Workshops: 2, Participants: 12, Sessions: 4, Feedback: 70})
 	figure := `\s+[\d.]+k? events/s\s+[\d.]+k? events/s \(ordered consumer\)\s+\d+\.\d\d`
 	wants := []string{
 		fmt.Sprintf(`series 2x12x4, 70%% feedback\s+%d events\s+%d commits`, len(log), log[len(log)-1].Seq),

@@ -10,7 +10,7 @@ import (
 	"strconv"
 
 	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 // config is everything the commands read from flags and the environment. A flag wins over its
@@ -29,7 +29,7 @@ type config struct {
 	Stream       string
 	BenchN       int
 	BenchClients int
-	BenchSeries  projections.SeriesSize
+	BenchSeries  scenario.SeriesSize
 
 	ops // NATS credentials and TLS, backup and restore, healthcheck (natsconn.go)
 	// PublicWriteLimit is each client address's budget of public writes a minute (0: none);
@@ -127,7 +127,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if cmd == "bench" {
 		fs.IntVar(&c.BenchN, "n", 5000, "commands and events per measurement")
 		fs.IntVar(&c.BenchClients, "clients", 64, "concurrent HTTP clients")
-		c.BenchSeries = projections.IssueSeries
+		c.BenchSeries = scenario.DefaultSeriesSize
 		fs.Var(&c.BenchSeries, "series", "`size` of the series whose catch-up and reports are measured: WORKSHOPSxPARTICIPANTSxSESSIONS[,FEEDBACK%]")
 	}
 	if err := fs.Parse(args); err != nil {

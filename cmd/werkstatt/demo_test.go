@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/werkstatt/werkstatt/internal/demo"
 )
 
 // TestDemo fills a fresh instance with the demo, twice (the second run adds nothing), and reads
@@ -34,8 +36,8 @@ func TestDemo(t *testing.T) {
 	a := api{t, startInstance(t, nil, "--data-dir", dir).url}
 	base := "/api/v1/workshops/" + id[1]
 	w := a.must(200, "GET", base, "", nil)
-	if w["series"] != "IKOE-Ideenwerkstatt" || len(w["days"].([]any)) != 2 || len(w["agenda"].([]any)) != len(demoSessions) {
-		t.Errorf("demo workshop %v: want a two-day workshop of the series with %d sessions", w, len(demoSessions))
+	if w["series"] != "IKOE-Ideenwerkstatt" || len(w["days"].([]any)) != 2 || len(w["agenda"].([]any)) != len(demo.Agenda) {
+		t.Errorf("demo workshop %v: want a two-day workshop of the series with %d sessions", w, len(demo.Agenda))
 	}
 	att := a.must(200, "GET", base+"/attendance", organiser, nil)
 	if att["confirmed"].(float64)+att["waitlisted"].(float64) != 42 || att["waitlisted"] == 0.0 {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
 // TestHardKillDuringRegistrations kills the process (SIGKILL, no shutdown) in the middle of a
@@ -147,5 +149,5 @@ func startProcess(t *testing.T, bin, dir string) *process {
 
 // tryCall is api.call for goroutines: it reports transport errors instead of failing the test.
 func tryCall(base, method, path string, body any) (int, map[string]any, error) {
-	return doJSON(http.DefaultClient, base, method, path, organiser, body)
+	return bench.DoJSON(http.DefaultClient, base, method, path, organiser, body)
 }

@@ -46,11 +46,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "serve":
 		return serve(ctx, cfg, stdout, stderr)
 	case "demo":
-		return demo(ctx, cfg, stdout)
+		return demoCmd(ctx, cfg, stdout)
 	case "rebuild":
 		return rebuild(ctx, cfg, stdout)
 	case "bench":
-		return bench(ctx, cfg, stdout)
+		return benchCmd(ctx, cfg, stdout)
 	case "backup":
 		return backup(ctx, cfg, stdout)
 	case "restore":

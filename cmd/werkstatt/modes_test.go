@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
 // TestNATSListen: with --nats-listen, NATS clients that present the listener's token reach
@@ -147,7 +148,7 @@ func TestRebuildWhileServing(t *testing.T) {
 		defer close(done)
 		deadline := time.Now().Add(20 * time.Second)
 		for time.Now().Before(deadline) {
-			status, _, err := doJSON(http.DefaultClient, in.url, "GET", "/api/v1/workshops/"+id+"/attendance", organiser, nil)
+			status, _, err := bench.DoJSON(http.DefaultClient, in.url, "GET", "/api/v1/workshops/"+id+"/attendance", organiser, nil)
 			if err != nil || status != 200 {
 				t.Errorf("read during rebuild: %d %v", status, err)
 			}

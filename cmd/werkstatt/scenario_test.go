@@ -16,18 +16,18 @@ import (
 func TestTwoDayWorkshop(t *testing.T) {
 	t.Run("embedded NATS, memory", func(t *testing.T) {
 		dir := t.TempDir()
-		scenario(t, func() *instance { return startInstance(t, nil, "--data-dir", dir) })
+		walkTwoDayWorkshop(t, func() *instance { return startInstance(t, nil, "--data-dir", dir) })
 	})
 	t.Run("nats-server, PostgreSQL", func(t *testing.T) {
 		db, dir := testDatabase(t), t.TempDir()
 		nats, stream := natsServer(t)
-		scenario(t, func() *instance {
+		walkTwoDayWorkshop(t, func() *instance {
 			return startInstance(t, nil, "--data-dir", dir, "--nats-url", nats, "--stream", stream, "--database-url", db)
 		})
 	})
 }
 
-func scenario(t *testing.T, start func() *instance) {
+func walkTwoDayWorkshop(t *testing.T, start func() *instance) {
 	in := start()
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{

@@ -5,6 +5,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
 // The benchmarks run on the embedded server (SyncAlways, as in production) and report the
@@ -12,7 +13,7 @@ import (
 
 func BenchmarkRawPublishExpected(b *testing.B) {
 	eachBenchServer(b, func(b *testing.B, srv *natstest.Server) {
-		perSec, err := eventstore.MeasureRawPublish(b.Context(), srv.JetStream(b), 1, b.N)
+		perSec, err := bench.MeasureRawPublish(b.Context(), srv.JetStream(b), 1, b.N)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -26,7 +27,7 @@ func BenchmarkAppend(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		perSec, err := eventstore.MeasureAppend(b.Context(), s, b.N)
+		perSec, err := bench.MeasureAppend(b.Context(), s, b.N)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -34,12 +35,12 @@ func BenchmarkAppend(b *testing.B) {
 	})
 }
 
-// eachBenchServer runs bench on the embedded server (SyncAlways, one fsync per write) and on a
+// eachBenchServer runs measure on the embedded server (SyncAlways, one fsync per write) and on a
 // nats-server process with its default flushing (the ceiling without per-write fsync). Each
 // round gets a fresh embedded server; the process is shared, so rounds use fresh stream names.
-func eachBenchServer(b *testing.B, bench func(b *testing.B, srv *natstest.Server)) {
-	b.Run("embedded", func(b *testing.B) { bench(b, natstest.Embedded(b)) })
-	b.Run("process", func(b *testing.B) { bench(b, natstest.Process(b)) })
+func eachBenchServer(b *testing.B, measure func(b *testing.B, srv *natstest.Server)) {
+	b.Run("embedded", func(b *testing.B) { measure(b, natstest.Embedded(b)) })
+	b.Run("process", func(b *testing.B) { measure(b, natstest.Process(b)) })
 }
 
 func BenchmarkCatchUp(b *testing.B) {
@@ -48,7 +49,7 @@ func BenchmarkCatchUp(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := eventstore.Fill(b.Context(), s, b.N); err != nil {
+	if err := bench.Fill(b.Context(), s, b.N); err != nil {
 		b.Fatal(err)
 	}
 	// A projection rebuilding in another process starts with a cold key cache.
@@ -57,7 +58,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	c, err := eventstore.MeasureCatchUp(b.Context(), cold)
+	c, err := bench.MeasureCatchUp(b.Context(), srv.JetStream(b), eventstore.Config{}, cold)
 	if err != nil {
 		b.Fatal(err)
 	}

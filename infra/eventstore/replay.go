@@ -3,7 +3,6 @@ package eventstore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -18,7 +17,7 @@ func (s *Store) Replay(ctx context.Context, fromSeq uint64, apply func([]domain.
 	if err != nil || last < max(fromSeq, 1) {
 		return err
 	}
-	return s.readRaw(ctx, fromSeq, last, func(commits []Commit) error {
+	return s.ReadRaw(ctx, fromSeq, last, func(commits []Commit) error {
 		var batch []domain.Recorded
 		for _, c := range commits {
 			events, err := s.Decode(ctx, c.Seq, c.Subject, c.Data)
@@ -31,8 +30,10 @@ func (s *Store) Replay(ctx context.Context, fromSeq uint64, apply func([]domain.
 	})
 }
 
-// readRaw reads commits fromSeq..last with an ordered consumer and hands them to f in batches.
-func (s *Store) readRaw(ctx context.Context, fromSeq, last uint64, f func([]Commit) error) error {
+// ReadRaw reads commits fromSeq..last with an ordered consumer and hands them to f in batches,
+// undecoded: personal data stays sealed. Replay decodes what it reads; `werkstatt bench` times
+// it as the ceiling for any projection's catch-up.
+func (s *Store) ReadRaw(ctx context.Context, fromSeq, last uint64, f func([]Commit) error) error {
 	cons, err := s.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: max(fromSeq, 1)})
 	if err != nil {
@@ -60,17 +61,4 @@ func (s *Store) readRaw(ctx context.Context, fromSeq, last uint64, f func([]Comm
 			return nil
 		}
 	}
-}
-
-// MeasureRawRead reads the whole stream with an ordered consumer, without decoding: the
-// ceiling for any projection's catch-up. It returns messages (commits) per second.
-func MeasureRawRead(ctx context.Context, s *Store) (float64, error) {
-	last, err := s.LastSeq(ctx)
-	if err != nil || last == 0 {
-		return 0, err
-	}
-	n := 0
-	start := time.Now()
-	err = s.readRaw(ctx, 1, last, func(commits []Commit) error { n += len(commits); return nil })
-	return perSecond(n, time.Since(start)), err
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
 func TestBatchFraming(t *testing.T) {
@@ -42,7 +43,7 @@ func TestBatchFraming(t *testing.T) {
 // fillStream appends n commits to a few workshops and returns the stream's last sequence.
 func fillStream(t *testing.T, s *eventstore.Store, n int) uint64 {
 	t.Helper()
-	if err := eventstore.Fill(testCtx(t), s, n); err != nil {
+	if err := bench.Fill(testCtx(t), s, n); err != nil {
 		t.Fatalf("Fill: %v", err)
 	}
 	return lastSeq(t, s)

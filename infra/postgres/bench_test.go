@@ -6,20 +6,21 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 // BenchmarkApplyPostgres reports how many log events per second PostgreSQL absorbs through all
 // projections, in batches of 500 as the subscriber delivers them during catch-up. Each round
 // uses a fresh database.
 func BenchmarkApplyPostgres(b *testing.B) {
-	events := projections.Scenario(10, 200)
+	events := scenario.Workshops(10, 200)
 	var total float64
 	for b.Loop() {
 		b.StopTimer()
 		s := open(b, testDatabase(b))
 		b.StartTimer()
-		rate, err := projections.MeasureApply(context.Background(), s, events, 500)
+		rate, err := bench.MeasureApply(context.Background(), s, events, 500)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
@@ -53,7 +54,7 @@ func (l *growingLog) source(ctx context.Context, from uint64, apply func([]domai
 func TestRebuildWithoutDowntime(t *testing.T) {
 	url := testDatabase(t)
 	s, replica := open(t, url), open(t, url)
-	events := projections.Scenario(4, 30)
+	events := scenario.Workshops(4, 30)
 	batches := projections.Batches(events, 40)
 	n := len(batches)
 	catchUp, racing, after := batches[n/2:n/2+3], batches[n/2+3:n-2], batches[n-2:]
@@ -135,7 +136,7 @@ func readWhileRebuilding(ctx context.Context, t *testing.T, s *postgres.Store) {
 func TestRebuildFailureKeepsCurrentGeneration(t *testing.T) {
 	url := testDatabase(t)
 	s := open(t, url)
-	events := projections.Scenario(2, 10)
+	events := scenario.Workshops(2, 10)
 	projectionstest.ApplyAll(t, s, events, 100)
 	log := &growingLog{}
 	log.append(events)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
@@ -39,7 +40,7 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 	}
 	wg.Wait()
 	s := open(t, url)
-	events := projections.Scenario(1, 5)
+	events := scenario.Workshops(1, 5)
 	projectionstest.ApplyAll(t, s, events, 100)
 	open(t, url) // once more, on a used database
 	conn, err := pgx.Connect(context.Background(), url)
@@ -63,7 +64,7 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 func TestReplicasApplyConcurrently(t *testing.T) {
 	url := testDatabase(t)
 	replicas := []*postgres.Store{open(t, url), open(t, url)}
-	events := projections.Scenario(3, 40)
+	events := scenario.Workshops(3, 40)
 	var wg sync.WaitGroup
 	for _, s := range replicas {
 		for _, p := range projections.All() {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
@@ -19,7 +20,7 @@ import (
 func TestWideIntegersMigrateUnderViews(t *testing.T) {
 	url := testDatabase(t)
 	s := open(t, url)
-	projectionstest.ApplyAll(t, s, projections.Scenario(1, 5), 100)
+	projectionstest.ApplyAll(t, s, scenario.Workshops(1, 5), 100)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {

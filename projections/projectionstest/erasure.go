@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -17,7 +18,7 @@ import (
 // It returns the log and the sequence before the erasures (A's is the next one).
 func erasureLog() ([]domain.Recorded, uint64) {
 	const e domain.WorkshopID = "E"
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	h.Must(e, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: e, Title: "Löschwerkstatt", Venue: "Jugendhaus",
 			Days: []domain.Day{d1}, Capacity: 2})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -34,9 +35,9 @@ var (
 // The workshop questionnaire v1 is answered by P0-P3 (P3 first says 1, then changes to 4);
 // then v2 asks only the scale, and P0 answers it (3), which moves P0's answer to v2. ES1's
 // questionnaire is answered by P0 and P2, with texts. Then feedback closes.
-func feedbackFixture(t *testing.T) *projections.History {
+func feedbackFixture(t *testing.T) *scenario.History {
 	t.Helper()
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	on := func(decide func(domain.Workshop) ([]domain.Event, error)) {
 		t.Helper()
 		if _, err := h.Decide(e1, decide); err != nil {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
 // Identifiers of the fixture.
@@ -35,7 +35,7 @@ type fixture struct {
 // W2 and W3 are earlier workshops that only exist to check the order of the list. Sequences
 // have gaps, as in a stream shared with other subjects. R5's personal data is erased.
 func newFixture() fixture {
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	schedule(h, w1, "Werkstatt Süd", []domain.Day{d2, d1}, 3)
 	schedule(h, w2, "Beta", []domain.Day{"2026-10-01"}, 10)
 	schedule(h, w3, "Alpha", []domain.Day{"2026-10-01", "2026-10-02"}, 10)
@@ -90,17 +90,17 @@ func (f fixture) upTo(seq uint64) []domain.Recorded {
 	return f.events
 }
 
-func schedule(h *projections.History, id domain.WorkshopID, title string, days []domain.Day, capacity int) {
+func schedule(h *scenario.History, id domain.WorkshopID, title string, days []domain.Day, capacity int) {
 	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: id, Title: title, Venue: "Jugendhaus", Days: days, Capacity: capacity})
 	})
 }
 
-func plan(h *projections.History, s domain.Session) {
+func plan(h *scenario.History, s domain.Session) {
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) { return w.Plan(domain.PlanSession{Session: s}) })
 }
 
-func register(h *projections.History, id domain.RegistrationID, org string, days []domain.Day) {
+func register(h *scenario.History, id domain.RegistrationID, org string, days []domain.Day) {
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Register(domain.RegisterParticipant{ID: id,
 			Person:   domain.Person{Name: "Name " + string(id), Email: string(id) + "@example.org", Dietary: "vegan"},
@@ -109,7 +109,7 @@ func register(h *projections.History, id domain.RegistrationID, org string, days
 	})
 }
 
-func checkIn(h *projections.History, id domain.RegistrationID, day domain.Day, s domain.SessionID) {
+func checkIn(h *scenario.History, id domain.RegistrationID, day domain.Day, s domain.SessionID) {
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.CheckIn(domain.CheckInParticipant{RegistrationID: id, Day: day, SessionID: s})
 	})

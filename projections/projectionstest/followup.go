@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -22,9 +23,9 @@ const (
 // voting), topics K1-K4, votes, K1 merged into K2, K3 planned into F2's session S1, K4 dropped,
 // two action items of which one is done and the other was closed by mistake and reopened; F9
 // of another series has a topic and an item.
-func followUpFixture(t *testing.T) *projections.History {
+func followUpFixture(t *testing.T) *scenario.History {
 	t.Helper()
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	for _, w := range []struct {
 		id     domain.WorkshopID
 		series string
@@ -150,7 +151,7 @@ func testFollowUps(t *testing.T, s projections.Store) {
 // checkReopenThenClose reopens A1, which its owner Q1 closed, and has an organiser close it
 // again: reopened, it reads as open in every view, without when or by whom it was closed; closed
 // again, it carries the new closing only.
-func checkReopenThenClose(t *testing.T, s projections.Store, h *projections.History) {
+func checkReopenThenClose(t *testing.T, s projections.Store, h *scenario.History) {
 	t.Helper()
 	decide := func(doing string, d func(domain.Workshop) ([]domain.Event, error)) time.Time {
 		t.Helper()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -42,9 +43,9 @@ var (
 //   - N2 (one earlier day, no questionnaire): Q1 (Verein Z) is confirmed and never comes.
 //   - X1 of the series Südwind: one confirmed, checked-in person who answers.
 //   - O1 of no series: one confirmed person.
-func seriesFixture(t *testing.T) *projections.History {
+func seriesFixture(t *testing.T) *scenario.History {
 	t.Helper()
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	on := func(w domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) {
 		t.Helper()
 		if _, err := h.Decide(w, decide); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -337,7 +338,7 @@ func testNotFound(t *testing.T, s projections.Store) {
 }
 
 func testConcurrentReads(t *testing.T, s projections.Store) {
-	events := projections.Scenario(2, 30)
+	events := scenario.Workshops(2, 30)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -375,7 +376,7 @@ func normalise(views []any) []any {
 // testCheckIns: the check-ins a store lists are those the domain holds, also after a session
 // with check-ins was cancelled and a registration with check-ins was cancelled.
 func testCheckIns(t *testing.T, s projections.Store) {
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	schedule(h, w1, "Werkstatt", []domain.Day{d1, d2}, 5)
 	plan(h, domain.Session{ID: s1, Title: "Eröffnung", Kind: domain.Keynote, Day: d1, Starts: "09:00", Ends: "10:00"})
 	plan(h, domain.Session{ID: s2, Title: "Vortrag", Kind: domain.Talk, Day: d1, Starts: "10:00", Ends: "11:00"})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -20,9 +21,9 @@ const c1, c2 domain.SessionID = "C1", "C2"
 // cafeFixture decides a theme café with the real rules: 8 participants (P7 on the other day),
 // tables T1-T3 (T3 hosted by P0), rankings, a plan, a move, publication, notes, then a table
 // removed, a cancellation and a second plan's worth of changes.
-func cafeFixture(t *testing.T) *projections.History {
+func cafeFixture(t *testing.T) *scenario.History {
 	t.Helper()
-	h := projections.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
 	schedule(h, w1, "Werkstatt", []domain.Day{d1, d2}, 20)
 	plan(h, domain.Session{ID: c1, Title: "Themencafé", Kind: domain.ThemeCafe, Day: d1, Starts: "10:00", Ends: "12:00"})
 	plan(h, domain.Session{ID: c2, Title: "Zweites Café", Kind: domain.ThemeCafe, Day: d2, Starts: "10:00", Ends: "12:00"})
@@ -72,7 +73,7 @@ func cafeFixture(t *testing.T) *projections.History {
 	return h
 }
 
-func must(t *testing.T, h *projections.History, decide func(domain.Workshop) ([]domain.Event, error)) {
+func must(t *testing.T, h *scenario.History, decide func(domain.Workshop) ([]domain.Event, error)) {
 	t.Helper()
 	if _, err := h.Decide(w1, decide); err != nil {
 		t.Fatalf("fixture decision: %v", err)
@@ -80,7 +81,7 @@ func must(t *testing.T, h *projections.History, decide func(domain.Workshop) ([]
 }
 
 // wantCafe is the view the domain's state implies.
-func wantCafe(h *projections.History, sid domain.SessionID) projections.ThemeCafeView {
+func wantCafe(h *scenario.History, sid domain.SessionID) projections.ThemeCafeView {
 	c := h.Workshop(w1).ThemeCafes[sid]
 	v := projections.ThemeCafeView{Workshop: w1, Session: sid, Rounds: c.Rounds, Tables: slices.Clone(c.Tables),
 		Collection: c.Collection, Preferences: c.Preferences, Plan: c.Plan, Seed: c.PlanSeed, Quality: c.Quality,

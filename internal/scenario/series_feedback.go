@@ -1,10 +1,10 @@
-package projections
+package scenario
 
 import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// seriesSessionQuestions is the questionnaire organisers add to a session in SeriesScenario.
+// seriesSessionQuestions is the questionnaire organisers add to a session in Series.
 var seriesSessionQuestions = []domain.Question{
 	{ID: "overall", Kind: domain.ScaleQuestion, Required: true,
 		Text: domain.Text{De: "Wie hat Ihnen diese Session gefallen?", En: "How did you like this session?"}},
@@ -16,7 +16,7 @@ var seriesSessionQuestions = []domain.Question{
 }
 
 // collectFeedback adds questionnaires to every other session, opens feedback, lets people
-// answer (see SeriesScenario) and closes it.
+// answer (see Series) and closes it.
 func (w *seriesWorkshop) collectFeedback() {
 	asked := map[domain.SessionID]bool{}
 	s := 0

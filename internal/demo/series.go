@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ func fillSeriesHistory(c *apiClient, now time.Time) error {
 		days := demoDays(now.AddDate(0, -h.monthsAgo, -14))
 		var w struct{ ID string }
 		if err := c.do("POST", "/api/v1/workshops", fmt.Sprintf("demo-history-%d", k), map[string]any{
-			"title": "Ideenwerkstatt Integration " + h.season, "series": demoSeries,
+			"title": "Ideenwerkstatt Integration " + h.season, "series": Series,
 			"venue": "Kreishaus Winsen (Luhe), Schloßplatz 1", "days": days, "capacity": 40}, &w); err != nil {
 			return err
 		}

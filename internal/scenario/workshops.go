@@ -1,67 +1,18 @@
-package projections
+package scenario
 
 import (
-	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// MeasureApply applies events to a store whose projections are empty (checkpoints 0) the way the
-// Runner does: every projection of All concurrently, in batches of batchSize events (the
-// subscriber delivers up to 500). It returns log events per second: len(events) divided by the
-// time until the slowest projection is done. BenchmarkApplyMemory, BenchmarkApplyPostgres and
-// `werkstatt bench` use it with a log from Scenario.
-func MeasureApply(ctx context.Context, store Store, events []domain.Recorded, batchSize int) (float64, error) {
-	if batchSize < 1 {
-		return 0, fmt.Errorf("projections: batch size %d, want at least 1", batchSize)
-	}
-	start := time.Now()
-	var wg sync.WaitGroup
-	errs := make(chan error, len(All()))
-	for _, p := range All() {
-		wg.Go(func() {
-			for _, batch := range Batches(events, batchSize) {
-				if _, err := store.Apply(ctx, p, batch); err != nil {
-					errs <- fmt.Errorf("projection %s: %w", p.Name(), err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	close(errs)
-	if err := <-errs; err != nil {
-		return 0, err
-	}
-	return float64(len(events)) / elapsed.Seconds(), nil
-}
-
-// Batches splits events into batches of about n events, as the subscriber delivers them: a
-// batch ends only where the sequence changes, because the events of one commit share a Seq and
-// a store skips a Seq it has applied.
-func Batches(events []domain.Recorded, n int) [][]domain.Recorded {
-	var batches [][]domain.Recorded
-	for len(events) > 0 {
-		end := min(max(n, 1), len(events))
-		for end < len(events) && events[end].Seq == events[end-1].Seq {
-			end++
-		}
-		batches = append(batches, events[:end:end])
-		events = events[end:]
-	}
-	return batches
-}
-
-// Scenario returns a realistic log: workshops workshops of three days, capacity 80% of
+// Workshops returns a realistic log: workshops workshops of three days, capacity 80% of
 // participants, each with 9 sessions, participants registrations (the late ones waitlisted),
 // a tenth of them cancelled (promoting waiters), a capacity raise, day check-ins of most
 // confirmed people and session check-ins of half of them, and a few annulled check-ins. Every
-// workshop belongs to the series ScenarioSeries; SeriesScenario builds the issue's series.
-func Scenario(workshops, participants int) []domain.Recorded {
+// workshop belongs to the series SeriesName; Series builds a series with feedback.
+func Workshops(workshops, participants int) []domain.Recorded {
 	h := NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	for i := range workshops {
 		scenarioWorkshop(h, domain.WorkshopID(fmt.Sprintf("W%05d", i)), i, participants)
@@ -75,7 +26,7 @@ func scenarioWorkshop(h *History, id domain.WorkshopID, n, participants int) {
 	capacity := max(participants*4/5, 1)
 	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: id, Title: fmt.Sprintf("Werkstatt %d", n),
-			Series: ScenarioSeries, Venue: "Haus am See", Days: days, Capacity: capacity})
+			Series: SeriesName, Venue: "Haus am See", Days: days, Capacity: capacity})
 	})
 	for s := range 9 {
 		sess := domain.Session{ID: domain.SessionID(fmt.Sprintf("%s-S%d", id, s)), Title: fmt.Sprintf("Session %d", s),

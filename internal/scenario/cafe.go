@@ -1,21 +1,18 @@
-// Package rotationbench measures the theme-café rotation planner against the greedy baseline
-// on made-up but realistic cafés. It lives apart from domain because it reads the clock.
-package rotationbench
+package scenario
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// Input makes a café of guests (hosts included), tables and rounds, the same one for the same
-// seed: seats for about 110% of the guests in every round, tables of uneven size, preferences
-// skewed to a few popular tables, organisations of very different sizes, and every other
-// table hosted by one of the guests.
-func Input(guests, tables, rounds int, seed uint64) domain.RotationInput {
+// Cafe makes a theme café to plan: guests (hosts included), tables and rounds, the same café
+// for the same seed, with seats for about 110% of the guests in every round, tables of uneven
+// size, preferences skewed to a few popular tables, organisations of very different sizes,
+// and every other table hosted by one of the guests.
+func Cafe(guests, tables, rounds int, seed uint64) domain.RotationInput {
 	rng := rand.New(rand.NewPCG(seed, 0xcafe))
 	in := domain.RotationInput{Rounds: rounds, Seed: seed}
 	per, total := float64(guests)*1.1/float64(tables), 0
@@ -42,23 +39,6 @@ func Input(guests, tables, rounds int, seed uint64) domain.RotationInput {
 			Ranking:      ranking(rng, popularity, rankedCount(rng))})
 	}
 	return in
-}
-
-// Measure plans Input(guests, tables, rounds, seed) with PlanRotation and GreedyRotation and
-// returns the quality and the time of each. It panics if the planner rejects the input, which
-// would be a bug in Input.
-func Measure(guests, tables, rounds int, seed uint64) (plan, greedy domain.RotationQuality, planTime, greedyTime time.Duration) {
-	in := Input(guests, tables, rounds, seed)
-	start := time.Now()
-	p, err := domain.PlanRotation(in)
-	planTime = time.Since(start)
-	if err != nil {
-		panic(fmt.Sprintf("rotationbench: generated input rejected: %v", err))
-	}
-	start = time.Now()
-	gp := domain.GreedyRotation(in)
-	greedyTime = time.Since(start)
-	return p.Quality(in), gp.Quality(in), planTime, greedyTime
 }
 
 func guestID(g int) domain.RegistrationID { return domain.RegistrationID(fmt.Sprintf("G%05d", g)) }

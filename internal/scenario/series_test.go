@@ -1,17 +1,19 @@
-package projections_test
+package scenario_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
 // TestSeriesScenario checks that the benchmark's series is the one its comment promises: the
 // issue's size, in the read models a series report is built from.
 func TestSeriesScenario(t *testing.T) {
-	events := projections.SeriesScenario(projections.IssueSeries)
+	events := scenario.Series(scenario.DefaultSeriesSize)
 	commits := map[uint64]bool{}
 	for _, e := range events {
 		commits[e.Seq] = true
@@ -21,7 +23,7 @@ func TestSeriesScenario(t *testing.T) {
 	}
 	ctx := context.Background()
 	store := projections.NewMemory()
-	if _, err := projections.MeasureApply(ctx, store, events, 500); err != nil {
+	if _, err := bench.MeasureApply(ctx, store, events, 500); err != nil {
 		t.Fatal(err)
 	}
 	all, err := store.Workshops(ctx)
@@ -29,9 +31,9 @@ func TestSeriesScenario(t *testing.T) {
 		t.Fatalf("got %d workshops (%v), want 20", len(all), err)
 	}
 	for _, ws := range all {
-		if ws.Series != projections.ScenarioSeries || len(ws.Days) != 2 || len(ws.Agenda) != 10 {
+		if ws.Series != scenario.SeriesName || len(ws.Days) != 2 || len(ws.Agenda) != 10 {
 			t.Errorf("%s: got series %q, %d days, %d sessions; want %q, 2, 10", ws.ID, ws.Series, len(ws.Days), len(ws.Agenda),
-				projections.ScenarioSeries)
+				scenario.SeriesName)
 		}
 		checkSeriesWorkshop(t, store, ws.ID, 200, 4, 140, 180)
 	}
@@ -42,8 +44,8 @@ func TestSeriesScenario(t *testing.T) {
 // 10th), and with 50% feedback the quota picks confirmed people 0, 2, 4, 6 and 8.
 func TestSeriesScenarioSmall(t *testing.T) {
 	store := projections.NewMemory()
-	events := projections.SeriesScenario(projections.SeriesSize{Workshops: 1, Participants: 10, Sessions: 3, Feedback: 50})
-	if _, err := projections.MeasureApply(context.Background(), store, events, 7); err != nil {
+	events := scenario.Series(scenario.SeriesSize{Workshops: 1, Participants: 10, Sessions: 3, Feedback: 50})
+	if _, err := bench.MeasureApply(context.Background(), store, events, 7); err != nil {
 		t.Fatal(err)
 	}
 	checkSeriesWorkshop(t, store, "W00000", 10, 0, 5, 9)
@@ -93,20 +95,20 @@ func checkSeriesWorkshop(t *testing.T, store projections.Reader, id domain.Works
 func TestSeriesSizeFlag(t *testing.T) {
 	tests := []struct {
 		in   string
-		want projections.SeriesSize
+		want scenario.SeriesSize
 		ok   bool
 	}{
-		{"20x200x10", projections.IssueSeries, true},
-		{"2x20x4,50%", projections.SeriesSize{Workshops: 2, Participants: 20, Sessions: 4, Feedback: 50}, true},
-		{"1x5x0", projections.SeriesSize{Workshops: 1, Participants: 5, Feedback: 70}, true},
-		{"0x5x1", projections.SeriesSize{}, false},
-		{"2x20", projections.SeriesSize{}, false},
-		{"2x20x4,50", projections.SeriesSize{}, false},
-		{"2x20x4,150%", projections.SeriesSize{}, false},
-		{"big", projections.SeriesSize{}, false},
+		{"20x200x10", scenario.DefaultSeriesSize, true},
+		{"2x20x4,50%", scenario.SeriesSize{Workshops: 2, Participants: 20, Sessions: 4, Feedback: 50}, true},
+		{"1x5x0", scenario.SeriesSize{Workshops: 1, Participants: 5, Feedback: 70}, true},
+		{"0x5x1", scenario.SeriesSize{}, false},
+		{"2x20", scenario.SeriesSize{}, false},
+		{"2x20x4,50", scenario.SeriesSize{}, false},
+		{"2x20x4,150%", scenario.SeriesSize{}, false},
+		{"big", scenario.SeriesSize{}, false},
 	}
 	for _, tt := range tests {
-		var got projections.SeriesSize
+		var got scenario.SeriesSize
 		err := got.Set(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("Set(%q): got %+v, %v; want %+v, ok %v", tt.in, got, err, tt.want, tt.ok)

@@ -1,4 +1,4 @@
-package projections
+package scenario
 
 import (
 	"crypto/sha256"
@@ -12,7 +12,7 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// SeriesSize is the shape of the series SeriesScenario builds.
+// SeriesSize is the shape of the series Series builds.
 type SeriesSize struct {
 	Workshops    int // workshops of the series, one every four weeks
 	Participants int // people confirmed for each workshop in the end
@@ -20,21 +20,22 @@ type SeriesSize struct {
 	Feedback     int // percent of the confirmed people who answer the workshop questionnaire
 }
 
-// IssueSeries is the series of issue #5's benchmark: 20 workshops x 200 participants x 10
-// sessions, with feedback from 70% of the participants.
-var IssueSeries = SeriesSize{Workshops: 20, Participants: 200, Sessions: 10, Feedback: 70}
+// DefaultSeriesSize is the series `werkstatt bench` measures unless --series says otherwise,
+// and the one the series report's budgets are stated for (issue #5): 20 workshops x 200
+// participants x 10 sessions, with feedback from 70% of the participants.
+var DefaultSeriesSize = SeriesSize{Workshops: 20, Participants: 200, Sessions: 10, Feedback: 70}
 
 // String returns the size as "WORKSHOPSxPARTICIPANTSxSESSIONS", with ",F%" when the feedback
-// share differs from the issue's.
+// share differs from DefaultSeriesSize's.
 func (s SeriesSize) String() string {
 	out := fmt.Sprintf("%dx%dx%d", s.Workshops, s.Participants, s.Sessions)
-	if s.Feedback != IssueSeries.Feedback {
+	if s.Feedback != DefaultSeriesSize.Feedback {
 		out += fmt.Sprintf(",%d%%", s.Feedback)
 	}
 	return out
 }
 
-// Set parses what String returns; without ",F%" the feedback share is the issue's (70%). It
+// Set parses what String returns; without ",F%" the feedback share is DefaultSeriesSize's (70%). It
 // makes *SeriesSize a flag.Value.
 func (s *SeriesSize) Set(v string) error {
 	bad := errors.New("want WORKSHOPSxPARTICIPANTSxSESSIONS and optionally a feedback share, e.g. 20x200x10 or 2x20x4,50%")
@@ -43,7 +44,7 @@ func (s *SeriesSize) Set(v string) error {
 	if len(parts) != 3 {
 		return bad
 	}
-	got := SeriesSize{Feedback: IssueSeries.Feedback}
+	got := SeriesSize{Feedback: DefaultSeriesSize.Feedback}
 	for i, dst := range []*int{&got.Workshops, &got.Participants, &got.Sessions} {
 		n, err := strconv.Atoi(parts[i])
 		if err != nil || n < 0 {
@@ -66,8 +67,8 @@ func (s *SeriesSize) Set(v string) error {
 	return nil
 }
 
-// SeriesScenario returns the log of a series of size.Workshops two-day workshops in the series
-// ScenarioSeries ("W00000", "W00001", ..., titled "Werkstatt 1", ...), each decided with the
+// Series returns the log of a series of size.Workshops two-day workshops in the series
+// SeriesName ("W00000", "W00001", ..., titled "Werkstatt 1", ...), each decided with the
 // real rules, one decision per commit, in the order an organiser and participants would act:
 //
 //   - the workshop is scheduled (Monday and Tuesday, capacity Participants) and its Sessions
@@ -86,13 +87,13 @@ func (s *SeriesSize) Set(v string) error {
 //     sessions they were checked in at; 1 in 20 respondents changes the workshop answer later;
 //     then feedback closes.
 //
-// At IssueSeries this is 46,380 events in 41,480 commits. Per workshop: 1 scheduled, 10
+// At DefaultSeriesSize this is 46,380 events in 41,480 commits. Per workshop: 1 scheduled, 10
 // sessions planned, 224 registered (200 confirmed at once, 24 waitlisted), 20 cancelled (each
 // promoting one), 320 check-ins at the door and 1,067 at sessions, 6 mistaken session
 // check-ins and their annulments, 6 questionnaires set, feedback opened, 413 answers (140 to
 // the workshop questionnaire, 7 of them changed later, and 266 to session questionnaires),
 // feedback closed. TestSeriesScenario checks these figures.
-func SeriesScenario(size SeriesSize) []domain.Recorded {
+func Series(size SeriesSize) []domain.Recorded {
 	h := NewHistory(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC))
 	for n := range size.Workshops {
 		w := seriesWorkshop{h: h, id: domain.WorkshopID(fmt.Sprintf("W%05d", n)), n: n, size: size}
@@ -104,10 +105,10 @@ func SeriesScenario(size SeriesSize) []domain.Recorded {
 	return h.Events
 }
 
-// ScenarioSeries is the series every workshop of Scenario and SeriesScenario belongs to.
-const ScenarioSeries = "Jugendarbeit"
+// SeriesName is the series every workshop of Workshops and Series belongs to.
+const SeriesName = "Jugendarbeit"
 
-// seriesWorkshop decides one workshop of SeriesScenario.
+// seriesWorkshop decides one workshop of Series.
 type seriesWorkshop struct {
 	h    *History
 	id   domain.WorkshopID
@@ -132,7 +133,7 @@ func (w *seriesWorkshop) schedule() {
 	first := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 28*w.n)
 	w.days = []domain.Day{day(first, 0), day(first, 1)}
 	w.must(func(ws domain.Workshop) ([]domain.Event, error) {
-		return ws.Schedule(domain.ScheduleWorkshop{ID: w.id, Title: fmt.Sprintf("Werkstatt %d", w.n+1), Series: ScenarioSeries,
+		return ws.Schedule(domain.ScheduleWorkshop{ID: w.id, Title: fmt.Sprintf("Werkstatt %d", w.n+1), Series: SeriesName,
 			Venue: "Tagungshaus am Stadtpark, Parkallee 12", Days: w.days, Capacity: max(w.size.Participants, 1)})
 	})
 	kinds := []domain.Kind{domain.Keynote, domain.Talk, domain.Discussion, domain.Talk, domain.Other}
@@ -189,7 +190,7 @@ func (w *seriesWorkshop) person(i int) domain.RegisterParticipant {
 }
 
 // checkIn checks the confirmed people in, day by day: at the door first, then session by
-// session (see SeriesScenario for who comes when).
+// session (see Series for who comes when).
 func (w *seriesWorkshop) checkIn() {
 	w.attended = map[domain.RegistrationID][]domain.SessionID{}
 	for d, dd := range w.days {

@@ -7,18 +7,18 @@ import (
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
-// TestPublishLog checks that a log published for a benchmark reads back as it was built, one
-// message per commit, with the participants' personal data sealed in the stream.
-func TestPublishLog(t *testing.T) {
+// TestImport checks that an imported log (as `werkstatt bench` imports its series) reads back as
+// it was built, one message per commit, with the participants' personal data sealed in the
+// stream.
+func TestImport(t *testing.T) {
 	w := newWorld(t, natstest.Embedded(t))
 	ctx := testCtx(t)
 	s := w.store(t)
-	log := projections.SeriesScenario(projections.SeriesSize{Workshops: 2, Participants: 10, Sessions: 3, Feedback: 70})
-	commits, err := eventstore.PublishLog(ctx, s, log)
+	log := scenario.Series(scenario.SeriesSize{Workshops: 2, Participants: 10, Sessions: 3, Feedback: 70})
+	commits, err := s.Import(ctx, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -12,8 +12,9 @@ import (
 	"time"
 )
 
-// doJSON sends body as JSON with a bearer token and decodes a JSON object answer.
-func doJSON(c *http.Client, base, method, path, token string, body any) (int, map[string]any, error) {
+// DoJSON sends body as JSON to base+path, with token as bearer token unless it is empty, and
+// decodes a JSON object answer. The end-to-end tests of cmd/werkstatt use it too.
+func DoJSON(c *http.Client, base, method, path, token string, body any) (int, map[string]any, error) {
 	var r io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -48,19 +49,20 @@ func doJSON(c *http.Client, base, method, path, token string, body any) (int, ma
 	return resp.StatusCode, out, nil
 }
 
-// loadResult is what a load run measured.
-type loadResult struct {
+// LoadResult is what a Load run measured.
+type LoadResult struct {
 	Requests int
 	Errors   int
 	Elapsed  time.Duration
 	P50, P99 time.Duration
 }
 
-func (r loadResult) PerSecond() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
+// PerSecond returns the requests per second.
+func (r LoadResult) PerSecond() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
 
-// load sends n requests from clients concurrent clients; request(i) sends the i-th and reports
+// Load sends n requests from clients concurrent clients; request(i) sends the i-th and reports
 // whether it got the answer it wanted.
-func load(n, clients int, request func(c *http.Client, i int) bool) loadResult {
+func Load(n, clients int, request func(c *http.Client, i int) bool) LoadResult {
 	c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConns: clients, MaxIdleConnsPerHost: clients}}
 	defer c.CloseIdleConnections()
@@ -84,6 +86,6 @@ func load(n, clients int, request func(c *http.Client, i int) bool) loadResult {
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(latencies)
-	return loadResult{Requests: n, Errors: int(errs.Load()), Elapsed: elapsed,
+	return LoadResult{Requests: n, Errors: int(errs.Load()), Elapsed: elapsed,
 		P50: latencies[n/2], P99: latencies[n*99/100]}
 }

@@ -9,14 +9,14 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// Routes writes a PDF with personal routes: for each person seated in the café's plan, ordered
-// by name, a slip that lists per round the time and the table; as many slips per A4 page as
+// SeatRoutes writes a PDF with the personal seat routes of a theme café: for each person seated
+// in the café's plan, ordered by name, a slip that lists per round the time and the table; as many slips per A4 page as
 // fit, with dashed cut lines between them. only selects one person's route ("" for everyone).
-// It returns domain.ErrNoPlan before the first plan and ErrNoRoute when only has no seat in
+// It returns domain.ErrNoPlan before the first plan and ErrNoSeatRoute when only has no seat in
 // the plan. Whether the plan is published is the caller's concern.
-func Routes(w io.Writer, lang Lang, ws projections.WorkshopView, cafe Cafe, only domain.RegistrationID) error {
+func SeatRoutes(w io.Writer, lang Lang, ws projections.WorkshopView, cafe Cafe, only domain.RegistrationID) error {
 	d := newCafeDoc(lang, ws, cafe)
-	routes, err := d.routes(only)
+	routes, err := d.seatRoutes(only)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func Routes(w io.Writer, lang Lang, ws projections.WorkshopView, cafe Cafe, only
 		if i%perPage > 0 {
 			cutLine(f, y)
 		}
-		routeSlip(f, d, r, y)
+		seatRouteSlip(f, d, r, y)
 	}
 	if len(routes) == 0 {
 		f.AddPage() // a plan that seats nobody still makes a valid document
@@ -51,7 +51,7 @@ const (
 
 func slipHeight(rounds int) float64 { return slipHead + float64(rounds)*slipRow + slipPadding }
 
-func routeSlip(f *fpdf.Fpdf, d *cafeDoc, r route, top float64) {
+func seatRouteSlip(f *fpdf.Fpdf, d *cafeDoc, r seatRoute, top float64) {
 	f.SetXY(margin, top+slipPadding/2)
 	font(f, true, 15, false)
 	f.CellFormat(textWidth, 8, fit(f, r.Name, textWidth), "", 1, "L", false, 0, "")

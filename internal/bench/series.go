@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
@@ -24,37 +24,37 @@ const (
 // seriesReportRuns is how many times each series report is timed; the median counts.
 const seriesReportRuns = 9
 
-// benchSeries measures the data set (--series, projections.SeriesScenario): it
-// publishes the series into a stream of its own, catches fresh read models up on it through
-// the real pipeline against a raw ordered-consumer read of that stream, then times the series
-// report from each read model against the budgets.
-func benchSeries(ctx context.Context, a *app, cfg config, w io.Writer) error {
-	log := projections.SeriesScenario(cfg.BenchSeries)
-	sc := eventstore.Config{Stream: cfg.Stream + "_SERIES", Subjects: strings.ToLower(cfg.Stream) + "_series.events",
-		Replicas: cfg.Replicas}
-	events, err := eventstore.Open(ctx, a.js, sc, a.keyring)
+// benchSeries measures the data set (--series, scenario.Series): it publishes the
+// series into a stream of its own, catches fresh read models up on it through the real
+// pipeline against a raw ordered-consumer read of that stream, then times the series report
+// from each read model against the budgets.
+func benchSeries(ctx context.Context, env Env, sizes Sizes, w io.Writer) error {
+	log := scenario.Series(sizes.Series)
+	sc := eventstore.Config{Stream: env.Stream.Stream + "_SERIES", Subjects: strings.ToLower(env.Stream.Stream) + "_series.events",
+		Replicas: env.Stream.Replicas}
+	events, err := eventstore.Open(ctx, env.JS, sc, env.Sealer)
 	if err != nil {
 		return err
 	}
-	defer a.js.DeleteStream(context.WithoutCancel(ctx), sc.Stream)
+	defer env.JS.DeleteStream(context.WithoutCancel(ctx), sc.Stream)
 	start := time.Now()
-	commits, err := eventstore.PublishLog(ctx, events, log)
+	commits, err := events.Import(ctx, log)
 	if err != nil {
 		return err
 	}
-	size := cfg.BenchSeries
+	size := sizes.Series
 	fmt.Fprintf(w, "series %dx%dx%d, %d%% feedback\t%d events\t%d commits, published in %s\t\t\n", size.Workshops,
 		size.Participants, size.Sessions, size.Feedback, len(log), commits, time.Since(start).Round(100*time.Millisecond))
 	stores := []seriesStore{{name: "memory", store: projections.NewMemory()}}
-	if cfg.DatabaseURL != "" {
-		pg, closePG, err := seriesDatabase(ctx, cfg.DatabaseURL)
+	if env.SeriesReadModels != nil {
+		pg, closePG, err := env.SeriesReadModels(ctx)
 		if err != nil {
 			return err
 		}
 		defer closePG()
 		stores = append(stores, seriesStore{name: "PostgreSQL", store: pg})
 	}
-	if err := benchSeriesCatchUp(ctx, a, events, sc, stores, len(log), commits, w); err != nil {
+	if err := benchSeriesCatchUp(ctx, env, events, sc, stores, len(log), commits, w); err != nil {
 		return err
 	}
 	for _, s := range stores {
@@ -67,14 +67,14 @@ func benchSeries(ctx context.Context, a *app, cfg config, w io.Writer) error {
 
 // benchSeriesCatchUp times the projection pipeline from the first sequence of the series
 // stream to its last into each store, against a raw ordered-consumer read of that stream.
-func benchSeriesCatchUp(ctx context.Context, a *app, events *eventstore.Store, sc eventstore.Config, stores []seriesStore,
+func benchSeriesCatchUp(ctx context.Context, env Env, events *eventstore.Store, sc eventstore.Config, stores []seriesStore,
 	n, commits int, w io.Writer) error {
-	raw, err := eventstore.MeasureRawRead(ctx, events)
+	raw, err := MeasureRawRead(ctx, events)
 	if err != nil {
 		return err
 	}
 	for _, s := range stores {
-		elapsed, err := catchUp(ctx, a, events, sc, s.store)
+		elapsed, err := catchUp(ctx, env, events, sc, s.store)
 		if err != nil {
 			return fmt.Errorf("series catch-up, %s: %w", s.name, err)
 		}
@@ -87,21 +87,6 @@ func benchSeriesCatchUp(ctx context.Context, a *app, events *eventstore.Store, s
 type seriesStore struct {
 	name  string
 	store projections.Store
-}
-
-// seriesDatabase opens read models in a scratch database beside the one dbURL names, so that
-// the series catches up from the first sequence.
-func seriesDatabase(ctx context.Context, dbURL string) (*postgres.Store, func(), error) {
-	db, drop, err := scratchDatabase(ctx, dbURL)
-	if err != nil {
-		return nil, nil, err
-	}
-	pg, err := postgres.Open(ctx, db)
-	if err != nil {
-		drop()
-		return nil, nil, err
-	}
-	return pg, func() { pg.Close(); drop() }, nil
 }
 
 // benchSeriesReports times the series report from one read model as JSON and as PDF, each the
@@ -119,7 +104,7 @@ func benchSeriesReports(ctx context.Context, w io.Writer, s seriesStore) error {
 		took := make([]time.Duration, seriesReportRuns)
 		for i := range took {
 			start := time.Now()
-			r, err := reports.LoadSeries(ctx, s.store, projections.ScenarioSeries)
+			r, err := reports.LoadSeries(ctx, s.store, scenario.SeriesName)
 			if err != nil {
 				return fmt.Errorf("series report from %s: %w", s.name, err)
 			}

@@ -1,4 +1,4 @@
-package eventstore
+package bench
 
 import (
 	"context"
@@ -11,13 +11,15 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
-// The Measure functions time the event store against its building blocks, for benchmarks and
-// `werkstatt bench`. MeasureRawPublish works on a scratch stream; MeasureAppend and Fill
-// write real workshops (ids starting with "BENCH") into the store's stream: run them on a
-// scratch server.
+// The Measure functions below time the event store against its building blocks, for the
+// benchmarks in infra/eventstore and `werkstatt bench`. MeasureRawPublish works on a scratch
+// stream; MeasureAppend and Fill write real workshops (ids starting with "BENCH") into the
+// store's stream: run them on a scratch server.
 
 // benchDays are the days of every benchmark workshop.
 var benchDays = []domain.Day{"2030-01-07", "2030-01-08"}
@@ -30,13 +32,13 @@ var benchAt = time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
 // stream configured like the event store's with the given replicas, and returns messages per
 // second. The scratch stream is deleted afterwards.
 func MeasureRawPublish(ctx context.Context, js jetstream.JetStream, replicas, n int) (float64, error) {
-	cfg := Config{Stream: "WERKSTATT_BENCH_" + rand.Text()[:8], Replicas: replicas}
+	cfg := eventstore.Config{Stream: "WERKSTATT_BENCH_" + rand.Text()[:8], Replicas: replicas}
 	cfg.Subjects = "werkstatt.bench." + strings.ToLower(cfg.Stream[len("WERKSTATT_BENCH_"):])
-	sc := cfg.streamConfig()
-	if _, err := js.CreateStream(ctx, sc); err != nil {
+	// Opening a store creates the stream as the event store configures it.
+	if _, err := eventstore.Open(ctx, js, cfg, nil); err != nil {
 		return 0, fmt.Errorf("eventstore: scratch stream: %w", err)
 	}
-	defer js.DeleteStream(context.WithoutCancel(ctx), sc.Name)
+	defer js.DeleteStream(context.WithoutCancel(ctx), cfg.Stream)
 	payload := make([]byte, 400)
 	start := time.Now()
 	var subject string
@@ -58,10 +60,10 @@ func MeasureRawPublish(ctx context.Context, js jetstream.JetStream, replicas, n 
 // MeasureAppend schedules four workshops with 20 registrations each, then runs n check-in
 // and annul commands through Store.Update, one at a time, round robin over the workshops, and
 // returns commands per second (the set-up is not timed).
-func MeasureAppend(ctx context.Context, s *Store, n int) (float64, error) {
+func MeasureAppend(ctx context.Context, s *eventstore.Store, n int) (float64, error) {
 	const workshops, people = 4, 20
 	ids := make([]domain.WorkshopID, workshops)
-	meta := Meta{Actor: "organiser", At: benchAt}
+	meta := eventstore.Meta{Actor: "organiser", At: benchAt}
 	for i := range ids {
 		ids[i] = domain.WorkshopID("BENCH" + rand.Text())
 		if _, err := s.Update(ctx, ids[i], meta, func(w domain.Workshop) ([]domain.Event, error) {
@@ -112,15 +114,15 @@ func benchRegistration(p int) domain.RegisterParticipant {
 		TokenHash: "bench-token-" + string(id)}
 }
 
-// Fill appends n commits quickly, for catch-up measurements: asynchronous publishes without
-// expectations, which is safe only because nothing else writes these new workshops. Each
-// workshop gets 500 commits: it is scheduled, gets 50 registrations (with sealed personal
-// data), and then check-ins and annulments.
-func Fill(ctx context.Context, s *Store, n int) error {
-	const perWorkshop, people = 500, 50
+// Fill appends n commits quickly, for catch-up measurements, with Store.Import: asynchronous
+// publishes without expectations, which is safe only because nothing else writes these new
+// workshops. Each workshop gets 500 commits: it is scheduled, gets 50 registrations (with
+// sealed personal data), and then check-ins and annulments.
+func Fill(ctx context.Context, s *eventstore.Store, n int) error {
+	const perWorkshop, people, chunk = 500, 50, 1000
 	var w domain.Workshop
 	var id domain.WorkshopID
-	meta := Meta{Actor: "organiser", At: benchAt}
+	var log []domain.Recorded
 	for i := range n {
 		k := i % perWorkshop
 		var events []domain.Event
@@ -144,66 +146,15 @@ func Fill(ctx context.Context, s *Store, n int) error {
 			return fmt.Errorf("eventstore: fill commit %d: %w", i, err)
 		}
 		w = w.Fold(events...)
-		if err := s.publishAsync(ctx, id, meta, events); err != nil {
-			return err
+		for _, e := range events {
+			log = append(log, domain.Recorded{Seq: uint64(i + 1), Workshop: id, At: benchAt, Actor: "organiser", Event: e})
 		}
-		if i%1000 == 999 || i == n-1 {
-			if err := waitAsync(ctx, s.js); err != nil {
+		if i%chunk == chunk-1 || i == n-1 { // Import waits for the acknowledgements of each chunk
+			if _, err := s.Import(ctx, log); err != nil {
 				return err
 			}
+			log = log[:0]
 		}
-	}
-	return nil
-}
-
-// PublishLog appends a log built elsewhere (projections.SeriesScenario), one message per
-// commit (events sharing a Seq), keeping each commit's actor and time and sealing personal data
-// as Update does. The stream assigns its own sequences. Like Fill it publishes asynchronously
-// without expectations: use it only on a scratch stream where nothing else writes these
-// workshops. It returns the number of commits.
-func PublishLog(ctx context.Context, s *Store, log []domain.Recorded) (int, error) {
-	commits := 0
-	for len(log) > 0 {
-		end := 1
-		for end < len(log) && log[end].Seq == log[0].Seq {
-			end++
-		}
-		events := make([]domain.Event, end)
-		for i, r := range log[:end] {
-			events[i] = r.Event
-		}
-		meta := Meta{Actor: log[0].Actor, At: log[0].At}
-		if err := s.publishAsync(ctx, log[0].Workshop, meta, events); err != nil {
-			return commits, err
-		}
-		if commits++; commits%1000 == 0 {
-			if err := waitAsync(ctx, s.js); err != nil {
-				return commits, err
-			}
-		}
-		log = log[end:]
-	}
-	return commits, waitAsync(ctx, s.js)
-}
-
-func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta Meta, events []domain.Event) error {
-	msgID := rand.Text()
-	data, err := s.encodeCommit(ctx, msgID, meta, events)
-	if err != nil {
-		return err
-	}
-	_, err = s.js.PublishMsgAsync(&nats.Msg{Subject: s.Subject(id), Data: data}, jetstream.WithMsgID(msgID))
-	return err
-}
-
-func waitAsync(ctx context.Context, js jetstream.JetStream) error {
-	select {
-	case <-js.PublishAsyncComplete():
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	if n := js.PublishAsyncPending(); n != 0 {
-		return fmt.Errorf("eventstore: %d asynchronous publishes still pending", n)
 	}
 	return nil
 }
@@ -217,14 +168,15 @@ type CatchUp struct {
 // EventsPerSec returns the events read per second.
 func (c CatchUp) EventsPerSec() float64 { return perSecond(c.Events, c.Elapsed) }
 
-// MeasureCatchUp reads the whole stream as a projection catching up would: through a
-// Subscriber, decoding every commit with Store.Decode (personal data opened), into memory.
-func MeasureCatchUp(ctx context.Context, s *Store) (CatchUp, error) {
+// MeasureCatchUp reads the whole stream of s (configured as cfg) as a projection catching up
+// would: through a Subscriber, decoding every commit with Store.Decode (personal data opened),
+// into memory.
+func MeasureCatchUp(ctx context.Context, js jetstream.JetStream, cfg eventstore.Config, s *eventstore.Store) (CatchUp, error) {
 	last, err := s.LastSeq(ctx)
 	if err != nil || last == 0 {
 		return CatchUp{}, errors.Join(err, errors.New("eventstore: nothing to catch up on"))
 	}
-	sub := NewSubscriber(s.js, s.cfg, func(context.Context, string) (uint64, error) { return 0, nil }, nil)
+	sub := eventstore.NewSubscriber(js, cfg, func(context.Context, string) (uint64, error) { return 0, nil }, nil)
 	defer sub.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -235,7 +187,7 @@ func MeasureCatchUp(ctx context.Context, s *Store) (CatchUp, error) {
 	}
 	var c CatchUp
 	for m := range msgs {
-		commits, err := DecodeBatch(m.Payload)
+		commits, err := eventstore.DecodeBatch(m.Payload)
 		if err != nil {
 			return CatchUp{}, err
 		}
@@ -254,6 +206,19 @@ func MeasureCatchUp(ctx context.Context, s *Store) (CatchUp, error) {
 		}
 	}
 	return CatchUp{}, errors.Join(ctx.Err(), errors.New("eventstore: subscription ended before the stream's end"))
+}
+
+// MeasureRawRead reads the whole stream with an ordered consumer, without decoding: the
+// ceiling for any projection's catch-up. It returns messages (commits) per second.
+func MeasureRawRead(ctx context.Context, s *eventstore.Store) (float64, error) {
+	last, err := s.LastSeq(ctx)
+	if err != nil || last == 0 {
+		return 0, err
+	}
+	n := 0
+	start := time.Now()
+	err = s.ReadRaw(ctx, 1, last, func(commits []eventstore.Commit) error { n += len(commits); return nil })
+	return perSecond(n, time.Since(start)), err
 }
 
 func perSecond(n int, d time.Duration) float64 {
