@@ -45,6 +45,8 @@ var (
 	CodeEndsBeforeStarts = fieldCode("ends-before-starts")
 	// CodeEitherOr: two fields name the same thing; exactly one of them may be set.
 	CodeEitherOr = fieldCode("either-or")
+	// CodeUnknownID: the id names nothing that exists where the field points.
+	CodeUnknownID = fieldCode("unknown-id")
 	// CodeNotATable: the id names no table of the theme café.
 	CodeNotATable = fieldCode("not-a-table")
 	// CodeNotATopic: the id names no topic of the workshop.
