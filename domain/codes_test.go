@@ -60,6 +60,7 @@ func TestCodes(t *testing.T) {
 	}{
 		{"a rule", domain.ErrAlreadyRegistered, []string{"already-registered", "conflict"}},
 		{"wrapped", fmt.Errorf("%w: Keynote in A", domain.ErrRoomOccupied), []string{"room-occupied", "conflict"}},
+		{"a violation", &domain.Violation{Rule: domain.ErrRoomOccupied, Detail: `"Keynote" in A`}, []string{"room-occupied", "conflict"}},
 		{"a kind of another rule", domain.ErrNotConfirmedForCafe, []string{"not-confirmed-for-cafe", "not-confirmed", "invalid"}},
 		{"field errors", domain.FieldErrors{{Field: "title", Code: domain.CodeRequired}}, []string{"invalid"}},
 		{"joined", errors.Join(errors.New("x"), domain.ErrUnavailable), []string{"unavailable"}},

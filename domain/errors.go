@@ -35,6 +35,16 @@ func (r *Rule) Code() string  { return r.code }
 func (r *Rule) Error() string { return r.msg }
 func (r *Rule) Unwrap() error { return r.class }
 
+// Violation is a rule broken by particular things, which Detail names in the words of the data
+// (a session's title, a room, times), not in a language: a page may show it as it is.
+type Violation struct {
+	Rule   *Rule
+	Detail string
+}
+
+func (v *Violation) Error() string { return v.Rule.Error() + ": " + v.Detail }
+func (v *Violation) Unwrap() error { return v.Rule }
+
 // rules lists every rule in the order of definition (see Rules).
 var rules []*Rule
 

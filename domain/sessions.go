@@ -102,7 +102,7 @@ func (w Workshop) checkSession(s Session) (Session, error) {
 	}
 	for _, o := range w.Sessions {
 		if o.ID != s.ID && s.overlaps(o) {
-			return Session{}, fmt.Errorf("%w: %q in %s, %s-%s", ErrRoomOccupied, o.Title, o.Room, o.Starts, o.Ends)
+			return Session{}, &Violation{ErrRoomOccupied, fmt.Sprintf("%q in %s, %s-%s", o.Title, o.Room, o.Starts, o.Ends)}
 		}
 	}
 	return s, nil

@@ -209,8 +209,9 @@ func (t texts) ruleError(err error) (message string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	if _, detail, found := strings.Cut(err.Error(), ": "); found && errors.Is(err, domain.ErrRoomOccupied) {
-		msg += " (" + detail + ")"
+	var v *domain.Violation
+	if errors.As(err, &v) && v.Rule == domain.ErrRoomOccupied {
+		msg += " (" + v.Detail + ")"
 	}
 	return msg, true
 }
