@@ -35,7 +35,7 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	}
 	var fe FieldErrors
 	if c.ID == "" {
-		fe.add("id", "must not be empty") // ids come from the caller; an empty one would never count as scheduled
+		fe.add("id", CodeRequired, "must not be empty") // ids come from the caller; an empty one would never count as scheduled
 	}
 	checkID(&fe, "id", string(c.ID))
 	checkText(&fe, "title", c.Title, true, maxTitle)
@@ -117,7 +117,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	checkText(&fe, "name", c.Person.Name, true, maxTitle)
 	if addr, err := mail.ParseAddress(c.Person.Email); err != nil || addr.Address != strings.TrimSpace(c.Person.Email) ||
 		!ValidText(c.Person.Email, false) || utf8.RuneCountInString(c.Person.Email) > maxEmail {
-		fe.add("email", "must be an email address such as name@example.org")
+		fe.add("email", CodeNotAnEmail, "must be an email address such as name@example.org")
 	}
 	checkText(&fe, "organisation", c.Organisation, true, maxTitle)
 	checkText(&fe, "district", c.District, false, maxTitle)
@@ -129,7 +129,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 		checkDays(&fe, "days", days, w.Days)
 	}
 	if !c.Consent {
-		fe.add("consent", "consent to the processing of your data is required to register")
+		fe.add("consent", CodeConsentRequired, "consent to the processing of your data is required to register")
 	}
 	if err := fe.err(); err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func (w Workshop) checkCheckIn(c CheckInParticipant) error {
 		return err
 	}
 	if !w.HasDay(c.Day) {
-		return FieldErrors{{"day", fmt.Sprintf("%q is not a day of this workshop", c.Day)}}
+		return FieldErrors{{"day", CodeNotADay, fmt.Sprintf("%q is not a day of this workshop", c.Day)}}
 	}
 	if c.SessionID == "" {
 		return nil
@@ -245,7 +245,7 @@ func (w Workshop) checkCheckIn(c CheckInParticipant) error {
 		return ErrSessionNotFound
 	}
 	if s.Day != c.Day {
-		return FieldErrors{{"session_id", fmt.Sprintf("the session takes place on %s, not on %s", s.Day, c.Day)}}
+		return FieldErrors{{"session_id", CodeOtherDay, fmt.Sprintf("the session takes place on %s, not on %s", s.Day, c.Day)}}
 	}
 	return nil
 }
@@ -265,22 +265,22 @@ func (w Workshop) registration(id RegistrationID) (*Registration, error) {
 // is given, each one of them.
 func checkDays(fe *FieldErrors, field string, days, allowed []Day) {
 	if len(days) == 0 {
-		fe.add(field, "must name at least one day")
+		fe.add(field, CodeTooFew, "must name at least one day")
 		return
 	}
 	if len(days) > maxDays {
-		fe.add(field, fmt.Sprintf("must name at most %d days", maxDays))
+		fe.add(field, CodeTooMany, fmt.Sprintf("must name at most %d days", maxDays))
 		return
 	}
 	seen := map[Day]bool{}
 	for _, d := range days {
 		switch _, ok := ParseDay(string(d)); {
 		case !ok:
-			fe.add(field, fmt.Sprintf("%q is not a date as YYYY-MM-DD", d))
+			fe.add(field, CodeNotADate, fmt.Sprintf("%q is not a date as YYYY-MM-DD", d))
 		case seen[d]:
-			fe.add(field, fmt.Sprintf("%s is named twice", d))
+			fe.add(field, CodeNamedTwice, fmt.Sprintf("%s is named twice", d))
 		case allowed != nil && !slices.Contains(allowed, d):
-			fe.add(field, fmt.Sprintf("%s is not a day of this workshop", d))
+			fe.add(field, CodeNotADay, fmt.Sprintf("%s is not a day of this workshop", d))
 		}
 		seen[d] = true
 	}

@@ -57,7 +57,7 @@ func (w Workshop) SetQuestionnaire(c SetQuestionnaire) ([]Event, error) {
 func checkQuestions(qs []Question) ([]Question, error) {
 	var fe FieldErrors
 	if len(qs) == 0 || len(qs) > MaxQuestions {
-		fe.add("questions", fmt.Sprintf("must hold between 1 and %d questions", MaxQuestions))
+		fe.add("questions", CodeOutOfRange, fmt.Sprintf("must hold between 1 and %d questions", MaxQuestions))
 	}
 	out := cloneQuestions(qs)
 	for i := range out {
@@ -66,24 +66,24 @@ func checkQuestions(qs []Question) ([]Question, error) {
 		switch {
 		case q.ID == "" || utf8.RuneCountInString(string(q.ID)) > maxQuestionIDLen || strings.ContainsRune(string(q.ID), ' ') ||
 			!ValidText(string(q.ID), false):
-			fe.add(field+".id", fmt.Sprintf("must be a word of at most %d characters", maxQuestionIDLen))
+			fe.add(field+".id", CodeNotAnID, fmt.Sprintf("must be a word of at most %d characters", maxQuestionIDLen))
 		case slices.ContainsFunc(out[:i], func(x Question) bool { return x.ID == q.ID }):
-			fe.add(field+".id", fmt.Sprintf("%q is named twice", q.ID))
+			fe.add(field+".id", CodeNamedTwice, fmt.Sprintf("%q is named twice", q.ID))
 		}
 		checkLocalText(&fe, field+".text", &q.Text)
 		choice := q.Kind == SingleChoice || q.Kind == MultipleChoice
 		switch {
 		case !slices.Contains(QuestionKinds, q.Kind):
-			fe.add(field+".kind", "must be one of scale, single_choice, multiple_choice, text")
+			fe.add(field+".kind", CodeNotInList, "must be one of scale, single_choice, multiple_choice, text")
 		case choice && (len(q.Options) < 2 || len(q.Options) > MaxOptions):
-			fe.add(field+".options", fmt.Sprintf("a choice question needs between 2 and %d options", MaxOptions))
+			fe.add(field+".options", CodeOutOfRange, fmt.Sprintf("a choice question needs between 2 and %d options", MaxOptions))
 		case !choice && len(q.Options) > 0:
-			fe.add(field+".options", "only a choice question has options")
+			fe.add(field+".options", CodeNotAllowed, "only a choice question has options")
 		}
 		for j := range q.Options {
 			o := &q.Options[j]
 			if o.ID = strings.TrimSpace(o.ID); o.ID == "" || slices.ContainsFunc(q.Options[:j], func(x Option) bool { return x.ID == o.ID }) {
-				fe.add(fmt.Sprintf("%s.options[%d].id", field, j), "must be set and differ from the other options'")
+				fe.add(fmt.Sprintf("%s.options[%d].id", field, j), CodeNamedTwice, "must be set and differ from the other options'")
 			} else {
 				checkID(&fe, fmt.Sprintf("%s.options[%d].id", field, j), o.ID)
 			}
@@ -97,7 +97,7 @@ func checkQuestions(qs []Question) ([]Question, error) {
 func checkLocalText(fe *FieldErrors, field string, t *Text) {
 	t.De, t.En = strings.TrimSpace(t.De), strings.TrimSpace(t.En)
 	if t.De == "" && t.En == "" {
-		fe.add(field, "needs a German or an English text")
+		fe.add(field, CodeRequired, "needs a German or an English text")
 		return
 	}
 	n := len(*fe)
@@ -165,7 +165,7 @@ func (w Workshop) AnswerFeedback(c AnswerFeedback) ([]Event, error) {
 		return nil, ErrQuestionnaireNotFound
 	}
 	if c.RespondentKey == "" {
-		return nil, FieldErrors{{"respondent_key", "must not be empty"}}
+		return nil, FieldErrors{{"respondent_key", CodeRequired, "must not be empty"}}
 	}
 	answers, err := checkAnswers(q, c.Answers)
 	if err != nil {
@@ -186,9 +186,9 @@ func checkAnswers(q *Questionnaire, answers []Answer) ([]Answer, error) {
 	for i, a := range answers {
 		field := fmt.Sprintf("answers[%d]", i)
 		if _, ok := q.Question(a.QuestionID); !ok {
-			fe.add(field+".question_id", fmt.Sprintf("%q is not a question of this questionnaire", a.QuestionID))
+			fe.add(field+".question_id", CodeNotAQuestion, fmt.Sprintf("%q is not a question of this questionnaire", a.QuestionID))
 		} else if _, twice := given[a.QuestionID]; twice {
-			fe.add(field+".question_id", fmt.Sprintf("%q is answered twice", a.QuestionID))
+			fe.add(field+".question_id", CodeNamedTwice, fmt.Sprintf("%q is answered twice", a.QuestionID))
 		}
 		a.Text = strings.TrimSpace(a.Text)
 		given[a.QuestionID] = a
@@ -199,12 +199,12 @@ func checkAnswers(q *Questionnaire, answers []Answer) ([]Answer, error) {
 		field := "answers." + string(question.ID)
 		if !ok || empty(a) {
 			if question.Required {
-				fe.add(field, "is required")
+				fe.add(field, CodeRequired, "is required")
 			}
 			continue
 		}
-		if detail := fits(question, a); detail != "" {
-			fe.add(field, detail)
+		if code, detail := fits(question, a); code != "" {
+			fe.add(field, code, detail)
 		}
 		out = append(out, Answer{QuestionID: a.QuestionID, Scale: a.Scale, Choices: slices.Clone(a.Choices), Text: a.Text})
 	}
@@ -213,29 +213,30 @@ func checkAnswers(q *Questionnaire, answers []Answer) ([]Answer, error) {
 
 func empty(a Answer) bool { return a.Scale == 0 && len(a.Choices) == 0 && a.Text == "" }
 
-// fits says what is wrong with a as an answer to q, "" when nothing is.
-func fits(q Question, a Answer) string {
+// fits says what is wrong with a as an answer to q: the rule's code and its detail, "" when
+// nothing is.
+func fits(q Question, a Answer) (code, detail string) {
 	switch q.Kind {
 	case ScaleQuestion:
 		if len(a.Choices) > 0 || a.Text != "" || a.Scale < ScaleMin || a.Scale > ScaleMax {
-			return fmt.Sprintf("must be a scale value from %d to %d", ScaleMin, ScaleMax)
+			return CodeInvalidAnswer, fmt.Sprintf("must be a scale value from %d to %d", ScaleMin, ScaleMax)
 		}
 	case FreeText:
 		if a.Scale != 0 || len(a.Choices) > 0 || utf8.RuneCountInString(a.Text) > MaxAnswerText {
-			return fmt.Sprintf("must be a text of at most %d characters", MaxAnswerText)
+			return CodeInvalidAnswer, fmt.Sprintf("must be a text of at most %d characters", MaxAnswerText)
 		}
-		if detail := textProblem(a.Text, true); detail != "" {
-			return detail
+		if code, detail := textProblem(a.Text, true); code != "" {
+			return code, detail
 		}
 	default:
 		if a.Scale != 0 || a.Text != "" || (q.Kind == SingleChoice && len(a.Choices) != 1) {
-			return "must name the chosen option"
+			return CodeInvalidAnswer, "must name the chosen option"
 		}
 		for i, c := range a.Choices {
 			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == c }) || slices.Contains(a.Choices[:i], c) {
-				return fmt.Sprintf("%q is not an option or is named twice", c)
+				return CodeInvalidAnswer, fmt.Sprintf("%q is not an option or is named twice", c)
 			}
 		}
 	}
-	return ""
+	return "", ""
 }

@@ -2,8 +2,8 @@ package domain
 
 // Rules of feedback that adapters or tests may want to tell apart.
 var (
-	ErrQuestionnaireNotFound = &Rule{"questionnaire not found", ErrNotFound}
+	ErrQuestionnaireNotFound = newRule("questionnaire-not-found", "questionnaire not found", ErrNotFound)
 
-	ErrFeedbackNotOpen       = &Rule{"answers can only be given or changed while feedback is open", ErrConflict}
-	ErrNotConfirmedForAnswer = &Rule{"only a confirmed registration may give feedback", ErrInvalid}
+	ErrFeedbackNotOpen       = newRule("feedback-not-open", "answers can only be given or changed while feedback is open", ErrConflict)
+	ErrNotConfirmedForAnswer = newRule("not-confirmed-for-answer", "only a confirmed registration may give feedback", ErrInvalid)
 )

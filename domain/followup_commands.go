@@ -44,7 +44,7 @@ func (w Workshop) ProposeTopic(c ProposeTopic) ([]Event, error) {
 	}
 	var fe FieldErrors
 	if c.ID == "" {
-		fe.add("id", "must not be empty")
+		fe.add("id", CodeRequired, "must not be empty")
 	}
 	checkID(&fe, "id", string(c.ID))
 	checkText(&fe, "title", c.Title, true, maxTitle)
@@ -76,7 +76,7 @@ func (w Workshop) checkSource(s TopicSource) error {
 	switch s.Kind {
 	case FromSession:
 		if s.TableID != "" {
-			return FieldErrors{{"source.table_id", "only a theme-café table source names a table"}}
+			return FieldErrors{{"source.table_id", CodeNotAllowed, "only a theme-café table source names a table"}}
 		}
 		if _, ok := w.Sessions[s.SessionID]; !ok {
 			return ErrSessionNotFound
@@ -91,10 +91,10 @@ func (w Workshop) checkSource(s TopicSource) error {
 		}
 	case FromFeedback, FromClosingDiscussion, FromOther:
 		if s.SessionID != "" || s.TableID != "" {
-			return FieldErrors{{"source", fmt.Sprintf("a %s source names no session or table", s.Kind)}}
+			return FieldErrors{{"source", CodeNotAllowed, fmt.Sprintf("a %s source names no session or table", s.Kind)}}
 		}
 	default:
-		return FieldErrors{{"source.kind", "must be one of session, theme_cafe_table, feedback, closing_discussion, other"}}
+		return FieldErrors{{"source.kind", CodeNotInList, "must be one of session, theme_cafe_table, feedback, closing_discussion, other"}}
 	}
 	return nil
 }
@@ -121,11 +121,11 @@ func (w Workshop) CastVotes(c CastVotes) ([]Event, error) {
 		t, ok := f.Topics[id]
 		switch {
 		case !ok:
-			fe.add("topic_ids", fmt.Sprintf("%q is not a topic of this workshop", id))
+			fe.add("topic_ids", CodeNotATopic, fmt.Sprintf("%q is not a topic of this workshop", id))
 		case t.Status == TopicMerged:
-			fe.add("topic_ids", fmt.Sprintf("%q was merged into %q: vote for that one", id, t.MergedInto))
+			fe.add("topic_ids", CodeTopicMerged, fmt.Sprintf("%q was merged into %q: vote for that one", id, t.MergedInto))
 		case slices.Contains(c.Topics[:i], id):
-			fe.add("topic_ids", fmt.Sprintf("%q is named twice: one vote per topic", id))
+			fe.add("topic_ids", CodeNamedTwice, fmt.Sprintf("%q is named twice: one vote per topic", id))
 		}
 	}
 	if err := fe.err(); err != nil {
@@ -169,7 +169,7 @@ func (w Workshop) SetVoteLimit(limit int) ([]Event, error) {
 		return nil, err
 	}
 	if limit < 1 || limit > MaxVoteLimit {
-		return nil, FieldErrors{{"limit", fmt.Sprintf("must be between 1 and %d", MaxVoteLimit)}}
+		return nil, FieldErrors{{"limit", CodeOutOfRange, fmt.Sprintf("must be between 1 and %d", MaxVoteLimit)}}
 	}
 	if limit == f.VoteLimit {
 		return nil, nil
@@ -199,7 +199,7 @@ func (w Workshop) MergeTopics(c MergeTopics) ([]Event, error) {
 		return nil, err
 	}
 	if from.ID == into.ID {
-		return nil, FieldErrors{{"into", "must name another topic"}}
+		return nil, FieldErrors{{"into", CodeSameTopic, "must name another topic"}}
 	}
 	e := TopicsMerged{TopicID: from.ID, Into: into.ID}
 	for r, ts := range f.Votes {
@@ -259,14 +259,14 @@ func (w Workshop) ChangeTopicStatus(c ChangeTopicStatus) ([]Event, error) {
 		return nil, err
 	}
 	if !slices.Contains(TopicStatuses, c.Status) {
-		return nil, FieldErrors{{"status", "must be one of open, planned, addressed, dropped"}}
+		return nil, FieldErrors{{"status", CodeNotInList, "must be one of open, planned, addressed, dropped"}}
 	}
 	var link *TopicLink
 	switch {
 	case c.Status == TopicPlanned && (c.Target == nil || c.Target.Workshop == "" || c.Target.SessionID == ""):
-		return nil, FieldErrors{{"session_id", "a planned topic names the workshop and session that take it up"}}
+		return nil, FieldErrors{{"session_id", CodeRequired, "a planned topic names the workshop and session that take it up"}}
 	case c.Status != TopicPlanned && c.Target != nil:
-		return nil, FieldErrors{{"session_id", "only a planned topic names a session"}}
+		return nil, FieldErrors{{"session_id", CodeNotAllowed, "only a planned topic names a session"}}
 	case c.Status == TopicPlanned:
 		var fe FieldErrors
 		checkID(&fe, "workshop_id", string(c.Target.Workshop))
@@ -316,17 +316,17 @@ func (w Workshop) AgreeActionItem(c AgreeActionItem) ([]Event, error) {
 	}
 	var fe FieldErrors
 	if c.ID == "" {
-		fe.add("id", "must not be empty")
+		fe.add("id", CodeRequired, "must not be empty")
 	}
 	checkID(&fe, "id", string(c.ID))
 	checkProse(&fe, "what", c.What, true, maxText)
 	who := ActionOwner{RegistrationID: c.Who.RegistrationID, Organisation: strings.TrimSpace(c.Who.Organisation)}
 	if (who.RegistrationID == "") == (who.Organisation == "") {
-		fe.add("who", "name either a registration or an organisation")
+		fe.add("who", CodeEitherOr, "name either a registration or an organisation")
 	}
 	checkText(&fe, "who.organisation", who.Organisation, false, maxTitle)
 	if _, ok := ParseDay(string(c.DueBy)); c.DueBy != "" && !ok {
-		fe.add("due_by", fmt.Sprintf("%q is not a date as YYYY-MM-DD", c.DueBy))
+		fe.add("due_by", CodeNotADate, fmt.Sprintf("%q is not a date as YYYY-MM-DD", c.DueBy))
 	}
 	if err := fe.err(); err != nil {
 		return nil, err

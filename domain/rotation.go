@@ -72,10 +72,10 @@ const (
 
 // Rules of a rotation plan that a move by hand or Check may break. All are of class ErrConflict.
 var (
-	ErrTableFull    = &Rule{"the table is full in that round", ErrConflict}
-	ErrTableVisited = &Rule{"the guest visits that table in another round", ErrConflict}
-	ErrHostSeated   = &Rule{"a host stays at their table and is not seated elsewhere", ErrConflict}
-	ErrSeatMissing  = &Rule{"a guest has no seat although the tables have room for everyone", ErrConflict}
+	ErrTableFull    = newRule("table-full", "the table is full in that round", ErrConflict)
+	ErrTableVisited = newRule("table-visited", "the guest visits that table in another round", ErrConflict)
+	ErrHostSeated   = newRule("host-seated", "a host stays at their table and is not seated elsewhere", ErrConflict)
+	ErrSeatMissing  = newRule("seat-missing", "a guest has no seat although the tables have room for everyone", ErrConflict)
 )
 
 // PlanRotation plans who sits at which table in every round. It never breaks a hard rule: no
@@ -144,11 +144,11 @@ func (p RotationPlan) Move(in RotationInput, guest RegistrationID, n int, to Tab
 	}
 	var fe FieldErrors
 	if n < 1 || n > in.Rounds {
-		fe.add("round", fmt.Sprintf("must be between 1 and %d", in.Rounds))
+		fe.add("round", CodeOutOfRange, fmt.Sprintf("must be between 1 and %d", in.Rounds))
 	}
 	t, ok := rot.tableIndex[to]
 	if !ok {
-		fe.add("table", fmt.Sprintf("%q is not a table of this café", to))
+		fe.add("table", CodeNotATable, fmt.Sprintf("%q is not a table of this café", to))
 	}
 	if err := fe.err(); err != nil {
 		return p, err

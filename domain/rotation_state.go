@@ -30,10 +30,10 @@ func newRotation(in RotationInput) (*rotation, error) {
 		tableIndex: map[TableID]int{}, hostOf: map[RegistrationID]bool{}, guestIndex: map[RegistrationID]int{}}
 	var fe FieldErrors
 	if in.Rounds < 1 {
-		fe.add("rounds", "must be at least 1")
+		fe.add("rounds", CodeOutOfRange, "must be at least 1")
 	}
 	if len(in.Tables) == 0 {
-		fe.add("tables", "must name at least one table")
+		fe.add("tables", CodeTooFew, "must name at least one table")
 	}
 	rot.indexTables(&fe)
 	rot.indexGuests(&fe)
@@ -47,13 +47,13 @@ func (rot *rotation) indexTables(fe *FieldErrors) {
 	for i, t := range rot.in.Tables {
 		field := fmt.Sprintf("tables[%d]", i)
 		if _, dup := rot.tableIndex[t.ID]; dup || t.ID == "" {
-			fe.add(field+".id", fmt.Sprintf("%q is empty or named twice", t.ID))
+			fe.add(field+".id", CodeNamedTwice, fmt.Sprintf("%q is empty or named twice", t.ID))
 		}
 		if t.Capacity < 1 {
-			fe.add(field+".capacity", "must be at least 1")
+			fe.add(field+".capacity", CodeOutOfRange, "must be at least 1")
 		}
 		if t.Host != "" && rot.hostOf[t.Host] {
-			fe.add(field+".host", fmt.Sprintf("%s already hosts another table", t.Host))
+			fe.add(field+".host", CodeAlreadyHosting, fmt.Sprintf("%s already hosts another table", t.Host))
 		}
 		rot.tableIndex[t.ID] = i
 		rot.capacity = append(rot.capacity, t.Capacity)
@@ -79,7 +79,7 @@ func (rot *rotation) indexGuests(fe *FieldErrors) {
 	for i, g := range rot.in.Guests {
 		field := fmt.Sprintf("guests[%d]", i)
 		if seen[g.ID] || g.ID == "" {
-			fe.add(field+".id", fmt.Sprintf("%q is empty or named twice", g.ID))
+			fe.add(field+".id", CodeNamedTwice, fmt.Sprintf("%q is empty or named twice", g.ID))
 		}
 		seen[g.ID] = true
 		ranking := rot.checkRanking(fe, field, g.Ranking)
@@ -115,9 +115,9 @@ func (rot *rotation) checkRanking(fe *FieldErrors, field string, ranking []Table
 		t, ok := rot.tableIndex[id]
 		switch {
 		case !ok:
-			fe.add(field+".ranking", fmt.Sprintf("%q is not a table of this café", id))
+			fe.add(field+".ranking", CodeNotATable, fmt.Sprintf("%q is not a table of this café", id))
 		case slices.Contains(out, t):
-			fe.add(field+".ranking", fmt.Sprintf("%q is ranked twice", id))
+			fe.add(field+".ranking", CodeNamedTwice, fmt.Sprintf("%q is ranked twice", id))
 		default:
 			out = append(out, t)
 		}

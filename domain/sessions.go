@@ -71,23 +71,23 @@ func (w Workshop) checkSession(s Session) (Session, error) {
 	checkText(&fe, "title", s.Title, true, maxTitle)
 	checkText(&fe, "room", s.Room, false, maxTitle)
 	if !slices.Contains(Kinds, s.Kind) {
-		fe.add("kind", "must be one of keynote, talk, discussion, theme_cafe, break, other")
+		fe.add("kind", CodeNotInList, "must be one of keynote, talk, discussion, theme_cafe, break, other")
 	}
 	if !w.HasDay(s.Day) {
-		fe.add("day", fmt.Sprintf("%q is not a day of this workshop", s.Day))
+		fe.add("day", CodeNotADay, fmt.Sprintf("%q is not a day of this workshop", s.Day))
 	}
 	okStart, okEnd := validClock(s.Starts), validClock(s.Ends)
 	if !okStart {
-		fe.add("starts", "must be a time of day as HH:MM")
+		fe.add("starts", CodeNotATime, "must be a time of day as HH:MM")
 	}
 	if !okEnd {
-		fe.add("ends", "must be a time of day as HH:MM")
+		fe.add("ends", CodeNotATime, "must be a time of day as HH:MM")
 	}
 	if okStart && okEnd && s.Ends <= s.Starts {
-		fe.add("ends", "must be after starts")
+		fe.add("ends", CodeEndsBeforeStarts, "must be after starts")
 	}
 	if len(s.Speakers) > maxSpeakers {
-		fe.add("speakers", fmt.Sprintf("must list at most %d speakers", maxSpeakers))
+		fe.add("speakers", CodeTooMany, fmt.Sprintf("must list at most %d speakers", maxSpeakers))
 	}
 	speakers := s.Speakers[:0:0]
 	for _, sp := range s.Speakers {
@@ -102,7 +102,7 @@ func (w Workshop) checkSession(s Session) (Session, error) {
 	}
 	for _, o := range w.Sessions {
 		if o.ID != s.ID && s.overlaps(o) {
-			return Session{}, fmt.Errorf("%w: %q in %s, %s-%s", ErrRoomOccupied, o.Title, o.Room, o.Starts, o.Ends)
+			return Session{}, &Violation{ErrRoomOccupied, fmt.Sprintf("%q in %s, %s-%s", o.Title, o.Room, o.Starts, o.Ends)}
 		}
 	}
 	return s, nil

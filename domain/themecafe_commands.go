@@ -73,7 +73,7 @@ func (w Workshop) AddTable(c AddTable) ([]Event, error) {
 		return nil, err
 	}
 	if c.Table.ID == "" {
-		return nil, FieldErrors{{"id", "must not be empty"}}
+		return nil, FieldErrors{{"id", CodeRequired, "must not be empty"}}
 	}
 	var fe FieldErrors
 	if checkID(&fe, "id", string(c.Table.ID)); fe.err() != nil {
@@ -148,7 +148,7 @@ func (w Workshop) checkTable(s Session, c *Cafe, t Table) (Table, error) {
 	checkText(&fe, "host_guest", t.HostGuest, false, maxTitle)
 	checkRange(&fe, "capacity", t.Capacity, 1, maxTableCapacity)
 	if t.Host != "" && t.HostGuest != "" {
-		fe.add("host", "name either a registration or a guest as host, not both")
+		fe.add("host", CodeEitherOr, "name either a registration or a guest as host, not both")
 	}
 	if err := fe.err(); err != nil {
 		return Table{}, err
@@ -226,14 +226,14 @@ func (w Workshop) StatePreferences(c StatePreferences) ([]Event, error) {
 	}
 	var fe FieldErrors
 	if len(c.Ranking) > MaxRanking {
-		fe.add("ranking", fmt.Sprintf("must name at most %d tables", MaxRanking))
+		fe.add("ranking", CodeTooMany, fmt.Sprintf("must name at most %d tables", MaxRanking))
 	}
 	for i, t := range c.Ranking {
 		switch _, ok := cafe.Table(t); {
 		case !ok:
-			fe.add("ranking", fmt.Sprintf("%q is not a table of this café", t))
+			fe.add("ranking", CodeNotATable, fmt.Sprintf("%q is not a table of this café", t))
 		case slices.Contains(c.Ranking[:i], t):
-			fe.add("ranking", fmt.Sprintf("%q is named twice", t))
+			fe.add("ranking", CodeNamedTwice, fmt.Sprintf("%q is named twice", t))
 		}
 	}
 	if err := fe.err(); err != nil {
@@ -274,7 +274,7 @@ func (w Workshop) RecordNotes(c RecordNotes) ([]Event, error) {
 	}
 	var fe FieldErrors
 	if c.Round < 1 || c.Round > cafe.Rounds {
-		fe.add("round", fmt.Sprintf("must be between 1 and %d", cafe.Rounds))
+		fe.add("round", CodeOutOfRange, fmt.Sprintf("must be between 1 and %d", cafe.Rounds))
 	}
 	notes := TableNotes{KeyPoints: checkItems(&fe, "key_points", c.Notes.KeyPoints),
 		Examples: checkItems(&fe, "examples", c.Notes.Examples), OpenQuestions: checkItems(&fe, "open_questions", c.Notes.OpenQuestions)}
@@ -298,15 +298,15 @@ func checkItems(fe *FieldErrors, field string, items []string) []string {
 		}
 	}
 	if len(out) > maxNotes {
-		fe.add(field, fmt.Sprintf("must hold at most %d items", maxNotes))
+		fe.add(field, CodeTooMany, fmt.Sprintf("must hold at most %d items", maxNotes))
 	}
 	for _, it := range out {
-		if detail := textProblem(it, true); detail != "" {
-			fe.add(field, detail)
+		if code, detail := textProblem(it, true); code != "" {
+			fe.add(field, code, detail)
 			break
 		}
 		if utf8.RuneCountInString(it) > maxText {
-			fe.add(field, fmt.Sprintf("items must be at most %d characters", maxText))
+			fe.add(field, CodeTooLong, fmt.Sprintf("items must be at most %d characters", maxText))
 			break
 		}
 	}

@@ -21,8 +21,8 @@ const (
 	maxID = 100
 )
 
-// Field details of text that cannot be stored. The pages match on them to say it in the
-// reader's language (web/i18n.go).
+// Field details of text that cannot be stored, for the API's readers; the pages choose their
+// message by the code (CodeNotUTF8, CodeControlCharacters).
 const (
 	detailNotUTF8      = "must be valid UTF-8 text"
 	detailControl      = "must not contain control characters"
@@ -43,55 +43,59 @@ func checkProse(fe *FieldErrors, field, s string, required bool, max int) {
 
 func checkString(fe *FieldErrors, field, s string, required bool, max int, multiline bool) {
 	s = strings.TrimSpace(s)
-	if detail := textProblem(s, multiline); detail != "" {
-		fe.add(field, detail)
+	if code, detail := textProblem(s, multiline); code != "" {
+		fe.add(field, code, detail)
 		return
 	}
 	switch {
 	case required && s == "":
-		fe.add(field, "must not be empty")
+		fe.add(field, CodeRequired, "must not be empty")
 	case utf8.RuneCountInString(s) > max:
-		fe.add(field, fmt.Sprintf("must be at most %d characters", max))
+		fe.add(field, CodeTooLong, fmt.Sprintf("must be at most %d characters", max))
 	}
 }
 
 // checkID checks an id a caller names: when set, a single-line text of at most maxID characters.
 // Whether it must be set, and whether it exists, is the command's rule.
 func checkID(fe *FieldErrors, field, id string) {
-	if detail := textProblem(id, false); detail != "" {
-		fe.add(field, detail)
+	if code, detail := textProblem(id, false); code != "" {
+		fe.add(field, code, detail)
 	} else if utf8.RuneCountInString(id) > maxID {
-		fe.add(field, fmt.Sprintf("must be at most %d characters", maxID))
+		fe.add(field, CodeTooLong, fmt.Sprintf("must be at most %d characters", maxID))
 	}
 }
 
 // checkRange checks that n lies within lo and hi, both included.
 func checkRange(fe *FieldErrors, field string, n, lo, hi int) {
 	if n < lo || n > hi {
-		fe.add(field, fmt.Sprintf("must be between %d and %d", lo, hi))
+		fe.add(field, CodeOutOfRange, fmt.Sprintf("must be between %d and %d", lo, hi))
 	}
 }
 
-// textProblem says why s cannot be stored as text, "" when it can: it is not valid UTF-8, or it
-// holds a control character (C0, DEL or C1; a multi-line text may hold tab, LF and CR).
-func textProblem(s string, multiline bool) string {
+// textProblem says why s cannot be stored as text, its code and detail, "" when it can: it is not
+// valid UTF-8, or it holds a control character (C0, DEL or C1; a multi-line text may hold tab,
+// LF and CR).
+func textProblem(s string, multiline bool) (code, detail string) {
 	if !utf8.ValidString(s) {
-		return detailNotUTF8
+		return CodeNotUTF8, detailNotUTF8
 	}
 	for _, r := range s {
 		if control(r, multiline) {
 			if multiline {
-				return detailControlLines
+				return CodeControlCharacters, detailControlLines
 			}
-			return detailControl
+			return CodeControlCharacters, detailControl
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // ValidText reports whether s is valid UTF-8 without control characters; multiline allows tab,
 // LF and CR. Adapters use it for values that reach no command (a search term, a header).
-func ValidText(s string, multiline bool) bool { return textProblem(s, multiline) == "" }
+func ValidText(s string, multiline bool) bool {
+	code, _ := textProblem(s, multiline)
+	return code == ""
+}
 
 func control(r rune, multiline bool) bool {
 	switch {

@@ -166,7 +166,7 @@ func (acc access) actingFor(named domain.RegistrationID, what string) (domain.Re
 	case acc.actor != actorOrganiser:
 		return acc.view.ID, nil
 	case named == "":
-		return "", domain.FieldErrors{{Field: "registration_id", Detail: "must name the registration whose " + what + " this is"}}
+		return "", domain.FieldErrors{{Field: "registration_id", Code: domain.CodeNotAllowed, Detail: "must name the registration whose " + what + " this is"}}
 	}
 	return named, nil
 }

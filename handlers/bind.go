@@ -94,18 +94,18 @@ func bindError(err error) error {
 		if typ.Field == "" {
 			return newProblem(http.StatusBadRequest, "the body must be a JSON object, not %s", article(typ.Value))
 		}
-		return fieldProblem(typ.Field, fmt.Sprintf("must be %s, not %s", describe(typ.Type), article(typ.Value)))
+		return fieldProblem(typ.Field, domain.CodeWrongType, fmt.Sprintf("must be %s, not %s", describe(typ.Type), article(typ.Value)))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return fieldProblem(field, "is not a field of this request")
+		return fieldProblem(field, domain.CodeUnknownField, "is not a field of this request")
 	}
 	return newProblem(http.StatusBadRequest, "the body is not valid JSON for this request")
 }
 
 // fieldProblem is a 400 about one field, with the field in the detail and in errors.
-func fieldProblem(field, detail string) *problem {
+func fieldProblem(field, code, detail string) *problem {
 	p := newProblem(http.StatusBadRequest, "field %q %s", field, detail)
-	p.Errors = []domain.FieldError{{Field: field, Detail: detail}}
+	p.Errors = []domain.FieldError{{Field: field, Code: code, Detail: detail}}
 	return p
 }
 
@@ -162,7 +162,7 @@ func (o *optional[T]) UnmarshalJSON(b []byte) error {
 // the field cannot be removed.
 func required[T any](o optional[T], field string, fe *domain.FieldErrors) *T {
 	if o.Null {
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be null"})
+		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeNull, Detail: "must not be null"})
 	}
 	if !o.Set || o.Null {
 		return nil

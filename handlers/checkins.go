@@ -26,7 +26,7 @@ func (a *api) checkIn(c echo.Context) error {
 		return err
 	}
 	if b.RegistrationID == "" {
-		return domain.FieldErrors{{Field: "registration_id", Detail: "must not be empty"}}
+		return domain.FieldErrors{{Field: "registration_id", Code: domain.CodeRequired, Detail: "must not be empty"}}
 	}
 	cmd := domain.CheckInParticipant(b)
 	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {

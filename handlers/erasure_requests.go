@@ -61,10 +61,10 @@ func (e *ErasePersonError) Unwrap() error { return e.Err }
 func checkPersonEmail(email string) error {
 	email = strings.TrimSpace(email)
 	if email == "" {
-		return domain.FieldErrors{{Field: "email", Detail: "must not be empty"}}
+		return domain.FieldErrors{{Field: "email", Code: domain.CodeRequired, Detail: "must not be empty"}}
 	}
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return domain.FieldErrors{{Field: "email", Detail: "must be an email address such as name@example.org"}}
+		return domain.FieldErrors{{Field: "email", Code: domain.CodeNotAnEmail, Detail: "must be an email address such as name@example.org"}}
 	}
 	return nil
 }

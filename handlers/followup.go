@@ -159,7 +159,7 @@ func (a *api) planTarget(c echo.Context, b statusBody) (domain.PlanTarget, error
 	ctx := c.Request().Context()
 	v, err := a.Reader.Workshop(ctx, b.WorkshopID)
 	if errors.Is(err, domain.ErrNotFound) || (err == nil && len(v.Days) == 0) {
-		return domain.PlanTarget{}, domain.FieldErrors{{Field: "workshop_id", Detail: "must name a scheduled workshop"}}
+		return domain.PlanTarget{}, domain.FieldErrors{{Field: "workshop_id", Code: domain.CodeUnknownID, Detail: "must name a scheduled workshop"}}
 	}
 	if err != nil {
 		return domain.PlanTarget{}, err
@@ -169,7 +169,7 @@ func (a *api) planTarget(c echo.Context, b statusBody) (domain.PlanTarget, error
 		found = found || s.ID == b.SessionID
 	}
 	if !found {
-		return domain.PlanTarget{}, domain.FieldErrors{{Field: "session_id", Detail: "must name a session of that workshop"}}
+		return domain.PlanTarget{}, domain.FieldErrors{{Field: "session_id", Code: domain.CodeUnknownID, Detail: "must name a session of that workshop"}}
 	}
 	if b.TableID != "" {
 		cafe, err := a.Reader.ThemeCafe(ctx, b.WorkshopID, b.SessionID)
@@ -177,7 +177,7 @@ func (a *api) planTarget(c echo.Context, b statusBody) (domain.PlanTarget, error
 			return domain.PlanTarget{}, err
 		}
 		if _, ok := tableIn(cafe, b.TableID); err != nil || !ok {
-			return domain.PlanTarget{}, domain.FieldErrors{{Field: "table_id", Detail: "must name a table of that session's theme café"}}
+			return domain.PlanTarget{}, domain.FieldErrors{{Field: "table_id", Code: domain.CodeUnknownID, Detail: "must name a table of that session's theme café"}}
 		}
 	}
 	return domain.PlanTarget{Workshop: v.ID, Series: v.Series, FirstDay: v.Days[0], SessionID: b.SessionID, TableID: b.TableID}, nil

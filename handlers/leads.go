@@ -173,11 +173,13 @@ func (c *Commands) RevokeLead(ctx context.Context, series, id string) (grants.Gr
 func checkLeadText(fe *domain.FieldErrors, field, s string) {
 	switch {
 	case s == "":
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be empty"})
+		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeRequired, Detail: "must not be empty"})
+	case !utf8.ValidString(s):
+		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeNotUTF8, Detail: "must be valid UTF-8 text without control characters"})
 	case !domain.ValidText(s, false):
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must be valid UTF-8 text without control characters"})
+		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeControlCharacters, Detail: "must be valid UTF-8 text without control characters"})
 	case utf8.RuneCountInString(s) > maxLeadLabel:
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
+		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeTooLong, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
 	}
 }
 

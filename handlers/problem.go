@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,49 +42,80 @@ func newProblem(status int, format string, args ...any) *problem {
 		Detail: fmt.Sprintf(format, args...)}
 }
 
-// problems maps errors to statuses, first match wins: specific rules before their classes, so
-// that clients can tell rules apart by type while the class decides the status.
+// problems is the status and title of each problem type the API publishes (openapi.json lists
+// them), by code, first match wins: specific rules before their classes, so that clients can
+// tell rules apart by type while the class decides the status. The type is
+// urn:werkstatt:problem:<code>. A domain rule's code is its own (domain.Rule.Code); a rule the
+// table does not list answers as the class it belongs to (not-found, conflict, invalid).
 //
 // A 4xx answer's detail is the error's text, which is a domain rule's; a 5xx answer's detail is
 // a fixed text (serverDetails), never the error's: that may come from an adapter and is
 // logged under the request id instead.
 var problems = []struct {
-	err    error
+	code   string
 	status int
-	slug   string
 	title  string
 }{
 	// First: an outage must never look like a rule violation or a missing resource.
-	{domain.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
-	{eventstore.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
-	{ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
-	{domain.ErrAlreadyRegistered, http.StatusConflict, "already-registered", "Already registered"},
-	{domain.ErrRoomOccupied, http.StatusConflict, "room-occupied", "Room occupied"},
-	{domain.ErrCapacityBelowConfirmed, http.StatusConflict, "capacity-below-confirmed", "Capacity below confirmed registrations"},
-	{domain.ErrAlreadyCancelled, http.StatusConflict, "already-cancelled", "Already cancelled"},
-	{domain.ErrNotConfirmed, http.StatusUnprocessableEntity, "not-confirmed", "Not confirmed for that day"},
-	{domain.ErrNotConfirmedForCafe, http.StatusUnprocessableEntity, "not-confirmed", "Not confirmed for that day"},
-	{domain.ErrNotThemeCafe, http.StatusConflict, "not-theme-cafe", "Not a theme café"},
-	{domain.ErrNoTables, http.StatusConflict, "no-tables", "No tables yet"},
-	{domain.ErrAlreadyHosting, http.StatusConflict, "already-hosting", "Already hosts a table"},
-	{domain.ErrCollectionClosed, http.StatusConflict, "collection-closed", "Preference collection is not open"},
-	{domain.ErrNoPlan, http.StatusConflict, "no-plan", "No rotation plan yet"},
-	{domain.ErrPlanOutdated, http.StatusConflict, "plan-outdated", "The plan is out of date"},
-	{domain.ErrTableFull, http.StatusConflict, "table-full", "Table full"},
-	{domain.ErrTableVisited, http.StatusConflict, "table-visited", "Table visited in another round"},
-	{domain.ErrHostSeated, http.StatusConflict, "host-seated", "Hosts stay at their table"},
-	{domain.ErrNotFound, http.StatusNotFound, "not-found", "Not found"},
-	{domain.ErrConflict, http.StatusConflict, "conflict", "Conflict with the current state"},
-	{domain.ErrInvalid, http.StatusUnprocessableEntity, "invalid", "Invalid request"},
-	{context.DeadlineExceeded, http.StatusServiceUnavailable, "timeout", "The service took too long"},
-	{context.Canceled, http.StatusServiceUnavailable, "cancelled", "The request was cancelled"},
+	{domain.ErrUnavailable.Code(), http.StatusServiceUnavailable, "Service unavailable"},
+	{codeConcurrentUpdate, http.StatusConflict, "The workshop was changed concurrently"},
+	{codeKeyReused, http.StatusUnprocessableEntity, "Idempotency-Key reused"},
+	{domain.ErrAlreadyRegistered.Code(), http.StatusConflict, "Already registered"},
+	{domain.ErrRoomOccupied.Code(), http.StatusConflict, "Room occupied"},
+	{domain.ErrCapacityBelowConfirmed.Code(), http.StatusConflict, "Capacity below confirmed registrations"},
+	{domain.ErrAlreadyCancelled.Code(), http.StatusConflict, "Already cancelled"},
+	{domain.ErrNotConfirmed.Code(), http.StatusUnprocessableEntity, "Not confirmed for that day"}, // also not-confirmed-for-cafe
+	{domain.ErrNotThemeCafe.Code(), http.StatusConflict, "Not a theme café"},
+	{domain.ErrNoTables.Code(), http.StatusConflict, "No tables yet"},
+	{domain.ErrAlreadyHosting.Code(), http.StatusConflict, "Already hosts a table"},
+	{domain.ErrCollectionClosed.Code(), http.StatusConflict, "Preference collection is not open"},
+	{domain.ErrNoPlan.Code(), http.StatusConflict, "No rotation plan yet"},
+	{domain.ErrPlanOutdated.Code(), http.StatusConflict, "The plan is out of date"},
+	{domain.ErrTableFull.Code(), http.StatusConflict, "Table full"},
+	{domain.ErrTableVisited.Code(), http.StatusConflict, "Table visited in another round"},
+	{domain.ErrHostSeated.Code(), http.StatusConflict, "Hosts stay at their table"},
+	{domain.ErrNotFound.Code(), http.StatusNotFound, "Not found"},
+	{domain.ErrConflict.Code(), http.StatusConflict, "Conflict with the current state"},
+	{domain.ErrInvalid.Code(), http.StatusUnprocessableEntity, "Invalid request"},
+	{codeTimeout, http.StatusServiceUnavailable, "The service took too long"},
+	{codeCancelled, http.StatusServiceUnavailable, "The request was cancelled"},
 }
 
-// serverDetails is the detail of each 5xx problem of the table, by slug.
+// Codes of the problems that are no domain rule.
+const (
+	codeConcurrentUpdate = "concurrent-update"
+	codeKeyReused        = "idempotency-key-reused"
+	codeTimeout          = "timeout"
+	codeCancelled        = "cancelled"
+)
+
+// foreignCodes names the errors of the API's own and of its adapters that have a problem type.
+var foreignCodes = []struct {
+	err  error
+	code string
+}{
+	{eventstore.ErrConcurrentUpdate, codeConcurrentUpdate},
+	{ErrKeyReused, codeKeyReused},
+	{context.DeadlineExceeded, codeTimeout},
+	{context.Canceled, codeCancelled},
+}
+
+// codes returns the codes err matches: its domain rules' and its foreign errors'.
+func codes(err error) []string {
+	cs := domain.Codes(err)
+	for _, f := range foreignCodes {
+		if errors.Is(err, f.err) {
+			cs = append(cs, f.code)
+		}
+	}
+	return cs
+}
+
+// serverDetails is the detail of each 5xx problem of the table, by code.
 var serverDetails = map[string]string{
-	"unavailable": "the event log or the read models cannot be reached at the moment; try again shortly",
-	"timeout":     "the service took too long to answer; try again shortly",
-	"cancelled":   "the request was cancelled before it was answered",
+	domain.ErrUnavailable.Code(): "the event log or the read models cannot be reached at the moment; try again shortly",
+	codeTimeout:                  "the service took too long to answer; try again shortly",
+	codeCancelled:                "the request was cancelled before it was answered",
 }
 
 // retryAfter is the Retry-After of a 503 answer, in seconds: an outage of NATS or PostgreSQL
@@ -112,11 +144,12 @@ func toProblem(err error) *problem {
 	if errors.As(err, &tooLarge) {
 		return newProblem(http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", tooLarge.Limit)
 	}
+	matched := codes(err)
 	for _, m := range problems {
-		if errors.Is(err, m.err) {
-			p := &problem{Type: problemType + m.slug, Title: m.title, Status: m.status, Detail: err.Error()}
+		if slices.Contains(matched, m.code) {
+			p := &problem{Type: problemType + m.code, Title: m.title, Status: m.status, Detail: err.Error()}
 			if m.status >= http.StatusInternalServerError {
-				p.Detail = serverDetails[m.slug]
+				p.Detail = serverDetails[m.code]
 			}
 			var fe domain.FieldErrors
 			if errors.As(err, &fe) {

@@ -8,7 +8,8 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// reportWords are the fixed texts of the attendance, evaluation and series reports.
+// reportWords are the fixed texts of the attendance, evaluation and series reports. Each field's
+// text is the catalogue message "Report" and the field's name (locales/report.<lang>.toml).
 type reportWords struct {
 	Attendance, SignInSheet, Evaluation, Series                string
 	Overview, Days, Sessions, Organisations, Districts, People string
@@ -21,39 +22,7 @@ type reportWords struct {
 	OrganisationsReached, Trend, FirstDay, Measure             string
 }
 
-var reportDictionary = map[Lang]reportWords{
-	German: {
-		Attendance: "Teilnahmebericht", SignInSheet: "Unterschriftenliste", Evaluation: "Auswertung", Series: "Reihenbericht",
-		Overview: "Übersicht", Days: "Tage", Sessions: "Programmpunkte", Organisations: "Organisationen",
-		Districts: "Bezirke", People: "Teilnehmende",
-		Day: "Tag", Session: "Programmpunkt", Starts: "Beginn", Confirmed: "Bestätigt", Present: "Anwesend",
-		NoShows: "Nicht erschienen", NoShowRate: "Nichterscheinensquote", PersonDays: "Personentage",
-		Name: "Name", Organisation: "Organisation", District: "Bezirk", DaysAttended: "Anwesend an Tagen",
-		Signature: "Unterschrift", Erased: "(gelöscht)", NoName: "(ohne Angabe)",
-		Questionnaire: "Fragebogen", WholeWorkshop: "Gesamte Werkstatt", Version: "Version", Question: "Frage",
-		Kind: "Art", Value: "Wert", Count: "Anzahl", Answers: "Antworten", Mean: "Mittelwert", Median: "Median",
-		Responses: "Rückmeldungen", Rate: "Rücklaufquote", CheckedIn: "Eingecheckt", Texts: "Freitexte",
-		TextsWithheld: "Freitexte zurückgehalten: weniger als 3 Rückmeldungen.", Workshop: "Werkstatt",
-		Participants: "Teilnehmende", OrganisationsReached: "Erreichte Organisationen", Trend: "Entwicklung",
-		FirstDay: "Erster Tag", Measure: "Kennzahl",
-	},
-	English: {
-		Attendance: "Attendance report", SignInSheet: "Sign-in sheet", Evaluation: "Evaluation", Series: "Series report",
-		Overview: "Overview", Days: "Days", Sessions: "Sessions", Organisations: "Organisations",
-		Districts: "Districts", People: "Participants",
-		Day: "Day", Session: "Session", Starts: "Starts", Confirmed: "Confirmed", Present: "Present",
-		NoShows: "No-shows", NoShowRate: "No-show rate", PersonDays: "Person-days",
-		Name: "Name", Organisation: "Organisation", District: "District", DaysAttended: "Days attended",
-		Signature: "Signature", Erased: "(erased)", NoName: "(not given)",
-		Questionnaire: "Questionnaire", WholeWorkshop: "Whole workshop", Version: "Version", Question: "Question",
-		Kind: "Kind", Value: "Value", Count: "Count", Answers: "Answers", Mean: "Mean", Median: "Median",
-		Responses: "Responses", Rate: "Response rate", CheckedIn: "Checked in", Texts: "Free-text answers",
-		TextsWithheld: "Free-text answers withheld: fewer than 3 responses.", Workshop: "Workshop",
-		Participants: "Participants", OrganisationsReached: "Organisations reached", Trend: "Trend",
-		FirstDay: "First day", Measure: "Measure",
-	},
-}
-
+// reportWords returns the texts of l; an unknown language gets German, the default.
 func (l Lang) reportWords() reportWords {
 	if w, ok := reportDictionary[l]; ok {
 		return w

@@ -9,7 +9,8 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// words are the fixed texts of the documents in one language.
+// words are the fixed texts of the theme café's documents in one language. Each field's text is
+// the catalogue message "Cafe" and the field's name (locales/cafe.<lang>.toml).
 type words struct {
 	TableCards, Routes, Results string
 	ThemeCafe, Round, Table     string
@@ -17,25 +18,6 @@ type words struct {
 	NoSeat, Erased, Page, Of    string
 	KeyPoints, Examples, Open   string
 	NoNotes                     string
-}
-
-var dictionary = map[Lang]words{
-	German: {
-		TableCards: "Tischkarten", Routes: "Persönliche Laufwege", Results: "Ergebnisse",
-		ThemeCafe: "Themencafé", Round: "Runde", Table: "Tisch",
-		Host: "Gastgeber·in", NoHost: "noch offen", NotPlanned: "Die Einteilung steht noch aus.",
-		NoSeat: "kein Platz in dieser Runde", Erased: "(gelöscht)", Page: "Seite", Of: "von",
-		KeyPoints: "Kernpunkte", Examples: "Gute Beispiele aus der Praxis", Open: "Offene Fragen",
-		NoNotes: "Zu diesem Tisch wurden keine Notizen erfasst.",
-	},
-	English: {
-		TableCards: "Table cards", Routes: "Personal routes", Results: "Results",
-		ThemeCafe: "Theme café", Round: "Round", Table: "Table",
-		Host: "Host", NoHost: "to be announced", NotPlanned: "The seating has not been planned yet.",
-		NoSeat: "no seat in this round", Erased: "(erased)", Page: "Page", Of: "of",
-		KeyPoints: "Key points", Examples: "Best-practice examples", Open: "Open questions",
-		NoNotes: "No notes were recorded for this table.",
-	},
 }
 
 // words returns the texts of l; an unknown language gets German, the default.

@@ -178,7 +178,7 @@ func tableOf(f form) (domain.Table, error) {
 	t := domain.Table{Topic: f.V("topic"), Description: f.V("description"), Host: domain.RegistrationID(f.V("host")),
 		HostGuest: strings.TrimSpace(f.V("host_guest")), Capacity: capacity}
 	if t.Host != "" && t.HostGuest != "" {
-		return t, domain.FieldErrors{{Field: "host", Detail: "name either a registration or a guest as host, not both"}}
+		return t, domain.FieldErrors{{Field: "host", Code: domain.CodeEitherOr, Detail: "name either a registration or a guest as host, not both"}}
 	}
 	return t, nil
 }

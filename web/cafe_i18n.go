@@ -2,48 +2,40 @@ package web
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// cafeRuleMessages names the message of each theme-café rule a form may run into. They come
-// before the general rules: most are conflicts, which those would only call "does not fit".
-var cafeRuleMessages = []struct {
-	err     error
-	message string
-}{
-	{domain.ErrTableNotFound, "ErrTableNotFound"},
-	{domain.ErrNotThemeCafe, "ErrNotThemeCafe"},
-	{domain.ErrNoTables, "ErrNoTables"},
-	{domain.ErrAlreadyHosting, "ErrAlreadyHosting"},
-	{domain.ErrCollectionClosed, "ErrCollectionClosed"},
-	{domain.ErrNoPlan, "ErrNoPlan"},
-	{domain.ErrPlanOutdated, "ErrPlanOutdated"},
-	{domain.ErrNotTableHost, "ErrNotTableHost"},
-	{domain.ErrNotConfirmedForCafe, "ErrNotConfirmedForCafe"},
-	{domain.ErrTableFull, "ErrTableFull"},
-	{domain.ErrTableVisited, "ErrTableVisited"},
-	{domain.ErrHostSeated, "ErrHostSeated"},
-	{domain.ErrRegistrationNotFound, "ErrNotInPlan"},
+// cafeRules are the theme-café rules a form may run into, each with the message of its code.
+// They come before the general rules: most are conflicts, which those would only call "does not
+// fit".
+var cafeRules = []*domain.Rule{
+	domain.ErrTableNotFound,
+	domain.ErrNotThemeCafe,
+	domain.ErrNoTables,
+	domain.ErrAlreadyHosting,
+	domain.ErrCollectionClosed,
+	domain.ErrNoPlan,
+	domain.ErrPlanOutdated,
+	domain.ErrNotTableHost,
+	domain.ErrNotConfirmedForCafe,
+	domain.ErrTableFull,
+	domain.ErrTableVisited,
+	domain.ErrHostSeated,
 }
 
-// cafeFieldRules maps the domain's details of café fields to messages, first match wins. The
-// field matters: "is named twice" is about a table here, not about a day.
-var cafeFieldRules = []struct {
-	field, contains, message string
-}{
-	{"rounds", "must be between", "ErrRounds"},
-	{"capacity", "must be between", "ErrTableCapacity"},
-	{"host", "not both", "ErrHostTwice"},
-	{"ranking", "must name at most", "ErrRankingTooLong"},
-	{"ranking", "is named twice", "ErrTableTwice"},
-	{"ranking", "is not a table", "ErrNoSuchTable"},
-	{"table", "is not a table", "ErrNoSuchTable"},
-	{"round", "must be between", "ErrRound"},
-	{"key_points", "at most", "ErrTooManyItems"},
-	{"examples", "at most", "ErrTooManyItems"},
-	{"open_questions", "at most", "ErrTooManyItems"},
+// cafeFieldMessages are the messages of café fields, first match wins. The field matters: a
+// table named twice is not a day named twice.
+var cafeFieldMessages = []fieldMessage{
+	{"rounds", domain.CodeOutOfRange, "ErrRounds"},
+	{"capacity", domain.CodeOutOfRange, "ErrTableCapacity"},
+	{"host", domain.CodeEitherOr, "ErrHostTwice"},
+	{"ranking", domain.CodeTooMany, "ErrRankingTooLong"},
+	{"ranking", domain.CodeNamedTwice, "ErrTableTwice"},
+	{"round", domain.CodeOutOfRange, "ErrRound"},
+	{"key_points", domain.CodeTooMany, "ErrTooManyItems"},
+	{"examples", domain.CodeTooMany, "ErrTooManyItems"},
+	{"open_questions", domain.CodeTooMany, "ErrTooManyItems"},
 }
 
 // rejectedInCafe is rejected for the café's forms: it says the café's rules in the page's
@@ -60,20 +52,22 @@ func (f *form) rejectedInCafe(t texts, err error) bool {
 		f.Message = t.T("ErrForm")
 		return true
 	}
-	for _, r := range cafeRuleMessages {
-		if errors.Is(err, r.err) {
-			f.Message = t.T(r.message)
-			return true
-		}
+	if msg, ok := t.ruleMessage(err, cafeRules); ok {
+		f.Message = msg
+		return true
+	}
+	if errors.Is(err, domain.ErrRegistrationNotFound) {
+		f.Message = t.T("ErrNotInPlan") // in a café: a registration the plan does not know
+		return true
 	}
 	return f.rejected(t, err)
 }
 
 // cafeFieldMessage is the message of the first café rule that e breaks.
 func cafeFieldMessage(e domain.FieldError) (string, bool) {
-	for _, r := range cafeFieldRules {
-		if e.Field == r.field && strings.Contains(e.Detail, r.contains) {
-			return r.message, true
+	for _, m := range cafeFieldMessages {
+		if e.Field == m.field && e.Code == m.code {
+			return m.message, true
 		}
 	}
 	return "", false

@@ -218,6 +218,9 @@ func (s *site) answerOwnFeedback(c echo.Context) error {
 	return seeOther(c, v.Path(), "token", token, "saved", "1")
 }
 
+// feedbackRules are the rules an answer may run into, each with the message of its code.
+var feedbackRules = []*domain.Rule{domain.ErrFeedbackNotOpen, domain.ErrNotConfirmedForAnswer}
+
 // rejectedAnswer puts the domain's objections to an answer into f, by question id.
 func (f *form) rejectedAnswer(t texts, err error) bool {
 	var fe domain.FieldErrors
@@ -225,8 +228,8 @@ func (f *form) rejectedAnswer(t texts, err error) bool {
 	case errors.As(err, &fe):
 		for _, e := range fe {
 			id, ok := strings.CutPrefix(e.Field, "answers.")
-			msg := "ErrAnswerInvalid"
-			if strings.Contains(e.Detail, "is required") {
+			msg := "ErrInvalidAnswer"
+			if e.Code == domain.CodeRequired {
 				msg = "ErrAnswerRequired"
 			}
 			if !ok {
@@ -238,11 +241,9 @@ func (f *form) rejectedAnswer(t texts, err error) bool {
 		}
 		f.Message = t.T("ErrForm")
 		return true
-	case errors.Is(err, domain.ErrFeedbackNotOpen):
-		f.Message = t.T("ErrFeedbackNotOpen")
-		return true
-	case errors.Is(err, domain.ErrNotConfirmedForAnswer):
-		f.Message = t.T("ErrNotConfirmedForAnswer")
+	}
+	if msg, ok := t.ruleMessage(err, feedbackRules); ok {
+		f.Message = msg
 		return true
 	}
 	return false

@@ -2,38 +2,32 @@ package web
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// followUpRuleMessages names the message of each follow-up rule a form may run into. They come
-// before the general rules: most are conflicts, which those would only call "does not fit".
-var followUpRuleMessages = []struct {
-	err     error
-	message string
-}{
-	{domain.ErrTopicNotFound, "ErrTopicNotFound"},
-	{domain.ErrActionItemNotFound, "ErrActionItemNotFound"},
-	{domain.ErrVotingNotOpen, "ErrVotingNotOpen"},
-	{domain.ErrOverVoteLimit, "ErrOverVoteLimit"},
-	{domain.ErrTopicMerged, "ErrTopicMerged"},
-	{domain.ErrNotLaterInSeries, "ErrNotLaterInSeries"},
-	{domain.ErrNotActionOwner, "ErrNotActionOwner"},
-	{domain.ErrTooManyFollowUps, "ErrTooManyFollowUps"},
-	{domain.ErrNotConfirmedToAct, "ErrNotConfirmedToAct"},
+// followUpRules are the follow-up rules a form may run into, each with the message of its code.
+// They come before the general rules: most are conflicts, which those would only call "does not
+// fit".
+var followUpRules = []*domain.Rule{
+	domain.ErrTopicNotFound,
+	domain.ErrActionItemNotFound,
+	domain.ErrVotingNotOpen,
+	domain.ErrOverVoteLimit,
+	domain.ErrTopicMerged,
+	domain.ErrNotLaterInSeries,
+	domain.ErrNotActionOwner,
+	domain.ErrTooManyFollowUps,
+	domain.ErrNotConfirmedToAct,
 }
 
-// followUpFieldRules maps the domain's details of follow-up fields to messages, first match
-// wins.
-var followUpFieldRules = []struct {
-	field, contains, message string
-}{
-	{"limit", "must be between", "ErrVoteLimit"},
-	{"who", "either", "ErrWho"},
-	{"into", "another topic", "ErrMergeSelf"},
-	{"status", "must be one of", "ErrTopicStatus"},
-	{"topic_ids", "merged", "ErrTopicMerged"},
+// followUpFieldMessages are the messages of follow-up fields, first match wins; an empty code
+// matches every rule of the field.
+var followUpFieldMessages = []fieldMessage{
+	{"limit", domain.CodeOutOfRange, "ErrVoteLimit"},
+	{"who", domain.CodeEitherOr, "ErrWho"},
+	{"status", domain.CodeNotInList, "ErrTopicStatus"},
+	{"topic_ids", domain.CodeTopicMerged, "ErrTopicMerged"},
 	{"topic_ids", "", "ErrTopicChoice"},
 	{"source.kind", "", "ErrTopicSource"},
 }
@@ -45,9 +39,9 @@ func (f *form) rejectedFollowUp(t texts, err error) bool {
 	if errors.As(err, &fe) {
 		f.Errors = t.fieldErrors(fe)
 		for _, e := range fe {
-			for _, r := range followUpFieldRules {
-				if e.Field == r.field && strings.Contains(e.Detail, r.contains) {
-					f.Errors[e.Field] = t.T(r.message, "Max", domain.MaxVoteLimit)
+			for _, m := range followUpFieldMessages {
+				if e.Field == m.field && (m.code == "" || m.code == e.Code) {
+					f.Errors[e.Field] = t.T(m.message, "Max", domain.MaxVoteLimit)
 					break
 				}
 			}
@@ -55,11 +49,9 @@ func (f *form) rejectedFollowUp(t texts, err error) bool {
 		f.Message = t.T("ErrForm")
 		return true
 	}
-	for _, r := range followUpRuleMessages {
-		if errors.Is(err, r.err) {
-			f.Message = t.T(r.message)
-			return true
-		}
+	if msg, ok := t.ruleMessage(err, followUpRules); ok {
+		f.Message = msg
+		return true
 	}
 	return f.rejected(t, err)
 }

@@ -117,79 +117,101 @@ func (t texts) Time(at time.Time) string {
 	return at.Format("02.01.2006, 15:04")
 }
 
-// fieldRules maps the domain's English field details to catalogue messages, first match wins.
-// The domain owns the rules; the pages only say them in the reader's language.
-var fieldRules = []struct {
-	contains, message string
-}{
-	{"must be valid UTF-8", "ErrText"},
-	{"control characters", "ErrText"},
-	{"must not be empty", "ErrRequired"},
-	{"must be at most", "ErrTooLong"},
-	{"must be an email address", "ErrEmail"},
-	{"consent", "ErrConsent"},
-	{"must name at least one day", "ErrDaysRequired"},
-	{"must name at most", "ErrTooManyDays"},
-	{"is not a day of this workshop", "ErrNotADay"},
-	{"is not a date", "ErrNotADate"},
-	{"is named twice", "ErrDayTwice"},
-	{"must be at least 1", "ErrCapacity"},
-	{"must be between 1 and 100000", "ErrCapacity"},
-	{"must be one of", "ErrKind"},
-	{"must be a time of day", "ErrClock"},
-	{"must be after starts", "ErrEndsBeforeStarts"},
-	{"the session takes place on", "ErrSessionDay"},
+// messageID is the catalogue's message for a rule's code (domain.Rule.Code, domain.FieldError
+// Code): "Err" and the code in camel case, so already-registered is ErrAlreadyRegistered. The
+// pages never look at a rule's English text: rewording it changes no page.
+func messageID(code string) string {
+	var b strings.Builder
+	b.WriteString("Err")
+	for part := range strings.SplitSeq(code, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }
 
-// fieldErrors translates a domain validation failure into messages by field. The first
-// message of a field wins: one clear sentence next to the field is enough.
+// fieldMessage names the message of a field rule on one field where the rule's own message
+// (messageID of its code) would say too little.
+type fieldMessage struct {
+	field, code, message string
+}
+
+// fieldMessages are the messages of the general forms' fields, first match wins.
+var fieldMessages = []fieldMessage{
+	{"capacity", domain.CodeOutOfRange, "ErrCapacity"},
+	{"days", domain.CodeTooFew, "ErrDaysRequired"},
+	{"days", domain.CodeTooMany, "ErrTooManyDays"},
+	{"days", domain.CodeNamedTwice, "ErrDayTwice"},
+	{"kind", domain.CodeNotInList, "ErrKind"},
+}
+
+// fieldErrors translates a domain validation failure into messages by field, chosen by each
+// rule's code. The first message of a field wins: one clear sentence next to the field is
+// enough.
 func (t texts) fieldErrors(fe domain.FieldErrors) map[string]string {
 	out := make(map[string]string, len(fe))
 	for _, f := range fe {
 		if _, ok := out[f.Field]; ok {
 			continue
 		}
-		msg := "ErrField"
-		for _, r := range fieldRules {
-			if strings.Contains(f.Detail, r.contains) {
-				msg = r.message
-				break
-			}
-		}
-		out[f.Field] = t.T(msg)
+		out[f.Field] = t.T(fieldMessageID(f, fieldMessages))
 	}
 	return out
 }
 
-// ruleMessages names the message of each rule a form may run into that is not about one field.
-var ruleMessages = []struct {
-	err     error
-	message string
-}{
-	{domain.ErrAlreadyRegistered, "ErrAlreadyRegistered"},
-	{domain.ErrRoomOccupied, "ErrRoomOccupied"},
-	{domain.ErrCapacityBelowConfirmed, "ErrCapacityBelowConfirmed"},
-	{domain.ErrAlreadyCancelled, "ErrAlreadyCancelled"},
-	{domain.ErrNotConfirmed, "ErrNotConfirmed"},
-	{domain.ErrCheckInNotFound, "ErrCheckInNotFound"},
-	{domain.ErrSessionNotFound, "ErrSessionNotFound"},
-	{domain.ErrRegistrationNotFound, "ErrRegistrationNotFound"},
-	{domain.ErrWorkshopNotFound, "ErrWorkshopNotFound"},
-	{domain.ErrConflict, "ErrConflict"},
-	{handlers.ErrKeyReused, "ErrFormSentBefore"},
+// fieldMessageID is the message of f: the first of messages naming f's field and code (an
+// empty code matches any), else the message of f's code.
+func fieldMessageID(f domain.FieldError, messages []fieldMessage) string {
+	for _, m := range messages {
+		if m.field == f.Field && (m.code == "" || m.code == f.Code) {
+			return m.message
+		}
+	}
+	if f.Code == "" {
+		return "ErrField"
+	}
+	return messageID(f.Code)
+}
+
+// formRules are the rules a general form may run into that are not about one field; each
+// one's message is that of its code.
+var formRules = []*domain.Rule{
+	domain.ErrAlreadyRegistered,
+	domain.ErrRoomOccupied,
+	domain.ErrCapacityBelowConfirmed,
+	domain.ErrAlreadyCancelled,
+	domain.ErrNotConfirmed,
+	domain.ErrCheckInNotFound,
+	domain.ErrSessionNotFound,
+	domain.ErrRegistrationNotFound,
+	domain.ErrWorkshopNotFound,
+	domain.ErrConflict,
+}
+
+// ruleMessage is the message of the first of rules that err breaks, by the rule's code.
+func (t texts) ruleMessage(err error, rules []*domain.Rule) (string, bool) {
+	for _, r := range rules {
+		if errors.Is(err, r) {
+			return t.T(messageID(r.Code())), true
+		}
+	}
+	return "", false
 }
 
 // ruleError translates a rule violation. Detail is what the domain reported after the rule's
 // own sentence (for a room conflict: the session holding the room), shown as the API shows it.
 func (t texts) ruleError(err error) (message string, ok bool) {
-	for _, r := range ruleMessages {
-		if errors.Is(err, r.err) {
-			msg := t.T(r.message)
-			if _, detail, found := strings.Cut(err.Error(), ": "); found && errors.Is(err, domain.ErrRoomOccupied) {
-				msg += " (" + detail + ")"
-			}
-			return msg, true
-		}
+	if errors.Is(err, handlers.ErrKeyReused) {
+		return t.T("ErrFormSentBefore"), true
 	}
-	return "", false
+	msg, ok := t.ruleMessage(err, formRules)
+	if !ok {
+		return "", false
+	}
+	var v *domain.Violation
+	if errors.As(err, &v) && v.Rule == domain.ErrRoomOccupied {
+		msg += " (" + v.Detail + ")"
+	}
+	return msg, true
 }
