@@ -10,7 +10,6 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
 // headerIdempotencyKey makes a POST repeatable: the repeat answers what the first one did and
@@ -32,10 +31,10 @@ func idempotencyKey(c echo.Context) (string, error) {
 // the client's next GET on this instance sees its write. A duplicate (same Idempotency-Key)
 // comes back with the first decision's events.
 func (a *api) update(c echo.Context, id domain.WorkshopID, actor string,
-	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
+	decide domain.Decision) (domain.Appended, error) {
 	op, err := a.op(c, actor)
 	if err != nil {
-		return eventstore.Result{}, err
+		return domain.Appended{}, err
 	}
 	return a.cmds.Decide(c.Request().Context(), id, op, decide)
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
 // A GDPR request comes per person, not per registration: "delete all my data" covers every
@@ -179,7 +178,7 @@ func failedOf(e *ErasePersonError) []ErasedRegistration {
 // the state is the latest, and appends nothing.
 func (c *Commands) registrationsByEmailKey(ctx context.Context, id domain.WorkshopID, key string) ([]domain.Registration, error) {
 	var found []domain.Registration
-	_, err := c.cfg.Workshops.Update(ctx, id, eventstore.Meta{}, func(w domain.Workshop) ([]domain.Event, error) {
+	_, err := c.cfg.Workshops.Update(ctx, id, domain.Meta{}, func(w domain.Workshop) ([]domain.Event, error) {
 		found = found[:0] // Update may call again after catching up
 		for _, r := range w.Registrations {
 			if r.EmailKey == key {

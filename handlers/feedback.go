@@ -62,7 +62,7 @@ func (a *api) closeFeedback(c echo.Context) error {
 }
 
 // feedbackCommand is an organiser's command without a body; it answers the feedback view.
-func (a *api) feedbackCommand(c echo.Context, decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (a *api) feedbackCommand(c echo.Context, decide domain.Decision) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err

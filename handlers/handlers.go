@@ -19,15 +19,14 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
 // Workshops decides a command on one workshop and appends the events of the decision.
 // *eventstore.Store implements it. A decide error appends nothing and comes back unchanged.
 type Workshops interface {
-	Update(ctx context.Context, id domain.WorkshopID, meta eventstore.Meta,
-		decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error)
+	Update(ctx context.Context, id domain.WorkshopID, meta domain.Meta,
+		decide domain.Decision) (domain.Appended, error)
 }
 
 // Consistency lets a handler wait until the read models reflect a stream sequence.

@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
 // problemType prefixes the type URI of every Werkstatt problem; openapi.json lists them.
@@ -55,7 +54,7 @@ var problems = []struct {
 }{
 	// First: an outage must never look like a rule violation or a missing resource.
 	{domain.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
-	{eventstore.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
+	{domain.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
 	{ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
 	{domain.ErrAlreadyRegistered, http.StatusConflict, "already-registered", "Already registered"},
 	{domain.ErrRoomOccupied, http.StatusConflict, "room-occupied", "Room occupied"},

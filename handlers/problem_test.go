@@ -16,7 +16,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -33,7 +32,7 @@ var problemCases = []struct {
 	{"capacity below confirmed", fmt.Errorf("%w: 3 people", domain.ErrCapacityBelowConfirmed), 409, problemType + "capacity-below-confirmed"},
 	{"already cancelled", domain.ErrAlreadyCancelled, 409, problemType + "already-cancelled"},
 	{"a conflict without its own rule", domain.ErrWorkshopExists, 409, problemType + "conflict"},
-	{"concurrent update", fmt.Errorf("update: %w", eventstore.ErrConcurrentUpdate), 409, problemType + "concurrent-update"},
+	{"concurrent update", fmt.Errorf("update: %w", domain.ErrConcurrentUpdate), 409, problemType + "concurrent-update"},
 	{"not confirmed", fmt.Errorf("%w: waitlisted", domain.ErrNotConfirmed), 422, problemType + "not-confirmed"},
 	{"field errors", domain.FieldErrors{{Field: "capacity", Detail: "must be at least 1"}}, 422, problemType + "invalid-fields"},
 	{"invalid", fmt.Errorf("%w: workshop id", domain.ErrInvalid), 422, problemType + "invalid"},

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -71,12 +70,12 @@ func ActorParticipant(id domain.RegistrationID) string { return "participant:" +
 // Decide lets decide run on workshop id through the event store and waits, bounded, until the
 // read models reflect the result, so that the sender's next read on this instance sees it.
 func (c *Commands) Decide(ctx context.Context, id domain.WorkshopID, op Op,
-	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
-	meta := eventstore.Meta{Actor: op.Actor, At: c.cfg.Now()}
+	decide domain.Decision) (domain.Appended, error) {
+	meta := domain.Meta{Actor: op.Actor, At: c.cfg.Now()}
 	meta.CommandID, meta.Request = c.binding(op)
 	res, err := c.cfg.Workshops.Update(ctx, id, meta, decide)
-	if errors.Is(err, eventstore.ErrCommandReused) {
-		return eventstore.Result{}, ErrKeyReused
+	if errors.Is(err, domain.ErrCommandReused) {
+		return domain.Appended{}, ErrKeyReused
 	}
 	if err != nil {
 		return res, err

@@ -213,7 +213,7 @@ func (s *site) showFeedback(c echo.Context) error {
 
 // decideFeedback runs an organiser's command from the feedback page and goes back to it, or
 // shows it with the rejection at the top.
-func (s *site) decideFeedback(c echo.Context, op handlers.Op, decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (s *site) decideFeedback(c echo.Context, op handlers.Op, decide domain.Decision) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err

@@ -134,7 +134,7 @@ func (s *site) showTopics(c echo.Context) error {
 // decideTopics runs an organiser's follow-up command from a form and goes back to the page, or
 // shows the page with the form's messages where place puts them.
 func (s *site) decideTopics(c echo.Context, op handlers.Op, place func(*topicsPage, form),
-	decide func(domain.Workshop) ([]domain.Event, error)) error {
+	decide domain.Decision) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err

@@ -86,7 +86,7 @@ func (s *site) renderOwnTopics(c echo.Context, status int, v ownTopics) error {
 // decideOwn runs a participant's command from a form of their page and goes back to it with
 // saved=what, or shows the page with the form's messages where place puts them.
 func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, form, error),
-	decide func(ownTopics, form) func(domain.Workshop) ([]domain.Event, error)) error {
+	decide func(ownTopics, form) domain.Decision) error {
 	token := c.FormValue("token")
 	v, err := s.ownTopics(c, token)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, for
 
 func (s *site) proposeOwnTopic(c echo.Context) error {
 	return s.decideOwn(c, "proposed", func(v *ownTopics, f form, _ error) { v.Propose = f },
-		func(v ownTopics, f form) func(domain.Workshop) ([]domain.Event, error) {
+		func(v ownTopics, f form) domain.Decision {
 			cmd := domain.ProposeTopic{ID: domain.TopicID(s.cfg.NewID()), Title: f.V("title"), Description: f.V("description"),
 				Source: domain.TopicSource{Kind: domain.FromOther}, By: v.R.ID}
 			return func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) }
@@ -129,7 +129,7 @@ func (s *site) castOwnVotes(c echo.Context) error {
 		}
 		v.Votes = f
 	}
-	return s.decideOwn(c, "voted", over, func(v ownTopics, f form) func(domain.Workshop) ([]domain.Event, error) {
+	return s.decideOwn(c, "voted", over, func(v ownTopics, f form) domain.Decision {
 		topics := []domain.TopicID{}
 		for _, t := range f.Values["topic"] {
 			topics = append(topics, domain.TopicID(t))
@@ -144,7 +144,7 @@ func (s *site) castOwnVotes(c echo.Context) error {
 func (s *site) closeOwnActionItem(c echo.Context) error {
 	aid := domain.ActionItemID(c.Param("aid"))
 	return s.decideOwn(c, "done", func(v *ownTopics, f form, _ error) { v.Actions = f },
-		func(v ownTopics, _ form) func(domain.Workshop) ([]domain.Event, error) {
+		func(v ownTopics, _ form) domain.Decision {
 			return func(w domain.Workshop) ([]domain.Event, error) {
 				return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: v.R.ID})
 			}
@@ -160,7 +160,7 @@ func (s *site) reopenOwnActionItem(c echo.Context) error {
 		}
 		v.Actions = f
 	}
-	return s.decideOwn(c, "reopened", notTheirs, func(v ownTopics, _ form) func(domain.Workshop) ([]domain.Event, error) {
+	return s.decideOwn(c, "reopened", notTheirs, func(v ownTopics, _ form) domain.Decision {
 		return func(w domain.Workshop) ([]domain.Event, error) {
 			return w.ReopenActionItem(domain.ReopenActionItem{ID: aid, By: v.R.ID})
 		}

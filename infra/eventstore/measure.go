@@ -61,7 +61,7 @@ func MeasureRawPublish(ctx context.Context, js jetstream.JetStream, replicas, n 
 func MeasureAppend(ctx context.Context, s *Store, n int) (float64, error) {
 	const workshops, people = 4, 20
 	ids := make([]domain.WorkshopID, workshops)
-	meta := Meta{Actor: "organiser", At: benchAt}
+	meta := domain.Meta{Actor: "organiser", At: benchAt}
 	for i := range ids {
 		ids[i] = domain.WorkshopID("BENCH" + rand.Text())
 		if _, err := s.Update(ctx, ids[i], meta, func(w domain.Workshop) ([]domain.Event, error) {
@@ -120,7 +120,7 @@ func Fill(ctx context.Context, s *Store, n int) error {
 	const perWorkshop, people = 500, 50
 	var w domain.Workshop
 	var id domain.WorkshopID
-	meta := Meta{Actor: "organiser", At: benchAt}
+	meta := domain.Meta{Actor: "organiser", At: benchAt}
 	for i := range n {
 		k := i % perWorkshop
 		var events []domain.Event
@@ -172,7 +172,7 @@ func PublishLog(ctx context.Context, s *Store, log []domain.Recorded) (int, erro
 		for i, r := range log[:end] {
 			events[i] = r.Event
 		}
-		meta := Meta{Actor: log[0].Actor, At: log[0].At}
+		meta := domain.Meta{Actor: log[0].Actor, At: log[0].At}
 		if err := s.publishAsync(ctx, log[0].Workshop, meta, events); err != nil {
 			return commits, err
 		}
@@ -186,7 +186,7 @@ func PublishLog(ctx context.Context, s *Store, log []domain.Recorded) (int, erro
 	return commits, waitAsync(ctx, s.js)
 }
 
-func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta Meta, events []domain.Event) error {
+func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta domain.Meta, events []domain.Event) error {
 	msgID := rand.Text()
 	data, err := s.encodeCommit(ctx, msgID, meta, events)
 	if err != nil {
