@@ -10,12 +10,10 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
 // A project lead reads the reports of one series and changes nothing. Organisers grant that
@@ -24,25 +22,21 @@ import (
 // the signature a keyed pseudonym of the id, so a guessed or altered id is refused before any
 // lookup; a token holds while its grant exists, is not revoked and has not expired.
 
-// LeadGrants keeps the leads' grants. *grants.Store implements it; every replica shares it.
+// LeadGrants keeps the leads' grants. *grants.Store (infra/grants) implements it; every replica shares it.
 type LeadGrants interface {
-	// Issue stores a new grant; an empty ID gets a random one. A taken ID is grants.ErrExists.
-	Issue(ctx context.Context, g grants.Grant) (grants.Grant, error)
-	// Get returns a grant as it stands; an unknown id is grants.ErrNotFound.
-	Get(ctx context.Context, id string) (grants.Grant, error)
+	// Issue stores a new grant; an empty ID gets a random one. A taken ID is domain.ErrLeadGrantExists.
+	Issue(ctx context.Context, g domain.LeadGrant) (domain.LeadGrant, error)
+	// Get returns a grant as it stands; an unknown id is domain.ErrNotFound.
+	Get(ctx context.Context, id string) (domain.LeadGrant, error)
 	// Revoke ends a grant at at; revoking it again changes nothing.
-	Revoke(ctx context.Context, id string, at time.Time) (grants.Grant, error)
+	Revoke(ctx context.Context, id string, at time.Time) (domain.LeadGrant, error)
 	// List returns the grants of a series, the most recently issued first.
-	List(ctx context.Context, series string) ([]grants.Grant, error)
+	List(ctx context.Context, series string) ([]domain.LeadGrant, error)
 }
-
-// LeadGrantLifetime is how long a lead's access lasts after it is granted.
-const LeadGrantLifetime = 180 * 24 * time.Hour
 
 const (
 	leadTokenPrefix  = "lead."
 	leadTokenPurpose = "lead-grant"
-	maxLeadLabel     = 200
 )
 
 var (
@@ -83,17 +77,17 @@ func (c *Commands) leadGrants() (LeadGrants, error) {
 
 // Lead returns the grant behind token if the token holds now; else ErrNoLeadAccess. Other
 // errors mean the grants could not be read.
-func (c *Commands) Lead(ctx context.Context, token string) (grants.Grant, error) {
+func (c *Commands) Lead(ctx context.Context, token string) (domain.LeadGrant, error) {
 	id, ok := LeadGrantID(c.cfg.Pseudonyms, token)
 	if !ok {
-		return grants.Grant{}, ErrNoLeadAccess
+		return domain.LeadGrant{}, ErrNoLeadAccess
 	}
 	g, err := c.LeadGrant(ctx, id)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		return grants.Grant{}, ErrNoLeadAccess
+		return domain.LeadGrant{}, ErrNoLeadAccess
 	case err != nil:
-		return grants.Grant{}, err
+		return domain.LeadGrant{}, err
 	case !g.Holds(c.cfg.Now()):
 		return g, ErrNoLeadAccess
 	}
@@ -102,20 +96,20 @@ func (c *Commands) Lead(ctx context.Context, token string) (grants.Grant, error)
 
 // LeadGrant returns grant id as it stands, whether it holds or not (a lead's session asks it
 // on every request, to end at once when the grant is revoked).
-func (c *Commands) LeadGrant(ctx context.Context, id string) (grants.Grant, error) {
+func (c *Commands) LeadGrant(ctx context.Context, id string) (domain.LeadGrant, error) {
 	store, err := c.leadGrants()
 	if err != nil {
-		return grants.Grant{}, err
+		return domain.LeadGrant{}, err
 	}
 	g, err := store.Get(ctx, id)
-	if errors.Is(err, grants.ErrNotFound) {
-		return grants.Grant{}, fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.LeadGrant{}, fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
 	}
 	return g, err
 }
 
 // LeadGrants returns the grants of series, the most recently issued first.
-func (c *Commands) LeadGrants(ctx context.Context, series string) ([]grants.Grant, error) {
+func (c *Commands) LeadGrants(ctx context.Context, series string) ([]domain.LeadGrant, error) {
 	store, err := c.leadGrants()
 	if err != nil {
 		return nil, err
@@ -124,61 +118,45 @@ func (c *Commands) LeadGrants(ctx context.Context, series string) ([]grants.Gran
 }
 
 // GrantLead gives the person label names read access to the reports of series for
-// LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
+// domain.LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
 // derives from it, so that a repeat returns the first grant instead of making a second.
-func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (grants.Grant, string, error) {
-	series, label = strings.TrimSpace(series), strings.TrimSpace(label)
-	var fe domain.FieldErrors
-	checkLeadText(&fe, "series", series)
-	checkLeadText(&fe, "label", label)
-	if len(fe) > 0 {
-		return grants.Grant{}, "", fe
+func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (domain.LeadGrant, string, error) {
+	want, err := domain.NewLeadGrant(series, label, c.cfg.Now())
+	if err != nil {
+		return domain.LeadGrant{}, "", err
 	}
 	store, err := c.leadGrants()
 	if err != nil {
-		return grants.Grant{}, "", err
+		return domain.LeadGrant{}, "", err
 	}
-	now := c.cfg.Now()
-	want := grants.Grant{Series: series, Label: label, IssuedAt: now, ExpiresAt: now.Add(LeadGrantLifetime)}
 	if commandID, _ := c.binding(op); commandID != "" {
 		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
 		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
 	}
 	g, err := store.Issue(ctx, want)
-	if errors.Is(err, grants.ErrExists) && op.Key != "" {
+	if errors.Is(err, domain.ErrLeadGrantExists) && op.Key != "" {
 		// The grant holds what the request asked for (series from the path, label from the body).
-		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != series || g.Label != label) {
+		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != want.Series || g.Label != want.Label) {
 			err = ErrKeyReused
 		}
 	}
 	if err != nil {
-		return grants.Grant{}, "", err
+		return domain.LeadGrant{}, "", err
 	}
 	return g, LeadToken(c.cfg.Pseudonyms, g.ID), nil
 }
 
 // RevokeLead ends grant id of series now. Revoking it again changes nothing; a grant of another
 // series does not exist here.
-func (c *Commands) RevokeLead(ctx context.Context, series, id string) (grants.Grant, error) {
+func (c *Commands) RevokeLead(ctx context.Context, series, id string) (domain.LeadGrant, error) {
 	g, err := c.LeadGrant(ctx, id)
 	if err == nil && g.Series != strings.TrimSpace(series) {
 		err = fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
 	}
 	if err != nil {
-		return grants.Grant{}, err
+		return domain.LeadGrant{}, err
 	}
 	return c.cfg.LeadGrants.Revoke(ctx, id, c.cfg.Now())
-}
-
-func checkLeadText(fe *domain.FieldErrors, field, s string) {
-	switch {
-	case s == "":
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must not be empty"})
-	case !domain.ValidText(s, false):
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: "must be valid UTF-8 text without control characters"})
-	case utf8.RuneCountInString(s) > maxLeadLabel:
-		*fe = append(*fe, domain.FieldError{Field: field, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
-	}
 }
 
 // SeriesParam returns the route's :series as DecodePathParams decoded it (once).
@@ -196,7 +174,7 @@ type leadGrantView struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
-func newLeadGrantView(g grants.Grant, now time.Time) leadGrantView {
+func newLeadGrantView(g domain.LeadGrant, now time.Time) leadGrantView {
 	v := leadGrantView{ID: g.ID, Series: g.Series, Label: g.Label, Status: string(g.Status(now)),
 		IssuedAt: g.IssuedAt, ExpiresAt: g.ExpiresAt}
 	if !g.RevokedAt.IsZero() {
@@ -285,7 +263,7 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // lead returns the grant of a lead token that holds, or the problem to answer.
-func (a *api) lead(c echo.Context, token string) (grants.Grant, error) {
+func (a *api) lead(c echo.Context, token string) (domain.LeadGrant, error) {
 	g, err := a.cmds.Lead(c.Request().Context(), token)
 	if errors.Is(err, ErrNoLeadAccess) {
 		return g, errBadToken

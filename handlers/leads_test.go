@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
 // leadGrant is a lead grant as the API shows it.
@@ -91,8 +91,8 @@ func TestLeadTokens(t *testing.T) {
 	s.must(request{method: "GET", path: base + "/registrations", token: lead.Token}, 401, nil)
 	s.must(request{method: "GET", path: report, token: other.Token}, 403, nil) // still holds, for its own series
 
-	expired, err := cfg.LeadGrants.Issue(context.Background(), grants.Grant{Series: "Werkstatt 2026", Label: "Frau Alt",
-		IssuedAt: time.Now().Add(-handlers.LeadGrantLifetime - time.Hour), ExpiresAt: time.Now().Add(-time.Hour)})
+	expired, err := cfg.LeadGrants.Issue(context.Background(), domain.LeadGrant{Series: "Werkstatt 2026", Label: "Frau Alt",
+		IssuedAt: time.Now().Add(-domain.LeadGrantLifetime - time.Hour), ExpiresAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatalf("issue an expired grant: %v", err)
 	}

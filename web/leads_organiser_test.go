@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
 var (
@@ -147,7 +147,7 @@ func TestLeadGrantExpires(t *testing.T) {
 	s.leadWorkshop("Klima 2026", "Hitzeschutz im Quartier")
 	ctx := context.Background()
 	issue := func(label string, expires time.Time) string {
-		g, err := s.cfg.LeadGrants.Issue(ctx, grants.Grant{Series: "Klima 2026", Label: label, IssuedAt: now.Add(-time.Hour), ExpiresAt: expires})
+		g, err := s.cfg.LeadGrants.Issue(ctx, domain.LeadGrant{Series: "Klima 2026", Label: label, IssuedAt: now.Add(-time.Hour), ExpiresAt: expires})
 		if err != nil {
 			t.Fatalf("issue a grant for %s: %v", label, err)
 		}
