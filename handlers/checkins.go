@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -29,7 +30,7 @@ func (a *api) checkIn(c echo.Context) error {
 		return domain.FieldErrors{{Field: "registration_id", Detail: "must not be empty"}}
 	}
 	cmd := domain.CheckInParticipant(b)
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.CheckIn(cmd)
 	}); err != nil {
 		return err
@@ -52,7 +53,7 @@ func (a *api) annulCheckIn(c echo.Context) error {
 	}
 	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(q.Get("registration_id")),
 		Day: domain.Day(q.Get("day")), SessionID: domain.SessionID(q.Get("session_id"))}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.AnnulCheckIn(cmd)
 	}); err != nil {
 		return err

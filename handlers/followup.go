@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -145,12 +146,12 @@ func (a *api) changeTopicStatus(c echo.Context) error {
 		}
 		cmd.Target = &target
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.ChangeTopicStatus(cmd)
 	}); err != nil {
 		return err
 	}
-	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+	return a.showBoardTo(c, id, access{actor: app.ActorOrganiser})
 }
 
 // planTarget reads the workshop that is to take a topic up: the domain checks series and first
@@ -204,10 +205,10 @@ func (a *api) topicsCommand(c echo.Context, body any, decide domain.Decision) er
 			return err
 		}
 	}
-	if _, err := a.update(c, id, actorOrganiser, decide); err != nil {
+	if _, err := a.update(c, id, app.ActorOrganiser, decide); err != nil {
 		return err
 	}
-	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+	return a.showBoardTo(c, id, access{actor: app.ActorOrganiser})
 }
 
 type actionItemBody struct {
@@ -236,7 +237,7 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	case b.DueBy.Value != nil:
 		cmd.DueBy = *b.DueBy.Value
 	}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) { return w.AgreeActionItem(cmd) })
+	res, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) { return w.AgreeActionItem(cmd) })
 	if err != nil {
 		return err
 	}
@@ -254,7 +255,7 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	// The read model lags beyond the wait: the item is as decided.
 	item := projections.ActionItemView{Workshop: id, ID: agreed.ActionItemID, What: agreed.What, Who: agreed.Who,
 		DueBy: agreed.DueBy, AgreedAt: a.Now().UTC()}
-	return c.JSON(http.StatusCreated, actionItemOf(item, access{actor: actorOrganiser}, regNames{}))
+	return c.JSON(http.StatusCreated, actionItemOf(item, access{actor: app.ActorOrganiser}, regNames{}))
 }
 
 // nextInSeries returns the workshop of id's series with the earliest first day after id's.

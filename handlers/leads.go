@@ -1,163 +1,17 @@
 package handlers
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base32"
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// A project lead reads the reports of one series and changes nothing. Organisers grant that
-// access one lead at a time and revoke it one by one: the grant is a credential kept beside the
-// keyring (LeadGrants), not a domain fact. The lead's token is "lead.<grant id>.<signature>",
-// the signature a keyed pseudonym of the id, so a guessed or altered id is refused before any
-// lookup; a token holds while its grant exists, is not revoked and has not expired.
-
-// LeadGrants keeps the leads' grants. *grants.Store (infra/grants) implements it; every replica shares it.
-type LeadGrants interface {
-	// Issue stores a new grant; an empty ID gets a random one. A taken ID is domain.ErrLeadGrantExists.
-	Issue(ctx context.Context, g domain.LeadGrant) (domain.LeadGrant, error)
-	// Get returns a grant as it stands; an unknown id is domain.ErrNotFound.
-	Get(ctx context.Context, id string) (domain.LeadGrant, error)
-	// Revoke ends a grant at at; revoking it again changes nothing.
-	Revoke(ctx context.Context, id string, at time.Time) (domain.LeadGrant, error)
-	// List returns the grants of a series, the most recently issued first.
-	List(ctx context.Context, series string) ([]domain.LeadGrant, error)
-}
-
-const (
-	leadTokenPrefix  = "lead."
-	leadTokenPurpose = "lead-grant"
-)
-
-var (
-	// ErrNoLeadAccess is returned by Commands.Lead for a token that does not hold: forged,
-	// unknown, revoked or expired.
-	ErrNoLeadAccess = errors.New("the lead token does not hold")
-
-	errLeadReadsOnly = newProblem(http.StatusForbidden, "a lead token only reads the reports of its series")
-	errNoLeadGrants  = errors.New("handlers: Config.LeadGrants is not set")
-)
-
-// LeadToken returns the token of grant id. Anyone with the master key can derive it, so the
-// pages and the API show it once, when the grant is made.
-func LeadToken(p Pseudonyms, id string) string {
-	return leadTokenPrefix + id + "." + p.Pseudonym(leadTokenPurpose, id)
-}
-
-// IsLeadToken reports whether token has the form of a lead token, valid or not.
-func IsLeadToken(token string) bool { return strings.HasPrefix(token, leadTokenPrefix) }
-
-// LeadGrantID returns the grant id that token names, if its signature holds. It looks nothing
-// up: whether the grant holds is Commands.Lead's question.
-func LeadGrantID(p Pseudonyms, token string) (string, bool) {
-	id, sig, ok := strings.Cut(strings.TrimPrefix(token, leadTokenPrefix), ".")
-	if !IsLeadToken(token) || !ok || id == "" {
-		return "", false
-	}
-	want := p.Pseudonym(leadTokenPurpose, id)
-	return id, subtle.ConstantTimeCompare([]byte(sig), []byte(want)) == 1
-}
-
-func (c *Commands) leadGrants() (LeadGrants, error) {
-	if c.cfg.LeadGrants == nil {
-		return nil, errNoLeadGrants
-	}
-	return c.cfg.LeadGrants, nil
-}
-
-// Lead returns the grant behind token if the token holds now; else ErrNoLeadAccess. Other
-// errors mean the grants could not be read.
-func (c *Commands) Lead(ctx context.Context, token string) (domain.LeadGrant, error) {
-	id, ok := LeadGrantID(c.cfg.Pseudonyms, token)
-	if !ok {
-		return domain.LeadGrant{}, ErrNoLeadAccess
-	}
-	g, err := c.LeadGrant(ctx, id)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		return domain.LeadGrant{}, ErrNoLeadAccess
-	case err != nil:
-		return domain.LeadGrant{}, err
-	case !g.Holds(c.cfg.Now()):
-		return g, ErrNoLeadAccess
-	}
-	return g, nil
-}
-
-// LeadGrant returns grant id as it stands, whether it holds or not (a lead's session asks it
-// on every request, to end at once when the grant is revoked).
-func (c *Commands) LeadGrant(ctx context.Context, id string) (domain.LeadGrant, error) {
-	store, err := c.leadGrants()
-	if err != nil {
-		return domain.LeadGrant{}, err
-	}
-	g, err := store.Get(ctx, id)
-	if errors.Is(err, domain.ErrNotFound) {
-		return domain.LeadGrant{}, fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
-	}
-	return g, err
-}
-
-// LeadGrants returns the grants of series, the most recently issued first.
-func (c *Commands) LeadGrants(ctx context.Context, series string) ([]domain.LeadGrant, error) {
-	store, err := c.leadGrants()
-	if err != nil {
-		return nil, err
-	}
-	return store.List(ctx, strings.TrimSpace(series))
-}
-
-// GrantLead gives the person label names read access to the reports of series for
-// domain.LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
-// derives from it, so that a repeat returns the first grant instead of making a second.
-func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (domain.LeadGrant, string, error) {
-	want, err := domain.NewLeadGrant(series, label, c.cfg.Now())
-	if err != nil {
-		return domain.LeadGrant{}, "", err
-	}
-	store, err := c.leadGrants()
-	if err != nil {
-		return domain.LeadGrant{}, "", err
-	}
-	if commandID, _ := c.binding(op); commandID != "" {
-		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
-		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
-	}
-	g, err := store.Issue(ctx, want)
-	if errors.Is(err, domain.ErrLeadGrantExists) && op.Key != "" {
-		// The grant holds what the request asked for (series from the path, label from the body).
-		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != want.Series || g.Label != want.Label) {
-			err = ErrKeyReused
-		}
-	}
-	if err != nil {
-		return domain.LeadGrant{}, "", err
-	}
-	return g, LeadToken(c.cfg.Pseudonyms, g.ID), nil
-}
-
-// RevokeLead ends grant id of series now. Revoking it again changes nothing; a grant of another
-// series does not exist here.
-func (c *Commands) RevokeLead(ctx context.Context, series, id string) (domain.LeadGrant, error) {
-	g, err := c.LeadGrant(ctx, id)
-	if err == nil && g.Series != strings.TrimSpace(series) {
-		err = fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
-	}
-	if err != nil {
-		return domain.LeadGrant{}, err
-	}
-	return c.cfg.LeadGrants.Revoke(ctx, id, c.cfg.Now())
-}
+var errLeadReadsOnly = newProblem(http.StatusForbidden, "a lead token only reads the reports of its series")
 
 // SeriesParam returns the route's :series as DecodePathParams decoded it (once).
 func SeriesParam(c echo.Context) string { return c.Param("series") }
@@ -191,7 +45,7 @@ func (a *api) grantLead(c echo.Context) error {
 	if err := decode(c, &body); err != nil {
 		return err
 	}
-	op, err := a.op(c, ActorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -243,7 +97,7 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 		if a.isOrganiser(token) {
 			return h(c)
 		}
-		if !IsLeadToken(token) {
+		if !app.IsLeadToken(token) {
 			return a.refuse(c, token)
 		}
 		g, err := a.lead(c, token)
@@ -265,7 +119,7 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 // lead returns the grant of a lead token that holds, or the problem to answer.
 func (a *api) lead(c echo.Context, token string) (domain.LeadGrant, error) {
 	g, err := a.cmds.Lead(c.Request().Context(), token)
-	if errors.Is(err, ErrNoLeadAccess) {
+	if errors.Is(err, app.ErrNoLeadAccess) {
 		return g, errBadToken
 	}
 	return g, err
@@ -293,7 +147,7 @@ func (a *api) routeSeries(c echo.Context) (string, error) {
 func (a *api) noLeads(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token, ok := bearer(c.Request())
-		if !ok || !IsLeadToken(token) {
+		if !ok || !app.IsLeadToken(token) {
 			return h(c)
 		}
 		if _, err := a.lead(c, token); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -55,7 +56,7 @@ var problems = []struct {
 	// First: an outage must never look like a rule violation or a missing resource.
 	{domain.ErrUnavailable, http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
 	{domain.ErrConcurrentUpdate, http.StatusConflict, "concurrent-update", "The workshop was changed concurrently"},
-	{ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
+	{app.ErrKeyReused, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused"},
 	{domain.ErrAlreadyRegistered, http.StatusConflict, "already-registered", "Already registered"},
 	{domain.ErrRoomOccupied, http.StatusConflict, "room-occupied", "Room occupied"},
 	{domain.ErrCapacityBelowConfirmed, http.StatusConflict, "capacity-below-confirmed", "Capacity below confirmed registrations"},

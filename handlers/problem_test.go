@@ -15,6 +15,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -100,9 +101,9 @@ func (panicky) Workshops(context.Context) ([]projections.WorkshopView, error) { 
 // These need no event store: they are answered before any command or read model is reached.
 func TestProblemsOverHTTP(t *testing.T) {
 	const token = "organiser-secret"
-	e := New(Config{OrganiserTokenHash: sha256Of(token), Reader: panicky{},
-		Ready:  func(context.Context) error { return errors.New("read models behind") },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e := New(Config{Config: app.Config{OrganiserTokenHash: sha256Of(token), Reader: panicky{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Ready: func(context.Context) error { return errors.New("read models behind") }})
 	tests := []struct {
 		name, method, path, auth, contentType, body string
 		status                                      int
@@ -159,7 +160,7 @@ func TestReadyzNamesWhatIsWrong(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := New(Config{Ready: func(context.Context) error { return tc.err },
-				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+				Config: app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 			rec := httptest.NewRecorder()
 			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
@@ -180,7 +181,7 @@ func TestReadyzNamesWhatIsWrong(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	e := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e := New(Config{Config: app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json"} {
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -46,7 +47,7 @@ func (a *api) addCafeTable(c echo.Context) error {
 	}
 	t := domain.Table{ID: domain.TableID(a.NewID()), Topic: b.Topic, Description: b.Description, Host: b.Host,
 		HostGuest: b.HostGuest, Capacity: b.Capacity}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.AddTable(domain.AddTable{SessionID: sid, Table: t})
 	})
 	if err != nil {
@@ -110,7 +111,7 @@ func (a *api) removeCafeTable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.RemoveTable(sid, domain.TableID(c.Param("tid")))
 	}); err != nil {
 		return err
@@ -183,12 +184,12 @@ func (a *api) cafeCommand(c echo.Context, body any, decide func(domain.Workshop,
 			return err
 		}
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return decide(w, sid)
 	}); err != nil {
 		return err
 	}
-	return a.showCafeTo(c, id, sid, access{actor: actorOrganiser})
+	return a.showCafeTo(c, id, sid, access{actor: app.ActorOrganiser})
 }
 
 type preferencesBody struct {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -45,7 +46,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, actorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if len(fe) > 0 {
 		return fe
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Change(cmd)
 	}); err != nil {
 		return err
@@ -117,7 +118,7 @@ func (a *api) planSession(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, actorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -180,7 +181,7 @@ func (a *api) changeSession(c echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	_, err = a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	_, err = a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		old, ok := w.Sessions[sid]
 		if !ok {
 			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}}) // the domain's not-found
@@ -211,7 +212,7 @@ func (a *api) cancelSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.CancelSession(sid)
 	}); err != nil {
 		return err

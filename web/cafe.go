@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -150,7 +150,7 @@ func (s *site) decideCafe(c echo.Context, key, scope string, decide func(domain.
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	op := handlers.Op{Actor: handlers.ActorOrganiser}
+	op := app.Op{Actor: app.ActorOrganiser}
 	if key != "" {
 		op.Key, op.Scope = key, "web "+scope+" "+string(id)+" "+string(sid)
 	}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -208,7 +208,7 @@ func (s *site) checkInPerson(c echo.Context) error {
 	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(c.FormValue("registration_id")),
 		Day: domain.Day(c.FormValue("day")), SessionID: domain.SessionID(c.FormValue("session"))}
 	undo := c.FormValue("action") == "undo"
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) {
 			if undo {
 				return w.AnnulCheckIn(cmd)

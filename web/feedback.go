@@ -12,8 +12,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -213,12 +213,12 @@ func (s *site) showFeedback(c echo.Context) error {
 
 // decideFeedback runs an organiser's command from the feedback page and goes back to it, or
 // shows it with the rejection at the top.
-func (s *site) decideFeedback(c echo.Context, op handlers.Op, decide domain.Decision) error {
+func (s *site) decideFeedback(c echo.Context, op app.Op, decide domain.Decision) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	op.Actor = handlers.ActorOrganiser
+	op.Actor = app.ActorOrganiser
 	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.feedbackPage, placeFeedbackActions,
 			"feedback-organiser.html", "FeedbackTitle")
@@ -238,7 +238,7 @@ func placeFeedbackActions(p *feedbackPage, f form) {
 // setFeedback opens (action=open) or closes feedback.
 func (s *site) setFeedback(c echo.Context) error {
 	open := c.FormValue("action") == "open"
-	return s.decideFeedback(c, handlers.Op{}, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideFeedback(c, app.Op{}, func(w domain.Workshop) ([]domain.Event, error) {
 		if open {
 			return w.OpenFeedback()
 		}
@@ -268,7 +268,7 @@ func (s *site) topicFromFeedback(c echo.Context) error {
 	if d := shorten(strings.TrimSpace(text), maxTopicDescriptionBytes); d != cmd.Title {
 		cmd.Description = d
 	}
-	op := handlers.Op{Key: text, Scope: "web topic from feedback " + string(p.W.ID)}
+	op := app.Op{Key: text, Scope: "web topic from feedback " + string(p.W.ID)}
 	return s.decideFeedback(c, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
 }
 

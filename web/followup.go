@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -133,13 +133,13 @@ func (s *site) showTopics(c echo.Context) error {
 
 // decideTopics runs an organiser's follow-up command from a form and goes back to the page, or
 // shows the page with the form's messages where place puts them.
-func (s *site) decideTopics(c echo.Context, op handlers.Op, place func(*topicsPage, form),
+func (s *site) decideTopics(c echo.Context, op app.Op, place func(*topicsPage, form),
 	decide domain.Decision) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	op.Actor = handlers.ActorOrganiser
+	op.Actor = app.ActorOrganiser
 	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.topicsPage, place, "followup-topics.html", "TopicsTitle")
 	}
@@ -158,7 +158,7 @@ func placeActions(p *topicsPage, f form) {
 // setVoting opens (action=open) or closes the vote.
 func (s *site) setVoting(c echo.Context) error {
 	open := c.FormValue("action") == "open"
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideTopics(c, app.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
 		if open {
 			return w.OpenVoting()
 		}
@@ -168,7 +168,7 @@ func (s *site) setVoting(c echo.Context) error {
 
 func (s *site) setVoteLimit(c echo.Context) error {
 	limit, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("limit"))) // not a number: 0, which the domain rejects
-	return s.decideTopics(c, handlers.Op{}, func(p *topicsPage, f form) { p.Limit = f },
+	return s.decideTopics(c, app.Op{}, func(p *topicsPage, f form) { p.Limit = f },
 		func(w domain.Workshop) ([]domain.Event, error) { return w.SetVoteLimit(limit) })
 }
 
@@ -190,7 +190,7 @@ func (s *site) proposeAsOrganiser(c echo.Context) error {
 
 func (s *site) mergeTopic(c echo.Context) error {
 	cmd := domain.MergeTopics{TopicID: domain.TopicID(c.Param("tid")), Into: domain.TopicID(c.FormValue("into"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideTopics(c, app.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.MergeTopics(cmd)
 	})
 }
@@ -199,7 +199,7 @@ func (s *site) mergeTopic(c echo.Context) error {
 // backlog of the workshop that takes the topic up.
 func (s *site) setTopicStatus(c echo.Context) error {
 	cmd := domain.ChangeTopicStatus{TopicID: domain.TopicID(c.Param("tid")), Status: domain.TopicStatus(c.FormValue("status"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideTopics(c, app.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.ChangeTopicStatus(cmd)
 	})
 }
@@ -230,11 +230,11 @@ func (s *site) closeActionItem(c echo.Context) error {
 	cmd := domain.CloseActionItem{ID: domain.ActionItemID(c.Param("aid"))}
 	back := c.FormValue("back")
 	if back == "" {
-		return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+		return s.decideTopics(c, app.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
 			return w.CloseActionItem(cmd)
 		})
 	}
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) { return w.CloseActionItem(cmd) })
 	if err != nil {
 		return err // the backlog offers only open items: anything else is not the sender's to fix
@@ -246,7 +246,7 @@ func (s *site) closeActionItem(c echo.Context) error {
 // by mistake or is not finished after all.
 func (s *site) reopenActionItem(c echo.Context) error {
 	cmd := domain.ReopenActionItem{ID: domain.ActionItemID(c.Param("aid"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideTopics(c, app.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.ReopenActionItem(cmd)
 	})
 }

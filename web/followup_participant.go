@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -96,7 +96,7 @@ func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, for
 	if err != nil {
 		return err
 	}
-	op := handlers.Op{Actor: handlers.ActorParticipant(v.R.ID)}
+	op := app.Op{Actor: app.ActorParticipant(v.R.ID)}
 	if what == "proposed" {
 		op.Key, op.Scope = f.Key, "web propose topic "+string(v.W.ID)+" "+string(v.R.ID)
 	}

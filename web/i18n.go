@@ -14,8 +14,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 )
 
 // Each feature may keep its messages in a file of its own, <name>.<lang>.toml.
@@ -176,7 +176,7 @@ var ruleMessages = []struct {
 	{domain.ErrRegistrationNotFound, "ErrRegistrationNotFound"},
 	{domain.ErrWorkshopNotFound, "ErrWorkshopNotFound"},
 	{domain.ErrConflict, "ErrConflict"},
-	{handlers.ErrKeyReused, "ErrFormSentBefore"},
+	{app.ErrKeyReused, "ErrFormSentBefore"},
 }
 
 // ruleError translates a rule violation. Detail is what the domain reported after the rule's

@@ -11,13 +11,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// A project lead signs in with the token of an organiser's grant (handlers.Commands.GrantLead)
+// A project lead signs in with the token of an organiser's grant (app.App.GrantLead)
 // and reads the reports of the grant's series. The session lives on the server (Sessions), its
 // cookie carries only the session's id, never the token. Every request checks the grant again,
 // so revoking it ends the session at once; the session also ends on signing out, after
@@ -120,7 +120,7 @@ func (s *site) leadSignIn(c echo.Context) error {
 		return err
 	}
 	g, err := s.cmds.Lead(c.Request().Context(), strings.TrimSpace(f.V("token")))
-	if errors.Is(err, handlers.ErrNoLeadAccess) {
+	if errors.Is(err, app.ErrNoLeadAccess) {
 		f.Values.Del("token")
 		msg := "ErrBadLeadToken" // forged, mistyped, unknown or expired
 		if g.Status(s.cfg.Now()) == domain.GrantRevoked {

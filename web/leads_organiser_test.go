@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 )
 
 var (
@@ -151,7 +151,7 @@ func TestLeadGrantExpires(t *testing.T) {
 		if err != nil {
 			t.Fatalf("issue a grant for %s: %v", label, err)
 		}
-		return handlers.LeadToken(s.cfg.Pseudonyms, g.ID)
+		return app.LeadToken(s.cfg.Pseudonyms, g.ID)
 	}
 	b := s.browser()
 	res := b.signInAsLead(t, issue("Frau Kurz", now.Add(time.Hour)))

@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -49,8 +49,8 @@ func (s *site) signOut(c echo.Context) error {
 
 // organiserOp is the sender of an organiser's form: the form's key makes a double submit
 // harmless.
-func organiserOp(f form, scope string) handlers.Op {
-	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
+func organiserOp(f form, scope string) app.Op {
+	return app.Op{Actor: app.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
 }
 
 func (s *site) dashboard(c echo.Context) error {
@@ -170,7 +170,7 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
 	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity}
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
@@ -218,7 +218,7 @@ func (s *site) changeSession(c echo.Context) error {
 	}
 	changed := sessionOf(f)
 	changed.ID = domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) {
 			return w.ChangeSession(domain.ChangeSession{Session: changed})
 		})
@@ -234,7 +234,7 @@ func (s *site) cancelSession(c echo.Context) error {
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
+	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
 		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, sid })
@@ -253,7 +253,7 @@ func (s *site) eraseRegistration(c echo.Context) error {
 	if !validID.MatchString(rid) {
 		return domain.ErrRegistrationNotFound
 	}
-	err = s.cmds.Erase(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser}, domain.RegistrationID(rid))
+	err = s.cmds.Erase(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, domain.RegistrationID(rid))
 	if err != nil {
 		return err
 	}
