@@ -97,7 +97,7 @@ func New(cfg Config) *App {
 }
 
 // Config returns the configuration with the defaults applied (clock, ids, logger).
-func (c *App) Config() Config { return c.cfg }
+func (a *App) Config() Config { return a.cfg }
 
 // waitTimeout bounds how long a command waits for the read models before it answers anyway.
 const waitTimeout = 5 * time.Second
@@ -124,13 +124,13 @@ var ErrKeyReused = errors.New("the Idempotency-Key was used before for a differe
 // binding returns the command id of op's key, bound to its sender, and the fingerprint of its
 // request; both are keyed hashes, so the log shows neither key nor body. Both are "" without a
 // key.
-func (c *App) binding(op Op) (commandID, request string) {
+func (a *App) binding(op Op) (commandID, request string) {
 	if op.Key == "" {
 		return "", ""
 	}
 	body := sha256.Sum256(op.Body)
-	return c.cfg.Pseudonyms.Pseudonym("command", op.Actor+"\x00"+op.Key),
-		c.cfg.Pseudonyms.Pseudonym("request", op.Scope+"\x00"+hex.EncodeToString(body[:]))
+	return a.cfg.Pseudonyms.Pseudonym("command", op.Actor+"\x00"+op.Key),
+		a.cfg.Pseudonyms.Pseudonym("request", op.Scope+"\x00"+hex.EncodeToString(body[:]))
 }
 
 // Actors as the event log records them.
@@ -144,11 +144,11 @@ func ActorParticipant(id domain.RegistrationID) string { return "participant:" +
 
 // Decide lets decide run on workshop id through the event store and waits, bounded, until the
 // read models reflect the result, so that the sender's next read on this instance sees it.
-func (c *App) Decide(ctx context.Context, id domain.WorkshopID, op Op,
+func (a *App) Decide(ctx context.Context, id domain.WorkshopID, op Op,
 	decide domain.Decision) (domain.Appended, error) {
-	meta := domain.Meta{Actor: op.Actor, At: c.cfg.Now()}
-	meta.CommandID, meta.Request = c.binding(op)
-	res, err := c.cfg.Workshops.Update(ctx, id, meta, decide)
+	meta := domain.Meta{Actor: op.Actor, At: a.cfg.Now()}
+	meta.CommandID, meta.Request = a.binding(op)
+	res, err := a.cfg.Workshops.Update(ctx, id, meta, decide)
 	if errors.Is(err, domain.ErrCommandReused) {
 		return domain.Appended{}, ErrKeyReused
 	}
@@ -156,33 +156,33 @@ func (c *App) Decide(ctx context.Context, id domain.WorkshopID, op Op,
 		return res, err
 	}
 	markWritten(ctx)
-	c.waitFor(ctx, res.Seq)
+	a.waitFor(ctx, res.Seq)
 	return res, nil
 }
 
 // waitFor waits, bounded, until the read models reflect seq. When they lag further the command
 // has still succeeded, so the caller answers anyway and the lag is logged: an error would
 // invite the client to repeat a write that already happened.
-func (c *App) waitFor(ctx context.Context, seq uint64) {
+func (a *App) waitFor(ctx context.Context, seq uint64) {
 	ctx, cancel := context.WithTimeout(ctx, waitTimeout)
 	defer cancel()
-	if err := c.cfg.Consistency.WaitFor(ctx, seq); err != nil {
-		c.cfg.Logger.Warn("read models lag behind a command", "seq", seq, "err", err)
+	if err := a.cfg.Consistency.WaitFor(ctx, seq); err != nil {
+		a.cfg.Logger.Warn("read models lag behind a command", "seq", seq, "err", err)
 	}
 }
 
 // Schedule creates a workshop from cmd (its ID is ignored: Schedule derives it, from op's key
 // when there is one, so that a repeat addresses the same workshop).
-func (c *App) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopID, error) {
-	s, err := c.ScheduleWorkshop(ctx, op, cmd)
+func (a *App) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopID, error) {
+	s, err := a.ScheduleWorkshop(ctx, op, cmd)
 	return s.ID, err
 }
 
 // ScheduleWorkshop is Schedule answering the workshop as decided (for a repeat: as the first
 // request decided it).
-func (c *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
-	cmd.ID = c.newWorkshopID(op)
-	res, err := c.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
+func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
+	cmd.ID = a.newWorkshopID(op)
+	res, err := a.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
 	scheduled := domain.WorkshopScheduled{ID: cmd.ID}
@@ -196,9 +196,9 @@ func (c *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWo
 
 // PlanSession adds s to the agenda under a new id and returns the session as planned; a repeat
 // returns the session the first request planned.
-func (c *App) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s domain.Session) (domain.Session, error) {
-	s.ID = domain.SessionID(c.cfg.NewID())
-	res, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+func (a *App) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s domain.Session) (domain.Session, error) {
+	s.ID = domain.SessionID(a.cfg.NewID())
+	res, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Plan(domain.PlanSession{Session: s})
 	})
 	if err != nil {
@@ -229,15 +229,15 @@ type Registered struct {
 }
 
 // RegisterParticipant registers a participant on workshop id. The actor is the public.
-func (c *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
+func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
 	op.Actor = ActorPublic
-	token := c.newToken(id, op)
-	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(c.cfg.NewID()),
+	token := a.newToken(id, op)
+	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(a.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
-		EmailKey:     c.emailKey(r.Email),
+		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
 		Consent: r.Consent, TokenHash: tokenHash(token)}
-	res, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Register(cmd)
 	})
 	if err != nil {
@@ -249,8 +249,8 @@ func (c *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 }
 
 // IsOrganiser reports whether token is the organiser's token.
-func (c *App) IsOrganiser(token string) bool {
-	return isOrganiser(c.cfg.OrganiserTokenHash, token)
+func (a *App) IsOrganiser(token string) bool {
+	return isOrganiser(a.cfg.OrganiserTokenHash, token)
 }
 
 // OwnsRegistration reports whether token is the personal token of the registration r.
@@ -258,19 +258,19 @@ func OwnsRegistration(r projections.RegistrationView, token string) bool { retur
 
 // emailKey is the keyed hash under which the domain's duplicate rule knows an email: case and
 // surrounding spaces do not tell two emails apart.
-func (c *App) emailKey(email string) string {
-	return c.cfg.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(email)))
+func (a *App) emailKey(email string) string {
+	return a.cfg.Pseudonyms.Pseudonym("email", strings.ToLower(strings.TrimSpace(email)))
 }
 
 // newWorkshopID returns the id of a workshop to schedule. With an idempotency key it derives
 // the id from the key's command id (bound to its sender), so that a repeat addresses the same
 // workshop and the store recognises the command, or refuses another request under the key.
-func (c *App) newWorkshopID(op Op) domain.WorkshopID {
-	commandID, _ := c.binding(op)
+func (a *App) newWorkshopID(op Op) domain.WorkshopID {
+	commandID, _ := a.binding(op)
 	if commandID == "" {
-		return domain.WorkshopID(c.cfg.NewID())
+		return domain.WorkshopID(a.cfg.NewID())
 	}
-	sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("workshop-id", commandID)))
+	sum := sha256.Sum256([]byte(a.cfg.Pseudonyms.Pseudonym("workshop-id", commandID)))
 	var id ulid.ULID
 	copy(id[:], sum[:])
 	return domain.WorkshopID(id.String()) // 26 characters of Crockford base32, like any ULID
@@ -279,9 +279,9 @@ func (c *App) newWorkshopID(op Op) domain.WorkshopID {
 // newToken returns a participant's personal token. With an idempotency key it derives the token
 // from the key's command id and request, so that the same request repeated hands out the same
 // token again (the store keeps only its hash) and no other request can.
-func (c *App) newToken(id domain.WorkshopID, op Op) string {
-	if commandID, request := c.binding(op); commandID != "" {
-		return c.cfg.Pseudonyms.Pseudonym("token", string(id)+"|"+commandID+"|"+request)
+func (a *App) newToken(id domain.WorkshopID, op Op) string {
+	if commandID, request := a.binding(op); commandID != "" {
+		return a.cfg.Pseudonyms.Pseudonym("token", string(id)+"|"+commandID+"|"+request)
 	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)

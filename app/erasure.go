@@ -23,11 +23,11 @@ var errNoEraser = errors.New("app: no Eraser configured, so personal data cannot
 // (cancelling what the registration still holds), the decision is appended, then the
 // registration's data key is deleted. A repeat decides nothing and deletes the key again, so a
 // failure between the two is repaired by trying again.
-func (c *App) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID) error {
-	if c.cfg.Eraser == nil {
+func (a *App) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID) error {
+	if a.cfg.Eraser == nil {
 		return errNoEraser
 	}
-	if _, err := c.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Erase(domain.EraseParticipant{RegistrationID: rid})
 	}); err != nil {
 		return err
@@ -35,7 +35,7 @@ func (c *App) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), eraseTimeout)
 	defer cancel()
 	subject := domain.ParticipantRegistered{RegistrationID: rid}.DataSubject()
-	if err := c.cfg.Eraser.Erase(ctx, subject); err != nil {
+	if err := a.cfg.Eraser.Erase(ctx, subject); err != nil {
 		return fmt.Errorf("delete the data key of registration %s: %w", rid, err)
 	}
 	return nil
@@ -97,18 +97,18 @@ func checkPersonEmail(email string) error {
 // duplicate-email rule matches it (the same keyed hash), in the order of the workshop list and
 // then of registration. Erased registrations hold no email any more and are not found. An
 // invalid email is a domain.FieldErrors on "email"; an unknown one finds nothing.
-func (c *App) FindPerson(ctx context.Context, email string) ([]PersonRegistration, error) {
+func (a *App) FindPerson(ctx context.Context, email string) ([]PersonRegistration, error) {
 	if err := checkPersonEmail(email); err != nil {
 		return nil, err
 	}
-	want := c.emailKey(email)
-	workshops, err := c.cfg.Reader.Workshops(ctx)
+	want := a.emailKey(email)
+	workshops, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return nil, err
 	}
 	found := []PersonRegistration{}
 	for _, w := range workshops {
-		regs, err := c.cfg.Reader.Registrations(ctx, w.ID)
+		regs, err := a.cfg.Reader.Registrations(ctx, w.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -119,7 +119,7 @@ func (c *App) FindPerson(ctx context.Context, email string) ([]PersonRegistratio
 		for _, r := range regs {
 			// The read models keep the email as decrypted, not its key; hashing it again with
 			// the same normalisation gives the key the duplicate rule compared.
-			if r.Erased || r.Email == "" || c.emailKey(r.Email) != want {
+			if r.Erased || r.Email == "" || a.emailKey(r.Email) != want {
 				continue
 			}
 			found = append(found, PersonRegistration{Workshop: w.ID, WorkshopTitle: w.Title, FirstDay: first,
@@ -143,19 +143,19 @@ func (c *App) FindPerson(ctx context.Context, email string) ([]PersonRegistratio
 // With op.Key, each registration's erasure gets its own key: the store recognises a repeated
 // command per workshop, and one person may hold two registrations of the same workshop (one
 // cancelled, one new).
-func (c *App) ErasePerson(ctx context.Context, op Op, email string) ([]ErasedRegistration, error) {
+func (a *App) ErasePerson(ctx context.Context, op Op, email string) ([]ErasedRegistration, error) {
 	if err := checkPersonEmail(email); err != nil {
 		return nil, err
 	}
-	want := c.emailKey(email)
-	workshops, err := c.cfg.Reader.Workshops(ctx)
+	want := a.emailKey(email)
+	workshops, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return nil, err
 	}
 	erased := []ErasedRegistration{}
 	var failed *ErasePersonError
 	for _, w := range workshops {
-		matches, err := c.registrationsByEmailKey(ctx, w.ID, want)
+		matches, err := a.registrationsByEmailKey(ctx, w.ID, want)
 		if err != nil {
 			return erased, &ErasePersonError{Erased: erased, NotErased: failedOf(failed), Err: err}
 		}
@@ -168,7 +168,7 @@ func (c *App) ErasePerson(ctx context.Context, op Op, email string) ([]ErasedReg
 			if one.Key != "" {
 				one.Key = op.Key + " " + string(w.ID) + " " + string(r.ID)
 			}
-			if err := c.Erase(ctx, w.ID, one, r.ID); err != nil {
+			if err := a.Erase(ctx, w.ID, one, r.ID); err != nil {
 				if errors.Is(err, ErrKeyReused) {
 					return erased, err // the key erased someone for another request: nothing of it is repeated
 				}
@@ -201,9 +201,9 @@ func failedOf(e *ErasePersonError) []ErasedRegistration {
 // knows under key, erased ones included, in registration order (ids are ULIDs). It reads the
 // workshop through Update with a decision that decides nothing: Update then only makes sure
 // the state is the latest, and appends nothing.
-func (c *App) registrationsByEmailKey(ctx context.Context, id domain.WorkshopID, key string) ([]domain.Registration, error) {
+func (a *App) registrationsByEmailKey(ctx context.Context, id domain.WorkshopID, key string) ([]domain.Registration, error) {
 	var found []domain.Registration
-	_, err := c.cfg.Workshops.Update(ctx, id, domain.Meta{}, func(w domain.Workshop) ([]domain.Event, error) {
+	_, err := a.cfg.Workshops.Update(ctx, id, domain.Meta{}, func(w domain.Workshop) ([]domain.Event, error) {
 		found = found[:0] // Update may call again after catching up
 		for _, r := range w.Registrations {
 			if r.EmailKey == key {

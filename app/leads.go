@@ -64,27 +64,27 @@ func LeadGrantID(p Pseudonyms, token string) (string, bool) {
 	return id, subtle.ConstantTimeCompare([]byte(sig), []byte(want)) == 1
 }
 
-func (c *App) leadGrants() (LeadGrants, error) {
-	if c.cfg.LeadGrants == nil {
+func (a *App) leadGrants() (LeadGrants, error) {
+	if a.cfg.LeadGrants == nil {
 		return nil, errNoLeadGrants
 	}
-	return c.cfg.LeadGrants, nil
+	return a.cfg.LeadGrants, nil
 }
 
 // Lead returns the grant behind token if the token holds now; else ErrNoLeadAccess. Other
 // errors mean the grants could not be read.
-func (c *App) Lead(ctx context.Context, token string) (domain.LeadGrant, error) {
-	id, ok := LeadGrantID(c.cfg.Pseudonyms, token)
+func (a *App) Lead(ctx context.Context, token string) (domain.LeadGrant, error) {
+	id, ok := LeadGrantID(a.cfg.Pseudonyms, token)
 	if !ok {
 		return domain.LeadGrant{}, ErrNoLeadAccess
 	}
-	g, err := c.LeadGrant(ctx, id)
+	g, err := a.LeadGrant(ctx, id)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		return domain.LeadGrant{}, ErrNoLeadAccess
 	case err != nil:
 		return domain.LeadGrant{}, err
-	case !g.Holds(c.cfg.Now()):
+	case !g.Holds(a.cfg.Now()):
 		return g, ErrNoLeadAccess
 	}
 	return g, nil
@@ -92,8 +92,8 @@ func (c *App) Lead(ctx context.Context, token string) (domain.LeadGrant, error) 
 
 // LeadGrant returns grant id as it stands, whether it holds or not (a lead's session asks it
 // on every request, to end at once when the grant is revoked).
-func (c *App) LeadGrant(ctx context.Context, id string) (domain.LeadGrant, error) {
-	store, err := c.leadGrants()
+func (a *App) LeadGrant(ctx context.Context, id string) (domain.LeadGrant, error) {
+	store, err := a.leadGrants()
 	if err != nil {
 		return domain.LeadGrant{}, err
 	}
@@ -105,8 +105,8 @@ func (c *App) LeadGrant(ctx context.Context, id string) (domain.LeadGrant, error
 }
 
 // LeadGrants returns the grants of series, the most recently issued first.
-func (c *App) LeadGrants(ctx context.Context, series string) ([]domain.LeadGrant, error) {
-	store, err := c.leadGrants()
+func (a *App) LeadGrants(ctx context.Context, series string) ([]domain.LeadGrant, error) {
+	store, err := a.leadGrants()
 	if err != nil {
 		return nil, err
 	}
@@ -116,17 +116,17 @@ func (c *App) LeadGrants(ctx context.Context, series string) ([]domain.LeadGrant
 // GrantLead gives the person label names read access to the reports of series for
 // domain.LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
 // derives from it, so that a repeat returns the first grant instead of making a second.
-func (c *App) GrantLead(ctx context.Context, op Op, series, label string) (domain.LeadGrant, string, error) {
-	want, err := domain.NewLeadGrant(series, label, c.cfg.Now())
+func (a *App) GrantLead(ctx context.Context, op Op, series, label string) (domain.LeadGrant, string, error) {
+	want, err := domain.NewLeadGrant(series, label, a.cfg.Now())
 	if err != nil {
 		return domain.LeadGrant{}, "", err
 	}
-	store, err := c.leadGrants()
+	store, err := a.leadGrants()
 	if err != nil {
 		return domain.LeadGrant{}, "", err
 	}
-	if commandID, _ := c.binding(op); commandID != "" {
-		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
+	if commandID, _ := a.binding(op); commandID != "" {
+		sum := sha256.Sum256([]byte(a.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
 		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
 	}
 	g, err := store.Issue(ctx, want)
@@ -139,18 +139,18 @@ func (c *App) GrantLead(ctx context.Context, op Op, series, label string) (domai
 	if err != nil {
 		return domain.LeadGrant{}, "", err
 	}
-	return g, LeadToken(c.cfg.Pseudonyms, g.ID), nil
+	return g, LeadToken(a.cfg.Pseudonyms, g.ID), nil
 }
 
 // RevokeLead ends grant id of series now. Revoking it again changes nothing; a grant of another
 // series does not exist here.
-func (c *App) RevokeLead(ctx context.Context, series, id string) (domain.LeadGrant, error) {
-	g, err := c.LeadGrant(ctx, id)
+func (a *App) RevokeLead(ctx context.Context, series, id string) (domain.LeadGrant, error) {
+	g, err := a.LeadGrant(ctx, id)
 	if err == nil && g.Series != strings.TrimSpace(series) {
 		err = fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
 	}
 	if err != nil {
 		return domain.LeadGrant{}, err
 	}
-	return c.cfg.LeadGrants.Revoke(ctx, id, c.cfg.Now())
+	return a.cfg.LeadGrants.Revoke(ctx, id, a.cfg.Now())
 }

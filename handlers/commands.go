@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -24,16 +25,28 @@ func idempotencyKey(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// update decides a command on workshop id and waits until the read models reflect it, so that
-// the client's next GET on this instance sees its write. A duplicate (same Idempotency-Key)
-// comes back with the first decision's events.
-func (a *api) update(c echo.Context, id domain.WorkshopID, actor string,
-	decide domain.Decision) (domain.Appended, error) {
+// useCase is a use case of the application bound to its arguments but for the workshop and the
+// sender: a method value such as (*app.App).OpenVoting, or a closure that calls one.
+type useCase func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error)
+
+// use runs u on workshop id as actor with the request's idempotency (op). The application
+// waits until the read models reflect the write, so that the client's next GET on this
+// instance sees it; a duplicate (same Idempotency-Key) comes back with the first decision's
+// events.
+func (a *api) use(c echo.Context, id domain.WorkshopID, actor string, u useCase) (domain.Appended, error) {
 	op, err := a.op(c, actor)
 	if err != nil {
 		return domain.Appended{}, err
 	}
-	return a.cmds.Decide(c.Request().Context(), id, op, decide)
+	return u(c.Request().Context(), id, op)
+}
+
+// run runs the use case u of the application with arg on workshop id as actor (see use).
+func run[T any](a *api, c echo.Context, id domain.WorkshopID, actor string,
+	u func(context.Context, domain.WorkshopID, app.Op, T) (domain.Appended, error), arg T) (domain.Appended, error) {
+	return a.use(c, id, actor, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return u(ctx, id, op, arg)
+	})
 }
 
 // op is the command's sender and idempotency: only a POST is repeatable by key, bound to its

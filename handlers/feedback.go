@@ -48,20 +48,20 @@ func (a *api) answerFeedbackView(c echo.Context, id domain.WorkshopID) error {
 }
 
 func (a *api) openFeedback(c echo.Context) error {
-	return a.feedbackCommand(c, domain.Workshop.OpenFeedback)
+	return a.feedbackCommand(c, a.cmds.OpenFeedback)
 }
 
 func (a *api) closeFeedback(c echo.Context) error {
-	return a.feedbackCommand(c, domain.Workshop.CloseFeedback)
+	return a.feedbackCommand(c, a.cmds.CloseFeedback)
 }
 
 // feedbackCommand is an organiser's command without a body; it answers the feedback view.
-func (a *api) feedbackCommand(c echo.Context, decide domain.Decision) error {
+func (a *api) feedbackCommand(c echo.Context, u useCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, app.ActorOrganiser, decide); err != nil {
+	if _, err := a.use(c, id, app.ActorOrganiser, u); err != nil {
 		return err
 	}
 	return a.answerFeedbackView(c, id)
@@ -90,9 +90,7 @@ func (a *api) setQuestionnaire(c echo.Context) error {
 	if b.Questions != nil {
 		questions = *b.Questions
 	}
-	res, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.SetQuestionnaire(domain.SetQuestionnaire{SessionID: sid, Questions: questions})
-	})
+	res, err := run(a, c, id, app.ActorOrganiser, a.cmds.SetQuestionnaire, domain.SetQuestionnaire{SessionID: sid, Questions: questions})
 	if err != nil {
 		return err
 	}
@@ -151,7 +149,7 @@ func (a *api) answerFeedback(c echo.Context) error {
 		RespondentKey: app.RespondentKey(a.Pseudonyms, id, qid, acc.view.ID), Answers: b.Answers}
 	// The log records the answer under the public actor: the participant's id beside it would
 	// undo the anonymity.
-	res, err := a.update(c, id, app.ActorPublic, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	res, err := run(a, c, id, app.ActorPublic, a.cmds.AnswerFeedback, cmd)
 	if err != nil {
 		return err
 	}

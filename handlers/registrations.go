@@ -83,9 +83,7 @@ func (a *api) cancelRegistration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CancelRegistration(rid)
-	}); err != nil {
+	if _, err := run(a, c, id, acc.actor, a.cmds.CancelRegistration, rid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

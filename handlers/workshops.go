@@ -87,9 +87,7 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if len(fe) > 0 {
 		return fe
 	}
-	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Change(cmd)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.ChangeWorkshop, cmd); err != nil {
 		return err
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), id)
@@ -181,17 +179,11 @@ func (a *api) changeSession(c echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	_, err = a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		old, ok := w.Sessions[sid]
-		if !ok {
-			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}}) // the domain's not-found
-		}
-		s, err := p.apply(old)
-		if err != nil {
-			return nil, err
-		}
-		return w.ChangeSession(domain.ChangeSession{Session: s})
-	})
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	_, err = a.cmds.ChangeSession(c.Request().Context(), id, op, sid, p.apply)
 	if err != nil {
 		return err
 	}
@@ -212,9 +204,7 @@ func (a *api) cancelSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, app.ActorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CancelSession(sid)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.CancelSession, sid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

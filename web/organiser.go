@@ -218,10 +218,8 @@ func (s *site) changeSession(c echo.Context) error {
 	}
 	changed := sessionOf(f)
 	changed.ID = domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) {
-			return w.ChangeSession(domain.ChangeSession{Session: changed})
-		})
+	_, err = s.cmds.ChangeSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, changed.ID,
+		func(domain.Session) (domain.Session, error) { return changed, nil })
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, changed.ID })
 	}
