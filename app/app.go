@@ -142,13 +142,14 @@ const (
 // ActorParticipant is the actor of a participant acting on their own registration.
 func ActorParticipant(id domain.RegistrationID) string { return "participant:" + string(id) }
 
-// Decide lets decide run on workshop id through the event store and waits, bounded, until the
-// read models reflect the result, so that the sender's next read on this instance sees it.
-func (a *App) Decide(ctx context.Context, id domain.WorkshopID, op Op,
-	decide domain.Decision) (domain.Appended, error) {
+// decide lets d run on workshop id through the event store and waits, bounded, until the read
+// models reflect the result, so that the sender's next read on this instance sees it. Every use
+// case that changes a workshop goes through it; it is unexported so that the API and the pages
+// call a named use case instead of deciding themselves.
+func (a *App) decide(ctx context.Context, id domain.WorkshopID, op Op, d domain.Decision) (domain.Appended, error) {
 	meta := domain.Meta{Actor: op.Actor, At: a.cfg.Now()}
 	meta.CommandID, meta.Request = a.binding(op)
-	res, err := a.cfg.Workshops.Update(ctx, id, meta, decide)
+	res, err := a.cfg.Workshops.Update(ctx, id, meta, d)
 	if errors.Is(err, domain.ErrCommandReused) {
 		return domain.Appended{}, ErrKeyReused
 	}
@@ -182,7 +183,7 @@ func (a *App) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) 
 // request decided it).
 func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
 	cmd.ID = a.newWorkshopID(op)
-	res, err := a.Decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
 	scheduled := domain.WorkshopScheduled{ID: cmd.ID}
@@ -198,7 +199,7 @@ func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWo
 // returns the session the first request planned.
 func (a *App) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s domain.Session) (domain.Session, error) {
 	s.ID = domain.SessionID(a.cfg.NewID())
-	res, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Plan(domain.PlanSession{Session: s})
 	})
 	if err != nil {
@@ -237,7 +238,7 @@ func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
 		Consent: r.Consent, TokenHash: tokenHash(token)}
-	res, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Register(cmd)
 	})
 	if err != nil {
@@ -307,3 +308,8 @@ func markWritten(ctx context.Context) {
 		m.written = true
 	}
 }
+
+// UseCase is a use case bound to its arguments but for the workshop and the sender: a method
+// value such as (*App).OpenVoting, or a closure that calls one. The API and the pages pass it to
+// their helpers that find the workshop and the sender of a request.
+type UseCase func(ctx context.Context, id domain.WorkshopID, op Op) (domain.Appended, error)

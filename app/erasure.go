@@ -27,7 +27,7 @@ func (a *App) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain
 	if a.cfg.Eraser == nil {
 		return errNoEraser
 	}
-	if _, err := a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	if _, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Erase(domain.EraseParticipant{RegistrationID: rid})
 	}); err != nil {
 		return err

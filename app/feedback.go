@@ -11,20 +11,20 @@ import (
 
 // SetQuestionnaire sets the questions of the workshop's or a session's questionnaire.
 func (a *App) SetQuestionnaire(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.SetQuestionnaire) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.SetQuestionnaire(cmd) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.SetQuestionnaire(cmd) })
 }
 
 // OpenFeedback lets participants answer the questionnaires.
 func (a *App) OpenFeedback(ctx context.Context, id domain.WorkshopID, op Op) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.OpenFeedback() })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.OpenFeedback() })
 }
 
 // CloseFeedback ends the answering; the evaluation stays.
 func (a *App) CloseFeedback(ctx context.Context, id domain.WorkshopID, op Op) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CloseFeedback() })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CloseFeedback() })
 }
 
 // AnswerFeedback records a participant's answer under their respondent key (RespondentKey); a repeat replaces it.
 func (a *App) AnswerFeedback(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.AnswerFeedback) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
 }

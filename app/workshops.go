@@ -7,12 +7,12 @@ import (
 )
 
 // The use cases of a workshop's agenda, registrations and check-ins. Each decides through
-// Decide: the actor and idempotency of op are recorded, and the read models reflect the
+// App.decide: the actor and idempotency of op are recorded, and the read models reflect the
 // write when it returns.
 
 // ChangeWorkshop changes a scheduled workshop's title, venue, days or capacity.
 func (a *App) ChangeWorkshop(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.ChangeWorkshop) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
 }
 
 // ChangeSession changes session sid of the agenda to what change makes of it as the workshop
@@ -21,7 +21,7 @@ func (a *App) ChangeWorkshop(ctx context.Context, id domain.WorkshopID, op Op, c
 // domain's not-found.
 func (a *App) ChangeSession(ctx context.Context, id domain.WorkshopID, op Op, sid domain.SessionID,
 	change func(domain.Session) (domain.Session, error)) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		old, ok := w.Sessions[sid]
 		if !ok {
 			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}})
@@ -36,20 +36,20 @@ func (a *App) ChangeSession(ctx context.Context, id domain.WorkshopID, op Op, si
 
 // CancelSession takes a session off the agenda.
 func (a *App) CancelSession(ctx context.Context, id domain.WorkshopID, op Op, sid domain.SessionID) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
 }
 
 // CancelRegistration cancels registration rid; a waitlisted participant may move up into the freed seat.
 func (a *App) CancelRegistration(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelRegistration(rid) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CancelRegistration(rid) })
 }
 
 // CheckInParticipant records that a participant arrived (for a day, or a session of it).
 func (a *App) CheckInParticipant(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.CheckInParticipant) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CheckIn(cmd) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CheckIn(cmd) })
 }
 
 // AnnulCheckIn takes back a check-in made by mistake.
 func (a *App) AnnulCheckIn(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.CheckInParticipant) (domain.Appended, error) {
-	return a.Decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnnulCheckIn(cmd) })
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnnulCheckIn(cmd) })
 }

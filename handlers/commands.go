@@ -25,15 +25,11 @@ func idempotencyKey(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// useCase is a use case of the application bound to its arguments but for the workshop and the
-// sender: a method value such as (*app.App).OpenVoting, or a closure that calls one.
-type useCase func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error)
-
 // use runs u on workshop id as actor with the request's idempotency (op). The application
 // waits until the read models reflect the write, so that the client's next GET on this
 // instance sees it; a duplicate (same Idempotency-Key) comes back with the first decision's
 // events.
-func (a *api) use(c echo.Context, id domain.WorkshopID, actor string, u useCase) (domain.Appended, error) {
+func (a *api) use(c echo.Context, id domain.WorkshopID, actor string, u app.UseCase) (domain.Appended, error) {
 	op, err := a.op(c, actor)
 	if err != nil {
 		return domain.Appended{}, err

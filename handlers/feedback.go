@@ -56,7 +56,7 @@ func (a *api) closeFeedback(c echo.Context) error {
 }
 
 // feedbackCommand is an organiser's command without a body; it answers the feedback view.
-func (a *api) feedbackCommand(c echo.Context, u useCase) error {
+func (a *api) feedbackCommand(c echo.Context, u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err

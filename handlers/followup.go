@@ -194,7 +194,7 @@ func tableIn(cafe projections.ThemeCafeView, id domain.TableID) (domain.Table, b
 
 // topicsCommand is an organiser's command on a workshop's topics: decode body (unless nil),
 // decide, answer the board as the organiser sees it.
-func (a *api) topicsCommand(c echo.Context, body any, u useCase) error {
+func (a *api) topicsCommand(c echo.Context, body any, u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 )
 
 // A command that was appended to the log has happened, whatever the read models show. Handlers
-// answer a write with a view read back after it (app.App.Decide waits, bounded, for the read
+// answer a write with a view read back after it (the application waits, bounded, for the read
 // models); when the read models lag beyond that wait, the view may not exist there yet. That
 // must never turn a success into a 404, which would invite the client to repeat a write that
 // happened. Creating handlers answer from the decision's events; acceptWritten is the net

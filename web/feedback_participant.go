@@ -200,8 +200,7 @@ func (s *site) answerOwnFeedback(c echo.Context) error {
 		RespondentKey: app.RespondentKey(s.cfg.Pseudonyms, v.W.ID, qid, v.R.ID), Answers: answersOf(q, f)}
 	// The public actor, as in the JSON API: the participant's id beside the answer would undo
 	// the anonymity.
-	_, err = s.cmds.Decide(c.Request().Context(), v.W.ID, app.Op{Actor: app.ActorPublic},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	_, err = s.cmds.AnswerFeedback(c.Request().Context(), v.W.ID, app.Op{Actor: app.ActorPublic}, cmd)
 	if err != nil {
 		if !f.rejectedAnswer(s.texts(c), err) {
 			return err

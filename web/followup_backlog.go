@@ -140,8 +140,7 @@ func (s *site) planFromTopic(c echo.Context) error {
 	}
 	cmd := domain.ChangeTopicStatus{TopicID: topic.ID, Status: domain.TopicPlanned, Target: &domain.PlanTarget{
 		Workshop: b.W.ID, Series: b.W.Series, FirstDay: b.W.Days[0], SessionID: se.ID}}
-	_, err = s.cmds.Decide(ctx, topic.Workshop, app.Op{Actor: app.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.ChangeTopicStatus(cmd) })
+	_, err = s.cmds.ChangeTopicStatus(ctx, topic.Workshop, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return s.backlogRejected(c, b, topic, f, err, se.Title)
 	}

@@ -170,8 +170,7 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
 	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity}
-	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
+	_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
 	}
@@ -232,8 +231,7 @@ func (s *site) cancelSession(c echo.Context) error {
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
+	_, err = s.cmds.CancelSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, sid)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, sid })
 	}

@@ -197,8 +197,7 @@ func (s *site) cancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.cmds.Decide(c.Request().Context(), w.ID, app.Op{Actor: app.ActorParticipant(r.ID)},
-		func(ws domain.Workshop) ([]domain.Event, error) { return ws.CancelRegistration(r.ID) })
+	_, err = s.cmds.CancelRegistration(c.Request().Context(), w.ID, app.Op{Actor: app.ActorParticipant(r.ID)}, r.ID)
 	if err != nil && !errors.Is(err, domain.ErrAlreadyCancelled) { // a double tap is done, not an error
 		return err
 	}
