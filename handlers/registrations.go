@@ -95,7 +95,7 @@ func registrationPath(c echo.Context) (domain.WorkshopID, domain.RegistrationID,
 		return "", "", err
 	}
 	rid := c.Param("rid")
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return "", "", domain.ErrRegistrationNotFound
 	}
 	return id, domain.RegistrationID(rid), nil

@@ -216,7 +216,7 @@ func sessionPath(c echo.Context) (domain.WorkshopID, domain.SessionID, error) {
 		return "", "", err
 	}
 	sid := c.Param("sid")
-	if !validID.MatchString(sid) {
+	if !domain.ValidID(sid) {
 		return "", "", domain.ErrSessionNotFound
 	}
 	return id, domain.SessionID(sid), nil

@@ -38,7 +38,7 @@ func (s *site) loadCafe(c echo.Context) (cafePage, error) {
 	}
 	sid := c.Param("sid")
 	i := slices.IndexFunc(w.Agenda, func(se domain.Session) bool { return string(se.ID) == sid })
-	if !validID.MatchString(sid) || i < 0 || w.Agenda[i].Kind != domain.ThemeCafe {
+	if !domain.ValidID(sid) || i < 0 || w.Agenda[i].Kind != domain.ThemeCafe {
 		return cafePage{}, domain.ErrSessionNotFound
 	}
 	ctx := c.Request().Context()

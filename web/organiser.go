@@ -246,7 +246,7 @@ func (s *site) eraseRegistration(c echo.Context) error {
 		return err
 	}
 	rid := c.Param("rid")
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return domain.ErrRegistrationNotFound
 	}
 	err = s.cmds.Erase(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, domain.RegistrationID(rid))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,11 +13,8 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// validID accepts the ids the service hands out (ULIDs) and little else, as the API does.
-var validID = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
-
 func workshopID(c echo.Context) (domain.WorkshopID, error) {
-	if id := c.Param("id"); validID.MatchString(id) {
+	if id := c.Param("id"); domain.ValidID(id) {
 		return domain.WorkshopID(id), nil
 	}
 	return "", domain.ErrWorkshopNotFound
@@ -148,7 +144,7 @@ func (s *site) actingRegistration(c echo.Context, token string) (projections.Wor
 // registrationOf loads registration rid of workshop w if token is its personal token; any
 // mismatch is domain.ErrRegistrationNotFound.
 func (s *site) registrationOf(ctx context.Context, w domain.WorkshopID, rid, token string) (projections.RegistrationView, error) {
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
 	}
 	r, err := s.cfg.Reader.Registration(ctx, w, domain.RegistrationID(rid))

@@ -89,7 +89,7 @@ func (s *Store) Issue(ctx context.Context, g domain.LeadGrant) (domain.LeadGrant
 	if g.ID == "" {
 		g.ID = rand.Text()
 	}
-	if !validID(g.ID) || strings.TrimSpace(g.Series) == "" || strings.TrimSpace(g.Label) == "" {
+	if !domain.ValidID(g.ID) || strings.TrimSpace(g.Series) == "" || strings.TrimSpace(g.Label) == "" {
 		return domain.LeadGrant{}, fmt.Errorf("grants: a grant needs an id of letters and digits, a series and a label, got %+v", g)
 	}
 	g.IssuedAt, g.ExpiresAt = g.IssuedAt.UTC().Truncate(time.Second), g.ExpiresAt.UTC().Truncate(time.Second)
@@ -117,7 +117,7 @@ func (s *Store) Get(ctx context.Context, id string) (domain.LeadGrant, error) {
 }
 
 func (s *Store) get(ctx context.Context, id string) (domain.LeadGrant, uint64, error) {
-	if !validID(id) {
+	if !domain.ValidID(id) {
 		return domain.LeadGrant{}, 0, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
 	if err := natsconn.Up(s.nc); err != nil {
@@ -195,7 +195,7 @@ func (s *Store) List(ctx context.Context, series string) ([]domain.LeadGrant, er
 // History returns every stored revision of grant id, the oldest first: when it was issued, and
 // when it was revoked.
 func (s *Store) History(ctx context.Context, id string) ([]domain.LeadGrant, error) {
-	if !validID(id) {
+	if !domain.ValidID(id) {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
 	entries, err := s.kv.History(ctx, id)
@@ -229,19 +229,4 @@ func decode(e jetstream.KeyValueEntry) (domain.LeadGrant, error) {
 		return domain.LeadGrant{}, fmt.Errorf("grants: stored grant %s is damaged: %w", e.Key(), err)
 	}
 	return r.grant(), nil
-}
-
-// validID accepts the random ids and those callers derive alike: letters, digits, '-' and '_',
-// which are valid KV keys and never contain the '.' that separates a lead token's parts.
-func validID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, c := range id {
-		ok := c == '-' || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
