@@ -25,7 +25,7 @@ const workshopID domain.WorkshopID = "01JWORKSHOP"
 var classes = []error{domain.ErrNotFound, domain.ErrInvalid, domain.ErrConflict}
 
 // command decides one command on a workshop; it is the "when" of a decision.
-type command = func(domain.Workshop) ([]domain.Event, error)
+type command = domain.Decision
 
 // decision is one given/when/then case: the workshop folded from given decides when, and the
 // result is either the events in then (nil for "no events, no error") or an error.

@@ -1,22 +1,16 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
-
-const actorOrganiser = ActorOrganiser
-
-var actorParticipant = ActorParticipant
 
 // bearer returns the token of an Authorization: Bearer header.
 func bearer(r *http.Request) (string, bool) {
@@ -25,23 +19,7 @@ func bearer(r *http.Request) (string, bool) {
 	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-// tokenHash is how a participant's token is stored: hex SHA-256.
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func (a *api) isOrganiser(token string) bool { return isOrganiser(a.OrganiserTokenHash, token) }
-
-func isOrganiser(hash [32]byte, token string) bool {
-	sum := sha256.Sum256([]byte(token))
-	return subtle.ConstantTimeCompare(sum[:], hash[:]) == 1
-}
-
-// owns reports whether token is the personal token of the registration r.
-func owns(r projections.RegistrationView, token string) bool {
-	return r.TokenHash != "" && subtle.ConstantTimeCompare([]byte(tokenHash(token)), []byte(r.TokenHash)) == 1
-}
+func (a *api) isOrganiser(token string) bool { return a.cmds.IsOrganiser(token) }
 
 var (
 	errNoToken  = newProblem(http.StatusUnauthorized, "send a token as Authorization: Bearer <token>")
@@ -76,7 +54,7 @@ func (a *api) refuse(c echo.Context, token string) error {
 		return unknownToken(err)
 	}
 	for _, r := range regs {
-		if owns(r, token) {
+		if app.OwnsRegistration(r, token) {
 			return errNotYours
 		}
 	}
@@ -111,11 +89,11 @@ func (a *api) registrationCaller(c echo.Context) (domain.WorkshopID, domain.Regi
 		return "", "", access{}, errNoToken
 	}
 	if a.isOrganiser(token) {
-		return id, rid, access{actor: actorOrganiser}, nil
+		return id, rid, access{actor: app.ActorOrganiser}, nil
 	}
 	view, err := a.Reader.Registration(c.Request().Context(), id, rid)
-	if err == nil && owns(view, token) {
-		return id, rid, access{actor: actorParticipant(rid), view: view}, nil
+	if err == nil && app.OwnsRegistration(view, token) {
+		return id, rid, access{actor: app.ActorParticipant(rid), view: view}, nil
 	}
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return "", "", access{}, err // the token could not be checked: not a wrong token
@@ -140,18 +118,18 @@ func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, erro
 		return access{}, errNoToken
 	}
 	if a.isOrganiser(token) {
-		return access{actor: actorOrganiser}, nil
+		return access{actor: app.ActorOrganiser}, nil
 	}
 	regs, err := a.Reader.Registrations(c.Request().Context(), id)
 	if err != nil {
 		return access{}, unknownToken(err)
 	}
 	for _, r := range regs {
-		if owns(r, token) && r.Erased {
+		if app.OwnsRegistration(r, token) && r.Erased {
 			return access{}, domain.ErrRegistrationErased // nobody acts as an erased person
 		}
-		if owns(r, token) {
-			return access{actor: actorParticipant(r.ID), view: r}, nil
+		if app.OwnsRegistration(r, token) {
+			return access{actor: app.ActorParticipant(r.ID), view: r}, nil
 		}
 	}
 	return access{}, errBadToken
@@ -161,9 +139,9 @@ func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, erro
 // one is forbidden), or the one an organiser names in the request (what says what it is about).
 func (acc access) actingFor(named domain.RegistrationID, what string) (domain.RegistrationID, error) {
 	switch {
-	case acc.actor != actorOrganiser && named != "" && named != acc.view.ID:
+	case acc.actor != app.ActorOrganiser && named != "" && named != acc.view.ID:
 		return "", errNotYours
-	case acc.actor != actorOrganiser:
+	case acc.actor != app.ActorOrganiser:
 		return acc.view.ID, nil
 	case named == "":
 		return "", domain.FieldErrors{{Field: "registration_id", Code: domain.CodeNotAllowed, Detail: "must name the registration whose " + what + " this is"}}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -194,14 +193,10 @@ func DecodePathParams(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// validID accepts what the API hands out as ids (ULIDs) and little else: an id becomes a token
-// of a NATS subject, where dots and wildcards would change its meaning.
-var validID = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
-
 // workshopID is the :id of the path; a malformed one names no workshop.
 func workshopID(c echo.Context) (domain.WorkshopID, error) {
 	id := c.Param("id")
-	if !validID.MatchString(id) {
+	if !domain.ValidID(id) {
 		return "", domain.ErrWorkshopNotFound
 	}
 	return domain.WorkshopID(id), nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -29,9 +30,7 @@ func (a *api) checkIn(c echo.Context) error {
 		return domain.FieldErrors{{Field: "registration_id", Code: domain.CodeRequired, Detail: "must not be empty"}}
 	}
 	cmd := domain.CheckInParticipant(b)
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CheckIn(cmd)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.CheckInParticipant, cmd); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, checkInJSON(b))
@@ -52,9 +51,7 @@ func (a *api) annulCheckIn(c echo.Context) error {
 	}
 	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(q.Get("registration_id")),
 		Day: domain.Day(q.Get("day")), SessionID: domain.SessionID(q.Get("session_id"))}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.AnnulCheckIn(cmd)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.AnnulCheckIn, cmd); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -1,16 +1,13 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/oklog/ulid/v2"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
 // headerIdempotencyKey makes a POST repeatable: the repeat answers what the first one did and
@@ -28,57 +25,39 @@ func idempotencyKey(c echo.Context) (string, error) {
 	return key, nil
 }
 
-// update decides a command on workshop id and waits until the read models reflect it, so that
-// the client's next GET on this instance sees its write. A duplicate (same Idempotency-Key)
-// comes back with the first decision's events.
-func (a *api) update(c echo.Context, id domain.WorkshopID, actor string,
-	decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error) {
+// use runs u on workshop id as actor with the request's idempotency (op). The application
+// waits until the read models reflect the write, so that the client's next GET on this
+// instance sees it; a duplicate (same Idempotency-Key) comes back with the first decision's
+// events.
+func (a *api) use(c echo.Context, id domain.WorkshopID, actor string, u app.UseCase) (domain.Appended, error) {
 	op, err := a.op(c, actor)
 	if err != nil {
-		return eventstore.Result{}, err
+		return domain.Appended{}, err
 	}
-	return a.cmds.Decide(c.Request().Context(), id, op, decide)
+	return u(c.Request().Context(), id, op)
+}
+
+// run runs the use case u of the application with arg on workshop id as actor (see use).
+func run[T any](a *api, c echo.Context, id domain.WorkshopID, actor string,
+	u func(context.Context, domain.WorkshopID, app.Op, T) (domain.Appended, error), arg T) (domain.Appended, error) {
+	return a.use(c, id, actor, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return u(ctx, id, op, arg)
+	})
 }
 
 // op is the command's sender and idempotency: only a POST is repeatable by key, bound to its
 // sender (actor) and to its method, path and body.
-func (a *api) op(c echo.Context, actor string) (Op, error) {
+func (a *api) op(c echo.Context, actor string) (app.Op, error) {
 	key, err := idempotencyKey(c)
 	if err != nil {
-		return Op{}, err
+		return app.Op{}, err
 	}
 	if c.Request().Method != http.MethodPost || key == "" {
-		return Op{Actor: actor}, nil
+		return app.Op{Actor: actor}, nil
 	}
 	body, err := requestBody(c)
 	if err != nil {
-		return Op{}, err
+		return app.Op{}, err
 	}
-	return Op{Actor: actor, Key: key, Scope: c.Request().Method + " " + c.Request().URL.Path, Body: body}, nil
-}
-
-// newWorkshopID returns the id of a workshop to schedule. With an idempotency key it derives
-// the id from the key's command id (bound to its sender), so that a repeat addresses the same
-// workshop and the store recognises the command, or refuses another request under the key.
-func (c *Commands) newWorkshopID(op Op) domain.WorkshopID {
-	commandID, _ := c.binding(op)
-	if commandID == "" {
-		return domain.WorkshopID(c.cfg.NewID())
-	}
-	sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("workshop-id", commandID)))
-	var id ulid.ULID
-	copy(id[:], sum[:])
-	return domain.WorkshopID(id.String()) // 26 characters of Crockford base32, like any ULID
-}
-
-// newToken returns a participant's personal token. With an idempotency key it derives the token
-// from the key's command id and request, so that the same request repeated hands out the same
-// token again (the store keeps only its hash) and no other request can.
-func (c *Commands) newToken(id domain.WorkshopID, op Op) string {
-	if commandID, request := c.binding(op); commandID != "" {
-		return c.cfg.Pseudonyms.Pseudonym("token", string(id)+"|"+commandID+"|"+request)
-	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return app.Op{Actor: actor, Key: key, Scope: c.Request().Method + " " + c.Request().URL.Path, Body: body}, nil
 }

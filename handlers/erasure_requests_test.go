@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
@@ -34,7 +35,7 @@ type (
 
 // subjectEraser fails the key deletion of the subjects in fail and passes the others on.
 type subjectEraser struct {
-	handlers.Eraser
+	app.Eraser
 	mu   sync.Mutex
 	fail map[string]bool
 }

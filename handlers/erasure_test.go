@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
@@ -18,7 +19,7 @@ import (
 
 // flakyEraser deletes keys through the real keyring unless told to fail.
 type flakyEraser struct {
-	handlers.Eraser
+	app.Eraser
 	fail atomic.Bool
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -14,13 +15,6 @@ import (
 // repeat changes their answer; organisers read the evaluation. Answers are anonymous: the
 // handler turns questionnaire and registration into a keyed hash (the respondent key), and only
 // that reaches the log.
-
-// RespondentKey identifies a participant's answer to a questionnaire without naming them:
-// stable, so that a repeat replaces the answer, and keyed, so that nobody without the keyring
-// can link it to the registration. The API and the pages both use it, so their answers replace each other.
-func RespondentKey(p Pseudonyms, id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
-	return p.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
-}
 
 // questionnaireParam returns the :qid of the path and the session it is about.
 func questionnaireParam(c echo.Context) (domain.QuestionnaireID, domain.SessionID, error) {
@@ -54,20 +48,20 @@ func (a *api) answerFeedbackView(c echo.Context, id domain.WorkshopID) error {
 }
 
 func (a *api) openFeedback(c echo.Context) error {
-	return a.feedbackCommand(c, domain.Workshop.OpenFeedback)
+	return a.feedbackCommand(c, a.cmds.OpenFeedback)
 }
 
 func (a *api) closeFeedback(c echo.Context) error {
-	return a.feedbackCommand(c, domain.Workshop.CloseFeedback)
+	return a.feedbackCommand(c, a.cmds.CloseFeedback)
 }
 
 // feedbackCommand is an organiser's command without a body; it answers the feedback view.
-func (a *api) feedbackCommand(c echo.Context, decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (a *api) feedbackCommand(c echo.Context, u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, actorOrganiser, decide); err != nil {
+	if _, err := a.use(c, id, app.ActorOrganiser, u); err != nil {
 		return err
 	}
 	return a.answerFeedbackView(c, id)
@@ -96,9 +90,7 @@ func (a *api) setQuestionnaire(c echo.Context) error {
 	if b.Questions != nil {
 		questions = *b.Questions
 	}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.SetQuestionnaire(domain.SetQuestionnaire{SessionID: sid, Questions: questions})
-	})
+	res, err := run(a, c, id, app.ActorOrganiser, a.cmds.SetQuestionnaire, domain.SetQuestionnaire{SessionID: sid, Questions: questions})
 	if err != nil {
 		return err
 	}
@@ -142,7 +134,7 @@ func (a *api) answerFeedback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if acc.actor == actorOrganiser {
+	if acc.actor == app.ActorOrganiser {
 		return errAnswerOwnFeedback
 	}
 	qid, _, err := questionnaireParam(c)
@@ -154,10 +146,10 @@ func (a *api) answerFeedback(c echo.Context) error {
 		return err
 	}
 	cmd := domain.AnswerFeedback{QuestionnaireID: qid, RegistrationID: acc.view.ID,
-		RespondentKey: RespondentKey(a.Pseudonyms, id, qid, acc.view.ID), Answers: b.Answers}
+		RespondentKey: app.RespondentKey(a.Pseudonyms, id, qid, acc.view.ID), Answers: b.Answers}
 	// The log records the answer under the public actor: the participant's id beside it would
 	// undo the anonymity.
-	res, err := a.update(c, id, ActorPublic, func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	res, err := run(a, c, id, app.ActorPublic, a.cmds.AnswerFeedback, cmd)
 	if err != nil {
 		return err
 	}

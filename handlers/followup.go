@@ -1,11 +1,13 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -36,7 +38,7 @@ func (a *api) proposeTopic(c echo.Context) error {
 	}
 	cmd := domain.ProposeTopic{ID: domain.TopicID(a.NewID()), Title: b.Title, Description: b.Description,
 		Source: b.Source, By: acc.view.ID}
-	res, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
+	res, err := run(a, c, id, acc.actor, a.cmds.ProposeTopic, cmd)
 	if err != nil {
 		return err
 	}
@@ -85,20 +87,18 @@ func (a *api) castVotes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CastVotes(domain.CastVotes{RegistrationID: rid, Topics: b.TopicIDs})
-	}); err != nil {
+	if _, err := run(a, c, id, acc.actor, a.cmds.CastVotes, domain.CastVotes{RegistrationID: rid, Topics: b.TopicIDs}); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string][]domain.TopicID{"topic_ids": nonNil(b.TopicIDs)})
 }
 
 func (a *api) openVoting(c echo.Context) error {
-	return a.topicsCommand(c, nil, domain.Workshop.OpenVoting)
+	return a.topicsCommand(c, nil, a.cmds.OpenVoting)
 }
 
 func (a *api) closeVoting(c echo.Context) error {
-	return a.topicsCommand(c, nil, domain.Workshop.CloseVoting)
+	return a.topicsCommand(c, nil, a.cmds.CloseVoting)
 }
 
 type voteLimitBody struct {
@@ -107,7 +107,9 @@ type voteLimitBody struct {
 
 func (a *api) setVoteLimit(c echo.Context) error {
 	var b voteLimitBody
-	return a.topicsCommand(c, &b, func(w domain.Workshop) ([]domain.Event, error) { return w.SetVoteLimit(b.Limit) })
+	return a.topicsCommand(c, &b, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return a.cmds.SetVoteLimit(ctx, id, op, b.Limit)
+	})
 }
 
 type mergeBody struct {
@@ -116,8 +118,8 @@ type mergeBody struct {
 
 func (a *api) mergeTopic(c echo.Context) error {
 	var b mergeBody
-	return a.topicsCommand(c, &b, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.MergeTopics(domain.MergeTopics{TopicID: domain.TopicID(c.Param("tid")), Into: b.Into})
+	return a.topicsCommand(c, &b, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return a.cmds.MergeTopics(ctx, id, op, domain.MergeTopics{TopicID: domain.TopicID(c.Param("tid")), Into: b.Into})
 	})
 }
 
@@ -145,12 +147,10 @@ func (a *api) changeTopicStatus(c echo.Context) error {
 		}
 		cmd.Target = &target
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.ChangeTopicStatus(cmd)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.ChangeTopicStatus, cmd); err != nil {
 		return err
 	}
-	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+	return a.showBoardTo(c, id, access{actor: app.ActorOrganiser})
 }
 
 // planTarget reads the workshop that is to take a topic up: the domain checks series and first
@@ -194,7 +194,7 @@ func tableIn(cafe projections.ThemeCafeView, id domain.TableID) (domain.Table, b
 
 // topicsCommand is an organiser's command on a workshop's topics: decode body (unless nil),
 // decide, answer the board as the organiser sees it.
-func (a *api) topicsCommand(c echo.Context, body any, decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (a *api) topicsCommand(c echo.Context, body any, u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
@@ -204,10 +204,10 @@ func (a *api) topicsCommand(c echo.Context, body any, decide func(domain.Worksho
 			return err
 		}
 	}
-	if _, err := a.update(c, id, actorOrganiser, decide); err != nil {
+	if _, err := a.use(c, id, app.ActorOrganiser, u); err != nil {
 		return err
 	}
-	return a.showBoardTo(c, id, access{actor: actorOrganiser})
+	return a.showBoardTo(c, id, access{actor: app.ActorOrganiser})
 }
 
 type actionItemBody struct {
@@ -236,7 +236,7 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	case b.DueBy.Value != nil:
 		cmd.DueBy = *b.DueBy.Value
 	}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) { return w.AgreeActionItem(cmd) })
+	res, err := run(a, c, id, app.ActorOrganiser, a.cmds.AgreeActionItem, cmd)
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	// The read model lags beyond the wait: the item is as decided.
 	item := projections.ActionItemView{Workshop: id, ID: agreed.ActionItemID, What: agreed.What, Who: agreed.Who,
 		DueBy: agreed.DueBy, AgreedAt: a.Now().UTC()}
-	return c.JSON(http.StatusCreated, actionItemOf(item, access{actor: actorOrganiser}, regNames{}))
+	return c.JSON(http.StatusCreated, actionItemOf(item, access{actor: app.ActorOrganiser}, regNames{}))
 }
 
 // nextInSeries returns the workshop of id's series with the earliest first day after id's.
@@ -268,16 +268,16 @@ func (a *api) nextInSeries(c echo.Context, id domain.WorkshopID) (projections.Wo
 
 // closeActionItem lets an organiser or the person the item names mark it done.
 func (a *api) closeActionItem(c echo.Context) error {
-	return a.actionItemCommand(c, "close", func(w domain.Workshop, aid domain.ActionItemID, by domain.RegistrationID) ([]domain.Event, error) {
-		return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: by})
+	return a.actionItemCommand(c, "close", func(ctx context.Context, id domain.WorkshopID, op app.Op, aid domain.ActionItemID, by domain.RegistrationID) (domain.Appended, error) {
+		return a.cmds.CloseActionItem(ctx, id, op, domain.CloseActionItem{ID: aid, By: by})
 	})
 }
 
 // reopenActionItem lets whoever may close an item take its "done" back: it was ticked off by
 // mistake or is not finished after all.
 func (a *api) reopenActionItem(c echo.Context) error {
-	return a.actionItemCommand(c, "reopen", func(w domain.Workshop, aid domain.ActionItemID, by domain.RegistrationID) ([]domain.Event, error) {
-		return w.ReopenActionItem(domain.ReopenActionItem{ID: aid, By: by})
+	return a.actionItemCommand(c, "reopen", func(ctx context.Context, id domain.WorkshopID, op app.Op, aid domain.ActionItemID, by domain.RegistrationID) (domain.Appended, error) {
+		return a.cmds.ReopenActionItem(ctx, id, op, domain.ReopenActionItem{ID: aid, By: by})
 	})
 }
 
@@ -285,13 +285,15 @@ func (a *api) reopenActionItem(c echo.Context) error {
 // participant as themselves) and answers the item. Someone else's item is forbidden rather
 // than a conflict: nothing the caller could change would make it theirs.
 func (a *api) actionItemCommand(c echo.Context, verb string,
-	decide func(domain.Workshop, domain.ActionItemID, domain.RegistrationID) ([]domain.Event, error)) error {
+	u func(context.Context, domain.WorkshopID, app.Op, domain.ActionItemID, domain.RegistrationID) (domain.Appended, error)) error {
 	id, acc, err := a.caller(c)
 	if err != nil {
 		return err
 	}
 	aid := domain.ActionItemID(c.Param("aid"))
-	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return decide(w, aid, acc.view.ID) })
+	_, err = a.use(c, id, acc.actor, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return u(ctx, id, op, aid, acc.view.ID)
+	})
 	if errors.Is(err, domain.ErrNotActionOwner) {
 		return newProblem(http.StatusForbidden, "only the person the action item names or an organiser may %s it", verb)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -70,7 +71,7 @@ type regNames map[domain.WorkshopID]map[domain.RegistrationID]projections.Regist
 // namesFor loads the names of workshop ids for an organiser; a participant gets none.
 func (a *api) namesFor(c echo.Context, acc access, ids ...domain.WorkshopID) (regNames, error) {
 	names := regNames{}
-	if acc.actor != actorOrganiser {
+	if acc.actor != app.ActorOrganiser {
 		return names, nil
 	}
 	for _, id := range ids {
@@ -89,7 +90,7 @@ func (a *api) namesFor(c echo.Context, acc access, ids ...domain.WorkshopID) (re
 func topicOf(t projections.TopicView, acc access, names regNames, votes map[domain.RegistrationID][]domain.TopicID) topicJSON {
 	j := topicJSON{ID: t.ID, WorkshopID: t.Workshop, FirstDay: t.FirstDay, Title: t.Title, Description: t.Description,
 		Source: t.Source, ProposedAt: t.ProposedAt, Status: t.Status, Link: t.Link, MergedInto: t.MergedInto, MergedFrom: t.MergedFrom}
-	if acc.actor != actorOrganiser {
+	if acc.actor != app.ActorOrganiser {
 		voted := slices.Contains(votes[acc.view.ID], t.ID)
 		j.Voted = &voted
 		return j
@@ -120,7 +121,7 @@ func (a *api) showBoardTo(c echo.Context, id domain.WorkshopID, acc access) erro
 		return err
 	}
 	topics := board.Topics
-	if acc.actor != actorOrganiser {
+	if acc.actor != app.ActorOrganiser {
 		topics = slices.Clone(topics)
 		slices.SortFunc(topics, func(x, y projections.TopicView) int { return cmp.Compare(x.Ordinal, y.Ordinal) })
 	}
@@ -129,7 +130,7 @@ func (a *api) showBoardTo(c echo.Context, id domain.WorkshopID, acc access) erro
 	for _, t := range topics {
 		j.Topics = append(j.Topics, topicOf(t, acc, names, board.Votes))
 	}
-	if acc.actor != actorOrganiser {
+	if acc.actor != app.ActorOrganiser {
 		j.MyVotes = nonNil(board.Votes[acc.view.ID])
 	}
 	return c.JSON(http.StatusOK, j)
@@ -156,13 +157,13 @@ func (a *api) showActionItem(c echo.Context, id domain.WorkshopID, aid domain.Ac
 	if err != nil {
 		return err
 	}
-	names, err := a.namesFor(c, access{actor: actorOrganiser}, id)
+	names, err := a.namesFor(c, access{actor: app.ActorOrganiser}, id)
 	if err != nil {
 		return err
 	}
 	for _, it := range items {
 		if it.ID == aid {
-			return c.JSON(status, actionItemOf(it, access{actor: actorOrganiser}, names))
+			return c.JSON(status, actionItemOf(it, access{actor: app.ActorOrganiser}, names))
 		}
 	}
 	return domain.ErrActionItemNotFound
@@ -235,7 +236,7 @@ func (a *api) planningBacklog(c echo.Context) error {
 }
 
 func (a *api) answerBacklog(c echo.Context, series string, topics []projections.TopicView, items []projections.ActionItemView) error {
-	acc := access{actor: actorOrganiser}
+	acc := access{actor: app.ActorOrganiser}
 	var ids []domain.WorkshopID
 	for _, t := range topics {
 		ids = append(ids, t.Workshop)
@@ -280,5 +281,5 @@ func (a *api) seriesActionItems(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.answerActionItems(c, access{actor: actorOrganiser}, items)
+	return a.answerActionItems(c, access{actor: app.ActorOrganiser}, items)
 }

@@ -16,60 +16,18 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/oklog/ulid/v2"
 
-	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/app"
 )
 
-// Workshops decides a command on one workshop and appends the events of the decision.
-// *eventstore.Store implements it. A decide error appends nothing and comes back unchanged.
-type Workshops interface {
-	Update(ctx context.Context, id domain.WorkshopID, meta eventstore.Meta,
-		decide func(domain.Workshop) ([]domain.Event, error)) (eventstore.Result, error)
-}
-
-// Consistency lets a handler wait until the read models reflect a stream sequence.
-// *projections.Runner implements it.
-type Consistency interface {
-	WaitFor(ctx context.Context, seq uint64) error
-}
-
-// Pseudonyms derives stable keyed hashes (email keys, command ids, derived tokens).
-// *keys.Keyring implements it.
-type Pseudonyms interface {
-	Pseudonym(purpose, value string) string
-}
-
-// Eraser deletes a data subject's key, which erases their personal data from every copy of
-// the log (crypto-shredding). *keys.Keyring implements it.
-type Eraser interface {
-	Erase(ctx context.Context, subject string) error
-}
-
-// Config is what the API needs. Workshops, Reader, Consistency and Pseudonyms are required,
-// LeadGrants wherever project leads sign in (without it, lead tokens never hold and granting
-// access fails) and Eraser wherever people may be erased (without it, erasure fails before it
-// decides anything); the others have defaults.
+// Config is what the API needs: the application (app.Config, whose fields it promotes) and the
+// HTTP service's own settings.
 type Config struct {
-	Workshops   Workshops
-	Reader      projections.Reader
-	Consistency Consistency
-	Pseudonyms  Pseudonyms
-	LeadGrants  LeadGrants
-	Eraser      Eraser
+	app.Config
 
-	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
-	// reaches the process's memory beyond a request.
-	OrganiserTokenHash [32]byte
-
-	Now   func() time.Time // default time.Now
-	NewID func() string    // default: a fresh ULID
 	// Ready reports whether the service can take requests (GET /readyz): nil, or an error that
 	// is best a NotReady naming each check. A nil Ready means always ready.
-	Ready  func(ctx context.Context) error
-	Logger *slog.Logger // default slog.Default()
+	Ready func(ctx context.Context) error
 
 	// Limits bounds failed authentications and public writes per client address (pages and
 	// API); nil limits nothing. TrustedProxies are the proxies whose X-Forwarded-For names the
@@ -78,29 +36,24 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 }
 
-// waitTimeout bounds how long a command waits for the read models before it answers anyway.
-const waitTimeout = 5 * time.Second
+// WithDefaults returns cfg with the defaults of the unset optional fields applied.
+func (cfg Config) WithDefaults() Config {
+	cfg.Config = cfg.Config.WithDefaults()
+	if cfg.Ready == nil {
+		cfg.Ready = func(context.Context) error { return nil }
+	}
+	return cfg
+}
 
 // api holds the configuration with defaults applied; its methods are the route handlers.
 type api struct {
 	Config
-	cmds *Commands
+	cmds *app.App
 }
 
 func newAPI(cfg Config) *api {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.NewID == nil {
-		cfg.NewID = func() string { return ulid.Make().String() }
-	}
-	if cfg.Ready == nil {
-		cfg.Ready = func(context.Context) error { return nil }
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	return &api{Config: cfg, cmds: &Commands{cfg: cfg}}
+	cfg = cfg.WithDefaults()
+	return &api{Config: cfg, cmds: app.New(cfg.Config)}
 }
 
 // New returns an echo instance serving the API, with problem answers for unknown routes and

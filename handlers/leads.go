@@ -1,187 +1,17 @@
 package handlers
 
 import (
-	"context"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base32"
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
-// A project lead reads the reports of one series and changes nothing. Organisers grant that
-// access one lead at a time and revoke it one by one: the grant is a credential kept beside the
-// keyring (LeadGrants), not a domain fact. The lead's token is "lead.<grant id>.<signature>",
-// the signature a keyed pseudonym of the id, so a guessed or altered id is refused before any
-// lookup; a token holds while its grant exists, is not revoked and has not expired.
-
-// LeadGrants keeps the leads' grants. *grants.Store implements it; every replica shares it.
-type LeadGrants interface {
-	// Issue stores a new grant; an empty ID gets a random one. A taken ID is grants.ErrExists.
-	Issue(ctx context.Context, g grants.Grant) (grants.Grant, error)
-	// Get returns a grant as it stands; an unknown id is grants.ErrNotFound.
-	Get(ctx context.Context, id string) (grants.Grant, error)
-	// Revoke ends a grant at at; revoking it again changes nothing.
-	Revoke(ctx context.Context, id string, at time.Time) (grants.Grant, error)
-	// List returns the grants of a series, the most recently issued first.
-	List(ctx context.Context, series string) ([]grants.Grant, error)
-}
-
-// LeadGrantLifetime is how long a lead's access lasts after it is granted.
-const LeadGrantLifetime = 180 * 24 * time.Hour
-
-const (
-	leadTokenPrefix  = "lead."
-	leadTokenPurpose = "lead-grant"
-	maxLeadLabel     = 200
-)
-
-var (
-	// ErrNoLeadAccess is returned by Commands.Lead for a token that does not hold: forged,
-	// unknown, revoked or expired.
-	ErrNoLeadAccess = errors.New("the lead token does not hold")
-
-	errLeadReadsOnly = newProblem(http.StatusForbidden, "a lead token only reads the reports of its series")
-	errNoLeadGrants  = errors.New("handlers: Config.LeadGrants is not set")
-)
-
-// LeadToken returns the token of grant id. Anyone with the master key can derive it, so the
-// pages and the API show it once, when the grant is made.
-func LeadToken(p Pseudonyms, id string) string {
-	return leadTokenPrefix + id + "." + p.Pseudonym(leadTokenPurpose, id)
-}
-
-// IsLeadToken reports whether token has the form of a lead token, valid or not.
-func IsLeadToken(token string) bool { return strings.HasPrefix(token, leadTokenPrefix) }
-
-// LeadGrantID returns the grant id that token names, if its signature holds. It looks nothing
-// up: whether the grant holds is Commands.Lead's question.
-func LeadGrantID(p Pseudonyms, token string) (string, bool) {
-	id, sig, ok := strings.Cut(strings.TrimPrefix(token, leadTokenPrefix), ".")
-	if !IsLeadToken(token) || !ok || id == "" {
-		return "", false
-	}
-	want := p.Pseudonym(leadTokenPurpose, id)
-	return id, subtle.ConstantTimeCompare([]byte(sig), []byte(want)) == 1
-}
-
-func (c *Commands) leadGrants() (LeadGrants, error) {
-	if c.cfg.LeadGrants == nil {
-		return nil, errNoLeadGrants
-	}
-	return c.cfg.LeadGrants, nil
-}
-
-// Lead returns the grant behind token if the token holds now; else ErrNoLeadAccess. Other
-// errors mean the grants could not be read.
-func (c *Commands) Lead(ctx context.Context, token string) (grants.Grant, error) {
-	id, ok := LeadGrantID(c.cfg.Pseudonyms, token)
-	if !ok {
-		return grants.Grant{}, ErrNoLeadAccess
-	}
-	g, err := c.LeadGrant(ctx, id)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		return grants.Grant{}, ErrNoLeadAccess
-	case err != nil:
-		return grants.Grant{}, err
-	case !g.Holds(c.cfg.Now()):
-		return g, ErrNoLeadAccess
-	}
-	return g, nil
-}
-
-// LeadGrant returns grant id as it stands, whether it holds or not (a lead's session asks it
-// on every request, to end at once when the grant is revoked).
-func (c *Commands) LeadGrant(ctx context.Context, id string) (grants.Grant, error) {
-	store, err := c.leadGrants()
-	if err != nil {
-		return grants.Grant{}, err
-	}
-	g, err := store.Get(ctx, id)
-	if errors.Is(err, grants.ErrNotFound) {
-		return grants.Grant{}, fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
-	}
-	return g, err
-}
-
-// LeadGrants returns the grants of series, the most recently issued first.
-func (c *Commands) LeadGrants(ctx context.Context, series string) ([]grants.Grant, error) {
-	store, err := c.leadGrants()
-	if err != nil {
-		return nil, err
-	}
-	return store.List(ctx, strings.TrimSpace(series))
-}
-
-// GrantLead gives the person label names read access to the reports of series for
-// LeadGrantLifetime and returns the grant with its token. With a key (op.Key) the grant's id
-// derives from it, so that a repeat returns the first grant instead of making a second.
-func (c *Commands) GrantLead(ctx context.Context, op Op, series, label string) (grants.Grant, string, error) {
-	series, label = strings.TrimSpace(series), strings.TrimSpace(label)
-	var fe domain.FieldErrors
-	checkLeadText(&fe, "series", series)
-	checkLeadText(&fe, "label", label)
-	if len(fe) > 0 {
-		return grants.Grant{}, "", fe
-	}
-	store, err := c.leadGrants()
-	if err != nil {
-		return grants.Grant{}, "", err
-	}
-	now := c.cfg.Now()
-	want := grants.Grant{Series: series, Label: label, IssuedAt: now, ExpiresAt: now.Add(LeadGrantLifetime)}
-	if commandID, _ := c.binding(op); commandID != "" {
-		sum := sha256.Sum256([]byte(c.cfg.Pseudonyms.Pseudonym("lead-grant-id", commandID)))
-		want.ID = base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16])
-	}
-	g, err := store.Issue(ctx, want)
-	if errors.Is(err, grants.ErrExists) && op.Key != "" {
-		// The grant holds what the request asked for (series from the path, label from the body).
-		if g, err = store.Get(ctx, want.ID); err == nil && (g.Series != series || g.Label != label) {
-			err = ErrKeyReused
-		}
-	}
-	if err != nil {
-		return grants.Grant{}, "", err
-	}
-	return g, LeadToken(c.cfg.Pseudonyms, g.ID), nil
-}
-
-// RevokeLead ends grant id of series now. Revoking it again changes nothing; a grant of another
-// series does not exist here.
-func (c *Commands) RevokeLead(ctx context.Context, series, id string) (grants.Grant, error) {
-	g, err := c.LeadGrant(ctx, id)
-	if err == nil && g.Series != strings.TrimSpace(series) {
-		err = fmt.Errorf("%w: lead grant %s", domain.ErrNotFound, id)
-	}
-	if err != nil {
-		return grants.Grant{}, err
-	}
-	return c.cfg.LeadGrants.Revoke(ctx, id, c.cfg.Now())
-}
-
-func checkLeadText(fe *domain.FieldErrors, field, s string) {
-	switch {
-	case s == "":
-		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeRequired, Detail: "must not be empty"})
-	case !utf8.ValidString(s):
-		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeNotUTF8, Detail: "must be valid UTF-8 text without control characters"})
-	case !domain.ValidText(s, false):
-		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeControlCharacters, Detail: "must be valid UTF-8 text without control characters"})
-	case utf8.RuneCountInString(s) > maxLeadLabel:
-		*fe = append(*fe, domain.FieldError{Field: field, Code: domain.CodeTooLong, Detail: fmt.Sprintf("must be at most %d characters", maxLeadLabel)})
-	}
-}
+var errLeadReadsOnly = newProblem(http.StatusForbidden, "a lead token only reads the reports of its series")
 
 // SeriesParam returns the route's :series as DecodePathParams decoded it (once).
 func SeriesParam(c echo.Context) string { return c.Param("series") }
@@ -198,7 +28,7 @@ type leadGrantView struct {
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
-func newLeadGrantView(g grants.Grant, now time.Time) leadGrantView {
+func newLeadGrantView(g domain.LeadGrant, now time.Time) leadGrantView {
 	v := leadGrantView{ID: g.ID, Series: g.Series, Label: g.Label, Status: string(g.Status(now)),
 		IssuedAt: g.IssuedAt, ExpiresAt: g.ExpiresAt}
 	if !g.RevokedAt.IsZero() {
@@ -215,7 +45,7 @@ func (a *api) grantLead(c echo.Context) error {
 	if err := decode(c, &body); err != nil {
 		return err
 	}
-	op, err := a.op(c, ActorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -267,7 +97,7 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 		if a.isOrganiser(token) {
 			return h(c)
 		}
-		if !IsLeadToken(token) {
+		if !app.IsLeadToken(token) {
 			return a.refuse(c, token)
 		}
 		g, err := a.lead(c, token)
@@ -287,9 +117,9 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // lead returns the grant of a lead token that holds, or the problem to answer.
-func (a *api) lead(c echo.Context, token string) (grants.Grant, error) {
+func (a *api) lead(c echo.Context, token string) (domain.LeadGrant, error) {
 	g, err := a.cmds.Lead(c.Request().Context(), token)
-	if errors.Is(err, ErrNoLeadAccess) {
+	if errors.Is(err, app.ErrNoLeadAccess) {
 		return g, errBadToken
 	}
 	return g, err
@@ -317,7 +147,7 @@ func (a *api) routeSeries(c echo.Context) (string, error) {
 func (a *api) noLeads(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		token, ok := bearer(c.Request())
-		if !ok || !IsLeadToken(token) {
+		if !ok || !app.IsLeadToken(token) {
 			return h(c)
 		}
 		if _, err := a.lead(c, token); err != nil {

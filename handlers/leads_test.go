@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
 // leadGrant is a lead grant as the API shows it.
@@ -91,15 +92,15 @@ func TestLeadTokens(t *testing.T) {
 	s.must(request{method: "GET", path: base + "/registrations", token: lead.Token}, 401, nil)
 	s.must(request{method: "GET", path: report, token: other.Token}, 403, nil) // still holds, for its own series
 
-	expired, err := cfg.LeadGrants.Issue(context.Background(), grants.Grant{Series: "Werkstatt 2026", Label: "Frau Alt",
-		IssuedAt: time.Now().Add(-handlers.LeadGrantLifetime - time.Hour), ExpiresAt: time.Now().Add(-time.Hour)})
+	expired, err := cfg.LeadGrants.Issue(context.Background(), domain.LeadGrant{Series: "Werkstatt 2026", Label: "Frau Alt",
+		IssuedAt: time.Now().Add(-domain.LeadGrantLifetime - time.Hour), ExpiresAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatalf("issue an expired grant: %v", err)
 	}
 	fresh := s.grant("Herr Neu")
 	forged := "lead." + fresh.ID + "." + cfg.Pseudonyms.Pseudonym("lead-grant", other.ID)
 	unknown := "lead.NOSUCHGRANT." + cfg.Pseudonyms.Pseudonym("lead-grant", "NOSUCHGRANT")
-	for name, token := range map[string]string{"revoked": lead.Token, "expired": handlers.LeadToken(cfg.Pseudonyms, expired.ID),
+	for name, token := range map[string]string{"revoked": lead.Token, "expired": app.LeadToken(cfg.Pseudonyms, expired.ID),
 		"forged": forged, "truncated": fresh.Token[:len(fresh.Token)-2], "unknown grant": unknown,
 		"another grant's id": strings.Replace(fresh.Token, fresh.ID, other.ID, 1), "garbage": "lead.garbage"} {
 		if res := s.do(request{method: "GET", path: report, token: token}); res.status != 401 {
@@ -235,7 +236,7 @@ func (fixedPseudonyms) Pseudonym(purpose, value string) string {
 
 func TestLeadGrantID(t *testing.T) {
 	var p fixedPseudonyms
-	token := handlers.LeadToken(p, "GRANT1")
+	token := app.LeadToken(p, "GRANT1")
 	tests := []struct {
 		name  string
 		token string
@@ -250,7 +251,7 @@ func TestLeadGrantID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, ok := handlers.LeadGrantID(p, tt.token)
+			id, ok := app.LeadGrantID(p, tt.token)
 			if ok != tt.want || (ok && id != "GRANT1") {
 				t.Errorf("got %q, %v, want GRANT1, %v", id, ok, tt.want)
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 	"github.com/werkstatt/werkstatt/projections"
@@ -63,7 +62,7 @@ func TestPoisonedLogKeepsReadModelsGoing(t *testing.T) {
 
 			ctx := context.Background()
 			id := domain.WorkshopID(ulid.Make().String())
-			if _, err := events.Update(ctx, id, eventstore.Meta{Actor: "test\x00", At: time.Now()}, func(domain.Workshop) ([]domain.Event, error) {
+			if _, err := events.Update(ctx, id, domain.Meta{Actor: "test\x00", At: time.Now()}, func(domain.Workshop) ([]domain.Event, error) {
 				return poisoned(id), nil
 			}); err != nil {
 				t.Fatalf("append the poisoned events: %v", err)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 )
 
 // problemType prefixes the type URI of every Werkstatt problem; openapi.json lists them.
@@ -94,8 +94,8 @@ var foreignCodes = []struct {
 	err  error
 	code string
 }{
-	{eventstore.ErrConcurrentUpdate, codeConcurrentUpdate},
-	{ErrKeyReused, codeKeyReused},
+	{domain.ErrConcurrentUpdate, codeConcurrentUpdate},
+	{app.ErrKeyReused, codeKeyReused},
 	{context.DeadlineExceeded, codeTimeout},
 	{context.Canceled, codeCancelled},
 }

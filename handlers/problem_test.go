@@ -15,8 +15,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -33,7 +33,7 @@ var problemCases = []struct {
 	{"capacity below confirmed", fmt.Errorf("%w: 3 people", domain.ErrCapacityBelowConfirmed), 409, problemType + "capacity-below-confirmed"},
 	{"already cancelled", domain.ErrAlreadyCancelled, 409, problemType + "already-cancelled"},
 	{"a conflict without its own rule", domain.ErrWorkshopExists, 409, problemType + "conflict"},
-	{"concurrent update", fmt.Errorf("update: %w", eventstore.ErrConcurrentUpdate), 409, problemType + "concurrent-update"},
+	{"concurrent update", fmt.Errorf("update: %w", domain.ErrConcurrentUpdate), 409, problemType + "concurrent-update"},
 	{"not confirmed", fmt.Errorf("%w: waitlisted", domain.ErrNotConfirmed), 422, problemType + "not-confirmed"},
 	{"field errors", domain.FieldErrors{{Field: "capacity", Detail: "must be at least 1"}}, 422, problemType + "invalid-fields"},
 	{"invalid", fmt.Errorf("%w: workshop id", domain.ErrInvalid), 422, problemType + "invalid"},
@@ -101,9 +101,9 @@ func (panicky) Workshops(context.Context) ([]projections.WorkshopView, error) { 
 // These need no event store: they are answered before any command or read model is reached.
 func TestProblemsOverHTTP(t *testing.T) {
 	const token = "organiser-secret"
-	e := New(Config{OrganiserTokenHash: sha256Of(token), Reader: panicky{},
-		Ready:  func(context.Context) error { return errors.New("read models behind") },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e := New(Config{Config: app.Config{OrganiserTokenHash: sha256Of(token), Reader: panicky{},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Ready: func(context.Context) error { return errors.New("read models behind") }})
 	tests := []struct {
 		name, method, path, auth, contentType, body string
 		status                                      int
@@ -160,7 +160,7 @@ func TestReadyzNamesWhatIsWrong(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := New(Config{Ready: func(context.Context) error { return tc.err },
-				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+				Config: app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 			rec := httptest.NewRecorder()
 			e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 			if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
@@ -181,7 +181,7 @@ func TestReadyzNamesWhatIsWrong(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	e := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e := New(Config{Config: app.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json"} {
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -30,11 +31,11 @@ func (a *api) registerParticipant(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, ActorPublic)
+	op, err := a.op(c, app.ActorPublic)
 	if err != nil {
 		return err
 	}
-	r, err := a.cmds.Register(c.Request().Context(), id, op, Registration{Name: b.Name, Email: b.Email,
+	r, err := a.cmds.RegisterParticipant(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
 		Overnight: b.Overnight, Consent: b.Consent})
 	if err != nil {
@@ -43,23 +44,6 @@ func (a *api) registerParticipant(c echo.Context) error {
 	answer := registeredJSON(r)
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(answer.ID))
 	return c.JSON(http.StatusCreated, answer)
-}
-
-// registeredOf reads the answer to a registration from the events of its decision: for a
-// repeated request these are the first decision's, with the first registration's id.
-func registeredOf(events []domain.Event) Registered {
-	var r Registered
-	for _, e := range events {
-		switch e := domain.Deref(e).(type) {
-		case domain.ParticipantRegistered:
-			r.ID = e.RegistrationID
-		case domain.RegistrationConfirmed:
-			r.Status = domain.Confirmed
-		case domain.RegistrationWaitlisted:
-			r.Status, r.WaitlistPosition = domain.Waitlisted, e.Position
-		}
-	}
-	return r
 }
 
 func (a *api) listRegistrations(c echo.Context) error {
@@ -84,7 +68,7 @@ func (a *api) showRegistration(c echo.Context) error {
 		return err
 	}
 	view := acc.view
-	if acc.actor == actorOrganiser {
+	if acc.actor == app.ActorOrganiser {
 		if view, err = a.Reader.Registration(c.Request().Context(), id, rid); err != nil {
 			return err
 		}
@@ -99,9 +83,7 @@ func (a *api) cancelRegistration(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CancelRegistration(rid)
-	}); err != nil {
+	if _, err := run(a, c, id, acc.actor, a.cmds.CancelRegistration, rid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -113,7 +95,7 @@ func registrationPath(c echo.Context) (domain.WorkshopID, domain.RegistrationID,
 		return "", "", err
 	}
 	rid := c.Param("rid")
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return "", "", domain.ErrRegistrationNotFound
 	}
 	return id, domain.RegistrationID(rid), nil

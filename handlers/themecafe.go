@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -22,8 +24,8 @@ type roundsBody struct {
 
 func (a *api) setCafeRounds(c echo.Context) error {
 	var b roundsBody
-	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.SetRounds(domain.SetRounds{SessionID: sid, Rounds: b.Rounds})
+	return a.cafeCommand(c, &b, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.SetCafeRounds(ctx, id, op, domain.SetRounds{SessionID: sid, Rounds: b.Rounds})
 	})
 }
 
@@ -46,9 +48,7 @@ func (a *api) addCafeTable(c echo.Context) error {
 	}
 	t := domain.Table{ID: domain.TableID(a.NewID()), Topic: b.Topic, Description: b.Description, Host: b.Host,
 		HostGuest: b.HostGuest, Capacity: b.Capacity}
-	res, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.AddTable(domain.AddTable{SessionID: sid, Table: t})
-	})
+	res, err := run(a, c, id, app.ActorOrganiser, a.cmds.AddCafeTable, domain.AddTable{SessionID: sid, Table: t})
 	if err != nil {
 		return err
 	}
@@ -96,12 +96,12 @@ func (p tablePatch) command(sid domain.SessionID, tid domain.TableID) (domain.Ch
 
 func (a *api) changeCafeTable(c echo.Context) error {
 	var p tablePatch
-	return a.cafeCommand(c, &p, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+	return a.cafeCommand(c, &p, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
 		cmd, err := p.command(sid, domain.TableID(c.Param("tid")))
 		if err != nil {
-			return nil, err
+			return domain.Appended{}, err
 		}
-		return w.ChangeTable(cmd)
+		return a.cmds.ChangeCafeTable(ctx, id, op, cmd)
 	})
 }
 
@@ -110,8 +110,8 @@ func (a *api) removeCafeTable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.RemoveTable(sid, domain.TableID(c.Param("tid")))
+	if _, err := a.use(c, id, app.ActorOrganiser, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return a.cmds.RemoveCafeTable(ctx, id, op, sid, domain.TableID(c.Param("tid")))
 	}); err != nil {
 		return err
 	}
@@ -119,14 +119,14 @@ func (a *api) removeCafeTable(c echo.Context) error {
 }
 
 func (a *api) openPreferences(c echo.Context) error {
-	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.OpenPreferences(sid)
+	return a.cafeCommand(c, nil, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.OpenPreferences(ctx, id, op, sid)
 	})
 }
 
 func (a *api) closePreferences(c echo.Context) error {
-	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.ClosePreferences(sid)
+	return a.cafeCommand(c, nil, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.ClosePreferences(ctx, id, op, sid)
 	})
 }
 
@@ -142,8 +142,8 @@ func (a *api) planCafe(c echo.Context) error {
 	if key, _ := idempotencyKey(c); key != "" {
 		seed = seedOf(key)
 	}
-	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.PlanCafe(domain.PlanCafe{SessionID: sid, Seed: seed, PresentOnly: b.PresentOnly})
+	return a.cafeCommand(c, &b, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.PlanCafe(ctx, id, op, domain.PlanCafe{SessionID: sid, Seed: seed, PresentOnly: b.PresentOnly})
 	})
 }
 
@@ -160,20 +160,21 @@ type moveBody struct {
 
 func (a *api) moveCafeGuest(c echo.Context) error {
 	var b moveBody
-	return a.cafeCommand(c, &b, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.MoveGuest(domain.MoveGuest{SessionID: sid, RegistrationID: b.RegistrationID, Round: b.Round, TableID: b.TableID})
+	return a.cafeCommand(c, &b, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.MoveCafeGuest(ctx, id, op, domain.MoveGuest{SessionID: sid, RegistrationID: b.RegistrationID, Round: b.Round, TableID: b.TableID})
 	})
 }
 
 func (a *api) publishCafePlan(c echo.Context) error {
-	return a.cafeCommand(c, nil, func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.PublishPlan(sid)
+	return a.cafeCommand(c, nil, func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return a.cmds.PublishCafePlan(ctx, id, op, sid)
 	})
 }
 
 // cafeCommand is an organiser's command on a café: decode body (unless nil or optional and
 // absent), decide, answer the café.
-func (a *api) cafeCommand(c echo.Context, body any, decide func(domain.Workshop, domain.SessionID) ([]domain.Event, error)) error {
+func (a *api) cafeCommand(c echo.Context, body any,
+	u func(context.Context, domain.WorkshopID, app.Op, domain.SessionID) (domain.Appended, error)) error {
 	id, sid, err := sessionPath(c)
 	if err != nil {
 		return err
@@ -183,12 +184,12 @@ func (a *api) cafeCommand(c echo.Context, body any, decide func(domain.Workshop,
 			return err
 		}
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return decide(w, sid)
+	if _, err := a.use(c, id, app.ActorOrganiser, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return u(ctx, id, op, sid)
 	}); err != nil {
 		return err
 	}
-	return a.showCafeTo(c, id, sid, access{actor: actorOrganiser})
+	return a.showCafeTo(c, id, sid, access{actor: app.ActorOrganiser})
 }
 
 type preferencesBody struct {
@@ -214,9 +215,7 @@ func (a *api) statePreferences(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.StatePreferences(domain.StatePreferences{SessionID: sid, RegistrationID: rid, Ranking: b.Ranking})
-	}); err != nil {
+	if _, err := run(a, c, id, acc.actor, a.cmds.StatePreferences, domain.StatePreferences{SessionID: sid, RegistrationID: rid, Ranking: b.Ranking}); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string][]domain.TableID{"ranking": nonNil(b.Ranking)})
@@ -248,7 +247,7 @@ func (a *api) recordNotes(c echo.Context) error {
 	}
 	cmd := domain.RecordNotes{SessionID: sid, TableID: domain.TableID(c.Param("tid")), Round: round,
 		By: acc.view.ID, Notes: domain.TableNotes(b)}
-	_, err = a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return w.RecordNotes(cmd) })
+	_, err = run(a, c, id, acc.actor, a.cmds.RecordNotes, cmd)
 	if errors.Is(err, domain.ErrNotTableHost) {
 		return newProblem(http.StatusForbidden, "only the table's host or an organiser may record its notes")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
@@ -95,7 +96,7 @@ func (a *api) cafeRoutes(c echo.Context) error {
 		return err
 	}
 	var only domain.RegistrationID
-	if d.acc.actor != actorOrganiser {
+	if d.acc.actor != app.ActorOrganiser {
 		if !d.cafe.View.Published || d.cafe.View.Plan == nil {
 			return errRouteUnpublished
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -155,7 +156,7 @@ func (a *api) showCafeTo(c echo.Context, id domain.WorkshopID, sid domain.Sessio
 	for _, t := range v.Tables {
 		j.Tables = append(j.Tables, tableOf(t, regs))
 	}
-	if acc.actor != actorOrganiser {
+	if acc.actor != app.ActorOrganiser {
 		participantCafe(&j, v, acc.view.ID)
 		return c.JSON(http.StatusOK, j)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -45,7 +46,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, actorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -86,9 +87,7 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if len(fe) > 0 {
 		return fe
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Change(cmd)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.ChangeWorkshop, cmd); err != nil {
 		return err
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), id)
@@ -117,7 +116,7 @@ func (a *api) planSession(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, actorOrganiser)
+	op, err := a.op(c, app.ActorOrganiser)
 	if err != nil {
 		return err
 	}
@@ -180,17 +179,11 @@ func (a *api) changeSession(c echo.Context) error {
 	if err := decode(c, &p); err != nil {
 		return err
 	}
-	_, err = a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		old, ok := w.Sessions[sid]
-		if !ok {
-			return w.ChangeSession(domain.ChangeSession{Session: domain.Session{ID: sid}}) // the domain's not-found
-		}
-		s, err := p.apply(old)
-		if err != nil {
-			return nil, err
-		}
-		return w.ChangeSession(domain.ChangeSession{Session: s})
-	})
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	_, err = a.cmds.ChangeSession(c.Request().Context(), id, op, sid, p.apply)
 	if err != nil {
 		return err
 	}
@@ -211,9 +204,7 @@ func (a *api) cancelSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.update(c, id, actorOrganiser, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.CancelSession(sid)
-	}); err != nil {
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.CancelSession, sid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -225,7 +216,7 @@ func sessionPath(c echo.Context) (domain.WorkshopID, domain.SessionID, error) {
 		return "", "", err
 	}
 	sid := c.Param("sid")
-	if !validID.MatchString(sid) {
+	if !domain.ValidID(sid) {
 		return "", "", domain.ErrSessionNotFound
 	}
 	return id, domain.SessionID(sid), nil

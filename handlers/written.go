@@ -1,34 +1,22 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
 // A command that was appended to the log has happened, whatever the read models show. Handlers
-// answer a write with a view read back after it (Commands.Decide waits, bounded, for the read
+// answer a write with a view read back after it (the application waits, bounded, for the read
 // models); when the read models lag beyond that wait, the view may not exist there yet. That
 // must never turn a success into a 404, which would invite the client to repeat a write that
 // happened. Creating handlers answer from the decision's events; acceptWritten is the net
 // under every other one.
-
-// writeMark records, for one request, that a command of it was decided and appended.
-type writeMark struct{ written bool }
-
-type writeMarkKey struct{}
-
-// markWritten notes in ctx (when it carries a mark) that a command succeeded.
-func markWritten(ctx context.Context) {
-	if m, ok := ctx.Value(writeMarkKey{}).(*writeMark); ok {
-		m.written = true
-	}
-}
 
 // acceptedJSON answers a write whose result the read models do not show yet.
 type acceptedJSON struct {
@@ -40,11 +28,10 @@ type acceptedJSON struct {
 // commands succeeded: the write happened, only its result is not readable yet.
 func (a *api) acceptWritten(h echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		m := &writeMark{}
-		r := c.Request()
-		c.SetRequest(r.WithContext(context.WithValue(r.Context(), writeMarkKey{}, m)))
+		ctx, written := app.TrackWrites(c.Request().Context())
+		c.SetRequest(c.Request().WithContext(ctx))
 		err := h(c)
-		if err == nil || !m.written || !errors.Is(err, domain.ErrNotFound) || c.Response().Committed {
+		if err == nil || !written() || !errors.Is(err, domain.ErrNotFound) || c.Response().Committed {
 			return err
 		}
 		return a.recorded(c, err)

@@ -86,7 +86,7 @@ func seriesOracleLog(t *testing.T) []domain.Recorded {
 		}
 		h.Must(batch[0].Workshop, func(domain.Workshop) ([]domain.Event, error) { return evs, nil })
 	}
-	on := func(w domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) {
+	on := func(w domain.WorkshopID, decide domain.Decision) {
 		t.Helper()
 		if _, err := h.Decide(w, decide); err != nil {
 			t.Fatalf("decide on %s: %v", w, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,8 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -37,7 +38,7 @@ func (s *site) loadCafe(c echo.Context) (cafePage, error) {
 	}
 	sid := c.Param("sid")
 	i := slices.IndexFunc(w.Agenda, func(se domain.Session) bool { return string(se.ID) == sid })
-	if !validID.MatchString(sid) || i < 0 || w.Agenda[i].Kind != domain.ThemeCafe {
+	if !domain.ValidID(sid) || i < 0 || w.Agenda[i].Kind != domain.ThemeCafe {
 		return cafePage{}, domain.ErrSessionNotFound
 	}
 	ctx := c.Request().Context()
@@ -144,26 +145,25 @@ func (s *site) cafeRejected(c echo.Context, err error, place func(*cafeSetup, fo
 
 // decideCafe runs an organiser's café command from a form; key makes a double submit
 // harmless where the command creates something.
-func (s *site) decideCafe(c echo.Context, key, scope string, decide func(domain.Workshop, domain.SessionID) ([]domain.Event, error)) error {
+func (s *site) decideCafe(c echo.Context, key, scope string,
+	u func(context.Context, domain.WorkshopID, app.Op, domain.SessionID) (domain.Appended, error)) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	op := handlers.Op{Actor: handlers.ActorOrganiser}
+	op := app.Op{Actor: app.ActorOrganiser}
 	if key != "" {
 		op.Key, op.Scope = key, "web "+scope+" "+string(id)+" "+string(sid)
 	}
-	_, err = s.cmds.Decide(c.Request().Context(), id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return decide(w, sid)
-	})
+	_, err = u(c.Request().Context(), id, op, sid)
 	return err
 }
 
 func (s *site) setCafeRounds(c echo.Context) error {
 	rounds, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("rounds"))) // not a number: 0, which the domain rejects
-	err := s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.SetRounds(domain.SetRounds{SessionID: sid, Rounds: rounds})
+	err := s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return s.cmds.SetCafeRounds(ctx, id, op, domain.SetRounds{SessionID: sid, Rounds: rounds})
 	})
 	if err != nil {
 		return s.cafeRejected(c, err, func(e *cafeSetup, f form) { e.Rounds = f })
@@ -191,8 +191,8 @@ func (s *site) addCafeTable(c echo.Context) error {
 	t, err := tableOf(f)
 	if err == nil {
 		t.ID = domain.TableID(s.cfg.NewID())
-		err = s.decideCafe(c, f.Key, "add table", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-			return w.AddTable(domain.AddTable{SessionID: sid, Table: t})
+		err = s.decideCafe(c, f.Key, "add table", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+			return s.cmds.AddCafeTable(ctx, id, op, domain.AddTable{SessionID: sid, Table: t})
 		})
 	}
 	if err != nil {
@@ -215,9 +215,9 @@ func (s *site) changeCafeTable(c echo.Context) error {
 		} else {
 			cmd.HostGuest = &t.HostGuest // clears the registered host too; "" removes the host
 		}
-		err = s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+		err = s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
 			cmd.SessionID = sid
-			return w.ChangeTable(cmd)
+			return s.cmds.ChangeCafeTable(ctx, id, op, cmd)
 		})
 	}
 	if err != nil {
@@ -228,8 +228,8 @@ func (s *site) changeCafeTable(c echo.Context) error {
 
 func (s *site) removeCafeTable(c echo.Context) error {
 	tid := domain.TableID(c.Param("tid"))
-	err := s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.RemoveTable(sid, tid)
+	err := s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return s.cmds.RemoveCafeTable(ctx, id, op, sid, tid)
 	})
 	if err != nil {
 		return s.cafeRejected(c, err, func(e *cafeSetup, f form) { e.Actions = f })
@@ -240,11 +240,11 @@ func (s *site) removeCafeTable(c echo.Context) error {
 // setCafeCollection opens (action=open) or closes the collection of preferences.
 func (s *site) setCafeCollection(c echo.Context) error {
 	open := c.FormValue("action") == "open"
-	err := s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+	err := s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
 		if open {
-			return w.OpenPreferences(sid)
+			return s.cmds.OpenPreferences(ctx, id, op, sid)
 		}
-		return w.ClosePreferences(sid)
+		return s.cmds.ClosePreferences(ctx, id, op, sid)
 	})
 	if err != nil {
 		return s.cafeRejected(c, err, func(e *cafeSetup, f form) { e.Actions = f })

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -115,9 +117,9 @@ func (s *site) recordCafeNotes(c echo.Context) error {
 	}
 	cmd := domain.RecordNotes{TableID: t.ID, Round: round, Notes: domain.TableNotes{KeyPoints: lines(f.V("key_points")),
 		Examples: lines(f.V("examples")), OpenQuestions: lines(f.V("open_questions"))}}
-	err = s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+	err = s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
 		cmd.SessionID = sid
-		return w.RecordNotes(cmd)
+		return s.cmds.RecordNotes(ctx, id, op, cmd)
 	})
 	if err != nil {
 		if !f.rejectedInCafe(s.texts(c), err) {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -117,8 +117,7 @@ func (s *site) stateCafePreferences(c echo.Context) error {
 		}
 	}
 	cmd := domain.StatePreferences{SessionID: v.Session.ID, RegistrationID: v.R.ID, Ranking: ranking}
-	_, err = s.cmds.Decide(c.Request().Context(), v.W.ID, handlers.Op{Actor: handlers.ActorParticipant(v.R.ID)},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.StatePreferences(cmd) })
+	_, err = s.cmds.StatePreferences(c.Request().Context(), v.W.ID, app.Op{Actor: app.ActorParticipant(v.R.ID)}, cmd)
 	if err != nil {
 		if !f.rejectedInCafe(s.texts(c), err) {
 			return err

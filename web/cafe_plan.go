@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -173,8 +175,8 @@ func (s *site) planCafe(c echo.Context) error {
 	sum := sha256.Sum256([]byte(f.Key))
 	seed := binary.BigEndian.Uint64(sum[:8])
 	presentOnly := f.V("present_only") == "yes"
-	err = s.decideCafe(c, f.Key, "plan", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.PlanCafe(domain.PlanCafe{SessionID: sid, Seed: seed, PresentOnly: presentOnly})
+	err = s.decideCafe(c, f.Key, "plan", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return s.cmds.PlanCafe(ctx, id, op, domain.PlanCafe{SessionID: sid, Seed: seed, PresentOnly: presentOnly})
 	})
 	if err != nil {
 		return s.cafeRejected(c, err, func(e *cafeSetup, f form) { e.Actions = f })
@@ -190,9 +192,9 @@ func (s *site) moveCafeGuest(c echo.Context) error {
 	round, _ := strconv.Atoi(f.V("round"))
 	cmd := domain.MoveGuest{RegistrationID: domain.RegistrationID(f.V("registration_id")), Round: round,
 		TableID: domain.TableID(f.V("table_id"))}
-	err = s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
+	err = s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
 		cmd.SessionID = sid
-		return w.MoveGuest(cmd)
+		return s.cmds.MoveCafeGuest(ctx, id, op, cmd)
 	})
 	if err != nil {
 		return s.planRejected(c, err, func(v *cafePlan, f form) { v.Move = f })
@@ -201,8 +203,8 @@ func (s *site) moveCafeGuest(c echo.Context) error {
 }
 
 func (s *site) publishCafePlan(c echo.Context) error {
-	err := s.decideCafe(c, "", "", func(w domain.Workshop, sid domain.SessionID) ([]domain.Event, error) {
-		return w.PublishPlan(sid)
+	err := s.decideCafe(c, "", "", func(ctx context.Context, id domain.WorkshopID, op app.Op, sid domain.SessionID) (domain.Appended, error) {
+		return s.cmds.PublishCafePlan(ctx, id, op, sid)
 	})
 	if err != nil {
 		return s.planRejected(c, err, func(v *cafePlan, f form) { v.Actions = f })

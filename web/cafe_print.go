@@ -44,7 +44,7 @@ func (s *site) cafePrintout(name string) echo.HandlerFunc {
 			return err
 		}
 		sid := c.Param("sid")
-		if !validID.MatchString(sid) {
+		if !domain.ValidID(sid) {
 			return domain.ErrSessionNotFound
 		}
 		ws, cafe, err := reports.LoadCafe(c.Request().Context(), s.cfg.Reader, id, domain.SessionID(sid))

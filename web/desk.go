@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -208,13 +208,11 @@ func (s *site) checkInPerson(c echo.Context) error {
 	cmd := domain.CheckInParticipant{RegistrationID: domain.RegistrationID(c.FormValue("registration_id")),
 		Day: domain.Day(c.FormValue("day")), SessionID: domain.SessionID(c.FormValue("session"))}
 	undo := c.FormValue("action") == "undo"
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) {
-			if undo {
-				return w.AnnulCheckIn(cmd)
-			}
-			return w.CheckIn(cmd)
-		})
+	checkIn := s.cmds.CheckInParticipant
+	if undo {
+		checkIn = s.cmds.AnnulCheckIn
+	}
+	_, err = checkIn(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	t := s.texts(c)
 	d, derr := s.desk(c, string(cmd.Day), string(cmd.SessionID), c.FormValue("q"))
 	if derr != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/app"
 )
 
 // A person asks that all their data be deleted (GDPR Art. 17). The organiser types the email,
@@ -22,11 +22,11 @@ type erasureRequestPage struct {
 	Form     form
 	Email    string
 	Searched bool
-	Matches  []handlers.PersonRegistration
+	Matches  []app.PersonRegistration
 	Done     bool
-	Erased   []handlers.ErasedRegistration
+	Erased   []app.ErasedRegistration
 	// NotErased are those a failure left; the page offers to try again.
-	NotErased []handlers.ErasedRegistration
+	NotErased []app.ErasedRegistration
 }
 
 func (s *site) erasureRequestRoutes() []route {
@@ -72,7 +72,7 @@ func (s *site) eraseEverywhere(c echo.Context) error {
 	erased, err := s.cmds.ErasePerson(c.Request().Context(), organiserOp(f, "erase person"), email)
 	p := erasureRequestPage{Form: newForm(s), Email: email, Done: true, Erased: erased}
 	status := http.StatusOK
-	var partial *handlers.ErasePersonError
+	var partial *app.ErasePersonError
 	switch {
 	case errors.As(err, &partial):
 		s.cfg.Logger.Error("erasure request incomplete", "erased", len(partial.Erased),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -12,8 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -213,13 +214,13 @@ func (s *site) showFeedback(c echo.Context) error {
 
 // decideFeedback runs an organiser's command from the feedback page and goes back to it, or
 // shows it with the rejection at the top.
-func (s *site) decideFeedback(c echo.Context, op handlers.Op, decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (s *site) decideFeedback(c echo.Context, op app.Op, u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	op.Actor = handlers.ActorOrganiser
-	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
+	op.Actor = app.ActorOrganiser
+	if _, err := u(c.Request().Context(), id, op); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.feedbackPage, placeFeedbackActions,
 			"feedback-organiser.html", "FeedbackTitle")
 	}
@@ -238,11 +239,11 @@ func placeFeedbackActions(p *feedbackPage, f form) {
 // setFeedback opens (action=open) or closes feedback.
 func (s *site) setFeedback(c echo.Context) error {
 	open := c.FormValue("action") == "open"
-	return s.decideFeedback(c, handlers.Op{}, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideFeedback(c, app.Op{}, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
 		if open {
-			return w.OpenFeedback()
+			return s.cmds.OpenFeedback(ctx, id, op)
 		}
-		return w.CloseFeedback()
+		return s.cmds.CloseFeedback(ctx, id, op)
 	})
 }
 
@@ -268,8 +269,10 @@ func (s *site) topicFromFeedback(c echo.Context) error {
 	if d := shorten(strings.TrimSpace(text), maxTopicDescriptionBytes); d != cmd.Title {
 		cmd.Description = d
 	}
-	op := handlers.Op{Key: text, Scope: "web topic from feedback " + string(p.W.ID)}
-	return s.decideFeedback(c, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
+	op := app.Op{Key: text, Scope: "web topic from feedback " + string(p.W.ID)}
+	return s.decideFeedback(c, op, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return s.cmds.ProposeTopic(ctx, id, op, cmd)
+	})
 }
 
 // feedbackRoutes are the pages of feedback: the organiser's under the workshop, the public

@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -197,11 +197,10 @@ func (s *site) answerOwnFeedback(c echo.Context) error {
 	}
 	q := v.rows[i]
 	cmd := domain.AnswerFeedback{QuestionnaireID: qid, RegistrationID: v.R.ID,
-		RespondentKey: handlers.RespondentKey(s.cfg.Pseudonyms, v.W.ID, qid, v.R.ID), Answers: answersOf(q, f)}
+		RespondentKey: app.RespondentKey(s.cfg.Pseudonyms, v.W.ID, qid, v.R.ID), Answers: answersOf(q, f)}
 	// The public actor, as in the JSON API: the participant's id beside the answer would undo
 	// the anonymity.
-	_, err = s.cmds.Decide(c.Request().Context(), v.W.ID, handlers.Op{Actor: handlers.ActorPublic},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.AnswerFeedback(cmd) })
+	_, err = s.cmds.AnswerFeedback(c.Request().Context(), v.W.ID, app.Op{Actor: app.ActorPublic}, cmd)
 	if err != nil {
 		if !f.rejectedAnswer(s.texts(c), err) {
 			return err

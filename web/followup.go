@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,8 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -133,14 +134,14 @@ func (s *site) showTopics(c echo.Context) error {
 
 // decideTopics runs an organiser's follow-up command from a form and goes back to the page, or
 // shows the page with the form's messages where place puts them.
-func (s *site) decideTopics(c echo.Context, op handlers.Op, place func(*topicsPage, form),
-	decide func(domain.Workshop) ([]domain.Event, error)) error {
+func (s *site) decideTopics(c echo.Context, op app.Op, place func(*topicsPage, form),
+	u app.UseCase) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	op.Actor = handlers.ActorOrganiser
-	if _, err := s.cmds.Decide(c.Request().Context(), id, op, decide); err != nil {
+	op.Actor = app.ActorOrganiser
+	if _, err := u(c.Request().Context(), id, op); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.topicsPage, place, "followup-topics.html", "TopicsTitle")
 	}
 	return seeOther(c, topicsPath(id), "saved", "1")
@@ -158,18 +159,20 @@ func placeActions(p *topicsPage, f form) {
 // setVoting opens (action=open) or closes the vote.
 func (s *site) setVoting(c echo.Context) error {
 	open := c.FormValue("action") == "open"
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
+	return s.decideTopics(c, app.Op{}, placeActions, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
 		if open {
-			return w.OpenVoting()
+			return s.cmds.OpenVoting(ctx, id, op)
 		}
-		return w.CloseVoting()
+		return s.cmds.CloseVoting(ctx, id, op)
 	})
 }
 
 func (s *site) setVoteLimit(c echo.Context) error {
 	limit, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("limit"))) // not a number: 0, which the domain rejects
-	return s.decideTopics(c, handlers.Op{}, func(p *topicsPage, f form) { p.Limit = f },
-		func(w domain.Workshop) ([]domain.Event, error) { return w.SetVoteLimit(limit) })
+	return s.decideTopics(c, app.Op{}, func(p *topicsPage, f form) { p.Limit = f },
+		func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.SetVoteLimit(ctx, id, op, limit)
+		})
 }
 
 // proposeAsOrganiser records a topic from the meeting; an organiser proposes for nobody.
@@ -185,13 +188,15 @@ func (s *site) proposeAsOrganiser(c echo.Context) error {
 	cmd := domain.ProposeTopic{ID: domain.TopicID(s.cfg.NewID()), Title: f.V("title"), Description: f.V("description"),
 		Source: domain.TopicSource{Kind: domain.SourceKind(f.V("source"))}}
 	return s.decideTopics(c, organiserOp(f, "propose topic "+string(id)), func(p *topicsPage, f form) { p.Propose = f },
-		func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
+		func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.ProposeTopic(ctx, id, op, cmd)
+		})
 }
 
 func (s *site) mergeTopic(c echo.Context) error {
 	cmd := domain.MergeTopics{TopicID: domain.TopicID(c.Param("tid")), Into: domain.TopicID(c.FormValue("into"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.MergeTopics(cmd)
+	return s.decideTopics(c, app.Op{}, placeActions, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return s.cmds.MergeTopics(ctx, id, op, cmd)
 	})
 }
 
@@ -199,8 +204,8 @@ func (s *site) mergeTopic(c echo.Context) error {
 // backlog of the workshop that takes the topic up.
 func (s *site) setTopicStatus(c echo.Context) error {
 	cmd := domain.ChangeTopicStatus{TopicID: domain.TopicID(c.Param("tid")), Status: domain.TopicStatus(c.FormValue("status"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.ChangeTopicStatus(cmd)
+	return s.decideTopics(c, app.Op{}, placeActions, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return s.cmds.ChangeTopicStatus(ctx, id, op, cmd)
 	})
 }
 
@@ -217,7 +222,9 @@ func (s *site) agreeActionItem(c echo.Context) error {
 		Who:   domain.ActionOwner{RegistrationID: domain.RegistrationID(f.V("who")), Organisation: f.V("organisation")},
 		DueBy: domain.Day(strings.TrimSpace(f.V("due_by")))}
 	return s.decideTopics(c, organiserOp(f, "agree action item "+string(id)), func(p *topicsPage, f form) { p.Agree = f },
-		func(w domain.Workshop) ([]domain.Event, error) { return w.AgreeActionItem(cmd) })
+		func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.AgreeActionItem(ctx, id, op, cmd)
+		})
 }
 
 // closeActionItem marks an item done as an organiser and goes back to the page the form names
@@ -230,12 +237,11 @@ func (s *site) closeActionItem(c echo.Context) error {
 	cmd := domain.CloseActionItem{ID: domain.ActionItemID(c.Param("aid"))}
 	back := c.FormValue("back")
 	if back == "" {
-		return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
-			return w.CloseActionItem(cmd)
+		return s.decideTopics(c, app.Op{}, placeActions, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.CloseActionItem(ctx, id, op, cmd)
 		})
 	}
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.CloseActionItem(cmd) })
+	_, err = s.cmds.CloseActionItem(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return err // the backlog offers only open items: anything else is not the sender's to fix
 	}
@@ -246,8 +252,8 @@ func (s *site) closeActionItem(c echo.Context) error {
 // by mistake or is not finished after all.
 func (s *site) reopenActionItem(c echo.Context) error {
 	cmd := domain.ReopenActionItem{ID: domain.ActionItemID(c.Param("aid"))}
-	return s.decideTopics(c, handlers.Op{}, placeActions, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.ReopenActionItem(cmd)
+	return s.decideTopics(c, app.Op{}, placeActions, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return s.cmds.ReopenActionItem(ctx, id, op, cmd)
 	})
 }
 

@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -140,8 +140,7 @@ func (s *site) planFromTopic(c echo.Context) error {
 	}
 	cmd := domain.ChangeTopicStatus{TopicID: topic.ID, Status: domain.TopicPlanned, Target: &domain.PlanTarget{
 		Workshop: b.W.ID, Series: b.W.Series, FirstDay: b.W.Days[0], SessionID: se.ID}}
-	_, err = s.cmds.Decide(ctx, topic.Workshop, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.ChangeTopicStatus(cmd) })
+	_, err = s.cmds.ChangeTopicStatus(ctx, topic.Workshop, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return s.backlogRejected(c, b, topic, f, err, se.Title)
 	}

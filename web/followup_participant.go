@@ -2,14 +2,15 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -86,7 +87,7 @@ func (s *site) renderOwnTopics(c echo.Context, status int, v ownTopics) error {
 // decideOwn runs a participant's command from a form of their page and goes back to it with
 // saved=what, or shows the page with the form's messages where place puts them.
 func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, form, error),
-	decide func(ownTopics, form) func(domain.Workshop) ([]domain.Event, error)) error {
+	decide func(ownTopics, form) app.UseCase) error {
 	token := c.FormValue("token")
 	v, err := s.ownTopics(c, token)
 	if err != nil {
@@ -96,11 +97,11 @@ func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, for
 	if err != nil {
 		return err
 	}
-	op := handlers.Op{Actor: handlers.ActorParticipant(v.R.ID)}
+	op := app.Op{Actor: app.ActorParticipant(v.R.ID)}
 	if what == "proposed" {
 		op.Key, op.Scope = f.Key, "web propose topic "+string(v.W.ID)+" "+string(v.R.ID)
 	}
-	if _, err := s.cmds.Decide(c.Request().Context(), v.W.ID, op, decide(v, f)); err != nil {
+	if _, err := decide(v, f)(c.Request().Context(), v.W.ID, op); err != nil {
 		if !f.rejectedFollowUp(s.texts(c), err) {
 			return err
 		}
@@ -112,10 +113,12 @@ func (s *site) decideOwn(c echo.Context, what string, place func(*ownTopics, for
 
 func (s *site) proposeOwnTopic(c echo.Context) error {
 	return s.decideOwn(c, "proposed", func(v *ownTopics, f form, _ error) { v.Propose = f },
-		func(v ownTopics, f form) func(domain.Workshop) ([]domain.Event, error) {
+		func(v ownTopics, f form) app.UseCase {
 			cmd := domain.ProposeTopic{ID: domain.TopicID(s.cfg.NewID()), Title: f.V("title"), Description: f.V("description"),
 				Source: domain.TopicSource{Kind: domain.FromOther}, By: v.R.ID}
-			return func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) }
+			return func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+				return s.cmds.ProposeTopic(ctx, id, op, cmd)
+			}
 		})
 }
 
@@ -129,13 +132,13 @@ func (s *site) castOwnVotes(c echo.Context) error {
 		}
 		v.Votes = f
 	}
-	return s.decideOwn(c, "voted", over, func(v ownTopics, f form) func(domain.Workshop) ([]domain.Event, error) {
+	return s.decideOwn(c, "voted", over, func(v ownTopics, f form) app.UseCase {
 		topics := []domain.TopicID{}
 		for _, t := range f.Values["topic"] {
 			topics = append(topics, domain.TopicID(t))
 		}
-		return func(w domain.Workshop) ([]domain.Event, error) {
-			return w.CastVotes(domain.CastVotes{RegistrationID: v.R.ID, Topics: topics})
+		return func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.CastVotes(ctx, id, op, domain.CastVotes{RegistrationID: v.R.ID, Topics: topics})
 		}
 	})
 }
@@ -144,9 +147,9 @@ func (s *site) castOwnVotes(c echo.Context) error {
 func (s *site) closeOwnActionItem(c echo.Context) error {
 	aid := domain.ActionItemID(c.Param("aid"))
 	return s.decideOwn(c, "done", func(v *ownTopics, f form, _ error) { v.Actions = f },
-		func(v ownTopics, _ form) func(domain.Workshop) ([]domain.Event, error) {
-			return func(w domain.Workshop) ([]domain.Event, error) {
-				return w.CloseActionItem(domain.CloseActionItem{ID: aid, By: v.R.ID})
+		func(v ownTopics, _ form) app.UseCase {
+			return func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+				return s.cmds.CloseActionItem(ctx, id, op, domain.CloseActionItem{ID: aid, By: v.R.ID})
 			}
 		})
 }
@@ -160,9 +163,9 @@ func (s *site) reopenOwnActionItem(c echo.Context) error {
 		}
 		v.Actions = f
 	}
-	return s.decideOwn(c, "reopened", notTheirs, func(v ownTopics, _ form) func(domain.Workshop) ([]domain.Event, error) {
-		return func(w domain.Workshop) ([]domain.Event, error) {
-			return w.ReopenActionItem(domain.ReopenActionItem{ID: aid, By: v.R.ID})
+	return s.decideOwn(c, "reopened", notTheirs, func(v ownTopics, _ form) app.UseCase {
+		return func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+			return s.cmds.ReopenActionItem(ctx, id, op, domain.ReopenActionItem{ID: aid, By: v.R.ID})
 		}
 	})
 }

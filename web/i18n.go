@@ -14,8 +14,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 )
 
 // Each feature may keep its messages in a file of its own, <name>.<lang>.toml.
@@ -202,7 +202,7 @@ func (t texts) ruleMessage(err error, rules []*domain.Rule) (string, bool) {
 // ruleError translates a rule violation. Detail is what the domain reported after the rule's
 // own sentence (for a room conflict: the session holding the room), shown as the API shows it.
 func (t texts) ruleError(err error) (message string, ok bool) {
-	if errors.Is(err, handlers.ErrKeyReused) {
+	if errors.Is(err, app.ErrKeyReused) {
 		return t.T("ErrFormSentBefore"), true
 	}
 	msg, ok := t.ruleMessage(err, formRules)

@@ -11,14 +11,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
-// A project lead signs in with the token of an organiser's grant (handlers.Commands.GrantLead)
+// A project lead signs in with the token of an organiser's grant (app.App.GrantLead)
 // and reads the reports of the grant's series. The session lives on the server (Sessions), its
 // cookie carries only the session's id, never the token. Every request checks the grant again,
 // so revoking it ends the session at once; the session also ends on signing out, after
@@ -86,9 +85,9 @@ func (s *site) lead(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil && !errors.Is(err, domain.ErrNotFound) {
 			return err
 		}
-		if status := g.Status(s.cfg.Now()); err != nil || status != grants.Active {
+		if status := g.Status(s.cfg.Now()); err != nil || status != domain.GrantActive {
 			if err != nil {
-				status = grants.Revoked // a grant that is gone opens nothing either
+				status = domain.GrantRevoked // a grant that is gone opens nothing either
 			}
 			if err := s.endSession(c, leadCookie, "/lead"); err != nil {
 				return err
@@ -106,9 +105,9 @@ func leadSeries(c echo.Context) string { s, _ := c.Get(leadSeriesKey).(string); 
 func (s *site) leadSignInForm(c echo.Context) error {
 	f := newForm(s)
 	switch c.QueryParam("ended") {
-	case string(grants.Revoked):
+	case string(domain.GrantRevoked):
 		f.Message = s.texts(c).T("LeadAccessRevoked")
-	case string(grants.Expired):
+	case string(domain.GrantExpired):
 		f.Message = s.texts(c).T("LeadAccessExpired")
 	}
 	return s.render(c, http.StatusOK, "lead-sign-in.html", "LeadSignInTitle", f)
@@ -121,10 +120,10 @@ func (s *site) leadSignIn(c echo.Context) error {
 		return err
 	}
 	g, err := s.cmds.Lead(c.Request().Context(), strings.TrimSpace(f.V("token")))
-	if errors.Is(err, handlers.ErrNoLeadAccess) {
+	if errors.Is(err, app.ErrNoLeadAccess) {
 		f.Values.Del("token")
 		msg := "ErrBadLeadToken" // forged, mistyped, unknown or expired
-		if g.Status(s.cfg.Now()) == grants.Revoked {
+		if g.Status(s.cfg.Now()) == domain.GrantRevoked {
 			msg = "LeadAccessRevoked"
 		}
 		f.Errors["token"] = s.texts(c).T(msg)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/grants"
 )
 
 // The organiser grants project leads access to a series' reports, one by one, and revokes it on
@@ -34,8 +34,8 @@ type leadGrantsPage struct {
 }
 
 type leadGrantRow struct {
-	grants.Grant
-	Status grants.Status
+	domain.LeadGrant
+	Status domain.GrantStatus
 }
 
 // issuedLead is a new grant as the organiser sees it once.
@@ -53,10 +53,10 @@ func (s *site) leadGrants(c echo.Context) (leadGrantsPage, error) {
 	p := leadGrantsPage{Series: series, Path: leadGrantsURL(series), Grant: newForm(s)}
 	now := s.cfg.Now()
 	for _, g := range list {
-		p.Grants = append(p.Grants, leadGrantRow{Grant: g, Status: g.Status(now)})
+		p.Grants = append(p.Grants, leadGrantRow{LeadGrant: g, Status: g.Status(now)})
 	}
 	if id := c.QueryParam("revoked"); id != "" {
-		if i := slices.IndexFunc(list, func(g grants.Grant) bool { return g.ID == id }); i >= 0 {
+		if i := slices.IndexFunc(list, func(g domain.LeadGrant) bool { return g.ID == id }); i >= 0 {
 			p.Revoked = list[i].Label
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/infra/grants"
+	"github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
 )
 
 var (
@@ -147,11 +147,11 @@ func TestLeadGrantExpires(t *testing.T) {
 	s.leadWorkshop("Klima 2026", "Hitzeschutz im Quartier")
 	ctx := context.Background()
 	issue := func(label string, expires time.Time) string {
-		g, err := s.cfg.LeadGrants.Issue(ctx, grants.Grant{Series: "Klima 2026", Label: label, IssuedAt: now.Add(-time.Hour), ExpiresAt: expires})
+		g, err := s.cfg.LeadGrants.Issue(ctx, domain.LeadGrant{Series: "Klima 2026", Label: label, IssuedAt: now.Add(-time.Hour), ExpiresAt: expires})
 		if err != nil {
 			t.Fatalf("issue a grant for %s: %v", label, err)
 		}
-		return handlers.LeadToken(s.cfg.Pseudonyms, g.ID)
+		return app.LeadToken(s.cfg.Pseudonyms, g.ID)
 	}
 	b := s.browser()
 	res := b.signInAsLead(t, issue("Frau Kurz", now.Add(time.Hour)))

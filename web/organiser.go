@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -49,8 +49,8 @@ func (s *site) signOut(c echo.Context) error {
 
 // organiserOp is the sender of an organiser's form: the form's key makes a double submit
 // harmless.
-func organiserOp(f form, scope string) handlers.Op {
-	return handlers.Op{Actor: handlers.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
+func organiserOp(f form, scope string) app.Op {
+	return app.Op{Actor: app.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
 }
 
 func (s *site) dashboard(c echo.Context) error {
@@ -170,8 +170,7 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
 	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity}
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
+	_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
 	}
@@ -218,10 +217,8 @@ func (s *site) changeSession(c echo.Context) error {
 	}
 	changed := sessionOf(f)
 	changed.ID = domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) {
-			return w.ChangeSession(domain.ChangeSession{Session: changed})
-		})
+	_, err = s.cmds.ChangeSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, changed.ID,
+		func(domain.Session) (domain.Session, error) { return changed, nil })
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, changed.ID })
 	}
@@ -234,8 +231,7 @@ func (s *site) cancelSession(c echo.Context) error {
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.Decide(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser},
-		func(w domain.Workshop) ([]domain.Event, error) { return w.CancelSession(sid) })
+	_, err = s.cmds.CancelSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, sid)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, sid })
 	}
@@ -250,10 +246,10 @@ func (s *site) eraseRegistration(c echo.Context) error {
 		return err
 	}
 	rid := c.Param("rid")
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return domain.ErrRegistrationNotFound
 	}
-	err = s.cmds.Erase(c.Request().Context(), id, handlers.Op{Actor: handlers.ActorOrganiser}, domain.RegistrationID(rid))
+	err = s.cmds.Erase(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, domain.RegistrationID(rid))
 	if err != nil {
 		return err
 	}

@@ -5,20 +5,16 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// validID accepts the ids the service hands out (ULIDs) and little else, as the API does.
-var validID = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`)
-
 func workshopID(c echo.Context) (domain.WorkshopID, error) {
-	if id := c.Param("id"); validID.MatchString(id) {
+	if id := c.Param("id"); domain.ValidID(id) {
 		return domain.WorkshopID(id), nil
 	}
 	return "", domain.ErrWorkshopNotFound
@@ -107,8 +103,8 @@ func (s *site) register(c echo.Context) error {
 		f.Message = s.texts(c).T("ErrForm")
 		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
 	}
-	r, err := s.cmds.Register(c.Request().Context(), w.ID, handlers.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
-		handlers.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
+	r, err := s.cmds.RegisterParticipant(c.Request().Context(), w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
+		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes"})
 	if err != nil {
@@ -148,14 +144,14 @@ func (s *site) actingRegistration(c echo.Context, token string) (projections.Wor
 // registrationOf loads registration rid of workshop w if token is its personal token; any
 // mismatch is domain.ErrRegistrationNotFound.
 func (s *site) registrationOf(ctx context.Context, w domain.WorkshopID, rid, token string) (projections.RegistrationView, error) {
-	if !validID.MatchString(rid) {
+	if !domain.ValidID(rid) {
 		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
 	}
 	r, err := s.cfg.Reader.Registration(ctx, w, domain.RegistrationID(rid))
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return r, err // the token could not be checked (an unreachable read model)
 	}
-	if err != nil || !handlers.OwnsRegistration(r, token) {
+	if err != nil || !app.OwnsRegistration(r, token) {
 		return r, domain.ErrRegistrationNotFound
 	}
 	return r, nil
@@ -197,8 +193,7 @@ func (s *site) cancel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.cmds.Decide(c.Request().Context(), w.ID, handlers.Op{Actor: handlers.ActorParticipant(r.ID)},
-		func(ws domain.Workshop) ([]domain.Event, error) { return ws.CancelRegistration(r.ID) })
+	_, err = s.cmds.CancelRegistration(c.Request().Context(), w.ID, app.Op{Actor: app.ActorParticipant(r.ID)}, r.ID)
 	if err != nil && !errors.Is(err, domain.ErrAlreadyCancelled) { // a double tap is done, not an error
 		return err
 	}
@@ -212,7 +207,7 @@ func (s *site) eraseOwnData(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cmds.Erase(c.Request().Context(), w.ID, handlers.Op{Actor: handlers.ActorParticipant(r.ID)}, r.ID); err != nil {
+	if err := s.cmds.Erase(c.Request().Context(), w.ID, app.Op{Actor: app.ActorParticipant(r.ID)}, r.ID); err != nil {
 		return err
 	}
 	return seeOther(c, personalPath(w.ID, r.ID), "token", token)

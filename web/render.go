@@ -14,8 +14,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
 )
 
 // parsePages parses each page with the layout and the shared partials. The funcs are
@@ -101,7 +101,7 @@ func submitted(c echo.Context) (form, error) {
 	return form{Values: values, Errors: map[string]string{}, Key: values.Get("key")}, nil
 }
 
-// body is what the form asks for, as its key is bound to it (handlers.Op.Body): every field
+// body is what the form asks for, as its key is bound to it (app.Op.Body): every field
 // but the CSRF token, which changes with the browser's session, not with the request.
 func (f form) body() []byte {
 	v := url.Values{}
@@ -124,7 +124,7 @@ func (f *form) rejected(t texts, err error) bool {
 	}
 	if msg, ok := t.ruleError(err); ok && !errors.Is(err, domain.ErrWorkshopNotFound) {
 		f.Message = msg
-		if errors.Is(err, handlers.ErrKeyReused) {
+		if errors.Is(err, app.ErrKeyReused) {
 			f.Key = rand.Text() // the form as it stands now is a request of its own
 		}
 		return true

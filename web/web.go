@@ -4,7 +4,7 @@
 //
 // The pages are server-rendered (html/template, embedded with the assets and the message
 // catalogues) in German, or in English on request. They hold no rules: every write goes through
-// handlers.Commands, the same code path as the JSON API (the domain decides, the event store
+// app.App, the same code path as the JSON API (the domain decides, the event store
 // appends, the read models answer), and every read comes from projections.Reader.
 package web
 
@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 )
@@ -34,7 +35,7 @@ var assets embed.FS
 // site holds what the pages need; its methods are the route handlers.
 type site struct {
 	cfg      handlers.Config
-	cmds     *handlers.Commands
+	cmds     *app.App
 	bundle   *i18n.Bundle
 	pages    map[string]*template.Template // by file name, never executed: clones are
 	csrf     echo.MiddlewareFunc
@@ -91,8 +92,8 @@ func (s *site) unknownPages(api echo.HTTPErrorHandler) echo.HTTPErrorHandler {
 }
 
 func newSite(cfg handlers.Config) (*site, error) {
-	cmds := handlers.NewCommands(cfg)
-	cfg = cmds.Config()
+	cfg = cfg.WithDefaults()
+	cmds := app.New(cfg.Config)
 	bundle, err := newBundle()
 	if err != nil {
 		return nil, err

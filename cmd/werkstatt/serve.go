@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/oklog/ulid/v2"
 
+	application "github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/web"
 )
@@ -122,19 +123,21 @@ type httpLimits struct {
 // handler builds the HTTP API and the pages on the app.
 func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*echo.Echo, error) {
 	cfg := handlers.Config{
-		Workshops:          a.events,
-		Reader:             a.readModels,
-		Consistency:        a.runner,
-		Pseudonyms:         a.keyring,
-		LeadGrants:         a.leads,
-		Eraser:             a.keyring,
-		OrganiserTokenHash: tokenHash,
-		Now:                time.Now,
-		NewID:              func() string { return ulid.Make().String() },
-		Ready:              a.health.ready,
-		Logger:             a.log,
-		Limits:             l.limits,
-		TrustedProxies:     l.trusted,
+		Config: application.Config{
+			Workshops:          a.events,
+			Reader:             a.readModels,
+			Consistency:        a.runner,
+			Pseudonyms:         a.keyring,
+			LeadGrants:         a.leads,
+			Eraser:             a.keyring,
+			OrganiserTokenHash: tokenHash,
+			Now:                time.Now,
+			NewID:              func() string { return ulid.Make().String() },
+			Logger:             a.log,
+		},
+		Ready:          a.health.ready,
+		Limits:         l.limits,
+		TrustedProxies: l.trusted,
 	}
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.

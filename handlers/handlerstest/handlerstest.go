@@ -13,6 +13,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
@@ -69,8 +70,8 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 		t.Fatalf("runner: %v", err)
 	}
 	run(t, runner)
-	return handlers.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}, store, js
+	return handlers.Config{Config: app.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
+		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
 }
 
 // run runs the projections until the test ends.

@@ -44,7 +44,7 @@ func sealAD(msgID string, index int) []byte {
 }
 
 // encodeCommit marshals the events of one decision, sealing personal data.
-func (s *Store) encodeCommit(ctx context.Context, msgID string, meta Meta, events []domain.Event) ([]byte, error) {
+func (s *Store) encodeCommit(ctx context.Context, msgID string, meta domain.Meta, events []domain.Event) ([]byte, error) {
 	body := commitBody{ID: msgID, Events: make([]storedEnvelope, len(events))}
 	for i, e := range events {
 		data, err := json.Marshal(e)

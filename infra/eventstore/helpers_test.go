@@ -83,13 +83,13 @@ func testCtx(t *testing.T) context.Context {
 
 var at = time.Date(2026, 11, 1, 9, 30, 0, 0, time.UTC)
 
-func organiser(commandID string) eventstore.Meta {
-	return eventstore.Meta{Actor: "organiser", At: at, CommandID: commandID}
+func organiser(commandID string) domain.Meta {
+	return domain.Meta{Actor: "organiser", At: at, CommandID: commandID}
 }
 
 var days = []domain.Day{"2026-11-16", "2026-11-17"}
 
-func schedule(t *testing.T, s *eventstore.Store, id domain.WorkshopID, capacity int) eventstore.Result {
+func schedule(t *testing.T, s *eventstore.Store, id domain.WorkshopID, capacity int) domain.Appended {
 	t.Helper()
 	r, err := s.Update(testCtx(t), id, organiser(""), func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: id, Title: "Werkstatt Nord", Venue: "Kiel", Days: days, Capacity: capacity})
@@ -107,8 +107,8 @@ func registration(rid domain.RegistrationID, name string) domain.RegisterPartici
 	}
 }
 
-func register(ctx context.Context, s *eventstore.Store, id domain.WorkshopID, c domain.RegisterParticipant, commandID string) (eventstore.Result, error) {
-	meta := eventstore.Meta{Actor: "public", At: at, CommandID: commandID}
+func register(ctx context.Context, s *eventstore.Store, id domain.WorkshopID, c domain.RegisterParticipant, commandID string) (domain.Appended, error) {
+	meta := domain.Meta{Actor: "public", At: at, CommandID: commandID}
 	return s.Update(ctx, id, meta, func(w domain.Workshop) ([]domain.Event, error) { return w.Register(c) })
 }
 

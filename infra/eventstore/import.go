@@ -27,7 +27,7 @@ func (s *Store) Import(ctx context.Context, log []domain.Recorded) (int, error) 
 		for i, r := range log[:end] {
 			events[i] = r.Event
 		}
-		meta := Meta{Actor: log[0].Actor, At: log[0].At}
+		meta := domain.Meta{Actor: log[0].Actor, At: log[0].At}
 		if err := s.publishAsync(ctx, log[0].Workshop, meta, events); err != nil {
 			return commits, err
 		}
@@ -41,7 +41,7 @@ func (s *Store) Import(ctx context.Context, log []domain.Recorded) (int, error) 
 	return commits, waitAsync(ctx, s.js)
 }
 
-func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta Meta, events []domain.Event) error {
+func (s *Store) publishAsync(ctx context.Context, id domain.WorkshopID, meta domain.Meta, events []domain.Event) error {
 	msgID := rand.Text()
 	data, err := s.encodeCommit(ctx, msgID, meta, events)
 	if err != nil {

@@ -6,7 +6,6 @@ package eventstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,15 +16,6 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
-
-// ErrConcurrentUpdate is returned by Store.Update when other writers kept changing the
-// workshop through every retry. Retrying later is safe (HTTP 409).
-var ErrConcurrentUpdate = errors.New("the workshop was changed concurrently too often; try again")
-
-// ErrCommandReused is returned by Store.Update for a CommandID that the workshop's log holds
-// with another Meta.Request: the id was used for a different command. Nothing is appended and
-// nothing of the first command is returned.
-var ErrCommandReused = errors.New("eventstore: the command id was used for another request")
 
 // Config names the stream. The zero value is the default configuration.
 type Config struct {
@@ -74,25 +64,6 @@ func (c Config) streamConfig() jetstream.StreamConfig {
 type Sealer interface {
 	Seal(ctx context.Context, subject string, plaintext, ad []byte) ([]byte, error)
 	Open(ctx context.Context, subject string, sealed, ad []byte) ([]byte, error)
-}
-
-// Meta describes a command for the log.
-type Meta struct {
-	Actor     string
-	At        time.Time // the clock reading passed in; the store never reads the clock itself
-	CommandID string    // idempotency: "" = none. Same CommandID for the same workshop => the first result, nothing appended.
-	// Request fingerprints what the command's sender asked for (an opaque keyed hash). A
-	// CommandID comes back with its first result only together with the same Request; with
-	// another one Update returns ErrCommandReused. The log keeps it beside the CommandID, so
-	// every Store recognises the pair.
-	Request string
-}
-
-// Result is what an Update did.
-type Result struct {
-	Seq       uint64         // stream sequence of the commit (for a duplicate: of the first commit; when decide returned no events: the workshop's last sequence)
-	Events    []domain.Event // the events appended; for a duplicate, those of the first decision
-	Duplicate bool
 }
 
 // Store is the event store. It keeps every workshop it touched in memory with the stream

@@ -20,7 +20,7 @@ func TestAppendAndLoad(t *testing.T) {
 		if first.Seq == 0 || first.Duplicate || len(first.Events) != 1 {
 			t.Fatalf("schedule: got %+v, want one event, a sequence and a scheduled workshop", first)
 		}
-		var last eventstore.Result
+		var last domain.Appended
 		for i := range 3 {
 			r, err := register(ctx, s, "W1", registration(domain.RegistrationID(fmt.Sprintf("R%d", i)), "Ada"), "")
 			if err != nil {
@@ -204,7 +204,7 @@ func TestConcurrentDuplicates(t *testing.T) {
 		for i := range 20 {
 			rid := domain.RegistrationID(fmt.Sprintf("R%d", i))
 			cmd := fmt.Sprintf("cmd-%d", i)
-			var ra, rb eventstore.Result
+			var ra, rb domain.Appended
 			var ea, eb error
 			var wg sync.WaitGroup
 			wg.Go(func() { ra, ea = register(ctx, a, "W1", registration(rid, "P"), cmd) })
@@ -242,7 +242,7 @@ func TestGivesUpAfterBoundedRetries(t *testing.T) {
 		}
 		return ws.Register(registration(domain.RegistrationID(fmt.Sprintf("A%d", decisions)), "A"))
 	})
-	if !errors.Is(err, eventstore.ErrConcurrentUpdate) {
+	if !errors.Is(err, domain.ErrConcurrentUpdate) {
 		t.Fatalf("Update under constant interference: got %v, want ErrConcurrentUpdate", err)
 	}
 	if decisions < 5 || decisions > 50 {
@@ -265,8 +265,8 @@ func TestCommandReusedForAnotherRequest(t *testing.T) {
 		if _, _, err := b.Load(ctx, "W1"); err != nil { // b's cache goes stale
 			t.Fatalf("Load by b: %v", err)
 		}
-		send := func(s *eventstore.Store, rid domain.RegistrationID, request string) (eventstore.Result, error) {
-			meta := eventstore.Meta{Actor: "public", At: at, CommandID: "cmd-1", Request: request}
+		send := func(s *eventstore.Store, rid domain.RegistrationID, request string) (domain.Appended, error) {
+			meta := domain.Meta{Actor: "public", At: at, CommandID: "cmd-1", Request: request}
 			c := registration(rid, "Ada")
 			return s.Update(ctx, "W1", meta, func(w domain.Workshop) ([]domain.Event, error) { return w.Register(c) })
 		}
@@ -277,7 +277,7 @@ func TestCommandReusedForAnotherRequest(t *testing.T) {
 		c := w.store(t) // cold cache
 		for name, s := range map[string]*eventstore.Store{"same store": a, "store with a stale cache": b, "store with a cold cache": c} {
 			got, err := send(s, "R2", "request-B")
-			if !errors.Is(err, eventstore.ErrCommandReused) || len(got.Events) != 0 {
+			if !errors.Is(err, domain.ErrCommandReused) || len(got.Events) != 0 {
 				t.Errorf("%s: command id with another request: got %v, %v; want ErrCommandReused and no events", name, eventNames(got.Events), err)
 			}
 			if again, err := send(s, "R1", "request-A"); err != nil || !again.Duplicate {

@@ -47,24 +47,24 @@ const maxAttempts = 20
 //
 // While the NATS connection is down Update fails at once; an error that says the server could
 // not be reached or did not answer in time matches domain.ErrUnavailable.
-func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
+func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
 	if err := checkID(id); err != nil {
-		return Result{}, err
+		return domain.Appended{}, err
 	}
 	if err := natsconn.Up(s.js.Conn()); err != nil {
-		return Result{}, err
+		return domain.Appended{}, err
 	}
 	r, err := s.update(ctx, id, meta, decide)
 	return r, natsconn.Classify(err)
 }
 
-func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
+func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
 	e := s.acquire(id)
 	defer s.release(id, e)
 	fresh := e.seq == 0 // nothing cached: read the log first
 	if fresh {
 		if err := s.catchUp(ctx, id, e); err != nil {
-			return Result{}, err
+			return domain.Appended{}, err
 		}
 	}
 	return s.decideAndAppend(ctx, id, e, fresh, meta, decide)
@@ -72,7 +72,7 @@ func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta Meta, dec
 
 // decideAndAppend is Update's loop; e is locked, and fresh tells whether e reflects the log as
 // it is now (not just this process's last view of it).
-func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta Meta, decide func(domain.Workshop) ([]domain.Event, error)) (Result, error) {
+func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
 	msgID := msgIDFor(id, meta.CommandID)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if r, ok, err := e.duplicate(meta); ok || err != nil {
@@ -81,16 +81,16 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 		events, err := decide(e.state)
 		if (err != nil || len(events) == 0) && !fresh {
 			if err := s.catchUp(ctx, id, e); err != nil {
-				return Result{}, err
+				return domain.Appended{}, err
 			}
 			fresh = true
 			continue
 		}
 		if err != nil {
-			return Result{}, err
+			return domain.Appended{}, err
 		}
 		if len(events) == 0 {
-			return Result{Seq: e.seq}, nil
+			return domain.Appended{Seq: e.seq}, nil
 		}
 		ack, err := s.publish(ctx, id, e.seq, msgID, meta, events)
 		switch {
@@ -99,19 +99,19 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 			if slices.ContainsFunc(events, isErasure) {
 				s.recent.clear() // before the caller deletes the key: see Decode
 			}
-			return Result{Seq: ack.Sequence, Events: events}, nil
+			return domain.Appended{Seq: ack.Sequence, Events: events}, nil
 		case err == nil: // the dedup window knew the command: it was appended by another process
 			return s.duplicateAfterAck(ctx, id, e, meta, ack.Sequence)
 		case !isConflict(err):
-			return Result{}, err
+			return domain.Appended{}, err
 		}
 		pause(ctx, attempt)
 		if err := s.catchUp(ctx, id, e); err != nil {
-			return Result{}, err
+			return domain.Appended{}, err
 		}
 		fresh = true
 	}
-	return Result{}, ErrConcurrentUpdate
+	return domain.Appended{}, domain.ErrConcurrentUpdate
 }
 
 // msgIDFor returns the Nats-Msg-Id of a commit. A command id is scoped to its workshop, as
@@ -125,31 +125,31 @@ func msgIDFor(id domain.WorkshopID, commandID string) string {
 
 // duplicate returns the first result of meta's command if e folded it, or ErrCommandReused if
 // e folded the command id with another request.
-func (e *entry) duplicate(meta Meta) (Result, bool, error) {
+func (e *entry) duplicate(meta domain.Meta) (domain.Appended, bool, error) {
 	if meta.CommandID == "" {
-		return Result{}, false, nil
+		return domain.Appended{}, false, nil
 	}
 	a, ok := e.done[meta.CommandID]
 	if !ok {
-		return Result{}, false, nil
+		return domain.Appended{}, false, nil
 	}
 	if subtle.ConstantTimeCompare([]byte(a.request), []byte(meta.Request)) != 1 {
-		return Result{}, false, ErrCommandReused
+		return domain.Appended{}, false, domain.ErrCommandReused
 	}
-	return Result{Seq: a.seq, Events: a.events, Duplicate: true}, true, nil
+	return domain.Appended{Seq: a.seq, Events: a.events, Duplicate: true}, true, nil
 }
 
-func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, meta Meta, seq uint64) (Result, error) {
+func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, meta domain.Meta, seq uint64) (domain.Appended, error) {
 	if err := s.catchUp(ctx, id, e); err != nil {
-		return Result{}, err
+		return domain.Appended{}, err
 	}
 	if r, ok, err := e.duplicate(meta); ok || err != nil {
 		return r, err
 	}
-	return Result{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", meta.CommandID, id, seq)
+	return domain.Appended{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", meta.CommandID, id, seq)
 }
 
-func (s *Store) publish(ctx context.Context, id domain.WorkshopID, expected uint64, msgID string, meta Meta, events []domain.Event) (*jetstream.PubAck, error) {
+func (s *Store) publish(ctx context.Context, id domain.WorkshopID, expected uint64, msgID string, meta domain.Meta, events []domain.Event) (*jetstream.PubAck, error) {
 	data, err := s.encodeCommit(ctx, msgID, meta, events)
 	if err != nil {
 		return nil, err

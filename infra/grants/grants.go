@@ -18,50 +18,33 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 var (
-	// ErrNotFound is returned by Get, Revoke and History for an id that names no grant.
-	ErrNotFound = errors.New("grants: no such grant")
-	// ErrExists is returned by Issue when a grant with the id exists already.
-	ErrExists = errors.New("grants: a grant with this id exists")
+	// ErrNotFound is returned by Get, Revoke and History for an id that names no grant. It
+	// matches domain.ErrNotFound.
+	ErrNotFound = fmt.Errorf("grants: no such grant: %w", domain.ErrNotFound)
+	// ErrExists is returned by Issue when a grant with the id exists already. It matches
+	// domain.ErrLeadGrantExists.
+	ErrExists = fmt.Errorf("grants: %w", domain.ErrLeadGrantExists)
 )
 
-// Grant is a project lead's access to the reports of one series.
-type Grant struct {
-	ID     string `json:"id"`
-	Series string `json:"series"`
-	// Label says who the access is for, e.g. "Projektleitung AMIF, Frau Schulz".
+// record is a grant as the bucket stores it (and backups carry it): its JSON is a storage
+// format, so it stays apart from domain.LeadGrant.
+type record struct {
+	ID        string    `json:"id"`
+	Series    string    `json:"series"`
 	Label     string    `json:"label"`
 	IssuedAt  time.Time `json:"issued_at"`
 	ExpiresAt time.Time `json:"expires_at"`
 	RevokedAt time.Time `json:"revoked_at,omitzero"` // zero while not revoked
 }
 
-// Status is where a grant stands at a moment.
-type Status string
+func (r record) grant() domain.LeadGrant { return domain.LeadGrant(r) }
 
-// The statuses of a grant. A revoked grant stays revoked after it would have expired.
-const (
-	Active  Status = "active"
-	Revoked Status = "revoked"
-	Expired Status = "expired"
-)
-
-// Status returns where g stands at now.
-func (g Grant) Status(now time.Time) Status {
-	switch {
-	case !g.RevokedAt.IsZero():
-		return Revoked
-	case !now.Before(g.ExpiresAt):
-		return Expired
-	}
-	return Active
-}
-
-// Holds reports whether g opens its series' reports at now.
-func (g Grant) Holds(now time.Time) bool { return g.Status(now) == Active }
+func recordOf(g domain.LeadGrant) record { return record(g) }
 
 // history is how many revisions of a grant the bucket keeps: a grant has two at most (issued,
 // revoked), so this keeps them all.
@@ -102,50 +85,50 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, replicas i
 // Issue stores g as a new grant and returns it as stored (times in UTC, to the second). An
 // empty g.ID gets a random one (26 characters of base32, 128 bits). It returns ErrExists if the id is taken, so that a caller
 // that derives the id from an idempotency key recognises a repeat.
-func (s *Store) Issue(ctx context.Context, g Grant) (Grant, error) {
+func (s *Store) Issue(ctx context.Context, g domain.LeadGrant) (domain.LeadGrant, error) {
 	if g.ID == "" {
 		g.ID = rand.Text()
 	}
-	if !validID(g.ID) || strings.TrimSpace(g.Series) == "" || strings.TrimSpace(g.Label) == "" {
-		return Grant{}, fmt.Errorf("grants: a grant needs an id of letters and digits, a series and a label, got %+v", g)
+	if !domain.ValidID(g.ID) || strings.TrimSpace(g.Series) == "" || strings.TrimSpace(g.Label) == "" {
+		return domain.LeadGrant{}, fmt.Errorf("grants: a grant needs an id of letters and digits, a series and a label, got %+v", g)
 	}
 	g.IssuedAt, g.ExpiresAt = g.IssuedAt.UTC().Truncate(time.Second), g.ExpiresAt.UTC().Truncate(time.Second)
 	g.RevokedAt = time.Time{}
-	data, err := json.Marshal(g)
+	data, err := json.Marshal(recordOf(g))
 	if err != nil {
-		return Grant{}, err
+		return domain.LeadGrant{}, err
 	}
 	if err := natsconn.Up(s.nc); err != nil {
-		return Grant{}, err
+		return domain.LeadGrant{}, err
 	}
 	if _, err := s.kv.Create(ctx, g.ID, data); err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
-			return Grant{}, fmt.Errorf("%w: %s", ErrExists, g.ID)
+			return domain.LeadGrant{}, fmt.Errorf("%w: %s", ErrExists, g.ID)
 		}
-		return Grant{}, natsconn.Classify(fmt.Errorf("grants: issue %s: %w", g.ID, err))
+		return domain.LeadGrant{}, natsconn.Classify(fmt.Errorf("grants: issue %s: %w", g.ID, err))
 	}
 	return g, nil
 }
 
 // Get returns grant id as it stands now.
-func (s *Store) Get(ctx context.Context, id string) (Grant, error) {
+func (s *Store) Get(ctx context.Context, id string) (domain.LeadGrant, error) {
 	g, _, err := s.get(ctx, id)
 	return g, err
 }
 
-func (s *Store) get(ctx context.Context, id string) (Grant, uint64, error) {
-	if !validID(id) {
-		return Grant{}, 0, fmt.Errorf("%w: %q", ErrNotFound, id)
+func (s *Store) get(ctx context.Context, id string) (domain.LeadGrant, uint64, error) {
+	if !domain.ValidID(id) {
+		return domain.LeadGrant{}, 0, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
 	if err := natsconn.Up(s.nc); err != nil {
-		return Grant{}, 0, err
+		return domain.LeadGrant{}, 0, err
 	}
 	e, err := s.kv.Get(ctx, id)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return Grant{}, 0, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return domain.LeadGrant{}, 0, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	if err != nil {
-		return Grant{}, 0, natsconn.Classify(fmt.Errorf("grants: read %s: %w", id, err))
+		return domain.LeadGrant{}, 0, natsconn.Classify(fmt.Errorf("grants: read %s: %w", id, err))
 	}
 	g, err := decode(e)
 	return g, e.Revision(), err
@@ -153,31 +136,31 @@ func (s *Store) get(ctx context.Context, id string) (Grant, uint64, error) {
 
 // Revoke ends grant id at at and returns it. Revoking a revoked grant changes nothing and
 // returns it with the first revocation's time.
-func (s *Store) Revoke(ctx context.Context, id string, at time.Time) (Grant, error) {
+func (s *Store) Revoke(ctx context.Context, id string, at time.Time) (domain.LeadGrant, error) {
 	for range revokeAttempts {
 		g, rev, err := s.get(ctx, id)
 		if err != nil || !g.RevokedAt.IsZero() {
 			return g, err
 		}
 		g.RevokedAt = at.UTC().Truncate(time.Second)
-		data, err := json.Marshal(g)
+		data, err := json.Marshal(recordOf(g))
 		if err != nil {
-			return Grant{}, err
+			return domain.LeadGrant{}, err
 		}
 		_, err = s.kv.Update(ctx, id, data, rev)
 		if err == nil {
 			return g, nil
 		}
 		if !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
-			return Grant{}, natsconn.Classify(fmt.Errorf("grants: revoke %s: %w", id, err))
+			return domain.LeadGrant{}, natsconn.Classify(fmt.Errorf("grants: revoke %s: %w", id, err))
 		}
 		// Another process wrote the grant meanwhile (most likely revoked it): look again.
 	}
-	return Grant{}, fmt.Errorf("grants: revoke %s: the grant kept changing", id)
+	return domain.LeadGrant{}, fmt.Errorf("grants: revoke %s: the grant kept changing", id)
 }
 
 // List returns the grants of series as they stand now, the most recently issued first.
-func (s *Store) List(ctx context.Context, series string) ([]Grant, error) {
+func (s *Store) List(ctx context.Context, series string) ([]domain.LeadGrant, error) {
 	if err := natsconn.Up(s.nc); err != nil {
 		return nil, err
 	}
@@ -186,14 +169,14 @@ func (s *Store) List(ctx context.Context, series string) ([]Grant, error) {
 		return nil, natsconn.Classify(fmt.Errorf("grants: list: %w", err))
 	}
 	defer w.Stop()
-	var out []Grant
+	var out []domain.LeadGrant
 	for {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case e := <-w.Updates():
 			if e == nil { // the watcher delivered every grant's latest revision
-				slices.SortFunc(out, func(a, b Grant) int {
+				slices.SortFunc(out, func(a, b domain.LeadGrant) int {
 					return cmpIssued(b, a)
 				})
 				return out, nil
@@ -211,8 +194,8 @@ func (s *Store) List(ctx context.Context, series string) ([]Grant, error) {
 
 // History returns every stored revision of grant id, the oldest first: when it was issued, and
 // when it was revoked.
-func (s *Store) History(ctx context.Context, id string) ([]Grant, error) {
-	if !validID(id) {
+func (s *Store) History(ctx context.Context, id string) ([]domain.LeadGrant, error) {
+	if !domain.ValidID(id) {
 		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
 	}
 	entries, err := s.kv.History(ctx, id)
@@ -222,7 +205,7 @@ func (s *Store) History(ctx context.Context, id string) ([]Grant, error) {
 	if err != nil {
 		return nil, natsconn.Classify(fmt.Errorf("grants: history of %s: %w", id, err))
 	}
-	out := make([]Grant, 0, len(entries))
+	out := make([]domain.LeadGrant, 0, len(entries))
 	for _, e := range entries {
 		g, err := decode(e)
 		if err != nil {
@@ -233,32 +216,17 @@ func (s *Store) History(ctx context.Context, id string) ([]Grant, error) {
 	return out, nil
 }
 
-func cmpIssued(a, b Grant) int {
+func cmpIssued(a, b domain.LeadGrant) int {
 	if c := a.IssuedAt.Compare(b.IssuedAt); c != 0 {
 		return c
 	}
 	return strings.Compare(a.ID, b.ID)
 }
 
-func decode(e jetstream.KeyValueEntry) (Grant, error) {
-	var g Grant
-	if err := json.Unmarshal(e.Value(), &g); err != nil {
-		return Grant{}, fmt.Errorf("grants: stored grant %s is damaged: %w", e.Key(), err)
+func decode(e jetstream.KeyValueEntry) (domain.LeadGrant, error) {
+	var r record
+	if err := json.Unmarshal(e.Value(), &r); err != nil {
+		return domain.LeadGrant{}, fmt.Errorf("grants: stored grant %s is damaged: %w", e.Key(), err)
 	}
-	return g, nil
-}
-
-// validID accepts the random ids and those callers derive alike: letters, digits, '-' and '_',
-// which are valid KV keys and never contain the '.' that separates a lead token's parts.
-func validID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, c := range id {
-		ok := c == '-' || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return r.grant(), nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/grants"
 )
@@ -37,9 +38,9 @@ func open(t *testing.T, js jetstream.JetStream, bucket string) *grants.Store {
 	return s
 }
 
-func issue(t *testing.T, s *grants.Store, series, label string, issued time.Time) grants.Grant {
+func issue(t *testing.T, s *grants.Store, series, label string, issued time.Time) domain.LeadGrant {
 	t.Helper()
-	g, err := s.Issue(context.Background(), grants.Grant{Series: series, Label: label,
+	g, err := s.Issue(context.Background(), domain.LeadGrant{Series: series, Label: label,
 		IssuedAt: issued, ExpiresAt: issued.Add(180 * 24 * time.Hour)})
 	if err != nil {
 		t.Fatalf("issue a grant for %s: %v", label, err)
@@ -52,7 +53,7 @@ func TestIssueGetRevoke(t *testing.T) {
 		ctx := context.Background()
 		s := open(t, js, bucket)
 		g := issue(t, s, "AMIF 2026", "Projektleitung AMIF, Frau Schulz", t0.Add(1500*time.Millisecond))
-		if len(g.ID) != 26 || g.IssuedAt != t0.Add(time.Second) || g.Status(t0.Add(time.Hour)) != grants.Active {
+		if len(g.ID) != 26 || g.IssuedAt != t0.Add(time.Second) || g.Status(t0.Add(time.Hour)) != domain.GrantActive {
 			t.Errorf("issued %+v: want a 26-character id, issued at %v to the second, active", g, t0.Add(time.Second))
 		}
 		got, err := s.Get(ctx, g.ID)
@@ -69,7 +70,7 @@ func TestIssueGetRevoke(t *testing.T) {
 		if err != nil || revoked.RevokedAt != t0.Add(2*time.Hour) {
 			t.Fatalf("Revoke on the replica: got %+v, %v; want revoked at %v", revoked, err, t0.Add(2*time.Hour))
 		}
-		if got, _ := s.Get(ctx, g.ID); got.Status(t0.Add(3*time.Hour)) != grants.Revoked || got.Holds(t0.Add(3*time.Hour)) {
+		if got, _ := s.Get(ctx, g.ID); got.Status(t0.Add(3*time.Hour)) != domain.GrantRevoked || got.Holds(t0.Add(3*time.Hour)) {
 			t.Errorf("Get after the replica revoked: got %+v, want revoked", got)
 		}
 		again, err := s.Revoke(ctx, g.ID, t0.Add(5*time.Hour))
@@ -123,13 +124,13 @@ func TestIssueRefuses(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, js, "GRANTS_REFUSE")
 	g := issue(t, s, "AMIF 2026", "Frau Schulz", t0)
-	if _, err := s.Issue(ctx, grants.Grant{ID: g.ID, Series: "Andere", Label: "Mallory", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)}); !errors.Is(err, grants.ErrExists) {
+	if _, err := s.Issue(ctx, domain.LeadGrant{ID: g.ID, Series: "Andere", Label: "Mallory", IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)}); !errors.Is(err, grants.ErrExists) {
 		t.Errorf("Issue with a taken id: got %v, want ErrExists", err)
 	}
 	if got, _ := s.Get(ctx, g.ID); got != g {
 		t.Errorf("Get after a refused Issue with its id: got %+v, want %+v unchanged", got, g)
 	}
-	for _, bad := range []grants.Grant{
+	for _, bad := range []domain.LeadGrant{
 		{Series: "AMIF 2026", Label: " "},
 		{Series: "", Label: "Frau Schulz"},
 		{ID: "a.b", Series: "AMIF 2026", Label: "Frau Schulz"},
@@ -147,7 +148,7 @@ func TestConcurrentRevoke(t *testing.T) {
 	stores := []*grants.Store{open(t, srv.JetStream(t), "GRANTS_RACE"), open(t, srv.JetStream(t), "GRANTS_RACE")}
 	g := issue(t, stores[0], "AMIF 2026", "Frau Schulz", t0)
 	const n = 6
-	got := make([]grants.Grant, n)
+	got := make([]domain.LeadGrant, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {

@@ -63,7 +63,7 @@ func MeasureRawPublish(ctx context.Context, js jetstream.JetStream, replicas, n 
 func MeasureAppend(ctx context.Context, s *eventstore.Store, n int) (float64, error) {
 	const workshops, people = 4, 20
 	ids := make([]domain.WorkshopID, workshops)
-	meta := eventstore.Meta{Actor: "organiser", At: benchAt}
+	meta := domain.Meta{Actor: "organiser", At: benchAt}
 	for i := range ids {
 		ids[i] = domain.WorkshopID("BENCH" + rand.Text())
 		if _, err := s.Update(ctx, ids[i], meta, func(w domain.Workshop) ([]domain.Event, error) {

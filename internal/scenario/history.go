@@ -26,7 +26,7 @@ func NewHistory(start time.Time) *History {
 
 // Decide lets decide produce events from the workshop's current state and records them. It
 // returns the sequence of the decision (0 when it decided nothing).
-func (h *History) Decide(id domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) (uint64, error) {
+func (h *History) Decide(id domain.WorkshopID, decide domain.Decision) (uint64, error) {
 	w := h.workshops[id]
 	events, err := decide(w)
 	if err != nil || len(events) == 0 {
@@ -43,7 +43,7 @@ func (h *History) Decide(id domain.WorkshopID, decide func(domain.Workshop) ([]d
 }
 
 // Must is Decide for scripts that know their decisions are valid; it panics otherwise.
-func (h *History) Must(id domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) uint64 {
+func (h *History) Must(id domain.WorkshopID, decide domain.Decision) uint64 {
 	seq, err := h.Decide(id, decide)
 	if err != nil {
 		panic(fmt.Sprintf("history: decision on %s: %v", id, err))

@@ -38,7 +38,7 @@ var (
 func feedbackFixture(t *testing.T) *scenario.History {
 	t.Helper()
 	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
-	on := func(decide func(domain.Workshop) ([]domain.Event, error)) {
+	on := func(decide domain.Decision) {
 		t.Helper()
 		if _, err := h.Decide(e1, decide); err != nil {
 			t.Fatalf("feedback fixture: %v", err)

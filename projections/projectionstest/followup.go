@@ -39,7 +39,7 @@ func followUpFixture(t *testing.T) *scenario.History {
 	h.Must(f2, func(x domain.Workshop) ([]domain.Event, error) {
 		return x.Plan(domain.PlanSession{Session: domain.Session{ID: s1, Title: "Mieten", Kind: domain.Talk, Day: "2027-03-01", Starts: "10:00", Ends: "11:00"}})
 	})
-	on := func(w domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) {
+	on := func(w domain.WorkshopID, decide domain.Decision) {
 		t.Helper()
 		if _, err := h.Decide(w, decide); err != nil {
 			t.Fatalf("fixture decision on %s: %v", w, err)
@@ -153,7 +153,7 @@ func testFollowUps(t *testing.T, s projections.Store) {
 // again, it carries the new closing only.
 func checkReopenThenClose(t *testing.T, s projections.Store, h *scenario.History) {
 	t.Helper()
-	decide := func(doing string, d func(domain.Workshop) ([]domain.Event, error)) time.Time {
+	decide := func(doing string, d domain.Decision) time.Time {
 		t.Helper()
 		if seq, err := h.Decide(f1, d); err != nil || seq == 0 {
 			t.Fatalf("%s: got sequence %d, %v; want a decision", doing, seq, err)

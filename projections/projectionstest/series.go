@@ -46,7 +46,7 @@ var (
 func seriesFixture(t *testing.T) *scenario.History {
 	t.Helper()
 	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
-	on := func(w domain.WorkshopID, decide func(domain.Workshop) ([]domain.Event, error)) {
+	on := func(w domain.WorkshopID, decide domain.Decision) {
 		t.Helper()
 		if _, err := h.Decide(w, decide); err != nil {
 			t.Fatalf("series fixture on %s: %v", w, err)

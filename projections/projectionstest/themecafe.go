@@ -73,7 +73,7 @@ func cafeFixture(t *testing.T) *scenario.History {
 	return h
 }
 
-func must(t *testing.T, h *scenario.History, decide func(domain.Workshop) ([]domain.Event, error)) {
+func must(t *testing.T, h *scenario.History, decide domain.Decision) {
 	t.Helper()
 	if _, err := h.Decide(w1, decide); err != nil {
 		t.Fatalf("fixture decision: %v", err)

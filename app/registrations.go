@@ -1,0 +1,50 @@
+package app
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// registeredOf reads the answer to a registration from the events of its decision: for a
+// repeated request these are the first decision's, with the first registration's id.
+func registeredOf(events []domain.Event) Registered {
+	var r Registered
+	for _, e := range events {
+		switch e := domain.Deref(e).(type) {
+		case domain.ParticipantRegistered:
+			r.ID = e.RegistrationID
+		case domain.RegistrationConfirmed:
+			r.Status = domain.Confirmed
+		case domain.RegistrationWaitlisted:
+			r.Status, r.WaitlistPosition = domain.Waitlisted, e.Position
+		}
+	}
+	return r
+}
+
+// tokenHash is how a participant's token is stored: hex SHA-256.
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func isOrganiser(hash [32]byte, token string) bool {
+	sum := sha256.Sum256([]byte(token))
+	return subtle.ConstantTimeCompare(sum[:], hash[:]) == 1
+}
+
+// owns reports whether token is the personal token of the registration r.
+func owns(r projections.RegistrationView, token string) bool {
+	return r.TokenHash != "" && subtle.ConstantTimeCompare([]byte(tokenHash(token)), []byte(r.TokenHash)) == 1
+}
+
+// RespondentKey identifies a participant's answer to a questionnaire without naming them:
+// stable, so that a repeat replaces the answer, and keyed, so that nobody without the keyring
+// can link it to the registration. The API and the pages both use it, so their answers replace each other.
+func RespondentKey(p Pseudonyms, id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
+	return p.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
+}
