@@ -36,7 +36,13 @@ func (a *api) proposeTopic(c echo.Context) error {
 	}
 	cmd := domain.ProposeTopic{ID: domain.TopicID(a.NewID()), Title: b.Title, Description: b.Description,
 		Source: b.Source, By: acc.view.ID}
-	res, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) { return w.ProposeTopic(cmd) })
+	var firstDay domain.Day // for the answer while the read model lags
+	res, err := a.update(c, id, acc.actor, func(w domain.Workshop) ([]domain.Event, error) {
+		if len(w.Days) > 0 {
+			firstDay = w.Days[0]
+		}
+		return w.ProposeTopic(cmd)
+	})
 	if err != nil {
 		return err
 	}
@@ -61,7 +67,7 @@ func (a *api) proposeTopic(c echo.Context) error {
 		}
 	}
 	// The read model lags beyond the wait: the topic is as decided.
-	t := projections.TopicView{Workshop: id, ID: proposed.TopicID, Title: proposed.Title, Description: proposed.Description,
+	t := projections.TopicView{Workshop: id, FirstDay: firstDay, ID: proposed.TopicID, Title: proposed.Title, Description: proposed.Description,
 		Source: proposed.Source, ProposedBy: proposed.ProposedBy, ProposedAt: a.Now().UTC(), Status: domain.TopicOpen}
 	return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
 }
