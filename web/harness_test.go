@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -59,8 +58,7 @@ func (s *service) replica() string {
 	if err := web.Register(e, s.cfg, web.WithSessions(sessions)); err != nil {
 		s.t.Fatalf("web pages: %v", err)
 	}
-	srv := httptest.NewServer(e)
-	s.t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(s.t, e)
 	return srv.URL
 }
 
