@@ -2,6 +2,7 @@ package handlerstest
 
 import (
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -87,7 +88,7 @@ func loadContract() (*contract, error) {
 // Document is openapi.json as the API serves it.
 func Document() []byte {
 	rec := httptest.NewRecorder()
-	handlers.New(handlers.Config{}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
+	handlers.New(handlers.Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	return rec.Body.Bytes()
 }
 
