@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"reflect"
 	"sync"
 	"testing"
@@ -63,8 +62,7 @@ func TestErasePersonEverywhere(t *testing.T) {
 	cfg, store := handlerstest.Wire(t, organiserToken)
 	eraser := &subjectEraser{Eraser: cfg.Eraser}
 	cfg.Eraser = eraser
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: store}
 
 	// Frau Schulz registered for two workshops, once with her email in capitals; Bob for the first.
@@ -183,8 +181,7 @@ func TestErasePersonEverywhereInterrupted(t *testing.T) {
 	cfg, store := handlerstest.Wire(t, organiserToken)
 	eraser := &subjectEraser{Eraser: cfg.Eraser}
 	cfg.Eraser = eraser
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: store}
 
 	autumn := s.schedule(10)

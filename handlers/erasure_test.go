@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -40,8 +39,7 @@ func TestErasePersonalData(t *testing.T) {
 	cfg, store := handlerstest.Wire(t, organiserToken)
 	eraser := &flakyEraser{Eraser: cfg.Eraser}
 	cfg.Eraser = eraser
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: store}
 
 	w := s.schedule(2)

@@ -63,7 +63,11 @@ func (a *api) proposeTopic(c echo.Context) error {
 		}
 	}
 	// The read model lags beyond the wait: the topic is as decided.
-	t := projections.TopicView{Workshop: id, ID: proposed.TopicID, Title: proposed.Title, Description: proposed.Description,
+	var firstDay domain.Day
+	if w, err := a.Reader.Workshop(c.Request().Context(), id); err == nil && len(w.Days) > 0 {
+		firstDay = w.Days[0]
+	}
+	t := projections.TopicView{Workshop: id, FirstDay: firstDay, ID: proposed.TopicID, Title: proposed.Title, Description: proposed.Description,
 		Source: proposed.Source, ProposedBy: proposed.ProposedBy, ProposedAt: a.Now().UTC(), Status: domain.TopicOpen}
 	return c.JSON(http.StatusCreated, topicOf(t, acc, names, board.Votes))
 }

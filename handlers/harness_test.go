@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -28,8 +27,7 @@ type service struct {
 func startService(t *testing.T) *service {
 	t.Helper()
 	cfg, store := handlerstest.Wire(t, organiserToken)
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	return &service{t: t, url: srv.URL, events: store}
 }
 

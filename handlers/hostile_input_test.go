@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -97,8 +96,7 @@ func TestWrittenCommandAnswersItsSuccess(t *testing.T) {
 	}
 	t.Cleanup(store.Close)
 	cfg, events := handlerstest.WireWith(t, organiserToken, store)
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: events}
 	before := s.schedule(5)
 

@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -33,8 +32,7 @@ const leadTokens = "/api/v1/series/Werkstatt%202026/lead-tokens"
 // a revoked and an expired token are refused.
 func TestLeadTokens(t *testing.T) {
 	cfg, store := handlerstest.Wire(t, organiserToken)
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: store}
 
 	w := s.schedule(2)

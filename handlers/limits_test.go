@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,8 +33,7 @@ func startLimitedService(t *testing.T, writesPerMinute int, trusted string) (*se
 		t.Fatal(err)
 	}
 	cfg.TrustedProxies = proxies
-	srv := httptest.NewServer(handlers.New(cfg))
-	t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(t, handlers.New(cfg))
 	return &service{t: t, url: srv.URL, events: store}, clk
 }
 

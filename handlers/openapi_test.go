@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 )
 
 func sha256Of(s string) [32]byte { return sha256.Sum256([]byte(s)) }
@@ -89,4 +92,25 @@ func resolves(doc map[string]any, ref string) bool {
 		}
 	}
 	return true
+}
+
+// TestOpenAPIDocumentIsValid lints the document: it must be a valid OpenAPI 3.1 document (by the
+// specification's own schema, as libopenapi-validator embeds it) whose every schema compiles.
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	document, err := libopenapi.NewDocument(openAPIDocument)
+	if err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	v, errs := validator.NewValidator(document)
+	if len(errs) > 0 {
+		t.Fatalf("openapi.json: %v", errs)
+	}
+	if ok, errs := v.ValidateDocument(); !ok {
+		for _, e := range errs {
+			t.Errorf("openapi.json: %s: %s (line %d)", e.Message, e.Reason, e.SpecLine)
+			for _, f := range e.SchemaValidationErrors {
+				t.Errorf("  %s at %s (line %d)", f.Reason, f.FieldPath, f.Line)
+			}
+		}
+	}
 }

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -56,8 +55,7 @@ func TestPoisonedLogKeepsReadModelsGoing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			readModels := tc.open(t)
 			cfg, events := handlerstest.WireWith(t, organiserToken, readModels)
-			srv := httptest.NewServer(handlers.New(cfg))
-			t.Cleanup(srv.Close)
+			srv := handlerstest.Serve(t, handlers.New(cfg))
 			s := &service{t: t, url: srv.URL, events: events}
 
 			ctx := context.Background()

@@ -52,7 +52,16 @@ func (a *api) attendanceReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, r)
+	r.Days, r.Sessions, r.Organisations = nonNil(r.Days), nonNil(r.Sessions), nonNil(r.Organisations)
+	r.Districts, r.Participants = nonNil(r.Districts), nonNil(r.Participants)
+	return c.JSON(http.StatusOK, attendanceReportJSON{AttendanceReport: r, Workshop: workshopOfView(r.Workshop)})
+}
+
+// attendanceReportJSON is the attendance report with its workshop in the API's shape, the one
+// GET /api/v1/workshops/{id} answers, not the read model's.
+type attendanceReportJSON struct {
+	reports.AttendanceReport
+	Workshop workshopJSON `json:"workshop"`
 }
 
 // attendanceExport serves the attendance report in form x, rendered by render.

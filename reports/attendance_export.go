@@ -4,7 +4,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // attendanceTables are the parts of the attendance report, as worksheets: overview, days,

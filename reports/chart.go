@@ -7,7 +7,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // Chart is a small chart of values per category (workshops of a series): bars or lines, one

@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // pdfTable draws a table with a bold header row that repeats on every page it spans. widths

@@ -5,7 +5,7 @@
 // reads nothing itself (LoadCafe gathers the views of a café), so that the JSON API and the web
 // pages serve the same bytes.
 //
-// PDFs are written with github.com/go-pdf/fpdf and the Go fonts (golang.org/x/image/font/gofont)
+// PDFs are written with codeberg.org/go-pdf/fpdf and the Go fonts (golang.org/x/image/font/gofont)
 // embedded as UTF-8 TrueType: fpdf is stable, has no dependencies and lays out one card per page
 // and cut lines directly, while maroto (built on an fpdf fork) ships no UTF-8 font either
 // (johnfercher/maroto#451) and pulls in far more code for the same result.

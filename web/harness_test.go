@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -52,8 +51,7 @@ func startService(t *testing.T) *service {
 // its own connection as another process would have, and returns its URL.
 func (s *service) replica() string {
 	s.t.Helper()
-	srv := httptest.NewServer(server(s.t, s.cfg, s.js))
-	s.t.Cleanup(srv.Close)
+	srv := handlerstest.Serve(s.t, server(s.t, s.cfg, s.js))
 	return srv.URL
 }
 
