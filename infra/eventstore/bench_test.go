@@ -9,7 +9,7 @@ import (
 )
 
 // The benchmarks run on the embedded server (SyncAlways, as in production) and report the
-// Measure functions' figures; compare them with DESIGN.md §1 measured in the same run.
+// Measure functions' figures; compare them with the raw baselines measured in the same run (werkstatt bench).
 
 func BenchmarkRawPublishExpected(b *testing.B) {
 	eachBenchServer(b, func(b *testing.B, srv *natstest.Server) {

@@ -37,8 +37,8 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// streamConfig is the stream as DESIGN.md §1 describes it: nothing is ever dropped or
-// deleted, and the dedup window backs idempotent commands.
+// streamConfig is the stream docs/architecture.md ("Decisions") describes: nothing is ever
+// dropped or deleted, and the dedup window backs idempotent commands.
 func (c Config) streamConfig() jetstream.StreamConfig {
 	return jetstream.StreamConfig{
 		Name:              c.Stream,

@@ -30,7 +30,7 @@ func BenchmarkApplyPostgres(b *testing.B) {
 	b.ReportMetric(float64(len(events)), "events/op")
 }
 
-// BenchmarkBaselineUpserts measures the reference figure of DESIGN.md on this machine now:
+// BenchmarkBaselineUpserts measures the raw baseline of PostgreSQL catch-up on this machine now:
 // pgx.Batch of 1000 upserts per transaction into a small table.
 func BenchmarkBaselineUpserts(b *testing.B) {
 	ctx := context.Background()
