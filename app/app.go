@@ -188,7 +188,7 @@ func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWo
 	})
 	scheduled := domain.WorkshopScheduled{ID: cmd.ID}
 	for _, e := range res.Events {
-		if s, ok := domain.Deref(e).(domain.WorkshopScheduled); ok {
+		if s, ok := e.(domain.WorkshopScheduled); ok {
 			scheduled = s
 		}
 	}
@@ -206,7 +206,7 @@ func (a *App) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s do
 		return domain.Session{}, err
 	}
 	for _, e := range res.Events {
-		if p, ok := domain.Deref(e).(domain.SessionPlanned); ok {
+		if p, ok := e.(domain.SessionPlanned); ok {
 			s = p.Session
 		}
 	}

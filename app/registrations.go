@@ -14,7 +14,7 @@ import (
 func registeredOf(events []domain.Event) Registered {
 	var r Registered
 	for _, e := range events {
-		switch e := domain.Deref(e).(type) {
+		switch e := e.(type) {
 		case domain.ParticipantRegistered:
 			r.ID = e.RegistrationID
 		case domain.RegistrationConfirmed:

@@ -16,6 +16,8 @@ type PersonalDataErased struct {
 
 func (PersonalDataErased) Name() string { return "registration.personal_data_erased.v1" }
 
+var _ = register[PersonalDataErased]()
+
 // Erase decides an erasure. Repeating one decides nothing (no events, no error), so that the
 // caller may delete the key again after a failure.
 //

@@ -10,10 +10,12 @@ type Event interface {
 
 // Personal is implemented by events that carry data about one person in a Person field. The
 // event store encrypts that field under the key of DataSubject, so that deleting the key erases
-// the person from every copy of the log (crypto-shredding).
+// the person from every copy of the log (crypto-shredding). WithPerson returns a copy of the
+// event carrying p, which is how the store puts an opened Person back into a decoded value.
 type Personal interface {
 	Event
 	DataSubject() string
+	WithPerson(p *Person) Event
 }
 
 // Recorded is an event as the log holds it: the fact, when and by whom it was recorded, and the
@@ -84,6 +86,9 @@ type ParticipantRegistered struct {
 
 // DataSubject names the person whose key encrypts Person.
 func (e ParticipantRegistered) DataSubject() string { return string(e.RegistrationID) }
+
+// WithPerson returns the registration carrying p.
+func (e ParticipantRegistered) WithPerson(p *Person) Event { e.Person = p; return e }
 
 // RegistrationConfirmed records that a registration holds a seat on each of its days, either
 // at once or when promoted from the waitlist.
@@ -206,6 +211,20 @@ func (RegistrationCancelled) Name() string  { return "registration.cancelled.v1"
 func (ParticipantCheckedIn) Name() string   { return "checkin.recorded.v1" }
 func (CheckInAnnulled) Name() string        { return "checkin.annulled.v1" }
 
+var (
+	_ = register[WorkshopScheduled]()
+	_ = register[WorkshopChanged]()
+	_ = register[SessionPlanned]()
+	_ = register[SessionChanged]()
+	_ = register[SessionCancelled]()
+	_ = register[ParticipantRegistered]()
+	_ = register[RegistrationConfirmed]()
+	_ = register[RegistrationWaitlisted]()
+	_ = register[RegistrationCancelled]()
+	_ = register[ParticipantCheckedIn]()
+	_ = register[CheckInAnnulled]()
+)
+
 func (RoundsSet) Name() string                  { return "themecafe.rounds_set.v1" }
 func (TableAdded) Name() string                 { return "themecafe.table_added.v1" }
 func (TableChanged) Name() string               { return "themecafe.table_changed.v1" }
@@ -218,6 +237,20 @@ func (GuestMoved) Name() string                 { return "themecafe.guest_moved.
 func (RotationPublished) Name() string          { return "themecafe.rotation_published.v1" }
 func (TableNotesRecorded) Name() string         { return "themecafe.notes_recorded.v1" }
 
+var (
+	_ = register[RoundsSet]()
+	_ = register[TableAdded]()
+	_ = register[TableChanged]()
+	_ = register[TableRemoved]()
+	_ = register[PreferenceCollectionOpened]()
+	_ = register[PreferenceCollectionClosed]()
+	_ = register[PreferencesStated]()
+	_ = register[RotationPlanned]()
+	_ = register[GuestMoved]()
+	_ = register[RotationPublished]()
+	_ = register[TableNotesRecorded]()
+)
+
 func (e RoundsSet) cafe() SessionID                  { return e.SessionID }
 func (e TableAdded) cafe() SessionID                 { return e.SessionID }
 func (e TableChanged) cafe() SessionID               { return e.SessionID }
@@ -229,135 +262,3 @@ func (e RotationPlanned) cafe() SessionID            { return e.SessionID }
 func (e GuestMoved) cafe() SessionID                 { return e.SessionID }
 func (e RotationPublished) cafe() SessionID          { return e.SessionID }
 func (e TableNotesRecorded) cafe() SessionID         { return e.SessionID }
-
-// eventTypes lists a zero value of every event, so that NewEvent can decode stored names.
-var eventTypes = map[string]func() Event{
-	WorkshopScheduled{}.Name():          func() Event { return &WorkshopScheduled{} },
-	WorkshopChanged{}.Name():            func() Event { return &WorkshopChanged{} },
-	SessionPlanned{}.Name():             func() Event { return &SessionPlanned{} },
-	SessionChanged{}.Name():             func() Event { return &SessionChanged{} },
-	SessionCancelled{}.Name():           func() Event { return &SessionCancelled{} },
-	ParticipantRegistered{}.Name():      func() Event { return &ParticipantRegistered{} },
-	RegistrationConfirmed{}.Name():      func() Event { return &RegistrationConfirmed{} },
-	RegistrationWaitlisted{}.Name():     func() Event { return &RegistrationWaitlisted{} },
-	RegistrationCancelled{}.Name():      func() Event { return &RegistrationCancelled{} },
-	ParticipantCheckedIn{}.Name():       func() Event { return &ParticipantCheckedIn{} },
-	CheckInAnnulled{}.Name():            func() Event { return &CheckInAnnulled{} },
-	PersonalDataErased{}.Name():         func() Event { return &PersonalDataErased{} },
-	RoundsSet{}.Name():                  func() Event { return &RoundsSet{} },
-	TableAdded{}.Name():                 func() Event { return &TableAdded{} },
-	TableChanged{}.Name():               func() Event { return &TableChanged{} },
-	TableRemoved{}.Name():               func() Event { return &TableRemoved{} },
-	PreferenceCollectionOpened{}.Name(): func() Event { return &PreferenceCollectionOpened{} },
-	PreferenceCollectionClosed{}.Name(): func() Event { return &PreferenceCollectionClosed{} },
-	PreferencesStated{}.Name():          func() Event { return &PreferencesStated{} },
-	RotationPlanned{}.Name():            func() Event { return &RotationPlanned{} },
-	GuestMoved{}.Name():                 func() Event { return &GuestMoved{} },
-	RotationPublished{}.Name():          func() Event { return &RotationPublished{} },
-	TableNotesRecorded{}.Name():         func() Event { return &TableNotesRecorded{} },
-	TopicProposed{}.Name():              func() Event { return &TopicProposed{} },
-	VotesCast{}.Name():                  func() Event { return &VotesCast{} },
-	TopicVotingOpened{}.Name():          func() Event { return &TopicVotingOpened{} },
-	TopicVotingClosed{}.Name():          func() Event { return &TopicVotingClosed{} },
-	VoteLimitSet{}.Name():               func() Event { return &VoteLimitSet{} },
-	TopicsMerged{}.Name():               func() Event { return &TopicsMerged{} },
-	TopicStatusChanged{}.Name():         func() Event { return &TopicStatusChanged{} },
-	ActionItemAgreed{}.Name():           func() Event { return &ActionItemAgreed{} },
-	ActionItemDone{}.Name():             func() Event { return &ActionItemDone{} },
-	ActionItemReopened{}.Name():         func() Event { return &ActionItemReopened{} },
-	QuestionnaireSet{}.Name():           func() Event { return &QuestionnaireSet{} },
-	FeedbackOpened{}.Name():             func() Event { return &FeedbackOpened{} },
-	FeedbackClosed{}.Name():             func() Event { return &FeedbackClosed{} },
-	FeedbackAnswered{}.Name():           func() Event { return &FeedbackAnswered{} },
-}
-
-// NewEvent returns a pointer to a zero event of the stored name, ready to unmarshal into, or
-// false for a name this version does not know. Decoders dereference it (see Deref).
-func NewEvent(name string) (Event, bool) {
-	f, ok := eventTypes[name]
-	if !ok {
-		return nil, false
-	}
-	return f(), true
-}
-
-// Deref turns the pointer NewEvent returned into the value type the domain switches on.
-func Deref(e Event) Event {
-	switch p := e.(type) {
-	case *WorkshopScheduled:
-		return *p
-	case *WorkshopChanged:
-		return *p
-	case *SessionPlanned:
-		return *p
-	case *SessionChanged:
-		return *p
-	case *SessionCancelled:
-		return *p
-	case *ParticipantRegistered:
-		return *p
-	case *RegistrationConfirmed:
-		return *p
-	case *RegistrationWaitlisted:
-		return *p
-	case *RegistrationCancelled:
-		return *p
-	case *ParticipantCheckedIn:
-		return *p
-	case *CheckInAnnulled:
-		return *p
-	case *PersonalDataErased:
-		return *p
-	case *RoundsSet:
-		return *p
-	case *TableAdded:
-		return *p
-	case *TableChanged:
-		return *p
-	case *TableRemoved:
-		return *p
-	case *PreferenceCollectionOpened:
-		return *p
-	case *PreferenceCollectionClosed:
-		return *p
-	case *PreferencesStated:
-		return *p
-	case *RotationPlanned:
-		return *p
-	case *GuestMoved:
-		return *p
-	case *RotationPublished:
-		return *p
-	case *TableNotesRecorded:
-		return *p
-	case *TopicProposed:
-		return *p
-	case *VotesCast:
-		return *p
-	case *TopicVotingOpened:
-		return *p
-	case *TopicVotingClosed:
-		return *p
-	case *VoteLimitSet:
-		return *p
-	case *TopicsMerged:
-		return *p
-	case *TopicStatusChanged:
-		return *p
-	case *ActionItemAgreed:
-		return *p
-	case *ActionItemDone:
-		return *p
-	case *ActionItemReopened:
-		return *p
-	case *QuestionnaireSet:
-		return *p
-	case *FeedbackOpened:
-		return *p
-	case *FeedbackClosed:
-		return *p
-	case *FeedbackAnswered:
-		return *p
-	}
-	return e
-}

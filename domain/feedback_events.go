@@ -31,3 +31,10 @@ func (QuestionnaireSet) Name() string { return "feedback.questionnaire_set.v1" }
 func (FeedbackOpened) Name() string   { return "feedback.opened.v1" }
 func (FeedbackClosed) Name() string   { return "feedback.closed.v1" }
 func (FeedbackAnswered) Name() string { return "feedback.answered.v1" }
+
+var (
+	_ = register[QuestionnaireSet]()
+	_ = register[FeedbackOpened]()
+	_ = register[FeedbackClosed]()
+	_ = register[FeedbackAnswered]()
+)

@@ -82,3 +82,16 @@ func (TopicStatusChanged) Name() string { return "followup.topic_status_changed.
 func (ActionItemAgreed) Name() string   { return "followup.action_item_agreed.v1" }
 func (ActionItemDone) Name() string     { return "followup.action_item_done.v1" }
 func (ActionItemReopened) Name() string { return "followup.action_item_reopened.v1" }
+
+var (
+	_ = register[TopicProposed]()
+	_ = register[VotesCast]()
+	_ = register[TopicVotingOpened]()
+	_ = register[TopicVotingClosed]()
+	_ = register[VoteLimitSet]()
+	_ = register[TopicsMerged]()
+	_ = register[TopicStatusChanged]()
+	_ = register[ActionItemAgreed]()
+	_ = register[ActionItemDone]()
+	_ = register[ActionItemReopened]()
+)

@@ -105,7 +105,7 @@ func (a *api) setQuestionnaire(c echo.Context) error {
 		}
 	}
 	for _, e := range res.Events { // the read model lags beyond the wait: the questions are as decided
-		if s, ok := domain.Deref(e).(domain.QuestionnaireSet); ok && (latest == nil || latest.Version < s.Version) {
+		if s, ok := e.(domain.QuestionnaireSet); ok && (latest == nil || latest.Version < s.Version) {
 			latest = &projections.QuestionnaireRow{Workshop: id, ID: s.QuestionnaireID, SessionID: s.SessionID,
 				Version: s.Version, Questions: s.Questions, SetAt: a.Now().UTC()}
 		}
@@ -155,7 +155,7 @@ func (a *api) answerFeedback(c echo.Context) error {
 	}
 	out := answeredJSON{QuestionnaireID: qid, Answers: []domain.Answer{}}
 	for _, e := range res.Events {
-		if p, ok := domain.Deref(e).(domain.FeedbackAnswered); ok {
+		if p, ok := e.(domain.FeedbackAnswered); ok {
 			out.Version, out.Answers = p.Version, nonNil(p.Answers)
 		}
 	}

@@ -44,7 +44,7 @@ func (a *api) proposeTopic(c echo.Context) error {
 	}
 	proposed := domain.TopicProposed{TopicID: cmd.ID, Title: cmd.Title, Description: cmd.Description, Source: cmd.Source, ProposedBy: cmd.By}
 	for _, e := range res.Events { // a repeat answers the first request's topic
-		if p, ok := domain.Deref(e).(domain.TopicProposed); ok {
+		if p, ok := e.(domain.TopicProposed); ok {
 			proposed = p
 		}
 	}
@@ -246,7 +246,7 @@ func (a *api) agreeActionItem(c echo.Context) error {
 	}
 	agreed := domain.ActionItemAgreed{ActionItemID: cmd.ID, What: cmd.What, Who: cmd.Who, DueBy: cmd.DueBy}
 	for _, e := range res.Events {
-		if p, ok := domain.Deref(e).(domain.ActionItemAgreed); ok {
+		if p, ok := e.(domain.ActionItemAgreed); ok {
 			agreed = p
 		}
 	}

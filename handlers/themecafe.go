@@ -53,7 +53,7 @@ func (a *api) addCafeTable(c echo.Context) error {
 		return err
 	}
 	for _, e := range res.Events { // a repeat answers the first request's table
-		if added, ok := domain.Deref(e).(domain.TableAdded); ok {
+		if added, ok := e.(domain.TableAdded); ok {
 			t = added.Table
 		}
 	}

@@ -21,7 +21,7 @@ func (Evaluation) Name() string { return "feedback.v1" }
 // Apply writes the rows that follow from e.
 func (Evaluation) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	w := r.Workshop
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutFeedbackBoard(w)
 	case domain.QuestionnaireSet:

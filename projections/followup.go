@@ -27,7 +27,7 @@ func (FollowUpTopics) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		c.Seq, c.At = r.Seq, r.At
 		tx.PutTopicChange(w, id, c)
 	}
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutFollowUpBoard(w, e.Series, e.Days)
 	case domain.RegistrationCancelled:

@@ -15,7 +15,7 @@ func (WorkshopDetails) Name() string { return "workshops.v1" }
 // Apply writes the rows that follow from e.
 func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	w := r.Workshop
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutWorkshop(WorkshopRow{ID: w, Title: e.Title, Series: e.Series, Venue: e.Venue,
 			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At})
@@ -46,7 +46,7 @@ func (Registrations) Name() string { return "registrations.v1" }
 // Apply writes the rows that follow from e.
 func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	w := r.Workshop
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutRegistrationList(w)
 	case domain.ParticipantRegistered:
@@ -78,7 +78,7 @@ func (AttendanceSheet) Name() string { return "attendance.v1" }
 // Apply writes the rows that follow from e.
 func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	w := r.Workshop
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutAttendanceSheet(w, e.Days, e.Capacity)
 	case domain.WorkshopChanged:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"reflect"
 	"sync"
@@ -161,14 +160,11 @@ func (jsonDecoder) DecodeBatch(_ context.Context, payload []byte) ([]domain.Reco
 	}
 	events := make([]domain.Recorded, len(records))
 	for i, r := range records {
-		e, ok := domain.NewEvent(r.Name)
-		if !ok {
-			return nil, fmt.Errorf("unknown event %q", r.Name)
-		}
-		if err := json.Unmarshal(r.Data, e); err != nil {
+		e, err := domain.DecodeEvent(r.Name, r.Data)
+		if err != nil {
 			return nil, err
 		}
-		events[i] = domain.Recorded{Seq: r.Seq, Workshop: r.Workshop, At: r.At, Event: domain.Deref(e)}
+		events[i] = domain.Recorded{Seq: r.Seq, Workshop: r.Workshop, At: r.At, Event: e}
 	}
 	return events, nil
 }

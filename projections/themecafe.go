@@ -22,7 +22,7 @@ func (ThemeCafes) Name() string { return "themecafes.v1" }
 // a café, drops it with its session, and frees a cancelled registration's seats.
 func (ThemeCafes) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	w := r.Workshop
-	switch e := domain.Deref(r.Event).(type) {
+	switch e := r.Event.(type) {
 	case domain.SessionPlanned:
 		putCafe(tx, w, e.Session)
 	case domain.SessionChanged:

@@ -98,51 +98,46 @@ func (s *Store) decodeCommit(ctx context.Context, seq uint64, id domain.Workshop
 	}
 	out := decodedCommit{id: body.ID, events: make([]domain.Recorded, len(body.Events))}
 	for i, env := range body.Events {
-		ptr, ok := domain.NewEvent(env.Name)
-		if !ok {
-			return decodedCommit{}, fmt.Errorf("eventstore: message %d: unknown event %q", seq, env.Name)
-		}
-		if err := json.Unmarshal(env.Data, ptr); err != nil {
-			return decodedCommit{}, fmt.Errorf("eventstore: message %d: %s: %w", seq, env.Name, err)
+		e, err := domain.DecodeEvent(env.Name, env.Data)
+		if err != nil {
+			return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
 		}
 		if open {
-			if err := s.openPerson(ctx, ptr, env.Data, sealAD(body.ID, i)); err != nil {
+			if e, err = s.openPerson(ctx, e, env.Data, sealAD(body.ID, i)); err != nil {
 				return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
 			}
 		}
-		out.events[i] = domain.Recorded{Seq: seq, Workshop: id, At: env.At, Actor: env.Actor, Event: domain.Deref(ptr)}
+		out.events[i] = domain.Recorded{Seq: seq, Workshop: id, At: env.At, Actor: env.Actor, Event: e}
 	}
 	return out, nil
 }
 
-// openPerson fills the Person of a Personal event (ptr, as NewEvent made it) from its sealed
-// field. An erased key leaves Person nil: the person is gone, the rest of the event stays.
-func (s *Store) openPerson(ctx context.Context, ptr domain.Event, data, ad []byte) error {
-	p, ok := ptr.(domain.Personal)
+// openPerson returns e with the Person of a Personal event opened from its sealed field. An
+// erased key leaves Person nil: the person is gone, the rest of the event stays.
+func (s *Store) openPerson(ctx context.Context, e domain.Event, data, ad []byte) (domain.Event, error) {
+	p, ok := e.(domain.Personal)
 	if !ok {
-		return nil
+		return e, nil
 	}
 	var f sealedField
 	if err := json.Unmarshal(data, &f); err != nil || len(f.PersonSealed) == 0 {
-		return err
+		return e, err
 	}
 	if s.sealer == nil {
-		return fmt.Errorf("%s carries sealed personal data but the store has no sealer", ptr.Name())
+		return nil, fmt.Errorf("%s carries sealed personal data but the store has no sealer", e.Name())
 	}
 	plain, err := s.sealer.Open(ctx, p.DataSubject(), f.PersonSealed, ad)
 	if errors.Is(err, keys.ErrErased) {
-		return nil
+		return e, nil
 	}
 	if err != nil {
-		return fmt.Errorf("open person of %s: %w", ptr.Name(), err)
+		return nil, fmt.Errorf("open person of %s: %w", e.Name(), err)
 	}
-	// Unmarshalling {"person": ...} into the event sets only its Person field.
-	wrapped := make([]byte, 0, len(plain)+12)
-	wrapped = append(append(append(wrapped, `{"person":`...), plain...), '}')
-	if err := json.Unmarshal(wrapped, ptr); err != nil {
-		return fmt.Errorf("person of %s: %w", ptr.Name(), err)
+	var person *domain.Person
+	if err := json.Unmarshal(plain, &person); err != nil {
+		return nil, fmt.Errorf("person of %s: %w", e.Name(), err)
 	}
-	return nil
+	return p.WithPerson(person), nil
 }
 
 // Decode turns one commit (a stream message) into recorded events, all with Seq = seq and the

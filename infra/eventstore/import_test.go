@@ -35,7 +35,7 @@ func TestImport(t *testing.T) {
 	for i := range log {
 		want := log[i]
 		if g := got[i]; g.Seq != want.Seq || g.Workshop != want.Workshop || !g.At.Equal(want.At) ||
-			!reflect.DeepEqual(domain.Deref(g.Event), domain.Deref(want.Event)) {
+			!reflect.DeepEqual(g.Event, want.Event) {
 			t.Fatalf("event %d: got %+v, want %+v", i, g, want)
 		}
 	}
