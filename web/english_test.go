@@ -24,7 +24,8 @@ func germanMessages(t *testing.T) map[string]*regexp.Regexp {
 		if text = strings.TrimSpace(text); len([]rune(text)) < 3 {
 			continue
 		}
-		found[id] = regexp.MustCompile(`(^|[^\p{L}])` + regexp.QuoteMeta(text) + `($|[^\p{L}])`)
+		// A word stands apart from letters and digits: "Tag" in a token such as "x7Tag7" is data.
+		found[id] = regexp.MustCompile(`(^|[^\p{L}\p{N}_-])` + regexp.QuoteMeta(text) + `($|[^\p{L}\p{N}_-])`)
 	}
 	return found
 }
