@@ -88,37 +88,7 @@ func newAPIFixture(t testing.TB, h http.Handler, n int) apiFixture {
 }
 
 // path fills the parameters of an echo route with the fixture's ids.
-func (x apiFixture) path(route string) string {
-	parts := strings.Split(route, "/")
-	cafe := strings.Contains(route, "/theme-cafe")
-	for i, p := range parts {
-		switch p {
-		case ":id":
-			parts[i] = x.w.ID
-		case ":sid":
-			parts[i] = x.w.CafeID
-			if !cafe {
-				parts[i] = x.w.SessionID
-			}
-		case ":tid":
-			parts[i] = x.w.TopicIDs[0]
-			if cafe {
-				parts[i] = x.w.TableID
-			}
-		case ":rid":
-			parts[i] = x.w.People[1].ID
-		case ":round":
-			parts[i] = "1"
-		case ":qid":
-			parts[i] = x.w.QuestionnaireIDs[0]
-		case ":aid":
-			parts[i] = x.w.ActionItemID
-		case ":series":
-			parts[i] = x.w.Series
-		}
-	}
-	return strings.Join(parts, "/")
-}
+func (x apiFixture) path(route string) string { return x.w.Path(route, "") }
 
 func (x apiFixture) fill(body string) string {
 	for k, v := range x.values {

@@ -295,39 +295,7 @@ func (m *matrix) call(method, path string, r role) *httptest.ResponseRecorder {
 // path fills a route's parameters with workshop a's ids: its second participant, their action
 // item, the café's table, the first topic, the revoked grant.
 func (m *matrix) path(route string) string {
-	parts := strings.Split(route, "/")
-	cafe := strings.Contains(route, "/theme-cafe") || strings.Contains(route, "/cafes/")
-	for i, p := range parts {
-		switch p {
-		case ":id":
-			parts[i] = m.a.ID
-		case ":sid":
-			parts[i] = m.a.SessionID
-			if cafe {
-				parts[i] = m.a.CafeID
-			}
-		case ":tid":
-			parts[i] = m.a.TopicIDs[0]
-			if cafe {
-				parts[i] = m.a.TableID
-			}
-		case ":rid":
-			parts[i] = m.a.People[1].ID
-		case ":aid":
-			parts[i] = m.a.ActionItemID
-		case ":round":
-			parts[i] = "1"
-		case ":qid":
-			parts[i] = m.a.QuestionnaireIDs[0]
-		case ":series":
-			parts[i] = m.a.Series
-		case ":grant":
-			parts[i] = m.revokedGrant
-		case "*":
-			parts[i] = "style.css"
-		}
-	}
-	path := strings.Join(parts, "/")
+	path := m.a.Path(route, m.revokedGrant)
 	if strings.HasSuffix(path, "trend.svg") {
 		path += "?chart=ratings"
 	}

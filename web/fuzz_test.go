@@ -144,36 +144,7 @@ func (x *pageFixture) keep(res *httptest.ResponseRecorder, name string) {
 	}
 }
 
-func (x pageFixture) path(route string) string {
-	parts := strings.Split(route, "/")
-	for i, p := range parts {
-		switch p {
-		case ":id":
-			parts[i] = x.w.ID
-		case ":sid":
-			parts[i] = x.w.SessionID
-			if strings.Contains(route, "/cafes/") {
-				parts[i] = x.w.CafeID
-			}
-		case ":tid":
-			parts[i] = x.w.TopicIDs[0]
-			if strings.Contains(route, "/cafes/") {
-				parts[i] = x.w.TableID
-			}
-		case ":rid":
-			parts[i] = x.w.People[1].ID
-		case ":round":
-			parts[i] = "1"
-		case ":aid":
-			parts[i] = x.w.ActionItemID
-		case ":series":
-			parts[i] = x.w.Series
-		case ":grant":
-			parts[i] = x.grant
-		}
-	}
-	return strings.Join(parts, "/")
-}
+func (x pageFixture) path(route string) string { return x.w.Path(route, x.grant) }
 
 func (x pageFixture) fill(form string) string {
 	for k, v := range x.values {

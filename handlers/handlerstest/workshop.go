@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -104,4 +105,43 @@ func FillWorkshop(t testing.TB, h http.Handler, organiserToken, series, prefix s
 	call("POST", base+"/feedback/open", org, nil, nil)
 	w.QuestionnaireIDs = []string{"workshop", "session-" + w.SessionID}
 	return w
+}
+
+// Path fills the parameters of an echo route with the workshop's ids: its second participant,
+// their action item, the first topic, the first questionnaire, and on a theme café's routes the
+// café and its table. grant fills :grant; "*" (static files) becomes style.css.
+func (w Workshop) Path(route, grant string) string {
+	parts := strings.Split(route, "/")
+	cafe := strings.Contains(route, "/theme-cafe") || strings.Contains(route, "/cafes/")
+	for i, p := range parts {
+		switch p {
+		case ":id":
+			parts[i] = w.ID
+		case ":sid":
+			parts[i] = w.SessionID
+			if cafe {
+				parts[i] = w.CafeID
+			}
+		case ":tid":
+			parts[i] = w.TopicIDs[0]
+			if cafe {
+				parts[i] = w.TableID
+			}
+		case ":rid":
+			parts[i] = w.People[1].ID
+		case ":aid":
+			parts[i] = w.ActionItemID
+		case ":round":
+			parts[i] = "1"
+		case ":qid":
+			parts[i] = w.QuestionnaireIDs[0]
+		case ":series":
+			parts[i] = w.Series
+		case ":grant":
+			parts[i] = grant
+		case "*":
+			parts[i] = "style.css"
+		}
+	}
+	return strings.Join(parts, "/")
 }
