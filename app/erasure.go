@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
 )
 
 // eraseTimeout bounds the key deletion after the erasure is appended. It does not end with the
@@ -93,16 +94,22 @@ func checkPersonEmail(email string) error {
 	return nil
 }
 
+// personSearch checks the email a GDPR request names and returns its key and the workshops to
+// search for it.
+func (a *App) personSearch(ctx context.Context, email string) (string, []projections.WorkshopView, error) {
+	if err := checkPersonEmail(email); err != nil {
+		return "", nil, err
+	}
+	workshops, err := a.cfg.Reader.Workshops(ctx)
+	return a.emailKey(email), workshops, err
+}
+
 // FindPerson returns every registration, in every workshop, whose email matches email as the
 // duplicate-email rule matches it (the same keyed hash), in the order of the workshop list and
 // then of registration. Erased registrations hold no email any more and are not found. An
 // invalid email is a domain.FieldErrors on "email"; an unknown one finds nothing.
 func (a *App) FindPerson(ctx context.Context, email string) ([]PersonRegistration, error) {
-	if err := checkPersonEmail(email); err != nil {
-		return nil, err
-	}
-	want := a.emailKey(email)
-	workshops, err := a.cfg.Reader.Workshops(ctx)
+	want, workshops, err := a.personSearch(ctx, email)
 	if err != nil {
 		return nil, err
 	}
@@ -144,11 +151,7 @@ func (a *App) FindPerson(ctx context.Context, email string) ([]PersonRegistratio
 // command per workshop, and one person may hold two registrations of the same workshop (one
 // cancelled, one new).
 func (a *App) ErasePerson(ctx context.Context, op Op, email string) ([]ErasedRegistration, error) {
-	if err := checkPersonEmail(email); err != nil {
-		return nil, err
-	}
-	want := a.emailKey(email)
-	workshops, err := a.cfg.Reader.Workshops(ctx)
+	want, workshops, err := a.personSearch(ctx, email)
 	if err != nil {
 		return nil, err
 	}

@@ -47,12 +47,12 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now() // the server's deadlines run from the accept, so from before the dial
 			conn, err := net.Dial("tcp", ln.Addr().String())
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			start := time.Now()
 			if _, err := io.WriteString(conn, tc.start); err != nil {
 				t.Fatal(err)
 			}

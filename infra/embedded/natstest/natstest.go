@@ -90,9 +90,6 @@ func Main(m *testing.M) {
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
 	}
-	if ownBinary.dir != "" {
-		os.RemoveAll(ownBinary.dir)
-	}
 	os.Exit(code)
 }
 

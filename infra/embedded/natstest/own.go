@@ -2,7 +2,6 @@ package natstest
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -24,31 +23,17 @@ type Own struct {
 	cmd *exec.Cmd
 }
 
-var ownBinary struct {
-	once sync.Once
-	dir  string
-	bin  string
-	err  error
-}
-
 // OwnProcess starts a nats-server process with JetStream for the test alone; it is killed when
 // the test ends. Like Process it skips the test when nats-server cannot be built, or fails it
 // when CI=true.
 func OwnProcess(t testing.TB) *Own {
 	t.Helper()
-	ownBinary.once.Do(func() {
-		if ownBinary.dir, ownBinary.err = os.MkdirTemp("", "werkstatt-natstest-own-"); ownBinary.err == nil {
-			ownBinary.bin, ownBinary.err = buildServer(ownBinary.dir)
-		}
-	})
-	if ownBinary.err != nil {
-		Unavailable(t, "nats-server process: %v", ownBinary.err)
-	}
+	Process(t) // builds the binary once, or skips (fails under CI=true) when it cannot
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := &Own{URL: "nats://127.0.0.1:" + strconv.Itoa(port), t: t, bin: ownBinary.bin, dir: t.TempDir(), port: port}
+	o := &Own{URL: "nats://127.0.0.1:" + strconv.Itoa(port), t: t, bin: shared.bin, dir: t.TempDir(), port: port}
 	o.Start()
 	t.Cleanup(o.Stop)
 	return o
