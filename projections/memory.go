@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -103,6 +104,19 @@ func (m *Memory) Apply(ctx context.Context, p Projection, batch []domain.Recorde
 	}
 	m.checkpoints[name] = last
 	return last, nil
+}
+
+// ApplyAll applies batch to each of ps in turn.
+func (m *Memory) ApplyAll(ctx context.Context, ps []Projection, batch []domain.Recorded) ([]uint64, error) {
+	cps := make([]uint64, len(ps))
+	for i, p := range ps {
+		cp, err := m.Apply(ctx, p, batch)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p.Name(), err)
+		}
+		cps[i] = cp
+	}
+	return cps, nil
 }
 
 // memoryTx implements Tx over the maps of a Memory whose write lock is held. It is a single

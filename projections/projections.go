@@ -9,8 +9,8 @@
 // Seq <= checkpoint are skipped, so at-least-once delivery has an exactly-once effect. Sequence
 // gaps are normal: the log is shared with other subjects.
 //
-// The Runner feeds the projections from a watermill Subscriber and lets callers wait until the
-// read models reflect a sequence (read-your-writes after a command).
+// The Runner applies the batches a feed hands it (decoded commits, in log order) and lets callers
+// wait until the read models reflect a sequence (read-your-writes after a command).
 package projections
 
 import (
@@ -18,12 +18,6 @@ import (
 
 	"github.com/werkstatt/werkstatt/domain"
 )
-
-// Decoder turns the payload of a subscriber message (a batch of commits) into recorded events,
-// in log order.
-type Decoder interface {
-	DecodeBatch(ctx context.Context, payload []byte) ([]domain.Recorded, error)
-}
 
 // Projection turns recorded events into rows of one read model. Name is stable and versioned:
 // it keys the checkpoint, so changing it rebuilds the model from the start of the log.
@@ -45,6 +39,10 @@ type Store interface {
 	// ahead. Events must be in log order, and the events of one commit (they share a Seq) must
 	// come in one batch: see Batches.
 	Apply(ctx context.Context, p Projection, batch []domain.Recorded) (uint64, error)
+	// ApplyAll does what Apply does for each of ps and returns their checkpoints in the order
+	// of ps, in one transaction where the store has them. After an error the checkpoints tell
+	// what was applied.
+	ApplyAll(ctx context.Context, ps []Projection, batch []domain.Recorded) ([]uint64, error)
 }
 
 // All returns the projections a store serves, in the order the Runner starts them.

@@ -5,33 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
+	"runtime/debug"
 	"sync"
-	"time"
-
-	"github.com/ThreeDotsLabs/watermill"
-	"github.com/ThreeDotsLabs/watermill/message"
-	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// Runner feeds every projection of All from a watermill Subscriber and tells waiters how far
-// the read models are. One Router handler (topic Topic) applies each batch to every
-// projection, each in its own transaction with its own checkpoint: the log is read and decoded
-// once for all of them, which triples catch-up speed over a subscription per projection.
+// Runner applies batches of decoded commits to every projection of All and tells waiters how
+// far the read models are. A feed (infra/eventstore.Feed: a subscriber and a watermill router
+// with retry, recoverer and metrics middleware) reads the log once for all projections, decodes
+// each commit once and calls Apply with each batch in log order; each projection applies it in
+// its own transaction with its own checkpoint.
 //
-// The subscriber is expected to start the topic after the checkpoint StartSeq reports, to
-// deliver one batch of whole commits per message and the next message only after an Ack, and
-// to redeliver a Nacked message. A handler that keeps failing is retried a few times with
-// backoff, then Nacked: the projections stop there rather than skip an event, and keep trying
-// the batch again, so that they go on once the cause is fixed. A projection that still fails
-// after the retries is stuck: the Runner logs an error naming it and the stream sequence of the
-// commit it fails on, counts the failure and reports it in Statuses until it applies that
-// commit. The other projections go on.
+// The feed starts after the checkpoint Start reports and hands Apply whole commits. A batch
+// that keeps failing is retried by the feed and then handed to GaveUp: the projections stop
+// there rather than skip an event, and the feed keeps trying the batch, so that they go on once
+// the cause is fixed. A projection that still fails after the retries is stuck: the Runner logs
+// an error naming it and the stream sequence of the commit it fails on, counts the failure and
+// reports it in Statuses until it applies that commit. The other projections go on.
 type Runner struct {
 	store       Store
-	router      *message.Router
 	projections []Projection
 	log         *slog.Logger
 
@@ -42,71 +35,77 @@ type Runner struct {
 	failed  map[string]uint64 // batches that failed after their retries, by projection
 }
 
-// NewRunner wires each projection as a Router handler fed by sub and decoded by dec.
-func NewRunner(store Store, sub message.Subscriber, dec Decoder, logger *slog.Logger) (*Runner, error) {
+// NewRunner returns a Runner over the projections of All in store.
+func NewRunner(store Store, logger *slog.Logger) *Runner {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	wlog := watermill.NewSlogLogger(logger)
-	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, wlog)
-	if err != nil {
-		return nil, fmt.Errorf("projections: new router: %w", err)
-	}
-	r := &Runner{store: store, router: router, projections: All(), log: logger,
+	return &Runner{store: store, projections: All(), log: logger,
 		known: map[string]uint64{}, changed: make(chan struct{}), stuck: map[string]Stuck{}, failed: map[string]uint64{}}
-	// report sees what is left after the retries; Retry runs outside Recoverer, so that a panic
-	// becomes an error that is retried too.
-	router.AddMiddleware(r.report, middleware.Retry{MaxRetries: 5, InitialInterval: 100 * time.Millisecond,
-		MaxInterval: 2 * time.Second, Multiplier: 2, Logger: wlog}.Middleware, middleware.Recoverer)
-	router.AddConsumerHandler(Topic, Topic, sub, r.handler(dec))
-	return r, nil
 }
 
-// Topic is the subscriber topic the Runner reads.
-const Topic = "projections"
-
-// StartSeq returns the subscriber's start function for store: the lowest checkpoint over the
-// projections, so that none misses an event (the others skip what they already applied).
-func StartSeq(store Store) func(ctx context.Context, topic string) (uint64, error) {
-	return func(ctx context.Context, _ string) (uint64, error) {
-		var lowest uint64
-		for i, p := range All() {
-			cp, err := store.Checkpoint(ctx, p.Name())
-			if err != nil {
-				return 0, err
-			}
-			if i == 0 || cp < lowest {
-				lowest = cp
-			}
-		}
-		return lowest, nil
-	}
-}
-
-// handler applies a batch to every projection. A projection that fails on the batch is applied
-// commit by commit, which finds the commit it fails on and keeps what comes before; the others
-// go on. The error names each failing projection (ApplyError).
-func (r *Runner) handler(dec Decoder) message.NoPublishHandlerFunc {
-	return func(msg *message.Message) error {
-		ctx := msg.Context()
-		batch, err := dec.DecodeBatch(ctx, msg.Payload)
+// Start loads the checkpoints and returns the lowest, after which the feed starts, so that no
+// projection misses an event (the others skip what they already applied).
+func (r *Runner) Start(ctx context.Context) (uint64, error) {
+	var lowest uint64
+	for i, p := range r.projections {
+		cp, err := r.store.Checkpoint(ctx, p.Name())
 		if err != nil {
-			seq, _ := strconv.ParseUint(msg.Metadata.Get("seq_first"), 10, 64)
-			return &ApplyError{Seq: seq, Err: fmt.Errorf("decode batch: %w", err)}
+			return 0, fmt.Errorf("projection %s: checkpoint: %w", p.Name(), err)
 		}
-		var errs []error
-		for _, p := range r.projections {
-			cp, err := r.store.Apply(ctx, p, batch)
-			if err != nil {
-				cp, err = r.applyEach(ctx, p, batch)
-			}
-			r.advance(p.Name(), cp)
-			if err != nil {
-				errs = append(errs, err)
-			}
+		r.advance(p.Name(), cp)
+		if i == 0 || cp < lowest {
+			lowest = cp
 		}
-		return errors.Join(errs...)
 	}
+	return lowest, nil
+}
+
+// Apply applies a batch of whole commits, in log order, to every projection. A projection that
+// fails (or panics) on the batch is applied commit by commit, which finds the commit it fails on
+// and keeps what comes before; the others go on. The error names each failing projection
+// (ApplyError).
+func (r *Runner) Apply(ctx context.Context, batch []domain.Recorded) error {
+	if cps, err := r.applyAll(ctx, batch); err == nil {
+		for i, p := range r.projections {
+			r.advance(p.Name(), cps[i])
+		}
+		return nil
+	}
+	var errs []error
+	for _, p := range r.projections {
+		cp, err := r.apply(ctx, p, batch)
+		if err != nil {
+			cp, err = r.applyEach(ctx, p, batch)
+		}
+		r.advance(p.Name(), cp)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// applyAll applies batch to every projection at once (one transaction in PostgreSQL).
+func (r *Runner) applyAll(ctx context.Context, batch []domain.Recorded) (cps []uint64, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("panic: %v", v) // apply finds and logs it
+		}
+	}()
+	return r.store.ApplyAll(ctx, r.projections, batch)
+}
+
+// apply applies batch to p in the store; a panic is p's error, so that a bug in one projection
+// stops only that one.
+func (r *Runner) apply(ctx context.Context, p Projection, batch []domain.Recorded) (cp uint64, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.log.Error("projection panicked", "projection", p.Name(), "panic", v, "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic: %v", v)
+		}
+	}()
+	return r.store.Apply(ctx, p, batch)
 }
 
 // applyEach applies batch to p one commit at a time and returns p's checkpoint and the
@@ -114,7 +113,7 @@ func (r *Runner) handler(dec Decoder) message.NoPublishHandlerFunc {
 func (r *Runner) applyEach(ctx context.Context, p Projection, batch []domain.Recorded) (uint64, error) {
 	var cp uint64
 	for _, commit := range Batches(batch, 1) {
-		next, err := r.store.Apply(ctx, p, commit)
+		next, err := r.apply(ctx, p, commit)
 		if err != nil {
 			return cp, &ApplyError{Projection: p.Name(), Seq: commit[0].Seq, Err: err}
 		}
@@ -122,24 +121,6 @@ func (r *Runner) applyEach(ctx context.Context, p Projection, batch []domain.Rec
 	}
 	return cp, nil
 }
-
-// Run loads the checkpoints and runs the router until ctx is done.
-func (r *Runner) Run(ctx context.Context) error {
-	for _, p := range r.projections {
-		cp, err := r.store.Checkpoint(ctx, p.Name())
-		if err != nil {
-			return fmt.Errorf("projection %s: checkpoint: %w", p.Name(), err)
-		}
-		r.advance(p.Name(), cp)
-	}
-	if err := r.router.Run(ctx); err != nil {
-		return fmt.Errorf("projections: router: %w", err)
-	}
-	return nil
-}
-
-// Running is closed when the router runs.
-func (r *Runner) Running() chan struct{} { return r.router.Running() }
 
 // advance records that projection reached cp and wakes the waiters. A stuck projection that
 // got past the commit it failed on is no longer stuck.

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill/message"
-
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -64,19 +62,10 @@ func (r *Runner) Statuses() []Status {
 	return out
 }
 
-// report is the outermost router middleware: it sees the error a batch still has after its
-// retries, marks each failing projection stuck, counts the failure and logs it.
-func (r *Runner) report(h message.HandlerFunc) message.HandlerFunc {
-	return func(msg *message.Message) ([]*message.Message, error) {
-		out, err := h(msg)
-		if err != nil && msg.Context().Err() == nil { // not a shutdown
-			r.reportFailure(err)
-		}
-		return out, err
-	}
-}
-
-func (r *Runner) reportFailure(err error) {
+// GaveUp reports the error a batch still has after the feed's retries: it marks each failing
+// projection stuck (every projection for an error that names none, such as a commit that could
+// not be decoded), counts the failure and logs it.
+func (r *Runner) GaveUp(err error) {
 	failures := applyErrors(err)
 	if len(failures) == 0 {
 		failures = []*ApplyError{{Err: err}}

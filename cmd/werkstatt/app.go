@@ -10,11 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
-	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/werkstatt/werkstatt/infra/embedded"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
@@ -39,8 +38,9 @@ type app struct {
 	events     *eventstore.Store
 	readModels projections.Store
 	pg         *postgres.Store // nil with in-memory read models
-	sub        message.Subscriber
+	feed       *eventstore.Feed
 	runner     *projections.Runner
+	metrics    *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health     *health
 	unlock     func()
 }
@@ -98,9 +98,9 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 		}
 		a.readModels = a.pg
 	}
-	wlog := watermill.NewSlogLogger(log.With("component", "projections"))
-	a.sub = eventstore.NewSubscriber(a.js, streamCfg, projections.StartSeq(a.readModels), wlog)
-	if a.runner, err = projections.NewRunner(a.readModels, a.sub, a.events, log); err != nil {
+	a.runner = projections.NewRunner(a.readModels, log)
+	a.metrics = prometheus.NewRegistry()
+	if a.feed, err = eventstore.NewFeed(a.events, a.runner, log.With("component", "projections"), a.metrics); err != nil {
 		return nil, err
 	}
 	var ping func(context.Context) error
@@ -150,9 +150,9 @@ func (a *app) connect(cfg config) error {
 // start runs the projections in the background and returns once their router runs.
 func (a *app) start(ctx context.Context) <-chan error {
 	done := make(chan error, 1)
-	go func() { done <- a.runner.Run(ctx) }()
+	go func() { done <- a.feed.Run(ctx) }()
 	select {
-	case <-a.runner.Running():
+	case <-a.feed.Running():
 	case err := <-done:
 		done <- err
 	}
@@ -178,8 +178,8 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 }
 
 func (a *app) close() {
-	if a.sub != nil {
-		if err := a.sub.Close(); err != nil {
+	if a.feed != nil {
+		if err := a.feed.Close(); err != nil {
 			a.log.Warn("closing subscriber", "err", err)
 		}
 	}

@@ -47,12 +47,12 @@ func (c projectionCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // serveMetrics listens on addr and serves /metrics there until the server is closed.
-func serveMetrics(addr string, h *health, stdout io.Writer) (*http.Server, error) {
+func serveMetrics(addr string, h *health, reg *prometheus.Registry, stdout io.Writer) (*http.Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	ms := metricsServer(addr, h)
+	ms := metricsServer(addr, h, reg)
 	go func() { _ = ms.Serve(ln) }()
 	fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", ln.Addr())
 	return ms, nil
@@ -60,9 +60,9 @@ func serveMetrics(addr string, h *health, stdout io.Writer) (*http.Server, error
 
 // metricsServer serves /metrics in the Prometheus format on its own address (--metrics-addr),
 // apart from the public listener: the projections' failures, whether they are stuck and how far
-// behind they are, and the Go runtime's and the process's figures.
-func metricsServer(addr string, h *health) *http.Server {
-	reg := prometheus.NewRegistry()
+// behind they are, the feed's handler and subscriber figures (registered in reg by
+// eventstore.NewFeed), and the Go runtime's and the process's figures.
+func metricsServer(addr string, h *health, reg *prometheus.Registry) *http.Server {
 	reg.MustRegister(projectionCollector{h}, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux := http.NewServeMux()

@@ -58,7 +58,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if cfg.MetricsAddr != "" {
-		ms, err := serveMetrics(cfg.MetricsAddr, a.health, stdout)
+		ms, err := serveMetrics(cfg.MetricsAddr, a.health, a.metrics, stdout)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/app"
@@ -63,27 +62,26 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 		t.Fatalf("lead grants: %v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sub := eventstore.NewSubscriber(js, eventstore.Config{}, projections.StartSeq(readModels), watermill.NopLogger{})
-	t.Cleanup(func() { _ = sub.Close() })
-	runner, err := projections.NewRunner(readModels, sub, store, logger)
+	runner := projections.NewRunner(readModels, logger)
+	feed, err := eventstore.NewFeed(store, runner, logger, nil)
 	if err != nil {
-		t.Fatalf("runner: %v", err)
+		t.Fatalf("feed: %v", err)
 	}
-	run(t, runner)
+	run(t, feed)
 	return handlers.Config{Config: app.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
 		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
 }
 
 // run runs the projections until the test ends.
-func run(t testing.TB, runner *projections.Runner) {
+func run(t testing.TB, feed *eventstore.Feed) {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runner.Run(ctx) }()
+	go func() { done <- feed.Run(ctx) }()
 	select {
-	case <-runner.Running():
+	case <-feed.Running():
 	case err := <-done:
-		t.Fatalf("runner: %v", err)
+		t.Fatalf("feed: %v", err)
 	}
-	t.Cleanup(func() { stop(); <-done })
+	t.Cleanup(func() { stop(); <-done; _ = feed.Close() })
 }

@@ -1,11 +1,15 @@
 package eventstore_test
 
 import (
+	"log/slog"
+	"os"
+	"runtime/pprof"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/internal/bench"
+	"github.com/werkstatt/werkstatt/projections"
 )
 
 // The benchmarks run on the embedded server (SyncAlways, as in production) and report the
@@ -58,10 +62,42 @@ func BenchmarkCatchUp(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	c, err := bench.MeasureCatchUp(b.Context(), srv.JetStream(b), eventstore.Config{}, cold)
+	c, err := bench.MeasureCatchUp(b.Context(), cold)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(c.EventsPerSec(), "events/s")
 	b.ReportMetric(float64(c.Events)/float64(c.Commits), "events/commit")
+}
+
+// BenchmarkFeedMemory times the live projection path catching up into memory read models:
+// subscriber, decoding with personal data opened, watermill router, projections.
+func BenchmarkFeedMemory(b *testing.B) {
+	srv := natstest.Embedded(b)
+	s, err := eventstore.Open(b.Context(), srv.JetStream(b), eventstore.Config{}, benchKeyring(b, srv))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := bench.Fill(b.Context(), s, max(b.N, 1000)); err != nil {
+		b.Fatal(err)
+	}
+	last, err := s.LastSeq(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if f, _ := os.Create("/tmp/feedonly.prof"); f != nil {
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	r := projections.NewRunner(projections.NewMemory(), slog.New(slog.DiscardHandler))
+	feed, err := eventstore.NewFeed(s, r, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer feed.Close()
+	go feed.Run(b.Context())
+	if err := r.WaitFor(b.Context(), last); err != nil {
+		b.Fatal(err)
+	}
 }

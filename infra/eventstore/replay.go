@@ -9,6 +9,13 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
+// Commit is one message of the stream: the events of one decision, as stored.
+type Commit struct {
+	Seq     uint64
+	Subject string
+	Data    []byte
+}
+
 // Replay reads the log from fromSeq up to its last sequence as of the call, decodes it with
 // personal data opened, and hands it to apply in batches of whole commits, in log order. It
 // stops at the first error apply returns. Rebuilds use it; live projections use Subscriber.
@@ -18,13 +25,9 @@ func (s *Store) Replay(ctx context.Context, fromSeq uint64, apply func([]domain.
 		return err
 	}
 	return s.ReadRaw(ctx, fromSeq, last, func(commits []Commit) error {
-		var batch []domain.Recorded
-		for _, c := range commits {
-			events, err := s.Decode(ctx, c.Seq, c.Subject, c.Data)
-			if err != nil {
-				return err
-			}
-			batch = append(batch, events...)
+		batch, err := s.decodeCommits(ctx, commits)
+		if err != nil {
+			return err
 		}
 		return apply(batch)
 	})

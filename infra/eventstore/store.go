@@ -77,8 +77,6 @@ type Store struct {
 
 	mu        sync.Mutex
 	workshops map[domain.WorkshopID]*entry
-
-	recent recent // commits decoded lately, shared by the projections
 }
 
 // entry is one workshop as this Store knows it.

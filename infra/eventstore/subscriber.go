@@ -12,6 +12,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/werkstatt/werkstatt/domain"
 )
 
 const (
@@ -27,12 +28,12 @@ const (
 	restartDelay = time.Second
 )
 
-// Subscriber is a watermill message.Subscriber over the whole event stream. Each watermill
-// message carries a batch of consecutive commits (see EncodeBatch); a topic names a
-// projection, whose checkpoint tells where to start.
+// Subscriber is a watermill message.Subscriber over the whole event stream that hands out
+// decoded commits. Each watermill message carries a batch of consecutive commits, decoded once
+// with personal data opened (Events returns them); a topic names a reader, whose start function
+// tells where to begin.
 type Subscriber struct {
-	js       jetstream.JetStream
-	cfg      Config
+	store    *Store
 	startSeq func(ctx context.Context, topic string) (uint64, error)
 	logger   watermill.LoggerAdapter
 
@@ -42,18 +43,48 @@ type Subscriber struct {
 	running sync.WaitGroup
 }
 
-// NewSubscriber returns a watermill message.Subscriber over the whole stream. Subscribe(ctx,
+// NewSubscriber returns a watermill message.Subscriber over store's stream. Subscribe(ctx,
 // topic) starts an ordered consumer at startSeq(ctx, topic)+1 and delivers watermill messages
 // each carrying a batch of consecutive commits: whatever is already available, up to maxBatch
-// (during live operation usually one). It sends the next message only after the previous one
-// was Acked; a Nacked message is delivered again (same batch) after a short delay. Metadata
-// "seq_first" and "seq_last" hold the batch's first and last stream sequence.
-func NewSubscriber(js jetstream.JetStream, cfg Config, startSeq func(ctx context.Context, topic string) (uint64, error), logger watermill.LoggerAdapter) message.Subscriber {
+// (during live operation usually one). While a batch is being handled, the next is read and
+// decoded; it is sent once the previous message was Acked. A Nacked message is delivered again
+// (same batch) after a short delay. Metadata "seq_first" and "seq_last" hold the batch's first
+// and last stream sequence.
+func NewSubscriber(store *Store, startSeq func(ctx context.Context, topic string) (uint64, error), logger watermill.LoggerAdapter) *Subscriber {
 	if logger == nil {
 		logger = watermill.NopLogger{}
 	}
-	return &Subscriber{js: js, cfg: cfg.withDefaults(), startSeq: startSeq, logger: logger, closing: make(chan struct{})}
+	return &Subscriber{store: store, startSeq: startSeq, logger: logger, closing: make(chan struct{})}
 }
+
+// Events returns the recorded events of a message from a Subscriber, in stream order. When
+// decoding failed while the message was read ahead (say the keys could not be reached), it
+// decodes again, so that a retry of the handler can succeed.
+func Events(msg *message.Message) ([]domain.Recorded, error) {
+	b, ok := msg.Context().Value(batchKey{}).(*batch)
+	if !ok {
+		return nil, errors.New("eventstore: the message does not come from a Subscriber")
+	}
+	if b.err != nil {
+		b.events, b.err = b.store.decodeCommits(msg.Context(), b.commits)
+	}
+	return b.events, b.err
+}
+
+// batchKey is the context key of a message's batch.
+type batchKey struct{}
+
+// batch is what one message carries: the commits as read and the events decoded from them.
+// Once sent, only the handler touches it.
+type batch struct {
+	store   *Store
+	commits []Commit
+	events  []domain.Recorded
+	err     error // decoding failed: Events tries again
+}
+
+func (b *batch) first() uint64 { return b.commits[0].Seq }
+func (b *batch) last() uint64  { return b.commits[len(b.commits)-1].Seq }
 
 // Subscribe starts delivering the stream's commits after topic's checkpoint. The channel is
 // closed when ctx is cancelled or the Subscriber is closed.
@@ -67,12 +98,8 @@ func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *messa
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: checkpoint of %s: %w", topic, err)
 	}
-	stream, err := s.js.Stream(ctx, s.cfg.Stream)
-	if err != nil {
-		return nil, fmt.Errorf("eventstore: stream %s: %w", s.cfg.Stream, err)
-	}
 	ctx, cancel := context.WithCancel(ctx)
-	sub := &subscription{stream: stream, next: start + 1, out: make(chan *message.Message),
+	sub := &subscription{store: s.store, next: start + 1, out: make(chan *message.Message),
 		logger: s.logger.With(watermill.LogFields{"topic": topic})}
 	s.running.Add(1)
 	go func() {
@@ -106,7 +133,7 @@ func (s *Subscriber) Close() error {
 
 // subscription delivers one topic's batches.
 type subscription struct {
-	stream jetstream.Stream
+	store  *Store
 	next   uint64 // sequence of the first commit not yet acknowledged
 	out    chan *message.Message
 	logger watermill.LoggerAdapter
@@ -125,10 +152,14 @@ func (sub *subscription) run(ctx context.Context) {
 	}
 }
 
-// consume reads batches from an ordered consumer starting at sub.next and hands them out
-// until ctx ends or reading fails.
+// readAhead is how many decoded batches wait for the handler: reading and decoding the next
+// batch while the read models apply this one is what keeps catch-up near the speed of reading.
+const readAhead = 2
+
+// consume reads and decodes batches from an ordered consumer starting at sub.next, ahead of the
+// handler, and hands them out until ctx ends or reading fails.
 func (sub *subscription) consume(ctx context.Context) error {
-	cons, err := sub.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
+	cons, err := sub.store.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:   sub.next,
 	})
@@ -140,16 +171,79 @@ func (sub *subscription) consume(ctx context.Context) error {
 		return err
 	}
 	defer it.Stop()
-	for {
-		commits, err := readBatch(ctx, it)
-		if err != nil {
-			return err
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	// Three stages, so that reading, decoding and applying overlap: the reader hands the
+	// commits it reads to the decoder, which hands decoded batches to the delivery below.
+	read := make(chan []Commit, readAhead)
+	var readErr error // set before read is closed
+	go func() {
+		defer close(read)
+		for {
+			commits, err := readBatch(readCtx, it)
+			if err != nil {
+				readErr = err
+				return
+			}
+			select {
+			case read <- commits:
+			case <-readCtx.Done():
+				return
+			}
 		}
-		if !sub.deliver(ctx, commits) {
+	}()
+	decoded := make(chan *batch, readAhead)
+	go func() {
+		defer close(decoded)
+		for commits := range read {
+			b := &batch{store: sub.store, commits: commits}
+			b.events, b.err = sub.store.decodeParallel(readCtx, commits)
+			select {
+			case decoded <- b:
+			case <-readCtx.Done():
+			}
+		}
+	}()
+	var held *batch // taken from decoded but not merged: delivered next
+	for {
+		b := held
+		if b == nil {
+			var ok bool
+			if b, ok = <-decoded; !ok {
+				return readErr
+			}
+		}
+		b, held = merge(b, decoded)
+		if !sub.deliver(ctx, b) {
+			stop()
+			for range decoded { // let the stages end before the iterator stops
+			}
 			return ctx.Err()
 		}
-		sub.next = commits[len(commits)-1].Seq + 1
+		sub.next = b.last() + 1
 	}
+}
+
+// merge adds to b the decoded batches that are already waiting, up to maxBatch commits, so that
+// while the read models apply one batch the next gathers everything that arrived meanwhile
+// (one transaction for all of them keeps the read models up with the writers). It returns the
+// batch it took but could not add, if any.
+func merge(b *batch, decoded <-chan *batch) (merged, held *batch) {
+	for b.err == nil {
+		select {
+		case next, ok := <-decoded:
+			if !ok {
+				return b, nil
+			}
+			if next.err != nil || len(b.commits)+len(next.commits) > maxBatch {
+				return b, next
+			}
+			b.commits, b.events = append(b.commits, next.commits...), append(b.events, next.events...)
+		default:
+			return b, nil
+		}
+	}
+	return b, nil
 }
 
 // readBatch waits for one commit and adds those that follow it without delay, up to maxBatch.
@@ -183,15 +277,15 @@ func readBatch(ctx context.Context, it jetstream.MessagesContext) ([]Commit, err
 
 // deliver sends a batch and waits for its Ack, sending it again after each Nack. It reports
 // false when ctx ended first.
-func (sub *subscription) deliver(ctx context.Context, commits []Commit) bool {
-	payload := EncodeBatch(commits)
-	first, last := strconv.FormatUint(commits[0].Seq, 10), strconv.FormatUint(commits[len(commits)-1].Seq, 10)
+func (sub *subscription) deliver(ctx context.Context, b *batch) bool {
+	first, last := strconv.FormatUint(b.first(), 10), strconv.FormatUint(b.last(), 10)
 	uuid := watermill.NewUUID()
+	bctx := context.WithValue(ctx, batchKey{}, b)
 	for {
-		m := message.NewMessage(uuid, payload)
+		m := message.NewMessage(uuid, nil)
 		m.Metadata.Set("seq_first", first)
 		m.Metadata.Set("seq_last", last)
-		m.SetContext(ctx)
+		m.SetContext(bctx)
 		select {
 		case sub.out <- m:
 		case <-ctx.Done():

@@ -1,8 +1,8 @@
 package eventstore_test
 
 import (
-	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -14,32 +14,6 @@ import (
 	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
-func TestBatchFraming(t *testing.T) {
-	in := []eventstore.Commit{
-		{Seq: 1, Subject: "a.b", Data: []byte(`{"x":1}`)},
-		{Seq: 1 << 40, Subject: "", Data: nil},
-		{Seq: 7, Subject: "werkstatt.events.workshop.W1", Data: bytes.Repeat([]byte("z"), 300)},
-	}
-	out, err := eventstore.DecodeBatch(eventstore.EncodeBatch(in))
-	if err != nil {
-		t.Fatalf("DecodeBatch: %v", err)
-	}
-	if len(out) != len(in) {
-		t.Fatalf("commits: got %d, want %d", len(out), len(in))
-	}
-	for i := range in {
-		if out[i].Seq != in[i].Seq || out[i].Subject != in[i].Subject || !bytes.Equal(out[i].Data, in[i].Data) {
-			t.Errorf("commit %d: got %+v, want %+v", i, out[i], in[i])
-		}
-	}
-	good := eventstore.EncodeBatch(in)
-	for _, bad := range [][]byte{nil, {9}, good[:len(good)-1], good[:5]} {
-		if _, err := eventstore.DecodeBatch(bad); err == nil {
-			t.Errorf("DecodeBatch(%x): got no error, want one", bad)
-		}
-	}
-}
-
 // fillStream appends n commits to a few workshops and returns the stream's last sequence.
 func fillStream(t *testing.T, s *eventstore.Store, n int) uint64 {
 	t.Helper()
@@ -49,9 +23,9 @@ func fillStream(t *testing.T, s *eventstore.Store, n int) uint64 {
 	return lastSeq(t, s)
 }
 
-func subscribe(t *testing.T, w *world, checkpoint uint64) (message.Subscriber, <-chan *message.Message) {
+func subscribe(t *testing.T, s *eventstore.Store, checkpoint uint64) (message.Subscriber, <-chan *message.Message) {
 	t.Helper()
-	sub := eventstore.NewSubscriber(w.srv.JetStream(t), w.cfg, func(_ context.Context, topic string) (uint64, error) {
+	sub := eventstore.NewSubscriber(s, func(_ context.Context, topic string) (uint64, error) {
 		if topic != "attendance" {
 			t.Errorf("startSeq topic: got %q, want %q", topic, "attendance")
 		}
@@ -79,17 +53,27 @@ func receive(t *testing.T, msgs <-chan *message.Message) *message.Message {
 	return nil
 }
 
-// batchOf checks a message's framing and metadata and returns its commits.
-func batchOf(t *testing.T, m *message.Message) []eventstore.Commit {
+// batchOf checks a message's decoded events and metadata and returns the sequences of its
+// commits.
+func batchOf(t *testing.T, m *message.Message) []uint64 {
 	t.Helper()
-	commits, err := eventstore.DecodeBatch(m.Payload)
+	events, err := eventstore.Events(m)
 	if err != nil {
-		t.Fatalf("DecodeBatch: %v", err)
+		t.Fatalf("Events: %v", err)
+	}
+	var commits []uint64
+	for i, e := range events {
+		if e.Event == nil || e.Workshop == "" {
+			t.Fatalf("event %d of the batch: %+v, want a decoded event of a workshop", i, e)
+		}
+		if i == 0 || e.Seq != events[i-1].Seq {
+			commits = append(commits, e.Seq)
+		}
 	}
 	if len(commits) == 0 || len(commits) > 500 {
 		t.Fatalf("batch size: got %d, want 1..500", len(commits))
 	}
-	first, last := strconv.FormatUint(commits[0].Seq, 10), strconv.FormatUint(commits[len(commits)-1].Seq, 10)
+	first, last := strconv.FormatUint(commits[0], 10), strconv.FormatUint(commits[len(commits)-1], 10)
 	if m.Metadata.Get("seq_first") != first || m.Metadata.Get("seq_last") != last {
 		t.Errorf("metadata: got seq_first %q seq_last %q, want %s and %s", m.Metadata.Get("seq_first"), m.Metadata.Get("seq_last"), first, last)
 	}
@@ -100,19 +84,16 @@ func TestSubscriberDeliversEveryCommitInOrder(t *testing.T) {
 	eachServer(t, func(t *testing.T, w *world) {
 		s := w.store(t)
 		last := fillStream(t, s, 1200)
-		_, msgs := subscribe(t, w, 0)
+		_, msgs := subscribe(t, s, 0)
 		next, batches := uint64(1), 0
 		for next <= last {
 			m := receive(t, msgs)
 			commits := batchOf(t, m)
-			for _, c := range commits {
-				if c.Seq != next {
-					t.Fatalf("commit sequence: got %d, want %d", c.Seq, next)
+			for _, seq := range commits {
+				if seq != next {
+					t.Fatalf("commit sequence: got %d, want %d", seq, next)
 				}
 				next++
-			}
-			if _, err := s.DecodeBatch(testCtx(t), m.Payload); err != nil {
-				t.Fatalf("Store.DecodeBatch: %v", err)
 			}
 			m.Ack()
 			batches++
@@ -122,8 +103,8 @@ func TestSubscriberDeliversEveryCommitInOrder(t *testing.T) {
 		}
 		// Live: a new commit arrives on its own.
 		schedule(t, s, "LIVE", 3)
-		if got := batchOf(t, receive(t, msgs)); len(got) != 1 || got[0].Seq != last+1 {
-			t.Errorf("live batch: got %d commits from %d, want 1 commit %d", len(got), got[0].Seq, last+1)
+		if got := batchOf(t, receive(t, msgs)); len(got) != 1 || got[0] != last+1 {
+			t.Errorf("live batch: got commits %v, want 1 commit %d", got, last+1)
 		}
 	})
 }
@@ -132,11 +113,11 @@ func TestSubscriberResumesAfterCheckpoint(t *testing.T) {
 	eachServer(t, func(t *testing.T, w *world) {
 		s := w.store(t)
 		last := fillStream(t, s, 30)
-		_, msgs := subscribe(t, w, 20)
+		_, msgs := subscribe(t, s, 20)
 		m := receive(t, msgs)
 		commits := batchOf(t, m)
-		if commits[0].Seq != 21 || commits[len(commits)-1].Seq != last {
-			t.Errorf("batch after checkpoint 20: got %d..%d, want 21..%d", commits[0].Seq, commits[len(commits)-1].Seq, last)
+		if commits[0] != 21 || commits[len(commits)-1] != last {
+			t.Errorf("batch after checkpoint 20: got %d..%d, want 21..%d", commits[0], commits[len(commits)-1], last)
 		}
 	})
 }
@@ -145,18 +126,18 @@ func TestSubscriberRedeliversAfterNack(t *testing.T) {
 	eachServer(t, func(t *testing.T, w *world) {
 		s := w.store(t)
 		fillStream(t, s, 10)
-		_, msgs := subscribe(t, w, 0)
+		_, msgs := subscribe(t, s, 0)
 		first := receive(t, msgs)
 		first.Nack()
 		again := receive(t, msgs)
-		if !bytes.Equal(again.Payload, first.Payload) || again.Metadata.Get("seq_last") != first.Metadata.Get("seq_last") {
+		if !slices.Equal(batchOf(t, again), batchOf(t, first)) {
 			t.Errorf("after Nack: got seq %s..%s, want the same batch %s..%s",
 				again.Metadata.Get("seq_first"), again.Metadata.Get("seq_last"), first.Metadata.Get("seq_first"), first.Metadata.Get("seq_last"))
 		}
 		again.Ack()
 		schedule(t, s, "AFTER", 3)
-		if got := batchOf(t, receive(t, msgs)); got[0].Seq != 11 {
-			t.Errorf("after Ack: got commit %d, want 11", got[0].Seq)
+		if got := batchOf(t, receive(t, msgs)); got[0] != 11 {
+			t.Errorf("after Ack: got commit %d, want 11", got[0])
 		}
 	})
 }
@@ -165,7 +146,7 @@ func TestSubscriberClose(t *testing.T) {
 	w := newWorld(t, natstest.Embedded(t))
 	s := w.store(t)
 	fillStream(t, s, 3)
-	sub, msgs := subscribe(t, w, 0)
+	sub, msgs := subscribe(t, s, 0)
 	receive(t, msgs) // not acked: the subscription waits for it
 	done := make(chan struct{})
 	go func() { sub.Close(); close(done) }()

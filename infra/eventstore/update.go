@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -96,9 +95,6 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 		switch {
 		case err == nil && !ack.Duplicate:
 			e.fold(ack.Sequence, meta.CommandID, meta.Request, events)
-			if slices.ContainsFunc(events, isErasure) {
-				s.recent.clear() // before the caller deletes the key: see Decode
-			}
 			return domain.Appended{Seq: ack.Sequence, Events: events}, nil
 		case err == nil: // the dedup window knew the command: it was appended by another process
 			return s.duplicateAfterAck(ctx, id, e, meta, ack.Sequence)

@@ -139,12 +139,8 @@ func (s *Store) switchTo(ctx context.Context, tx pgx.Tx, gen int64, source Sourc
 
 // applyAll applies batch to every projection in tx.
 func applyAll(ctx context.Context, tx pgx.Tx, q *statements, batch []domain.Recorded) error {
-	for _, p := range projections.All() {
-		if _, err := applyBatch(ctx, tx, q, p, batch); err != nil {
-			return fmt.Errorf("%s: %w", p.Name(), err)
-		}
-	}
-	return nil
+	_, err := applyBatch(ctx, tx, q, projections.All(), batch)
+	return err
 }
 
 func checkpoints(ctx context.Context, tx pgx.Tx, schema string) (map[string]uint64, error) {

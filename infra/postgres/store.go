@@ -32,6 +32,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -126,53 +127,80 @@ func (s *Store) Checkpoint(ctx context.Context, projection string) (uint64, erro
 // Apply runs p over the events of batch above p's checkpoint and moves the checkpoint, in one
 // transaction of the current generation.
 func (s *Store) Apply(ctx context.Context, p projections.Projection, batch []domain.Recorded) (uint64, error) {
-	var cp uint64
+	cps, err := s.ApplyAll(ctx, []projections.Projection{p}, batch)
+	if err != nil {
+		return 0, err
+	}
+	return cps[0], nil
+}
+
+// ApplyAll does what Apply does for each of ps, all in one transaction of the current
+// generation: a batch costs five round trips and one commit, not that for every projection.
+func (s *Store) ApplyAll(ctx context.Context, ps []projections.Projection, batch []domain.Recorded) ([]uint64, error) {
+	var cps []uint64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var gen int64
 		if err := tx.QueryRow(ctx, "SELECT current FROM werkstatt.generation FOR SHARE").Scan(&gen); err != nil {
 			return fmt.Errorf("lock generation: %w", err)
 		}
 		var err error
-		cp, err = applyBatch(ctx, tx, s.statementsFor(generationSchema(gen)), p, batch)
+		cps, err = applyBatch(ctx, tx, s.statementsFor(generationSchema(gen)), ps, batch)
 		return err
 	})
 	if err != nil {
-		return 0, classify(fmt.Errorf("postgres: apply %s: %w", p.Name(), err))
+		return nil, classify(fmt.Errorf("postgres: apply %s: %w", names(ps), err))
 	}
-	return cp, nil
+	return cps, nil
 }
 
-// applyBatch applies batch to p in tx: it locks p's checkpoint row, queues the row operations
-// of the events above it and the new checkpoint into one pgx.Batch and sends it.
-func applyBatch(ctx context.Context, tx pgx.Tx, q *statements, p projections.Projection, batch []domain.Recorded) (uint64, error) {
-	name := p.Name()
-	var seq int64
+func names(ps []projections.Projection) string {
+	n := make([]string, len(ps))
+	for i, p := range ps {
+		n[i] = p.Name()
+	}
+	return strings.Join(n, ",")
+}
+
+// applyBatch applies batch to each of ps in tx: it locks their checkpoint rows (in the order of
+// ps, the same in every replica), queues the row operations of the events above each
+// checkpoint and the new checkpoints into one pgx.Batch and sends it. It returns the
+// checkpoints in the order of ps.
+func applyBatch(ctx context.Context, tx pgx.Tx, q *statements, ps []projections.Projection, batch []domain.Recorded) ([]uint64, error) {
+	seqs := make([]int64, len(ps))
 	lock := &pgx.Batch{}
-	lock.Queue(q.initCheckpoint, name)
-	lock.Queue(q.lockCheckpoint, name).QueryRow(func(row pgx.Row) error { return row.Scan(&seq) })
+	for i, p := range ps {
+		lock.Queue(q.initCheckpoint, p.Name())
+		lock.Queue(q.lockCheckpoint, p.Name()).QueryRow(func(row pgx.Row) error { return row.Scan(&seqs[i]) })
+	}
 	if err := tx.SendBatch(ctx, lock).Close(); err != nil {
-		return 0, fmt.Errorf("lock checkpoint: %w", err)
+		return nil, fmt.Errorf("lock checkpoints: %w", err)
 	}
-	cp := uint64(seq)
 	rows := &rowQueue{q: q}
-	last := cp
-	for _, e := range batch {
-		if e.Seq <= cp {
-			continue
+	cps := make([]uint64, len(ps))
+	for i, p := range ps {
+		cp := uint64(seqs[i])
+		last := cp
+		for _, e := range batch {
+			if e.Seq <= cp {
+				continue
+			}
+			if err := p.Apply(ctx, rows, storable(e)); err != nil {
+				return nil, fmt.Errorf("%s: %w", p.Name(), err)
+			}
+			last = max(last, e.Seq)
 		}
-		if err := p.Apply(ctx, rows, storable(e)); err != nil {
-			return 0, err
+		if last != cp {
+			rows.b.Queue(q.setCheckpoint, p.Name(), int64(last))
 		}
-		last = max(last, e.Seq)
+		cps[i] = last
 	}
-	if last == cp {
-		return cp, nil
+	if rows.b.Len() == 0 {
+		return cps, nil
 	}
-	rows.b.Queue(q.setCheckpoint, name, int64(last))
 	if err := tx.SendBatch(ctx, &rows.b).Close(); err != nil {
-		return 0, fmt.Errorf("write rows: %w", err)
+		return nil, fmt.Errorf("write rows: %w", err)
 	}
-	return last, nil
+	return cps, nil
 }
 
 func (s *Store) statementsFor(schema string) *statements {

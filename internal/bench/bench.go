@@ -165,7 +165,34 @@ func benchCatchUp(ctx context.Context, env Env, size Sizes, w io.Writer) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		row(w, s.name, float64(events)/elapsed.Seconds(), raw*perCommit, "events/s", "events/s (ordered consumer)")
+		if err := rawUpsertRow(ctx, w, s.name, env.Events, s.store, events, elapsed); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// rawUpserter is a store that can write the rows of a log raw: *postgres.Store.
+type rawUpserter interface {
+	UpsertRaw(ctx context.Context, batches [][]domain.Recorded) (time.Duration, error)
+}
+
+// rawUpsertRow prints, for a store that has one, the catch-up that took elapsed for n events
+// beside the store's raw batched upsert of the same rows, in the batches the feed read.
+func rawUpsertRow(ctx context.Context, w io.Writer, name string, events *eventstore.Store, store projections.Store, n int, elapsed time.Duration) error {
+	raw, ok := store.(rawUpserter)
+	if !ok {
+		return nil
+	}
+	var batches [][]domain.Recorded
+	if err := events.Replay(ctx, 1, func(b []domain.Recorded) error { batches = append(batches, b); return nil }); err != nil {
+		return err
+	}
+	took, err := raw.UpsertRaw(ctx, batches)
+	if err != nil {
+		return err
+	}
+	row(w, name, float64(n)/elapsed.Seconds(), float64(n)/took.Seconds(), "events/s", "events/s (raw batched upsert, same rows)")
 	return nil
 }
 
@@ -176,16 +203,16 @@ func catchUp(ctx context.Context, env Env, events *eventstore.Store, sc eventsto
 	if err != nil {
 		return 0, err
 	}
-	sub := eventstore.NewSubscriber(env.JS, sc, projections.StartSeq(store), nil)
-	defer sub.Close()
-	runner, err := projections.NewRunner(store, sub, events, env.Log)
+	runner := projections.NewRunner(store, env.Log)
+	feed, err := eventstore.NewFeed(events, runner, env.Log, nil)
 	if err != nil {
 		return 0, err
 	}
+	defer feed.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	start := time.Now()
-	go runner.Run(ctx)
+	go feed.Run(ctx)
 	if err := runner.WaitFor(ctx, last); err != nil {
 		return 0, err
 	}

@@ -168,15 +168,14 @@ type CatchUp struct {
 // EventsPerSec returns the events read per second.
 func (c CatchUp) EventsPerSec() float64 { return perSecond(c.Events, c.Elapsed) }
 
-// MeasureCatchUp reads the whole stream of s (configured as cfg) as a projection catching up
-// would: through a Subscriber, decoding every commit with Store.Decode (personal data opened),
-// into memory.
-func MeasureCatchUp(ctx context.Context, js jetstream.JetStream, cfg eventstore.Config, s *eventstore.Store) (CatchUp, error) {
+// MeasureCatchUp reads the whole stream of s as a projection catching up would: through a
+// Subscriber, which decodes every commit (personal data opened), into memory.
+func MeasureCatchUp(ctx context.Context, s *eventstore.Store) (CatchUp, error) {
 	last, err := s.LastSeq(ctx)
 	if err != nil || last == 0 {
 		return CatchUp{}, errors.Join(err, errors.New("eventstore: nothing to catch up on"))
 	}
-	sub := eventstore.NewSubscriber(js, cfg, func(context.Context, string) (uint64, error) { return 0, nil }, nil)
+	sub := eventstore.NewSubscriber(s, func(context.Context, string) (uint64, error) { return 0, nil }, nil)
 	defer sub.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -187,25 +186,30 @@ func MeasureCatchUp(ctx context.Context, js jetstream.JetStream, cfg eventstore.
 	}
 	var c CatchUp
 	for m := range msgs {
-		commits, err := eventstore.DecodeBatch(m.Payload)
+		events, err := eventstore.Events(m)
 		if err != nil {
 			return CatchUp{}, err
 		}
-		for _, cm := range commits {
-			events, err := s.Decode(ctx, cm.Seq, cm.Subject, cm.Data)
-			if err != nil {
-				return CatchUp{}, err
-			}
-			c.Events += len(events)
-		}
 		m.Ack()
-		c.Commits += len(commits)
-		if commits[len(commits)-1].Seq >= last {
+		c.Events += len(events)
+		c.Commits += commitsOf(events)
+		if events[len(events)-1].Seq >= last {
 			c.Elapsed = time.Since(start)
 			return c, nil
 		}
 	}
 	return CatchUp{}, errors.Join(ctx.Err(), errors.New("eventstore: subscription ended before the stream's end"))
+}
+
+// commitsOf counts the commits of events: runs of one Seq.
+func commitsOf(events []domain.Recorded) int {
+	n := 0
+	for i, e := range events {
+		if i == 0 || e.Seq != events[i-1].Seq {
+			n++
+		}
+	}
+	return n
 }
 
 // MeasureRawRead reads the whole stream with an ordered consumer, without decoding: the

@@ -80,6 +80,9 @@ func benchSeriesCatchUp(ctx context.Context, env Env, events *eventstore.Store, 
 		}
 		row(w, "series catch-up, "+s.name, float64(n)/elapsed.Seconds(), raw*float64(n)/float64(commits),
 			"events/s", "events/s (ordered consumer)")
+		if err := rawUpsertRow(ctx, w, "series catch-up, "+s.name, events, s.store, n, elapsed); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 	}{
 		{"empty store", testEmpty},
 		{"views after the whole log", testViews},
+		{"all projections at once, each from its checkpoint", testApplyAllAtOnce},
 		{"views before the cancellation", testBeforeCancellation},
 		{"redelivered batches change nothing", testRedelivery},
 		{"events at or below the checkpoint are skipped", testSkipsApplied},
@@ -90,6 +91,38 @@ func testViews(t *testing.T, s projections.Store) {
 		Sessions: map[domain.SessionID]int{s1: 1, s2: 1, s3: 0},
 		Organisations: []projections.OrganisationAttendance{{Organisation: "Verein A", Confirmed: 2, CheckedIn: 2},
 			{Organisation: "Verein C", Confirmed: 1, CheckedIn: 1}}})
+}
+
+// testApplyAllAtOnce: Store.ApplyAll gives what Apply per projection gives, and each
+// projection starts after its own checkpoint (one is ahead, one behind).
+func testApplyAllAtOnce(t *testing.T, s projections.Store) {
+	f := newFixture()
+	ctx := context.Background()
+	ps := projections.All()
+	ahead := projections.Batches(f.events, 9)[0]
+	if _, err := s.Apply(ctx, ps[1], ahead); err != nil {
+		t.Fatalf("apply %s: %v", ps[1].Name(), err)
+	}
+	for i, batch := range projections.Batches(f.events, 7) {
+		cps, err := s.ApplyAll(ctx, ps, batch)
+		if err != nil {
+			t.Fatalf("ApplyAll batch %d: %v", i, err)
+		}
+		if len(cps) != len(ps) {
+			t.Fatalf("ApplyAll returned %d checkpoints for %d projections", len(cps), len(ps))
+		}
+		for j, p := range ps {
+			want := batch[len(batch)-1].Seq
+			if p == ps[1] {
+				want = max(want, ahead[len(ahead)-1].Seq)
+			}
+			if cps[j] != want {
+				t.Errorf("batch %d: checkpoint of %s = %d, want %d", i, p.Name(), cps[j], want)
+			}
+		}
+	}
+	checkWorkshops(t, s, f)
+	checkRegistrations(t, s, f)
 }
 
 func checkWorkshops(t *testing.T, s projections.Store, f fixture) {
