@@ -11,8 +11,8 @@ import (
 // workshop may answer. Answers are anonymous: the state and the events know a respondent only
 // by a keyed hash (the respondent key) that the caller derives from questionnaire and
 // registration, so that each person answers each questionnaire once and may change the answer,
-// while nobody can tell from the log who gave it. This file holds the state and how events
-// change it; feedback_commands.go holds the decisions and feedback_events.go the events.
+// while nobody can tell from the log who gave it. This file holds the state, the events and
+// how they change it; feedback_commands.go holds the decisions.
 
 // QuestionnaireID names a questionnaire of a workshop: WorkshopQuestionnaire, or the
 // questionnaire of a session (see QuestionnaireFor).
@@ -180,6 +180,49 @@ type Feedback struct {
 func newFeedback() *Feedback {
 	return &Feedback{State: AnswersNotOpen, Questionnaires: map[QuestionnaireID]*Questionnaire{}}
 }
+
+// The events of feedback. None of them carries a registration id or personal data: an answer
+// names its respondent only by the respondent key, a keyed hash the caller derives.
+
+// QuestionnaireSet records a questionnaire's questions. Version is the decision's result: the
+// same version while nobody answered it, the next one after the first answer.
+type QuestionnaireSet struct {
+	QuestionnaireID QuestionnaireID `json:"questionnaire_id"`
+	SessionID       SessionID       `json:"session_id,omitempty"`
+	Version         int             `json:"version"`
+	Questions       []Question      `json:"questions"`
+}
+
+func (QuestionnaireSet) Name() string { return "feedback.questionnaire_set.v1" }
+
+var _ = register[QuestionnaireSet]()
+
+// FeedbackOpened records that participants may answer the workshop's questionnaires.
+type FeedbackOpened struct{}
+
+func (FeedbackOpened) Name() string { return "feedback.opened.v1" }
+
+var _ = register[FeedbackOpened]()
+
+// FeedbackClosed records that answers can no longer be given or changed.
+type FeedbackClosed struct{}
+
+func (FeedbackClosed) Name() string { return "feedback.closed.v1" }
+
+var _ = register[FeedbackClosed]()
+
+// FeedbackAnswered records an anonymous answer to a version of a questionnaire. It replaces
+// any earlier answer with the same RespondentKey to that questionnaire, whatever its version.
+type FeedbackAnswered struct {
+	QuestionnaireID QuestionnaireID `json:"questionnaire_id"`
+	Version         int             `json:"version"`
+	RespondentKey   string          `json:"respondent_key"`
+	Answers         []Answer        `json:"answers"`
+}
+
+func (FeedbackAnswered) Name() string { return "feedback.answered.v1" }
+
+var _ = register[FeedbackAnswered]()
 
 // evolveFeedback applies the events of feedback to w (which Evolve has set up).
 func (w Workshop) evolveFeedback(e Event) {

@@ -7,8 +7,8 @@ import (
 // Workshops of a series are recurring meetings: the closing discussion of one collects the
 // topics for the next, and people agree on who prepares what until then. Topics, their votes
 // and action items live in the Workshop aggregate where they were agreed, because votes and
-// owners are registrations of that workshop. This file holds their state and how events change
-// it; followup_commands.go holds the decisions and followup_events.go the events.
+// owners are registrations of that workshop. This file holds their state, the events and how
+// they change it; followup_commands.go holds the decisions.
 
 // Identifiers of follow-ups, single subject tokens like every id.
 type (
@@ -139,6 +139,118 @@ func (f *FollowUps) Voters(topic TopicID) int {
 	}
 	return n
 }
+
+// The events of follow-up topics and action items. Topic titles, descriptions and action texts
+// are not personal data; registrations appear by id only.
+
+// TopicProposed records a follow-up topic for the next meeting. ProposedBy is "" for an
+// organiser.
+type TopicProposed struct {
+	TopicID     TopicID        `json:"topic_id"`
+	Title       string         `json:"title"`
+	Description string         `json:"description,omitempty"`
+	Source      TopicSource    `json:"source"`
+	ProposedBy  RegistrationID `json:"proposed_by,omitempty"`
+}
+
+func (TopicProposed) Name() string { return "followup.topic_proposed.v1" }
+
+var _ = register[TopicProposed]()
+
+// VotesCast records the topics a participant votes for; it replaces their earlier votes, and
+// an empty list withdraws them.
+type VotesCast struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Topics         []TopicID      `json:"topic_ids"`
+}
+
+func (VotesCast) Name() string { return "followup.votes_cast.v1" }
+
+var _ = register[VotesCast]()
+
+// TopicVotingOpened records that participants may vote on the workshop's topics.
+type TopicVotingOpened struct{}
+
+func (TopicVotingOpened) Name() string { return "followup.voting_opened.v1" }
+
+var _ = register[TopicVotingOpened]()
+
+// TopicVotingClosed records that votes can no longer change.
+type TopicVotingClosed struct{}
+
+func (TopicVotingClosed) Name() string { return "followup.voting_closed.v1" }
+
+var _ = register[TopicVotingClosed]()
+
+// VoteLimitSet records how many topics each participant may vote for.
+type VoteLimitSet struct {
+	Limit int `json:"limit"`
+}
+
+func (VoteLimitSet) Name() string { return "followup.vote_limit_set.v1" }
+
+var _ = register[VoteLimitSet]()
+
+// TopicsMerged records that TopicID was a duplicate of Into. The decision carries its result:
+// the votes of Moved go to Into; Returned voted for both and get their vote on TopicID back,
+// so nobody counts twice.
+type TopicsMerged struct {
+	TopicID  TopicID          `json:"topic_id"`
+	Into     TopicID          `json:"into"`
+	Moved    []RegistrationID `json:"moved,omitempty"`
+	Returned []RegistrationID `json:"returned,omitempty"`
+}
+
+func (TopicsMerged) Name() string { return "followup.topics_merged.v1" }
+
+var _ = register[TopicsMerged]()
+
+// TopicStatusChanged records a topic's new status; Link is set exactly when it is planned.
+type TopicStatusChanged struct {
+	TopicID TopicID     `json:"topic_id"`
+	Status  TopicStatus `json:"status"`
+	Link    *TopicLink  `json:"link,omitempty"`
+}
+
+func (TopicStatusChanged) Name() string { return "followup.topic_status_changed.v1" }
+
+var _ = register[TopicStatusChanged]()
+
+// ActionItemAgreed records something agreed in the meeting: what, who prepares it, and by when
+// ("" for no date).
+type ActionItemAgreed struct {
+	ActionItemID ActionItemID `json:"action_item_id"`
+	What         string       `json:"what"`
+	Who          ActionOwner  `json:"who"`
+	DueBy        Day          `json:"due_by,omitempty"`
+}
+
+func (ActionItemAgreed) Name() string { return "followup.action_item_agreed.v1" }
+
+var _ = register[ActionItemAgreed]()
+
+// ActionItemDone records that an action item was done; By is the registration that closed it,
+// "" for an organiser. When it was closed is the time of the event.
+type ActionItemDone struct {
+	ActionItemID ActionItemID   `json:"action_item_id"`
+	By           RegistrationID `json:"by,omitempty"`
+}
+
+func (ActionItemDone) Name() string { return "followup.action_item_done.v1" }
+
+var _ = register[ActionItemDone]()
+
+// ActionItemReopened records that a done action item is open again: it was ticked off by
+// mistake or turned out not finished. By is the registration that reopened it, "" for an
+// organiser. Who closed it before stays in the log; the item's state forgets it.
+type ActionItemReopened struct {
+	ActionItemID ActionItemID   `json:"action_item_id"`
+	By           RegistrationID `json:"by,omitempty"`
+}
+
+func (ActionItemReopened) Name() string { return "followup.action_item_reopened.v1" }
+
+var _ = register[ActionItemReopened]()
 
 // evolveFollowUps applies the events of follow-ups to w (which Evolve has set up). An event
 // about a topic or item that does not exist changes nothing: Evolve never fails.

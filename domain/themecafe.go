@@ -4,8 +4,8 @@ import "slices"
 
 // A theme café (a session of kind theme_cafe) runs several tables in parallel; participants
 // move between them in rounds. The café lives in the Workshop aggregate because its decisions
-// need the registrations and the agenda. This file holds its state and how events change it;
-// themecafe_commands.go and themecafe_plan.go hold the decisions.
+// need the registrations and the agenda. This file holds its state, the events and how they
+// change it; themecafe_commands.go and themecafe_plan.go hold the decisions.
 
 // DefaultRounds is the number of rounds of a new café until an organiser sets it.
 const DefaultRounds = 3
@@ -89,6 +89,150 @@ func (c *Cafe) Table(id TableID) (Table, bool) {
 func (c *Cafe) tableIndex(id TableID) int {
 	return slices.IndexFunc(c.Tables, func(t Table) bool { return t.ID == id })
 }
+
+// The events of theme cafés; evolveCafe and Cafe.evolve below fold them.
+
+// RoundsSet records the number of rounds of a theme café.
+type RoundsSet struct {
+	SessionID SessionID `json:"session_id"`
+	Rounds    int       `json:"rounds"`
+}
+
+func (RoundsSet) Name() string { return "themecafe.rounds_set.v1" }
+
+func (e RoundsSet) cafe() SessionID { return e.SessionID }
+
+var _ = register[RoundsSet]()
+
+// TableAdded records a new table of a theme café.
+type TableAdded struct {
+	SessionID SessionID `json:"session_id"`
+	Table     Table     `json:"table"`
+}
+
+func (TableAdded) Name() string { return "themecafe.table_added.v1" }
+
+func (e TableAdded) cafe() SessionID { return e.SessionID }
+
+var _ = register[TableAdded]()
+
+// TableChanged records a table of a theme café as it is after a change.
+type TableChanged struct {
+	SessionID SessionID `json:"session_id"`
+	Table     Table     `json:"table"`
+}
+
+func (TableChanged) Name() string { return "themecafe.table_changed.v1" }
+
+func (e TableChanged) cafe() SessionID { return e.SessionID }
+
+var _ = register[TableChanged]()
+
+// TableRemoved records that a table was taken out of a theme café, with its notes; seats at
+// it in a plan become missing seats (TableRemovedReason) until the next plan.
+type TableRemoved struct {
+	SessionID SessionID `json:"session_id"`
+	TableID   TableID   `json:"table_id"`
+}
+
+func (TableRemoved) Name() string { return "themecafe.table_removed.v1" }
+
+func (e TableRemoved) cafe() SessionID { return e.SessionID }
+
+var _ = register[TableRemoved]()
+
+// PreferenceCollectionOpened records that participants may rank the tables of a café.
+type PreferenceCollectionOpened struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+func (PreferenceCollectionOpened) Name() string { return "themecafe.preferences_opened.v1" }
+
+func (e PreferenceCollectionOpened) cafe() SessionID { return e.SessionID }
+
+var _ = register[PreferenceCollectionOpened]()
+
+// PreferenceCollectionClosed records that rankings can no longer change.
+type PreferenceCollectionClosed struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+func (PreferenceCollectionClosed) Name() string { return "themecafe.preferences_closed.v1" }
+
+func (e PreferenceCollectionClosed) cafe() SessionID { return e.SessionID }
+
+var _ = register[PreferenceCollectionClosed]()
+
+// PreferencesStated records a participant's ranking of a café's tables, best first; an empty
+// ranking withdraws it. It carries a registration id, not personal data.
+type PreferencesStated struct {
+	SessionID      SessionID      `json:"session_id"`
+	RegistrationID RegistrationID `json:"registration_id"`
+	Ranking        []TableID      `json:"ranking"`
+}
+
+func (PreferencesStated) Name() string { return "themecafe.preferences_stated.v1" }
+
+func (e PreferencesStated) cafe() SessionID { return e.SessionID }
+
+var _ = register[PreferencesStated]()
+
+// RotationPlanned records a rotation plan with its full seating, the result of the planner,
+// so that replaying the log never runs the planner again. A new plan is not published.
+type RotationPlanned struct {
+	SessionID SessionID       `json:"session_id"`
+	Seed      uint64          `json:"seed"`
+	Plan      RotationPlan    `json:"plan"`
+	Quality   RotationQuality `json:"quality"`
+}
+
+func (RotationPlanned) Name() string { return "themecafe.rotation_planned.v1" }
+
+func (e RotationPlanned) cafe() SessionID { return e.SessionID }
+
+var _ = register[RotationPlanned]()
+
+// GuestMoved records an organiser's move of one guest to a table in one round, with the
+// plan's figures after the move.
+type GuestMoved struct {
+	SessionID      SessionID       `json:"session_id"`
+	RegistrationID RegistrationID  `json:"registration_id"`
+	Round          int             `json:"round"`
+	TableID        TableID         `json:"table_id"`
+	Quality        RotationQuality `json:"quality"`
+}
+
+func (GuestMoved) Name() string { return "themecafe.guest_moved.v1" }
+
+func (e GuestMoved) cafe() SessionID { return e.SessionID }
+
+var _ = register[GuestMoved]()
+
+// RotationPublished records that participants may see their routes.
+type RotationPublished struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+func (RotationPublished) Name() string { return "themecafe.rotation_published.v1" }
+
+func (e RotationPublished) cafe() SessionID { return e.SessionID }
+
+var _ = register[RotationPublished]()
+
+// TableNotesRecorded records what a table brought up in a round; it replaces earlier notes of
+// that table and round.
+type TableNotesRecorded struct {
+	SessionID SessionID  `json:"session_id"`
+	TableID   TableID    `json:"table_id"`
+	Round     int        `json:"round"`
+	Notes     TableNotes `json:"notes"`
+}
+
+func (TableNotesRecorded) Name() string { return "themecafe.notes_recorded.v1" }
+
+func (e TableNotesRecorded) cafe() SessionID { return e.SessionID }
+
+var _ = register[TableNotesRecorded]()
 
 // evolveCafe applies the events of theme cafés to w (which Evolve has set up). An event about a
 // café or table that does not exist changes nothing: Evolve never fails.

@@ -147,6 +147,142 @@ func (w Workshop) setStatus(id RegistrationID, s Status) {
 // HasDay reports whether d is one of the workshop's days.
 func (w Workshop) HasDay(d Day) bool { return slices.Contains(w.Days, d) }
 
+// The events of a workshop, its agenda, registrations and check-ins, each with its stored name
+// and registration; Evolve below folds them (erasure.go, themecafe.go, followup.go and
+// feedback.go hold the events of their features).
+
+// WorkshopScheduled records that an organiser created a workshop.
+type WorkshopScheduled struct {
+	ID       WorkshopID `json:"id"`
+	Title    string     `json:"title"`
+	Series   string     `json:"series,omitempty"`
+	Venue    string     `json:"venue"`
+	Days     []Day      `json:"days"`
+	Capacity int        `json:"capacity"`
+}
+
+func (WorkshopScheduled) Name() string { return "workshop.scheduled.v1" }
+
+var _ = register[WorkshopScheduled]()
+
+// WorkshopChanged records the workshop's title, venue and capacity after a change.
+type WorkshopChanged struct {
+	Title    string `json:"title"`
+	Venue    string `json:"venue"`
+	Capacity int    `json:"capacity"`
+}
+
+func (WorkshopChanged) Name() string { return "workshop.changed.v1" }
+
+var _ = register[WorkshopChanged]()
+
+// SessionPlanned records a new item of the agenda.
+type SessionPlanned struct {
+	Session Session `json:"session"`
+}
+
+func (SessionPlanned) Name() string { return "session.planned.v1" }
+
+var _ = register[SessionPlanned]()
+
+// SessionChanged records an agenda item as it is after a change.
+type SessionChanged struct {
+	Session Session `json:"session"`
+}
+
+func (SessionChanged) Name() string { return "session.changed.v1" }
+
+var _ = register[SessionChanged]()
+
+// SessionCancelled records that an agenda item was taken off the agenda.
+type SessionCancelled struct {
+	SessionID SessionID `json:"session_id"`
+}
+
+func (SessionCancelled) Name() string { return "session.cancelled.v1" }
+
+var _ = register[SessionCancelled]()
+
+// ParticipantRegistered records a registration. Whether it got seats follows in the same
+// decision as RegistrationConfirmed or RegistrationWaitlisted.
+type ParticipantRegistered struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Person         *Person        `json:"person,omitempty"`
+	// EmailKey identifies the email without revealing it (a keyed hash of the normalised
+	// address); it enforces one active registration per email.
+	EmailKey     string `json:"email_key"`
+	Organisation string `json:"organisation"`
+	District     string `json:"district,omitempty"`
+	Days         []Day  `json:"days"`
+	Overnight    bool   `json:"overnight,omitempty"`
+	// TokenHash is the SHA-256 of the participant's personal token; the token itself is never
+	// stored.
+	TokenHash string `json:"token_hash"`
+}
+
+func (ParticipantRegistered) Name() string { return "participant.registered.v1" }
+
+// DataSubject names the person whose key encrypts Person.
+func (e ParticipantRegistered) DataSubject() string { return string(e.RegistrationID) }
+
+// WithPerson returns the registration carrying p.
+func (e ParticipantRegistered) WithPerson(p *Person) Event { e.Person = p; return e }
+
+var _ = register[ParticipantRegistered]()
+
+// RegistrationConfirmed records that a registration holds a seat on each of its days, either
+// at once or when promoted from the waitlist.
+type RegistrationConfirmed struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	FromWaitlist   bool           `json:"from_waitlist,omitempty"`
+}
+
+func (RegistrationConfirmed) Name() string { return "registration.confirmed.v1" }
+
+var _ = register[RegistrationConfirmed]()
+
+// RegistrationWaitlisted records that a registration could not get a seat on every requested
+// day. Position is its place in the waitlist at that moment.
+type RegistrationWaitlisted struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Position       int            `json:"position"`
+}
+
+func (RegistrationWaitlisted) Name() string { return "registration.waitlisted.v1" }
+
+var _ = register[RegistrationWaitlisted]()
+
+// RegistrationCancelled records that a registration gave up its seats or waitlist place.
+type RegistrationCancelled struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+}
+
+func (RegistrationCancelled) Name() string { return "registration.cancelled.v1" }
+
+var _ = register[RegistrationCancelled]()
+
+// ParticipantCheckedIn records presence on a day, or at one session of that day.
+type ParticipantCheckedIn struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Day            Day            `json:"day"`
+	SessionID      SessionID      `json:"session_id,omitempty"`
+}
+
+func (ParticipantCheckedIn) Name() string { return "checkin.recorded.v1" }
+
+var _ = register[ParticipantCheckedIn]()
+
+// CheckInAnnulled records that a check-in was a mistake.
+type CheckInAnnulled struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Day            Day            `json:"day"`
+	SessionID      SessionID      `json:"session_id,omitempty"`
+}
+
+func (CheckInAnnulled) Name() string { return "checkin.annulled.v1" }
+
+var _ = register[CheckInAnnulled]()
+
 // Evolve returns the workshop as it is after e. It never fails: the decision validated e.
 // The workshop's maps are shared with the receiver, as a fold from the log wants it; callers
 // that keep the old state use Clone first.
