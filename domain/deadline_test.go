@@ -80,7 +80,7 @@ func TestRegisterBeforeAndAfterTheDeadline(t *testing.T) {
 		{name: "unknown date skips the date rules", given: withDeadline, when: registerOn("a", ""), then: open},
 		{name: "unknown date, workshop over", given: base, when: registerOn("a", ""), then: open},
 		{name: "invalid fields come before the date rule", given: withDeadline,
-			when: registerWith("a", func(c *domain.RegisterParticipant) { c.Today, c.Consent = "2026-11-11", false }),
+			when:   registerWith("a", func(c *domain.RegisterParticipant) { c.Today, c.Consent = "2026-11-11", false }),
 			fields: []string{"consent"}},
 	})
 }
