@@ -132,6 +132,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Eraser:             a.keyring,
 			OrganiserTokenHash: tokenHash,
 			Now:                time.Now,
+			Location:           a.location,
 			NewID:              func() string { return ulid.Make().String() },
 			Logger:             a.log,
 		},
