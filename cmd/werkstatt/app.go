@@ -29,8 +29,9 @@ import (
 // leads' grants, the read models and the projection runner. serve, demo and bench build on it.
 type app struct {
 	log        *slog.Logger
-	location   *time.Location // the time zone of "today" (config.Location)
-	ns         *server.Server // nil with an external NATS
+	location   *time.Location   // the time zone of "today" (config.Location)
+	now        func() time.Time // the application's clock; nil is time.Now (the demo sets its own)
+	ns         *server.Server   // nil with an external NATS
 	nc         *nats.Conn
 	js         jetstream.JetStream
 	keyring    *keys.Keyring

@@ -131,7 +131,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			LeadGrants:         a.leads,
 			Eraser:             a.keyring,
 			OrganiserTokenHash: tokenHash,
-			Now:                time.Now,
+			Now:                a.now,
 			Location:           a.location,
 			NewID:              func() string { return ulid.Make().String() },
 			Logger:             a.log,
