@@ -72,15 +72,21 @@ type Config struct {
 	// reaches the process's memory beyond a request.
 	OrganiserTokenHash [32]byte
 
-	Now    func() time.Time // default time.Now
-	NewID  func() string    // default: a fresh ULID
-	Logger *slog.Logger     // default slog.Default()
+	Now func() time.Time // default time.Now
+	// Location is the instance's time zone, in which "today" is told (registration deadlines,
+	// the end of a workshop); default Europe/Berlin.
+	Location *time.Location
+	NewID    func() string // default: a fresh ULID
+	Logger   *slog.Logger  // default slog.Default()
 }
 
 // WithDefaults returns cfg with the defaults of the unset optional fields applied.
 func (cfg Config) WithDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = defaultLocation()
 	}
 	if cfg.NewID == nil {
 		cfg.NewID = func() string { return ulid.Make().String() }
@@ -89,6 +95,28 @@ func (cfg Config) WithDefaults() Config {
 		cfg.Logger = slog.Default()
 	}
 	return cfg
+}
+
+// DefaultTimeZone is the time zone of an instance that names none.
+const DefaultTimeZone = "Europe/Berlin"
+
+// defaultLocation is DefaultTimeZone, or UTC where the system has no time zone data (the
+// binary embeds it: cmd/werkstatt imports time/tzdata).
+func defaultLocation() *time.Location {
+	if loc, err := time.LoadLocation(DefaultTimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Today is the date of now in the instance's time zone.
+func (a *App) Today() domain.Day {
+	return domain.Day(a.cfg.Now().In(a.cfg.Location).Format(time.DateOnly))
+}
+
+// RegistrationOpen reports whether w takes registrations today (see domain.RegistrationClosed).
+func (a *App) RegistrationOpen(w projections.WorkshopView) bool {
+	return !domain.RegistrationClosed(w.RegistrationDeadline, w.Days, a.Today())
 }
 
 // New returns the application on cfg (with the defaults of Config applied).
@@ -237,7 +265,7 @@ func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
-		Consent: r.Consent, TokenHash: tokenHash(token)}
+		Consent: r.Consent, TokenHash: tokenHash(token), Today: a.Today()}
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Register(cmd)
 	})

@@ -15,6 +15,12 @@ func (a *App) ChangeWorkshop(ctx context.Context, id domain.WorkshopID, op Op, c
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
 }
 
+// SetRegistrationDeadline sets the last day on which people may register for workshop id, or
+// removes it (an empty Deadline).
+func (a *App) SetRegistrationDeadline(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.SetRegistrationDeadline) (domain.Appended, error) {
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.SetRegistrationDeadline(cmd) })
+}
+
 // ChangeSession changes session sid of the agenda to what change makes of it as the workshop
 // holds it (the API patches some fields, the pages replace them all). change may run more than
 // once and must not have effects; its error comes back unchanged. An unknown sid is the

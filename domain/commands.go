@@ -106,6 +106,11 @@ type RegisterParticipant struct {
 	Overnight    bool
 	Consent      bool
 	TokenHash    string
+	// Today is the caller's date in the instance's time zone: registration is refused after
+	// the registration deadline and after the workshop's last day (see RegistrationClosed).
+	// An empty Today means the date is unknown and skips these date rules: scenario and
+	// benchmark code builds histories without a clock.
+	Today Day
 }
 
 // Register seats a participant on the requested days, or waitlists them when a day is full.
@@ -134,6 +139,9 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
+	if c.Today != "" && w.RegistrationClosed(c.Today) {
+		return nil, ErrRegistrationClosed
+	}
 	if _, ok := w.Registrations[c.ID]; ok {
 		return nil, fmt.Errorf("%w: registration id %s is taken", ErrConflict, c.ID)
 	}
@@ -153,6 +161,52 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 		return []Event{registered, RegistrationConfirmed{RegistrationID: c.ID}}, nil
 	}
 	return []Event{registered, RegistrationWaitlisted{RegistrationID: c.ID, Position: len(w.Waitlist) + 1}}, nil
+}
+
+// RegistrationClosed reports whether registration is closed on today: after the registration
+// deadline (which is inclusive: registration is open through that whole day) or after the
+// workshop's last day.
+func (w Workshop) RegistrationClosed(today Day) bool {
+	return RegistrationClosed(w.RegistrationDeadline, w.Days, today)
+}
+
+// RegistrationClosed is Workshop.RegistrationClosed for a workshop of days (in order) with
+// deadline ("" for none), so that read models can tell it too. Days are ISO dates, so that
+// they compare as strings.
+func RegistrationClosed(deadline Day, days []Day, today Day) bool {
+	if deadline != "" && today > deadline {
+		return true
+	}
+	return len(days) > 0 && today > slices.Max(days)
+}
+
+// SetRegistrationDeadline sets the last day on which people may register; an empty Deadline
+// removes it.
+type SetRegistrationDeadline struct {
+	Deadline Day
+}
+
+// SetRegistrationDeadline decides a registration deadline: a date no later than the workshop's
+// last day, or "" for none. Setting the deadline it already has decides nothing.
+func (w Workshop) SetRegistrationDeadline(c SetRegistrationDeadline) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	if c.Deadline != "" {
+		var fe FieldErrors
+		if _, ok := ParseDay(string(c.Deadline)); !ok {
+			fe.add("deadline", CodeNotADate, fmt.Sprintf("%q is not a date as YYYY-MM-DD", c.Deadline))
+		} else if len(w.Days) > 0 && c.Deadline > slices.Max(w.Days) {
+			fe.add("deadline", CodeAfterLastDay, fmt.Sprintf("%s is after the workshop's last day %s", c.Deadline, slices.Max(w.Days)))
+		}
+		if err := fe.err(); err != nil {
+			return nil, err
+		}
+	}
+	if c.Deadline == w.RegistrationDeadline {
+		return nil, nil
+	}
+	return []Event{RegistrationDeadlineSet{Deadline: c.Deadline}}, nil
 }
 
 // CancelRegistration gives up a registration's seats or waitlist place. Freed seats go to the

@@ -37,6 +37,8 @@ var (
 	CodeNotADate = fieldCode("not-a-date")
 	// CodeNotADay: the date is not a day of the workshop.
 	CodeNotADay = fieldCode("not-a-day")
+	// CodeAfterLastDay: the date lies after the workshop's last day.
+	CodeAfterLastDay = fieldCode("after-last-day")
 	// CodeOtherDay: the session named takes place on another day than the one named.
 	CodeOtherDay = fieldCode("other-day")
 	// CodeNotATime: the value is not a time of day as HH:MM.

@@ -95,6 +95,9 @@ type Workshop struct {
 	Venue    string
 	Days     []Day
 	Capacity int
+	// RegistrationDeadline is the last day on which people may register, "" for none (see
+	// RegistrationClosed).
+	RegistrationDeadline Day
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -175,6 +178,16 @@ type WorkshopChanged struct {
 func (WorkshopChanged) Name() string { return "workshop.changed.v1" }
 
 var _ = register[WorkshopChanged]()
+
+// RegistrationDeadlineSet records the last day on which people may register ("Anmeldeschluss"),
+// inclusive; an empty Deadline removes it.
+type RegistrationDeadlineSet struct {
+	Deadline Day `json:"deadline"`
+}
+
+func (RegistrationDeadlineSet) Name() string { return "workshop.registration_deadline_set.v1" }
+
+var _ = register[RegistrationDeadlineSet]()
 
 // SessionPlanned records a new item of the agenda.
 type SessionPlanned struct {
@@ -296,6 +309,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 			seated: map[Day]int{}, active: map[string]RegistrationID{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
+	case RegistrationDeadlineSet:
+		w.RegistrationDeadline = e.Deadline
 	case SessionPlanned:
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionChanged:

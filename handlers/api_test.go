@@ -79,8 +79,8 @@ type (
 )
 
 const (
-	day1 = "2026-11-16"
-	day2 = "2026-11-17"
+	day1 = "2037-11-16"
+	day2 = "2037-11-17"
 	org  = organiserToken
 )
 

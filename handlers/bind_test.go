@@ -21,7 +21,7 @@ var decodeCases = []struct {
 	field       string // the field the problem names, if any
 	detail      string // a part of the problem's detail
 }{
-	{"valid", "application/json", `{"title":"T","venue":"V","days":["2026-11-16"],"capacity":3}`, 0, "", ""},
+	{"valid", "application/json", `{"title":"T","venue":"V","days":["2037-11-16"],"capacity":3}`, 0, "", ""},
 	{"charset is fine", "application/json; charset=utf-8", `{"title":"T"}`, 0, "", ""},
 	{"merge patch type", "application/merge-patch+json", `{"title":"T"}`, 0, "", ""},
 	{"trailing whitespace", "application/json", "{}\n  ", 0, "", ""},
@@ -31,7 +31,7 @@ var decodeCases = []struct {
 	{"unknown field", "application/json", `{"title":"T","colour":"red"}`, 400, "colour", `"colour" is not a field`},
 	{"capacity as string", "application/json", `{"capacity":"ten"}`, 400, "capacity", "must be a whole number, not a string"},
 	{"capacity as fraction", "application/json", `{"capacity":1.5}`, 400, "capacity", "whole number"},
-	{"days as string", "application/json", `{"days":"2026-11-16"}`, 400, "days", "must be an array"},
+	{"days as string", "application/json", `{"days":"2037-11-16"}`, 400, "days", "must be an array"},
 	{"day as number", "application/json", `{"days":[20261116]}`, 400, "days", "must be a string"},
 	{"array body", "application/json", `[1,2]`, 400, "", "must be a JSON object"},
 	{"two objects", "application/json", `{}{}`, 400, "", "exactly one JSON object"},
@@ -106,7 +106,7 @@ func TestOptional(t *testing.T) {
 }
 
 func TestSessionPatch(t *testing.T) {
-	old := domain.Session{ID: "S1", Title: "Old", Kind: domain.Talk, Day: "2026-11-16", Starts: "09:00",
+	old := domain.Session{ID: "S1", Title: "Old", Kind: domain.Talk, Day: "2037-11-16", Starts: "09:00",
 		Ends: "10:00", Room: "A", Speakers: []string{"Ada"}}
 	tests := []struct {
 		name    string
@@ -116,9 +116,9 @@ func TestSessionPatch(t *testing.T) {
 	}{
 		{"nothing", sessionPatch{}, old, false},
 		{"title", sessionPatch{Title: optional[string]{Set: true, Value: "New"}},
-			domain.Session{ID: "S1", Title: "New", Kind: domain.Talk, Day: "2026-11-16", Starts: "09:00", Ends: "10:00", Room: "A", Speakers: []string{"Ada"}}, false},
+			domain.Session{ID: "S1", Title: "New", Kind: domain.Talk, Day: "2037-11-16", Starts: "09:00", Ends: "10:00", Room: "A", Speakers: []string{"Ada"}}, false},
 		{"null room and speakers remove them", sessionPatch{Room: optional[string]{Set: true, Null: true}, Speakers: optional[[]string]{Set: true, Null: true}},
-			domain.Session{ID: "S1", Title: "Old", Kind: domain.Talk, Day: "2026-11-16", Starts: "09:00", Ends: "10:00"}, false},
+			domain.Session{ID: "S1", Title: "Old", Kind: domain.Talk, Day: "2037-11-16", Starts: "09:00", Ends: "10:00"}, false},
 		{"null title", sessionPatch{Title: optional[string]{Set: true, Null: true}}, domain.Session{}, true},
 	}
 	for _, tc := range tests {

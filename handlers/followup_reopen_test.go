@@ -22,7 +22,7 @@ func idsOf(items []actionItem) []string {
 func TestReopenActionItem(t *testing.T) {
 	s := startService(t)
 	first := s.schedule(20)
-	second := scheduleAt(t, s, "Werkstatt 2026", "2027-03-01")
+	second := scheduleAt(t, s, "Werkstatt 2026", "2038-03-01")
 	ann, ben := s.register(first, person("Ann", "Stadt Kassel")), s.register(first, person("Ben", "Landkreis Fulda"))
 	items := "/api/v1/workshops/" + first.ID + "/action-items"
 	var anns, room actionItem

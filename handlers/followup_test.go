@@ -129,10 +129,10 @@ func TestFollowUpsAcrossTheSeries(t *testing.T) {
 	s.must(request{method: "POST", path: base + "/topics/voting/close", token: org}, 200, nil)
 	vote(people[1], 409, "Ehrenamt")
 
-	second, other := scheduleAt(t, s, "Werkstatt 2026", "2027-03-01"), scheduleAt(t, s, "Andere Reihe", "2027-04-01")
+	second, other := scheduleAt(t, s, "Werkstatt 2026", "2038-03-01"), scheduleAt(t, s, "Andere Reihe", "2038-04-01")
 	var planned session
 	s.must(request{method: "POST", path: "/api/v1/workshops/" + second.ID + "/sessions", token: org, body: map[string]any{
-		"title": "Wohnkosten senken", "kind": "discussion", "day": "2027-03-01", "starts": "10:00", "ends": "11:00"}}, 201, &planned)
+		"title": "Wohnkosten senken", "kind": "discussion", "day": "2038-03-01", "starts": "10:00", "ends": "11:00"}}, 201, &planned)
 	var plan backlog
 	s.must(request{method: "GET", path: "/api/v1/workshops/" + second.ID + "/backlog", token: org}, 200, &plan)
 	if got, want := titlesOf(plan.Topics), []string{"Wohnkosten:3", "Ehrenamt:2", "Digitales:1"}; !slices.Equal(got, want) {
@@ -169,7 +169,7 @@ func checkActionItems(t *testing.T, s *service, first, second workshop, people [
 	var bea, room actionItem
 	s.must(request{method: "POST", path: items, token: org, body: map[string]any{"what": "Protokoll verschicken",
 		"who": map[string]any{"registration_id": people[1].ID}}}, 201, &bea)
-	if bea.DueBy != "2027-03-01" || bea.Status != "open" || bea.Who.Name != "Bea" {
+	if bea.DueBy != "2038-03-01" || bea.Status != "open" || bea.Who.Name != "Bea" {
 		t.Errorf("got action item %+v, want due on the next workshop's first day, open, for Bea", bea)
 	}
 	s.must(request{method: "POST", path: items, token: org, body: map[string]any{"what": "Saal buchen",

@@ -64,6 +64,7 @@ var problems = []struct {
 	{domain.ErrRoomOccupied.Code(), http.StatusConflict, "Room occupied"},
 	{domain.ErrCapacityBelowConfirmed.Code(), http.StatusConflict, "Capacity below confirmed registrations"},
 	{domain.ErrAlreadyCancelled.Code(), http.StatusConflict, "Already cancelled"},
+	{domain.ErrRegistrationClosed.Code(), http.StatusConflict, "Registration closed"},
 	{domain.ErrNotConfirmed.Code(), http.StatusUnprocessableEntity, "Not confirmed for that day"}, // also not-confirmed-for-cafe
 	{domain.ErrNotThemeCafe.Code(), http.StatusConflict, "Not a theme café"},
 	{domain.ErrNoTables.Code(), http.StatusConflict, "No tables yet"},

@@ -121,9 +121,9 @@ func TestThemeCafeDocuments(t *testing.T) {
 			}
 		}
 	}
-	contains(t, "second card", cards[1], "Frau Özdemir", "Montag, 16. November 2026")
+	contains(t, "second card", cards[1], "Frau Özdemir", "Montag, 16. November 2037")
 	english := pdfText(t, d.get(t, "/table-cards.pdf?lang=en", org, 200, "application/pdf").body)
-	contains(t, "English card", english[0], "Table 1", "Host: Hans Weiß", "Round 1 · 2:00 pm", "Monday, 16 November 2026")
+	contains(t, "English card", english[0], "Table 1", "Host: Hans Weiß", "Round 1 · 2:00 pm", "Monday, 16 November 2037")
 	d.get(t, "/table-cards.pdf?lang=fr", org, 400, "")
 
 	checkRoutes(t, d)

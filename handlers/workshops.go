@@ -16,7 +16,7 @@ func (a *api) listWorkshops(c echo.Context) error {
 	}
 	list := make([]workshopJSON, 0, len(views))
 	for _, v := range views {
-		list = append(list, workshopOfView(v))
+		list = append(list, workshopOfView(v, a.cmds.Today()))
 	}
 	return c.JSON(http.StatusOK, map[string][]workshopJSON{"workshops": list})
 }
@@ -30,7 +30,7 @@ func (a *api) showWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, workshopOfView(v))
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
 }
 
 type scheduleBody struct {
@@ -62,7 +62,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(s.ID))
-	return c.JSON(http.StatusCreated, workshopOfView(v))
+	return c.JSON(http.StatusCreated, workshopOfView(v, a.cmds.Today()))
 }
 
 // changeBody is a JSON merge patch of a workshop: absent fields stay as they are.
@@ -94,7 +94,40 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if err != nil {
 		return a.recorded(c, err)
 	}
-	return c.JSON(http.StatusOK, workshopOfView(v))
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
+}
+
+// deadlineBody sets the registration deadline: a date, or "" for none.
+type deadlineBody struct {
+	Deadline optional[domain.Day] `json:"deadline"`
+}
+
+func (a *api) setRegistrationDeadline(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b deadlineBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	d := required(b.Deadline, "deadline", &fe)
+	if d == nil && len(fe) == 0 {
+		fe = append(fe, domain.FieldError{Field: "deadline", Code: domain.CodeRequired,
+			Detail: `must be set: a date as YYYY-MM-DD, or "" for none`})
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.SetRegistrationDeadline, domain.SetRegistrationDeadline{Deadline: *d}); err != nil {
+		return err
+	}
+	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	if err != nil {
+		return a.recorded(c, err)
+	}
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
 }
 
 type sessionBody struct {

@@ -144,6 +144,12 @@ func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capa
 	}
 }
 
+func (t memoryTx) SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.RegistrationDeadline = deadline
+	}
+}
+
 func (t memoryTx) PutSession(w domain.WorkshopID, s domain.Session) {
 	t.workshop(w).sessions[s.ID] = s
 }

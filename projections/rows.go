@@ -29,6 +29,8 @@ type WorkshopRow struct {
 	Days        []domain.Day
 	Capacity    int
 	ScheduledAt time.Time
+	// RegistrationDeadline is "" for none.
+	RegistrationDeadline domain.Day
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -36,6 +38,8 @@ type WorkshopRow struct {
 type WorkshopRows interface {
 	PutWorkshop(w WorkshopRow)
 	ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int)
+	// SetRegistrationDeadline sets the workshop's registration deadline, "" for none.
+	SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// PutSeatHolder records the days a registration asks for, not yet seated.

@@ -30,6 +30,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/sign-out":                                    {""},
 	"POST /organiser/workshops":                                   {"title=Ideenwerkstatt&series=IKOE&venue=Kreishaus&days=2026-11-16&days=2026-11-17&capacity=40&key=k2", "capacity=2147483648&days=x"},
 	"POST /organiser/workshops/:id":                               {"title=Neu&venue=Rathaus&capacity=30", "capacity=-1"},
+	"POST /organiser/workshops/:id/registration-deadline":         {"deadline=2026-11-10", "deadline=", "deadline=15.03.2027"},
 	"POST /organiser/workshops/:id/sessions":                      {"title=Impuls&kind=keynote&day=2026-11-16&starts=10%3A00&ends=10%3A45&room=Plenum&speakers=Prof.+Yilmaz%0ADr.+Meier&key=k3"},
 	"POST /organiser/workshops/:id/sessions/:sid":                 {"title=Impuls&kind=talk&day=2026-11-17&starts=11%3A00&ends=10%3A00&room=&speakers="},
 	"POST /organiser/workshops/:id/sessions/:sid/cancel":          {""},

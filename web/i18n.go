@@ -109,6 +109,19 @@ func (t texts) Date(d domain.Day) string {
 	return germanWeekdays[day.Weekday()] + ", " + day.Format("02.01.2006")
 }
 
+// ShortDate formats a date without its weekday: "15.03.2027" on German pages, "15 Mar 2027" on
+// English ones.
+func (t texts) ShortDate(d domain.Day) string {
+	day, err := time.Parse(time.DateOnly, string(d))
+	if err != nil {
+		return string(d)
+	}
+	if t.lang == "en" {
+		return day.Format("2 Jan 2006")
+	}
+	return day.Format("02.01.2006")
+}
+
 // Time formats a clock reading ("09:30" in both languages) or a moment.
 func (t texts) Time(at time.Time) string {
 	if t.lang == "en" {

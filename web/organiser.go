@@ -107,6 +107,7 @@ type editing struct {
 	Agenda   []agendaDay
 	Kinds    []domain.Kind
 	Change   form
+	Deadline form
 	Plan     form
 	Edit     form
 	EditedID domain.SessionID // the session whose form Edit is
@@ -138,8 +139,9 @@ func (s *site) editor(c echo.Context) (editing, error) {
 	if err != nil {
 		return editing{}, err
 	}
-	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s), Plan: newForm(s),
-		Saved: c.QueryParam("saved") == "1"}
+	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s), Deadline: newForm(s),
+		Plan: newForm(s), Saved: c.QueryParam("saved") == "1"}
+	e.Deadline.Values.Set("deadline", string(w.RegistrationDeadline))
 	e.Change.Values.Set("title", w.Title)
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
@@ -173,6 +175,24 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
+	}
+	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+// setRegistrationDeadline sets the registration deadline from the editor's small form; an
+// empty date clears it.
+func (s *site) setRegistrationDeadline(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	cmd := domain.SetRegistrationDeadline{Deadline: domain.Day(strings.TrimSpace(f.V("deadline")))}
+	if _, err := s.cmds.SetRegistrationDeadline(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd); err != nil {
+		return s.showRejected(c, err, func(e *editing, f form) { e.Deadline = f })
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }

@@ -72,7 +72,8 @@ func (s *site) workshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w)})
+	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w),
+		"Open": s.cmds.RegistrationOpen(w)})
 }
 
 func (s *site) registrationForm(c echo.Context) error {
@@ -84,7 +85,8 @@ func (s *site) registrationForm(c echo.Context) error {
 	for _, d := range w.Days {
 		f.Values.Add("days", string(d)) // every day unless the person unticks some
 	}
-	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
+		"Closed": !s.cmds.RegistrationOpen(w)})
 }
 
 func (s *site) register(c echo.Context) error {
@@ -107,6 +109,10 @@ func (s *site) register(c echo.Context) error {
 		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes"})
+	if errors.Is(err, domain.ErrRegistrationClosed) {
+		// Closed since the form was opened: say so instead of showing the form again.
+		return s.render(c, http.StatusConflict, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f, "Closed": true})
+	}
 	if err != nil {
 		if !f.rejected(s.texts(c), err) {
 			return err

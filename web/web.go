@@ -137,6 +137,7 @@ func (s *site) routes() []route {
 		{post, "/organiser/workshops", s.scheduleWorkshop, true},
 		{get, w, s.editWorkshop, true},
 		{post, w, s.changeWorkshop, true},
+		{post, w + "/registration-deadline", s.setRegistrationDeadline, true},
 		{post, w + "/sessions", s.planSession, true},
 		{post, w + "/sessions/:sid", s.changeSession, true},
 		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},

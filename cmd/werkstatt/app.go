@@ -29,7 +29,9 @@ import (
 // leads' grants, the read models and the projection runner. serve, demo and bench build on it.
 type app struct {
 	log        *slog.Logger
-	ns         *server.Server // nil with an external NATS
+	location   *time.Location   // the time zone of "today" (config.Location)
+	now        func() time.Time // the application's clock; nil is time.Now (the demo sets its own)
+	ns         *server.Server   // nil with an external NATS
 	nc         *nats.Conn
 	js         jetstream.JetStream
 	keyring    *keys.Keyring
@@ -57,7 +59,7 @@ const (
 // open connects to (or embeds) NATS, opens the event store, the keyring, the lead grants and
 // the read models, and wires the projections. The runner is not started: call start.
 func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error) {
-	a := &app{log: log, unlock: func() {}}
+	a := &app{log: log, unlock: func() {}, location: cfg.Location}
 	defer func() {
 		if err != nil {
 			a.close() // whatever was opened before the failure

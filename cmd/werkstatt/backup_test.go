@@ -47,7 +47,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	in := startInstance(t, map[string]string{"WERKSTATT_NATS_LISTEN_TOKEN": listenToken}, "--data-dir", dirA, "--nats-listen", addr)
 	a := api{t, in.url}
 	w := "/api/v1/workshops/" + a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "series": "S1", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
+		"title": "T", "series": "S1", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 10})["id"].(string)
 	rids := map[string]string{}
 	for _, name := range []string{"Anna", "Bert", "Carla"} {
 		rids[name] = a.must(201, "POST", w+"/registrations", "", map[string]any{"name": name,
@@ -236,7 +236,7 @@ func TestRestoreIntoAnotherServerAndStream(t *testing.T) {
 	in := startInstance(t, nil, "--data-dir", dirA)
 	a := api{t, in.url}
 	w := "/api/v1/workshops/" + a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 1})["id"].(string)
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 1})["id"].(string)
 	for _, name := range []string{"Anna", "Bert"} {
 		a.must(201, "POST", w+"/registrations", "", map[string]any{"name": name,
 			"email": strings.ToLower(name) + "@example.org", "organisation": "O", "consent": true})

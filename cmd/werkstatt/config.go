@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/internal/scenario"
@@ -16,15 +17,17 @@ import (
 // config is everything the commands read from flags and the environment. A flag wins over its
 // environment variable, which wins over the default.
 type config struct {
-	Addr         string
-	DataDir      string
-	NATSURL      string
-	NATSListen   string
-	Replicas     int
-	DatabaseURL  string
-	AdminToken   string
-	MasterKey    string
-	LogLevel     slog.Level
+	Addr        string
+	DataDir     string
+	NATSURL     string
+	NATSListen  string
+	Replicas    int
+	DatabaseURL string
+	AdminToken  string
+	MasterKey   string
+	LogLevel    slog.Level
+	// Location is the time zone in which the service tells today (registration deadlines).
+	Location     *time.Location
 	MetricsAddr  string
 	Stream       string
 	BenchN       int
@@ -59,6 +62,15 @@ var options = []struct {
 		func(c *config, v string) error { c.Stream = v; return nil }},
 	{"log-level", "WERKSTATT_LOG_LEVEL", "info", "debug, info, warn or error",
 		func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+	{"time-zone", "WERKSTATT_TIME_ZONE", "Europe/Berlin", "IANA time zone in which the service tells today (registration deadlines, the end of a workshop)",
+		func(c *config, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil || v == "" {
+				return fmt.Errorf("time-zone %q is not an IANA time zone such as Europe/Berlin", v)
+			}
+			c.Location = loc
+			return nil
+		}},
 	{"nats-listen-user", "WERKSTATT_NATS_LISTEN_USER", "", "user that NATS clients at --nats-listen present, with --nats-listen-password",
 		func(c *config, v string) error { c.NATSListenAuth.User = v; return nil }},
 	{"nats-listen-password", "WERKSTATT_NATS_LISTEN_PASSWORD", "", "password of --nats-listen-user (better from the environment or WERKSTATT_NATS_LISTEN_PASSWORD_FILE)",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/werkstatt/werkstatt/internal/demo"
@@ -25,11 +26,24 @@ func demoCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 	done := a.start(runCtx)
 	// The demo acts as an organiser through a one-off token that only this process knows.
 	token := rand.Text()
+	// The demo registers people for the series' earlier workshops as they did before those took
+	// place: its application reads the demo's clock, which the demo moves back for them.
+	var mu sync.Mutex
+	clock := time.Time{}
+	a.now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		if clock.IsZero() {
+			return time.Now()
+		}
+		return clock
+	}
+	setClock := func(t time.Time) { mu.Lock(); defer mu.Unlock(); clock = t }
 	e, err := a.handler(ctx, sha256.Sum256([]byte(token)), httpLimits{})
 	if err != nil {
 		return err
 	}
-	filled, err := demo.Fill(e, token, time.Now())
+	filled, err := demo.Fill(e, token, time.Now(), setClock)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func TestHardKillDuringRegistrations(t *testing.T) {
 	p := startProcess(t, bin, dir)
 	a := api{t, p.url}
 	id := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Burst", "venue": "Hall", "days": []string{"2026-11-16", "2026-11-17"}, "capacity": 25})["id"].(string)
+		"title": "Burst", "venue": "Hall", "days": []string{"2037-11-16", "2037-11-17"}, "capacity": 25})["id"].(string)
 	base := "/api/v1/workshops/" + id
 
 	var (
@@ -49,7 +49,7 @@ func TestHardKillDuringRegistrations(t *testing.T) {
 				body := map[string]any{"name": fmt.Sprintf("P %d", n), "email": fmt.Sprintf("p%d@example.org", n),
 					"organisation": "Org", "consent": true}
 				if n%3 == 0 {
-					body["days"] = []string{"2026-11-17"}
+					body["days"] = []string{"2037-11-17"}
 				}
 				status, out, err := tryCall(p.url, "POST", base+"/registrations", body)
 				if err != nil {

@@ -15,7 +15,7 @@ func TestLeadGrantAcrossReplicas(t *testing.T) {
 	one, two := api{t, startInstance(t, nil, args...).url}, api{t, startInstance(t, nil, args...).url}
 
 	id := one.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{"title": "Ideenwerkstatt",
-		"series": "AMIF 2026", "venue": "Kreishaus", "days": []string{"2026-11-16"}, "capacity": 3})["id"].(string)
+		"series": "AMIF 2026", "venue": "Kreishaus", "days": []string{"2037-11-16"}, "capacity": 3})["id"].(string)
 	grant := one.must(201, "POST", "/api/v1/series/AMIF%202026/lead-tokens", organiser,
 		map[string]any{"label": "Projektleitung AMIF, Frau Schulz"})
 	token := grant["token"].(string)

@@ -89,7 +89,7 @@ func TestLimitsAreWired(t *testing.T) {
 	a := api{t, startInstance(t, nil, "--data-dir", t.TempDir(), "--public-write-limit", "1",
 		"--trusted-proxies", "127.0.0.1/32").url}
 	id := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Limits", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 5})["id"].(string)
+		"title": "Limits", "venue": "Hall", "days": []string{"2037-11-16"}, "capacity": 5})["id"].(string)
 	path := "/api/v1/workshops/" + id + "/registrations"
 	register := func(n, from string) (int, []byte, http.Header) {
 		req, _ := http.NewRequest("POST", a.base+path, strings.NewReader(`{"name": "P `+n+`", "email": "p`+n+

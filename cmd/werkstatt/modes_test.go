@@ -25,7 +25,7 @@ func TestNATSListen(t *testing.T) {
 	const token = "a-long-listen-token"
 	in := startInstance(t, map[string]string{"WERKSTATT_NATS_LISTEN_TOKEN": token}, "--data-dir", t.TempDir(), "--nats-listen", addr)
 	api{t, in.url}.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 5})
 	for name, url := range map[string]string{"no credentials": "nats://" + addr, "a wrong token": "nats://guess@" + addr} {
 		if nc, err := nats.Connect(url); err == nil {
 			nc.Close()
@@ -66,7 +66,7 @@ func TestNATSListenTLS(t *testing.T) {
 		"--nats-listen", addr, "--nats-listen-user", user,
 		"--nats-listen-tls-cert", files.ServerCert, "--nats-listen-tls-key", files.ServerKey)
 	api{t, in.url}.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 5})
 	if nc, err := nats.Connect("nats://"+addr, nats.UserInfo(user, password)); err == nil {
 		nc.Close()
 		t.Error("a client without TLS connected, want TLS required")
@@ -92,7 +92,7 @@ func TestNATSURLWithTLSAndCredentials(t *testing.T) {
 	url := strings.Replace(srv.URL, "nats://", "nats://app:a-long-app-password@", 1)
 	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--nats-url", url, "--nats-tls-ca", files.CA)
 	api{t, in.url}.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 5})
 	in.stop(t)
 
 	// A server that verifies clients: the client certificate gets through.
@@ -136,7 +136,7 @@ func TestRebuildWhileServing(t *testing.T) {
 	in := startInstance(t, nil, args...)
 	a := api{t, in.url}
 	id := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 3})["id"].(string)
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 3})["id"].(string)
 	for i := range 5 {
 		a.must(201, "POST", "/api/v1/workshops/"+id+"/registrations", "", map[string]any{
 			"name": fmt.Sprint("P", i), "email": fmt.Sprintf("p%d@example.org", i), "organisation": "O", "consent": true})
@@ -189,7 +189,7 @@ func TestNATSCreds(t *testing.T) {
 	srv := natstest.StartProcess(t, []nats.Option{nats.UserCredentials(creds)}, "-c", conf)
 	in := startInstance(t, map[string]string{"WERKSTATT_NATS_CREDS": creds}, "--data-dir", t.TempDir(), "--nats-url", srv.URL)
 	api{t, in.url}.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "T", "venue": "V", "days": []string{"2026-11-16"}, "capacity": 5})
+		"title": "T", "venue": "V", "days": []string{"2037-11-16"}, "capacity": 5})
 	in.stop(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -37,7 +37,7 @@ func TestReadModelOutage(t *testing.T) {
 	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--database-url", proxy.databaseURL(db))
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Outage", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
+		"title": "Outage", "venue": "Hall", "days": []string{"2037-11-16"}, "capacity": 10})["id"].(string)
 	reg := a.must(201, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 		"name": "Anna", "email": "anna@example.org", "organisation": "Org", "consent": true})
 	token, rid := reg["token"].(string), reg["id"].(string)
@@ -79,7 +79,7 @@ func TestEventLogOutage(t *testing.T) {
 	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--nats-url", ns.URL)
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Outage", "series": "S", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
+		"title": "Outage", "series": "S", "venue": "Hall", "days": []string{"2037-11-16"}, "capacity": 10})["id"].(string)
 	reg := a.must(201, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 		"name": "Anna", "email": "anna@example.org", "organisation": "Org", "consent": true})
 	token, rid := reg["token"].(string), reg["id"].(string)
@@ -94,7 +94,7 @@ func TestEventLogOutage(t *testing.T) {
 			"name": "Ben", "email": fmt.Sprintf("ben%d@example.org", i), "organisation": "Org", "consent": true})
 	}
 	wantOutage(t, in, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Next", "venue": "Hall", "days": []string{"2026-12-01"}, "capacity": 10})
+		"title": "Next", "venue": "Hall", "days": []string{"2037-12-01"}, "capacity": 10})
 	wantOutage(t, in, "DELETE", "/api/v1/workshops/"+w+"/registrations/"+rid, token)
 	wantOutage(t, in, "POST", "/api/v1/series/S/lead-tokens", organiser, map[string]any{"label": "Lead"})
 	a.must(200, "GET", "/api/v1/workshops/"+w+"/registrations/"+rid, token, nil) // the read models still answer
@@ -120,7 +120,7 @@ func TestStuckProjection(t *testing.T) {
 	metrics := m[1]
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
-		"title": "Poison", "venue": "Hall", "days": []string{"2026-11-16"}, "capacity": 10})["id"].(string)
+		"title": "Poison", "venue": "Hall", "days": []string{"2037-11-16"}, "capacity": 10})["id"].(string)
 	register := func(name, organisation string) map[string]any {
 		return a.must(201, "POST", "/api/v1/workshops/"+w+"/registrations", "", map[string]any{
 			"name": name, "email": strings.ToLower(name) + "@example.org", "organisation": organisation, "consent": true})

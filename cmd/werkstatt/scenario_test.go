@@ -32,16 +32,16 @@ func walkTwoDayWorkshop(t *testing.T, start func() *instance) {
 	a := api{t, in.url}
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{
 		"title": "Ideenwerkstatt", "series": "IKOE-Ideenwerkstatt", "venue": "Kreishaus",
-		"days": []string{"2026-11-16", "2026-11-17"}, "capacity": 3})
+		"days": []string{"2037-11-16", "2037-11-17"}, "capacity": 3})
 	id := w["id"].(string)
 	base := "/api/v1/workshops/" + id
 	keynote := a.must(201, "POST", base+"/sessions", organiser, map[string]any{
-		"title": "Impulsvortrag", "kind": "keynote", "day": "2026-11-16", "starts": "10:00", "ends": "10:45",
+		"title": "Impulsvortrag", "kind": "keynote", "day": "2037-11-16", "starts": "10:00", "ends": "10:45",
 		"room": "Plenum", "speakers": []string{"Prof. Yilmaz"}})["id"].(string)
 	a.must(201, "POST", base+"/sessions", organiser, map[string]any{
-		"title": "Begrüßung", "kind": "other", "day": "2026-11-16", "starts": "09:30", "ends": "10:00", "room": "Plenum"})
+		"title": "Begrüßung", "kind": "other", "day": "2037-11-16", "starts": "09:30", "ends": "10:00", "room": "Plenum"})
 	got, problem := a.call("POST", base+"/sessions", organiser, map[string]any{
-		"title": "Clash", "kind": "talk", "day": "2026-11-16", "starts": "10:30", "ends": "11:00", "room": "Plenum"})
+		"title": "Clash", "kind": "talk", "day": "2037-11-16", "starts": "10:30", "ends": "11:00", "room": "Plenum"})
 	if got != http.StatusConflict {
 		t.Errorf("overlapping session: status %d, want 409: %v", got, problem)
 	}
@@ -83,23 +83,23 @@ func walkTwoDayWorkshop(t *testing.T, start func() *instance) {
 
 	for _, i := range []int{1, 2, 3} {
 		rid := regs[i]["id"].(string)
-		a.must(201, "POST", base+"/check-ins", organiser, map[string]any{"registration_id": rid, "day": "2026-11-16"})
+		a.must(201, "POST", base+"/check-ins", organiser, map[string]any{"registration_id": rid, "day": "2037-11-16"})
 		if i != 3 {
-			a.must(201, "POST", base+"/check-ins", organiser, map[string]any{"registration_id": rid, "day": "2026-11-16", "session_id": keynote})
+			a.must(201, "POST", base+"/check-ins", organiser, map[string]any{"registration_id": rid, "day": "2037-11-16", "session_id": keynote})
 		}
 	}
 	if got, _ := a.call("POST", base+"/check-ins", organiser, map[string]any{
-		"registration_id": regs[4]["id"], "day": "2026-11-16"}); got != http.StatusUnprocessableEntity {
+		"registration_id": regs[4]["id"], "day": "2037-11-16"}); got != http.StatusUnprocessableEntity {
 		t.Errorf("check-in of a waitlisted person: status %d, want 422", got)
 	}
 	// A mistaken check-in is annulled.
-	a.must(http.StatusNoContent, "DELETE", base+"/check-ins?registration_id="+regs[3]["id"].(string)+"&day=2026-11-16", organiser, nil)
+	a.must(http.StatusNoContent, "DELETE", base+"/check-ins?registration_id="+regs[3]["id"].(string)+"&day=2037-11-16", organiser, nil)
 
 	want := map[string]any{
 		"capacity": 3.0, "confirmed": 3.0, "waitlisted": 1.0, "cancelled": 1.0,
 		"days": []any{
-			map[string]any{"day": "2026-11-16", "confirmed": 3.0, "waitlisted": 1.0, "checked_in": 2.0},
-			map[string]any{"day": "2026-11-17", "confirmed": 3.0, "waitlisted": 1.0, "checked_in": 0.0},
+			map[string]any{"day": "2037-11-16", "confirmed": 3.0, "waitlisted": 1.0, "checked_in": 2.0},
+			map[string]any{"day": "2037-11-17", "confirmed": 3.0, "waitlisted": 1.0, "checked_in": 0.0},
 		},
 	}
 	attendance := a.must(200, "GET", base+"/attendance", organiser, nil)

@@ -65,7 +65,7 @@ func FillWorkshop(t testing.TB, h http.Handler, organiserToken, series, prefix s
 	}
 	org := organiserToken
 	var ws struct{ ID string }
-	w := Workshop{Series: series, Days: []string{"2026-11-16", "2026-11-17"}}
+	w := Workshop{Series: series, Days: []string{"2037-11-16", "2037-11-17"}}
 	call("POST", "/api/v1/workshops", org, map[string]any{"title": "Ideenwerkstatt " + series, "series": series,
 		"venue": "Kreishaus Winsen", "days": w.Days, "capacity": 40}, &ws)
 	w.ID = ws.ID

@@ -14,7 +14,7 @@ import (
 type statements struct {
 	initCheckpoint, lockCheckpoint, setCheckpoint string
 
-	putWorkshop, changeWorkshop, putSession, deleteSession, putSeatHolder, setSeated string
+	putWorkshop, changeWorkshop, setRegistrationDeadline, putSession, deleteSession, putSeatHolder, setSeated string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, erasePerson string
 
@@ -35,10 +35,11 @@ func newStatements(schema string) *statements {
 		lockCheckpoint: q(`SELECT seq FROM rm.checkpoints WHERE projection = $1 FOR UPDATE`),
 		setCheckpoint:  q(`UPDATE rm.checkpoints SET seq = $2 WHERE projection = $1`),
 
-		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
-			venue = $4, days = $5, capacity = $6, scheduled_at = $7`),
-		changeWorkshop: q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
+		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_deadline)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
+			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_deadline = $8`),
+		changeWorkshop:          q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
+		setRegistrationDeadline: q(`UPDATE rm.workshops SET registration_deadline = $2 WHERE id = $1`),
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
@@ -86,7 +87,11 @@ type rowQueue struct {
 }
 
 func (r *rowQueue) PutWorkshop(w projections.WorkshopRow) {
-	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt)
+	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, w.RegistrationDeadline)
+}
+
+func (r *rowQueue) SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day) {
+	r.b.Queue(r.q.setRegistrationDeadline, id, deadline)
 }
 
 func (r *rowQueue) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {

@@ -23,8 +23,15 @@ type Filled struct {
 // Fill fills the instance behind h with a realistic two-day workshop of the series Series, two
 // weeks after now, and two earlier workshops of the series with feedback, acting as an
 // organiser through organiserToken.
-func Fill(h http.Handler, organiserToken string, now time.Time) (Filled, error) {
-	c := &apiClient{h: h, token: organiserToken}
+//
+// setClock, when not nil, sets the clock of the application behind h (the zero time: the real
+// clock again): the earlier workshops take their registrations before they took place, as the
+// registration deadline demands.
+func Fill(h http.Handler, organiserToken string, now time.Time, setClock func(time.Time)) (Filled, error) {
+	if setClock == nil {
+		setClock = func(time.Time) {}
+	}
+	c := &apiClient{h: h, token: organiserToken, setClock: setClock}
 	id, err := fillDemo(c, now)
 	if err != nil {
 		return Filled{}, err
@@ -35,8 +42,9 @@ func Fill(h http.Handler, organiserToken string, now time.Time) (Filled, error) 
 
 // apiClient calls an http.Handler as an organiser would, without a network.
 type apiClient struct {
-	h     http.Handler
-	token string
+	h        http.Handler
+	token    string
+	setClock func(time.Time)
 }
 
 // do sends body as JSON and decodes a 2xx answer into out; anything else is an error that

@@ -42,13 +42,20 @@ func fillSeriesHistory(c *apiClient, now time.Time) error {
 
 func (c *apiClient) fillPastWorkshop(base string, k, people, mood int, days [2]string) error {
 	var tokens []string
+	registered := time.Time{}
+	if first, err := time.Parse(time.DateOnly, days[0]); err == nil {
+		registered = first.AddDate(0, 0, -14).Add(9 * time.Hour) // two weeks before the workshop
+	}
 	for i := range people {
 		first, last := demoFirst[(i+k)%len(demoFirst)], demoLast[(i*5+k)%len(demoLast)]
 		district := demoDistricts[(i+k)%len(demoDistricts)]
 		var r struct{ ID, Token string }
-		if err := c.do("POST", base+"/registrations", fmt.Sprintf("demo-history-%d-registration-%d", k, i), map[string]any{
+		c.setClock(registered)
+		err := c.do("POST", base+"/registrations", fmt.Sprintf("demo-history-%d-registration-%d", k, i), map[string]any{
 			"name": first + " " + last, "organisation": "Integrationsbüro " + district, "district": district,
-			"email": fmt.Sprintf("h%d.%s%d@example.org", k, asciiFold(last), i), "consent": true}, &r); err != nil {
+			"email": fmt.Sprintf("h%d.%s%d@example.org", k, asciiFold(last), i), "consent": true}, &r)
+		c.setClock(time.Time{})
+		if err != nil {
 			return err
 		}
 		if i%7 == 6 {

@@ -70,6 +70,10 @@ func newFixture() fixture {
 	})
 	title := "Werkstatt Nord"
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(domain.ChangeWorkshop{Title: &title}) })
+	// W1 closes registration on its first day; W2 had a deadline that was cleared again.
+	setDeadline(h, w2, "2026-09-30")
+	setDeadline(h, w1, d1)
+	setDeadline(h, w2, "")
 	f.events, f.last = h.Events, h.Seq()
 	for i, e := range f.events {
 		if p, ok := e.Event.(domain.ParticipantRegistered); ok && p.RegistrationID == r5 {
@@ -93,6 +97,12 @@ func (f fixture) upTo(seq uint64) []domain.Recorded {
 func schedule(h *scenario.History, id domain.WorkshopID, title string, days []domain.Day, capacity int) {
 	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(domain.ScheduleWorkshop{ID: id, Title: title, Venue: "Jugendhaus", Days: days, Capacity: capacity})
+	})
+}
+
+func setDeadline(h *scenario.History, id domain.WorkshopID, d domain.Day) {
+	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.SetRegistrationDeadline(domain.SetRegistrationDeadline{Deadline: d})
 	})
 }
 

@@ -133,8 +133,13 @@ func checkWorkshops(t *testing.T, s projections.Store, f fixture) {
 		t.Fatalf("Workshops: %v", err)
 	}
 	var ids []domain.WorkshopID
+	deadlines := map[domain.WorkshopID]domain.Day{}
 	for _, w := range list {
 		ids = append(ids, w.ID)
+		deadlines[w.ID] = w.RegistrationDeadline
+	}
+	if want := map[domain.WorkshopID]domain.Day{w1: d1, w2: "", w3: ""}; !reflect.DeepEqual(deadlines, want) {
+		t.Errorf("registration deadlines of Workshops = %v, want %v", deadlines, want)
 	}
 	if want := []domain.WorkshopID{w3, w2, w1}; !reflect.DeepEqual(ids, want) {
 		t.Errorf("Workshops order = %v, want %v", ids, want)
@@ -149,6 +154,9 @@ func checkWorkshops(t *testing.T, s projections.Store, f fixture) {
 	}
 	if want := []domain.Day{d1, d2}; !reflect.DeepEqual(w.Days, want) {
 		t.Errorf("Days = %v, want %v", w.Days, want)
+	}
+	if w.RegistrationDeadline != d1 {
+		t.Errorf("RegistrationDeadline of Workshop(W1) = %q, want %q", w.RegistrationDeadline, d1)
 	}
 	var agenda []string
 	for _, se := range w.Agenda {

@@ -1,0 +1,47 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/werkstatt/werkstatt/internal/scenario"
+	"github.com/werkstatt/werkstatt/projections/projectionstest"
+)
+
+// TestRegistrationDeadlineMigratesUnderViews takes a database back to where migration 006
+// finds one in service (workshops without the column, read through the views, with rows):
+// opening it again adds the column under the views, keeps the rows and reads no deadline.
+func TestRegistrationDeadlineMigratesUnderViews(t *testing.T) {
+	url := testDatabase(t)
+	s := open(t, url)
+	projectionstest.ApplyAll(t, s, scenario.Workshops(1, 5), 100)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, sql := range []string{
+			"DROP VIEW werkstatt.workshops",
+			"ALTER TABLE werkstatt_rm_1.workshops DROP COLUMN registration_deadline",
+			"CREATE VIEW werkstatt.workshops AS SELECT * FROM werkstatt_rm_1.workshops",
+			"DELETE FROM werkstatt_rm_1.schema_migrations WHERE version = 6",
+		} {
+			if _, err := tx.Exec(ctx, sql); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("take the column away again: %v", err)
+	}
+	s = open(t, url)
+	w, err := s.Workshop(ctx, "W00000")
+	if err != nil || w.RegistrationDeadline != "" || len(w.Agenda) != 9 {
+		t.Errorf("Workshop after migrating: deadline %q, %d sessions, %v; want none, 9", w.RegistrationDeadline, len(w.Agenda), err)
+	}
+}
