@@ -120,7 +120,7 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	}
 	d := desk{W: w, Day: domain.Day(day), Q: strings.TrimSpace(q)}
 	if !slices.Contains(w.Days, d.Day) {
-		d.Day = domain.Day(s.cfg.Now().Format("2006-01-02"))
+		d.Day = s.cmds.Today()
 		if !slices.Contains(w.Days, d.Day) && len(w.Days) > 0 {
 			d.Day = w.Days[0]
 		}

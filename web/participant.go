@@ -20,13 +20,13 @@ func workshopID(c echo.Context) (domain.WorkshopID, error) {
 	return "", domain.ErrWorkshopNotFound
 }
 
-// upcoming lists the workshops whose last day is today or later.
+// upcoming lists the workshops whose last day is today or later, today in the instance's zone.
 func (s *site) upcoming(c echo.Context) error {
 	all, err := s.cfg.Reader.Workshops(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	today := domain.Day(s.cfg.Now().Format("2006-01-02"))
+	today := s.cmds.Today()
 	var list []projections.WorkshopView
 	for _, w := range all {
 		if len(w.Days) > 0 && w.Days[len(w.Days)-1] >= today {
