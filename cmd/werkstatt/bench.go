@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -65,6 +66,17 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		}
 	}
 	size := bench.Sizes{N: cfg.BenchN, Clients: cfg.BenchClients, Replicas: cfg.Replicas, Series: cfg.BenchSeries}
+	if cfg.BenchProfile != "" {
+		f, err := os.Create(cfg.BenchProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return bench.Run(ctx, env, size, stdout)
 }
 

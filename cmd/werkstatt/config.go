@@ -32,6 +32,7 @@ type config struct {
 	Stream       string
 	BenchN       int
 	BenchClients int
+	BenchProfile string // a CPU profile of the bench run, for go tool pprof
 	BenchSeries  scenario.SeriesSize
 
 	ops // NATS credentials and TLS, backup and restore, healthcheck (natsconn.go)
@@ -139,6 +140,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if cmd == "bench" {
 		fs.IntVar(&c.BenchN, "n", 5000, "commands and events per measurement")
 		fs.IntVar(&c.BenchClients, "clients", 64, "concurrent HTTP clients")
+		fs.StringVar(&c.BenchProfile, "cpu-profile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 		c.BenchSeries = scenario.DefaultSeriesSize
 		fs.Var(&c.BenchSeries, "series", "`size` of the series whose catch-up and reports are measured: WORKSHOPSxPARTICIPANTSxSESSIONS[,FEEDBACK%]")
 	}

@@ -98,23 +98,28 @@ type decodedCommit struct {
 // decodes the log about 2.5 times faster (catch-up is mostly decoding).
 func (s *Store) decodeCommit(ctx context.Context, seq uint64, id domain.WorkshopID, data []byte, open bool) (decodedCommit, error) {
 	var body commitBody
-	if err := jsonv1.Unmarshal(data, &body); err != nil {
-		return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
+	events, err := s.decodeInto(ctx, nil, &body, seq, id, data, open)
+	return decodedCommit{id: body.ID, events: events}, err
+}
+
+// decodeInto is decodeCommit appending the events to dst, decoding the envelope into body.
+func (s *Store) decodeInto(ctx context.Context, dst []domain.Recorded, body *commitBody, seq uint64, id domain.WorkshopID, data []byte, open bool) ([]domain.Recorded, error) {
+	if err := jsonv1.Unmarshal(data, body); err != nil {
+		return dst, fmt.Errorf("eventstore: message %d: %w", seq, err)
 	}
-	out := decodedCommit{id: body.ID, events: make([]domain.Recorded, len(body.Events))}
 	for i, env := range body.Events {
 		e, err := domain.DecodeEventWith(env.Name, env.Data, jsonv1.Unmarshal)
 		if err != nil {
-			return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
+			return dst, fmt.Errorf("eventstore: message %d: %w", seq, err)
 		}
 		if open {
 			if e, err = s.openPerson(ctx, e, env.Data, sealAD(body.ID, i)); err != nil {
-				return decodedCommit{}, fmt.Errorf("eventstore: message %d: %w", seq, err)
+				return dst, fmt.Errorf("eventstore: message %d: %w", seq, err)
 			}
 		}
-		out.events[i] = domain.Recorded{Seq: seq, Workshop: id, At: env.At, Actor: env.Actor, Event: e}
+		dst = append(dst, domain.Recorded{Seq: seq, Workshop: id, At: env.At, Actor: env.Actor, Event: e})
 	}
-	return out, nil
+	return dst, nil
 }
 
 // openPerson returns e with the Person of a Personal event opened from its sealed field. An
@@ -188,11 +193,14 @@ const minPart = 32
 func (s *Store) decodeCommits(ctx context.Context, commits []Commit) ([]domain.Recorded, error) {
 	out := make([]domain.Recorded, 0, len(commits)*2)
 	for _, c := range commits {
-		events, err := s.Decode(ctx, c.Seq, c.Subject, c.Data)
+		id, err := s.workshopOf(c.Subject)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, events...)
+		var body commitBody
+		if out, err = s.decodeInto(ctx, out, &body, c.Seq, id, c.Data, true); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

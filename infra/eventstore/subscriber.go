@@ -197,7 +197,13 @@ func (sub *subscription) consume(ctx context.Context) error {
 		defer close(decoded)
 		for commits := range read {
 			b := &batch{store: sub.store, commits: commits}
-			b.events, b.err = sub.store.decodeParallel(readCtx, commits)
+			if len(decoded) == 0 {
+				// The handler waits for this batch: decode it on every core.
+				b.events, b.err = sub.store.decodeParallel(readCtx, commits)
+			} else {
+				// The handler is the slower stage (PostgreSQL): leave it a core.
+				b.events, b.err = sub.store.decodeCommits(readCtx, commits)
+			}
 			select {
 			case decoded <- b:
 			case <-readCtx.Done():

@@ -12,7 +12,7 @@ import (
 
 // statements are the row operations' SQL for one generation schema.
 type statements struct {
-	initCheckpoint, lockCheckpoint, setCheckpoint string
+	initCheckpoints, lockCheckpoints, setCheckpoints string // of several projections at once
 
 	putWorkshop, changeWorkshop, setRegistrationDeadline, putSession, deleteSession, putSeatHolder, setSeated string
 
@@ -31,9 +31,11 @@ func newStatements(schema string) *statements {
 	s := pgx.Identifier{schema}.Sanitize() + "."
 	q := func(sql string) string { return strings.ReplaceAll(sql, "rm.", s) }
 	return &statements{
-		initCheckpoint: q(`INSERT INTO rm.checkpoints (projection, seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`),
-		lockCheckpoint: q(`SELECT seq FROM rm.checkpoints WHERE projection = $1 FOR UPDATE`),
-		setCheckpoint:  q(`UPDATE rm.checkpoints SET seq = $2 WHERE projection = $1`),
+		initCheckpoints: q(`INSERT INTO rm.checkpoints (projection, seq) SELECT unnest($1::text[]), 0 ON CONFLICT DO NOTHING`),
+		lockCheckpoints: q(`SELECT projection, seq FROM rm.checkpoints WHERE projection = ANY($1::text[])
+			ORDER BY projection FOR UPDATE`),
+		setCheckpoints: q(`UPDATE rm.checkpoints AS c SET seq = v.seq
+			FROM unnest($1::text[], $2::bigint[]) AS v(projection, seq) WHERE c.projection = v.projection`),
 
 		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_deadline)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,

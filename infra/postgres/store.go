@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -45,6 +46,8 @@ import (
 // Store is a projections.Store in PostgreSQL.
 type Store struct {
 	pool *pgxpool.Pool
+
+	generation atomic.Int64 // the current generation as last seen; 0 before the first apply
 
 	mu         sync.Mutex
 	statements map[string]*statements // by generation schema
@@ -135,22 +138,71 @@ func (s *Store) Apply(ctx context.Context, p projections.Projection, batch []dom
 }
 
 // ApplyAll does what Apply does for each of ps, all in one transaction of the current
-// generation: a batch costs five round trips and one commit, not that for every projection.
+// generation. A batch costs two round trips: the transaction's start, the generation's and the
+// checkpoints' locks go in one pipeline, the rows, the checkpoints and the commit in another.
+// When the generation changed under it (a rebuild switched), it starts again on the new one.
 func (s *Store) ApplyAll(ctx context.Context, ps []projections.Projection, batch []domain.Recorded) ([]uint64, error) {
-	var cps []uint64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var gen int64
-		if err := tx.QueryRow(ctx, "SELECT current FROM werkstatt.generation FOR SHARE").Scan(&gen); err != nil {
-			return fmt.Errorf("lock generation: %w", err)
-		}
-		var err error
-		cps, err = applyBatch(ctx, tx, s.statementsFor(generationSchema(gen)), ps, batch)
-		return err
-	})
+	cps, err := s.applyPipelined(ctx, ps, batch)
+	if errors.Is(err, errGenerationMoved) {
+		cps, err = s.applyPipelined(ctx, ps, batch)
+	}
 	if err != nil {
 		return nil, classify(fmt.Errorf("postgres: apply %s: %w", names(ps), err))
 	}
 	return cps, nil
+}
+
+// errGenerationMoved is applyPipelined's answer when the generation it assumed is no longer
+// the current one.
+var errGenerationMoved = errors.New("the read models' generation moved")
+
+func (s *Store) applyPipelined(ctx context.Context, ps []projections.Projection, batch []domain.Recorded) ([]uint64, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A connection released inside a transaction (an error below) is closed by the pool.
+	defer conn.Release()
+	gen := s.generation.Load()
+	if gen == 0 { // not known yet: read it first
+		if err := conn.QueryRow(ctx, "SELECT current FROM werkstatt.generation").Scan(&gen); err != nil {
+			return nil, fmt.Errorf("generation: %w", err)
+		}
+		s.generation.Store(gen)
+	}
+	q := s.statementsFor(generationSchema(gen))
+	start := &pgx.Batch{}
+	start.Queue("BEGIN")
+	var current int64
+	start.Queue("SELECT current FROM werkstatt.generation FOR SHARE").QueryRow(func(row pgx.Row) error { return row.Scan(&current) })
+	seqs := queueCheckpointLocks(start, q, ps)
+	err = conn.SendBatch(ctx, start).Close()
+	if current != 0 && current != gen {
+		s.generation.Store(current)
+		rollback(ctx, conn)
+		return nil, errGenerationMoved // the assumed schema may be gone: that error is not ours
+	}
+	if err != nil {
+		rollback(ctx, conn)
+		return nil, fmt.Errorf("lock checkpoints: %w", err)
+	}
+	rows, cps, err := queueRows(ctx, q, ps, batch, seqs)
+	if err != nil {
+		rollback(ctx, conn)
+		return nil, err
+	}
+	rows.b.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, &rows.b).Close(); err != nil {
+		rollback(ctx, conn)
+		return nil, fmt.Errorf("write rows: %w", err)
+	}
+	return cps, nil
+}
+
+// rollback ends the connection's failed or unwanted transaction; should that fail, the pool
+// closes the connection on release, which ends it too.
+func rollback(ctx context.Context, conn *pgxpool.Conn) {
+	_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 }
 
 func names(ps []projections.Projection) string {
@@ -161,46 +213,77 @@ func names(ps []projections.Projection) string {
 	return strings.Join(n, ",")
 }
 
-// applyBatch applies batch to each of ps in tx: it locks their checkpoint rows (in the order of
-// ps, the same in every replica), queues the row operations of the events above each
-// checkpoint and the new checkpoints into one pgx.Batch and sends it. It returns the
-// checkpoints in the order of ps.
+// applyBatch applies batch to each of ps in tx (a rebuild's): it locks their checkpoint rows,
+// then sends the rows and the new checkpoints in one pgx.Batch. It returns the checkpoints in
+// the order of ps.
 func applyBatch(ctx context.Context, tx pgx.Tx, q *statements, ps []projections.Projection, batch []domain.Recorded) ([]uint64, error) {
-	seqs := make([]int64, len(ps))
 	lock := &pgx.Batch{}
-	for i, p := range ps {
-		lock.Queue(q.initCheckpoint, p.Name())
-		lock.Queue(q.lockCheckpoint, p.Name()).QueryRow(func(row pgx.Row) error { return row.Scan(&seqs[i]) })
-	}
+	seqs := queueCheckpointLocks(lock, q, ps)
 	if err := tx.SendBatch(ctx, lock).Close(); err != nil {
 		return nil, fmt.Errorf("lock checkpoints: %w", err)
 	}
-	rows := &rowQueue{q: q}
-	cps := make([]uint64, len(ps))
-	for i, p := range ps {
-		cp := uint64(seqs[i])
-		last := cp
-		for _, e := range batch {
-			if e.Seq <= cp {
-				continue
-			}
-			if err := p.Apply(ctx, rows, storable(e)); err != nil {
-				return nil, fmt.Errorf("%s: %w", p.Name(), err)
-			}
-			last = max(last, e.Seq)
-		}
-		if last != cp {
-			rows.b.Queue(q.setCheckpoint, p.Name(), int64(last))
-		}
-		cps[i] = last
-	}
-	if rows.b.Len() == 0 {
-		return cps, nil
+	rows, cps, err := queueRows(ctx, q, ps, batch, seqs)
+	if err != nil || rows.b.Len() == 0 {
+		return cps, err
 	}
 	if err := tx.SendBatch(ctx, &rows.b).Close(); err != nil {
 		return nil, fmt.Errorf("write rows: %w", err)
 	}
 	return cps, nil
+}
+
+// queueCheckpointLocks queues the creation and the lock of the checkpoint rows of ps (locked in
+// the order of their names, the same in every replica) into b; the map holds their sequences
+// once b was sent.
+func queueCheckpointLocks(b *pgx.Batch, q *statements, ps []projections.Projection) map[string]int64 {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name()
+	}
+	seqs := make(map[string]int64, len(ps))
+	b.Queue(q.initCheckpoints, names)
+	b.Queue(q.lockCheckpoints, names).Query(func(rows pgx.Rows) error {
+		var name string
+		var seq int64
+		_, err := pgx.ForEachRow(rows, []any{&name, &seq}, func() error { seqs[name] = seq; return nil })
+		return err
+	})
+	return seqs
+}
+
+// queueRows queues the row operations of the events of batch above each projection's
+// checkpoint (seqs) and the checkpoints that move, and returns the checkpoints in the order
+// of ps.
+func queueRows(ctx context.Context, q *statements, ps []projections.Projection, batch []domain.Recorded, seqs map[string]int64) (*rowQueue, []uint64, error) {
+	safe := make([]domain.Recorded, len(batch)) // storable once, not once per projection
+	for i, e := range batch {
+		safe[i] = storable(e)
+	}
+	rows := &rowQueue{q: q}
+	cps := make([]uint64, len(ps))
+	var moved []string
+	var to []int64
+	for i, p := range ps {
+		cp := uint64(seqs[p.Name()])
+		last := cp
+		for _, e := range safe {
+			if e.Seq <= cp {
+				continue
+			}
+			if err := p.Apply(ctx, rows, e); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", p.Name(), err)
+			}
+			last = max(last, e.Seq)
+		}
+		if last != cp {
+			moved, to = append(moved, p.Name()), append(to, int64(last))
+		}
+		cps[i] = last
+	}
+	if len(moved) > 0 {
+		rows.b.Queue(q.setCheckpoints, moved, to)
+	}
+	return rows, cps, nil
 }
 
 func (s *Store) statementsFor(schema string) *statements {
