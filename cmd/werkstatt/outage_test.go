@@ -144,7 +144,8 @@ func TestStuckProjection(t *testing.T) {
 	wantNotReady(t, in, "projections", map[string]any{"workshops.v1": "behind by 1 events for more than 5s"})
 	body := get(t, metrics)
 	for _, want := range []string{`werkstatt_projection_stuck{projection="registrations.v1"} 1`,
-		`werkstatt_projection_stuck{projection="workshops.v1"} 0`, `werkstatt_projection_lag{projection="registrations.v1"}`} {
+		`werkstatt_projection_stuck{projection="workshops.v1"} 0`, `werkstatt_projection_lag{projection="registrations.v1"}`,
+		`werkstatt_feed_handler_execution_time_seconds_count{handler_name="projections",success="false"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}
