@@ -73,8 +73,8 @@ type Config struct {
 	OrganiserTokenHash [32]byte
 
 	Now func() time.Time // default time.Now
-	// Location is the instance's time zone, in which "today" is told (registration deadlines,
-	// the end of a workshop); default Europe/Berlin.
+	// Location is the instance's time zone, in which "today" is told (the end of a workshop,
+	// and so the latest registration closing time); default Europe/Berlin.
 	Location *time.Location
 	NewID    func() string // default: a fresh ULID
 	Logger   *slog.Logger  // default slog.Default()
@@ -114,9 +114,10 @@ func (a *App) Today() domain.Day {
 	return domain.Day(a.cfg.Now().In(a.cfg.Location).Format(time.DateOnly))
 }
 
-// RegistrationOpen reports whether w takes registrations today (see domain.RegistrationClosed).
+// RegistrationOpen reports whether w takes registrations now (see domain.RegistrationClosed).
 func (a *App) RegistrationOpen(w projections.WorkshopView) bool {
-	return !domain.RegistrationClosed(w.RegistrationDeadline, w.Days, a.Today())
+	now := a.cfg.Now()
+	return !domain.RegistrationClosed(w.RegistrationCloses, w.Days, now, domain.Day(now.In(a.cfg.Location).Format(time.DateOnly)))
 }
 
 // New returns the application on cfg (with the defaults of Config applied).
@@ -211,6 +212,7 @@ func (a *App) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) 
 // request decided it).
 func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
 	cmd.ID = a.newWorkshopID(op)
+	cmd.Zone = a.cfg.Location
 	res, err := a.decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})
@@ -265,7 +267,9 @@ func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
-		Consent: r.Consent, TokenHash: tokenHash(token), Today: a.Today()}
+		Consent: r.Consent, TokenHash: tokenHash(token)}
+	cmd.At = a.cfg.Now()
+	cmd.Today = domain.Day(cmd.At.In(a.cfg.Location).Format(time.DateOnly))
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Register(cmd)
 	})

@@ -10,15 +10,11 @@ import (
 // App.decide: the actor and idempotency of op are recorded, and the read models reflect the
 // write when it returns.
 
-// ChangeWorkshop changes a scheduled workshop's title, venue, days or capacity.
+// ChangeWorkshop changes a scheduled workshop's title, venue, capacity or registration closing
+// time (which may not lie after the end of its last day in the instance's time zone).
 func (a *App) ChangeWorkshop(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.ChangeWorkshop) (domain.Appended, error) {
+	cmd.Zone = a.cfg.Location
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(cmd) })
-}
-
-// SetRegistrationDeadline sets the last day on which people may register for workshop id, or
-// removes it (an empty Deadline).
-func (a *App) SetRegistrationDeadline(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.SetRegistrationDeadline) (domain.Appended, error) {
-	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.SetRegistrationDeadline(cmd) })
 }
 
 // ChangeSession changes session sid of the agenda to what change makes of it as the workshop

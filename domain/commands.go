@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -26,9 +27,14 @@ type ScheduleWorkshop struct {
 	Venue    string
 	Days     []Day
 	Capacity int
+	// RegistrationCloses is the instant from which people may no longer register, zero for
+	// none; it may not lie after the end of the workshop's last day in Zone.
+	RegistrationCloses time.Time
+	// Zone is the instance's time zone, in which the workshop's last day ends; nil is UTC.
+	Zone *time.Location
 }
 
-// Schedule decides a new workshop.
+// Schedule decides a new workshop, followed by its registration closing time when it has one.
 func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	if w.Scheduled() {
 		return nil, ErrWorkshopExists
@@ -43,25 +49,66 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	checkText(&fe, "venue", c.Venue, true, maxTitle)
 	checkDays(&fe, "days", c.Days, nil)
 	checkRange(&fe, "capacity", c.Capacity, 1, MaxCapacity)
+	if len(fe) == 0 {
+		checkCloses(&fe, c.RegistrationCloses, c.Days, c.Zone)
+	}
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
 	days := slices.Clone(c.Days)
 	slices.Sort(days)
-	return []Event{WorkshopScheduled{ID: c.ID, Title: strings.TrimSpace(c.Title),
+	events := []Event{WorkshopScheduled{ID: c.ID, Title: strings.TrimSpace(c.Title),
 		Series: strings.TrimSpace(c.Series), Venue: strings.TrimSpace(c.Venue),
-		Days: days, Capacity: c.Capacity}}, nil
+		Days: days, Capacity: c.Capacity}}
+	if !c.RegistrationCloses.IsZero() {
+		events = append(events, RegistrationClosesSet{Closes: c.RegistrationCloses})
+	}
+	return events, nil
 }
 
-// ChangeWorkshop changes title, venue or capacity; nil fields stay as they are.
+// checkCloses checks a registration closing time (zero for none): it may not lie after the end
+// of the last of days in zone (nil is UTC).
+func checkCloses(fe *FieldErrors, closes time.Time, days []Day, zone *time.Location) {
+	if closes.IsZero() || len(days) == 0 {
+		return
+	}
+	if end, ok := LastDayEnds(days, zone); ok && closes.After(end) {
+		fe.add("registration_closes", CodeAfterLastDay,
+			fmt.Sprintf("%s is after the end of the workshop's last day %s", closes.Format(time.RFC3339), slices.Max(days)))
+	}
+}
+
+// LastDayEnds is the instant at which the last of days ends in zone (nil is UTC): midnight
+// after it. ok is false when the last day is no date.
+func LastDayEnds(days []Day, zone *time.Location) (time.Time, bool) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	if len(days) == 0 {
+		return time.Time{}, false
+	}
+	last, err := time.ParseInLocation(time.DateOnly, string(slices.Max(days)), zone)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return last.AddDate(0, 0, 1), true
+}
+
+// ChangeWorkshop changes title, venue, capacity or the registration closing time; nil fields
+// stay as they are.
 type ChangeWorkshop struct {
 	Title    *string
 	Venue    *string
 	Capacity *int
+	// RegistrationCloses sets the instant from which people may no longer register; a zero
+	// time removes it.
+	RegistrationCloses *time.Time
+	// Zone is the instance's time zone, in which the workshop's last day ends; nil is UTC.
+	Zone *time.Location
 }
 
 // Change decides a change of the workshop. A raised capacity promotes waitlisted people in the
-// same decision.
+// same decision; a new registration closing time follows as RegistrationClosesSet.
 func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 	if !w.Scheduled() {
 		return nil, ErrWorkshopNotFound
@@ -80,6 +127,13 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 		checkRange(&fe, "capacity", *c.Capacity, 1, MaxCapacity)
 		next.Capacity = *c.Capacity
 	}
+	var closes []Event
+	if c.RegistrationCloses != nil {
+		checkCloses(&fe, *c.RegistrationCloses, w.Days, c.Zone)
+		if !c.RegistrationCloses.Equal(w.RegistrationCloses) {
+			closes = []Event{RegistrationClosesSet{Closes: *c.RegistrationCloses}}
+		}
+	}
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
@@ -89,10 +143,10 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 		}
 	}
 	if next == (WorkshopChanged{Title: w.Title, Venue: w.Venue, Capacity: w.Capacity}) {
-		return nil, nil
+		return closes, nil
 	}
 	events := []Event{next}
-	return append(events, w.Clone().Evolve(next).promote()...), nil
+	return append(append(events, w.Clone().Evolve(next).promote()...), closes...), nil
 }
 
 // RegisterParticipant registers a person for some or all days of the workshop.
@@ -106,10 +160,12 @@ type RegisterParticipant struct {
 	Overnight    bool
 	Consent      bool
 	TokenHash    string
-	// Today is the caller's date in the instance's time zone: registration is refused after
-	// the registration deadline and after the workshop's last day (see RegistrationClosed).
-	// An empty Today means the date is unknown and skips these date rules: scenario and
+	// At is the caller's clock: registration is refused at and after the workshop's
+	// registration closing time. Today is the caller's date in the instance's time zone:
+	// registration is refused after the workshop's last day (see RegistrationClosed). A zero
+	// At or an empty Today means the time or date is unknown and skips its rule: scenario and
 	// benchmark code builds histories without a clock.
+	At    time.Time
 	Today Day
 }
 
@@ -139,7 +195,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	if c.Today != "" && w.RegistrationClosed(c.Today) {
+	if w.RegistrationClosed(c.At, c.Today) {
 		return nil, ErrRegistrationClosed
 	}
 	if _, ok := w.Registrations[c.ID]; ok {
@@ -163,50 +219,21 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	return []Event{registered, RegistrationWaitlisted{RegistrationID: c.ID, Position: len(w.Waitlist) + 1}}, nil
 }
 
-// RegistrationClosed reports whether registration is closed on today: after the registration
-// deadline (which is inclusive: registration is open through that whole day) or after the
-// workshop's last day.
-func (w Workshop) RegistrationClosed(today Day) bool {
-	return RegistrationClosed(w.RegistrationDeadline, w.Days, today)
+// RegistrationClosed reports whether registration is closed at now (the caller's clock) on
+// today (its date in the instance's time zone): at or after the registration closing time, or
+// after the workshop's last day. A zero now or an empty today skips its rule.
+func (w Workshop) RegistrationClosed(now time.Time, today Day) bool {
+	return RegistrationClosed(w.RegistrationCloses, w.Days, now, today)
 }
 
-// RegistrationClosed is Workshop.RegistrationClosed for a workshop of days (in order) with
-// deadline ("" for none), so that read models can tell it too. Days are ISO dates, so that
+// RegistrationClosed is Workshop.RegistrationClosed for a workshop of days with closing time
+// closes (zero for none), so that read models can tell it too. Days are ISO dates, so that
 // they compare as strings.
-func RegistrationClosed(deadline Day, days []Day, today Day) bool {
-	if deadline != "" && today > deadline {
+func RegistrationClosed(closes time.Time, days []Day, now time.Time, today Day) bool {
+	if !closes.IsZero() && !now.IsZero() && !now.Before(closes) {
 		return true
 	}
-	return len(days) > 0 && today > slices.Max(days)
-}
-
-// SetRegistrationDeadline sets the last day on which people may register; an empty Deadline
-// removes it.
-type SetRegistrationDeadline struct {
-	Deadline Day
-}
-
-// SetRegistrationDeadline decides a registration deadline: a date no later than the workshop's
-// last day, or "" for none. Setting the deadline it already has decides nothing.
-func (w Workshop) SetRegistrationDeadline(c SetRegistrationDeadline) ([]Event, error) {
-	if !w.Scheduled() {
-		return nil, ErrWorkshopNotFound
-	}
-	if c.Deadline != "" {
-		var fe FieldErrors
-		if _, ok := ParseDay(string(c.Deadline)); !ok {
-			fe.add("deadline", CodeNotADate, fmt.Sprintf("%q is not a date as YYYY-MM-DD", c.Deadline))
-		} else if len(w.Days) > 0 && c.Deadline > slices.Max(w.Days) {
-			fe.add("deadline", CodeAfterLastDay, fmt.Sprintf("%s is after the workshop's last day %s", c.Deadline, slices.Max(w.Days)))
-		}
-		if err := fe.err(); err != nil {
-			return nil, err
-		}
-	}
-	if c.Deadline == w.RegistrationDeadline {
-		return nil, nil
-	}
-	return []Event{RegistrationDeadlineSet{Deadline: c.Deadline}}, nil
+	return today != "" && len(days) > 0 && today > slices.Max(days)
 }
 
 // CancelRegistration gives up a registration's seats or waitlist place. Freed seats go to the

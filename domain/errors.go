@@ -101,8 +101,8 @@ var (
 	ErrRoomOccupied           = newRule("room-occupied", "the room is already used by another session at that time", ErrConflict)
 	ErrCapacityBelowConfirmed = newRule("capacity-below-confirmed", "capacity may not drop below the confirmed registrations of a day", ErrConflict)
 	ErrAlreadyCancelled       = newRule("already-cancelled", "the registration is already cancelled", ErrConflict)
-	// ErrRegistrationClosed refuses a registration after the workshop's registration deadline
-	// or after its last day.
+	// ErrRegistrationClosed refuses a registration at or after the workshop's registration
+	// closing time or after its last day.
 	ErrRegistrationClosed = newRule("registration-closed", "registration for this workshop is closed", ErrConflict)
 
 	ErrNotConfirmed = newRule("not-confirmed", "only a confirmed registration for that day can be checked in", ErrInvalid)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
@@ -22,7 +23,7 @@ var everyEvent = []domain.Event{
 	domain.WorkshopScheduled{ID: workshopID, Title: "Sommerwerkstatt", Series: "Werkstatt 2026",
 		Venue: "Rathaus", Days: []domain.Day{day1, day2}, Capacity: 20},
 	domain.WorkshopChanged{Title: "Winterwerkstatt", Venue: "Bürgerhaus", Capacity: 30},
-	domain.RegistrationDeadlineSet{Deadline: day1},
+	domain.RegistrationClosesSet{Closes: time.Date(2026, 11, 10, 18, 0, 0, 0, time.UTC)},
 	domain.SessionPlanned{Session: domain.Session{ID: "s1", Title: "Eröffnung", Kind: domain.Keynote,
 		Day: day1, Starts: "09:00", Ends: "09:30", Room: "Saal A", Speakers: []string{"Ada", "Grace"}}},
 	domain.SessionChanged{Session: domain.Session{ID: "s1", Title: "Themencafé", Kind: domain.ThemeCafe,
@@ -167,7 +168,7 @@ func TestRegisteredNames(t *testing.T) {
 		"themecafe.table_changed.v1",
 		"themecafe.table_removed.v1",
 		"workshop.changed.v1",
-		"workshop.registration_deadline_set.v1",
+		"workshop.registration_closes_set.v1",
 		"workshop.scheduled.v1",
 	}
 	if got := domain.RegisteredNames(); !slices.Equal(got, want) {

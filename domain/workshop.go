@@ -95,9 +95,9 @@ type Workshop struct {
 	Venue    string
 	Days     []Day
 	Capacity int
-	// RegistrationDeadline is the last day on which people may register, "" for none (see
-	// RegistrationClosed).
-	RegistrationDeadline Day
+	// RegistrationCloses is the instant from which people may no longer register, zero for
+	// none (see RegistrationClosed).
+	RegistrationCloses time.Time
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -179,15 +179,15 @@ func (WorkshopChanged) Name() string { return "workshop.changed.v1" }
 
 var _ = register[WorkshopChanged]()
 
-// RegistrationDeadlineSet records the last day on which people may register ("Anmeldeschluss"),
-// inclusive; an empty Deadline removes it.
-type RegistrationDeadlineSet struct {
-	Deadline Day `json:"deadline"`
+// RegistrationClosesSet records the instant from which people may no longer register
+// ("Anmeldeschluss"); a zero Closes removes it.
+type RegistrationClosesSet struct {
+	Closes time.Time `json:"closes,omitzero"`
 }
 
-func (RegistrationDeadlineSet) Name() string { return "workshop.registration_deadline_set.v1" }
+func (RegistrationClosesSet) Name() string { return "workshop.registration_closes_set.v1" }
 
-var _ = register[RegistrationDeadlineSet]()
+var _ = register[RegistrationClosesSet]()
 
 // SessionPlanned records a new item of the agenda.
 type SessionPlanned struct {
@@ -309,8 +309,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 			seated: map[Day]int{}, active: map[string]RegistrationID{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
-	case RegistrationDeadlineSet:
-		w.RegistrationDeadline = e.Deadline
+	case RegistrationClosesSet:
+		w.RegistrationCloses = e.Closes
 	case SessionPlanned:
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionChanged:

@@ -98,7 +98,6 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w, a.organiser(a.scheduleWorkshop)},
 		{http.MethodGet, w + "/:id", a.showWorkshop},
 		{http.MethodPatch, w + "/:id", a.organiser(a.changeWorkshop)},
-		{http.MethodPut, w + "/:id/registration-deadline", a.organiser(a.setRegistrationDeadline)},
 
 		{http.MethodPost, w + "/:id/sessions", a.organiser(a.planSession)},
 		{http.MethodPatch, w + "/:id/sessions/:sid", a.organiser(a.changeSession)},

@@ -54,7 +54,7 @@ func (a *api) attendanceReport(c echo.Context) error {
 	}
 	r.Days, r.Sessions, r.Organisations = nonNil(r.Days), nonNil(r.Sessions), nonNil(r.Organisations)
 	r.Districts, r.Participants = nonNil(r.Districts), nonNil(r.Participants)
-	return c.JSON(http.StatusOK, attendanceReportJSON{AttendanceReport: r, Workshop: workshopOfView(r.Workshop, a.cmds.Today())})
+	return c.JSON(http.StatusOK, attendanceReportJSON{AttendanceReport: r, Workshop: workshopOfView(r.Workshop, a.cmds.RegistrationOpen(r.Workshop))})
 }
 
 // attendanceReportJSON is the attendance report with its workshop in the API's shape, the one

@@ -18,10 +18,10 @@ type workshopJSON struct {
 	Venue    string            `json:"venue"`
 	Days     []domain.Day      `json:"days"`
 	Capacity int               `json:"capacity"`
-	// RegistrationDeadline is the last day of registration (inclusive), omitted when none.
-	RegistrationDeadline domain.Day `json:"registration_deadline,omitempty"`
-	// RegistrationOpen reports whether the workshop takes registrations today (in the
-	// instance's time zone): not after the deadline, not after its last day.
+	// RegistrationCloses is the instant from which registration is closed, omitted when none.
+	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
+	// RegistrationOpen reports whether the workshop takes registrations now: before its
+	// closing time, not after its last day (in the instance's time zone).
 	RegistrationOpen bool          `json:"registration_open"`
 	Agenda           []sessionJSON `json:"agenda"` // ordered by day, start, room, title
 	Seats            []seatsJSON   `json:"seats"`  // one per day, in day order
@@ -111,10 +111,10 @@ func sessionOf(s domain.Session) sessionJSON {
 }
 
 // workshopOfView is the workshop as GET answers it, from the read model.
-func workshopOfView(v projections.WorkshopView, today domain.Day) workshopJSON {
+func workshopOfView(v projections.WorkshopView, open bool) workshopJSON {
 	w := workshopJSON{ID: v.ID, Title: v.Title, Series: v.Series, Venue: v.Venue, Days: nonNil(v.Days),
-		Capacity: v.Capacity, RegistrationDeadline: v.RegistrationDeadline,
-		RegistrationOpen: !domain.RegistrationClosed(v.RegistrationDeadline, v.Days, today), Agenda: make([]sessionJSON, 0, len(v.Agenda)), Seats: make([]seatsJSON, 0, len(v.Seats))}
+		Capacity: v.Capacity, RegistrationCloses: v.RegistrationCloses,
+		RegistrationOpen: open, Agenda: make([]sessionJSON, 0, len(v.Agenda)), Seats: make([]seatsJSON, 0, len(v.Seats))}
 	for _, s := range v.Agenda {
 		w.Agenda = append(w.Agenda, sessionOf(s))
 	}

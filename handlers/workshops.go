@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,7 +17,7 @@ func (a *api) listWorkshops(c echo.Context) error {
 	}
 	list := make([]workshopJSON, 0, len(views))
 	for _, v := range views {
-		list = append(list, workshopOfView(v, a.cmds.Today()))
+		list = append(list, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 	}
 	return c.JSON(http.StatusOK, map[string][]workshopJSON{"workshops": list})
 }
@@ -30,7 +31,7 @@ func (a *api) showWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 }
 
 type scheduleBody struct {
@@ -39,6 +40,23 @@ type scheduleBody struct {
 	Venue    string       `json:"venue"`
 	Days     []domain.Day `json:"days"`
 	Capacity int          `json:"capacity"`
+	// RegistrationCloses is an RFC 3339 time, "" (or absent) for none.
+	RegistrationCloses string `json:"registration_closes"`
+}
+
+// parseCloses reads a registration closing time: an RFC 3339 time, or "" for none (the zero
+// time). A malformed one is a field error.
+func parseCloses(s string, fe *domain.FieldErrors) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		*fe = append(*fe, domain.FieldError{Field: "registration_closes", Code: domain.CodeNotATime,
+			Detail: `must be an RFC 3339 time such as 2027-03-15T18:00:00+01:00, or "" for none`})
+		return time.Time{}
+	}
+	return t
 }
 
 func (a *api) scheduleWorkshop(c echo.Context) error {
@@ -50,19 +68,25 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity}
+	var fe domain.FieldErrors
+	closes := parseCloses(b.RegistrationCloses, &fe)
+	if len(fe) > 0 {
+		return fe
+	}
+	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity,
+		RegistrationCloses: closes}
 	s, err := a.cmds.ScheduleWorkshop(c.Request().Context(), op, cmd)
 	if err != nil {
 		return err
 	}
 	v, err := a.Reader.Workshop(c.Request().Context(), s.ID) // the command waited for the read models
 	if lagging(err) {
-		v = scheduledView(s) // they lag beyond the wait: the workshop is as decided
+		v = scheduledView(s, closes) // they lag beyond the wait: the workshop is as decided
 	} else if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(s.ID))
-	return c.JSON(http.StatusCreated, workshopOfView(v, a.cmds.Today()))
+	return c.JSON(http.StatusCreated, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 }
 
 // changeBody is a JSON merge patch of a workshop: absent fields stay as they are.
@@ -70,6 +94,8 @@ type changeBody struct {
 	Title    optional[string] `json:"title"`
 	Venue    optional[string] `json:"venue"`
 	Capacity optional[int]    `json:"capacity"`
+	// RegistrationCloses is an RFC 3339 time; null or "" removes it.
+	RegistrationCloses optional[string] `json:"registration_closes"`
 }
 
 func (a *api) changeWorkshop(c echo.Context) error {
@@ -84,6 +110,10 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	var fe domain.FieldErrors
 	cmd := domain.ChangeWorkshop{Title: required(b.Title, "title", &fe), Venue: required(b.Venue, "venue", &fe),
 		Capacity: required(b.Capacity, "capacity", &fe)}
+	if b.RegistrationCloses.Set {
+		closes := parseCloses(b.RegistrationCloses.Value, &fe) // null leaves Value "": none
+		cmd.RegistrationCloses = &closes
+	}
 	if len(fe) > 0 {
 		return fe
 	}
@@ -94,40 +124,7 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if err != nil {
 		return a.recorded(c, err)
 	}
-	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
-}
-
-// deadlineBody sets the registration deadline: a date, or "" for none.
-type deadlineBody struct {
-	Deadline optional[domain.Day] `json:"deadline"`
-}
-
-func (a *api) setRegistrationDeadline(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	var b deadlineBody
-	if err := decode(c, &b); err != nil {
-		return err
-	}
-	var fe domain.FieldErrors
-	d := required(b.Deadline, "deadline", &fe)
-	if d == nil && len(fe) == 0 {
-		fe = append(fe, domain.FieldError{Field: "deadline", Code: domain.CodeRequired,
-			Detail: `must be set: a date as YYYY-MM-DD, or "" for none`})
-	}
-	if len(fe) > 0 {
-		return fe
-	}
-	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.SetRegistrationDeadline, domain.SetRegistrationDeadline{Deadline: *d}); err != nil {
-		return err
-	}
-	v, err := a.Reader.Workshop(c.Request().Context(), id)
-	if err != nil {
-		return a.recorded(c, err)
-	}
-	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.Today()))
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 }
 
 type sessionBody struct {

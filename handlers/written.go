@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -54,9 +55,11 @@ func lagging(err error) bool {
 	return errors.Is(err, domain.ErrNotFound) || errors.Is(err, domain.ErrUnavailable)
 }
 
-// scheduledView is the workshop as s decided it: no agenda, every seat free.
-func scheduledView(s domain.WorkshopScheduled) projections.WorkshopView {
-	v := projections.WorkshopView{ID: s.ID, Title: s.Title, Series: s.Series, Venue: s.Venue, Days: s.Days, Capacity: s.Capacity}
+// scheduledView is the workshop as s decided it, closing registration at closes (zero for
+// none): no agenda, every seat free.
+func scheduledView(s domain.WorkshopScheduled, closes time.Time) projections.WorkshopView {
+	v := projections.WorkshopView{ID: s.ID, Title: s.Title, Series: s.Series, Venue: s.Venue, Days: s.Days, Capacity: s.Capacity,
+		RegistrationCloses: closes.UTC()}
 	for _, d := range s.Days {
 		v.Seats = append(v.Seats, projections.DaySeats{Day: d, Free: s.Capacity})
 	}

@@ -144,9 +144,9 @@ func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capa
 	}
 }
 
-func (t memoryTx) SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day) {
+func (t memoryTx) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {
 	if r, ok := t.m.workshops[id]; ok {
-		r.row.RegistrationDeadline = deadline
+		r.row.RegistrationCloses = closes
 	}
 }
 

@@ -35,8 +35,8 @@ func (m *Memory) Workshop(_ context.Context, id domain.WorkshopID) (WorkshopView
 func (w *workshopRows) view() WorkshopView {
 	v := WorkshopView{ID: w.row.ID, Title: w.row.Title, Series: w.row.Series, Venue: w.row.Venue,
 		Days: slices.Clone(w.row.Days), Capacity: w.row.Capacity, ScheduledAt: w.row.ScheduledAt,
-		RegistrationDeadline: w.row.RegistrationDeadline,
-		Agenda:               make([]domain.Session, 0, len(w.sessions))}
+		RegistrationCloses: w.row.RegistrationCloses,
+		Agenda:             make([]domain.Session, 0, len(w.sessions))}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)
 		v.Agenda = append(v.Agenda, s)

@@ -21,8 +21,8 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At})
 	case domain.WorkshopChanged:
 		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
-	case domain.RegistrationDeadlineSet:
-		tx.SetRegistrationDeadline(w, e.Deadline)
+	case domain.RegistrationClosesSet:
+		tx.SetRegistrationCloses(w, e.Closes.UTC()) // in UTC, as every store reads it back
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
 	case domain.SessionChanged:

@@ -29,8 +29,8 @@ type WorkshopRow struct {
 	Days        []domain.Day
 	Capacity    int
 	ScheduledAt time.Time
-	// RegistrationDeadline is "" for none.
-	RegistrationDeadline domain.Day
+	// RegistrationCloses is zero for none.
+	RegistrationCloses time.Time
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -38,8 +38,8 @@ type WorkshopRow struct {
 type WorkshopRows interface {
 	PutWorkshop(w WorkshopRow)
 	ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int)
-	// SetRegistrationDeadline sets the workshop's registration deadline, "" for none.
-	SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day)
+	// SetRegistrationCloses sets the workshop's registration closing time, zero for none.
+	SetRegistrationCloses(id domain.WorkshopID, closes time.Time)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// PutSeatHolder records the days a registration asks for, not yet seated.

@@ -48,8 +48,9 @@ type WorkshopView struct {
 	Venue    string            `json:"venue"`
 	Days     []domain.Day      `json:"days"`
 	Capacity int               `json:"capacity"`
-	// RegistrationDeadline is the last day on which people may register, "" for none.
-	RegistrationDeadline domain.Day `json:"registration_deadline,omitempty"`
+	// RegistrationCloses is the instant from which people may no longer register, zero for
+	// none.
+	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
 	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
 	Agenda []domain.Session `json:"agenda"`
 	// Seats has one entry per day of the workshop, in day order.

@@ -74,6 +74,7 @@ func chooseLanguage(c echo.Context) string {
 type texts struct {
 	lang string
 	loc  *i18n.Localizer
+	zone *time.Location // the instance's time zone; nil leaves times as they are
 }
 
 // T returns message id filled with args, given as name/value pairs. A value named "Count"
@@ -109,17 +110,16 @@ func (t texts) Date(d domain.Day) string {
 	return germanWeekdays[day.Weekday()] + ", " + day.Format("02.01.2006")
 }
 
-// ShortDate formats a date without its weekday: "15.03.2027" on German pages, "15 Mar 2027" on
-// English ones.
-func (t texts) ShortDate(d domain.Day) string {
-	day, err := time.Parse(time.DateOnly, string(d))
-	if err != nil {
-		return string(d)
+// Closes formats a registration closing time in the instance's time zone: "15.03.2027, 18:00
+// Uhr" on German pages, "15 Mar 2027, 18:00" on English ones.
+func (t texts) Closes(at time.Time) string {
+	if t.zone != nil {
+		at = at.In(t.zone)
 	}
 	if t.lang == "en" {
-		return day.Format("2 Jan 2006")
+		return at.Format("2 Jan 2006, 15:04")
 	}
-	return day.Format("02.01.2006")
+	return at.Format("02.01.2006, 15:04") + " Uhr"
 }
 
 // Time formats a clock reading ("09:30" in both languages) or a moment.

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,10 +91,15 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
-	id, err := s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
-		Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity})
+	closes, err := s.closesOf(f)
+	var id domain.WorkshopID
+	if err == nil {
+		id, err = s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
+			Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity,
+			RegistrationCloses: closes})
+	}
 	if err != nil {
-		if !f.rejected(s.texts(c), err) {
+		if !f.rejectedWorkshop(s.texts(c), err) {
 			return err
 		}
 		return s.render(c, http.StatusUnprocessableEntity, "workshop-new.html", "NewWorkshopTitle", f)
@@ -107,7 +114,6 @@ type editing struct {
 	Agenda   []agendaDay
 	Kinds    []domain.Kind
 	Change   form
-	Deadline form
 	Plan     form
 	Edit     form
 	EditedID domain.SessionID // the session whose form Edit is
@@ -139,9 +145,9 @@ func (s *site) editor(c echo.Context) (editing, error) {
 	if err != nil {
 		return editing{}, err
 	}
-	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s), Deadline: newForm(s),
+	e := editing{W: w, Agenda: agendaByDay(w), Kinds: domain.Kinds, Change: newForm(s),
 		Plan: newForm(s), Saved: c.QueryParam("saved") == "1"}
-	e.Deadline.Values.Set("deadline", string(w.RegistrationDeadline))
+	e.Change.Values.Set("registration_closes", s.closesValue(w.RegistrationCloses))
 	e.Change.Values.Set("title", w.Title)
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
@@ -171,30 +177,61 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	}
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
-	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity}
-	_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	closes, err := s.closesOf(f) // empty clears it
+	if err == nil {
+		cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
+		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	}
 	if err != nil {
-		return s.showRejected(c, err, func(e *editing, f form) { e.Change = f })
+		return rerender(s, c, err, (*form).rejectedWorkshop, s.editor, func(e *editing, f form) { e.Change = f },
+			"workshop-edit.html", "EditWorkshopTitle")
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
 }
 
-// setRegistrationDeadline sets the registration deadline from the editor's small form; an
-// empty date clears it.
-func (s *site) setRegistrationDeadline(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
+// closesLayout is how an <input type="datetime-local"> sends a time (without seconds).
+const closesLayout = "2006-01-02T15:04"
+
+// closesOf reads the registration closing time of a workshop form: a datetime-local in the
+// instance's time zone (seconds allowed), zero when empty. A malformed one is a field error.
+func (s *site) closesOf(f form) (time.Time, error) {
+	v := strings.TrimSpace(f.V("registration_closes"))
+	if v == "" {
+		return time.Time{}, nil
 	}
-	f, err := submitted(c)
-	if err != nil {
-		return err
+	loc := s.cmds.Config().Location
+	for _, layout := range []string{closesLayout, "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
 	}
-	cmd := domain.SetRegistrationDeadline{Deadline: domain.Day(strings.TrimSpace(f.V("deadline")))}
-	if _, err := s.cmds.SetRegistrationDeadline(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd); err != nil {
-		return s.showRejected(c, err, func(e *editing, f form) { e.Deadline = f })
+	return time.Time{}, domain.FieldErrors{{Field: "registration_closes", Code: domain.CodeNotATime,
+		Detail: "must be a date and time such as 2027-03-15T18:00"}}
+}
+
+// closesValue is t as a datetime-local field shows it, in the instance's time zone; "" for none.
+func (s *site) closesValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+	return t.In(s.cmds.Config().Location).Format(closesLayout)
+}
+
+// rejectedWorkshop explains a rejected workshop form: as rejected does, but a malformed closing
+// time asks for a date and time.
+func (f *form) rejectedWorkshop(t texts, err error) bool {
+	if !f.rejected(t, err) {
+		return false
+	}
+	var fe domain.FieldErrors
+	if errors.As(err, &fe) {
+		for _, e := range fe {
+			if e.Field == "registration_closes" && e.Code == domain.CodeNotATime {
+				f.Errors[e.Field] = t.T("ErrRegistrationClosesFormat")
+			}
+		}
+	}
+	return true
 }
 
 // sessionOf reads a session's fields from a form; speakers are separated by commas.

@@ -45,7 +45,7 @@ func funcsFor(t texts) template.FuncMap {
 	return template.FuncMap{
 		"t":      t.T,
 		"date":   t.Date,
-		"day":    t.ShortDate,
+		"closes": t.Closes,
 		"moment": func(at time.Time) string { return t.Time(at) },
 		"kind":   func(k domain.Kind) string { return t.T("Kind_" + string(k)) },
 		"status": func(s domain.Status) string { return t.T("Status_" + string(s)) },

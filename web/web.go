@@ -137,7 +137,6 @@ func (s *site) routes() []route {
 		{post, "/organiser/workshops", s.scheduleWorkshop, true},
 		{get, w, s.editWorkshop, true},
 		{post, w, s.changeWorkshop, true},
-		{post, w + "/registration-deadline", s.setRegistrationDeadline, true},
 		{post, w + "/sessions", s.planSession, true},
 		{post, w + "/sessions/:sid", s.changeSession, true},
 		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},
@@ -179,7 +178,7 @@ func (s *site) texts(c echo.Context) texts {
 		return t
 	}
 	lang := chooseLanguage(c)
-	t := texts{lang: lang, loc: i18n.NewLocalizer(s.bundle, lang)}
+	t := texts{lang: lang, loc: i18n.NewLocalizer(s.bundle, lang), zone: s.cmds.Config().Location}
 	c.Set("texts", t)
 	return t
 }

@@ -26,7 +26,8 @@ type config struct {
 	AdminToken  string
 	MasterKey   string
 	LogLevel    slog.Level
-	// Location is the time zone in which the service tells today (registration deadlines).
+	// Location is the time zone in which the service tells today (the end of a workshop, and so
+	// the latest registration closing time; the organiser's closing-time field).
 	Location     *time.Location
 	MetricsAddr  string
 	Stream       string
@@ -63,7 +64,7 @@ var options = []struct {
 		func(c *config, v string) error { c.Stream = v; return nil }},
 	{"log-level", "WERKSTATT_LOG_LEVEL", "info", "debug, info, warn or error",
 		func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
-	{"time-zone", "WERKSTATT_TIME_ZONE", "Europe/Berlin", "IANA time zone in which the service tells today (registration deadlines, the end of a workshop)",
+	{"time-zone", "WERKSTATT_TIME_ZONE", "Europe/Berlin", "IANA time zone in which the service tells today (the end of a workshop, the organiser's registration closing time)",
 		func(c *config, v string) error {
 			loc, err := time.LoadLocation(v)
 			if err != nil || v == "" {

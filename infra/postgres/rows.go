@@ -14,7 +14,7 @@ import (
 type statements struct {
 	initCheckpoints, lockCheckpoints, setCheckpoints string // of several projections at once
 
-	putWorkshop, changeWorkshop, setRegistrationDeadline, putSession, deleteSession, putSeatHolder, setSeated string
+	putWorkshop, changeWorkshop, setRegistrationCloses, putSession, deleteSession, putSeatHolder, setSeated string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, erasePerson string
 
@@ -37,11 +37,11 @@ func newStatements(schema string) *statements {
 		setCheckpoints: q(`UPDATE rm.checkpoints AS c SET seq = v.seq
 			FROM unnest($1::text[], $2::bigint[]) AS v(projection, seq) WHERE c.projection = v.projection`),
 
-		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_deadline)
+		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_closes)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
-			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_deadline = $8`),
-		changeWorkshop:          q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
-		setRegistrationDeadline: q(`UPDATE rm.workshops SET registration_deadline = $2 WHERE id = $1`),
+			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_closes = $8`),
+		changeWorkshop:        q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
+		setRegistrationCloses: q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
@@ -89,11 +89,19 @@ type rowQueue struct {
 }
 
 func (r *rowQueue) PutWorkshop(w projections.WorkshopRow) {
-	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, w.RegistrationDeadline)
+	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, instant(w.RegistrationCloses))
 }
 
-func (r *rowQueue) SetRegistrationDeadline(id domain.WorkshopID, deadline domain.Day) {
-	r.b.Queue(r.q.setRegistrationDeadline, id, deadline)
+func (r *rowQueue) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {
+	r.b.Queue(r.q.setRegistrationCloses, id, instant(closes))
+}
+
+// instant is t for a nullable timestamptz column: nil (NULL) for the zero time.
+func instant(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func (r *rowQueue) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {

@@ -26,7 +26,7 @@ type Filled struct {
 //
 // setClock, when not nil, sets the clock of the application behind h (the zero time: the real
 // clock again): the earlier workshops take their registrations before they took place, as the
-// registration deadline demands.
+// registration-closed rule demands.
 func Fill(h http.Handler, organiserToken string, now time.Time, setClock func(time.Time)) (Filled, error) {
 	if setClock == nil {
 		setClock = func(time.Time) {}

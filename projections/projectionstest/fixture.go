@@ -70,10 +70,11 @@ func newFixture() fixture {
 	})
 	title := "Werkstatt Nord"
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) { return w.Change(domain.ChangeWorkshop{Title: &title}) })
-	// W1 closes registration on its first day; W2 had a deadline that was cleared again.
-	setDeadline(h, w2, "2026-09-30")
-	setDeadline(h, w1, d1)
-	setDeadline(h, w2, "")
+	// W1 closes registration on its first day at noon (UTC+1); W2 had a closing time that was
+	// cleared again.
+	setCloses(h, w2, time.Date(2026, 9, 30, 18, 0, 0, 0, time.UTC))
+	setCloses(h, w1, closes1)
+	setCloses(h, w2, time.Time{})
 	f.events, f.last = h.Events, h.Seq()
 	for i, e := range f.events {
 		if p, ok := e.Event.(domain.ParticipantRegistered); ok && p.RegistrationID == r5 {
@@ -100,9 +101,12 @@ func schedule(h *scenario.History, id domain.WorkshopID, title string, days []do
 	})
 }
 
-func setDeadline(h *scenario.History, id domain.WorkshopID, d domain.Day) {
+// closes1 is W1's registration closing time: noon of its first day, at UTC+1.
+var closes1 = time.Date(2026, 11, 16, 12, 0, 0, 0, time.FixedZone("CET", 3600))
+
+func setCloses(h *scenario.History, id domain.WorkshopID, closes time.Time) {
 	h.Must(id, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.SetRegistrationDeadline(domain.SetRegistrationDeadline{Deadline: d})
+		return w.Change(domain.ChangeWorkshop{RegistrationCloses: &closes})
 	})
 }
 

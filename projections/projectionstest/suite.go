@@ -133,13 +133,16 @@ func checkWorkshops(t *testing.T, s projections.Store, f fixture) {
 		t.Fatalf("Workshops: %v", err)
 	}
 	var ids []domain.WorkshopID
-	deadlines := map[domain.WorkshopID]domain.Day{}
+	closes := map[domain.WorkshopID]string{}
 	for _, w := range list {
 		ids = append(ids, w.ID)
-		deadlines[w.ID] = w.RegistrationDeadline
+		closes[w.ID] = ""
+		if !w.RegistrationCloses.IsZero() {
+			closes[w.ID] = w.RegistrationCloses.UTC().Format(time.RFC3339Nano)
+		}
 	}
-	if want := map[domain.WorkshopID]domain.Day{w1: d1, w2: "", w3: ""}; !reflect.DeepEqual(deadlines, want) {
-		t.Errorf("registration deadlines of Workshops = %v, want %v", deadlines, want)
+	if want := map[domain.WorkshopID]string{w1: closes1.UTC().Format(time.RFC3339Nano), w2: "", w3: ""}; !reflect.DeepEqual(closes, want) {
+		t.Errorf("registration closing times of Workshops = %v, want %v", closes, want)
 	}
 	if want := []domain.WorkshopID{w3, w2, w1}; !reflect.DeepEqual(ids, want) {
 		t.Errorf("Workshops order = %v, want %v", ids, want)
@@ -155,8 +158,8 @@ func checkWorkshops(t *testing.T, s projections.Store, f fixture) {
 	if want := []domain.Day{d1, d2}; !reflect.DeepEqual(w.Days, want) {
 		t.Errorf("Days = %v, want %v", w.Days, want)
 	}
-	if w.RegistrationDeadline != d1 {
-		t.Errorf("RegistrationDeadline of Workshop(W1) = %q, want %q", w.RegistrationDeadline, d1)
+	if !w.RegistrationCloses.Equal(closes1) {
+		t.Errorf("RegistrationCloses of Workshop(W1) = %v, want %v", w.RegistrationCloses, closes1)
 	}
 	var agenda []string
 	for _, se := range w.Agenda {

@@ -10,10 +10,10 @@ import (
 	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
 
-// TestRegistrationDeadlineMigratesUnderViews takes a database back to where migration 006
+// TestRegistrationClosesMigratesUnderViews takes a database back to where migration 006
 // finds one in service (workshops without the column, read through the views, with rows):
-// opening it again adds the column under the views, keeps the rows and reads no deadline.
-func TestRegistrationDeadlineMigratesUnderViews(t *testing.T) {
+// opening it again adds the column under the views, keeps the rows and reads no closing time.
+func TestRegistrationClosesMigratesUnderViews(t *testing.T) {
 	url := testDatabase(t)
 	s := open(t, url)
 	projectionstest.ApplyAll(t, s, scenario.Workshops(1, 5), 100)
@@ -26,7 +26,7 @@ func TestRegistrationDeadlineMigratesUnderViews(t *testing.T) {
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		for _, sql := range []string{
 			"DROP VIEW werkstatt.workshops",
-			"ALTER TABLE werkstatt_rm_1.workshops DROP COLUMN registration_deadline",
+			"ALTER TABLE werkstatt_rm_1.workshops DROP COLUMN registration_closes",
 			"CREATE VIEW werkstatt.workshops AS SELECT * FROM werkstatt_rm_1.workshops",
 			"DELETE FROM werkstatt_rm_1.schema_migrations WHERE version = 6",
 		} {
@@ -41,7 +41,7 @@ func TestRegistrationDeadlineMigratesUnderViews(t *testing.T) {
 	}
 	s = open(t, url)
 	w, err := s.Workshop(ctx, "W00000")
-	if err != nil || w.RegistrationDeadline != "" || len(w.Agenda) != 9 {
-		t.Errorf("Workshop after migrating: deadline %q, %d sessions, %v; want none, 9", w.RegistrationDeadline, len(w.Agenda), err)
+	if err != nil || !w.RegistrationCloses.IsZero() || len(w.Agenda) != 9 {
+		t.Errorf("Workshop after migrating: closing time %v, %d sessions, %v; want none, 9", w.RegistrationCloses, len(w.Agenda), err)
 	}
 }

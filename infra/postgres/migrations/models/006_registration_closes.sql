@@ -1,0 +1,2 @@
+-- workshops.v1: the registration closing time ("Anmeldeschluss"), an instant; NULL for none.
+ALTER TABLE workshops ADD COLUMN registration_closes timestamptz;
