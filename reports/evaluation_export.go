@@ -70,7 +70,8 @@ func evaluationRows(lang Lang, ws projections.WorkshopView, ev projections.Feedb
 }
 
 // evaluationTables are the evaluation's worksheets: the questionnaires, the questions in long
-// form (evaluationRows) and the free-text answers that may be shown.
+// form (evaluationRows) and the free-text answers that may be shown; a question whose texts are
+// withheld has one row saying so instead.
 func evaluationTables(lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) []table {
 	w := lang.reportWords()
 	overview := table{Name: w.Overview, Header: []string{w.Questionnaire, w.Version, w.Responses, w.CheckedIn, w.Rate}}
@@ -81,6 +82,9 @@ func evaluationTables(lang Lang, ws projections.WorkshopView, ev projections.Fee
 		for _, qe := range q.Questions {
 			for _, text := range qe.Texts {
 				texts.Rows = append(texts.Rows, []any{title, q.Version, lang.text(qe.Question.Text), text})
+			}
+			if qe.TextsWithheld {
+				texts.Rows = append(texts.Rows, []any{title, q.Version, lang.text(qe.Question.Text), w.TextsWithheld})
 			}
 		}
 	}
