@@ -91,10 +91,11 @@ func evaluationTables(lang Lang, ws projections.WorkshopView, ev projections.Fee
 	return []table{overview, evaluationRows(lang, ws, ev), texts}
 }
 
-// EvaluationCSV writes the evaluation in long form (see evaluationRows); free-text answers are
-// in the XLSX and PDF forms only.
+// EvaluationCSV writes the evaluation in long form (see evaluationRows) for German Excel
+// (CSVDialect.Evaluation writes other dialects); free-text answers are in the XLSX and PDF
+// forms only.
 func EvaluationCSV(w io.Writer, lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) error {
-	return writeCSV(w, evaluationRows(lang, ws, ev))
+	return GermanExcel.Evaluation(w, lang, ws, ev)
 }
 
 // EvaluationXLSX writes the evaluation as a workbook: questionnaires, questions, free texts.
