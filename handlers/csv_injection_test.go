@@ -33,9 +33,16 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	}
 }
 
+// csvRows reads a CSV export: German Excel's (with a byte order mark, ";") or the
+// international one (",").
 func csvRows(t *testing.T, body []byte) [][]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF")))).ReadAll()
+	rest, german := bytes.CutPrefix(body, []byte("\uFEFF"))
+	r := csv.NewReader(bytes.NewReader(rest))
+	if german {
+		r.Comma = ';'
+	}
+	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("parse the CSV: %v", err)
 	}

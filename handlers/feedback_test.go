@@ -44,7 +44,8 @@ type (
 					Value string `json:"value"`
 					Count int    `json:"count"`
 				} `json:"distribution"`
-				Texts []string `json:"texts"`
+				Texts         []string `json:"texts"`
+				TextsWithheld bool     `json:"texts_withheld"`
 			} `json:"questions"`
 		} `json:"questionnaires"`
 	}

@@ -13,7 +13,9 @@ import (
 // The reports of issue 5 for the organiser: a workshop's attendance (JSON, CSV, XLSX, PDF with
 // the sign-in sheet), a workshop's evaluation as CSV, XLSX and PDF (its JSON is
 // /feedback/evaluation), and a series' comparison of its workshops (JSON, CSV, XLSX, PDF and an
-// SVG trend chart). ?lang=en selects English; German is the default.
+// SVG trend chart). ?lang=en selects English; German is the default. The CSV forms are for
+// German Excel by default (";", decimal comma, UTF-8 with BOM); ?dialect=international
+// gives "," and decimal points without BOM (see reports.CSVDialect).
 
 const (
 	mimeCSV  = "text/csv; charset=utf-8"
@@ -33,6 +35,20 @@ var (
 	xlsxExport = export{mimeXLSX, "xlsx", "attachment"}
 	pdfExport  = export{mimePDF, "pdf", "inline"}
 )
+
+var errBadDialect = newProblem(http.StatusBadRequest, "dialect must be excel-de (the default) or international")
+
+// inDialect reads ?dialect of a CSV export and serves it with the handler made for that
+// dialect; an unknown dialect is refused before anything is read.
+func inDialect(handler func(reports.CSVDialect) echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, ok := reports.ParseCSVDialect(c.QueryParam("dialect"))
+		if !ok {
+			return errBadDialect
+		}
+		return handler(d)(c)
+	}
+}
 
 func queryLang(c echo.Context) (reports.Lang, error) {
 	lang, ok := reports.ParseLang(c.QueryParam("lang"))

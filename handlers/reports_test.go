@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -35,9 +34,8 @@ func TestReports(t *testing.T) {
 		t.Errorf("attendance: got %+v, want 4 person-days, 3 no-shows, rate 0.75", att)
 	}
 	res := s.must(request{method: "GET", path: base + "/reports/attendance.csv", token: org}, 200, nil)
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(res.body, []byte("\uFEFF")))).ReadAll()
-	if err != nil || len(rows) != 3 || rows[1][0] != "Ada" || rows[1][3] != "16.11.2037" {
-		t.Errorf("attendance CSV: got %q (%v), want Ada present on 16.11.2037 and Bea", rows, err)
+	if rows := csvRows(t, res.body); len(rows) != 3 || rows[1][0] != "Ada" || rows[1][3] != "16.11.2037" {
+		t.Errorf("attendance CSV: got %q, want Ada present on 16.11.2037 and Bea", rows)
 	}
 	if got := res.header.Get("Content-Disposition"); !strings.Contains(got, "teilnahme-herbstwerkstatt.csv") {
 		t.Errorf("got Content-Disposition %q, want the file teilnahme-herbstwerkstatt.csv", got)

@@ -99,9 +99,11 @@ type FeedbackFacts struct {
 	SessionDays    map[domain.SessionID]domain.Day // of the AttendanceSheet's sessions
 }
 
-// MinResponsesForTexts is how many people must have answered a questionnaire (version) before
-// its free-text answers are shown: fewer would let readers guess who wrote what.
-const MinResponsesForTexts = 3
+// MinAnswersForTexts is how many people must have written an answer to a free-text question
+// (of one questionnaire version) before its texts are shown: fewer would let readers guess who
+// wrote what. It counts the non-empty answers to that question, not the responses to the
+// questionnaire.
+const MinAnswersForTexts = 3
 
 // FeedbackEvaluation is a workshop's evaluation. CheckedIn counts the distinct people checked
 // in on any day or at any session.
@@ -125,8 +127,8 @@ type QuestionnaireEvaluation struct {
 	Responses    int                    `json:"responses"`
 	CheckedIn    int                    `json:"checked_in"`
 	ResponseRate float64                `json:"response_rate"`
-	// TextsWithheld reports that free-text answers exist but are not shown: fewer than
-	// MinResponsesForTexts people answered.
+	// TextsWithheld reports that some question's free-text answers exist but are not shown
+	// (see QuestionEvaluation.TextsWithheld).
 	TextsWithheld bool                 `json:"texts_withheld"`
 	Questions     []QuestionEvaluation `json:"questions"`
 }
@@ -135,14 +137,16 @@ type QuestionnaireEvaluation struct {
 // and Median are set for scale questions with answers. Distribution counts each scale value
 // (ScaleMin to ScaleMax) or each option, in order; a multiple-choice answer counts once per
 // chosen option. Texts are the free-text answers, sorted so that their order tells nothing
-// about who answered when.
+// about who answered when. TextsWithheld reports that the question's free-text answers exist
+// but are not shown: fewer than MinAnswersForTexts people wrote one.
 type QuestionEvaluation struct {
-	Question     domain.Question `json:"question"`
-	Answers      int             `json:"answers"`
-	Mean         *float64        `json:"mean,omitempty"`
-	Median       *float64        `json:"median,omitempty"`
-	Distribution []ValueCount    `json:"distribution,omitempty"`
-	Texts        []string        `json:"texts,omitempty"`
+	Question      domain.Question `json:"question"`
+	Answers       int             `json:"answers"`
+	Mean          *float64        `json:"mean,omitempty"`
+	Median        *float64        `json:"median,omitempty"`
+	Distribution  []ValueCount    `json:"distribution,omitempty"`
+	Texts         []string        `json:"texts,omitempty"`
+	TextsWithheld bool            `json:"texts_withheld,omitempty"`
 }
 
 // ValueCount is how often a scale value ("1" to "5") or an option id was given.

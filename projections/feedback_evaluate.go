@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
@@ -81,7 +82,6 @@ func checkedIn(checkIns []domain.CheckIn, days map[domain.SessionID]domain.Day) 
 func evaluate(q QuestionnaireRow, answers []AnswerRow) QuestionnaireEvaluation {
 	e := QuestionnaireEvaluation{ID: q.ID, SessionID: q.SessionID, Version: q.Version, Responses: len(answers),
 		Questions: make([]QuestionEvaluation, 0, len(q.Questions))}
-	showTexts := len(answers) >= MinResponsesForTexts
 	for _, question := range q.Questions {
 		var given []domain.Answer
 		for _, a := range answers {
@@ -90,8 +90,11 @@ func evaluate(q QuestionnaireRow, answers []AnswerRow) QuestionnaireEvaluation {
 			}
 		}
 		qe := evaluateQuestion(cloneQuestion(question), given)
-		if question.Kind == domain.FreeText && !showTexts {
-			e.TextsWithheld = e.TextsWithheld || len(qe.Texts) > 0
+		// Privacy: a question's texts are shown only when at least MinAnswersForTexts people
+		// wrote one; how many answered the questionnaire does not matter (three responses with
+		// one text would show that one text).
+		if question.Kind == domain.FreeText && len(qe.Texts) > 0 && len(qe.Texts) < MinAnswersForTexts {
+			qe.TextsWithheld, e.TextsWithheld = true, true
 			qe.Texts = nil
 		}
 		e.Questions = append(e.Questions, qe)
@@ -124,7 +127,9 @@ func evaluateQuestion(q domain.Question, given []domain.Answer) QuestionEvaluati
 		}
 	case domain.FreeText:
 		for _, a := range given {
-			qe.Texts = append(qe.Texts, a.Text)
+			if strings.TrimSpace(a.Text) != "" {
+				qe.Texts = append(qe.Texts, a.Text)
+			}
 		}
 		slices.Sort(qe.Texts)
 	}

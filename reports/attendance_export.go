@@ -46,10 +46,11 @@ func participantTable(lang Lang, r AttendanceReport) table {
 	return t
 }
 
-// AttendanceCSV writes the participant list of the report as CSV (see writeCSV); the counts
-// are in the JSON and XLSX forms.
+// AttendanceCSV writes the participant list of the report as CSV for German Excel (see
+// CSVDialect.write; CSVDialect.Attendance writes other dialects); the counts are in the JSON
+// and XLSX forms.
 func AttendanceCSV(w io.Writer, lang Lang, r AttendanceReport) error {
-	return writeCSV(w, participantTable(lang, r))
+	return GermanExcel.Attendance(w, lang, r)
 }
 
 // AttendanceXLSX writes the report as a workbook with one worksheet per part.

@@ -97,7 +97,9 @@ func readCSV(t *testing.T, b []byte) [][]string {
 	if !ok {
 		t.Errorf("CSV starts with %q, want a UTF-8 byte order mark", b[:min(len(b), 3)])
 	}
-	rows, err := csv.NewReader(bytes.NewReader(rest)).ReadAll()
+	cr := csv.NewReader(bytes.NewReader(rest))
+	cr.Comma = ';' // German Excel, the default
+	rows, err := cr.ReadAll()
 	if err != nil {
 		t.Fatalf("parse the CSV: %v", err)
 	}
@@ -110,13 +112,23 @@ func TestAttendanceXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells := map[[2]string]string{
-		{"Overview", "B4"}: "6", {"Overview", "B6"}: "0.333333333333333",
+		{"Overview", "B4"}: "6", {"Overview", "B6"}: "0.33", // shown with 2 decimals
+
 		{"Days", "A2"}: "2026-11-16", {"Days", "C2"}: "2",
 		{"Sessions", "C3"}: "Werkstattgespräch", {"Organisations", "C3"}: "2",
 		{"Districts", "A2"}: "(not given)", {"Participants", "A5"}: "(erased)",
 		{"Participants", "D2"}: "16 Nov 2026, 17 Nov 2026",
 	}
 	checkCells(t, b.Bytes(), cells)
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	raw, _ := f.GetCellValue("Overview", "B6", excelize.Options{RawCellValue: true})
+	if typ, _ := f.GetCellType("Overview", "B6"); !strings.HasPrefix(raw, "0.3333") || (typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
+		t.Errorf("Overview!B6: got %q of type %v, want the number 1/3 at full precision, formatted", raw, typ)
+	}
 }
 
 // checkCells opens a workbook and compares the cells named by sheet and address.

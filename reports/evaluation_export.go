@@ -70,7 +70,8 @@ func evaluationRows(lang Lang, ws projections.WorkshopView, ev projections.Feedb
 }
 
 // evaluationTables are the evaluation's worksheets: the questionnaires, the questions in long
-// form (evaluationRows) and the free-text answers that may be shown.
+// form (evaluationRows) and the free-text answers that may be shown; a question whose texts are
+// withheld has one row saying so instead.
 func evaluationTables(lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) []table {
 	w := lang.reportWords()
 	overview := table{Name: w.Overview, Header: []string{w.Questionnaire, w.Version, w.Responses, w.CheckedIn, w.Rate}}
@@ -82,15 +83,19 @@ func evaluationTables(lang Lang, ws projections.WorkshopView, ev projections.Fee
 			for _, text := range qe.Texts {
 				texts.Rows = append(texts.Rows, []any{title, q.Version, lang.text(qe.Question.Text), text})
 			}
+			if qe.TextsWithheld {
+				texts.Rows = append(texts.Rows, []any{title, q.Version, lang.text(qe.Question.Text), w.TextsWithheld})
+			}
 		}
 	}
 	return []table{overview, evaluationRows(lang, ws, ev), texts}
 }
 
-// EvaluationCSV writes the evaluation in long form (see evaluationRows); free-text answers are
-// in the XLSX and PDF forms only.
+// EvaluationCSV writes the evaluation in long form (see evaluationRows) for German Excel
+// (CSVDialect.Evaluation writes other dialects); free-text answers are in the XLSX and PDF
+// forms only.
 func EvaluationCSV(w io.Writer, lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) error {
-	return writeCSV(w, evaluationRows(lang, ws, ev))
+	return GermanExcel.Evaluation(w, lang, ws, ev)
 }
 
 // EvaluationXLSX writes the evaluation as a workbook: questionnaires, questions, free texts.

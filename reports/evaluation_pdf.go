@@ -11,7 +11,8 @@ import (
 
 // EvaluationPDF writes the evaluation: per questionnaire version its responses and response
 // rate, per question the answers, mean and median and a bar per scale value or option with
-// its count; then the free-text answers, or a note that they are withheld.
+// its count, and the free-text answers, or a note that they are withheld (fewer than
+// projections.MinAnswersForTexts people wrote one).
 func EvaluationPDF(w io.Writer, lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) error {
 	words := lang.reportWords()
 	f := newPDF(lang, words.Evaluation+" – "+ws.Title)
@@ -29,10 +30,6 @@ func EvaluationPDF(w io.Writer, lang Lang, ws projections.WorkshopView, ev proje
 			itoa(q.CheckedIn)+" · "+words.Rate+": "+lang.percent(q.ResponseRate), "", "L", false)
 		for _, qe := range q.Questions {
 			questionPDF(f, lang, qe)
-		}
-		if q.TextsWithheld {
-			font(f, false, 9.5, true)
-			f.MultiCell(textWidth, 5, words.TextsWithheld, "", "L", false)
 		}
 	}
 	return write(f, w)
@@ -60,6 +57,10 @@ func questionPDF(f *fpdf.Fpdf, lang Lang, qe projections.QuestionEvaluation) {
 	distributionBars(f, lang, qe)
 	if qe.Question.Kind == domain.FreeText && len(qe.Texts) > 0 {
 		bullets(f, qe.Texts)
+	}
+	if qe.TextsWithheld {
+		font(f, false, 9.5, true)
+		f.MultiCell(textWidth, 5, words.TextsWithheld, "", "L", false)
 	}
 }
 

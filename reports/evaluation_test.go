@@ -39,7 +39,7 @@ func TestEvaluationCSV(t *testing.T) {
 	if len(rows) != 1+4*5+3 {
 		t.Fatalf("got %d rows, want 24", len(rows))
 	}
-	want := []string{"Whole workshop", "1", "3", "4", "0.75", "How satisfied were you overall?", "scale", "3", "4", "4", "5", "1"}
+	want := []string{"Whole workshop", "1", "3", "4", "0,75", "How satisfied were you overall?", "scale", "3", "4", "4", "5", "1"}
 	if got := rows[5]; !equal(got, want) {
 		t.Errorf("got row %q, want %q", got, want)
 	}

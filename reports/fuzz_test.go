@@ -44,24 +44,32 @@ func FuzzAttendanceCSV(f *testing.F) {
 		{"a,b", `"quoted"`, "line\nbreak"},
 		{"＝1+1", "\r\r\n", "\r\n"},
 		{"Org\x00", "\xff\xfe", "\u0085"},
+		{"a;b", "0,5", "1.5"},
 	} {
-		f.Add(seed[0], seed[1], seed[2])
+		f.Add(seed[0], seed[1], seed[2], false)
+		f.Add(seed[0], seed[1], seed[2], true)
 	}
-	f.Fuzz(func(t *testing.T, name, organisation, district string) {
+	f.Fuzz(func(t *testing.T, name, organisation, district string, international bool) {
 		r := reports.AttendanceReport{Participants: []reports.AttendancePerson{
 			{Name: name, Organisation: organisation, District: district, Days: []domain.Day{"2026-11-16"},
 				DaysAttended: []domain.Day{"2026-11-16"}},
 			{Name: "Bea Berg", Organisation: "Verein B", Days: []domain.Day{"2026-11-16"}},
 		}}
+		d, comma := reports.GermanExcel, ';'
+		if international {
+			d, comma = reports.International, ','
+		}
 		var b bytes.Buffer
-		if err := reports.AttendanceCSV(&b, reports.German, r); err != nil {
+		if err := d.Attendance(&b, reports.German, r); err != nil {
 			t.Fatalf("write CSV: %v", err)
 		}
-		rest, ok := bytes.CutPrefix(b.Bytes(), []byte("\uFEFF"))
-		if !ok {
-			t.Fatalf("CSV starts with %q, want a UTF-8 byte order mark", b.Bytes()[:min(b.Len(), 3)])
+		rest, bom := bytes.CutPrefix(b.Bytes(), []byte("\uFEFF"))
+		if bom == international {
+			t.Fatalf("CSV in %s starts with %q: want a UTF-8 byte order mark exactly for German Excel", d.Name, b.Bytes()[:min(b.Len(), 3)])
 		}
-		rows, err := csv.NewReader(bytes.NewReader(rest)).ReadAll()
+		cr := csv.NewReader(bytes.NewReader(rest))
+		cr.Comma = comma
+		rows, err := cr.ReadAll()
 		if err != nil {
 			t.Fatalf("read back the CSV %q: %v", rest, err)
 		}

@@ -34,9 +34,10 @@ func seriesWorkshops(lang Lang, r SeriesReport) table {
 	return t
 }
 
-// SeriesCSV writes one line per workshop of the series (see seriesWorkshops).
+// SeriesCSV writes one line per workshop of the series (see seriesWorkshops) for German Excel
+// (CSVDialect.Series writes other dialects).
 func SeriesCSV(w io.Writer, lang Lang, r SeriesReport) error {
-	return writeCSV(w, seriesWorkshops(lang, r))
+	return GermanExcel.Series(w, lang, r)
 }
 
 // SeriesXLSX writes the report as a workbook: totals and workshops.

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,14 +24,18 @@ type table struct {
 // code page, which would garble umlauts.
 const utf8BOM = "\uFEFF"
 
-// writeCSV writes t as RFC 4180 CSV with a header line, preceded by a UTF-8 byte order mark.
-// Rates are written as fractions with a dot (0.25), whatever the language. Text cells pass
-// through spreadsheetText; numbers are written as numbers.
-func writeCSV(w io.Writer, t table) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return err
+// write writes t as CSV with a header line in dialect d: its separator, its decimal mark, and
+// for GermanExcel a UTF-8 byte order mark first. Rates are written as fractions (0,25 or
+// 0.25), whatever the language. Text cells pass through spreadsheetText; numbers are written
+// as numbers, rounded to 2 decimals.
+func (d CSVDialect) write(w io.Writer, t table) error {
+	if d.bom {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return err
+		}
 	}
 	cw := csv.NewWriter(w)
+	cw.Comma = d.comma
 	header := make([]string, len(t.Header))
 	for i, h := range t.Header {
 		header[i] = spreadsheetText(h)
@@ -41,7 +46,7 @@ func writeCSV(w io.Writer, t table) error {
 	for _, row := range t.Rows {
 		line := make([]string, len(row))
 		for i, cell := range row {
-			line[i] = cellText(cell)
+			line[i] = d.cellText(cell)
 		}
 		if err := cw.Write(line); err != nil {
 			return err
@@ -51,21 +56,39 @@ func writeCSV(w io.Writer, t table) error {
 	return cw.Error()
 }
 
-// cellText is a cell as CSV holds it. Only int and float64 cells are numbers, written as such
-// (a negative number stays a number); every other cell is text and passes through
+// cellText is a cell as CSV in dialect d holds it. Only int and float64 cells are numbers,
+// written as such (a negative number stays a number; a float64 is rounded to 2 decimals and
+// written with the dialect's decimal mark); every other cell is text and passes through
 // spreadsheetText. Numbers therefore belong in int or float64 cells, never pre-formatted.
-func cellText(cell any) string {
+func (d CSVDialect) cellText(cell any) string {
 	switch v := cell.(type) {
 	case string:
 		return spreadsheetText(v)
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		s := strconv.FormatFloat(roundForPeople(v), 'f', -1, 64)
+		if d.decimalComma {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
 	case nil:
 		return ""
 	}
 	return spreadsheetText(fmt.Sprint(cell))
+}
+
+// roundForPeople rounds x to 2 decimals, the precision a person reads a rate or a mean at
+// (0.77, not 0.7692307692307693); -0 becomes 0.
+func roundForPeople(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	r := math.Round(x*100) / 100
+	if r == 0 {
+		return 0
+	}
+	return r
 }
 
 // formulaStarts are the characters with which a spreadsheet program may read a text cell as a
@@ -93,6 +116,12 @@ func writeXLSX(w io.Writer, tables []table) error {
 	if err != nil {
 		return err
 	}
+	// Fractional numbers show 2 decimals (built-in format 2, "0.00", which the spreadsheet
+	// program shows with its locale's decimal mark) and stay numbers at full precision.
+	decimals, err := f.NewStyle(&excelize.Style{NumFmt: 2})
+	if err != nil {
+		return err
+	}
 	for i, t := range tables {
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", t.Name)
@@ -102,14 +131,14 @@ func writeXLSX(w io.Writer, tables []table) error {
 		if err != nil {
 			return fmt.Errorf("worksheet %q: %w", t.Name, err)
 		}
-		if err := fillSheet(f, t, bold); err != nil {
+		if err := fillSheet(f, t, bold, decimals); err != nil {
 			return fmt.Errorf("worksheet %q: %w", t.Name, err)
 		}
 	}
 	return f.Write(w)
 }
 
-func fillSheet(f *excelize.File, t table, bold int) error {
+func fillSheet(f *excelize.File, t table, bold, decimals int) error {
 	if err := f.SetSheetRow(t.Name, "A1", &t.Header); err != nil {
 		return err
 	}
@@ -127,6 +156,17 @@ func fillSheet(f *excelize.File, t table, bold int) error {
 		}
 		if err := f.SetSheetRow(t.Name, cell, &row); err != nil {
 			return err
+		}
+		for j, v := range row {
+			if x, ok := v.(float64); ok && x != math.Trunc(x) {
+				at, err := excelize.CoordinatesToCellName(j+1, i+2)
+				if err != nil {
+					return err
+				}
+				if err := f.SetCellStyle(t.Name, at, at, decimals); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	lastCol := last[:len(last)-1]

@@ -39,28 +39,42 @@ func TestSpreadsheetText(t *testing.T) {
 	}
 }
 
-// TestWriteCSVKeepsNumbers: int and float64 cells are numbers, negative ones included; every
-// text cell, the header's too, is neutralised.
+// TestWriteCSVKeepsNumbers: int and float64 cells are numbers, negative ones included, rounded
+// to 2 decimals with the dialect's decimal mark; every text cell, the header's too, is
+// neutralised; German Excel's file starts with a byte order mark, the international one not.
 func TestWriteCSVKeepsNumbers(t *testing.T) {
-	var b bytes.Buffer
-	err := writeCSV(&b, table{Header: []string{"=Name", "Wert"}, Rows: [][]any{
-		{"-0.5", -0.5}, {"=1+1", -3}, {nil, 0.25}, {textValue("@x"), 1}}})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		d          CSVDialect
+		want       string
+		rate, mean string
+	}{
+		{GermanExcel, utf8BOM + "'=Name;Wert\n'-0.5;-0,5\n'=1+1;-3\n;0,25\n'@x;1\n;0,77\n;3,67\n;0\n", "0,77", "3,67"},
+		{International, "'=Name,Wert\n'-0.5,-0.5\n'=1+1,-3\n,0.25\n'@x,1\n,0.77\n,3.67\n,0\n", "0.77", "3.67"},
+	} {
+		var b bytes.Buffer
+		err := tc.d.write(&b, table{Header: []string{"=Name", "Wert"}, Rows: [][]any{
+			{"-0.5", -0.5}, {"=1+1", -3}, {nil, 0.25}, {textValue("@x"), 1}, {nil, 10.0 / 13}, {nil, 11.0 / 3}, {nil, -0.001}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.String(); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.d.Name, got, tc.want)
+		}
 	}
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte(utf8BOM)))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
+}
+
+// writeCSV writes t for German Excel, as the exports do by default.
+func writeCSV(b *bytes.Buffer, t table) error { return GermanExcel.write(b, t) }
+
+func TestParseCSVDialect(t *testing.T) {
+	for in, want := range map[string]CSVDialect{"": GermanExcel, "excel-de": GermanExcel, "international": International} {
+		if got, ok := ParseCSVDialect(in); !ok || got != want {
+			t.Errorf("ParseCSVDialect(%q): got %v, %v; want %v", in, got, ok, want)
+		}
 	}
-	want := [][]string{{"'=Name", "Wert"}, {"'-0.5", "-0.5"}, {"'=1+1", "-3"}, {"", "0.25"}, {"'@x", "1"}}
-	if len(rows) != len(want) {
-		t.Fatalf("got %q, want %q", rows, want)
-	}
-	for i := range want {
-		for j := range want[i] {
-			if rows[i][j] != want[i][j] {
-				t.Errorf("row %d, column %d: got %q, want %q", i, j, rows[i][j], want[i][j])
-			}
+	for _, in := range []string{"excel", "International", "de", ";"} {
+		if _, ok := ParseCSVDialect(in); ok {
+			t.Errorf("ParseCSVDialect(%q): got ok, want it refused", in)
 		}
 	}
 }
@@ -104,7 +118,9 @@ func FuzzSpreadsheetText(f *testing.F) {
 		if err := writeCSV(&b, table{Header: []string{"x"}, Rows: [][]any{{s}}}); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte(utf8BOM)))).ReadAll()
+		cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte(utf8BOM))))
+		cr.Comma = GermanExcel.comma
+		rows, err := cr.ReadAll()
 		if err != nil || len(rows) != 2 || len(rows[1]) != 1 {
 			// encoding/csv cannot round-trip every string (a lone \r, an empty line); the
 			// apostrophe rule is checked on the cell as written.

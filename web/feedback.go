@@ -66,6 +66,7 @@ type evaluatedQuestion struct {
 	Mean, Median string // "" for questions that are not scales or have no answers
 	Bars         []bar
 	Texts        []string
+	Withheld     bool // the texts exist but are not shown: fewer than 3 people wrote one
 }
 
 // bar is one value of a distribution. Width is the share of the answers rounded to 5 %, as the
@@ -110,7 +111,7 @@ func (s *site) feedbackPage(c echo.Context) (feedbackPage, error) {
 			if question.Question.ID != nextTopicsQuestion {
 				continue
 			}
-			p.Withheld = p.Withheld || (q.TextsWithheld && question.Answers > 0)
+			p.Withheld = p.Withheld || question.TextsWithheld
 			for _, text := range question.Texts {
 				if !slices.ContainsFunc(p.Ideas, func(i topicIdea) bool { return i.Text == text }) {
 					p.Ideas = append(p.Ideas, topicIdea{Text: text, Topic: topicFrom(board, text)})
@@ -166,7 +167,8 @@ func evaluationSectionOf(t texts, w projections.WorkshopView, q projections.Ques
 		}
 	}
 	for _, qe := range q.Questions {
-		eq := evaluatedQuestion{Text: t.local(qe.Question.Text), Answers: qe.Answers, Texts: qe.Texts}
+		eq := evaluatedQuestion{Text: t.local(qe.Question.Text), Answers: qe.Answers, Texts: qe.Texts,
+			Withheld: qe.TextsWithheld}
 		if qe.Mean != nil {
 			eq.Mean = t.decimal(*qe.Mean)
 		}

@@ -115,7 +115,7 @@ func TestFeedbackPages(t *testing.T) {
 	anns.b.get(saved.header.Get("Location")).mustContain(t, "after answering",
 		"Ihre Rückmeldung wurde gespeichert; Sie können sie ändern, bis die Rückmeldung schließt.")
 	s.ownFeedback(id, ben).post(t, feedbackAnswers("3", "Fördermittel")).wantStatus(t, "Ben answers", http.StatusSeeOther)
-	b.get(fb).mustContain(t, "with two responses", "Freitexte erscheinen erst ab 3 Rückmeldungen", "Noch keine Themenwünsche.")
+	b.get(fb).mustContain(t, "with two responses", "Weniger als 3 Antworten: aus Datenschutzgründen nicht angezeigt", "Noch keine Themenwünsche.")
 	s.ownFeedback(id, cem).post(t, feedbackAnswers("4", "Abwärme aus Rechenzentren")).wantStatus(t, "Cem answers", http.StatusSeeOther)
 	s.ownFeedback(id, cem).post(t, url.Values{"questionnaire": {"session-" + session}, "a.format": {"talk", "questions"}}).
 		wantStatus(t, "Cem answers the session's questionnaire", http.StatusSeeOther)

@@ -44,12 +44,16 @@ func (s *site) leadRoutes() []route {
 		{post, leadGrantsPath, s.grantLead, true},
 		{post, leadGrantsPath + "/:grant/revoke", s.revokeLead, true},
 	}
-	for _, x := range []export{csvExport, xlsxExport, pdfExport} {
+	for _, x := range []export{xlsxExport, pdfExport} {
 		routes = append(routes,
 			route{get, "/lead/report." + x.ext, s.lead(s.leadSeriesExport(x)), false},
 			route{get, w + "/attendance." + x.ext, s.lead(s.leadAttendanceExport(x)), false},
 			route{get, w + "/evaluation." + x.ext, s.lead(s.leadEvaluationExport(x)), false})
 	}
+	routes = append(routes,
+		route{get, "/lead/report.csv", s.lead(inDialect(s.leadSeriesExport)), false},
+		route{get, w + "/attendance.csv", s.lead(inDialect(s.leadAttendanceExport)), false},
+		route{get, w + "/evaluation.csv", s.lead(inDialect(s.leadEvaluationExport)), false})
 	return routes
 }
 
@@ -61,9 +65,27 @@ type export struct {
 	evaluation             func(io.Writer, reports.Lang, projections.WorkshopView, projections.FeedbackEvaluation) error
 }
 
+// csvExport is the CSV form in dialect d: German Excel (the default) or international.
+func csvExport(d reports.CSVDialect) export {
+	return export{"text/csv; charset=utf-8", "csv", "attachment", d.Series, d.Attendance, d.Evaluation}
+}
+
+// errBadDialect: a CSV link with a dialect other than excel-de or international.
+var errBadDialect = echo.NewHTTPError(http.StatusBadRequest, "dialect must be excel-de or international")
+
+// inDialect reads ?dialect of a CSV download and serves it with the handler of that form; an
+// unknown dialect is an error page (400) that says which are known.
+func inDialect(handler func(export) echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, ok := reports.ParseCSVDialect(c.QueryParam("dialect"))
+		if !ok {
+			return errBadDialect
+		}
+		return handler(csvExport(d))(c)
+	}
+}
+
 var (
-	csvExport = export{"text/csv; charset=utf-8", "csv", "attachment",
-		reports.SeriesCSV, reports.AttendanceCSV, reports.EvaluationCSV}
 	xlsxExport = export{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "attachment",
 		reports.SeriesXLSX, reports.AttendanceXLSX, reports.EvaluationXLSX}
 	pdfExport = export{"application/pdf", "pdf", "inline",

@@ -225,6 +225,8 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		var he *echo.HTTPError
 		var tooMany *handlers.TooManyRequests
 		switch {
+		case errors.Is(err, errBadDialect):
+			status, msg = http.StatusBadRequest, "ErrBadDialect"
 		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
 			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
 		case errors.As(err, &he) && he.Code == http.StatusNotFound:

@@ -27,14 +27,17 @@ var (
 	fbChoice = domain.Question{ID: "format", Kind: domain.SingleChoice, Text: domain.Text{En: "Format?"},
 		Options: []domain.Option{{ID: "talk", Text: domain.Text{En: "Talk"}}, {ID: "cafe", Text: domain.Text{En: "Café"}}}}
 	fbText = domain.Question{ID: "missing", Kind: domain.FreeText, Text: domain.Text{De: "Was fehlte?"}}
+	fbWish = domain.Question{ID: "wish", Kind: domain.FreeText, Text: domain.Text{De: "Was wünschen Sie sich?"}}
 )
 
 // feedbackFixture decides a feedback round with the real rules. E1 has days d1 (session ES1)
 // and d2 (ES2) and five confirmed people P0-P4. Checked in: P0 and P1 on d1, P0 and P2 at
 // ES1, P3 and P4 on d2: five people in all, two at ES1, two on d2 (nobody at ES2).
-// The workshop questionnaire v1 is answered by P0-P3 (P3 first says 1, then changes to 4);
-// then v2 asks only the scale, and P0 answers it (3), which moves P0's answer to v2. ES1's
-// questionnaire is answered by P0 and P2, with texts. Then feedback closes.
+// The workshop questionnaire v1 (scale, choice, two free texts) is answered by P0-P3 (P3 first
+// says 1, then changes to 4 and writes texts); then v2 asks only the scale, and P0 answers it
+// (3), which moves P0's answer to v2. So v1 holds three responses, two texts to "missing" and
+// three to "wish". ES1's questionnaire is answered by P0 and P2, with texts. Then feedback
+// closes.
 func feedbackFixture(t *testing.T) *scenario.History {
 	t.Helper()
 	h := scenario.NewHistory(time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
@@ -65,17 +68,20 @@ func feedbackFixture(t *testing.T) *scenario.History {
 		on(func(w domain.Workshop) ([]domain.Event, error) { return w.CheckIn(c) })
 	}
 	on(func(w domain.Workshop) ([]domain.Event, error) {
-		return w.SetQuestionnaire(domain.SetQuestionnaire{Questions: []domain.Question{fbScale, fbChoice, fbText}})
+		return w.SetQuestionnaire(domain.SetQuestionnaire{Questions: []domain.Question{fbScale, fbChoice, fbText, fbWish}})
 	})
 	on(func(w domain.Workshop) ([]domain.Event, error) {
 		return w.SetQuestionnaire(domain.SetQuestionnaire{SessionID: es1, Questions: []domain.Question{fbScale, fbText}})
 	})
 	on(domain.Workshop.OpenFeedback)
-	answer := func(r string, q domain.QuestionnaireID, scale int, choice, text string) {
+	answer := func(r string, q domain.QuestionnaireID, scale int, choice, text string, wish ...string) {
 		t.Helper()
 		as := []domain.Answer{{QuestionID: "overall", Scale: scale}, {QuestionID: "missing", Text: text}}
 		if choice != "" {
 			as = append(as, domain.Answer{QuestionID: "format", Choices: []string{choice}})
+		}
+		for _, w := range wish {
+			as = append(as, domain.Answer{QuestionID: "wish", Text: w})
 		}
 		on(func(w domain.Workshop) ([]domain.Event, error) {
 			return w.AnswerFeedback(domain.AnswerFeedback{QuestionnaireID: q, RegistrationID: domain.RegistrationID(r),
@@ -83,11 +89,11 @@ func feedbackFixture(t *testing.T) *scenario.History {
 		})
 	}
 	ws := domain.WorkshopQuestionnaire
-	answer("P0", ws, 5, "cafe", "Pausen")
-	answer("P1", ws, 4, "talk", "Mehr Zeit")
-	answer("P2", ws, 2, "", "")
+	answer("P0", ws, 5, "cafe", "Pausen", "Kaffee")
+	answer("P1", ws, 4, "talk", "Mehr Zeit", "Mehr Praxis")
+	answer("P2", ws, 2, "", "", "Kürzere Vorträge")
 	answer("P3", ws, 1, "cafe", "")
-	answer("P3", ws, 4, "cafe", "")
+	answer("P3", ws, 4, "cafe", "Ein Beamer", "Beispiele")
 	answer("P0", sessQ1, 5, "", "Beispiele")
 	answer("P2", sessQ1, 2, "", "Zu kurz")
 	on(func(w domain.Workshop) ([]domain.Event, error) {
@@ -118,6 +124,9 @@ func evalLine(q projections.QuestionnaireEvaluation) string {
 		if len(qe.Texts) > 0 {
 			fmt.Fprintf(&b, " %q", qe.Texts)
 		}
+		if qe.TextsWithheld {
+			b.WriteString(" withheld")
+		}
 	}
 	return b.String()
 }
@@ -135,14 +144,15 @@ func testFeedback(t *testing.T, s projections.Store) {
 		got = append(got, evalLine(q))
 	}
 	// Worked out by hand from the fixture: v1 keeps P1 (4), P2 (2), P3 (4 after the change):
-	// mean 10/3, median 4; P2 gave no format and no text; three responses show texts. v2 holds
-	// P0's 3 alone. ES1: two answers, two people checked in there, texts withheld.
+	// mean 10/3, median 4; P2 gave no format and no text to "missing". Of three responses, two
+	// wrote to "missing": withheld; three wrote to "wish": shown. v2 holds P0's 3 alone. ES1:
+	// two answers, two people checked in there, texts withheld.
 	want := []string{
-		"workshop v1 current=false 3/5 rate=0.6000 withheld=false | overall n=3 mean=3.3333 median=4.0000 1:0 2:1 3:0 4:2 5:0" +
-			" | format n=2 talk:1 cafe:1 | missing n=1 [\"Mehr Zeit\"]",
+		"workshop v1 current=false 3/5 rate=0.6000 withheld=true | overall n=3 mean=3.3333 median=4.0000 1:0 2:1 3:0 4:2 5:0" +
+			" | format n=2 talk:1 cafe:1 | missing n=2 withheld | wish n=3 [\"Beispiele\" \"Kürzere Vorträge\" \"Mehr Praxis\"]",
 		"workshop v2 current=true 1/5 rate=0.2000 withheld=false | overall n=1 mean=3.0000 median=3.0000 1:0 2:0 3:1 4:0 5:0",
 		"session-ES1 v1 current=true 2/2 rate=1.0000 withheld=true | overall n=2 mean=3.5000 median=3.5000 1:0 2:1 3:0 4:0 5:1" +
-			" | missing n=2",
+			" | missing n=2 withheld",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Evaluation(E1) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
