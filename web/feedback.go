@@ -50,14 +50,13 @@ func (p feedbackPage) Open() bool { return p.State == domain.AnswersOpen }
 
 // evaluationSection is the evaluation of one version of a questionnaire.
 type evaluationSection struct {
-	Heading       string
-	Version       int
-	Current       bool
-	Responses     int
-	CheckedIn     int
-	Rate          string
-	TextsWithheld bool
-	Questions     []evaluatedQuestion
+	Heading   string
+	Version   int
+	Current   bool
+	Responses int
+	CheckedIn int
+	Rate      string
+	Questions []evaluatedQuestion
 }
 
 type evaluatedQuestion struct {
@@ -160,7 +159,7 @@ func shorten(s string, max int) string {
 
 func evaluationSectionOf(t texts, w projections.WorkshopView, q projections.QuestionnaireEvaluation) evaluationSection {
 	sec := evaluationSection{Heading: t.T("FeedbackAboutWorkshop"), Version: q.Version, Current: q.Current,
-		Responses: q.Responses, CheckedIn: q.CheckedIn, Rate: t.percent(q.ResponseRate), TextsWithheld: q.TextsWithheld}
+		Responses: q.Responses, CheckedIn: q.CheckedIn, Rate: t.percent(q.ResponseRate)}
 	for _, s := range w.Agenda {
 		if q.SessionID != "" && s.ID == q.SessionID {
 			sec.Heading = t.T("FeedbackAboutSession", "Title", s.Title)
