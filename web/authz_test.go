@@ -135,6 +135,7 @@ var authorisation = []struct {
 	{"PUT", "/api/v1/workshops/:id/topics/votes", participants},
 	{"POST", "/api/v1/workshops/:id/topics/voting/close", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/topics/voting/open", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/walk-ins", organiserOnly},
 	{"GET", "/assets/*", everyone},
 	{"GET", "/healthz", publicAPI},
 	{"GET", "/lead", anyLeadPage},
