@@ -192,6 +192,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/remove", organiserOnly},
 	{"GET", "/organiser/workshops/:id/check-in", organiserOnly},
 	{"POST", "/organiser/workshops/:id/check-in", organiserOnly},
+	{"POST", "/organiser/workshops/:id/check-in/walk-in", organiserOnly},
 	{"GET", "/organiser/workshops/:id/feedback", organiserOnly},
 	{"GET", "/organiser/workshops/:id/feedback/qr", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/state", organiserOnly},
