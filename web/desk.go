@@ -88,12 +88,14 @@ type desk struct {
 	Status int
 }
 
-// person is one row of the check-in screen. Present is "yes", "no" or "" (unknown).
+// person is one row of the check-in screen. Present is "yes", "no" or "" (unknown). Waitlisted
+// is a person the search found on the waitlist for the day: shown as such, not to check in.
 type person struct {
 	ID           domain.RegistrationID
 	Name         string
 	Organisation string
 	Present      string
+	Waitlisted   bool
 }
 
 func (s *site) checkInScreen(c echo.Context) error {
@@ -147,6 +149,11 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 		return desk{}, err
 	}
 	for _, r := range regs {
+		if r.Status == domain.Waitlisted && d.Q != "" && slices.Contains(r.Days, d.Day) && matchesSearch(r, d.Q) {
+			// Found at the door but still waiting: say so, so that nobody registers them again.
+			d.People = append(d.People, person{ID: r.ID, Name: r.Name, Organisation: r.Organisation, Waitlisted: true})
+			continue
+		}
 		if r.Status != domain.Confirmed || !slices.Contains(r.Days, d.Day) {
 			continue
 		}

@@ -50,7 +50,14 @@ func TestWalkInAtTheDoor(t *testing.T) {
 	p.mustContain(t, "the full day", "An diesem Tag ist kein Platz mehr frei.", `<details class="walk-in" id="walk-in" open>`)
 	b.header.Del("HX-Request")
 
-	b.get("/organiser/workshops/"+id+"/attendance").mustContain(t, "the attendance", "Jugendzentrum Buchholz", "<td>3</td><td>0</td><td>2</td>")
+	// Somebody waiting for the full day is found by the search, marked as waiting, not to check in.
+	s.register(id, "Ida Wolf", "Verein I")
+	p = b.get(desk + "?day=2026-11-16&q=wolf")
+	p.mustContain(t, "the search for somebody waiting", "Ida Wolf", `class="person waitlisted"`, "auf der Warteliste")
+	if contains(p.body, `name="registration_id"`) {
+		t.Errorf("the search offers to check in somebody waiting:\n%s", p.body)
+	}
+	b.get("/organiser/workshops/"+id+"/attendance").mustContain(t, "the attendance", "Jugendzentrum Buchholz", "<td>3</td><td>1</td><td>2</td>")
 
 	// In English.
 	b.get("/?lang=en")
