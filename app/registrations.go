@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
@@ -47,4 +49,32 @@ func owns(r projections.RegistrationView, token string) bool {
 // can link it to the registration. The API and the pages both use it, so their answers replace each other.
 func RespondentKey(p Pseudonyms, id domain.WorkshopID, q domain.QuestionnaireID, r domain.RegistrationID) string {
 	return p.Pseudonym("feedback", string(id)+"|"+string(q)+"|"+string(r))
+}
+
+// WalkIn is what the organiser takes down at the door for a person who arrives without a
+// registration. The email is optional.
+type WalkIn struct {
+	Name, Email, Organisation, District string
+	Day                                 domain.Day
+}
+
+// RegisterWalkIn registers a walk-in on workshop id for one day and checks them in, in one
+// decision (see domain.Workshop.RegisterWalkIn), and returns the registration's id. The actor
+// is the organiser. A walk-in gets no personal token: the organiser acts for them, and the
+// registration appears in lists, attendance and reports like any other.
+func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r WalkIn) (domain.RegistrationID, error) {
+	op.Actor = ActorOrganiser
+	cmd := domain.RegisterWalkIn{ID: domain.RegistrationID(a.cfg.NewID()),
+		Person:       domain.Person{Name: r.Name, Email: r.Email},
+		Organisation: r.Organisation, District: r.District, Day: r.Day}
+	if strings.TrimSpace(r.Email) != "" {
+		cmd.EmailKey = a.emailKey(r.Email)
+	}
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.RegisterWalkIn(cmd)
+	})
+	if err != nil {
+		return "", err
+	}
+	return registeredOf(res.Events).ID, nil
 }

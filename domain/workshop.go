@@ -325,7 +325,9 @@ func (w Workshop) Evolve(e Event) Workshop {
 	case ParticipantRegistered:
 		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
 			Organisation: e.Organisation, Days: e.Days}
-		w.active[e.EmailKey] = e.RegistrationID
+		if e.EmailKey != "" { // a walk-in may come without an email: nothing to hold
+			w.active[e.EmailKey] = e.RegistrationID
+		}
 	case RegistrationConfirmed:
 		w.setStatus(e.RegistrationID, Confirmed)
 		w.Waitlist = slices.DeleteFunc(w.Waitlist, func(id RegistrationID) bool { return id == e.RegistrationID })

@@ -68,3 +68,41 @@ func (a *api) attendance(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, attendanceOf(v))
 }
+
+type walkInBody struct {
+	Name         string     `json:"name"`
+	Email        string     `json:"email"`
+	Organisation string     `json:"organisation"`
+	District     string     `json:"district"`
+	Day          domain.Day `json:"day"`
+}
+
+type walkedInJSON struct {
+	ID        domain.RegistrationID `json:"id"`
+	Day       domain.Day            `json:"day"`
+	Status    domain.Status         `json:"status"`
+	CheckedIn bool                  `json:"checked_in"`
+}
+
+// registerWalkIn registers a person at the door and checks them in for the day, in one
+// decision; the answer's Location is the new registration.
+func (a *api) registerWalkIn(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b walkInBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	rid, err := a.cmds.RegisterWalkIn(c.Request().Context(), id, op, app.WalkIn(b))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id)+"/registrations/"+string(rid))
+	return c.JSON(http.StatusCreated, walkedInJSON{ID: rid, Day: b.Day, Status: domain.Confirmed, CheckedIn: true})
+}

@@ -81,14 +81,21 @@ type desk struct {
 	Done      string // a sentence about the last action, read out by screen readers
 	Undo      *person
 	UndoState bool
+	// WalkIn is the form that registers and checks in a person without a registration on Day:
+	// empty, or as sent when it came back rejected.
+	WalkIn form
+	// Status is the HTTP status of a full page: 422 when the walk-in form came back rejected.
+	Status int
 }
 
-// person is one row of the check-in screen. Present is "yes", "no" or "" (unknown).
+// person is one row of the check-in screen. Present is "yes", "no" or "" (unknown). Waitlisted
+// is a person the search found on the waitlist for the day: shown as such, not to check in.
 type person struct {
 	ID           domain.RegistrationID
 	Name         string
 	Organisation string
 	Present      string
+	Waitlisted   bool
 }
 
 func (s *site) checkInScreen(c echo.Context) error {
@@ -105,9 +112,9 @@ func (s *site) renderDesk(c echo.Context, d desk) error {
 		if c.QueryParam("part") == "counts" {
 			block = "counts"
 		}
-		return s.render(c, http.StatusOK, "check-in.html", "CheckInTitle", d, block)
+		return s.render(c, http.StatusOK, "check-in.html", "CheckInTitle", d, block) // htmx swaps only a 2xx answer
 	}
-	return s.render(c, http.StatusOK, "check-in.html", "CheckInTitle", d)
+	return s.render(c, cmp.Or(d.Status, http.StatusOK), "check-in.html", "CheckInTitle", d)
 }
 
 // desk loads the check-in screen. The day defaults to today when the workshop runs today, else
@@ -118,7 +125,7 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	if err != nil {
 		return desk{}, err
 	}
-	d := desk{W: w, Day: domain.Day(day), Q: strings.TrimSpace(q)}
+	d := desk{W: w, Day: domain.Day(day), Q: strings.TrimSpace(q), WalkIn: newForm(s)}
 	if !slices.Contains(w.Days, d.Day) {
 		d.Day = s.cmds.Today()
 		if !slices.Contains(w.Days, d.Day) && len(w.Days) > 0 {
@@ -142,6 +149,11 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 		return desk{}, err
 	}
 	for _, r := range regs {
+		if r.Status == domain.Waitlisted && d.Q != "" && slices.Contains(r.Days, d.Day) && matchesSearch(r, d.Q) {
+			// Found at the door but still waiting: say so, so that nobody registers them again.
+			d.People = append(d.People, person{ID: r.ID, Name: r.Name, Organisation: r.Organisation, Waitlisted: true})
+			continue
+		}
 		if r.Status != domain.Confirmed || !slices.Contains(r.Days, d.Day) {
 			continue
 		}
@@ -238,6 +250,40 @@ func (s *site) checkInPerson(c echo.Context) error {
 		d.Undo, d.UndoState = &d.People[i], !undo
 		d.Done = t.T(map[bool]string{true: "CheckInUndone", false: "CheckedIn"}[undo], "Name", p.Name)
 	}
+	return s.renderDesk(c, d)
+}
+
+// walkIn registers a person who arrives without a registration for the screen's day and
+// checks them in, in one step; a rejected form comes back with its messages next to its fields.
+func (s *site) walkIn(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	day := domain.Day(f.V("day"))
+	_, err = s.cmds.RegisterWalkIn(c.Request().Context(), id,
+		app.Op{Actor: app.ActorOrganiser, Key: f.Key, Scope: "web walk-in " + string(id), Body: f.body()},
+		app.WalkIn{Name: f.V("name"), Organisation: f.V("organisation"), District: f.V("district"), Day: day})
+	t := s.texts(c)
+	d, derr := s.desk(c, string(day), f.V("session"), f.V("q"))
+	if derr != nil {
+		return derr
+	}
+	if err != nil {
+		if !f.rejected(t, err) {
+			return err
+		}
+		if errors.Is(err, domain.ErrDayFull) {
+			f.Errors["day"] = f.Message
+		}
+		d.WalkIn, d.Status = f, http.StatusUnprocessableEntity
+		return s.renderDesk(c, d)
+	}
+	d.Done = t.T("WalkedIn", "Name", strings.TrimSpace(f.V("name")))
 	return s.renderDesk(c, d)
 }
 

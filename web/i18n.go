@@ -194,6 +194,7 @@ var formRules = []*domain.Rule{
 	domain.ErrRoomOccupied,
 	domain.ErrCapacityBelowConfirmed,
 	domain.ErrAlreadyCancelled,
+	domain.ErrDayFull,
 	domain.ErrNotConfirmed,
 	domain.ErrCheckInNotFound,
 	domain.ErrSessionNotFound,

@@ -144,6 +144,7 @@ func (s *site) routes() []route {
 		{post, w + "/registrations/:rid/erase", s.eraseRegistration, true},
 		{get, w + "/check-in", s.checkInScreen, true},
 		{post, w + "/check-in", s.checkInPerson, true},
+		{post, w + "/check-in/walk-in", s.walkIn, true},
 		{get, w + "/attendance", s.attendance, true},
 	}
 	routes = append(routes, s.cafeRoutes()...)
