@@ -92,7 +92,6 @@ func TestSignInSheetsSpanPages(t *testing.T) {
 	}
 }
 
-
 func TestBuildCertificates(t *testing.T) {
 	ws, regs, checkIns := documentScenario()
 	certs := reports.BuildCertificates(ws, regs, checkIns)
