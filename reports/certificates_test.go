@@ -153,3 +153,17 @@ func TestCertificatesPDF(t *testing.T) {
 		t.Errorf("without check-ins: got %q, want one page saying so", none)
 	}
 }
+
+// TestAttendancePDFWrapsTheSignInSheet: the sign-in sheet at the end of the attendance report
+// wraps a long organisation instead of cutting it ("Integrationsbüro Cux…").
+func TestAttendancePDFWrapsTheSignInSheet(t *testing.T) {
+	ws, regs, checkIns := documentScenario()
+	pages := pdfPages(t, func(b *bytes.Buffer) error {
+		return reports.AttendancePDF(b, reports.German, reports.BuildAttendance(ws, regs, checkIns))
+	})
+	last := words(pages[len(pages)-1])
+	inOrder(t, last, []string{"Unterschriftenliste", "Anna Adler", "Clara", longOrganisation})
+	if strings.Contains(last, "…") {
+		t.Errorf("the sign-in sheet cuts a cell: %q", last)
+	}
+}
