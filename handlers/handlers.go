@@ -108,6 +108,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid/personal-data", a.erasePersonalData},
+		{http.MethodGet, w + "/:id/registrations/:rid/certificate.pdf", a.certificate},
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.organiser(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.organiser(a.erasePerson)},
 

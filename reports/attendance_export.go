@@ -109,7 +109,8 @@ func attendanceGroupsPDF(f *fpdf.Fpdf, lang Lang, title, column string, gs []Gro
 		header: []string{column, words.Confirmed, words.Present}}.draw(f, rows)
 }
 
-// signInSheet starts a page with the numbered participant list; rows are tall enough to sign.
+// signInSheet starts a page with the numbered participant list; rows are tall enough to sign, and
+// long names and organisations wrap rather than being cut.
 func signInSheet(f *fpdf.Fpdf, lang Lang, r AttendanceReport) {
 	words := lang.reportWords()
 	f.AddPage()
@@ -120,6 +121,6 @@ func signInSheet(f *fpdf.Fpdf, lang Lang, r AttendanceReport) {
 		rows[i] = []string{strconv.Itoa(i + 1), words.personName(p), p.Organisation, p.District,
 			lang.dayMonths(p.DaysAttended), ""}
 	}
-	pdfTable{widths: []float64{9, 42, 38, 22, 29, 40}, align: []string{"R"}, rowHeight: 9, border: "1",
+	wrapTable{widths: []float64{9, 42, 38, 22, 29, 40}, align: []string{"R"}, minHeight: 9, lineHeight: 4.5,
 		header: []string{"#", words.Name, words.Organisation, words.District, words.DaysAttended, words.Signature}}.draw(f, rows)
 }

@@ -15,11 +15,13 @@ const (
 	AttendanceDocument
 	EvaluationDocument
 	SeriesDocument
+	SignInSheetsDocument
+	CertificatesDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht"},
-	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

@@ -20,6 +20,9 @@ type reportWords struct {
 	Value, Count, Answers, Mean, Median, Responses, Rate       string
 	CheckedIn, Texts, TextsWithheld, Workshop, Participants    string
 	OrganisationsReached, Trend, FirstDay, Measure             string
+	Number, County, Venue, Date, Certificate, Certifies        string
+	TookPart, AttendedOn, PlaceDate, OrganiserSignature        string
+	NobodyCheckedIn, SeriesName                                string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.

@@ -183,6 +183,10 @@ func (s *site) personal(c echo.Context) error {
 	if !forgotten { // right after "forget this device" the page must not remember it again
 		s.rememberDevice(c, w, r, token)
 	}
+	checkedIn, err := s.checkedIn(c, w.ID, r.ID)
+	if err != nil {
+		return err
+	}
 	link := absoluteURL(c, personalPath(w.ID, r.ID)+"?token="+url.QueryEscape(token))
 	code, err := qrSVG(link, s.texts(c).T("PersonalLinkCode"))
 	if err != nil {
@@ -190,7 +194,8 @@ func (s *site) personal(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "personal.html", "PersonalTitle", map[string]any{"W": w, "R": r,
 		"Token": token, "Link": link, "LinkCode": code, "Forgotten": forgotten, "Welcome": c.QueryParam("welcome") == "1",
-		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days, "FeedbackOpen": fb.State == domain.AnswersOpen})
+		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days, "FeedbackOpen": fb.State == domain.AnswersOpen,
+		"CheckedIn": checkedIn && r.Status == domain.Confirmed})
 }
 
 func (s *site) cancel(c echo.Context) error {

@@ -151,6 +151,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.feedbackRoutes()...)
 	routes = append(routes, s.leadRoutes()...)
 	routes = append(routes, s.erasureRequestRoutes()...)
+	routes = append(routes, s.certificateRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

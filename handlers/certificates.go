@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/reports"
+)
+
+// The documents of issue 14 for funders and participants: the sign-in sheets of a workshop (one
+// list per day) and the certificates of attendance, all at once for the organiser and the
+// series' lead (reportRoutes), one person's for the organiser or that person's token. ?lang=en
+// selects English; German is the default.
+
+var errNotCheckedIn = newProblem(http.StatusConflict, "the person has not been checked in yet: there is no attendance to certify")
+
+// signInSheets serves the sign-in sheets of every day of the workshop.
+func (a *api) signInSheets(c echo.Context) error {
+	lang, err := queryLang(c)
+	if err != nil {
+		return err
+	}
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ws, err := a.Reader.Workshop(ctx, id)
+	if err != nil {
+		return err
+	}
+	regs, err := a.Reader.Registrations(ctx, id)
+	if err != nil {
+		return err
+	}
+	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.SignInSheetsDocument, ws.Title, "pdf"),
+		func(w io.Writer) error { return reports.SignInSheets(w, lang, ws, regs) })
+}
+
+// certificates serves the certificates of everyone checked in, one page each.
+func (a *api) certificates(c echo.Context) error {
+	lang, err := queryLang(c)
+	if err != nil {
+		return err
+	}
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	ws, certs, err := reports.LoadCertificates(c.Request().Context(), a.Reader, id)
+	if err != nil {
+		return err
+	}
+	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
+		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, certs) })
+}
+
+// certificate serves one person's certificate to the organiser or to the person (by their
+// token); 409 while they have not been checked in, 404 for an erased person.
+func (a *api) certificate(c echo.Context) error {
+	lang, err := queryLang(c)
+	if err != nil {
+		return err
+	}
+	id, rid, acc, err := a.registrationCaller(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if acc.actor == app.ActorOrganiser {
+		if acc.view, err = a.Reader.Registration(ctx, id, rid); err != nil {
+			return err
+		}
+	}
+	if acc.view.Erased {
+		return domain.ErrRegistrationErased
+	}
+	ws, certs, err := reports.LoadCertificates(ctx, a.Reader, id)
+	if err != nil {
+		return err
+	}
+	cert, err := reports.CertificateOf(certs, rid)
+	if errors.Is(err, reports.ErrNotCheckedIn) {
+		return errNotCheckedIn
+	}
+	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
+		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}) })
+}
