@@ -110,6 +110,7 @@ var authorisation = []struct {
 	{"GET", "/api/v1/workshops/:id/reports/evaluation.pdf", reader},
 	{"GET", "/api/v1/workshops/:id/reports/evaluation.xlsx", reader},
 	{"GET", "/api/v1/workshops/:id/reports/sign-in-sheets.pdf", reader},
+	{"GET", "/api/v1/workshops/:id/reports/badges.pdf", reader},
 	{"POST", "/api/v1/workshops/:id/sessions", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
 	{"PATCH", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
