@@ -91,3 +91,44 @@ func (a *api) certificate(c echo.Context) error {
 	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
 		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}) })
 }
+
+var (
+	errBadBadgeLayout = newProblem(http.StatusBadRequest, "layout must be 10 (the default: 2 x 5 labels of 105 x 57 mm) or 8 (2 x 4 labels of 105 x 74 mm)")
+	errBadBadgeKind   = newProblem(http.StatusBadRequest, "kind must be badges (the default) or tents")
+)
+
+// badges serves the name badges of the confirmed people on A4 label sheets (?layout=10 or 8),
+// or their table tents (?kind=tents).
+func (a *api) badges(c echo.Context) error {
+	lang, err := queryLang(c)
+	if err != nil {
+		return err
+	}
+	layout, ok := reports.ParseBadgeLayout(c.QueryParam("layout"))
+	if !ok {
+		return errBadBadgeLayout
+	}
+	kind, ok := reports.ParseBadgeKind(c.QueryParam("kind"))
+	if !ok {
+		return errBadBadgeKind
+	}
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	ws, err := a.Reader.Workshop(ctx, id)
+	if err != nil {
+		return err
+	}
+	regs, err := a.Reader.Registrations(ctx, id)
+	if err != nil {
+		return err
+	}
+	if kind == reports.TableTents {
+		return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.TableTentsDocument, ws.Title, "pdf"),
+			func(w io.Writer) error { return reports.TableTentsPDF(w, lang, ws, regs) })
+	}
+	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.BadgesDocument, ws.Title, "pdf"),
+		func(w io.Writer) error { return reports.Badges(w, lang, layout, ws, regs) })
+}

@@ -31,6 +31,7 @@ func (a *api) reportRoutes() []struct {
 		{http.MethodGet, r + "/evaluation.pdf", a.evaluationExport(pdfExport, reports.EvaluationPDF)},
 		{http.MethodGet, r + "/sign-in-sheets.pdf", a.signInSheets},
 		{http.MethodGet, r + "/certificates.pdf", a.certificates},
+		{http.MethodGet, r + "/badges.pdf", a.badges},
 		{http.MethodGet, s, a.seriesReport},
 		{http.MethodGet, s + ".json", a.seriesReport},
 		{http.MethodGet, s + ".csv", inDialect(func(d reports.CSVDialect) echo.HandlerFunc { return a.seriesExport(csvExport, d.Series) })},

@@ -17,11 +17,13 @@ const (
 	SeriesDocument
 	SignInSheetsDocument
 	CertificatesDocument
+	BadgesDocument
+	TableTentsDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen"},
-	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

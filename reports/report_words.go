@@ -22,7 +22,8 @@ type reportWords struct {
 	OrganisationsReached, Trend, FirstDay, Measure             string
 	Number, County, Venue, Date, Certificate, Certifies        string
 	TookPart, AttendedOn, PlaceDate, OrganiserSignature        string
-	NobodyCheckedIn, SeriesName                                string
+	NobodyCheckedIn, SeriesName, Badges, TableTents            string
+	NobodyConfirmed                                            string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.

@@ -234,10 +234,21 @@ func (s *site) leadEvaluation(c echo.Context) error {
 	return s.render(c, http.StatusOK, "lead-evaluation.html", "LeadEvaluationTitle", newLeadEvaluationPage(s.texts(c).lang, w, ev))
 }
 
-func (s *site) leadSeriesExport(x export) echo.HandlerFunc {
+func (s *site) leadSeriesExport(x export) echo.HandlerFunc { return s.seriesExport(leadSeries, x) }
+
+func (s *site) leadAttendanceExport(x export) echo.HandlerFunc {
+	return s.attendanceExport(s.leadWorkshop, x)
+}
+
+func (s *site) leadEvaluationExport(x export) echo.HandlerFunc {
+	return s.evaluationExport(s.leadWorkshop, x)
+}
+
+// seriesExport serves the report of the series named by seriesOf in form x.
+func (s *site) seriesExport(seriesOf func(echo.Context) string, x export) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		lang := s.reportLang(c)
-		r, err := reports.LoadSeries(c.Request().Context(), s.cfg.Reader, leadSeries(c))
+		r, err := reports.LoadSeries(c.Request().Context(), s.cfg.Reader, seriesOf(c))
 		if err != nil {
 			return err
 		}
@@ -246,10 +257,11 @@ func (s *site) leadSeriesExport(x export) echo.HandlerFunc {
 	}
 }
 
-func (s *site) leadAttendanceExport(x export) echo.HandlerFunc {
+// attendanceExport serves the attendance report of the workshop find finds in form x.
+func (s *site) attendanceExport(find func(echo.Context) (projections.WorkshopView, error), x export) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		lang := s.reportLang(c)
-		ws, err := s.leadWorkshop(c)
+		ws, err := find(c)
 		if err != nil {
 			return err
 		}
@@ -262,10 +274,11 @@ func (s *site) leadAttendanceExport(x export) echo.HandlerFunc {
 	}
 }
 
-func (s *site) leadEvaluationExport(x export) echo.HandlerFunc {
+// evaluationExport serves the evaluation of the workshop find finds in form x.
+func (s *site) evaluationExport(find func(echo.Context) (projections.WorkshopView, error), x export) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		lang := s.reportLang(c)
-		ws, err := s.leadWorkshop(c)
+		ws, err := find(c)
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,8 @@ func funcsFor(t texts) template.FuncMap {
 		"list":   func(xs ...int) []int { return xs },
 		// leads is the organiser's lead page of a series, its name escaped for the path.
 		"leads": leadGrantsURL,
+		// seriesReport is the organiser's series report of a series, without the extension.
+		"seriesReport": seriesReportURL,
 	}
 }
 
