@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -38,20 +39,19 @@ func (s *site) exportRoutes() []route {
 // routeSeries is the series named in the route's path.
 func routeSeries(c echo.Context) string { return strings.TrimSpace(handlers.SeriesParam(c)) }
 
-var (
-	errBadBadgeLayout = echo.NewHTTPError(http.StatusBadRequest, "layout must be 10 or 8")
-	errBadBadgeKind   = echo.NewHTTPError(http.StatusBadRequest, "kind must be badges or tents")
-)
+// errBadBadgeOption is a badges link with a layout or kind no sheet has (htmlErrors shows it
+// as 400 with its own message: a plain echo 400 would read as a stale form).
+var errBadBadgeOption = errors.New("badges: layout must be 10 or 8, kind badges or tents")
 
 // badges serves the name badges (?layout=10 or 8) or the table tents (?kind=tents).
 func (s *site) badges(c echo.Context) error {
 	layout, ok := reports.ParseBadgeLayout(c.QueryParam("layout"))
 	if !ok {
-		return errBadBadgeLayout
+		return errBadBadgeOption
 	}
 	kind, ok := reports.ParseBadgeKind(c.QueryParam("kind"))
 	if !ok {
-		return errBadBadgeKind
+		return errBadBadgeOption
 	}
 	w, err := s.workshopView(c)
 	if err != nil {

@@ -230,6 +230,8 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		switch {
 		case errors.Is(err, errBadDialect):
 			status, msg = http.StatusBadRequest, "ErrBadDialect"
+		case errors.Is(err, errBadBadgeOption):
+			status, msg = http.StatusBadRequest, "ErrBadBadgeOption"
 		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
 			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
 		case errors.As(err, &he) && he.Code == http.StatusNotFound:
