@@ -216,6 +216,15 @@ func (s *site) render(c echo.Context, status int, name, title string, data any, 
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
+// isCSRF reports whether he comes from echo's CSRF check (a stale, missing or cross-site form
+// token), which answers 400 or 403 with "csrf" in its message; other 400s and 403s are not a
+// stale form.
+func isCSRF(he *echo.HTTPError) bool {
+	msg, _ := he.Message.(string)
+	return (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest) &&
+		strings.Contains(strings.ToLower(msg), "csrf")
+}
+
 // htmlErrors renders an error of a page handler (or of the CSRF check) as a page in the
 // request's language.
 func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
@@ -232,7 +241,7 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			status, msg = http.StatusBadRequest, "ErrBadDialect"
 		case errors.Is(err, errBadBadgeOption):
 			status, msg = http.StatusBadRequest, "ErrBadBadgeOption"
-		case errors.As(err, &he) && (he.Code == http.StatusForbidden || he.Code == http.StatusBadRequest):
+		case errors.As(err, &he) && isCSRF(he):
 			status, msg = http.StatusForbidden, "ErrCSRF" // echo's CSRF check: stale or missing form token
 		case errors.As(err, &he) && he.Code == http.StatusNotFound:
 			status, msg = http.StatusNotFound, "ErrNotFound" // a path no page has
