@@ -23,6 +23,8 @@ type reportWords struct {
 	Number, County, Venue, Date, Certificate, Certifies        string
 	TookPart, AttendedOn, PlaceDate, OrganiserSignature        string
 	NobodyCheckedIn, SeriesName                                string
+	Catering, Item, Diet, Meal, Headcount, OvernightStays      string
+	NoSpecialDiet, DietErased, NotYetHeld, NoAnswersYet        string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.
