@@ -152,6 +152,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.leadRoutes()...)
 	routes = append(routes, s.erasureRequestRoutes()...)
 	routes = append(routes, s.certificateRoutes()...)
+	routes = append(routes, s.cateringRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
