@@ -64,7 +64,7 @@ func (a *api) attendanceReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (a *api) attendanceExport(x export, render func(io.Writer, reports.Lang, re
 		if err != nil {
 			return err
 		}
-		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
 		if err != nil {
 			return err
 		}

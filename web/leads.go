@@ -214,7 +214,7 @@ func (s *site) leadAttendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, w.ID)
+	r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, w.ID, s.cmds.Today())
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *site) leadAttendanceExport(x export) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, ws.ID)
+		r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, ws.ID, s.cmds.Today())
 		if err != nil {
 			return err
 		}
