@@ -94,7 +94,9 @@ func TestLeadReadsItsSeries(t *testing.T) {
 	// On the first day (the test clock), the second has not happened yet: no no-shows (issue 14).
 	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Anwesenheitsbericht", "Landkreis Fulda",
 		`<span aria-hidden="true">—</span> noch nicht stattgefunden</td>`)
-	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht")
+	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/feedback/open", organiserToken, nil, nil)
+	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht",
+		`<p class="muted no-answers">Noch keine Antworten.</p>`) // issue 14: not an empty table
 	for _, path := range []string{"/lead/workshops/" + other + "/attendance", "/lead/workshops/" + other + "/evaluation.pdf"} {
 		if got := b.get(path); got.status != http.StatusNotFound {
 			t.Errorf("GET %s of another series: got %d, want 404", path, got.status)
