@@ -58,6 +58,7 @@ func TestLeadTokens(t *testing.T) {
 		"/api/v1/series/Werkstatt%202026/report", "/api/v1/series/Werkstatt%202026/report.csv",
 		"/api/v1/series/Werkstatt%202026/report/trend.svg",
 		base + "/reports/attendance", base + "/reports/attendance.xlsx", base + "/reports/evaluation.pdf",
+		base + "/reports/catering.csv", base + "/reports/catering.pdf",
 		base + "/feedback/evaluation",
 	}
 	for _, path := range reads {
