@@ -58,7 +58,9 @@ func TestLeadTokens(t *testing.T) {
 		"/api/v1/series/Werkstatt%202026/report", "/api/v1/series/Werkstatt%202026/report.csv",
 		"/api/v1/series/Werkstatt%202026/report/trend.svg",
 		base + "/reports/attendance", base + "/reports/attendance.xlsx", base + "/reports/evaluation.pdf",
-		base + "/feedback/evaluation", base + "/reports/badges.pdf", base + "/reports/badges.pdf?kind=tents",
+		base + "/reports/badges.pdf", base + "/reports/badges.pdf?kind=tents",
+		base + "/reports/catering.csv", base + "/reports/catering.pdf",
+		base + "/feedback/evaluation",
 	}
 	for _, path := range reads {
 		s.must(request{method: "GET", path: path, token: lead.Token}, 200, nil)

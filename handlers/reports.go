@@ -64,7 +64,7 @@ func (a *api) attendanceReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
 	if err != nil {
 		return err
 	}
@@ -91,11 +91,32 @@ func (a *api) attendanceExport(x export, render func(io.Writer, reports.Lang, re
 		if err != nil {
 			return err
 		}
-		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id)
+		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
 		if err != nil {
 			return err
 		}
 		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.AttendanceDocument, r.Workshop.Title, x.ext),
+			func(w io.Writer) error { return render(w, lang, r) })
+	}
+}
+
+// cateringExport serves the workshop's catering and rooms report (issue 14) in form x, rendered
+// by render.
+func (a *api) cateringExport(x export, render func(io.Writer, reports.Lang, reports.CateringReport) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		lang, err := queryLang(c)
+		if err != nil {
+			return err
+		}
+		id, err := workshopID(c)
+		if err != nil {
+			return err
+		}
+		r, err := reports.LoadCatering(c.Request().Context(), a.Reader, id)
+		if err != nil {
+			return err
+		}
+		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.CateringDocument, r.Workshop.Title, x.ext),
 			func(w io.Writer) error { return render(w, lang, r) })
 	}
 }

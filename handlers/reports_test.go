@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -13,7 +14,8 @@ import (
 // one checked in on the first day only, one answer to the feedback; then every form of the
 // attendance, evaluation and series reports, and a participant's token refused.
 func TestReports(t *testing.T) {
-	s := startService(t)
+	clk := &appClock{now: time.Date(2037, 11, 16, 9, 0, 0, 0, time.UTC)}
+	s := startServiceAt(t, clk)
 	w := s.schedule(2)
 	base := "/api/v1/workshops/" + w.ID
 	ada := s.register(w, person("Ada", "Verein A"))
@@ -23,6 +25,7 @@ func TestReports(t *testing.T) {
 	s.must(request{method: "POST", path: base + "/feedback/open", token: org}, 200, nil)
 	s.must(request{method: "PUT", path: base + "/feedback/questionnaires/workshop/answer", token: ada.Token,
 		body: defaultAnswers([4]int{5, 4, 4, 3}, "Alles")}, 200, nil)
+	clk.set(time.Date(2037, 11, 18, 9, 0, 0, 0, time.UTC)) // both days held
 
 	var att struct {
 		PersonDays int     `json:"person_days"`
@@ -101,4 +104,40 @@ func cell(t *testing.T, b []byte, sheet, at string) string {
 		t.Fatalf("cell %s!%s: %v", sheet, at, err)
 	}
 	return v
+}
+
+// TestAttendanceNotYetHeld: on the workshop's first day the second has not happened yet: the
+// JSON marks it not held with no no-shows, the rate counts the first day only, and the PDF says
+// "noch nicht stattgefunden" (issue 14). The next day the second day counts.
+func TestAttendanceNotYetHeld(t *testing.T) {
+	clk := &appClock{now: time.Date(2037, 11, 16, 12, 0, 0, 0, time.UTC)}
+	s := startServiceAt(t, clk)
+	w := s.schedule(2)
+	base := "/api/v1/workshops/" + w.ID
+	ada := s.register(w, person("Ada", "Verein A"))
+	s.register(w, person("Bea", "Verein B"))
+	s.must(request{method: "POST", path: base + "/check-ins", token: org, body: map[string]any{
+		"registration_id": ada.ID, "day": day1}}, 201, nil)
+	type report struct {
+		NoShows        int     `json:"no_shows"`
+		NoShowRate     float64 `json:"no_show_rate"`
+		HeldPersonDays int     `json:"held_person_days"`
+		Days           []struct {
+			Held    bool `json:"held"`
+			NoShows int  `json:"no_shows"`
+		} `json:"days"`
+	}
+	var r report
+	s.must(request{method: "GET", path: base + "/reports/attendance.json", token: org}, 200, &r)
+	if r.NoShows != 1 || r.NoShowRate != 0.5 || r.HeldPersonDays != 2 || len(r.Days) != 2 ||
+		!r.Days[0].Held || r.Days[1].Held || r.Days[1].NoShows != 0 {
+		t.Errorf("on the first day: got %+v, want 1 no-show of 2 held person-days, the second day not held", r)
+	}
+	res := s.must(request{method: "GET", path: base + "/reports/attendance.pdf", token: org}, 200, nil)
+	contains(t, "attendance PDF", strings.Join(pdfText(t, res.body), " "), "17.11.2037 (noch nicht stattgefunden)")
+	clk.set(time.Date(2037, 11, 17, 12, 0, 0, 0, time.UTC))
+	s.must(request{method: "GET", path: base + "/reports/attendance.json", token: org}, 200, &r)
+	if r.NoShows != 3 || !r.Days[1].Held {
+		t.Errorf("on the second day: got %+v, want 3 no-shows, both days held", r)
+	}
 }

@@ -20,8 +20,11 @@ type AttendanceReport struct {
 	// Confirmed counts the confirmed registrations; PersonDays the days they hold together.
 	Confirmed  int `json:"confirmed"`
 	PersonDays int `json:"person_days"`
-	// NoShows counts confirmed person-days without a check-in; NoShowRate is NoShows /
-	// PersonDays, 0 when nobody is confirmed.
+	// HeldPersonDays counts the person-days of the days held so far (up to today).
+	HeldPersonDays int `json:"held_person_days"`
+	// NoShows counts confirmed person-days without a check-in on days held so far: a day after
+	// today has not happened yet and has no no-shows. NoShowRate is NoShows / HeldPersonDays,
+	// 0 when nobody is confirmed for a held day.
 	NoShows       int                `json:"no_shows"`
 	NoShowRate    float64            `json:"no_show_rate"`
 	Days          []DayPresence      `json:"days"`
@@ -32,8 +35,11 @@ type AttendanceReport struct {
 }
 
 // DayPresence counts one day: confirmed for it, present, and the confirmed who did not come.
+// Held is false for a day after today: it has not happened yet, and NoShows and NoShowRate are
+// 0 rather than everyone confirmed.
 type DayPresence struct {
 	Day        domain.Day `json:"day"`
+	Held       bool       `json:"held"`
 	Confirmed  int        `json:"confirmed"`
 	Present    int        `json:"present"`
 	NoShows    int        `json:"no_shows"`
@@ -75,9 +81,10 @@ type AttendanceSource interface {
 	CheckIns(ctx context.Context, id domain.WorkshopID) ([]domain.CheckIn, error)
 }
 
-// LoadAttendance reads a workshop's registrations and check-ins and builds its report, or
-// returns domain.ErrWorkshopNotFound.
-func LoadAttendance(ctx context.Context, src AttendanceSource, id domain.WorkshopID) (AttendanceReport, error) {
+// LoadAttendance reads a workshop's registrations and check-ins and builds its report as of
+// today (the date in the instance's time zone; see BuildAttendance), or returns
+// domain.ErrWorkshopNotFound.
+func LoadAttendance(ctx context.Context, src AttendanceSource, id domain.WorkshopID, today domain.Day) (AttendanceReport, error) {
 	ws, err := src.Workshop(ctx, id)
 	if err != nil {
 		return AttendanceReport{}, err
@@ -90,13 +97,15 @@ func LoadAttendance(ctx context.Context, src AttendanceSource, id domain.Worksho
 	if err != nil {
 		return AttendanceReport{}, err
 	}
-	return BuildAttendance(ws, regs, checkIns), nil
+	return BuildAttendance(ws, regs, checkIns, today), nil
 }
 
 // BuildAttendance computes the report from the views. Only confirmed registrations count;
 // check-ins of anyone else (there should be none) are ignored. Organisations and districts are
-// ordered by name, participants by name with erased people last.
-func BuildAttendance(ws projections.WorkshopView, regs []projections.RegistrationView, checkIns []domain.CheckIn) AttendanceReport {
+// ordered by name, participants by name with erased people last. Days after today are not
+// held yet and count no no-shows; today counts (the door is open). An empty today holds every
+// day (histories without a clock).
+func BuildAttendance(ws projections.WorkshopView, regs []projections.RegistrationView, checkIns []domain.CheckIn, today domain.Day) AttendanceReport {
 	confirmed := map[domain.RegistrationID]projections.RegistrationView{}
 	for _, r := range regs {
 		if r.Status == domain.Confirmed {
@@ -116,7 +125,7 @@ func BuildAttendance(ws projections.WorkshopView, regs []projections.Registratio
 	}
 	rep := AttendanceReport{Workshop: ws, Confirmed: len(confirmed)}
 	for _, d := range ws.Days {
-		dp := DayPresence{Day: d}
+		dp := DayPresence{Day: d, Held: today == "" || d <= today}
 		for id, r := range confirmed {
 			if slices.Contains(r.Days, d) {
 				dp.Confirmed++
@@ -125,13 +134,16 @@ func BuildAttendance(ws projections.WorkshopView, regs []projections.Registratio
 				}
 			}
 		}
-		dp.NoShows = dp.Confirmed - dp.Present
-		dp.NoShowRate = ratio(dp.NoShows, dp.Confirmed)
 		rep.PersonDays += dp.Confirmed
+		if dp.Held {
+			dp.NoShows = dp.Confirmed - dp.Present
+			dp.NoShowRate = ratio(dp.NoShows, dp.Confirmed)
+			rep.HeldPersonDays += dp.Confirmed
+		}
 		rep.NoShows += dp.NoShows
 		rep.Days = append(rep.Days, dp)
 	}
-	rep.NoShowRate = ratio(rep.NoShows, rep.PersonDays)
+	rep.NoShowRate = ratio(rep.NoShows, rep.HeldPersonDays)
 	for _, s := range ws.Agenda {
 		rep.Sessions = append(rep.Sessions, SessionPresence{ID: s.ID, Title: s.Title, Day: s.Day, Starts: s.Starts,
 			Present: len(atSession[s.ID])})

@@ -16,6 +16,10 @@ func attendanceTables(lang Lang, r AttendanceReport) []table {
 		{w.NoShows, r.NoShows}, {w.NoShowRate, r.NoShowRate}}}
 	days := table{Name: w.Days, Header: []string{w.Day, w.Confirmed, w.Present, w.NoShows, w.NoShowRate}}
 	for _, d := range r.Days {
+		if !d.Held { // not yet held: no no-shows, said in words rather than a 0
+			days.Rows = append(days.Rows, []any{string(d.Day), d.Confirmed, d.Present, w.NotYetHeld, w.NotYetHeld})
+			continue
+		}
 		days.Rows = append(days.Rows, []any{string(d.Day), d.Confirmed, d.Present, d.NoShows, d.NoShowRate})
 	}
 	sessions := table{Name: w.Sessions, Header: []string{w.Day, w.Starts, w.Session, w.Present}}
@@ -74,12 +78,22 @@ func AttendancePDF(w io.Writer, lang Lang, r AttendanceReport) error {
 		{words.NoShows, itoa(r.NoShows)}, {words.NoShowRate, lang.percent(r.NoShowRate)}})
 	heading(f, words.Days, 30)
 	var rows [][]string
+	notYet := false
 	for _, d := range r.Days {
+		if !d.Held {
+			notYet = true
+			rows = append(rows, []string{lang.shortDate(d.Day) + " (" + words.NotYetHeld + ")", itoa(d.Confirmed), itoa(d.Present), "—", "—"})
+			continue
+		}
 		rows = append(rows, []string{lang.date(d.Day), itoa(d.Confirmed), itoa(d.Present), itoa(d.NoShows),
 			lang.percent(d.NoShowRate)})
 	}
 	pdfTable{widths: []float64{70, 25, 25, 30, 30}, align: []string{"L", "R", "R", "R", "R"}, rowHeight: 6,
 		border: "B", header: []string{words.Day, words.Confirmed, words.Present, words.NoShows, words.NoShowRate}}.draw(f, rows)
+	if notYet {
+		font(f, false, 9, true)
+		f.MultiCell(textWidth, 5, "— "+words.NotYetHeld, "", "L", false)
+	}
 	attendanceSessionsPDF(f, lang, r)
 	attendanceGroupsPDF(f, lang, words.Organisations, words.Organisation, r.Organisations)
 	attendanceGroupsPDF(f, lang, words.Districts, words.District, r.Districts)

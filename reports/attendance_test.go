@@ -17,7 +17,10 @@ import (
 
 // attendanceScenario: two days, a session on each; Anna comes both days, Bernd to the first
 // day's session, Clara (second day only) never, the erased person on the second day only.
-func attendanceScenario() reports.AttendanceReport {
+func attendanceScenario() reports.AttendanceReport { return attendanceScenarioAsOf("") }
+
+// attendanceScenarioAsOf is attendanceScenario on the date today ("" holds every day).
+func attendanceScenarioAsOf(today domain.Day) reports.AttendanceReport {
 	ws := projections.WorkshopView{ID: "w1", Title: "Fachtag Teilhabe", Venue: "Rathaus",
 		Days: []domain.Day{"2026-11-16", "2026-11-17"},
 		Agenda: []domain.Session{
@@ -36,7 +39,7 @@ func attendanceScenario() reports.AttendanceReport {
 		{RegistrationID: "r2", Day: "2026-11-16", SessionID: "s1"}, {RegistrationID: "r5", Day: "2026-11-17"},
 		{RegistrationID: "r4", Day: "2026-11-16"}, // not confirmed: ignored
 	}
-	return reports.BuildAttendance(ws, regs, checkIns)
+	return reports.BuildAttendance(ws, regs, checkIns, today)
 }
 
 func TestBuildAttendance(t *testing.T) {
@@ -45,7 +48,7 @@ func TestBuildAttendance(t *testing.T) {
 		t.Errorf("got confirmed %d, person-days %d, no-shows %d, rate %v; want 4, 6, 2, 1/3",
 			r.Confirmed, r.PersonDays, r.NoShows, r.NoShowRate)
 	}
-	wantDays := []reports.DayPresence{{"2026-11-16", 3, 2, 1, 1.0 / 3}, {"2026-11-17", 3, 2, 1, 1.0 / 3}}
+	wantDays := []reports.DayPresence{{"2026-11-16", true, 3, 2, 1, 1.0 / 3}, {"2026-11-17", true, 3, 2, 1, 1.0 / 3}}
 	if !reflect.DeepEqual(r.Days, wantDays) {
 		t.Errorf("got days %+v, want %+v", r.Days, wantDays)
 	}
@@ -161,4 +164,28 @@ func TestAttendancePDF(t *testing.T) {
 		"Bezirke", "(ohne Angabe)", "Nord", "Süd"})
 	inOrder(t, words(pages[1]), []string{"Unterschriftenliste", "Unterschrift", "1", "Anna Adler", "Verein A", "Nord",
 		"16.11., 17.11.", "2", "Bernd Bär", "3", "Clara", "4", "(gelöscht)"})
+}
+
+// TestAttendanceNotYetHeld: on the first day, the second has not happened yet: its confirmed
+// people are no no-shows, the rate counts only the first day's person-days, and the XLSX and PDF
+// say "not yet held" instead of a number.
+func TestAttendanceNotYetHeld(t *testing.T) {
+	r := attendanceScenarioAsOf("2026-11-16")
+	if r.PersonDays != 6 || r.HeldPersonDays != 3 || r.NoShows != 1 || math.Abs(r.NoShowRate-1.0/3) > 1e-9 {
+		t.Errorf("got person-days %d (held %d), no-shows %d, rate %v; want 6 (3), 1, 1/3",
+			r.PersonDays, r.HeldPersonDays, r.NoShows, r.NoShowRate)
+	}
+	want := []reports.DayPresence{{"2026-11-16", true, 3, 2, 1, 1.0 / 3}, {"2026-11-17", false, 3, 2, 0, 0}}
+	if !reflect.DeepEqual(r.Days, want) {
+		t.Errorf("got days %+v, want %+v", r.Days, want)
+	}
+	var b bytes.Buffer
+	if err := reports.AttendanceXLSX(&b, reports.English, r); err != nil {
+		t.Fatal(err)
+	}
+	checkCells(t, b.Bytes(), map[[2]string]string{{"Days", "D2"}: "1", {"Days", "D3"}: "not yet held", {"Days", "E3"}: "not yet held"})
+	text := strings.Join(pdfPages(t, func(b *bytes.Buffer) error { return reports.AttendancePDF(b, reports.German, r) }), " ")
+	if !strings.Contains(text, "17.11.2026 (noch nicht stattgefunden)") {
+		t.Errorf("PDF: got %q, want the 17th marked as not yet held", text)
+	}
 }

@@ -159,7 +159,7 @@ func TestCertificatesPDF(t *testing.T) {
 func TestAttendancePDFWrapsTheSignInSheet(t *testing.T) {
 	ws, regs, checkIns := documentScenario()
 	pages := pdfPages(t, func(b *bytes.Buffer) error {
-		return reports.AttendancePDF(b, reports.German, reports.BuildAttendance(ws, regs, checkIns))
+		return reports.AttendancePDF(b, reports.German, reports.BuildAttendance(ws, regs, checkIns, ""))
 	})
 	last := words(pages[len(pages)-1])
 	inOrder(t, last, []string{"Unterschriftenliste", "Anna Adler", "Clara", longOrganisation})

@@ -12,13 +12,17 @@ import (
 // EvaluationPDF writes the evaluation: per questionnaire version its responses and response
 // rate, per question the answers, mean and median and a bar per scale value or option with
 // its count, and the free-text answers, or a note that they are withheld (fewer than
-// projections.MinAnswersForTexts people wrote one).
+// projections.MinAnswersForTexts people wrote one). A questionnaire nobody answered yet, or a
+// workshop without one, says "No answers yet" instead of empty tables and bars.
 func EvaluationPDF(w io.Writer, lang Lang, ws projections.WorkshopView, ev projections.FeedbackEvaluation) error {
 	words := lang.reportWords()
 	f := newPDF(lang, words.Evaluation+" – "+ws.Title)
 	pageFooter(f, lang.words(), ws.Title)
 	f.AddPage()
 	docTitle(f, words.Evaluation+": "+ws.Title, ws.Venue, lang.shortDates(ws.Days))
+	if len(ev.Questionnaires) == 0 {
+		noAnswersYet(f, words)
+	}
 	for _, q := range ev.Questionnaires {
 		title := questionnaireTitle(lang, ws, q)
 		if q.Version > 1 || !q.Current {
@@ -28,11 +32,22 @@ func EvaluationPDF(w io.Writer, lang Lang, ws projections.WorkshopView, ev proje
 		font(f, false, 10, true)
 		f.MultiCell(textWidth, 5.5, words.Responses+": "+itoa(q.Responses)+" · "+words.CheckedIn+": "+
 			itoa(q.CheckedIn)+" · "+words.Rate+": "+lang.percent(q.ResponseRate), "", "L", false)
+		if q.Responses == 0 {
+			noAnswersYet(f, words)
+			continue
+		}
 		for _, qe := range q.Questions {
 			questionPDF(f, lang, qe)
 		}
 	}
 	return write(f, w)
+}
+
+// noAnswersYet says that nobody has answered yet, where the questions would be.
+func noAnswersYet(f *fpdf.Fpdf, words reportWords) {
+	f.Ln(3)
+	font(f, true, 11, false)
+	f.MultiCell(textWidth, 6, words.NoAnswersYet, "", "L", false)
 }
 
 // Geometry of the distribution bars in millimetres.

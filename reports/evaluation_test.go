@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -79,4 +80,26 @@ func TestEvaluationPDF(t *testing.T) {
 	inOrder(t, text, []string{"Auswertung", "Fachtag Teilhabe", "Gesamte Werkstatt", "Rückmeldungen: 3", "75 %",
 		"Wie zufrieden waren Sie insgesamt?", "Mittelwert: 4,00", "Median: 4,00", "1", "0", "3", "1", "5", "1",
 		"Was hat gefehlt?", "Mehr Pausen A", "Mehr Pausen B", "Mehr Pausen C"})
+}
+
+// TestEvaluationPDFWithoutAnswers: a questionnaire nobody answered yet, and a workshop without
+// one, say "Noch keine Antworten." instead of empty questions and bars.
+func TestEvaluationPDFWithoutAnswers(t *testing.T) {
+	ws, _ := evaluationScenario()
+	q := projections.QuestionnaireRow{Workshop: "w1", ID: domain.WorkshopQuestionnaire, Version: 1,
+		Questions: domain.DefaultQuestions()}
+	for name, ev := range map[string]projections.FeedbackEvaluation{
+		"unanswered": projections.Evaluate(projections.FeedbackFacts{Workshop: "w1", State: domain.AnswersOpen,
+			Questionnaires: []projections.QuestionnaireRow{q}}),
+		"no questionnaire": {Workshop: "w1"},
+	} {
+		pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.EvaluationPDF(b, reports.German, ws, ev) })
+		text := words(pages[0])
+		inOrder(t, text, []string{"Auswertung", "Fachtag Teilhabe", "Noch", "keine", "Antworten."})
+		for _, p := range pages {
+			if strings.Contains(p, "Wie zufrieden") || strings.Contains(p, "Mittelwert") {
+				t.Errorf("%s: got the questions %q, want only that there are no answers yet", name, p)
+			}
+		}
+	}
 }

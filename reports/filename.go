@@ -19,11 +19,12 @@ const (
 	CertificatesDocument
 	BadgesDocument
 	TableTentsDocument
+	CateringDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller"},
-	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller", "verpflegung"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents", "catering"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

@@ -24,6 +24,8 @@ type reportWords struct {
 	TookPart, AttendedOn, PlaceDate, OrganiserSignature        string
 	NobodyCheckedIn, SeriesName, Badges, TableTents            string
 	NobodyConfirmed                                            string
+	Catering, Item, Diet, Meal, Headcount, OvernightStays      string
+	NoSpecialDiet, DietErased, NotYetHeld, NoAnswersYet        string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.

@@ -45,8 +45,8 @@ func SeriesXLSX(w io.Writer, lang Lang, r SeriesReport) error {
 	return writeXLSX(w, seriesTables(lang, r))
 }
 
-// SeriesPDF writes the report: totals, the table of workshops and both trend charts, drawn
-// from the same Chart values as the SVG.
+// SeriesPDF writes the report: totals, the table of workshops (long titles wrap) and both trend
+// charts, drawn from the same Chart values as the SVG.
 func SeriesPDF(w io.Writer, lang Lang, r SeriesReport) error {
 	words := lang.reportWords()
 	f := newPDF(lang, words.Series+" – "+r.Series)
@@ -69,8 +69,9 @@ func SeriesPDF(w io.Writer, lang Lang, r SeriesReport) error {
 	for _, id := range HeadlineQuestions {
 		header = append(header, ratingName(lang, id))
 	}
-	pdfTable{widths: []float64{44, 22, 18, 18, 18, 15, 15, 15, 15}, align: []string{"L", "L", "R", "R", "R", "R", "R", "R", "R"},
-		rowHeight: 6, border: "B", header: header}.draw(f, rows)
+	// Long workshop titles wrap onto more lines rather than being cut: the funder reads them.
+	wrapTable{widths: []float64{44, 22, 18, 18, 18, 15, 15, 15, 15}, align: []string{"L", "L", "R", "R", "R", "R", "R", "R", "R"},
+		minHeight: 7, lineHeight: 4.5, header: header}.draw(f, rows)
 	for _, name := range []string{ParticipationChart, RatingsChart} {
 		c, _ := SeriesChart(lang, r, name)
 		f.Ln(6)

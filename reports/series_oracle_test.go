@@ -155,7 +155,7 @@ func seriesBefore(ctx context.Context, src projections.Reader, series string) (r
 		if ws.Series != series || series == "" {
 			continue
 		}
-		att, err := reports.LoadAttendance(ctx, src, ws.ID)
+		att, err := reports.LoadAttendance(ctx, src, ws.ID, "")
 		if err != nil {
 			return reports.SeriesReport{}, err
 		}

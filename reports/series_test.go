@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,23 @@ func countElements(t *testing.T, b []byte, name string) int {
 		if s, ok := tok.(xml.StartElement); ok && s.Name.Local == name {
 			n++
 		}
+	}
+}
+
+// TestSeriesPDFWrapsLongTitles: a workshop title longer than its column wraps onto more lines and
+// is read back whole, not cut with an ellipsis (issue 14).
+func TestSeriesPDFWrapsLongTitles(t *testing.T) {
+	long := "Kommunale Wärmeplanung und Quartiersentwicklung im ländlichen Raum: Werkstatt für Verwaltung und Ehrenamt"
+	var ratings []reports.Rating
+	for _, q := range reports.HeadlineQuestions {
+		ratings = append(ratings, reports.Rating{Question: q})
+	}
+	r := reports.SeriesReport{Series: "Klima", Participants: 3, Workshops: []reports.SeriesWorkshop{
+		{ID: "w1", Title: long, FirstDay: "2026-11-16", Participants: 3, Ratings: ratings},
+		{ID: "w2", Title: "Kurz", FirstDay: "2026-12-01", Ratings: ratings}}}
+	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SeriesPDF(b, reports.German, r) })
+	text := strings.Join(strings.Fields(pages[0]), " ")
+	if strings.Contains(text, "…") || !strings.Contains(text, "Ehrenamt") || !strings.Contains(text, "Quartiersentwicklung") {
+		t.Errorf("got %q, want the whole title %q wrapped", text, long)
 	}
 }

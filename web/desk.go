@@ -13,6 +13,7 @@ import (
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/reports"
 )
 
 // registrationList is the organiser's table with its filters and counts by status.
@@ -26,6 +27,8 @@ type registrationList struct {
 	Q, Status     string
 	Day           domain.Day
 	Organisation  string
+	// Catering is the totals per day for the kitchen and the rooms (issue 14).
+	Catering reports.CateringReport
 }
 
 func (s *site) registrations(c echo.Context) error {
@@ -51,6 +54,7 @@ func (s *site) registrations(c echo.Context) error {
 		}
 	}
 	slices.Sort(l.Organisations)
+	l.Catering = reports.BuildCatering(w, all)
 	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
 }
 

@@ -66,7 +66,7 @@ func TestOrganiserExports(t *testing.T) {
 	}
 	// A badge option no sheet has is a 400 page that says so, not a stale form.
 	for _, q := range []string{"?layout=9", "?kind=poster"} {
-		res := b.get(base + "/badges.pdf" + q).wantStatus(t, q, http.StatusBadRequest)
+		res := b.get(base+"/badges.pdf"+q).wantStatus(t, q, http.StatusBadRequest)
 		if !strings.Contains(res.body, "Diese Namensschilder gibt es nicht") {
 			t.Errorf("badges.pdf%s: the page does not say what is wrong:\n%s", q, res.body)
 		}

@@ -84,7 +84,12 @@ func TestFeedbackPages(t *testing.T) {
 		return b.post(path, v)
 	}
 	post(fb+"/state", url.Values{"action": {"open"}}).wantStatus(t, "open feedback", http.StatusSeeOther)
-	b.get(fb).mustContain(t, "after opening", "Geöffnet: Teilnehmende können antworten", `id="close-feedback"`)
+	opened := b.get(fb)
+	opened.mustContain(t, "after opening", "Geöffnet: Teilnehmende können antworten", `id="close-feedback"`,
+		`<p class="muted no-answers">Noch keine Antworten.</p>`) // issue 14: no empty questions and bars
+	if strings.Contains(opened.body, `class="question"`) {
+		t.Errorf("the evaluation before any answer: got questions, want only that there are no answers yet")
+	}
 	personal(ann).mustContain(t, "the personal page while feedback is open", `id="feedback-link"`)
 	if got := personal(dana).body; strings.Contains(got, "feedback-link") {
 		t.Errorf("the waitlisted person's personal page: got a feedback link, want none")

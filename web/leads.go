@@ -214,7 +214,7 @@ func (s *site) leadAttendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, w.ID)
+	r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, w.ID, s.cmds.Today())
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *site) attendanceExport(find func(echo.Context) (projections.WorkshopVie
 		if err != nil {
 			return err
 		}
-		r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, ws.ID)
+		r, err := reports.LoadAttendance(c.Request().Context(), s.cfg.Reader, ws.ID, s.cmds.Today())
 		if err != nil {
 			return err
 		}

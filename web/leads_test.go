@@ -91,8 +91,12 @@ func TestLeadReadsItsSeries(t *testing.T) {
 	if res := b.get("/lead/trend.svg?chart=ratings"); !strings.Contains(res.body, "<svg") {
 		t.Errorf("the ratings chart: got %.200s, want an SVG", res.body)
 	}
-	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Anwesenheitsbericht", "Landkreis Fulda")
-	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht")
+	// On the first day (the test clock), the second has not happened yet: no no-shows (issue 14).
+	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Anwesenheitsbericht", "Landkreis Fulda",
+		`<span aria-hidden="true">—</span> noch nicht stattgefunden</td>`)
+	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/feedback/open", organiserToken, nil, nil)
+	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht",
+		`<p class="muted no-answers">Noch keine Antworten.</p>`) // issue 14: not an empty table
 	for _, path := range []string{"/lead/workshops/" + other + "/attendance", "/lead/workshops/" + other + "/evaluation.pdf"} {
 		if got := b.get(path); got.status != http.StatusNotFound {
 			t.Errorf("GET %s of another series: got %d, want 404", path, got.status)
@@ -150,6 +154,6 @@ func leadPhonePages(t *testing.T, ctx context.Context, s *service) []struct{ nam
 		{"the lead's sign-in", "/lead/sign-in", "#f-token"},
 		{"the lead's series report", "/lead", "#series-workshops"},
 		{"the lead's attendance", w + "/attendance", "main table"},
-		{"the lead's evaluation", w + "/evaluation", "main table"},
+		{"the lead's evaluation", w + "/evaluation", "main .no-answers"}, // nobody answered yet (issue 14)
 	}
 }

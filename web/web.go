@@ -153,6 +153,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.erasureRequestRoutes()...)
 	routes = append(routes, s.certificateRoutes()...)
 	routes = append(routes, s.exportRoutes()...)
+	routes = append(routes, s.cateringRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
