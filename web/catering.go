@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -16,30 +17,34 @@ import (
 func (s *site) cateringRoutes() []route {
 	const w = "/organiser/workshops/:id"
 	return []route{
-		{http.MethodGet, w + "/catering.csv", s.cateringCSV, true},
-		{http.MethodGet, w + "/catering.pdf", s.cateringPDF, true},
+		{http.MethodGet, w + "/catering.csv", s.cateringCSV(s.workshopView), true},
+		{http.MethodGet, w + "/catering.pdf", s.cateringPDF(s.workshopView), true},
 	}
 }
 
-func (s *site) cateringCSV(c echo.Context) error {
-	d, ok := reports.ParseCSVDialect(c.QueryParam("dialect"))
-	if !ok {
-		return errBadDialect
+func (s *site) cateringCSV(find func(echo.Context) (projections.WorkshopView, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		d, ok := reports.ParseCSVDialect(c.QueryParam("dialect"))
+		if !ok {
+			return errBadDialect
+		}
+		return s.cateringExport(c, find, "text/csv; charset=utf-8", "csv", "attachment", d.Catering)
 	}
-	return s.cateringExport(c, "text/csv; charset=utf-8", "csv", "attachment", d.Catering)
 }
 
-func (s *site) cateringPDF(c echo.Context) error {
-	return s.cateringExport(c, pdf, "pdf", "inline", reports.CateringPDF)
+func (s *site) cateringPDF(find func(echo.Context) (projections.WorkshopView, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return s.cateringExport(c, find, pdf, "pdf", "inline", reports.CateringPDF)
+	}
 }
 
-func (s *site) cateringExport(c echo.Context, mime, ext, disposition string,
+func (s *site) cateringExport(c echo.Context, find func(echo.Context) (projections.WorkshopView, error), mime, ext, disposition string,
 	render func(io.Writer, reports.Lang, reports.CateringReport) error) error {
-	id, err := workshopID(c)
+	w, err := find(c)
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadCatering(c.Request().Context(), s.cfg.Reader, id)
+	r, err := reports.LoadCatering(c.Request().Context(), s.cfg.Reader, w.ID)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -20,8 +21,8 @@ import (
 func (s *site) certificateRoutes() []route {
 	const w = "/organiser/workshops/:id"
 	return []route{
-		{http.MethodGet, w + "/sign-in-sheets.pdf", s.signInSheets, true},
-		{http.MethodGet, w + "/certificates.pdf", s.certificates, true},
+		{http.MethodGet, w + "/sign-in-sheets.pdf", s.signInSheets(s.workshopView), true},
+		{http.MethodGet, w + "/certificates.pdf", s.certificates(s.workshopView), true},
 		{http.MethodGet, "/w/:id/r/:rid/certificate.pdf", s.ownCertificate, false},
 	}
 }
@@ -39,32 +40,36 @@ func sendPDF(c echo.Context, name string, render func(io.Writer) error) error {
 	return c.Blob(http.StatusOK, pdf, buf.Bytes())
 }
 
-func (s *site) signInSheets(c echo.Context) error {
-	w, err := s.workshopView(c)
-	if err != nil {
-		return err
+func (s *site) signInSheets(find func(echo.Context) (projections.WorkshopView, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		w, err := find(c)
+		if err != nil {
+			return err
+		}
+		regs, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+		if err != nil {
+			return err
+		}
+		lang := reports.Lang(s.texts(c).lang)
+		return sendPDF(c, reports.FileName(lang, reports.SignInSheetsDocument, w.Title, "pdf"),
+			func(out io.Writer) error { return reports.SignInSheets(out, lang, w, regs) })
 	}
-	regs, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
-	if err != nil {
-		return err
-	}
-	lang := reports.Lang(s.texts(c).lang)
-	return sendPDF(c, reports.FileName(lang, reports.SignInSheetsDocument, w.Title, "pdf"),
-		func(out io.Writer) error { return reports.SignInSheets(out, lang, w, regs) })
 }
 
-func (s *site) certificates(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
+func (s *site) certificates(find func(echo.Context) (projections.WorkshopView, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		w, err := find(c)
+		if err != nil {
+			return err
+		}
+		ws, certs, err := reports.LoadCertificates(c.Request().Context(), s.cfg.Reader, w.ID)
+		if err != nil {
+			return err
+		}
+		lang := reports.Lang(s.texts(c).lang)
+		return sendPDF(c, reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
+			func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, certs) })
 	}
-	ws, certs, err := reports.LoadCertificates(c.Request().Context(), s.cfg.Reader, id)
-	if err != nil {
-		return err
-	}
-	lang := reports.Lang(s.texts(c).lang)
-	return sendPDF(c, reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, certs) })
 }
 
 // ownCertificate serves the participant's certificate once they have been checked in; before,

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -33,7 +34,7 @@ func (s *site) exportRoutes() []route {
 		route{get, w + "/attendance.csv", inDialect(func(x export) echo.HandlerFunc { return s.attendanceExport(s.workshopView, x) }), true},
 		route{get, w + "/evaluation.csv", inDialect(func(x export) echo.HandlerFunc { return s.evaluationExport(s.workshopView, x) }), true},
 		route{get, series + ".csv", inDialect(func(x export) echo.HandlerFunc { return s.seriesExport(routeSeries, x) }), true},
-		route{get, w + "/badges.pdf", s.badges, true})
+		route{get, w + "/badges.pdf", s.badges(s.workshopView), true})
 }
 
 // routeSeries is the series named in the route's path.
@@ -44,30 +45,32 @@ func routeSeries(c echo.Context) string { return strings.TrimSpace(handlers.Seri
 var errBadBadgeOption = errors.New("badges: layout must be 10 or 8, kind badges or tents")
 
 // badges serves the name badges (?layout=10 or 8) or the table tents (?kind=tents).
-func (s *site) badges(c echo.Context) error {
-	layout, ok := reports.ParseBadgeLayout(c.QueryParam("layout"))
-	if !ok {
-		return errBadBadgeOption
+func (s *site) badges(find func(echo.Context) (projections.WorkshopView, error)) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		layout, ok := reports.ParseBadgeLayout(c.QueryParam("layout"))
+		if !ok {
+			return errBadBadgeOption
+		}
+		kind, ok := reports.ParseBadgeKind(c.QueryParam("kind"))
+		if !ok {
+			return errBadBadgeOption
+		}
+		w, err := find(c)
+		if err != nil {
+			return err
+		}
+		regs, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+		if err != nil {
+			return err
+		}
+		lang := s.reportLang(c)
+		if kind == reports.TableTents {
+			return sendPDF(c, reports.FileName(lang, reports.TableTentsDocument, w.Title, "pdf"),
+				func(out io.Writer) error { return reports.TableTentsPDF(out, lang, w, regs) })
+		}
+		return sendPDF(c, reports.FileName(lang, reports.BadgesDocument, w.Title, "pdf"),
+			func(out io.Writer) error { return reports.Badges(out, lang, layout, w, regs) })
 	}
-	kind, ok := reports.ParseBadgeKind(c.QueryParam("kind"))
-	if !ok {
-		return errBadBadgeOption
-	}
-	w, err := s.workshopView(c)
-	if err != nil {
-		return err
-	}
-	regs, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
-	if err != nil {
-		return err
-	}
-	lang := s.reportLang(c)
-	if kind == reports.TableTents {
-		return sendPDF(c, reports.FileName(lang, reports.TableTentsDocument, w.Title, "pdf"),
-			func(out io.Writer) error { return reports.TableTentsPDF(out, lang, w, regs) })
-	}
-	return sendPDF(c, reports.FileName(lang, reports.BadgesDocument, w.Title, "pdf"),
-		func(out io.Writer) error { return reports.Badges(out, lang, layout, w, regs) })
 }
 
 // seriesReportURL is the organiser's report of series, without its extension.

@@ -72,3 +72,29 @@ func TestOrganiserExports(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadDocuments: a lead's attendance page links the funder's documents of the workshop
+// (sign-in sheets, certificates, badges, catering), each served to the lead of the series and
+// refused for another series' workshop.
+func TestLeadDocuments(t *testing.T) {
+	s := startService(t)
+	id := s.leadWorkshop("Werkstatt 2026", "Kommunale Wärmeplanung")
+	other := s.leadWorkshop("Andere Reihe", "Fremde Werkstatt")
+	b := s.browser()
+	b.signInAsLead(t, s.leadToken("Werkstatt 2026"))
+	page := b.get("/lead/workshops/" + id + "/attendance").wantStatus(t, "lead attendance", http.StatusOK)
+	for doc, mime := range map[string]string{"/sign-in-sheets.pdf": "application/pdf", "/certificates.pdf": "application/pdf",
+		"/badges.pdf": "application/pdf", "/catering.csv": "text/csv", "/catering.pdf": "application/pdf"} {
+		link := "/lead/workshops/" + id + doc
+		if !strings.Contains(page.body, `href="`+link+`"`) {
+			t.Errorf("the lead's attendance page does not link %s", link)
+		}
+		res := b.get(link).wantStatus(t, link, http.StatusOK)
+		if got := res.header.Get("Content-Type"); !strings.HasPrefix(got, mime) {
+			t.Errorf("%s: Content-Type %q, want %s", link, got, mime)
+		}
+		if res := b.get("/lead/workshops/" + other + doc); res.status == http.StatusOK {
+			t.Errorf("%s of another series' workshop: got 200, want a refusal", doc)
+		}
+	}
+}

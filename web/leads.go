@@ -53,7 +53,13 @@ func (s *site) leadRoutes() []route {
 	routes = append(routes,
 		route{get, "/lead/report.csv", s.lead(inDialect(s.leadSeriesExport)), false},
 		route{get, w + "/attendance.csv", s.lead(inDialect(s.leadAttendanceExport)), false},
-		route{get, w + "/evaluation.csv", s.lead(inDialect(s.leadEvaluationExport)), false})
+		route{get, w + "/evaluation.csv", s.lead(inDialect(s.leadEvaluationExport)), false},
+		// The funder's documents of a workshop of the lead's series.
+		route{get, w + "/sign-in-sheets.pdf", s.lead(s.signInSheets(s.leadWorkshop)), false},
+		route{get, w + "/certificates.pdf", s.lead(s.certificates(s.leadWorkshop)), false},
+		route{get, w + "/badges.pdf", s.lead(s.badges(s.leadWorkshop)), false},
+		route{get, w + "/catering.csv", s.lead(s.cateringCSV(s.leadWorkshop)), false},
+		route{get, w + "/catering.pdf", s.lead(s.cateringPDF(s.leadWorkshop)), false})
 	return routes
 }
 
