@@ -82,7 +82,7 @@ func TestLeadDocuments(t *testing.T) {
 	other := s.leadWorkshop("Andere Reihe", "Fremde Werkstatt")
 	b := s.browser()
 	b.signInAsLead(t, s.leadToken("Werkstatt 2026"))
-	page := b.get("/lead/workshops/" + id + "/attendance").wantStatus(t, "lead attendance", http.StatusOK)
+	page := b.get("/lead/workshops/"+id+"/attendance").wantStatus(t, "lead attendance", http.StatusOK)
 	for doc, mime := range map[string]string{"/sign-in-sheets.pdf": "application/pdf", "/certificates.pdf": "application/pdf",
 		"/badges.pdf": "application/pdf", "/catering.csv": "text/csv", "/catering.pdf": "application/pdf"} {
 		link := "/lead/workshops/" + id + doc
