@@ -96,6 +96,7 @@ var authorisation = []struct {
 	{"PUT", "/api/v1/workshops/:id/feedback/questionnaires/:qid/answer", participants},
 	{"GET", "/api/v1/workshops/:id/registrations", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/registrations", publicAPI},
+	{"PATCH", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"DELETE", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"GET", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"GET", "/api/v1/workshops/:id/registrations/:rid/certificate.pdf", ownAPI},
