@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"strings"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
@@ -77,4 +78,21 @@ func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r
 		return "", err
 	}
 	return registeredOf(res.Events).ID, nil
+}
+
+// RegistrationChange is a change of a registration's days, dietary needs or overnight stay;
+// nil fields stay as they are.
+type RegistrationChange struct {
+	Days      *[]domain.Day
+	Dietary   *string
+	Overnight *bool
+}
+
+// ChangeRegistration changes registration rid (see domain.Workshop.ChangeRegistration). The
+// organiser may change it after registration closed; the participant may not.
+func (a *App) ChangeRegistration(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID, ch RegistrationChange) (domain.Appended, error) {
+	at := a.cfg.Now()
+	cmd := domain.ChangeRegistration{ID: rid, Days: ch.Days, Dietary: ch.Dietary, Overnight: ch.Overnight,
+		Organiser: op.Actor == ActorOrganiser, At: at, Today: domain.Day(at.In(a.cfg.Location).Format(time.DateOnly))}
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ChangeRegistration(cmd) })
 }

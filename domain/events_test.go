@@ -36,6 +36,8 @@ var everyEvent = []domain.Event{
 	domain.RegistrationConfirmed{RegistrationID: "r1", FromWaitlist: true},
 	domain.RegistrationWaitlisted{RegistrationID: "r1", Position: 3},
 	domain.RegistrationCancelled{RegistrationID: "r1"},
+	domain.RegistrationChanged{RegistrationID: "r1", Person: &domain.Person{Dietary: "vegetarisch"},
+		Organisation: "Jugendring", Days: []domain.Day{day1, day2}, Overnight: true, Status: domain.Confirmed},
 	domain.ParticipantCheckedIn{RegistrationID: "r1", Day: day2, SessionID: "s1"},
 	domain.CheckInAnnulled{RegistrationID: "r1", Day: day2, SessionID: "s1"},
 }
@@ -150,6 +152,7 @@ func TestRegisteredNames(t *testing.T) {
 		"followup.voting_opened.v1",
 		"participant.registered.v1",
 		"registration.cancelled.v1",
+		"registration.changed.v1",
 		"registration.confirmed.v1",
 		"registration.personal_data_erased.v1",
 		"registration.waitlisted.v1",
@@ -187,8 +190,10 @@ func TestRegisteredNames(t *testing.T) {
 func TestPersonalEvents(t *testing.T) {
 	for _, e := range everyEvent {
 		p, ok := e.(domain.Personal)
-		if _, registered := e.(domain.ParticipantRegistered); ok != registered {
-			t.Errorf("got %s Personal = %v, want %v", e.Name(), ok, registered)
+		_, registered := e.(domain.ParticipantRegistered)
+		_, changed := e.(domain.RegistrationChanged)
+		if want := registered || changed; ok != want {
+			t.Errorf("got %s Personal = %v, want %v", e.Name(), ok, want)
 		}
 		if ok && p.DataSubject() != "r1" {
 			t.Errorf("got data subject %q of %s, want the registration id r1", p.DataSubject(), e.Name())

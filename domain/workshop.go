@@ -73,6 +73,7 @@ type Registration struct {
 	EmailKey     string
 	Organisation string
 	Days         []Day
+	Overnight    bool
 	Status       Status
 	// Erased is true once the person's data was erased (see Erase).
 	Erased bool
@@ -274,6 +275,31 @@ func (RegistrationCancelled) Name() string { return "registration.cancelled.v1" 
 
 var _ = register[RegistrationCancelled]()
 
+// RegistrationChanged records a registration's days and overnight stay after a change by the
+// participant or the organiser; Status is the registration's status at the change (confirmed
+// people keep their seats on the days they keep, and on added days). Person, when the dietary
+// needs changed, carries them (Name and Email stay empty): it is sealed under the registration's
+// key like ParticipantRegistered's Person, so erasing the person forgets it too. Promotions the
+// change allows follow in the same decision as RegistrationConfirmed.
+type RegistrationChanged struct {
+	RegistrationID RegistrationID `json:"registration_id"`
+	Person         *Person        `json:"person,omitempty"`
+	Organisation   string         `json:"organisation"`
+	Days           []Day          `json:"days"`
+	Overnight      bool           `json:"overnight,omitempty"`
+	Status         Status         `json:"status"`
+}
+
+func (RegistrationChanged) Name() string { return "registration.changed.v1" }
+
+// DataSubject names the person whose key encrypts Person.
+func (e RegistrationChanged) DataSubject() string { return string(e.RegistrationID) }
+
+// WithPerson returns the change carrying p.
+func (e RegistrationChanged) WithPerson(p *Person) Event { e.Person = p; return e }
+
+var _ = register[RegistrationChanged]()
+
 // ParticipantCheckedIn records presence on a day, or at one session of that day.
 type ParticipantCheckedIn struct {
 	RegistrationID RegistrationID `json:"registration_id"`
@@ -324,7 +350,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 		}
 	case ParticipantRegistered:
 		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
-			Organisation: e.Organisation, Days: e.Days}
+			Organisation: e.Organisation, Days: e.Days, Overnight: e.Overnight}
 		if e.EmailKey != "" { // a walk-in may come without an email: nothing to hold
 			w.active[e.EmailKey] = e.RegistrationID
 		}
@@ -341,6 +367,18 @@ func (w Workshop) Evolve(e Event) Workshop {
 			if c.RegistrationID == e.RegistrationID {
 				delete(w.CheckIns, c)
 			}
+		}
+	case RegistrationChanged:
+		if r, ok := w.Registrations[e.RegistrationID]; ok {
+			if r.Status == Confirmed {
+				for _, d := range r.Days {
+					w.seated[d]--
+				}
+				for _, d := range e.Days {
+					w.seated[d]++
+				}
+			}
+			r.Days, r.Overnight = e.Days, e.Overnight
 		}
 	case ParticipantCheckedIn:
 		w.CheckIns[CheckIn(e)] = true

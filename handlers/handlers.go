@@ -106,6 +106,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/registrations", a.registerParticipant},
 		{http.MethodGet, w + "/:id/registrations", a.organiser(a.listRegistrations)},
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
+		{http.MethodPatch, w + "/:id/registrations/:rid", a.changeRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid/personal-data", a.erasePersonalData},
 		{http.MethodGet, w + "/:id/registrations/:rid/certificate.pdf", a.certificate},

@@ -65,6 +65,8 @@ var problems = []struct {
 	{domain.ErrCapacityBelowConfirmed.Code(), http.StatusConflict, "Capacity below confirmed registrations"},
 	{domain.ErrAlreadyCancelled.Code(), http.StatusConflict, "Already cancelled"},
 	{domain.ErrRegistrationClosed.Code(), http.StatusConflict, "Registration closed"},
+	{domain.ErrRegistrationCancelled.Code(), http.StatusConflict, "Registration cancelled"},
+	{domain.ErrCheckedInDay.Code(), http.StatusConflict, "Checked in on that day"},
 	{domain.ErrDayFull.Code(), http.StatusConflict, "Day full"},
 	{domain.ErrNotConfirmed.Code(), http.StatusUnprocessableEntity, "Not confirmed for that day"}, // also not-confirmed-for-cafe
 	{domain.ErrNotThemeCafe.Code(), http.StatusConflict, "Not a theme café"},

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -99,4 +100,44 @@ func registrationPath(c echo.Context) (domain.WorkshopID, domain.RegistrationID,
 		return "", "", domain.ErrRegistrationNotFound
 	}
 	return id, domain.RegistrationID(rid), nil
+}
+
+// registrationChangeBody is a JSON merge patch of a registration: absent fields stay as they are.
+type registrationChangeBody struct {
+	Days      optional[[]domain.Day] `json:"days"`
+	Dietary   optional[string]       `json:"dietary"`
+	Overnight optional[bool]         `json:"overnight"`
+}
+
+// changeRegistration answers 200 with the registration as it is after the change: its days,
+// dietary needs and overnight stay, and its status (a waitlisted person may have moved up).
+// The participant (by their token) or the organiser may change it.
+func (a *api) changeRegistration(c echo.Context) error {
+	id, rid, acc, err := a.registrationCaller(c)
+	if err != nil {
+		return err
+	}
+	var b registrationChangeBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	ch := app.RegistrationChange{Days: required(b.Days, "days", &fe), Overnight: required(b.Overnight, "overnight", &fe)}
+	if b.Dietary.Set {
+		dietary := b.Dietary.Value // null leaves Value "": none
+		ch.Dietary = &dietary
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	if _, err := a.use(c, id, acc.actor, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return a.cmds.ChangeRegistration(ctx, id, op, rid, ch)
+	}); err != nil {
+		return err
+	}
+	v, err := a.Reader.Registration(c.Request().Context(), id, rid)
+	if err != nil {
+		return a.recorded(c, err)
+	}
+	return c.JSON(http.StatusOK, registrationOf(v))
 }

@@ -217,6 +217,19 @@ func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.Registrat
 	}
 }
 
+func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
+	if l, ok := t.m.lists[w]; ok {
+		if e, ok := l.byID[id]; ok {
+			e.row.Days, e.row.Overnight, e.updatedAt = days, overnight, at
+			if dietary != nil && e.row.Person != nil {
+				p := *e.row.Person // rows handed out by reads share the old Person
+				p.Dietary = *dietary
+				e.row.Person = &p
+			}
+		}
+	}
+}
+
 func (t memoryTx) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {

@@ -35,6 +35,9 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.SetSeated(w, e.RegistrationID, true)
 	case domain.RegistrationCancelled:
 		tx.SetSeated(w, e.RegistrationID, false)
+	case domain.RegistrationChanged:
+		tx.PutSeatHolder(w, e.RegistrationID, e.Days)
+		tx.SetSeated(w, e.RegistrationID, e.Status == domain.Confirmed)
 	}
 	return nil
 }
@@ -61,6 +64,12 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Waitlisted, r.At)
 	case domain.RegistrationCancelled:
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Cancelled, r.At)
+	case domain.RegistrationChanged:
+		var dietary *string
+		if e.Person != nil { // nil: unchanged, or erased since (ErasePerson forgot it)
+			dietary = &e.Person.Dietary
+		}
+		tx.ChangeRegistration(w, e.RegistrationID, e.Days, e.Overnight, dietary, r.At)
 	case domain.PersonalDataErased:
 		// Only the person goes. Organisation, district, days, status and (in AttendanceSheet)
 		// check-ins stay: they do not identify anybody, and the counts funders read must not
@@ -103,6 +112,9 @@ func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		// The domain drops a cancelled registration's check-ins; so does the sheet.
 		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Cancelled)
 		tx.DeleteCheckIns(w, e.RegistrationID)
+	case domain.RegistrationChanged:
+		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
+		tx.SetAttendeeStatus(w, e.RegistrationID, e.Status)
 	case domain.ParticipantCheckedIn:
 		tx.PutCheckIn(w, domain.CheckIn(e))
 	case domain.CheckInAnnulled:

@@ -69,6 +69,9 @@ type RegistrationRows interface {
 	// PutRegistration records a registration without a status; its UpdatedAt is RegisteredAt.
 	PutRegistration(r RegistrationRow)
 	SetRegistrationStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status, at time.Time)
+	// ChangeRegistration sets a registration's days and overnight stay and, unless dietary is
+	// nil, its dietary needs (of a person not erased).
+	ChangeRegistration(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time)
 	// ErasePerson forgets the registration's name, email and dietary needs: the read model
 	// must not keep a copy of what the log no longer reveals.
 	ErasePerson(w domain.WorkshopID, r domain.RegistrationID)

@@ -170,10 +170,6 @@ func (s *site) personal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fb, err := s.cfg.Reader.Feedback(c.Request().Context(), w.ID)
-	if err != nil {
-		return err
-	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	if r.Erased {
 		// Nothing personal is left to show: say so instead of an empty name.
@@ -182,6 +178,19 @@ func (s *site) personal(c echo.Context) error {
 	forgotten := c.QueryParam("forgotten") == "1"
 	if !forgotten { // right after "forget this device" the page must not remember it again
 		s.rememberDevice(c, w, r, token)
+	}
+	return s.personalPage(c, w, r, token, http.StatusOK, changeFormOf(s, r), map[string]any{"Forgotten": forgotten,
+		"Welcome": c.QueryParam("welcome") == "1", "Cancelled": c.QueryParam("cancelled") == "1",
+		"Changed": c.QueryParam("changed") == "1"})
+}
+
+// personalPage renders the participant's own page with status, the change form f and the
+// notices in data.
+func (s *site) personalPage(c echo.Context, w projections.WorkshopView, r projections.RegistrationView, token string,
+	status int, f form, data map[string]any) error {
+	fb, err := s.cfg.Reader.Feedback(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
 	}
 	checkedIn, err := s.checkedIn(c, w.ID, r.ID)
 	if err != nil {
@@ -192,10 +201,10 @@ func (s *site) personal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "personal.html", "PersonalTitle", map[string]any{"W": w, "R": r,
-		"Token": token, "Link": link, "LinkCode": code, "Forgotten": forgotten, "Welcome": c.QueryParam("welcome") == "1",
-		"Cancelled": c.QueryParam("cancelled") == "1", "Days": r.Days, "FeedbackOpen": fb.State == domain.AnswersOpen,
-		"CheckedIn": checkedIn && r.Status == domain.Confirmed})
+	data["W"], data["R"], data["Token"], data["Link"], data["LinkCode"] = w, r, token, link, code
+	data["Days"], data["FeedbackOpen"] = r.Days, fb.State == domain.AnswersOpen
+	data["CheckedIn"], data["Change"] = checkedIn && r.Status == domain.Confirmed, f
+	return s.render(c, status, "personal.html", "PersonalTitle", data)
 }
 
 func (s *site) cancel(c echo.Context) error {

@@ -127,6 +127,7 @@ func (s *site) routes() []route {
 		{post, "/w/:id/register", s.register, false},
 		{get, "/w/:id/r/:rid", s.personal, false},
 		{post, "/w/:id/r/:rid/cancel", s.cancel, false},
+		{post, "/w/:id/r/:rid/change", s.changeOwn, false},
 		{post, "/w/:id/r/:rid/erase", s.eraseOwnData, false},
 
 		{get, "/organiser/sign-in", s.signInForm, false},
@@ -141,6 +142,9 @@ func (s *site) routes() []route {
 		{post, w + "/sessions/:sid", s.changeSession, true},
 		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},
 		{get, w + "/registrations", s.registrations, true},
+		{get, w + "/registrations/:rid", s.registrationEdit, true},
+		{post, w + "/registrations/:rid", s.changeRegistration, true},
+		{post, w + "/registrations/:rid/cancel", s.cancelFor, true},
 		{post, w + "/registrations/:rid/erase", s.eraseRegistration, true},
 		{get, w + "/check-in", s.checkInScreen, true},
 		{post, w + "/check-in", s.checkInPerson, true},

@@ -16,7 +16,7 @@ type statements struct {
 
 	putWorkshop, changeWorkshop, setRegistrationCloses, putSession, deleteSession, putSeatHolder, setSeated string
 
-	putRegistrationList, putRegistration, setRegistrationStatus, erasePerson string
+	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
@@ -58,6 +58,9 @@ func newStatements(schema string) *statements {
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
 			registered_at = $12, updated_at = $12`),
 		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4 WHERE workshop = $1 AND id = $2`),
+		changeRegistration: q(`UPDATE rm.registrations SET days = $3, overnight = $4,
+			dietary = CASE WHEN $5::text IS NULL OR name IS NULL THEN dietary ELSE $5::text END, updated_at = $6
+			WHERE workshop = $1 AND id = $2`),
 		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL
 			WHERE workshop = $1 AND id = $2`),
 
@@ -139,6 +142,10 @@ func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
 
 func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
 	r.b.Queue(r.q.setRegistrationStatus, w, id, s, at)
+}
+
+func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
+	r.b.Queue(r.q.changeRegistration, w, id, days, overnight, dietary, at)
 }
 
 func (r *rowQueue) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {

@@ -1,0 +1,137 @@
+package handlers_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestChangeRegistration(t *testing.T) {
+	s := startService(t)
+	w := s.schedule(1)
+	path := "/api/v1/workshops/" + w.ID + "/registrations/"
+
+	aliceBody := person("Alice", "Stadtwerke")
+	aliceBody["days"] = []string{day1}
+	alice := s.register(w, aliceBody)
+	bobBody := person("Bob", "Landkreis")
+	bobBody["days"] = []string{day2}
+	bob := s.register(w, bobBody)
+	carol := s.register(w, person("Carol", "Landkreis")) // both days: waits
+	if alice.Status != "confirmed" || bob.Status != "confirmed" || carol.Status != "waitlisted" {
+		t.Fatalf("registrations: got %s, %s, %s; want confirmed, confirmed, waitlisted", alice.Status, bob.Status, carol.Status)
+	}
+
+	// The participant changes dietary needs and overnight stay with their own token.
+	var got registration
+	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		body: map[string]any{"dietary": " vegetarisch ", "overnight": true}}, 200, &got)
+	if got.Dietary != "vegetarisch" || !got.Overnight || got.Status != "confirmed" || !slices.Equal(got.Days, []string{day1}) {
+		t.Errorf("after the participant's change: got %+v", got)
+	}
+
+	// Adding a full day is refused: Alice stays confirmed on day 1 only.
+	seq := s.lastSeq()
+	p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		body: map[string]any{"days": []string{day1, day2}}}), 409)
+	if p.Type != "urn:werkstatt:problem:day-full" {
+		t.Errorf("adding a full day: got type %q, want day-full", p.Type)
+	}
+	if s.lastSeq() != seq {
+		t.Errorf("a refused change appended events")
+	}
+
+	// Invalid values name the field; unknown fields are a bad request.
+	if p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		body: map[string]any{"days": []string{"2041-01-01"}}}), 422); !namesField(p, "days") {
+		t.Errorf("a day not of the workshop: got %+v, want days named", p)
+	}
+	problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token, body: `{"name": "Eve"}`}), 400)
+
+	// Another participant's token is refused.
+	problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: bob.Token, body: map[string]any{"overnight": false}}), 403)
+
+	// Days must not be empty, not even for the organiser.
+	if p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: org,
+		body: map[string]any{"days": []string{}}}), 422); !namesField(p, "days") {
+		t.Errorf("no days: got %+v, want days named", p)
+	}
+
+	// Bob cancels; the organiser moves Alice to day 2, which frees day 1, but Carol still needs
+	// both days and keeps waiting. Carol takes herself down to day 1: she moves up.
+	s.must(request{method: "DELETE", path: path + bob.ID, token: bob.Token}, 204, nil)
+	s.must(request{method: "PATCH", path: path + alice.ID, token: org, body: map[string]any{"days": []string{day2}}}, 200, &got)
+	if got.Status != "confirmed" || !slices.Equal(got.Days, []string{day2}) || got.Dietary != "vegetarisch" {
+		t.Errorf("after the organiser's change: got %+v", got)
+	}
+	var c registration
+	s.must(request{method: "GET", path: path + carol.ID, token: carol.Token}, 200, &c)
+	if c.Status != "waitlisted" {
+		t.Errorf("Carol: got %s, want still waitlisted (day 2 is full)", c.Status)
+	}
+	c = registration{}
+	s.must(request{method: "PATCH", path: path + carol.ID, token: carol.Token, body: map[string]any{"days": []string{day1}}}, 200, &c)
+	if c.Status != "confirmed" || c.WaitlistPosition != 0 {
+		t.Errorf("Carol on day 1 only: got %s position %d, want confirmed", c.Status, c.WaitlistPosition)
+	}
+
+	// A cancelled registration cannot be changed.
+	p = problemOf(t, s.do(request{method: "PATCH", path: path + bob.ID, token: org, body: map[string]any{"overnight": true}}), 409)
+	if p.Type != "urn:werkstatt:problem:registration-cancelled" {
+		t.Errorf("changing a cancelled registration: got type %q", p.Type)
+	}
+}
+
+// TestChangeRegistrationPromotes: a confirmed person who gives up a day frees its seat for the
+// first waiter who fits, in the same decision.
+func TestChangeRegistrationPromotes(t *testing.T) {
+	s := startService(t)
+	w := s.schedule(1)
+	path := "/api/v1/workshops/" + w.ID + "/registrations/"
+	alice := s.register(w, person("Alice", "Stadtwerke"))
+	bobBody := person("Bob", "Landkreis")
+	bobBody["days"] = []string{day2}
+	bob := s.register(w, bobBody)
+	if bob.Status != "waitlisted" {
+		t.Fatalf("Bob: got %s, want waitlisted", bob.Status)
+	}
+	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token, body: map[string]any{"days": []string{day1}}}, 200, nil)
+	var b registration
+	s.must(request{method: "GET", path: path + bob.ID, token: bob.Token}, 200, &b)
+	if b.Status != "confirmed" {
+		t.Errorf("Bob after Alice gave up day 2: got %s, want confirmed", b.Status)
+	}
+	var a attendance
+	s.must(request{method: "GET", path: "/api/v1/workshops/" + w.ID + "/attendance", token: org}, 200, &a)
+	if a.Confirmed != 2 || a.Waitlisted != 0 {
+		t.Errorf("attendance: got %+v, want 2 confirmed, none waiting", a)
+	}
+}
+
+// TestChangeRegistrationAfterClosing: the participant may not change after registration
+// closed; the organiser may.
+func TestChangeRegistrationAfterClosing(t *testing.T) {
+	clk := &appClock{now: time.Date(2037, 11, 10, 12, 0, 0, 0, time.UTC)}
+	s := startServiceAt(t, clk)
+	var w closesWorkshop
+	s.must(request{method: "POST", path: "/api/v1/workshops", token: org, body: map[string]any{
+		"title": "Herbstwerkstatt", "venue": "Kassel", "days": []string{day1, day2}, "capacity": 10,
+		"registration_closes": "2037-11-10T18:00:00Z"}}, 201, &w)
+	var alice registered
+	s.must(request{method: "POST", path: "/api/v1/workshops/" + w.ID + "/registrations", body: person("Alice", "Stadtwerke")}, 201, &alice)
+	clk.set(time.Date(2037, 11, 10, 18, 0, 0, 0, time.UTC))
+	path := "/api/v1/workshops/" + w.ID + "/registrations/" + alice.ID
+	p := problemOf(t, s.do(request{method: "PATCH", path: path, token: alice.Token, body: map[string]any{"days": []string{day1}}}), 409)
+	if p.Type != "urn:werkstatt:problem:registration-closed" {
+		t.Errorf("participant after closing: got type %q, want registration-closed", p.Type)
+	}
+	var got registration
+	s.must(request{method: "PATCH", path: path, token: org, body: map[string]any{"days": []string{day1}}}, 200, &got)
+	if !slices.Equal(got.Days, []string{day1}) {
+		t.Errorf("organiser after closing: got %+v", got)
+	}
+}
+
+func namesField(p problem, field string) bool {
+	return slices.ContainsFunc(p.Errors, func(e struct{ Field, Detail string }) bool { return e.Field == field })
+}
