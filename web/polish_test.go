@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,4 +38,54 @@ func TestPolishLeadSignOutIsVisible(t *testing.T) {
 	if !strings.Contains(rule, "color: var(--accent)") {
 		t.Errorf("button.link rule %q keeps the buttons' white ink outside the header", rule)
 	}
+}
+
+// confirmed fails unless the page's form posting to action sits inside a closed <details>
+// whose summary names what it does, with the question and the real button only inside.
+func confirmed(t *testing.T, p page, action, summary, question, yes string) {
+	t.Helper()
+	i := strings.Index(p.body, `action="`+action+`"`)
+	if i < 0 {
+		t.Fatalf("no form posting to %s:\n%s", action, p.body)
+	}
+	open := strings.LastIndex(p.body[:i], "<details")
+	if open < 0 || strings.LastIndex(p.body[:i], "</details>") > open {
+		t.Fatalf("the form posting to %s is not inside a <details> disclosure:\n%s", action, p.body[max(0, i-300):i])
+	}
+	end := strings.Index(p.body[i:], "</details>")
+	if end < 0 {
+		t.Fatalf("the disclosure around %s is not closed", action)
+	}
+	box := p.body[open : i+end]
+	for _, want := range []string{"<summary", summary, question, yes, `type="submit"`} {
+		if !strings.Contains(box, want) {
+			t.Errorf("the confirmation around %s lacks %q: %s", action, want, box)
+		}
+	}
+	if strings.HasPrefix(box, "<details open") {
+		t.Errorf("the confirmation around %s is open before the first tap", action)
+	}
+}
+
+// Cancelling an agenda item or one's own registration takes two taps: the first opens the
+// question, the second (inside it) posts.
+func TestPolishCancelAsksFirst(t *testing.T) {
+	s := startService(t)
+	id, session := s.workshop("Kommunale Wärmeplanung", 10)
+	var alice struct{ ID, Token string }
+	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/registrations", "", map[string]any{"name": "Alice Berg",
+		"email": "alice@example.org", "organisation": "Stadtwerke", "consent": true}, &alice)
+
+	own := "/w/" + id + "/r/" + alice.ID
+	p := get200(t, s.browser(), own+"?token="+url.QueryEscape(alice.Token)+"&lang=de")
+	confirmed(t, p, own+"/cancel", "Anmeldung stornieren", "Wirklich stornieren?", "Ja, Anmeldung stornieren")
+	p = get200(t, s.browser(), own+"?token="+url.QueryEscape(alice.Token)+"&lang=en")
+	confirmed(t, p, own+"/cancel", "Cancel my registration", "Really cancel?", "Yes, cancel my registration")
+
+	b := s.signIn(t)
+	editor := "/organiser/workshops/" + id
+	p = get200(t, b, editor+"?lang=de")
+	confirmed(t, p, editor+"/sessions/"+session+"/cancel", "Absagen", "Wirklich absagen?", "Ja, absagen")
+	p = get200(t, b, editor+"?lang=en")
+	confirmed(t, p, editor+"/sessions/"+session+"/cancel", "Cancel", "Really cancel?", "Yes, cancel it")
 }
