@@ -89,3 +89,28 @@ func TestPolishCancelAsksFirst(t *testing.T) {
 	p = get200(t, b, editor+"?lang=en")
 	confirmed(t, p, editor+"/sessions/"+session+"/cancel", "Cancel", "Really cancel?", "Yes, cancel it")
 }
+
+// A café titled "Themencafé: Arbeitsmarkt" (as the demo's is) shows "Themencafé" once on its
+// pages and in its documents.
+func TestPolishCafeWordOnce(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	sid := s.themeCafe(id, "Themencafé: Arbeitsmarkt")
+	b := s.signIn(t)
+	cafe := "/organiser/workshops/" + id + "/cafes/" + sid
+	for _, path := range []string{cafe + "?lang=de", cafe + "/plan?lang=de", cafe + "/results?lang=de", cafe + "/results.md?lang=de"} {
+		p := get200(t, b, path)
+		if strings.Contains(p.body, "Themencafé: Themencafé") || strings.Contains(p.body, "Themencafé „Themencafé") {
+			t.Errorf("%s says the café's word twice:\n%s", path, p.body)
+		}
+		if !strings.Contains(p.body, "Themencafé: Arbeitsmarkt") {
+			t.Errorf("%s lacks the café's title", path)
+		}
+	}
+	setup := get200(t, b, cafe+"?lang=de")
+	setup.mustContain(t, "the setup page", "<h1>Themencafé: Arbeitsmarkt</h1>")
+	// A title without the word still gets it in front.
+	id2, _ := s.workshop("Wohnen im Alter", 10)
+	other := s.themeCafe(id2, "Wohnen")
+	get200(t, b, "/organiser/workshops/"+id2+"/cafes/"+other+"?lang=de").mustContain(t, "a plain title", "<h1>Themencafé: Wohnen</h1>")
+}
