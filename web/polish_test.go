@@ -114,3 +114,30 @@ func TestPolishCafeWordOnce(t *testing.T) {
 	other := s.themeCafe(id2, "Wohnen")
 	get200(t, b, "/organiser/workshops/"+id2+"/cafes/"+other+"?lang=de").mustContain(t, "a plain title", "<h1>Themencafé: Wohnen</h1>")
 }
+
+// With three tables the ranking asks for three choices, not the five a café allows at most.
+func TestPolishRankingAsksForTheTablesThereAre(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	clara := s.registerWithToken(id, "Clara Wendt", "Stadt Kassel")
+	sid := s.themeCafe(id, "Klimaanpassung")
+	b := s.signIn(t)
+	cafe := "/organiser/workshops/" + id + "/cafes/" + sid
+	csrf := get200(t, b, cafe).csrf(t)
+	for _, topic := range []string{"Hitzeschutz", "Starkregen", "Stadtgrün"} {
+		if p := b.post(cafe+"/tables", url.Values{"_csrf": {csrf}, "topic": {topic}, "capacity": {"4"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("add table %s: got %d:\n%s", topic, p.status, p.body)
+		}
+	}
+	if p := b.post(cafe+"/preferences", url.Values{"_csrf": {csrf}, "action": {"open"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("open the collection: got %d", p.status)
+	}
+	own := "/w/" + id + "/r/" + clara.id + "/cafes/" + sid + "?token=" + url.QueryEscape(clara.token)
+	p := get200(t, s.browser(), own+"&lang=de")
+	p.mustContain(t, "the ranking page", `id="f-rank3"`, "3. Wahl", "bis zu 3 Tische")
+	for _, no := range []string{`id="f-rank4"`, "4. Wahl", "5. Wahl", "bis zu 5"} {
+		if strings.Contains(p.body, no) {
+			t.Errorf("the ranking page of a café with 3 tables holds %q", no)
+		}
+	}
+}
