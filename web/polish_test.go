@@ -141,3 +141,30 @@ func TestPolishRankingAsksForTheTablesThereAre(t *testing.T) {
 		}
 	}
 }
+
+// Someone who lands on the waitlist reads so on the welcome page, with their place in line.
+func TestPolishWaitlistWelcomeSaysSo(t *testing.T) {
+	tests := []struct{ lang, title, text, thanks string }{
+		{"de", "Sie stehen auf der Warteliste", "Sie stehen auf der Warteliste, auf Platz 2.", "Vielen Dank!"},
+		{"en", "You are on the waitlist", "you are on the waitlist, at position 2.", "Thank you!"},
+	}
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 1)
+	seated := s.registerWithToken(id, "Anna Berg", "Stadt Kassel")
+	s.registerWithToken(id, "Ben Okafor", "Landkreis Fulda")
+	clara := s.registerWithToken(id, "Clara Wendt", "Stadt Marburg")
+	for _, tt := range tests {
+		own := "/w/" + id + "/r/" + clara.id + "?welcome=1&lang=" + tt.lang + "&token=" + url.QueryEscape(clara.token)
+		p := get200(t, s.browser(), own)
+		p.mustContain(t, "the waitlisted welcome", `id="welcome-waitlist"`, "<h1>"+tt.title+"</h1>", tt.text)
+		if strings.Contains(p.body, tt.thanks) {
+			t.Errorf("%s: the waitlisted welcome thanks as if the seat were sure", tt.lang)
+		}
+		mine := "/w/" + id + "/r/" + seated.id + "?welcome=1&lang=" + tt.lang + "&token=" + url.QueryEscape(seated.token)
+		p = get200(t, s.browser(), mine)
+		p.mustContain(t, "the confirmed welcome", tt.thanks)
+		if strings.Contains(p.body, `id="welcome-waitlist"`) {
+			t.Errorf("%s: the confirmed welcome speaks of the waitlist", tt.lang)
+		}
+	}
+}
