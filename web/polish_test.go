@@ -168,3 +168,19 @@ func TestPolishWaitlistWelcomeSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// The projector's ranking shows the topics to the room, not the organiser's navigation.
+func TestPolishProjectorWithoutNavigation(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	b := s.signIn(t)
+	topics := "/organiser/workshops/" + id + "/topics"
+	p := get200(t, b, topics+"/ranking?lang=de")
+	p.mustContain(t, "the projector", `<div class="projector">`)
+	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Abmelden"} {
+		if strings.Contains(p.body, no) {
+			t.Errorf("the projector holds %q", no)
+		}
+	}
+	get200(t, b, topics+"?lang=de").mustContain(t, "the topics page keeps the navigation", "<nav", "Abmelden")
+}
