@@ -184,3 +184,15 @@ func TestPolishProjectorWithoutNavigation(t *testing.T) {
 	}
 	get200(t, b, topics+"?lang=de").mustContain(t, "the topics page keeps the navigation", "<nav", "Abmelden")
 }
+
+// The dashboard's occupancy names the day of each line, in the page's language.
+func TestPolishDashboardSeatsNameTheirDay(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	s.register(id, "Anna Berg", "Stadt Kassel")
+	b := s.signIn(t)
+	get200(t, b, "/organiser?lang=de").mustContain(t, "the German dashboard",
+		`<span class="seat-day">Mo., 16.11.2026:</span> 1 von 10 belegt`, `<span class="seat-day">Di., 17.11.2026:</span> 1 von 10 belegt`)
+	get200(t, b, "/organiser?lang=en").mustContain(t, "the English dashboard",
+		`<span class="seat-day">Mon 16 Nov 2026:</span>`, `<span class="seat-day">Tue 17 Nov 2026:</span>`)
+}
