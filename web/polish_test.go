@@ -196,3 +196,23 @@ func TestPolishDashboardSeatsNameTheirDay(t *testing.T) {
 	get200(t, b, "/organiser?lang=en").mustContain(t, "the English dashboard",
 		`<span class="seat-day">Mon 16 Nov 2026:</span>`, `<span class="seat-day">Tue 17 Nov 2026:</span>`)
 }
+
+// The registrations list heads its overnight column with one word; the sentence of the form
+// stays as the header's title.
+func TestPolishOvernightHeaderIsShort(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	s.register(id, "Anna Berg", "Stadt Kassel")
+	b := s.signIn(t)
+	list := "/organiser/workshops/" + id + "/registrations"
+	for _, tt := range []struct{ lang, header, sentence string }{
+		{"de", `<th scope="col"><abbr title="Ich brauche eine Übernachtung.">Übernachtung</abbr></th>`, "<th scope=\"col\">Ich brauche eine Übernachtung.</th>"},
+		{"en", `<th scope="col"><abbr title="I need an overnight stay.">Overnight</abbr></th>`, "<th scope=\"col\">I need an overnight stay.</th>"},
+	} {
+		p := get200(t, b, list+"?lang="+tt.lang)
+		p.mustContain(t, "the registrations list", tt.header)
+		if strings.Contains(p.body, tt.sentence) {
+			t.Errorf("%s: the column header is still the form's sentence", tt.lang)
+		}
+	}
+}
