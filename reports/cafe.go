@@ -80,8 +80,12 @@ func (d *cafeDoc) roundTitle(n int) string {
 	return s
 }
 
-// cafeTitle is "Themencafé „Title“".
+// cafeTitle is "Themencafé „Title“", or the title alone when it already names the café
+// ("Themencafé: Arbeitsmarkt"), so that the word is not said twice.
 func (d *cafeDoc) cafeTitle() string {
+	if Names(d.w.ThemeCafe, d.session.Title) {
+		return d.session.Title
+	}
 	if d.lang == English {
 		return d.w.ThemeCafe + " “" + d.session.Title + "”"
 	}
@@ -203,4 +207,20 @@ func (d *cafeDoc) sections(n domain.TableNotes) []section {
 type section struct {
 	Title string
 	Items []string
+}
+
+// Names reports whether title already begins with the word kind ("Themencafé: Arbeitsmarkt"
+// for "Themencafé"), ignoring case, so that a page or document does not put the word before it
+// a second time.
+func Names(kind, title string) bool {
+	kind, title = strings.TrimSpace(kind), strings.TrimSpace(title)
+	return kind != "" && len(title) >= len(kind) && strings.EqualFold(title[:len(kind)], kind)
+}
+
+// Prefixed is "kind: title", or title alone when it already begins with kind.
+func Prefixed(kind, title string) string {
+	if Names(kind, title) {
+		return title
+	}
+	return kind + ": " + title
 }

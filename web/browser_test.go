@@ -145,7 +145,9 @@ func participantRegisters(t *testing.T, ctx context.Context, s *service, id stri
 
 	step(t, ctx, "open the personal link and cancel", chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS("#status")),
-		chromedp.Click(chromedp.CSS("button.danger")),
+		chromedp.Click(chromedp.CSS("#cancel-registration")),
+		chromedp.WaitVisible(chromedp.CSS("#cancel-registration-yes")),
+		chromedp.Click(chromedp.CSS("#cancel-registration-yes")),
 		chromedp.WaitVisible(chromedp.CSS(".status-cancelled")))
 	wantText(t, ctx, "after cancelling", "main", "Ihre Anmeldung ist storniert.")
 	wantText(t, ctx, "after cancelling", "#status", "storniert")

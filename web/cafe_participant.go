@@ -54,7 +54,8 @@ func (s *site) cafeRanking(c echo.Context, token string) (cafeRanking, error) {
 		return cafeRanking{}, err
 	}
 	v := cafeRanking{cafePage: p, R: r, Token: token, Form: newForm(s), Saved: c.QueryParam("saved") == "1"}
-	for n := 1; n <= domain.MaxRanking; n++ {
+	// As many choices as there are tables, at most domain.MaxRanking: three tables, three choices.
+	for n := 1; n <= min(domain.MaxRanking, len(p.Cafe.Tables)); n++ {
 		v.Ranks = append(v.Ranks, n)
 	}
 	for i, t := range p.Cafe.Preferences[r.ID] {

@@ -17,6 +17,9 @@ type projectorPage struct {
 	Refresh string
 }
 
+// Bare leaves the organiser's navigation off the projector.
+func (projectorPage) Bare() bool { return true }
+
 // projector shows the live ranking; an htmx request gets the ranking alone.
 func (s *site) projector(c echo.Context) error {
 	f, err := s.loadFollowUps(c)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/reports"
 )
 
 // parsePages parses each page with the layout and the shared partials. The funcs are
@@ -57,6 +58,8 @@ func funcsFor(t texts) template.FuncMap {
 		"leads": leadGrantsURL,
 		// seriesReport is the organiser's series report of a series, without the extension.
 		"seriesReport": seriesReportURL,
+		// prefixed is "Themencafé: title", or the title alone when it already says so.
+		"prefixed": reports.Prefixed,
 	}
 }
 

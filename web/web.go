@@ -179,7 +179,13 @@ type page struct {
 	SignedIn bool
 	Switch   string // this page in the other language
 	Data     any
+	// Bare leaves out the header with the navigation: a page for a projector shows its content
+	// alone, not the organiser's menu to the room.
+	Bare bool
 }
+
+// bare is a page's data that asks for the page without the navigation.
+type bare interface{ Bare() bool }
 
 func (s *site) texts(c echo.Context) texts {
 	if t, ok := c.Get("texts").(texts); ok {
@@ -209,6 +215,9 @@ func (s *site) render(c echo.Context, status int, name, title string, data any, 
 	q.Set("lang", other)
 	u.RawQuery = q.Encode()
 	p := page{Lang: t.lang, Title: t.T(title), CSRF: csrfToken(c), SignedIn: s.signedIn(c), Switch: u.RequestURI(), Data: data}
+	if b, ok := data.(bare); ok {
+		p.Bare = b.Bare()
+	}
 	root := "layout"
 	if len(block) > 0 {
 		root = block[0]
