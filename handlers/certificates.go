@@ -9,6 +9,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -19,22 +20,29 @@ import (
 
 var errNotCheckedIn = newProblem(http.StatusConflict, "the person has not been checked in yet: there is no attendance to certify")
 
+// roster reads the workshop of the path and its registrations: what a document of its people
+// (sign-in sheets, badges) needs.
+func (a *api) roster(c echo.Context) (projections.WorkshopView, []projections.RegistrationView, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return projections.WorkshopView{}, nil, err
+	}
+	ctx := c.Request().Context()
+	ws, err := a.Reader.Workshop(ctx, id)
+	if err != nil {
+		return projections.WorkshopView{}, nil, err
+	}
+	regs, err := a.Reader.Registrations(ctx, id)
+	return ws, regs, err
+}
+
 // signInSheets serves the sign-in sheets of every day of the workshop.
 func (a *api) signInSheets(c echo.Context) error {
 	lang, err := queryLang(c)
 	if err != nil {
 		return err
 	}
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ws, err := a.Reader.Workshop(ctx, id)
-	if err != nil {
-		return err
-	}
-	regs, err := a.Reader.Registrations(ctx, id)
+	ws, regs, err := a.roster(c)
 	if err != nil {
 		return err
 	}
@@ -112,16 +120,7 @@ func (a *api) badges(c echo.Context) error {
 	if !ok {
 		return errBadBadgeKind
 	}
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	ws, err := a.Reader.Workshop(ctx, id)
-	if err != nil {
-		return err
-	}
-	regs, err := a.Reader.Registrations(ctx, id)
+	ws, regs, err := a.roster(c)
 	if err != nil {
 		return err
 	}
