@@ -72,6 +72,10 @@ func (l Lang) span(from, to int) string {
 	return l.clock(from) + "–" + l.clock(to) + " Uhr"
 }
 
+// RoundTimes is roundTimes for the pages, which show a participant's route with the times the
+// PDF prints.
+func (l Lang) RoundTimes(s domain.Session, rounds int) []string { return l.roundTimes(s, rounds) }
+
 // roundTimes splits the café's session evenly among its rounds (the plan knows no times of its
 // own) and returns each round's range as text, or nil when the session's times do not parse.
 func (l Lang) roundTimes(s domain.Session, rounds int) []string {

@@ -220,6 +220,8 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/check-in/walk-in", organiserOnly},
 	{"GET", "/organiser/workshops/:id/feedback", organiserOnly},
 	{"GET", "/organiser/workshops/:id/feedback/qr", organiserOnly},
+	{"GET", "/organiser/workshops/:id/feedback/questionnaires/:qid", organiserOnly},
+	{"POST", "/organiser/workshops/:id/feedback/questionnaires/:qid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/state", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/topics", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations", organiserOnly},

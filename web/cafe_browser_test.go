@@ -117,5 +117,5 @@ func themeCafeInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 	step(t, ctx, "Clara opens her café page again",
 		chromedp.Navigate(s.url+"/w/"+id+"/r/"+clara.id+"/cafes/"+sid+"?token="+url.QueryEscape(clara.token)),
 		chromedp.WaitVisible(chromedp.CSS("#route")))
-	wantText(t, ctx, "Clara's route", "#route", "Runde 1:", "Runde 2:")
+	wantText(t, ctx, "Clara's route", "#route", "Runde 1 · 11:00–11:45 Uhr:", "Runde 2 · 11:45–12:30 Uhr:")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/reports"
 )
 
 // A participant's page of a theme café, opened with their personal token: they rank the tables
@@ -31,6 +32,7 @@ type cafeRanking struct {
 // routeStop is where the participant sits in one round; Topic is "" for no seat.
 type routeStop struct {
 	Round int
+	Time  string // "14:00–14:30 Uhr", as the PDF prints it; "" when the session's times are unknown
 	Topic string
 	Host  string
 }
@@ -67,8 +69,12 @@ func (s *site) cafeRanking(c echo.Context, token string) (cafeRanking, error) {
 		}
 	}
 	if p.Cafe.Published && p.Cafe.Plan != nil {
+		times := reports.Lang(s.texts(c).lang).RoundTimes(p.Session, p.Cafe.Rounds)
 		for i, tid := range p.Cafe.Plan.Seats[r.ID] {
 			stop := routeStop{Round: i + 1}
+			if i < len(times) {
+				stop.Time = times[i]
+			}
 			if tid != "" {
 				stop.Topic = p.Topic(tid)
 				if t, ok := p.table(tid); ok {

@@ -224,9 +224,11 @@ func TestThemeCafePages(t *testing.T) {
 	b.get(cafe+"/plan").mustContain(t, "the plan after a late registration", "Nicht im Plan", "<li>Greta Spät</li>")
 	post("/plan/publish", url.Values{}).wantStatus(t, "publish", http.StatusSeeOther)
 	b.get(cafe+"/plan").mustContain(t, "the published plan", "Veröffentlicht: Die Teilnehmenden sehen ihre Laufzettel.")
-	pb.get(own+"?token="+url.QueryEscape(clara.token)).mustContain(t, "Clara's route", "Ihr Laufzettel", "Runde 1: <strong>",
+	pb.get(own+"?token="+url.QueryEscape(clara.token)).mustContain(t, "Clara's route", "Ihr Laufzettel",
+		"Runde 1 · <time>11:00–11:45 Uhr</time>: <strong>",
 		"Die Tischwahl ist beendet.")
-	s.browser().get("/w/"+id+"/r/"+dana.id+"/cafes/"+sid+"?token="+url.QueryEscape(dana.token)).mustContain(t, "Dana's route", "Runde 2: <strong>")
+	s.browser().get("/w/"+id+"/r/"+dana.id+"/cafes/"+sid+"?token="+url.QueryEscape(dana.token)).mustContain(t, "Dana's route",
+		"Runde 2 · <time>11:45–12:30 Uhr</time>: <strong>")
 
 	t.Run("printouts", func(t *testing.T) {
 		docs := []struct{ path, contentType, starts string }{
@@ -312,7 +314,8 @@ func cafeEnglishPages(t *testing.T, s *service, b *browser, id string) []struct 
 		{"a rejected move", moved, []string{"A host stays at their own table and cannot be moved."}},
 		{"the café results", b.get(cafe + "/results"), []string{"No notes yet.", "Record notes", "Results (PDF)"}},
 		{"the notes form", b.get(cafe + "/notes/" + s.cafeState(id, sid).Tables[0].ID + "/1"), []string{"Key points", "One item per line."}},
-		{"a participant's café page", b.get(own), []string{"Your route", "Round 1", "Choice 1", "(no choice)"}},
+		{"a participant's café page", b.get(own), []string{"Your route",
+			"Round 1 · <time>11:00 am – 11:45 am</time>", "Round 2 · <time>11:45 am – 12:30 pm</time>", "Choice 1", "(no choice)"}},
 		{"a rejected ranking", ranked, []string{"You chose the same table twice."}},
 	}
 }

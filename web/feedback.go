@@ -41,8 +41,10 @@ type feedbackPage struct {
 	Withheld bool // some answers to "next topics" are not shown: too few responses
 	// Projector links the projector page (QR code) of each current questionnaire.
 	Projector []projectorLink
-	Actions   form
-	Saved     bool
+	// Questionnaires are the workshop's questionnaire and each session's, set or not.
+	Questionnaires []questionnaireLink
+	Actions        form
+	Saved          bool
 }
 
 // Open reports whether participants may answer now.
@@ -104,6 +106,7 @@ func (s *site) feedbackPage(c echo.Context) (feedbackPage, error) {
 	t := s.texts(c)
 	p := feedbackPage{W: w, State: ev.State, Actions: newForm(s), Saved: c.QueryParam("saved") == "1",
 		Projector: projectorLinks(t, w, fb)}
+	p.Questionnaires = questionnaireLinks(t, w.ID, w.Agenda, newestQuestionnaires(fb.Questionnaires))
 	for _, q := range ev.Questionnaires {
 		p.Sections = append(p.Sections, evaluationSectionOf(t, w, q))
 		for _, question := range q.Questions {
@@ -287,6 +290,8 @@ func (s *site) feedbackRoutes() []route {
 		{post, w + "/feedback/state", s.setFeedback, true},
 		{post, w + "/feedback/topics", s.topicFromFeedback, true},
 		{get, w + "/feedback/qr", s.showFeedbackProjector, true},
+		{get, w + "/feedback/questionnaires/:qid", s.showQuestionnaire, true},
+		{post, w + "/feedback/questionnaires/:qid", s.saveQuestionnaire, true},
 		{get, "/w/:id/feedback", s.showFeedbackEntry, false},
 		{post, "/w/:id/feedback", s.enterFeedbackWithLink, false},
 		{get, own + "/feedback", s.showOwnFeedback, false},

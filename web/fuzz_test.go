@@ -55,6 +55,7 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/cafes/:sid":                               {"token=$token&rank1=$table", "token=$token&rank1=$table&rank2=$table"},
 	"POST /organiser/workshops/:id/feedback/state":                {"action=open", "action=close"},
 	"POST /organiser/workshops/:id/feedback/topics":               {"text=Mehr+Pausen"},
+	"POST /organiser/workshops/:id/feedback/questionnaires/:qid":  {"q0_no=1&q0_kind=scale&q0_text_de=Wie+war+es%3F", "q0_no=x&q0_kind=single_choice&q0_options=a"},
 	"POST /w/:id/feedback":                                        {"link=http%3A%2F%2Fexample.org%2Fw%2F$id%2Fr%2F$rid%3Ftoken%3D$token&q=workshop", "link=nonsense"},
 	"POST /w/:id/r/:rid/feedback": {"token=$token&questionnaire=workshop&a.overall=5&a.content=4&a.most_useful=Der+Austausch",
 		"token=$token&questionnaire=session-$session&a.overall=x"},
