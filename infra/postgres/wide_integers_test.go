@@ -5,12 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/internal/scenario"
 	"github.com/werkstatt/werkstatt/projections"
-	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
 
 // TestWideIntegersMigrateUnderViews takes a database back to where migration 005 finds one in
@@ -18,38 +14,19 @@ import (
 // again widens the columns under the views, keeps the rows, and then stores a capacity beyond
 // 32 bits.
 func TestWideIntegersMigrateUnderViews(t *testing.T) {
-	url := testDatabase(t)
-	s := open(t, url)
-	projectionstest.ApplyAll(t, s, scenario.Workshops(1, 5), 100)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	narrow := []struct{ table, column string }{{"workshops", "capacity"}, {"attendance_sheets", "capacity"},
 		{"theme_cafes", "rounds"}, {"cafe_tables", "capacity"}, {"cafe_seats", "round"}, {"cafe_notes", "round"},
 		{"followup_boards", "vote_limit"}, {"feedback_questionnaires", "version"}, {"feedback_answers", "version"}}
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		for _, n := range narrow {
-			for _, sql := range []string{
-				"DROP VIEW werkstatt." + n.table,
-				"ALTER TABLE werkstatt_rm_1." + n.table + " ALTER " + n.column + " TYPE integer",
-				"CREATE VIEW werkstatt." + n.table + " AS SELECT * FROM werkstatt_rm_1." + n.table,
-			} {
-				if _, err := tx.Exec(ctx, sql); err != nil {
-					return err
-				}
-			}
-		}
-		_, err := tx.Exec(ctx, "DELETE FROM werkstatt_rm_1.schema_migrations WHERE version = 5")
-		return err
-	})
-	if err != nil {
-		t.Fatalf("narrow the columns again: %v", err)
+	var sqls []string
+	for _, n := range narrow {
+		sqls = append(sqls, "DROP VIEW werkstatt."+n.table,
+			"ALTER TABLE werkstatt_rm_1."+n.table+" ALTER "+n.column+" TYPE integer",
+			"CREATE VIEW werkstatt."+n.table+" AS SELECT * FROM werkstatt_rm_1."+n.table)
 	}
+	url, conn := rewound(t, append(sqls, "DELETE FROM werkstatt_rm_1.schema_migrations WHERE version = 5")...)
+	ctx := context.Background()
 
-	s = open(t, url)
+	s := open(t, url)
 	for _, n := range narrow {
 		for _, schema := range []string{"werkstatt_rm_1", "werkstatt"} {
 			var typ string
