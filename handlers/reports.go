@@ -1,11 +1,13 @@
 package handlers
 
 import (
+	"context"
 	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
@@ -82,27 +84,25 @@ type attendanceReportJSON struct {
 
 // attendanceExport serves the attendance report in form x, rendered by render.
 func (a *api) attendanceExport(x export, render func(io.Writer, reports.Lang, reports.AttendanceReport) error) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		lang, err := queryLang(c)
-		if err != nil {
-			return err
-		}
-		id, err := workshopID(c)
-		if err != nil {
-			return err
-		}
-		r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
-		if err != nil {
-			return err
-		}
-		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.AttendanceDocument, r.Workshop.Title, x.ext),
-			func(w io.Writer) error { return render(w, lang, r) })
-	}
+	return workshopReport(x, reports.AttendanceDocument, func(ctx context.Context, id domain.WorkshopID) (reports.AttendanceReport, string, error) {
+		r, err := reports.LoadAttendance(ctx, a.Reader, id, a.cmds.Today())
+		return r, r.Workshop.Title, err
+	}, render)
 }
 
 // cateringExport serves the workshop's catering and rooms report (issue 14) in form x, rendered
 // by render.
 func (a *api) cateringExport(x export, render func(io.Writer, reports.Lang, reports.CateringReport) error) echo.HandlerFunc {
+	return workshopReport(x, reports.CateringDocument, func(ctx context.Context, id domain.WorkshopID) (reports.CateringReport, string, error) {
+		r, err := reports.LoadCatering(ctx, a.Reader, id)
+		return r, r.Workshop.Title, err
+	}, render)
+}
+
+// workshopReport serves the report load reads for the path's workshop (with the workshop's
+// title, which names the file) in form x, in the language the query asks for.
+func workshopReport[R any](x export, doc reports.Document, load func(context.Context, domain.WorkshopID) (R, string, error),
+	render func(io.Writer, reports.Lang, R) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		lang, err := queryLang(c)
 		if err != nil {
@@ -112,11 +112,11 @@ func (a *api) cateringExport(x export, render func(io.Writer, reports.Lang, repo
 		if err != nil {
 			return err
 		}
-		r, err := reports.LoadCatering(c.Request().Context(), a.Reader, id)
+		r, title, err := load(c.Request().Context(), id)
 		if err != nil {
 			return err
 		}
-		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, reports.CateringDocument, r.Workshop.Title, x.ext),
+		return sendDocument(c, x.mime, x.disposition, reports.FileName(lang, doc, title, x.ext),
 			func(w io.Writer) error { return render(w, lang, r) })
 	}
 }
