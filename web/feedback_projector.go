@@ -27,6 +27,10 @@ type feedbackProjector struct {
 // Open reports whether participants can answer; otherwise the organiser sees a warning.
 func (p feedbackProjector) Open() bool { return p.State == domain.AnswersOpen }
 
+// Bare leaves the organiser's navigation off the projector: the room sees the code, not the
+// organiser's menu and sign-out.
+func (feedbackProjector) Bare() bool { return true }
+
 // projectorLink is the feedback page's link to the projector page of one questionnaire.
 type projectorLink struct {
 	ID      domain.QuestionnaireID

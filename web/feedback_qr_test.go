@@ -229,6 +229,11 @@ func TestFeedbackProjectorPage(t *testing.T) {
 	if strings.Contains(open.body, `id="not-open"`) {
 		t.Errorf("the projector page while feedback is open: got the warning, want none")
 	}
+	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Abmelden"} {
+		if strings.Contains(open.body, no) {
+			t.Errorf("the projector page holds the organiser's %q", no)
+		}
+	}
 	if got, want := scanQRInPage(t, "the workshop's code", open.body), s.url+entryPath(id, "workshop"); got != want {
 		t.Errorf("the workshop's code: got %q, want %q", got, want)
 	}
