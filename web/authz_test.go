@@ -94,6 +94,8 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/feedback/open", organiserOnly},
 	{"PUT", "/api/v1/workshops/:id/feedback/questionnaires/:qid", organiserOnly},
 	{"PUT", "/api/v1/workshops/:id/feedback/questionnaires/:qid/answer", participants},
+	{"GET", "/api/v1/workshops/:id/registration-questions", publicAPI},
+	{"PUT", "/api/v1/workshops/:id/registration-questions", organiserOnly},
 	{"GET", "/api/v1/workshops/:id/registrations", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/registrations", publicAPI},
 	{"PATCH", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
