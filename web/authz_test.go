@@ -226,6 +226,8 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/feedback/questionnaires/:qid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/state", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/topics", organiserOnly},
+	{"GET", "/organiser/workshops/:id/registration-questions", organiserOnly},
+	{"POST", "/organiser/workshops/:id/registration-questions", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations/:rid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registrations/:rid", organiserOnly},

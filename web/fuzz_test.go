@@ -23,7 +23,8 @@ import (
 var formSeeds = map[string][]string{
 	"POST /w/:id/register": {"name=Anna+M%C3%BCller&email=anna%40example.org&organisation=Landkreis+Harburg&district=Harburg" +
 		"&days=2026-11-16&days=2026-11-17&dietary=vegetarisch&overnight=on&consent=on&key=k1",
-		"name=Org&email=o%40example.org&organisation=Org%00&days=2030-01-01&consent=on"},
+		"name=Org&email=o%40example.org&organisation=Org%00&days=2030-01-01&consent=on",
+		"name=A&email=a%40example.org&organisation=O&days=2026-11-16&consent=yes&answers.sector=Kirche&answers.multiplier=vielleicht&answers.why=%00"},
 	"POST /w/:id/r/:rid/cancel": {"token=$token"},
 	"POST /w/:id/r/:rid/change": {"token=$token&days=2026-11-17&dietary=vegan&overnight=yes", "token=$token&dietary=x",
 		"token=$token&days=2030-01-01&dietary=%00"},
@@ -42,6 +43,8 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/sessions/:sid/cancel":          {""},
 	"POST /organiser/workshops/:id/registrations/:rid/erase":      {"confirm=on"},
 	"POST /organiser/workshops/:id/check-in":                      {"registration_id=$rid&day=2026-11-16&q=Bora", "registration_id=$rid&day=2030-01-01&action=undo", "registration_id=$rid&day=2026-11-16&session=$session"},
+	"POST /organiser/workshops/:id/registration-questions": {"rows=2&q0.id=sector&q0.label=Sektor&q0.kind=choice&q0.options=Politik%0D%0AVerwaltung&q0.required=yes&q0.position=1&q1.id=m&q1.label=M&q1.kind=yes_no",
+		"rows=99999&q0.id=a+b&q0.label=%00&q0.kind=scale&q0.options=x&q0.position=x", "rows=1&q0.id=s&q0.label=S&q0.kind=choice&q0.options=A%0AA&q0.remove=yes"},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},
 	"POST /organiser/workshops/:id/cafes/:sid/rounds":             {"rounds=3", "rounds=x"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables":             {"topic=Wohnen&host_guest=Jonas+Weber&capacity=10", "topic=Verkehr&host=$rid&capacity=4&description=d"},
