@@ -32,7 +32,7 @@ func TestRegistrationQuestionsPages(t *testing.T) {
 		"q0.id": {"multiplier"}, "q0.label": {"Ich bin Multiplikator·in"}, "q0.kind": {"yes_no"}, "q0.position": {"2"},
 		"q1.id": {"sector"}, "q1.label": {"Sektor"}, "q1.kind": {"choice"}, "q1.position": {"1"}, "q1.required": {"yes"},
 		"q1.options": {"Politik\r\nVerwaltung\r\n\r\nZivilgesellschaft"},
-		"q2.id": {"why"}, "q2.label": {"Was erwarten Sie?"}, "q2.kind": {"text"}, "q2.position": {"3"},
+		"q2.id":      {"why"}, "q2.label": {"Was erwarten Sie?"}, "q2.kind": {"text"}, "q2.position": {"3"},
 		"q3.id": {"gone"}, "q3.label": {"Entfernt"}, "q3.kind": {"text"}, "q3.remove": {"yes"}}
 	p = b.post(setup, good)
 	if p.status != http.StatusSeeOther {

@@ -45,7 +45,9 @@ func testRegistrationQuestions(t *testing.T, s projections.Store) {
 		return w.CheckIn(domain.CheckInParticipant{RegistrationID: "A", Day: d1})
 	})
 	before := len(h.Events)
-	h.Must(q, func(w domain.Workshop) ([]domain.Event, error) { return w.Erase(domain.EraseParticipant{RegistrationID: "A"}) })
+	h.Must(q, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Erase(domain.EraseParticipant{RegistrationID: "A"})
+	})
 	events := h.Events
 	ApplyAll(t, s, events[:before], 2)
 
