@@ -13,7 +13,7 @@ import (
 // attendance page.
 func TestRegistrationQuestionsPages(t *testing.T) {
 	s := startService(t)
-	id, _ := s.workshop("Kommunale Wärmeplanung", 10)
+	id := s.leadWorkshop("Klima 2026", "Kommunale Wärmeplanung") // Ben Okafor, present, registered before the questions
 	b := s.signIn(t)
 	setup := "/organiser/workshops/" + id + "/registration-questions"
 
@@ -74,4 +74,10 @@ func TestRegistrationQuestionsPages(t *testing.T) {
 		`<td class="answer-multiplier">ja</td>`, `<td class="answer-why">Austausch</td>`)
 	b.get("/organiser/workshops/"+id+"/attendance?lang=de").mustContain(t, "the counts", "Nach Anmeldefragen", `id="answers-sector"`,
 		"<tr><th scope=\"row\">Verwaltung</th><td>1</td><td>0</td></tr>", "<tr><th scope=\"row\">Politik</th><td>0</td><td>0</td></tr>")
+
+	// The lead of the series reads the same counts on their view of the attendance report.
+	lead := s.browser()
+	lead.signInAsLead(t, s.leadToken("Klima 2026"))
+	lead.get("/lead/workshops/"+id+"/attendance?lang=de").mustContain(t, "the lead's counts", "Nach Anmeldefragen",
+		`id="answers-multiplier"`, "<tr><th scope=\"row\">ja</th><td>1</td><td>0</td></tr>")
 }
