@@ -86,6 +86,9 @@ type AttendancePerson struct {
 	District     string       `json:"district,omitempty"`
 	Days         []domain.Day `json:"days"`
 	DaysAttended []domain.Day `json:"days_attended"`
+	// Answers holds the person's choice and yes/no answers (yes/no as "yes" or "no") to the
+	// questions of AttendanceReport.Questions, by question id.
+	Answers map[string]string `json:"answers,omitempty"`
 }
 
 // AttendanceSource is what LoadAttendance reads; projections.Reader implements it.
@@ -165,7 +168,7 @@ func BuildAttendance(ws projections.WorkshopView, regs []projections.Registratio
 	people := slices.Collect(maps.Values(confirmed))
 	rep.Organisations = groups(people, present, func(r projections.RegistrationView) string { return r.Organisation })
 	rep.Districts = groups(people, present, func(r projections.RegistrationView) string { return r.District })
-	rep.Participants = participants(ws.Days, people, present)
+	rep.Participants = participants(ws.Days, people, present, ws.RegistrationQuestions)
 	rep.Questions = questionCounts(ws.RegistrationQuestions, people, present)
 	return rep
 }
@@ -244,11 +247,19 @@ func groups(people []projections.RegistrationView, present map[domain.Registrati
 }
 
 func participants(days []domain.Day, people []projections.RegistrationView,
-	present map[domain.RegistrationID]map[domain.Day]bool) []AttendancePerson {
+	present map[domain.RegistrationID]map[domain.Day]bool, qs []domain.RegistrationQuestion) []AttendancePerson {
 	out := make([]AttendancePerson, 0, len(people))
 	for _, r := range people {
 		p := AttendancePerson{Name: r.Name, Erased: r.Erased, Organisation: r.Organisation, District: r.District,
 			Days: slices.Clone(r.Days), DaysAttended: []domain.Day{}}
+		for _, q := range qs {
+			if a, ok := r.Answers[q.ID]; ok && q.Counted() {
+				if p.Answers == nil {
+					p.Answers = map[string]string{}
+				}
+				p.Answers[q.ID] = a
+			}
+		}
 		for _, d := range days {
 			if present[r.ID][d] {
 				p.DaysAttended = append(p.DaysAttended, d)

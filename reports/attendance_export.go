@@ -65,9 +65,15 @@ func (w reportWords) answer(q QuestionPresence, a string) string {
 func participantTable(lang Lang, r AttendanceReport) table {
 	w := lang.reportWords()
 	t := table{Name: w.People, Header: []string{w.Name, w.Organisation, w.District, w.DaysAttended, w.Days}}
+	for _, q := range r.Questions {
+		t.Header = append(t.Header, q.Label)
+	}
 	for _, p := range r.Participants {
-		t.Rows = append(t.Rows, []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended),
-			len(p.DaysAttended)})
+		row := []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended), len(p.DaysAttended)}
+		for _, q := range r.Questions {
+			row = append(row, w.answer(q, p.Answers[q.ID]))
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

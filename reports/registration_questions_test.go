@@ -48,6 +48,13 @@ func TestAttendanceCountsRegistrationAnswers(t *testing.T) {
 	if err := AttendancePDF(&pdf, English, rep); err != nil || !strings.HasPrefix(pdf.String(), "%PDF") {
 		t.Fatalf("pdf: %v", err)
 	}
+	var csv bytes.Buffer
+	if err := International.Attendance(&csv, German, rep); err != nil {
+		t.Fatal(err)
+	}
+	if got := csv.String(); !strings.Contains(got, "Sektor,Multiplikator·in") || !strings.Contains(got, ",Verwaltung,nein") {
+		t.Errorf("csv: got\n%s\nwant a column per counted question", got)
+	}
 	tables := attendanceTables(German, rep)
 	var rows [][]any
 	for _, tb := range tables {
