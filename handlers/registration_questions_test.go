@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -134,6 +135,31 @@ func testRegistrationQuestions(t *testing.T, s *service) {
 	s.must(request{method: "GET", path: base + "/registrations/" + a.ID, token: org}, 200, &r)
 	if want := map[string]string{"sector": "Verwaltung", "multiplier": "yes"}; !maps.Equal(r.Answers, want) {
 		t.Errorf("after erasure: got %v, want the choice answers kept and the text forgotten: %v", r.Answers, want)
+	}
+
+	// The attendance report counts the answers from the read model: the erasure changed nothing.
+	var rep struct {
+		Questions []struct {
+			ID      string
+			Answers []struct {
+				Name               string
+				Confirmed, Present int
+			}
+		}
+	}
+	s.must(request{method: "GET", path: base + "/reports/attendance.json", token: org}, 200, &rep)
+	if len(rep.Questions) != 2 || rep.Questions[0].ID != "sector" || rep.Questions[1].ID != "multiplier" ||
+		rep.Questions[0].Answers[1].Name != "Verwaltung" || rep.Questions[0].Answers[1].Confirmed != 2 || rep.Questions[0].Answers[1].Present != 1 ||
+		rep.Questions[1].Answers[0].Confirmed != 1 || rep.Questions[1].Answers[0].Present != 1 || rep.Questions[1].Answers[1].Confirmed != 1 {
+		t.Errorf("report counts after erasure: got %+v", rep.Questions)
+	}
+	many := make([]map[string]any, 21)
+	for i := range many {
+		many[i] = map[string]any{"id": fmt.Sprintf("q%d", i), "label": "Q", "kind": "text"}
+	}
+	p := problemOf(t, s.do(request{method: "PUT", path: base + "/registration-questions", token: org, body: map[string]any{"questions": many}}), 422)
+	if fields := fieldsOf(p); !slices.Equal(fields, []string{"questions"}) {
+		t.Errorf("21 questions: got errors on %v, want questions", fields)
 	}
 
 	// Removing a question hides its answers; a required question added later binds only newcomers.
