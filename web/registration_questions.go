@@ -122,14 +122,15 @@ func (s *site) setRegistrationQuestions(c echo.Context) error {
 }
 
 // registrationAnswersOf reads the answers to w's registration questions from the registration form: a
-// text or a choice as sent, yes/no from its radio buttons; an empty field is no answer.
+// text or a choice as sent, yes/no from its radio buttons (any other value goes on as sent, for
+// the domain to refuse); an empty field is no answer.
 func registrationAnswersOf(f form, qs []domain.RegistrationQuestion) map[string]any {
 	answers := map[string]any{}
 	for _, q := range qs {
 		v := f.V("answers." + q.ID)
 		switch {
 		case v == "":
-		case q.Kind == domain.AskYesNo:
+		case q.Kind == domain.AskYesNo && (v == domain.AnswerYes || v == domain.AnswerNo):
 			answers[q.ID] = v == domain.AnswerYes
 		default:
 			answers[q.ID] = v
