@@ -248,6 +248,9 @@ type Registration struct {
 	Name, Email, Organisation, District, Dietary string
 	Days                                         []domain.Day
 	Overnight, Consent                           bool
+	// Answers answers the workshop's registration questions by question id: a string for a
+	// text or choice question, a bool for a yes/no one.
+	Answers map[string]any
 }
 
 // Registered is the outcome of a registration. Token is the participant's personal token: it
@@ -267,7 +270,7 @@ func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
-		Consent: r.Consent, TokenHash: tokenHash(token)}
+		Consent: r.Consent, TokenHash: tokenHash(token), Answers: r.Answers}
 	cmd.At = a.cfg.Now()
 	cmd.Today = domain.Day(cmd.At.In(a.cfg.Location).Format(time.DateOnly))
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {

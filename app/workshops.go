@@ -55,3 +55,12 @@ func (a *App) CheckInParticipant(ctx context.Context, id domain.WorkshopID, op O
 func (a *App) AnnulCheckIn(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.CheckInParticipant) (domain.Appended, error) {
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnnulCheckIn(cmd) })
 }
+
+// SetRegistrationQuestions replaces the workshop's registration questions (the organiser's own
+// fields of the registration form) with qs. The actor is the organiser.
+func (a *App) SetRegistrationQuestions(ctx context.Context, id domain.WorkshopID, op Op, qs []domain.RegistrationQuestion) (domain.Appended, error) {
+	op.Actor = ActorOrganiser
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.SetRegistrationQuestions(domain.SetRegistrationQuestions{Questions: qs})
+	})
+}

@@ -160,6 +160,9 @@ type RegisterParticipant struct {
 	Overnight    bool
 	Consent      bool
 	TokenHash    string
+	// Answers answers the workshop's registration questions by question id: a string for a
+	// text or choice question, a bool for a yes/no one (any other value is refused).
+	Answers map[string]any
 	// At is the caller's clock: registration is refused at and after the workshop's
 	// registration closing time. Today is the caller's date in the instance's time zone:
 	// registration is refused after the workshop's last day (see RegistrationClosed). A zero
@@ -189,6 +192,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	} else {
 		checkDays(&fe, "days", days, w.Days)
 	}
+	clear, text := w.checkRegistrationAnswers(&fe, c.Answers)
 	if !c.Consent {
 		fe.add("consent", CodeConsentRequired, "consent to the processing of your data is required to register")
 	}
@@ -207,10 +211,10 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	days = slices.Clone(days)
 	slices.Sort(days)
 	p := Person{Name: strings.TrimSpace(c.Person.Name), Email: strings.TrimSpace(c.Person.Email),
-		Dietary: strings.TrimSpace(c.Person.Dietary)}
+		Dietary: strings.TrimSpace(c.Person.Dietary), Answers: text}
 	registered := ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
 		Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),
-		Days: days, Overnight: c.Overnight, TokenHash: c.TokenHash}
+		Days: days, Overnight: c.Overnight, TokenHash: c.TokenHash, Answers: clear}
 	// Someone already waiting keeps their place: a newcomer is confirmed only if seats are
 	// free now, which they never are while an earlier waiter fits (promote runs on every change).
 	if w.fits(days) {

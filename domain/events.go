@@ -33,4 +33,7 @@ type Person struct {
 	Name    string `json:"name"`
 	Email   string `json:"email"`
 	Dietary string `json:"dietary,omitempty"`
+	// Answers holds the answers to the workshop's text registration questions, by question id:
+	// free text may identify the person, so it is sealed with the rest and forgotten on erasure.
+	Answers map[string]string `json:"answers,omitempty"`
 }

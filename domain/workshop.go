@@ -99,6 +99,9 @@ type Workshop struct {
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none (see RegistrationClosed).
 	RegistrationCloses time.Time
+	// RegistrationQuestions are the organiser's own fields of the registration form, in
+	// their order (see registration_questions.go).
+	RegistrationQuestions []RegistrationQuestion
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -232,6 +235,10 @@ type ParticipantRegistered struct {
 	// TokenHash is the SHA-256 of the participant's personal token; the token itself is never
 	// stored.
 	TokenHash string `json:"token_hash"`
+	// Answers holds the answers to the workshop's choice and yes/no registration questions
+	// (yes/no as AnswerYes or AnswerNo), by question id. They are categories that reports
+	// count, like Organisation, and stay after erasure; text answers travel in Person.
+	Answers map[string]string `json:"answers,omitempty"`
 }
 
 func (ParticipantRegistered) Name() string { return "participant.registered.v1" }
@@ -337,6 +344,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
 	case RegistrationClosesSet:
 		w.RegistrationCloses = e.Closes
+	case RegistrationQuestionsSet:
+		w.RegistrationQuestions = e.Questions
 	case SessionPlanned:
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionChanged:
@@ -404,6 +413,7 @@ func (w Workshop) Clone() Workshop {
 	c := w
 	c.Days = slices.Clone(w.Days)
 	c.Waitlist = slices.Clone(w.Waitlist)
+	c.RegistrationQuestions = CloneRegistrationQuestions(w.RegistrationQuestions)
 	if w.Sessions != nil {
 		c.Sessions = make(map[SessionID]Session, len(w.Sessions))
 		for k, v := range w.Sessions {

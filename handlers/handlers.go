@@ -98,6 +98,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w, a.organiser(a.scheduleWorkshop)},
 		{http.MethodGet, w + "/:id", a.showWorkshop},
 		{http.MethodPatch, w + "/:id", a.organiser(a.changeWorkshop)},
+		{http.MethodGet, w + "/:id/registration-questions", a.showRegistrationQuestions},
+		{http.MethodPut, w + "/:id/registration-questions", a.organiser(a.setRegistrationQuestions)},
 
 		{http.MethodPost, w + "/:id/sessions", a.organiser(a.planSession)},
 		{http.MethodPatch, w + "/:id/sessions/:sid", a.organiser(a.changeSession)},

@@ -19,6 +19,9 @@ type registerBody struct {
 	Dietary      string       `json:"dietary"`
 	Overnight    bool         `json:"overnight"`
 	Consent      bool         `json:"consent"`
+	// Answers answers the registration questions: a string for text and choice questions, true
+	// or false for yes/no ones.
+	Answers map[string]any `json:"answers"`
 }
 
 // registerParticipant is public: anyone may register. The answer carries the participant's
@@ -38,7 +41,7 @@ func (a *api) registerParticipant(c echo.Context) error {
 	}
 	r, err := a.cmds.RegisterParticipant(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
-		Overnight: b.Overnight, Consent: b.Consent})
+		Overnight: b.Overnight, Consent: b.Consent, Answers: b.Answers})
 	if err != nil {
 		return err
 	}
@@ -56,9 +59,13 @@ func (a *api) listRegistrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	qs, err := a.questionsOf(c, id)
+	if err != nil {
+		return err
+	}
 	list := make([]registrationJSON, 0, len(views))
 	for _, v := range views {
-		list = append(list, registrationOf(v))
+		list = append(list, registrationOf(v, qs))
 	}
 	return c.JSON(http.StatusOK, map[string][]registrationJSON{"registrations": list})
 }
@@ -74,7 +81,11 @@ func (a *api) showRegistration(c echo.Context) error {
 			return err
 		}
 	}
-	return c.JSON(http.StatusOK, registrationOf(view))
+	qs, err := a.questionsOf(c, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, registrationOf(view, qs))
 }
 
 // cancelRegistration answers 204: the registration is cancelled and its seats, if it had any,
@@ -139,5 +150,9 @@ func (a *api) changeRegistration(c echo.Context) error {
 	if err != nil {
 		return a.recorded(c, err)
 	}
-	return c.JSON(http.StatusOK, registrationOf(v))
+	qs, err := a.questionsOf(c, id)
+	if err != nil {
+		return a.recorded(c, err)
+	}
+	return c.JSON(http.StatusOK, registrationOf(v, qs))
 }

@@ -58,6 +58,9 @@ type registrationJSON struct {
 	RegisteredAt     time.Time             `json:"registered_at"`
 	// Erased is true when the person's data was erased; name, email and dietary are then empty.
 	Erased bool `json:"erased,omitempty"`
+	// Answers answers the workshop's registration questions by id: choice answers, yes/no
+	// ones as "yes" or "no" (kept after erasure), text answers (erased with the person).
+	Answers map[string]string `json:"answers"`
 }
 
 // registeredJSON answers a registration: the only time the token is ever shown.
@@ -124,10 +127,11 @@ func workshopOfView(v projections.WorkshopView, open bool) workshopJSON {
 	return w
 }
 
-func registrationOf(v projections.RegistrationView) registrationJSON {
+func registrationOf(v projections.RegistrationView, qs []domain.RegistrationQuestion) registrationJSON {
 	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition, Name: v.Name,
 		Email: v.Email, Organisation: v.Organisation, District: v.District, Days: nonNil(v.Days),
-		Dietary: v.Dietary, Overnight: v.Overnight, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased}
+		Dietary: v.Dietary, Overnight: v.Overnight, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased,
+		Answers: shownAnswers(qs, v.Answers)}
 }
 
 func attendanceOf(v projections.Attendance) attendanceJSON {

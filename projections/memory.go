@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -61,6 +62,7 @@ type attendee struct {
 	organisation string
 	days         []domain.Day
 	status       domain.Status
+	answers      map[string]string
 }
 
 // NewMemory returns an empty in-memory store.
@@ -147,6 +149,15 @@ func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capa
 func (t memoryTx) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {
 	if r, ok := t.m.workshops[id]; ok {
 		r.row.RegistrationCloses = closes
+	}
+}
+
+func (t memoryTx) SetRegistrationQuestions(id domain.WorkshopID, qs []domain.RegistrationQuestion) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.RegistrationQuestions = nil // none is nil, as every store reads it back
+		if len(qs) > 0 {
+			r.row.RegistrationQuestions = domain.CloneRegistrationQuestions(qs)
+		}
 	}
 }
 
@@ -270,7 +281,20 @@ func (t memoryTx) DeleteSheetSession(w domain.WorkshopID, id domain.SessionID) {
 }
 
 func (t memoryTx) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
-	t.sheet(w).attendees[id] = &attendee{organisation: organisation, days: days}
+	s := t.sheet(w)
+	var answers map[string]string
+	if old, ok := s.attendees[id]; ok {
+		answers = old.answers
+	}
+	s.attendees[id] = &attendee{organisation: organisation, days: days, answers: answers}
+}
+
+func (t memoryTx) SetAttendeeAnswers(w domain.WorkshopID, id domain.RegistrationID, answers map[string]string) {
+	if s, ok := t.m.sheets[w]; ok {
+		if a, ok := s.attendees[id]; ok {
+			a.answers = maps.Clone(answers)
+		}
+	}
 }
 
 func (t memoryTx) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, st domain.Status) {

@@ -35,8 +35,9 @@ func (m *Memory) Workshop(_ context.Context, id domain.WorkshopID) (WorkshopView
 func (w *workshopRows) view() WorkshopView {
 	v := WorkshopView{ID: w.row.ID, Title: w.row.Title, Series: w.row.Series, Venue: w.row.Venue,
 		Days: slices.Clone(w.row.Days), Capacity: w.row.Capacity, ScheduledAt: w.row.ScheduledAt,
-		RegistrationCloses: w.row.RegistrationCloses,
-		Agenda:             make([]domain.Session, 0, len(w.sessions))}
+		RegistrationCloses:    w.row.RegistrationCloses,
+		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
+		Agenda:                make([]domain.Session, 0, len(w.sessions))}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)
 		v.Agenda = append(v.Agenda, s)
@@ -103,6 +104,7 @@ func (e *registrationEntry) view() RegistrationView {
 	if p := r.Person; p != nil {
 		v.Name, v.Email, v.Dietary = p.Name, p.Email, p.Dietary
 	}
+	v.Answers = MergeAnswers(r.Answers, r.Person)
 	return v
 }
 
@@ -135,7 +137,8 @@ func (m *Memory) Attendance(_ context.Context, id domain.WorkshopID) (Attendance
 		rows.Sessions = append(rows.Sessions, se)
 	}
 	for id, a := range s.attendees {
-		rows.Attendees = append(rows.Attendees, Attendee{ID: id, Organisation: a.organisation, Days: a.days, Status: a.status})
+		rows.Attendees = append(rows.Attendees, Attendee{ID: id, Organisation: a.organisation, Days: a.days, Status: a.status,
+			Answers: a.answers})
 	}
 	for c := range s.checkIns {
 		rows.CheckIns = append(rows.CheckIns, c)

@@ -23,6 +23,8 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
 	case domain.RegistrationClosesSet:
 		tx.SetRegistrationCloses(w, e.Closes.UTC()) // in UTC, as every store reads it back
+	case domain.RegistrationQuestionsSet:
+		tx.SetRegistrationQuestions(w, e.Questions)
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
 	case domain.SessionChanged:
@@ -57,7 +59,7 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	case domain.ParticipantRegistered:
 		tx.PutRegistration(RegistrationRow{Workshop: w, ID: e.RegistrationID, Ordinal: r.Seq,
 			Person: e.Person, Organisation: e.Organisation, District: e.District, Days: e.Days,
-			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At})
+			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At, Answers: e.Answers})
 	case domain.RegistrationConfirmed:
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Confirmed, r.At)
 	case domain.RegistrationWaitlisted:
@@ -104,6 +106,7 @@ func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.DeleteSessionCheckIns(w, e.SessionID)
 	case domain.ParticipantRegistered:
 		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
+		tx.SetAttendeeAnswers(w, e.RegistrationID, e.Answers)
 	case domain.RegistrationConfirmed:
 		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Confirmed)
 	case domain.RegistrationWaitlisted:

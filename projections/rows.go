@@ -31,6 +31,8 @@ type WorkshopRow struct {
 	ScheduledAt time.Time
 	// RegistrationCloses is zero for none.
 	RegistrationCloses time.Time
+	// RegistrationQuestions are the workshop's registration questions, nil for none.
+	RegistrationQuestions []domain.RegistrationQuestion
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -40,6 +42,8 @@ type WorkshopRows interface {
 	ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int)
 	// SetRegistrationCloses sets the workshop's registration closing time, zero for none.
 	SetRegistrationCloses(id domain.WorkshopID, closes time.Time)
+	// SetRegistrationQuestions sets the workshop's registration questions.
+	SetRegistrationQuestions(id domain.WorkshopID, qs []domain.RegistrationQuestion)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// PutSeatHolder records the days a registration asks for, not yet seated.
@@ -60,6 +64,8 @@ type RegistrationRow struct {
 	Overnight    bool
 	TokenHash    string
 	RegisteredAt time.Time
+	// Answers are the answers kept in clear (choice, yes/no); text answers are in Person.
+	Answers map[string]string
 }
 
 // RegistrationRows are the rows of Registrations.
@@ -87,6 +93,9 @@ type AttendanceRows interface {
 	DeleteSheetSession(w domain.WorkshopID, id domain.SessionID)
 	PutAttendee(w domain.WorkshopID, r domain.RegistrationID, organisation string, days []domain.Day)
 	SetAttendeeStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status)
+	// SetAttendeeAnswers sets the registration's choice and yes/no answers, which
+	// PutAttendee keeps.
+	SetAttendeeAnswers(w domain.WorkshopID, r domain.RegistrationID, answers map[string]string)
 	PutCheckIn(w domain.WorkshopID, c domain.CheckIn)
 	DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn)
 	// DeleteCheckIns removes every check-in of a registration.

@@ -23,6 +23,8 @@ type Attendee struct {
 	Organisation string
 	Days         []domain.Day
 	Status       domain.Status
+	// Answers are the registration's choice and yes/no answers by question id.
+	Answers map[string]string
 }
 
 // Attendance counts the sheet. A session check-in makes the person present on the session's
@@ -112,6 +114,76 @@ func (a *Attendance) countCheckIns(s Sheet, dayIndex map[domain.Day]int, status 
 	slices.SortFunc(a.Organisations, func(x, y OrganisationAttendance) int {
 		return cmp.Compare(x.Organisation, y.Organisation)
 	})
+	a.countAnswers(s, anyDay)
+}
+
+// countAnswers counts the confirmed registrations and the present people by answer.
+func (a *Attendance) countAnswers(s Sheet, anyDay map[domain.RegistrationID]bool) {
+	type key struct{ q, answer string }
+	counts := map[key]*AnswerAttendance{}
+	for _, at := range s.Attendees {
+		if at.Status != domain.Confirmed {
+			continue
+		}
+		for q, answer := range at.Answers {
+			c, ok := counts[key{q, answer}]
+			if !ok {
+				c = &AnswerAttendance{Question: q, Answer: answer}
+				counts[key{q, answer}] = c
+			}
+			c.Confirmed++
+			if anyDay[at.ID] {
+				c.CheckedIn++
+			}
+		}
+	}
+	for _, c := range counts {
+		a.Answers = append(a.Answers, *c)
+	}
+	slices.SortFunc(a.Answers, func(x, y AnswerAttendance) int {
+		return cmp.Or(cmp.Compare(x.Question, y.Question), cmp.Compare(x.Answer, y.Answer))
+	})
+}
+
+// QuestionCount is the count of one registration question's answers in the order of the
+// question: every option (or yes, no), then answers to options no longer offered.
+type QuestionCount struct {
+	Question domain.RegistrationQuestion
+	Answers  []AnswerAttendance
+}
+
+// AnswersOf orders and labels the answer counts of a by the workshop's registration
+// questions: one entry per choice or yes/no question, in the order of qs, each with one entry
+// per option (counted or not) and then the answers to options removed since. Questions no
+// longer asked are left out.
+func AnswersOf(qs []domain.RegistrationQuestion, a Attendance) []QuestionCount {
+	var out []QuestionCount
+	for _, q := range qs {
+		if !q.Counted() {
+			continue
+		}
+		options := q.Options
+		if q.Kind == domain.AskYesNo {
+			options = []string{domain.AnswerYes, domain.AnswerNo}
+		}
+		qc := QuestionCount{Question: q}
+		for _, o := range options {
+			c := AnswerAttendance{Question: q.ID, Answer: o}
+			for _, x := range a.Answers {
+				if x.Question == q.ID && x.Answer == o {
+					c = x
+				}
+			}
+			qc.Answers = append(qc.Answers, c)
+		}
+		for _, x := range a.Answers {
+			if x.Question == q.ID && !slices.Contains(options, x.Answer) {
+				qc.Answers = append(qc.Answers, x)
+			}
+		}
+		out = append(out, qc)
+	}
+	return out
 }
 
 // SortAgenda orders sessions by day, starts, room, title (and ID, to be deterministic).

@@ -51,6 +51,9 @@ type WorkshopView struct {
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none.
 	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
+	// RegistrationQuestions are the organiser's own fields of the registration form, in
+	// their order.
+	RegistrationQuestions []domain.RegistrationQuestion `json:"registration_questions,omitempty"`
 	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
 	Agenda []domain.Session `json:"agenda"`
 	// Seats has one entry per day of the workshop, in day order.
@@ -73,6 +76,10 @@ type RegistrationView struct {
 	Days         []domain.Day  `json:"days"`
 	Overnight    bool          `json:"overnight"`
 	Status       domain.Status `json:"status"`
+	// Answers answers registration questions by question id: choice answers, yes/no ones as
+	// "yes" or "no" (both kept after erasure) and text answers (gone with the person). It may
+	// hold answers to questions the workshop no longer asks: readers show those it asks.
+	Answers map[string]string `json:"answers,omitempty"`
 	// WaitlistPosition is the 1-based place among the workshop's waitlisted registrations,
 	// first come first; 0 when not waitlisted.
 	WaitlistPosition int `json:"waitlist_position"`
@@ -80,6 +87,25 @@ type RegistrationView struct {
 	TokenHash    string    `json:"-"`
 	RegisteredAt time.Time `json:"registered_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// MergeAnswers returns a registration's answers: those kept in clear and, unless the person
+// was erased (p nil), the text answers sealed with them; nil for none.
+func MergeAnswers(clear map[string]string, p *domain.Person) map[string]string {
+	var out map[string]string
+	add := func(m map[string]string) {
+		for k, v := range m {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[k] = v
+		}
+	}
+	add(clear)
+	if p != nil {
+		add(p.Answers)
+	}
+	return out
 }
 
 // DayAttendance counts registrations and presence on one day. CheckedIn counts distinct people
@@ -120,6 +146,20 @@ type Attendance struct {
 	Days          []DayAttendance          `json:"days"`
 	Sessions      []SessionAttendance      `json:"sessions"`
 	Organisations []OrganisationAttendance `json:"organisations"`
+	// Answers counts the confirmed registrations and the people among them checked in by
+	// their answer to each choice or yes/no registration question, ordered by question id and
+	// answer; nil without any such answer. Reports order and label them by the workshop's
+	// questions (see AnswersOf).
+	Answers []AnswerAttendance `json:"answers,omitempty"`
+}
+
+// AnswerAttendance counts the confirmed registrations that gave one answer to one registration
+// question, and how many of those people were checked in on any day (or at any session).
+type AnswerAttendance struct {
+	Question  string `json:"question"`
+	Answer    string `json:"answer"`
+	Confirmed int    `json:"confirmed"`
+	CheckedIn int    `json:"checked_in"`
 }
 
 // WorkshopFigures are what a series report compares of one workshop, read without personal

@@ -32,6 +32,20 @@ type AttendanceReport struct {
 	Organisations []GroupPresence    `json:"organisations"`
 	Districts     []GroupPresence    `json:"districts"`
 	Participants  []AttendancePerson `json:"participants"`
+	// Questions counts the confirmed people and those present by their answer to each choice
+	// or yes/no registration question the workshop asks, in the order of the form; absent
+	// without such questions. The answers come from the read model in clear, so the counts do
+	// not change when somebody is erased.
+	Questions []QuestionPresence `json:"questions,omitempty"`
+}
+
+// QuestionPresence counts the answers to one registration question: every option (yes and no
+// for a yes/no question) in order, then answers to options no longer offered.
+type QuestionPresence struct {
+	ID      string                          `json:"id"`
+	Label   string                          `json:"label"`
+	Kind    domain.RegistrationQuestionKind `json:"kind"`
+	Answers []GroupPresence                 `json:"answers"`
 }
 
 // DayPresence counts one day: confirmed for it, present, and the confirmed who did not come.
@@ -72,6 +86,9 @@ type AttendancePerson struct {
 	District     string       `json:"district,omitempty"`
 	Days         []domain.Day `json:"days"`
 	DaysAttended []domain.Day `json:"days_attended"`
+	// Answers holds the person's choice and yes/no answers (yes/no as "yes" or "no") to the
+	// questions of AttendanceReport.Questions, by question id.
+	Answers map[string]string `json:"answers,omitempty"`
 }
 
 // AttendanceSource is what LoadAttendance reads; projections.Reader implements it.
@@ -151,8 +168,45 @@ func BuildAttendance(ws projections.WorkshopView, regs []projections.Registratio
 	people := slices.Collect(maps.Values(confirmed))
 	rep.Organisations = groups(people, present, func(r projections.RegistrationView) string { return r.Organisation })
 	rep.Districts = groups(people, present, func(r projections.RegistrationView) string { return r.District })
-	rep.Participants = participants(ws.Days, people, present)
+	rep.Participants = participants(ws.Days, people, present, ws.RegistrationQuestions)
+	rep.Questions = questionCounts(ws.RegistrationQuestions, people, present)
 	return rep
+}
+
+// questionCounts counts the answers of people to the counted questions of qs.
+func questionCounts(qs []domain.RegistrationQuestion, people []projections.RegistrationView,
+	present map[domain.RegistrationID]map[domain.Day]bool) []QuestionPresence {
+	var out []QuestionPresence
+	for _, q := range qs {
+		if !q.Counted() {
+			continue
+		}
+		options := q.Options
+		if q.Kind == domain.AskYesNo {
+			options = []string{domain.AnswerYes, domain.AnswerNo}
+		}
+		qp := QuestionPresence{ID: q.ID, Label: q.Label, Kind: q.Kind, Answers: make([]GroupPresence, len(options))}
+		for i, o := range options {
+			qp.Answers[i].Name = o
+		}
+		for _, r := range people {
+			a, ok := r.Answers[q.ID]
+			if !ok {
+				continue
+			}
+			i := slices.IndexFunc(qp.Answers, func(g GroupPresence) bool { return g.Name == a })
+			if i < 0 {
+				qp.Answers = append(qp.Answers, GroupPresence{Name: a})
+				i = len(qp.Answers) - 1
+			}
+			qp.Answers[i].Confirmed++
+			if len(present[r.ID]) > 0 {
+				qp.Answers[i].Present++
+			}
+		}
+		out = append(out, qp)
+	}
+	return out
 }
 
 func addTo[K, V comparable](m map[K]map[V]bool, k K, v V) {
@@ -193,11 +247,19 @@ func groups(people []projections.RegistrationView, present map[domain.Registrati
 }
 
 func participants(days []domain.Day, people []projections.RegistrationView,
-	present map[domain.RegistrationID]map[domain.Day]bool) []AttendancePerson {
+	present map[domain.RegistrationID]map[domain.Day]bool, qs []domain.RegistrationQuestion) []AttendancePerson {
 	out := make([]AttendancePerson, 0, len(people))
 	for _, r := range people {
 		p := AttendancePerson{Name: r.Name, Erased: r.Erased, Organisation: r.Organisation, District: r.District,
 			Days: slices.Clone(r.Days), DaysAttended: []domain.Day{}}
+		for _, q := range qs {
+			if a, ok := r.Answers[q.ID]; ok && q.Counted() {
+				if p.Answers == nil {
+					p.Answers = map[string]string{}
+				}
+				p.Answers[q.ID] = a
+			}
+		}
 		for _, d := range days {
 			if present[r.ID][d] {
 				p.DaysAttended = append(p.DaysAttended, d)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/werkstatt/werkstatt/domain"
 )
 
 // attendanceTables are the parts of the attendance report, as worksheets: overview, days,
@@ -33,9 +35,29 @@ func attendanceTables(lang Lang, r AttendanceReport) []table {
 		}
 		return t
 	}
-	return []table{overview, days, sessions,
-		group(w.Organisations, w.Organisation, r.Organisations), group(w.Districts, w.District, r.Districts),
-		participantTable(lang, r)}
+	tables := []table{overview, days, sessions,
+		group(w.Organisations, w.Organisation, r.Organisations), group(w.Districts, w.District, r.Districts)}
+	if len(r.Questions) > 0 {
+		t := table{Name: w.RegistrationQuestions, Header: []string{w.Question, w.Answer, w.Confirmed, w.Present}}
+		for _, q := range r.Questions {
+			for _, a := range q.Answers {
+				t.Rows = append(t.Rows, []any{q.Label, w.answer(q, a.Name), a.Confirmed, a.Present})
+			}
+		}
+		tables = append(tables, t)
+	}
+	return append(tables, participantTable(lang, r))
+}
+
+// answer writes an answer to q: yes and no in words, a choice as it is.
+func (w reportWords) answer(q QuestionPresence, a string) string {
+	switch {
+	case q.Kind == domain.AskYesNo && a == domain.AnswerYes:
+		return w.Yes
+	case q.Kind == domain.AskYesNo && a == domain.AnswerNo:
+		return w.No
+	}
+	return a
 }
 
 // participantTable is the participant list: name, organisation, district, the days attended
@@ -43,9 +65,15 @@ func attendanceTables(lang Lang, r AttendanceReport) []table {
 func participantTable(lang Lang, r AttendanceReport) table {
 	w := lang.reportWords()
 	t := table{Name: w.People, Header: []string{w.Name, w.Organisation, w.District, w.DaysAttended, w.Days}}
+	for _, q := range r.Questions {
+		t.Header = append(t.Header, q.Label)
+	}
 	for _, p := range r.Participants {
-		t.Rows = append(t.Rows, []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended),
-			len(p.DaysAttended)})
+		row := []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended), len(p.DaysAttended)}
+		for _, q := range r.Questions {
+			row = append(row, w.answer(q, p.Answers[q.ID]))
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
@@ -97,6 +125,13 @@ func AttendancePDF(w io.Writer, lang Lang, r AttendanceReport) error {
 	attendanceSessionsPDF(f, lang, r)
 	attendanceGroupsPDF(f, lang, words.Organisations, words.Organisation, r.Organisations)
 	attendanceGroupsPDF(f, lang, words.Districts, words.District, r.Districts)
+	for _, q := range r.Questions {
+		gs := make([]GroupPresence, len(q.Answers))
+		for i, a := range q.Answers {
+			gs[i] = GroupPresence{Name: words.answer(q, a.Name), Confirmed: a.Confirmed, Present: a.Present}
+		}
+		attendanceGroupsPDF(f, lang, words.RegistrationQuestions+": "+q.Label, words.Answer, gs)
+	}
 	signInSheet(f, lang, r)
 	return write(f, w)
 }

@@ -26,6 +26,7 @@ type reportWords struct {
 	NobodyConfirmed                                            string
 	Catering, Item, Diet, Meal, Headcount, OvernightStays      string
 	NoSpecialDiet, DietErased, NotYetHeld, NoAnswersYet        string
+	RegistrationQuestions, Answer, Yes, No                     string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.

@@ -300,7 +300,8 @@ func (s *site) attendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a})
+	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a,
+		"Q": projections.AnswersOf(w.RegistrationQuestions, a)})
 }
 
 // deskFieldErrors says in one line what was wrong with a check-in's fields (the screen has no

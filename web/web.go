@@ -150,6 +150,8 @@ func (s *site) routes() []route {
 		{post, w + "/check-in", s.checkInPerson, true},
 		{post, w + "/check-in/walk-in", s.walkIn, true},
 		{get, w + "/attendance", s.attendance, true},
+		{get, w + "/registration-questions", s.registrationQuestions, true},
+		{post, w + "/registration-questions", s.setRegistrationQuestions, true},
 	}
 	routes = append(routes, s.cafeRoutes()...)
 	routes = append(routes, s.feedbackRoutes()...)

@@ -2,6 +2,7 @@ package eventstore_test
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -40,7 +41,7 @@ func TestPersonalDataIsSealed(t *testing.T) {
 		// Another process decodes with its own keyring.
 		other := w.store(t)
 		rec := decodeRegistered(t, other, raw.Sequence, raw.Subject, raw.Data)
-		if rec.Person == nil || *rec.Person != (domain.Person{Name: "Ada Lovelace", Email: c.Person.Email, Dietary: "vegan"}) {
+		if rec.Person == nil || !reflect.DeepEqual(*rec.Person, domain.Person{Name: "Ada Lovelace", Email: c.Person.Email, Dietary: "vegan"}) {
 			t.Errorf("decoded person: got %+v, want Ada Lovelace's data", rec.Person)
 		}
 

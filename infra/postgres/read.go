@@ -29,9 +29,10 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 }
 
 const (
-	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes FROM werkstatt.workshops`
-	selectSessions  = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
-	selectSeats     = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
+	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes,
+		registration_questions FROM werkstatt.workshops`
+	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
+	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
 )
 
 // Workshops returns every workshop, ordered by first day, then title.
@@ -74,7 +75,8 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 	b.Queue(workshops, args...).Query(func(rows pgx.Rows) error {
 		var w projections.WorkshopView
 		var closes *time.Time
-		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes,
+			&w.RegistrationQuestions}, func() error {
 			w.ScheduledAt = w.ScheduledAt.UTC()
 			w.RegistrationCloses = time.Time{}
 			if closes != nil {
@@ -83,7 +85,7 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 			w.Agenda = []domain.Session{}
 			index[w.ID] = len(views)
 			views = append(views, w)
-			w.Days = nil
+			w.Days, w.RegistrationQuestions = nil, nil
 			return nil
 		})
 		return err
@@ -124,7 +126,7 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 }
 
 const selectRegistrations = `SELECT id, workshop, ordinal, name, email, dietary, organisation, district, days,
-	overnight, status, token_hash, registered_at, updated_at FROM werkstatt.registrations`
+	overnight, status, token_hash, registered_at, updated_at, answers, text_answers FROM werkstatt.registrations`
 
 // Registrations returns the workshop's registrations in registration order.
 func (s *Store) Registrations(ctx context.Context, id domain.WorkshopID) ([]projections.RegistrationView, error) {
@@ -195,9 +197,16 @@ func scanRegistrations(rows pgx.Rows) ([]projections.RegistrationView, error) {
 	var v projections.RegistrationView
 	var ordinal int64
 	var name, email, dietary *string
+	var clear, text map[string]string
 	_, err := pgx.ForEachRow(rows, []any{&v.ID, &v.Workshop, &ordinal, &name, &email, &dietary, &v.Organisation,
-		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt}, func() error {
+		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt, &clear, &text}, func() error {
 		r := v
+		var p *domain.Person
+		if name != nil {
+			p = &domain.Person{Answers: text}
+		}
+		r.Answers = projections.MergeAnswers(clear, p)
+		clear, text = nil, nil
 		r.Erased = name == nil
 		r.Name, r.Email, r.Dietary = deref(name), deref(email), deref(dietary)
 		r.RegisteredAt, r.UpdatedAt = utc(r.RegisteredAt), utc(r.UpdatedAt)
@@ -268,11 +277,11 @@ func (s *Store) Attendance(ctx context.Context, id domain.WorkshopID) (projectio
 			})
 			return err
 		})
-		b.Queue(`SELECT registration, organisation, days, status FROM werkstatt.attendees WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+		b.Queue(`SELECT registration, organisation, days, status, answers FROM werkstatt.attendees WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
 			var a projections.Attendee
-			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Organisation, &a.Days, &a.Status}, func() error {
+			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Organisation, &a.Days, &a.Status, &a.Answers}, func() error {
 				sheet.Attendees = append(sheet.Attendees, a)
-				a.Days = nil
+				a.Days, a.Answers = nil, nil
 				return nil
 			})
 			return err

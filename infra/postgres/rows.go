@@ -14,6 +14,8 @@ import (
 type statements struct {
 	initCheckpoints, lockCheckpoints, setCheckpoints string // of several projections at once
 
+	setRegistrationQuestions, setAttendeeAnswers string
+
 	putWorkshop, changeWorkshop, setRegistrationCloses, putSession, deleteSession, putSeatHolder, setSeated string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
@@ -40,8 +42,10 @@ func newStatements(schema string) *statements {
 		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_closes)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
 			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_closes = $8`),
-		changeWorkshop:        q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
-		setRegistrationCloses: q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
+		changeWorkshop:           q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
+		setRegistrationCloses:    q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
+		setRegistrationQuestions: q(`UPDATE rm.workshops SET registration_questions = $2 WHERE id = $1`),
+		setAttendeeAnswers:       q(`UPDATE rm.attendees SET answers = $3 WHERE workshop = $1 AND registration = $2`),
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
@@ -52,16 +56,16 @@ func newStatements(schema string) *statements {
 
 		putRegistrationList: q(`INSERT INTO rm.registration_lists (workshop) VALUES ($1) ON CONFLICT DO NOTHING`),
 		putRegistration: q(`INSERT INTO rm.registrations (workshop, id, ordinal, name, email, dietary, organisation,
-			district, days, overnight, status, token_hash, registered_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12)
+			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14)
 			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, name = $4, email = $5, dietary = $6,
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
-			registered_at = $12, updated_at = $12`),
+			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14`),
 		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4 WHERE workshop = $1 AND id = $2`),
 		changeRegistration: q(`UPDATE rm.registrations SET days = $3, overnight = $4,
 			dietary = CASE WHEN $5::text IS NULL OR name IS NULL THEN dietary ELSE $5::text END, updated_at = $6
 			WHERE workshop = $1 AND id = $2`),
-		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL
+		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL
 			WHERE workshop = $1 AND id = $2`),
 
 		putSheet: q(`INSERT INTO rm.attendance_sheets (workshop, days, capacity) VALUES ($1, $2, $3)
@@ -107,6 +111,26 @@ func instant(t time.Time) *time.Time {
 	return &t
 }
 
+func (r *rowQueue) SetRegistrationQuestions(id domain.WorkshopID, qs []domain.RegistrationQuestion) {
+	var v any // NULL for none
+	if len(qs) > 0 {
+		v = qs
+	}
+	r.b.Queue(r.q.setRegistrationQuestions, id, v)
+}
+
+func (r *rowQueue) SetAttendeeAnswers(w domain.WorkshopID, id domain.RegistrationID, answers map[string]string) {
+	r.b.Queue(r.q.setAttendeeAnswers, w, id, answersJSON(answers))
+}
+
+// answersJSON is answers for a nullable jsonb column: nil (NULL) for none.
+func answersJSON(answers map[string]string) any {
+	if len(answers) == 0 {
+		return nil
+	}
+	return answers
+}
+
 func (r *rowQueue) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {
 	r.b.Queue(r.q.changeWorkshop, id, title, venue, capacity)
 }
@@ -133,11 +157,12 @@ func (r *rowQueue) PutRegistrationList(w domain.WorkshopID) {
 
 func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
 	var name, email, dietary *string
+	var text map[string]string
 	if p := x.Person; p != nil {
-		name, email, dietary = &p.Name, &p.Email, &p.Dietary
+		name, email, dietary, text = &p.Name, &p.Email, &p.Dietary, p.Answers
 	}
 	r.b.Queue(r.q.putRegistration, x.Workshop, x.ID, int64(x.Ordinal), name, email, dietary, x.Organisation,
-		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt)
+		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt, answersJSON(x.Answers), answersJSON(text))
 }
 
 func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {

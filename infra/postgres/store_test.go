@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"sync"
 	"testing"
@@ -51,8 +52,9 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 	var control, models, gen int
 	err = conn.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM werkstatt.schema_migrations),
 		(SELECT count(*) FROM werkstatt_rm_1.schema_migrations), (SELECT current FROM werkstatt.generation)`).Scan(&control, &models, &gen)
-	if err != nil || control != 1 || models != 6 || gen != 1 {
-		t.Errorf("migrations control %d, models %d, generation %d, %v; want 1, 6, 1", control, models, gen, err)
+	files, _ := os.ReadDir("migrations/models") // one row per migration file, however many there are
+	if err != nil || control != 1 || models != len(files) || gen != 1 {
+		t.Errorf("migrations control %d, models %d, generation %d, %v; want 1, %d, 1", control, models, gen, err, len(files))
 	}
 	if w, err := s.Workshop(context.Background(), "W00000"); err != nil || len(w.Agenda) != 9 {
 		t.Errorf("Workshop after reopening: %d sessions, %v; want 9", len(w.Agenda), err)
