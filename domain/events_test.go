@@ -24,6 +24,8 @@ var everyEvent = []domain.Event{
 		Venue: "Rathaus", Days: []domain.Day{day1, day2}, Capacity: 20},
 	domain.WorkshopChanged{Title: "Winterwerkstatt", Venue: "Bürgerhaus", Capacity: 30},
 	domain.RegistrationClosesSet{Closes: time.Date(2026, 11, 10, 18, 0, 0, 0, time.UTC)},
+	domain.FundingSet{Funding: domain.Funding{Project: "Ankommen", FundingReference: "AMIF-1", Funder: "AMIF",
+		Logo: &domain.Logo{Digest: "sha256:" + strings.Repeat("ab", 32), ContentType: "image/png", Size: 10, Width: 2, Height: 1}}},
 	domain.SessionPlanned{Session: domain.Session{ID: "s1", Title: "Eröffnung", Kind: domain.Keynote,
 		Day: day1, Starts: "09:00", Ends: "09:30", Room: "Saal A", Speakers: []string{"Ada", "Grace"}}},
 	domain.SessionChanged{Session: domain.Session{ID: "s1", Title: "Themencafé", Kind: domain.ThemeCafe,
@@ -171,6 +173,7 @@ func TestRegisteredNames(t *testing.T) {
 		"themecafe.table_changed.v1",
 		"themecafe.table_removed.v1",
 		"workshop.changed.v1",
+		"workshop.funding_set.v1",
 		"workshop.registration_closes_set.v1",
 		"workshop.scheduled.v1",
 	}

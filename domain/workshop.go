@@ -99,6 +99,8 @@ type Workshop struct {
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none (see RegistrationClosed).
 	RegistrationCloses time.Time
+	// Funding names the project, funding reference, funder and logo (see funding.go).
+	Funding Funding
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -337,6 +339,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
 	case RegistrationClosesSet:
 		w.RegistrationCloses = e.Closes
+	case FundingSet:
+		w.Funding = e.Funding
 	case SessionPlanned:
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionChanged:
