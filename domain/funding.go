@@ -30,7 +30,9 @@ type Logo struct {
 }
 
 // Set reports whether f names anything: a project, a reference or a logo.
-func (f Funding) Set() bool { return f.Project != "" || f.FundingReference != "" || f.Funder != "" || f.Logo != nil }
+func (f Funding) Set() bool {
+	return f.Project != "" || f.FundingReference != "" || f.Funder != "" || f.Logo != nil
+}
 
 // Equal reports whether f and o hold the same details.
 func (f Funding) Equal(o Funding) bool {

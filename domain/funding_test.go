@@ -46,7 +46,7 @@ func TestSetFunding(t *testing.T) {
 			then: history(fundingSet(domain.Funding{}))},
 		{name: "removing what is not set decides nothing", given: base, when: setFunding(domain.Funding{})},
 		{name: "texts too long, control characters", given: base,
-			when: setFunding(domain.Funding{Project: strings.Repeat("p", 201), FundingReference: "a\x00b", Funder: "x\ny"}),
+			when:   setFunding(domain.Funding{Project: strings.Repeat("p", 201), FundingReference: "a\x00b", Funder: "x\ny"}),
 			fields: []string{"funder", "funding_reference", "project"}},
 		{name: "bad digest", given: base, when: setFunding(badLogo(func(l *domain.Logo) { l.Digest = "md5:abc" })),
 			fields: []string{"logo.digest"}},
