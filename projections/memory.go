@@ -150,6 +150,12 @@ func (t memoryTx) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) 
 	}
 }
 
+func (t memoryTx) SetFunding(id domain.WorkshopID, f domain.Funding) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.Funding = f
+	}
+}
+
 func (t memoryTx) PutSession(w domain.WorkshopID, s domain.Session) {
 	t.workshop(w).sessions[s.ID] = s
 }

@@ -23,6 +23,8 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
 	case domain.RegistrationClosesSet:
 		tx.SetRegistrationCloses(w, e.Closes.UTC()) // in UTC, as every store reads it back
+	case domain.FundingSet:
+		tx.SetFunding(w, e.Funding)
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
 	case domain.SessionChanged:

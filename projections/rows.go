@@ -31,6 +31,8 @@ type WorkshopRow struct {
 	ScheduledAt time.Time
 	// RegistrationCloses is zero for none.
 	RegistrationCloses time.Time
+	// Funding is unset for none.
+	Funding domain.Funding
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -40,6 +42,8 @@ type WorkshopRows interface {
 	ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int)
 	// SetRegistrationCloses sets the workshop's registration closing time, zero for none.
 	SetRegistrationCloses(id domain.WorkshopID, closes time.Time)
+	// SetFunding sets the workshop's funding details, unset for none.
+	SetFunding(id domain.WorkshopID, f domain.Funding)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// PutSeatHolder records the days a registration asks for, not yet seated.

@@ -51,6 +51,8 @@ type WorkshopView struct {
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none.
 	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
+	// Funding names the project, funding reference, funder and logo; unset for none.
+	Funding domain.Funding `json:"funding,omitzero"`
 	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
 	Agenda []domain.Session `json:"agenda"`
 	// Seats has one entry per day of the workshop, in day order.

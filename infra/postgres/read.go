@@ -29,7 +29,7 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 }
 
 const (
-	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes FROM werkstatt.workshops`
+	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes, funding FROM werkstatt.workshops`
 	selectSessions  = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
 	selectSeats     = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
 )
@@ -74,11 +74,16 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 	b.Queue(workshops, args...).Query(func(rows pgx.Rows) error {
 		var w projections.WorkshopView
 		var closes *time.Time
-		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes}, func() error {
+		var funding *domain.Funding
+		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes, &funding}, func() error {
 			w.ScheduledAt = w.ScheduledAt.UTC()
 			w.RegistrationCloses = time.Time{}
 			if closes != nil {
 				w.RegistrationCloses = closes.UTC()
+			}
+			w.Funding = domain.Funding{}
+			if funding != nil {
+				w.Funding, funding = *funding, nil
 			}
 			w.Agenda = []domain.Session{}
 			index[w.ID] = len(views)

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"series figures are counted as by hand", testSeriesFigures},
 		{"erasure forgets the person and keeps the counts", testErasure},
 		{"a changed registration moves its seats", testChangedRegistration},
+		{"funding details as last set", testFunding},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
