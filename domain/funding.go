@@ -34,6 +34,15 @@ func (f Funding) Set() bool {
 	return f.Project != "" || f.FundingReference != "" || f.Funder != "" || f.Logo != nil
 }
 
+// Clone returns a copy of f that shares nothing with it.
+func (f Funding) Clone() Funding {
+	if f.Logo != nil {
+		l := *f.Logo
+		f.Logo = &l
+	}
+	return f
+}
+
 // Equal reports whether f and o hold the same details.
 func (f Funding) Equal(o Funding) bool {
 	if f.Project != o.Project || f.FundingReference != o.FundingReference || f.Funder != o.Funder {

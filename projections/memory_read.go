@@ -36,7 +36,7 @@ func (w *workshopRows) view() WorkshopView {
 	v := WorkshopView{ID: w.row.ID, Title: w.row.Title, Series: w.row.Series, Venue: w.row.Venue,
 		Days: slices.Clone(w.row.Days), Capacity: w.row.Capacity, ScheduledAt: w.row.ScheduledAt,
 		RegistrationCloses: w.row.RegistrationCloses, Funding: w.row.Funding.Clone(),
-		Agenda:             make([]domain.Session, 0, len(w.sessions))}
+		Agenda: make([]domain.Session, 0, len(w.sessions))}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)
 		v.Agenda = append(v.Agenda, s)
