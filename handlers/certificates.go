@@ -109,7 +109,9 @@ func (a *api) certificate(c echo.Context) error {
 		return err
 	}
 	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}, logo) })
+		func(w io.Writer) error {
+			return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}, logo)
+		})
 }
 
 var (
