@@ -101,7 +101,9 @@ func TestFunding(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := s.do(upload(base+"/logo", tc.contentType, tc.data))
 			problemOf(t, res, tc.status)
-			var p struct{ Errors []struct{ Field, Code string } }
+			var p struct {
+				Errors []struct{ Field, Code string }
+			}
 			if err := json.Unmarshal(res.body, &p); err != nil {
 				t.Fatal(err)
 			}

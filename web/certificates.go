@@ -101,7 +101,9 @@ func (s *site) ownCertificate(c echo.Context) error {
 	}
 	lang := reports.Lang(s.texts(c).lang)
 	return sendPDF(c, reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, []reports.Certificate{cert}, logo) })
+		func(out io.Writer) error {
+			return reports.CertificatesPDF(out, lang, ws, []reports.Certificate{cert}, logo)
+		})
 }
 
 // checkedIn reports whether registration rid has a check-in at the workshop.
