@@ -67,6 +67,9 @@ type Config struct {
 	Pseudonyms  Pseudonyms
 	LeadGrants  LeadGrants
 	Eraser      Eraser
+	// Blobs keeps the funders' logos; without it, uploading a logo and reading one fail as
+	// unavailable.
+	Blobs Blobs
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
@@ -213,6 +216,11 @@ func (a *App) Schedule(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) 
 func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
 	cmd.ID = a.newWorkshopID(op)
 	cmd.Zone = a.cfg.Location
+	funding, err := a.seriesFunding(ctx, cmd.Series)
+	if err != nil {
+		return domain.WorkshopScheduled{ID: cmd.ID}, err
+	}
+	cmd.Funding = funding
 	res, err := a.decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})

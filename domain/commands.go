@@ -32,9 +32,13 @@ type ScheduleWorkshop struct {
 	RegistrationCloses time.Time
 	// Zone is the instance's time zone, in which the workshop's last day ends; nil is UTC.
 	Zone *time.Location
+	// Funding is what the workshop inherits from its series (the latest workshop of the series
+	// with funding details), unset for none.
+	Funding Funding
 }
 
-// Schedule decides a new workshop, followed by its registration closing time when it has one.
+// Schedule decides a new workshop, followed by its registration closing time and its inherited
+// funding details when it has them.
 func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	if w.Scheduled() {
 		return nil, ErrWorkshopExists
@@ -55,6 +59,10 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
+	funding, err := c.Funding.checked()
+	if err != nil {
+		return nil, err
+	}
 	days := slices.Clone(c.Days)
 	slices.Sort(days)
 	events := []Event{WorkshopScheduled{ID: c.ID, Title: strings.TrimSpace(c.Title),
@@ -62,6 +70,9 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 		Days: days, Capacity: c.Capacity}}
 	if !c.RegistrationCloses.IsZero() {
 		events = append(events, RegistrationClosesSet{Closes: c.RegistrationCloses})
+	}
+	if funding.Set() {
+		events = append(events, FundingSet{Funding: funding})
 	}
 	return events, nil
 }

@@ -65,6 +65,8 @@ var (
 	CodeWrongType = fieldCode("wrong-type")
 	// CodeUnknownField: the request has no such field.
 	CodeUnknownField = fieldCode("unknown-field")
+	// CodeNotAnImage: the bytes are not a whole PNG or JPEG image.
+	CodeNotAnImage = fieldCode("not-an-image")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

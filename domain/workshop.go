@@ -102,6 +102,8 @@ type Workshop struct {
 	// RegistrationQuestions are the organiser's own fields of the registration form, in
 	// their order (see registration_questions.go).
 	RegistrationQuestions []RegistrationQuestion
+	// Funding names the project, funding reference, funder and logo (see funding.go).
+	Funding Funding
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -346,6 +348,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.RegistrationCloses = e.Closes
 	case RegistrationQuestionsSet:
 		w.RegistrationQuestions = e.Questions
+	case FundingSet:
+		w.Funding = e.Funding
 	case SessionPlanned:
 		w.Sessions[e.Session.ID] = e.Session
 	case SessionChanged:

@@ -46,8 +46,12 @@ func (a *api) signInSheets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	logo, err := a.cmds.FundingLogo(c.Request().Context(), ws)
+	if err != nil {
+		return err
+	}
 	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.SignInSheetsDocument, ws.Title, "pdf"),
-		func(w io.Writer) error { return reports.SignInSheets(w, lang, ws, regs) })
+		func(w io.Writer) error { return reports.SignInSheets(w, lang, ws, regs, logo) })
 }
 
 // certificates serves the certificates of everyone checked in, one page each.
@@ -64,8 +68,12 @@ func (a *api) certificates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	logo, err := a.cmds.FundingLogo(c.Request().Context(), ws)
+	if err != nil {
+		return err
+	}
 	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, certs) })
+		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, certs, logo) })
 }
 
 // certificate serves one person's certificate to the organiser or to the person (by their
@@ -96,8 +104,14 @@ func (a *api) certificate(c echo.Context) error {
 	if errors.Is(err, reports.ErrNotCheckedIn) {
 		return errNotCheckedIn
 	}
+	logo, err := a.cmds.FundingLogo(ctx, ws)
+	if err != nil {
+		return err
+	}
 	return sendDocument(c, mimePDF, "inline", reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(w io.Writer) error { return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}) })
+		func(w io.Writer) error {
+			return reports.CertificatesPDF(w, lang, ws, []reports.Certificate{cert}, logo)
+		})
 }
 
 var (

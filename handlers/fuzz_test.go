@@ -89,6 +89,11 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/workshops/:id/feedback/questionnaires/:qid/answer": {`{"answers": [{"question_id": "overall", "scale": 5},
 		{"question_id": "most_useful", "text": "Der Austausch"}]}`, `{"answers": [{"question_id": "x", "choices": ["a"]}]}`},
 	"POST /api/v1/series/:series/lead-tokens": {`{"label": "Projektleitung AMIF"}`, `{"label": ""}`},
+	"PUT /api/v1/workshops/:id/funding": {`{"project": "Ankommen im Quartier", "funding_reference": "AMIF-2026-0815", "funder": "AMIF"}`,
+		`{"project": null}`, `{"project": "\u0000", "funder": 1}`, `{}`, `{"logo": "sha256:00"}`},
+	"PUT /api/v1/workshops/:id/funding/logo": {`\x89PNG\r\n\x1a\n`, `<svg/>`},
+	"PUT /api/v1/series/:series/funding": {`{"project": "Ankommen", "funding_reference": "AMIF-1", "funder": "AMIF", "logo": ""}`,
+		`{"project": "P", "logo": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}`, `{"logo": 1}`},
 }
 
 // apiFixture is a workshop FuzzAPIBodies sends its requests to, with the values the seeds'

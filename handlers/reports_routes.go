@@ -31,6 +31,8 @@ func (a *api) reportRoutes() []struct {
 		{http.MethodGet, r + "/evaluation.pdf", a.evaluationExport(pdfExport, reports.EvaluationPDF)},
 		{http.MethodGet, r + "/catering.csv", inDialect(func(d reports.CSVDialect) echo.HandlerFunc { return a.cateringExport(csvExport, d.Catering) })},
 		{http.MethodGet, r + "/catering.pdf", a.cateringExport(pdfExport, reports.CateringPDF)},
+		{http.MethodGet, "/api/v1/workshops/:id/funding", a.showFunding},
+		{http.MethodGet, "/api/v1/workshops/:id/funding/logo", a.showFundingLogo},
 		{http.MethodGet, r + "/sign-in-sheets.pdf", a.signInSheets},
 		{http.MethodGet, r + "/certificates.pdf", a.certificates},
 		{http.MethodGet, r + "/badges.pdf", a.badges},

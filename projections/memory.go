@@ -161,6 +161,12 @@ func (t memoryTx) SetRegistrationQuestions(id domain.WorkshopID, qs []domain.Reg
 	}
 }
 
+func (t memoryTx) SetFunding(id domain.WorkshopID, f domain.Funding) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.Funding = f
+	}
+}
+
 func (t memoryTx) PutSession(w domain.WorkshopID, s domain.Session) {
 	t.workshop(w).sessions[s.ID] = s
 }

@@ -37,6 +37,7 @@ func (w *workshopRows) view() WorkshopView {
 		Days: slices.Clone(w.row.Days), Capacity: w.row.Capacity, ScheduledAt: w.row.ScheduledAt,
 		RegistrationCloses:    w.row.RegistrationCloses,
 		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
+		Funding:               w.row.Funding.Clone(),
 		Agenda:                make([]domain.Session, 0, len(w.sessions))}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)

@@ -25,6 +25,8 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.SetRegistrationCloses(w, e.Closes.UTC()) // in UTC, as every store reads it back
 	case domain.RegistrationQuestionsSet:
 		tx.SetRegistrationQuestions(w, e.Questions)
+	case domain.FundingSet:
+		tx.SetFunding(w, e.Funding)
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
 	case domain.SessionChanged:

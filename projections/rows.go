@@ -33,6 +33,8 @@ type WorkshopRow struct {
 	RegistrationCloses time.Time
 	// RegistrationQuestions are the workshop's registration questions, nil for none.
 	RegistrationQuestions []domain.RegistrationQuestion
+	// Funding is unset for none.
+	Funding domain.Funding
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -44,6 +46,8 @@ type WorkshopRows interface {
 	SetRegistrationCloses(id domain.WorkshopID, closes time.Time)
 	// SetRegistrationQuestions sets the workshop's registration questions.
 	SetRegistrationQuestions(id domain.WorkshopID, qs []domain.RegistrationQuestion)
+	// SetFunding sets the workshop's funding details, unset for none.
+	SetFunding(id domain.WorkshopID, f domain.Funding)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// PutSeatHolder records the days a registration asks for, not yet seated.

@@ -54,6 +54,8 @@ type WorkshopView struct {
 	// RegistrationQuestions are the organiser's own fields of the registration form, in
 	// their order.
 	RegistrationQuestions []domain.RegistrationQuestion `json:"registration_questions,omitempty"`
+	// Funding names the project, funding reference, funder and logo; unset for none.
+	Funding domain.Funding `json:"funding,omitzero"`
 	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
 	Agenda []domain.Session `json:"agenda"`
 	// Seats has one entry per day of the workshop, in day order.

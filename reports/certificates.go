@@ -106,22 +106,30 @@ func CertificateOf(certs []Certificate, rid domain.RegistrationID) (Certificate,
 // workshop with its series and venue, the days and sessions attended, and lines for the place,
 // date and signature of the organiser. Without certificates it writes one page saying that
 // nobody has been checked in yet.
-func CertificatesPDF(w io.Writer, lang Lang, ws projections.WorkshopView, certs []Certificate) error {
+//
+// Each certificate shows the workshop's funding details under the venue and the funder's logo
+// top right; logo holds the bytes of ws.Funding.Logo (nil when no logo is set).
+func CertificatesPDF(w io.Writer, lang Lang, ws projections.WorkshopView, certs []Certificate, logo []byte) error {
 	words := lang.reportWords()
 	f := newPDF(lang, words.Certificate+" – "+ws.Title)
+	logoName, err := registerLogo(f, ws.Funding, logo)
+	if err != nil {
+		return err
+	}
 	if len(certs) == 0 {
 		f.AddPage()
 		docTitle(f, words.Certificate+": "+ws.Title, words.NobodyCheckedIn)
 	}
 	for _, c := range certs {
-		certificatePage(f, lang, ws, c)
+		certificatePage(f, lang, ws, c, logoName)
 	}
 	return write(f, w)
 }
 
-func certificatePage(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, c Certificate) {
+func certificatePage(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, c Certificate, logoName string) {
 	words := lang.reportWords()
 	f.AddPage()
+	drawLogo(f, logoName, margin)
 	f.SetY(margin + 20)
 	centred := func(bold bool, size, height float64, text string) {
 		if text == "" {
@@ -144,6 +152,12 @@ func certificatePage(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, c Cer
 		centred(false, 11, 6, words.SeriesName+": "+ws.Series)
 	}
 	centred(false, 11, 6, ws.Venue)
+	if lines := fundingLines(words, ws.Funding); len(lines) > 0 {
+		f.Ln(3)
+		for _, line := range lines {
+			centred(false, 9.5, 5, line)
+		}
+	}
 	f.Ln(10)
 	font(f, true, 11.5, false)
 	f.MultiCell(textWidth, 6, words.AttendedOn, "", "L", false)

@@ -41,7 +41,7 @@ func documentScenario() (projections.WorkshopView, []projections.RegistrationVie
 
 func TestSignInSheets(t *testing.T) {
 	ws, regs, _ := documentScenario()
-	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.German, ws, regs) })
+	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.German, ws, regs, nil) })
 	if len(pages) != 2 {
 		t.Fatalf("got %d pages, want one per day", len(pages))
 	}
@@ -68,7 +68,7 @@ func TestSignInSheets(t *testing.T) {
 		t.Errorf("day 1 should end with row 13 (3 people + 10 empty rows): %q", day1)
 	}
 
-	en := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.English, ws, regs) })
+	en := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.English, ws, regs, nil) })
 	inOrder(t, words(en[0]), []string{"Sign-in sheet", "Series: Teilhabe 2026", "Date: Monday, 16 November 2026",
 		"Venue: Rathaus Otterndorf", "No.", "Name", "Organisation", "District", "Signature", "Page 1 of 2"})
 }
@@ -80,7 +80,7 @@ func TestSignInSheetsSpanPages(t *testing.T) {
 		regs = append(regs, projections.RegistrationView{ID: domain.RegistrationID("g" + itoa(i)), Name: "Gast " + itoa(100+i),
 			Organisation: longOrganisation, Days: ws.Days, Status: domain.Confirmed})
 	}
-	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.German, ws, regs) })
+	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SignInSheets(b, reports.German, ws, regs, nil) })
 	if len(pages) < 2 {
 		t.Fatalf("got %d pages, want the list of 43 + 10 rows to span pages", len(pages))
 	}
@@ -118,7 +118,7 @@ func TestBuildCertificates(t *testing.T) {
 func TestCertificatesPDF(t *testing.T) {
 	ws, regs, checkIns := documentScenario()
 	certs := reports.BuildCertificates(ws, regs, checkIns)
-	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.CertificatesPDF(b, reports.German, ws, certs) })
+	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.CertificatesPDF(b, reports.German, ws, certs, nil) })
 	if len(pages) != 2 {
 		t.Fatalf("got %d pages, want one per checked-in person", len(pages))
 	}
@@ -140,7 +140,7 @@ func TestCertificatesPDF(t *testing.T) {
 
 	one, _ := reports.CertificateOf(certs, "r2")
 	en := pdfPages(t, func(b *bytes.Buffer) error {
-		return reports.CertificatesPDF(b, reports.English, ws, []reports.Certificate{one})
+		return reports.CertificatesPDF(b, reports.English, ws, []reports.Certificate{one}, nil)
 	})
 	if len(en) != 1 {
 		t.Fatalf("got %d pages, want 1", len(en))
@@ -148,7 +148,7 @@ func TestCertificatesPDF(t *testing.T) {
 	inOrder(t, words(en[0]), []string{"Certificate of attendance", "This is to certify that", "bernd Bär",
 		"Monday, 16 November 2026", "10:00 am", "Auftakt", "Place, date", "Signature"})
 
-	none := pdfPages(t, func(b *bytes.Buffer) error { return reports.CertificatesPDF(b, reports.German, ws, nil) })
+	none := pdfPages(t, func(b *bytes.Buffer) error { return reports.CertificatesPDF(b, reports.German, ws, nil, nil) })
 	if len(none) != 1 || !strings.Contains(words(none[0]), "Bisher ist niemand eingecheckt.") {
 		t.Errorf("without check-ins: got %q, want one page saying so", none)
 	}

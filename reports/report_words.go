@@ -23,7 +23,7 @@ type reportWords struct {
 	Number, County, Venue, Date, Certificate, Certifies        string
 	TookPart, AttendedOn, PlaceDate, OrganiserSignature        string
 	NobodyCheckedIn, SeriesName, Badges, TableTents            string
-	NobodyConfirmed                                            string
+	NobodyConfirmed, Project, FundingReference, Funder         string
 	Catering, Item, Diet, Meal, Headcount, OvernightStays      string
 	NoSpecialDiet, DietErased, NotYetHeld, NoAnswersYet        string
 	RegistrationQuestions, Answer, Yes, No                     string

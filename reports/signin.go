@@ -24,16 +24,24 @@ const WalkInRows = 10
 // Erased people are left out: a signed list must not name them, and an anonymous row would
 // only say that someone erased was expected; if they come, they sign an empty row like any
 // walk-in. Waitlisted and cancelled registrations are left out too.
-func SignInSheets(w io.Writer, lang Lang, ws projections.WorkshopView, regs []projections.RegistrationView) error {
+//
+// The workshop's funding details head each page too: the project, the funding reference and the
+// funder, and the funder's logo top right. logo holds the bytes of ws.Funding.Logo; the caller
+// reads them from the object store (nil when no logo is set).
+func SignInSheets(w io.Writer, lang Lang, ws projections.WorkshopView, regs []projections.RegistrationView, logo []byte) error {
 	words := lang.reportWords()
 	f := newPDF(lang, words.SignInSheet+" – "+ws.Title)
+	logoName, err := registerLogo(f, ws.Funding, logo)
+	if err != nil {
+		return err
+	}
 	pageFooter(f, lang.words(), ws.Title)
 	days := ws.Days
 	if len(days) == 0 {
 		days = []domain.Day{""} // a workshop without days still gets its (empty) sheet
 	}
 	for _, day := range days {
-		header := func() { signInHeader(f, lang, ws, day) }
+		header := func() { signInHeader(f, lang, ws, day, logoName) }
 		f.AddPage()
 		header()
 		var rows [][]string
@@ -51,12 +59,12 @@ func SignInSheets(w io.Writer, lang Lang, ws projections.WorkshopView, regs []pr
 }
 
 // signInHeader heads every page of a day's sheet, so that each page stands on its own when the
-// funder receives it. The right 55 mm are kept free for the funder's logo, and the project name
-// and funding reference will go as further lines under the series: both are per-series settings
-// (and an upload) that do not exist yet.
-func signInHeader(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, day domain.Day) {
+// funder receives it. The right 55 mm are kept for the funder's logo; the project, funding
+// reference and funder follow the series.
+func signInHeader(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, day domain.Day, logoName string) {
 	words := lang.reportWords()
 	const width = textWidth - 55
+	drawLogo(f, logoName, f.GetY())
 	font(f, true, 16, false)
 	f.MultiCell(width, 7.5, words.SignInSheet, "", "L", false)
 	font(f, true, 12, false)
@@ -64,6 +72,9 @@ func signInHeader(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, day doma
 	font(f, false, 10.5, false)
 	if ws.Series != "" {
 		f.MultiCell(width, 5.5, words.SeriesName+": "+ws.Series, "", "L", false)
+	}
+	for _, line := range fundingLines(words, ws.Funding) {
+		f.MultiCell(width, 5.5, line, "", "L", false)
 	}
 	if day != "" {
 		f.MultiCell(width, 5.5, words.Date+": "+lang.date(day), "", "L", false)

@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -116,6 +119,12 @@ var authorisation = []struct {
 	{"GET", "/api/v1/workshops/:id/reports/evaluation.xlsx", reader},
 	{"GET", "/api/v1/workshops/:id/reports/sign-in-sheets.pdf", reader},
 	{"GET", "/api/v1/workshops/:id/reports/badges.pdf", reader},
+	{"GET", "/api/v1/workshops/:id/funding", reader},
+	{"PUT", "/api/v1/workshops/:id/funding", organiserOnly},
+	{"GET", "/api/v1/workshops/:id/funding/logo", reader},
+	{"PUT", "/api/v1/workshops/:id/funding/logo", organiserOnly},
+	{"DELETE", "/api/v1/workshops/:id/funding/logo", organiserOnly},
+	{"PUT", "/api/v1/series/:series/funding", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/sessions", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
 	{"PATCH", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
@@ -185,6 +194,11 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/action-items/:aid/done", organiserOnly},
 	{"POST", "/organiser/workshops/:id/action-items/:aid/reopen", organiserOnly},
 	{"GET", "/organiser/workshops/:id/attendance", organiserOnly},
+	{"GET", "/organiser/workshops/:id/funding", organiserOnly},
+	{"POST", "/organiser/workshops/:id/funding", organiserOnly},
+	{"GET", "/organiser/workshops/:id/funding/logo", organiserOnly},
+	{"POST", "/organiser/workshops/:id/funding/logo", organiserOnly},
+	{"POST", "/organiser/workshops/:id/funding/logo/remove", organiserOnly},
 	{"GET", "/organiser/workshops/:id/backlog", organiserOnly},
 	{"POST", "/organiser/workshops/:id/backlog/:tid", organiserOnly},
 	{"GET", "/organiser/workshops/:id/cafes/:sid", organiserOnly},
@@ -417,7 +431,25 @@ func newMatrix(t *testing.T) *matrix {
 			{Name: "werkstatt_lead", Value: revoked + ".4102444800.forged"}},
 	}
 	m.api(http.MethodDelete, "/api/v1/series/"+m.a.Series+"/lead-tokens/"+revoked, "", nil)
+	m.uploadLogo()
 	return m
+}
+
+// uploadLogo gives workshop a a funder's logo, so that the logo's routes have one to serve.
+func (m *matrix) uploadLogo() {
+	m.t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 2))); err != nil {
+		m.t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPut, "/api/v1/workshops/"+m.a.ID+"/funding/logo", &b)
+	req.Header.Set("Content-Type", "image/png")
+	req.Header.Set("Authorization", "Bearer "+organiserToken)
+	res := httptest.NewRecorder()
+	m.e.ServeHTTP(res, req)
+	if res.Code != http.StatusOK {
+		m.t.Fatalf("upload the logo: got %d %s", res.Code, res.Body)
+	}
 }
 
 // secrets are the personal data of workshop a that a refusal must not hold: every person's

@@ -50,9 +50,13 @@ func (s *site) signInSheets(find func(echo.Context) (projections.WorkshopView, e
 		if err != nil {
 			return err
 		}
+		logo, err := s.cmds.FundingLogo(c.Request().Context(), w)
+		if err != nil {
+			return err
+		}
 		lang := reports.Lang(s.texts(c).lang)
 		return sendPDF(c, reports.FileName(lang, reports.SignInSheetsDocument, w.Title, "pdf"),
-			func(out io.Writer) error { return reports.SignInSheets(out, lang, w, regs) })
+			func(out io.Writer) error { return reports.SignInSheets(out, lang, w, regs, logo) })
 	}
 }
 
@@ -66,9 +70,13 @@ func (s *site) certificates(find func(echo.Context) (projections.WorkshopView, e
 		if err != nil {
 			return err
 		}
+		logo, err := s.cmds.FundingLogo(c.Request().Context(), ws)
+		if err != nil {
+			return err
+		}
 		lang := reports.Lang(s.texts(c).lang)
 		return sendPDF(c, reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-			func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, certs) })
+			func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, certs, logo) })
 	}
 }
 
@@ -87,9 +95,15 @@ func (s *site) ownCertificate(c echo.Context) error {
 	if errors.Is(err, reports.ErrNotCheckedIn) {
 		return s.render(c, http.StatusConflict, "error.html", "ErrorTitle", errorPage{Message: s.texts(c).T("CertificateNotYet")})
 	}
+	logo, err := s.cmds.FundingLogo(c.Request().Context(), ws)
+	if err != nil {
+		return err
+	}
 	lang := reports.Lang(s.texts(c).lang)
 	return sendPDF(c, reports.FileName(lang, reports.CertificatesDocument, ws.Title, "pdf"),
-		func(out io.Writer) error { return reports.CertificatesPDF(out, lang, ws, []reports.Certificate{cert}) })
+		func(out io.Writer) error {
+			return reports.CertificatesPDF(out, lang, ws, []reports.Certificate{cert}, logo)
+		})
 }
 
 // checkedIn reports whether registration rid has a check-in at the workshop.

@@ -9,7 +9,7 @@ import (
 )
 
 // maxFormBody bounds a page form's body: the largest form (a registration, a café's notes) is
-// far below it. No page takes uploads.
+// far below it. The one upload, the funder's logo, has its own bound (maxLogoForm).
 const maxFormBody = 64 << 10
 
 // errFormTooLarge answers a form over maxFormBody (413, as a page).
@@ -17,7 +17,10 @@ var errFormTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "the f
 
 // limitForm reads a form's body, at most maxFormBody bytes of it, before next (the CSRF check,
 // the handler) sees the form: a larger body is answered 413 without being read further.
-func limitForm(next echo.HandlerFunc) echo.HandlerFunc {
+func limitForm(next echo.HandlerFunc) echo.HandlerFunc { return limitFormTo(maxFormBody, next) }
+
+// limitFormTo is limitForm with the bound max.
+func limitFormTo(maxFormBody int64, next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -43,7 +46,11 @@ func limitForm(next echo.HandlerFunc) echo.HandlerFunc {
 // guard applies the body limit to every page route and the public-write budget to every form
 // that does not need the organiser's session.
 func (s *site) guard(r route, h echo.HandlerFunc) echo.HandlerFunc {
-	h = limitForm(h)
+	if r.path == fundingPath+"/logo" {
+		h = limitFormTo(maxLogoForm, h)
+	} else {
+		h = limitForm(h)
+	}
 	if r.method != http.MethodGet && r.method != http.MethodHead && !r.organiser {
 		h = s.cfg.Limits.PublicWrite(h)
 	}

@@ -160,6 +160,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.certificateRoutes()...)
 	routes = append(routes, s.exportRoutes()...)
 	routes = append(routes, s.cateringRoutes()...)
+	routes = append(routes, s.fundingRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/objectstore"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
 	"github.com/werkstatt/werkstatt/projections"
@@ -36,6 +37,7 @@ type app struct {
 	js         jetstream.JetStream
 	keyring    *keys.Keyring
 	leads      *grants.Store
+	blobs      *objectstore.Store
 	sessions   *sessions.Store
 	events     *eventstore.Store
 	readModels projections.Store
@@ -83,6 +85,10 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	// Lead grants are credentials like the keys: beside the keyring, shared by every replica.
 	if a.leads, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("lead grants: %w", err)
+	}
+	// The funders' logos: an object store beside the log, named by their SHA-256.
+	if a.blobs, err = objectstore.Open(ctx, a.js, cfg.blobsBucket(), cfg.Replicas); err != nil {
+		return nil, fmt.Errorf("object store: %w", err)
 	}
 	// Sign-ins to the pages live there too, so that signing out holds on every replica.
 	if a.sessions, err = sessions.Open(ctx, a.js, cfg.sessionsBucket(), web.MaxSessionLength, cfg.Replicas); err != nil {
@@ -207,6 +213,9 @@ func (a *app) close() {
 // personal-data keys and the project leads' grants.
 func (c config) keysBucket() string       { return c.Stream + "_KEYS" }
 func (c config) leadGrantsBucket() string { return c.Stream + "_LEAD_GRANTS" }
+
+// blobsBucket names the object store of the funders' logos.
+func (c config) blobsBucket() string { return c.Stream + "_BLOBS" }
 
 // sessionsBucket names the key-value bucket of the pages' sign-ins (organisers, project leads).
 func (c config) sessionsBucket() string { return c.Stream + "_SESSIONS" }

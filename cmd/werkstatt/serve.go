@@ -130,6 +130,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Pseudonyms:         a.keyring,
 			LeadGrants:         a.leads,
 			Eraser:             a.keyring,
+			Blobs:              a.blobs,
 			OrganiserTokenHash: tokenHash,
 			Now:                a.now,
 			Location:           a.location,

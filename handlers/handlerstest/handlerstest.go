@@ -18,6 +18,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/objectstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -61,6 +62,10 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 	if err != nil {
 		t.Fatalf("lead grants: %v", err)
 	}
+	blobs, err := objectstore.Open(ctx, js, "TEST_BLOBS", 1)
+	if err != nil {
+		t.Fatalf("object store: %v", err)
+	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runner := projections.NewRunner(readModels, logger)
 	feed, err := eventstore.NewFeed(store, runner, logger, nil)
@@ -69,7 +74,7 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 	}
 	run(t, feed)
 	return handlers.Config{Config: app.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
+		LeadGrants: leads, Eraser: keyring, Blobs: blobs, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
 }
 
 // run runs the projections until the test ends.

@@ -30,7 +30,7 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 
 const (
 	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes,
-		registration_questions FROM werkstatt.workshops`
+		registration_questions, funding FROM werkstatt.workshops`
 	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
 	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
 )
@@ -75,12 +75,17 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 	b.Queue(workshops, args...).Query(func(rows pgx.Rows) error {
 		var w projections.WorkshopView
 		var closes *time.Time
+		var funding *domain.Funding
 		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes,
-			&w.RegistrationQuestions}, func() error {
+			&w.RegistrationQuestions, &funding}, func() error {
 			w.ScheduledAt = w.ScheduledAt.UTC()
 			w.RegistrationCloses = time.Time{}
 			if closes != nil {
 				w.RegistrationCloses = closes.UTC()
+			}
+			w.Funding = domain.Funding{}
+			if funding != nil {
+				w.Funding, funding = *funding, nil
 			}
 			w.Agenda = []domain.Session{}
 			index[w.ID] = len(views)

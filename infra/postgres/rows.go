@@ -16,7 +16,7 @@ type statements struct {
 
 	setRegistrationQuestions, setAttendeeAnswers string
 
-	putWorkshop, changeWorkshop, setRegistrationCloses, putSession, deleteSession, putSeatHolder, setSeated string
+	putWorkshop, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
 
@@ -46,6 +46,7 @@ func newStatements(schema string) *statements {
 		setRegistrationCloses:    q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
 		setRegistrationQuestions: q(`UPDATE rm.workshops SET registration_questions = $2 WHERE id = $1`),
 		setAttendeeAnswers:       q(`UPDATE rm.attendees SET answers = $3 WHERE workshop = $1 AND registration = $2`),
+		setFunding:               q(`UPDATE rm.workshops SET funding = $2 WHERE id = $1`),
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
@@ -97,6 +98,18 @@ type rowQueue struct {
 
 func (r *rowQueue) PutWorkshop(w projections.WorkshopRow) {
 	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, instant(w.RegistrationCloses))
+}
+
+func (r *rowQueue) SetFunding(id domain.WorkshopID, f domain.Funding) {
+	r.b.Queue(r.q.setFunding, id, fundingJSON(f))
+}
+
+// fundingJSON is f as the funding column holds it: nil (NULL) for none.
+func fundingJSON(f domain.Funding) any {
+	if !f.Set() {
+		return nil
+	}
+	return f
 }
 
 func (r *rowQueue) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"erasure forgets the person and keeps the counts", testErasure},
 		{"a changed registration moves its seats", testChangedRegistration},
 		{"registration questions and their answers", testRegistrationQuestions},
+		{"funding details as last set", testFunding},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
