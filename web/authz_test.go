@@ -225,6 +225,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/feedback/state", organiserOnly},
 	{"POST", "/organiser/workshops/:id/feedback/topics", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations", organiserOnly},
+	{"POST", "/organiser/workshops/:id/registrations", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations/:rid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registrations/:rid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registrations/:rid/cancel", organiserOnly},

@@ -40,6 +40,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/sessions":                      {"title=Impuls&kind=keynote&day=2026-11-16&starts=10%3A00&ends=10%3A45&room=Plenum&speakers=Prof.+Yilmaz%0ADr.+Meier&key=k3"},
 	"POST /organiser/workshops/:id/sessions/:sid":                 {"title=Impuls&kind=talk&day=2026-11-17&starts=11%3A00&ends=10%3A00&room=&speakers="},
 	"POST /organiser/workshops/:id/sessions/:sid/cancel":          {""},
+	"POST /organiser/workshops/:id/registrations":                 {"name=Ada+Berg&email=ada%40example.org&organisation=Verein&days=2026-11-16&consent=yes&key=k9", "name=%00&email=x&days=1999-01-01", "days="},
 	"POST /organiser/workshops/:id/registrations/:rid/erase":      {"confirm=on"},
 	"POST /organiser/workshops/:id/check-in":                      {"registration_id=$rid&day=2026-11-16&q=Bora", "registration_id=$rid&day=2030-01-01&action=undo", "registration_id=$rid&day=2026-11-16&session=$session"},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},
