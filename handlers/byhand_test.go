@@ -79,3 +79,20 @@ func (s *service) actorOf(rid string) string {
 	}
 	return actor
 }
+
+// lastActor returns the actor the log records for its last event.
+func (s *service) lastActor() string {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	actor := ""
+	if err := s.events.Replay(ctx, 0, func(batch []domain.Recorded) error {
+		if len(batch) > 0 {
+			actor = batch[len(batch)-1].Actor
+		}
+		return nil
+	}); err != nil {
+		s.t.Fatalf("replay: %v", err)
+	}
+	return actor
+}

@@ -133,6 +133,8 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid", organiserOnly},
 	{"PATCH", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
+	{"DELETE", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
 	{"PUT", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/notes/:round", participants},
 	{"GET", "/api/v1/workshops/:id/topics", participants},
 	{"POST", "/api/v1/workshops/:id/topics", participants},
