@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -44,4 +45,40 @@ func (a *App) RecordNotesAsHost(ctx context.Context, id domain.WorkshopID, op Op
 		return domain.Appended{}, domain.ErrHostLinkNotFound
 	}
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.RecordNotes(cmd) })
+}
+
+// HostView is what a table's host sees by the host link: the café's session (for its title and
+// round times), the table, the number of rounds and the notes recorded so far by round.
+type HostView struct {
+	Session domain.Session
+	Table   domain.Table
+	Rounds  int
+	Notes   map[int]domain.TableNotes
+}
+
+// HostTable returns the table that token is the host link of. It reads the workshop as the
+// store decides on it (a decision that decides nothing), so that a replaced or revoked link is
+// refused at once; any mismatch is domain.ErrHostLinkNotFound.
+func (a *App) HostTable(ctx context.Context, id domain.WorkshopID, sid domain.SessionID, tid domain.TableID, token string) (HostView, error) {
+	if !IsHostToken(token) {
+		return HostView{}, domain.ErrHostLinkNotFound
+	}
+	var v HostView
+	_, err := a.cfg.Workshops.Update(ctx, id, domain.Meta{Actor: ActorHost, At: a.cfg.Now()}, func(w domain.Workshop) ([]domain.Event, error) {
+		cafe, t, err := w.HostTable(sid, tid, tokenHash(token))
+		if err != nil {
+			return nil, err
+		}
+		v = HostView{Session: w.Sessions[sid], Table: t, Rounds: cafe.Rounds, Notes: map[int]domain.TableNotes{}}
+		for k, n := range cafe.Notes {
+			if k.Table == tid {
+				v.Notes[k.Round] = n
+			}
+		}
+		return nil, nil
+	})
+	if errors.Is(err, domain.ErrNotFound) {
+		return HostView{}, domain.ErrHostLinkNotFound // an unknown workshop tells nothing either
+	}
+	return v, err
 }
