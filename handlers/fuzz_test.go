@@ -80,6 +80,9 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/workshops/:id/feedback/questionnaires/:qid/answer": {`{"answers": [{"question_id": "overall", "scale": 5},
 		{"question_id": "most_useful", "text": "Der Austausch"}]}`, `{"answers": [{"question_id": "x", "choices": ["a"]}]}`},
 	"POST /api/v1/series/:series/lead-tokens": {`{"label": "Projektleitung AMIF"}`, `{"label": ""}`},
+
+	// Host links of café tables (issue 14): the body is ignored.
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link": {``, `{"token": "x"}`},
 }
 
 // apiFixture is a workshop FuzzAPIBodies sends its requests to, with the values the seeds'

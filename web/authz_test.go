@@ -206,6 +206,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/remove", organiserOnly},
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/host-link", organiserOnly},
+	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke", organiserOnly},
 	{"GET", "/organiser/workshops/:id/catering.csv", organiserOnly},
 	{"GET", "/organiser/workshops/:id/catering.pdf", organiserOnly},
 	{"GET", "/organiser/workshops/:id/certificates.pdf", organiserOnly},

@@ -269,6 +269,7 @@ func (s *site) cafeRoutes() []route {
 		{post, cafe + "/tables/:tid", s.changeCafeTable, true},
 		{post, cafe + "/tables/:tid/remove", s.removeCafeTable, true},
 		{post, cafe + "/tables/:tid/host-link", s.issueHostLink, true},
+		{post, cafe + "/tables/:tid/host-link/revoke", s.revokeHostLink, true},
 		{post, cafe + "/preferences", s.setCafeCollection, true},
 		{post, cafe + "/plan", s.planCafe, true},
 		{get, cafe + "/plan", s.cafePlanPage, true},

@@ -48,6 +48,22 @@ func (s *site) issueHostLink(c echo.Context) error {
 	return s.render(c, http.StatusOK, "cafe-host-link.html", "HostLinkTitle", hostLinkPage{cafePage: p, Table: t, Link: link, Code: code})
 }
 
+// revokeHostLink makes a table's host link invalid and goes back to the café.
+func (s *site) revokeHostLink(c echo.Context) error {
+	p, err := s.loadCafe(c)
+	if err != nil {
+		return err
+	}
+	t, ok := p.table(domain.TableID(c.Param("tid")))
+	if !ok {
+		return domain.ErrTableNotFound
+	}
+	if _, err := s.cmds.RevokeHostLink(c.Request().Context(), p.W.ID, app.Op{}, p.Session.ID, t.ID); err != nil {
+		return err
+	}
+	return s.backToCafe(c)
+}
+
 func hostPath(w domain.WorkshopID, sid domain.SessionID, tid domain.TableID) string {
 	return "/w/" + url.PathEscape(string(w)) + "/cafes/" + url.PathEscape(string(sid)) + "/tables/" + url.PathEscape(string(tid)) + "/host"
 }

@@ -82,8 +82,9 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
 
 	// Host links of café tables (issue 14).
-	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link": {""},
-	"POST /w/:id/cafes/:sid/tables/:tid/host/:round":                 {"token=host.made-up&key_points=Mieten+steigen", "token=&key_points=%00&examples=x"},
+	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
+	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke": {""},
+	"POST /w/:id/cafes/:sid/tables/:tid/host/:round":                        {"token=host.made-up&key_points=Mieten+steigen", "token=&key_points=%00&examples=x"},
 }
 
 // pageFixture is what FuzzPageForms sends forms to: a filled workshop, an organiser's and a

@@ -63,4 +63,18 @@ func TestHostLinkPages(t *testing.T) {
 	if res := host.get(link.Path + "?token=host.made-up"); res.status != http.StatusNotFound {
 		t.Errorf("a made-up link: got %d, want 404", res.status)
 	}
+
+	// Revoked from the link page: the newest link answers 404 too.
+	again := org.post(cafe+"/tables/"+m[1]+"/host-link", url.Values{"_csrf": {setup.csrf(t)}})
+	again.mustContain(t, "the link page", "Link widerrufen")
+	newest := regexp.MustCompile(`id="host-link" href="([^"]+)"`).FindStringSubmatch(again.body)
+	if res := org.post(cafe+"/tables/"+m[1]+"/host-link/revoke", url.Values{"_csrf": {again.csrf(t)}}); res.status != http.StatusSeeOther {
+		t.Fatalf("revoking the link: got %d, want 303", res.status)
+	}
+	if newest == nil {
+		t.Fatalf("no link on the link page")
+	}
+	if u, _ := url.Parse(html.UnescapeString(newest[1])); u == nil || host.get(u.RequestURI()).status != http.StatusNotFound {
+		t.Errorf("the revoked link still opens the host's page")
+	}
 }
