@@ -121,8 +121,8 @@ func themeCafeInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 	wantText(t, ctx, "Clara's route", "#route", "Runde 1 · 11:00–11:45 Uhr:", "Runde 2 · 11:45–12:30 Uhr:")
 }
 
-// hostNotesInTheBrowser: a table's host opens the host link on a 390-px phone, writes the
-// first round's notes and sees them saved; the page fits the phone and labels its fields.
+// hostNotesInTheBrowser: a table's host opens the host link (the page fits a 360-px phone and
+// labels its fields), writes the first round's notes on a 390-px phone and sees them saved.
 func hostNotesInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 	id, _ := s.workshop("Klimawerkstatt Osthessen", 20)
 	sid := s.themeCafe(id, "Themencafé Hitzeschutz")
@@ -131,10 +131,10 @@ func hostNotesInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 	var link struct{ Token string }
 	s.api(http.MethodPost, cafeAPI(id, sid)+"/tables/"+table.ID+"/host-link", organiserToken, nil, &link)
 	page := "/w/" + id + "/cafes/" + sid + "/tables/" + table.ID + "/host?lang=de&token=" + url.QueryEscape(link.Token)
-	step(t, ctx, "open the host link on a phone", chromedp.EmulateViewport(390, 844),
+	step(t, ctx, "open the host link on a small phone", chromedp.EmulateViewport(phoneWidth, 740),
 		chromedp.Navigate(s.url+page), chromedp.WaitVisible(chromedp.CSS("#r1-key_points")))
 	checkPhonePage(t, ctx, "the host's notes page")
-	step(t, ctx, "write the first round's notes",
+	step(t, ctx, "write the first round's notes on a 390-px phone", chromedp.EmulateViewport(390, 844),
 		chromedp.SendKeys(chromedp.CSS("#r1-key_points"), "Trinkbrunnen\nSchattenplätze"),
 		chromedp.SendKeys(chromedp.CSS("#r1-open_questions"), "Wer zahlt?"),
 		chromedp.Click(chromedp.CSS("#save-1")), chromedp.WaitVisible(chromedp.CSS("#saved-1")))
