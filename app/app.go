@@ -273,12 +273,25 @@ type Registered struct {
 // RegisterParticipant registers a participant on workshop id. The actor is the public.
 func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
 	op.Actor = ActorPublic
+	return a.register(ctx, id, op, r, false)
+}
+
+// RegisterByHand registers a person on workshop id for them (a phone registration). The actor
+// is the organiser; the closing time and the end of the workshop do not apply. r.Consent is the
+// organiser's statement that the person agreed. The answer carries the personal token, so that
+// the organiser can pass the personal link on.
+func (a *App) RegisterByHand(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
+	op.Actor = ActorOrganiser
+	return a.register(ctx, id, op, r, true)
+}
+
+func (a *App) register(ctx context.Context, id domain.WorkshopID, op Op, r Registration, byHand bool) (Registered, error) {
 	token := a.newToken(id, op)
 	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(a.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
-		Consent: r.Consent, TokenHash: tokenHash(token), Answers: r.Answers}
+		Consent: r.Consent, TokenHash: tokenHash(token), Answers: r.Answers, ByOrganiser: byHand}
 	cmd.At = a.cfg.Now()
 	cmd.Today = domain.Day(cmd.At.In(a.cfg.Location).Format(time.DateOnly))
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {

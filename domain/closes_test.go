@@ -103,6 +103,13 @@ func registerAt(id string, now time.Time) command {
 	})
 }
 
+// registerByHandAt is registerAt by the organiser (a phone registration).
+func registerByHandAt(id string, now time.Time) command {
+	return registerWith(id, func(c *domain.RegisterParticipant) {
+		c.At, c.Today, c.ByOrganiser = now, domain.Day(now.In(berlin).Format(time.DateOnly)), true
+	})
+}
+
 func TestRegisterBeforeAndAfterClosing(t *testing.T) {
 	base := history(scheduled(10, day1, day2))
 	withCloses := history(base, domain.RegistrationClosesSet{Closes: at(10, 18, 0)})
@@ -125,6 +132,13 @@ func TestRegisterBeforeAndAfterClosing(t *testing.T) {
 		{name: "empty today skips the last-day rule", given: base,
 			when: registerWith("a", func(c *domain.RegisterParticipant) { c.At = at(20, 12, 0) }), then: open},
 		{name: "unknown time and date, workshop over", given: withCloses, when: registerAt("a", time.Time{}), then: open},
+		{name: "by the organiser after the closing time", given: withCloses,
+			when: registerByHandAt("a", at(11, 9, 0)), then: open},
+		{name: "by the organiser after the last day", given: base,
+			when: registerByHandAt("a", at(20, 9, 0)), then: open},
+		{name: "by the organiser, consent is still required", given: withCloses,
+			when:   registerWith("a", func(c *domain.RegisterParticipant) { c.At, c.Consent, c.ByOrganiser = at(11, 9, 0), false, true }),
+			fields: []string{"consent"}},
 		{name: "invalid fields come before the closing rule", given: withCloses,
 			when:   registerWith("a", func(c *domain.RegisterParticipant) { c.At, c.Consent = at(11, 9, 0), false }),
 			fields: []string{"consent"}},

@@ -181,6 +181,10 @@ type RegisterParticipant struct {
 	// benchmark code builds histories without a clock.
 	At    time.Time
 	Today Day
+	// ByOrganiser is a registration by hand (a phone registration): the organiser registers
+	// the person, so the closing time and the end of the workshop do not apply. Consent is
+	// still required: the organiser states that the person agreed.
+	ByOrganiser bool
 }
 
 // Register seats a participant on the requested days, or waitlists them when a day is full.
@@ -210,7 +214,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	if w.RegistrationClosed(c.At, c.Today) {
+	if !c.ByOrganiser && w.RegistrationClosed(c.At, c.Today) {
 		return nil, ErrRegistrationClosed
 	}
 	if _, ok := w.Registrations[c.ID]; ok {

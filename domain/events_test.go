@@ -164,6 +164,8 @@ func TestRegisteredNames(t *testing.T) {
 		"session.changed.v1",
 		"session.planned.v1",
 		"themecafe.guest_moved.v1",
+		"themecafe.host_link_issued.v1",
+		"themecafe.host_link_revoked.v1",
 		"themecafe.notes_recorded.v1",
 		"themecafe.preferences_closed.v1",
 		"themecafe.preferences_opened.v1",

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // A theme café (a session of kind theme_cafe) runs several tables in parallel; participants
 // move between them in rounds. The café lives in the Workshop aggregate because its decisions
@@ -70,11 +73,13 @@ type Cafe struct {
 	Quality   RotationQuality // of the plan as planned or last moved
 	Published bool
 	Notes     map[TableRound]TableNotes
+	// HostLinks are the hashes of the tables' host-link tokens (see HostLinkIssued).
+	HostLinks map[TableID]string
 }
 
 func newCafe() *Cafe {
 	return &Cafe{Rounds: DefaultRounds, Collection: CollectionNotOpen,
-		Preferences: map[RegistrationID][]TableID{}, Notes: map[TableRound]TableNotes{}}
+		Preferences: map[RegistrationID][]TableID{}, Notes: map[TableRound]TableNotes{}, HostLinks: map[TableID]string{}}
 }
 
 // Table returns the table with id and whether it exists.
@@ -295,6 +300,12 @@ func (c *Cafe) evolve(e cafeEvent) {
 		c.Published = true
 	case TableNotesRecorded:
 		c.Notes[TableRound{e.TableID, e.Round}] = e.Notes.clone()
+	case HostLinkIssued:
+		if c.tableIndex(e.TableID) >= 0 {
+			c.HostLinks[e.TableID] = e.TokenHash
+		}
+	case HostLinkRevoked:
+		delete(c.HostLinks, e.TableID)
 	}
 }
 
@@ -337,6 +348,7 @@ func (c *Cafe) removeTable(id TableID) {
 			delete(c.Notes, k)
 		}
 	}
+	delete(c.HostLinks, id)
 	if c.Plan == nil {
 		return
 	}
@@ -403,6 +415,7 @@ func (c *Cafe) clone() *Cafe {
 	for k, n := range c.Notes {
 		d.Notes[k] = n.clone()
 	}
+	d.HostLinks = maps.Clone(c.HostLinks)
 	return &d
 }
 

@@ -257,6 +257,9 @@ type RecordNotes struct {
 	Round     int
 	By        RegistrationID
 	Notes     TableNotes
+	// HostTokenHash, when set, is the hash of the host link's token the notes come with: it
+	// must be the table's current host link (else ErrHostLinkNotFound).
+	HostTokenHash string
 }
 
 // RecordNotes decides a table's notes of a round; they replace earlier ones.
@@ -264,6 +267,11 @@ func (w Workshop) RecordNotes(c RecordNotes) ([]Event, error) {
 	_, cafe, err := w.cafe(c.SessionID)
 	if err != nil {
 		return nil, err
+	}
+	if c.HostTokenHash != "" {
+		if _, _, err := w.HostTable(c.SessionID, c.TableID, c.HostTokenHash); err != nil {
+			return nil, err
+		}
 	}
 	t, ok := cafe.Table(c.TableID)
 	if !ok {

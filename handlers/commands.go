@@ -10,8 +10,8 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-// headerIdempotencyKey makes a POST repeatable: the repeat answers what the first one did and
-// appends nothing.
+// headerIdempotencyKey makes a POST, PUT, PATCH or DELETE repeatable: the repeat answers what
+// the first one did and appends nothing.
 const headerIdempotencyKey = "Idempotency-Key"
 
 const maxIdempotencyKey = 200
@@ -45,14 +45,14 @@ func run[T any](a *api, c echo.Context, id domain.WorkshopID, actor string,
 	})
 }
 
-// op is the command's sender and idempotency: only a POST is repeatable by key, bound to its
-// sender (actor) and to its method, path and body.
+// op is the command's sender and idempotency: a POST, PUT, PATCH or DELETE is repeatable by
+// key, bound to its sender (actor) and to its method, path and body.
 func (a *api) op(c echo.Context, actor string) (app.Op, error) {
 	key, err := idempotencyKey(c)
 	if err != nil {
 		return app.Op{}, err
 	}
-	if c.Request().Method != http.MethodPost || key == "" {
+	if !mutating(c.Request().Method) || key == "" {
 		return app.Op{Actor: actor}, nil
 	}
 	body, err := requestBody(c)
@@ -60,4 +60,13 @@ func (a *api) op(c echo.Context, actor string) (app.Op, error) {
 		return app.Op{}, err
 	}
 	return app.Op{Actor: actor, Key: key, Scope: c.Request().Method + " " + c.Request().URL.Path, Body: body}, nil
+}
+
+// mutating reports whether method changes something, so that a key makes it repeatable.
+func mutating(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
 }

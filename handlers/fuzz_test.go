@@ -94,6 +94,9 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/workshops/:id/funding/logo": {`\x89PNG\r\n\x1a\n`, `<svg/>`},
 	"PUT /api/v1/series/:series/funding": {`{"project": "Ankommen", "funding_reference": "AMIF-1", "funder": "AMIF", "logo": ""}`,
 		`{"project": "P", "logo": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}`, `{"logo": 1}`},
+
+	// Host links of café tables (issue 14): the body is ignored.
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link": {``, `{"token": "x"}`},
 }
 
 // apiFixture is a workshop FuzzAPIBodies sends its requests to, with the values the seeds'

@@ -68,3 +68,44 @@ func TestIdempotencyKeyBoundToRequest(t *testing.T) {
 		body: map[string]any{"what": "Protokoll verschicken", "who": map[string]any{"organisation": "Stadtwerke"}}}
 	problemOf(t, s.do(otherPath), 422)
 }
+
+// TestIdempotencyKeyOnPatchAndDelete repeats a PATCH and a DELETE with their Idempotency-Key:
+// each repeat answers as the first did and appends nothing; the key with another body or on
+// another path is refused with 422.
+func TestIdempotencyKeyOnPatchAndDelete(t *testing.T) {
+	s := startService(t)
+	w := s.schedule(5)
+	path := "/api/v1/workshops/" + w.ID + "/registrations/"
+	alice := s.register(w, person("Alice", "Stadtwerke"))
+
+	change := request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		header: map[string]string{"Idempotency-Key": "change-1"}, body: map[string]any{"dietary": "vegan", "overnight": true}}
+	first := s.must(change, 200, nil)
+	seq := s.lastSeq()
+	sameJSON(t, "the repeated PATCH", s.must(change, 200, nil).body, first.body)
+	if got := s.lastSeq(); got != seq {
+		t.Errorf("the repeated PATCH moved the stream from %d to %d", seq, got)
+	}
+	other := change
+	other.body = map[string]any{"dietary": "vegetarisch"}
+	if p := problemOf(t, s.do(other), 422); p.Type != "urn:werkstatt:problem:idempotency-key-reused" {
+		t.Errorf("the PATCH key with another body: got type %q, want idempotency-key-reused", p.Type)
+	}
+
+	cancel := request{method: "DELETE", path: path + alice.ID, token: alice.Token,
+		header: map[string]string{"Idempotency-Key": "cancel-1"}}
+	s.must(cancel, 204, nil)
+	seq = s.lastSeq()
+	s.must(cancel, 204, nil)
+	if got := s.lastSeq(); got != seq {
+		t.Errorf("the repeated DELETE moved the stream from %d to %d", seq, got)
+	}
+	without := cancel
+	without.header = nil
+	if res := s.do(without); res.status == 204 {
+		t.Errorf("a second cancellation without the key: got 204, want a problem")
+	}
+	reused := cancel
+	reused.method, reused.body = "PATCH", map[string]any{"overnight": false}
+	problemOf(t, s.do(reused), 422)
+}

@@ -24,8 +24,10 @@ type registerBody struct {
 	Answers map[string]any `json:"answers"`
 }
 
-// registerParticipant is public: anyone may register. The answer carries the participant's
-// token, the only key to their registration besides the organiser's.
+// registerParticipant is public: anyone may register. With the organiser's token it registers
+// the person by hand (app.RegisterByHand): the closing time does not apply and the organiser is
+// the actor. The answer carries the participant's token, the only key to their registration
+// besides the organiser's.
 func (a *api) registerParticipant(c echo.Context) error {
 	id, err := workshopID(c)
 	if err != nil {
@@ -35,11 +37,15 @@ func (a *api) registerParticipant(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	op, err := a.op(c, app.ActorPublic)
+	register, actor := a.cmds.RegisterParticipant, app.ActorPublic
+	if token, ok := bearer(c.Request()); ok && a.isOrganiser(token) {
+		register, actor = a.cmds.RegisterByHand, app.ActorOrganiser
+	}
+	op, err := a.op(c, actor)
 	if err != nil {
 		return err
 	}
-	r, err := a.cmds.RegisterParticipant(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
+	r, err := register(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
 		Overnight: b.Overnight, Consent: b.Consent, Answers: b.Answers})
 	if err != nil {

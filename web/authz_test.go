@@ -56,6 +56,7 @@ const (
 	ownPage       = self                    // a participant's own pages, by their token
 	leadPage      = lead                    // a lead's pages of a workshop of their series
 	anyLeadPage   = lead | otherLead        // a lead's pages of their own series
+	hostLinkOnly  = role(0)                 // a café table's host link: none of the roles holds one
 )
 
 // authorisation states, for every route of the server (the JSON API and the pages), who may
@@ -144,6 +145,8 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid", organiserOnly},
 	{"PATCH", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
+	{"DELETE", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
 	{"PUT", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/notes/:round", participants},
 	{"GET", "/api/v1/workshops/:id/topics", participants},
 	{"POST", "/api/v1/workshops/:id/topics", participants},
@@ -218,6 +221,8 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables", organiserOnly},
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/remove", organiserOnly},
+	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/host-link", organiserOnly},
+	{"POST", "/organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke", organiserOnly},
 	{"GET", "/organiser/workshops/:id/catering.csv", organiserOnly},
 	{"GET", "/organiser/workshops/:id/catering.pdf", organiserOnly},
 	{"GET", "/organiser/workshops/:id/certificates.pdf", organiserOnly},
@@ -243,6 +248,7 @@ var authorisation = []struct {
 	{"GET", "/organiser/workshops/:id/registration-questions", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registration-questions", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations", organiserOnly},
+	{"POST", "/organiser/workshops/:id/registrations", organiserOnly},
 	{"GET", "/organiser/workshops/:id/registrations/:rid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registrations/:rid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/registrations/:rid/cancel", organiserOnly},
@@ -268,6 +274,8 @@ var authorisation = []struct {
 	{"POST", "/w/:id/r/:rid/action-items/:aid/done", ownPage},
 	{"POST", "/w/:id/r/:rid/action-items/:aid/reopen", ownPage},
 	{"GET", "/w/:id/r/:rid/cafes/:sid", ownPage},
+	{"GET", "/w/:id/cafes/:sid/tables/:tid/host", hostLinkOnly},
+	{"POST", "/w/:id/cafes/:sid/tables/:tid/host/:round", hostLinkOnly},
 	{"POST", "/w/:id/r/:rid/cafes/:sid", ownPage},
 	{"POST", "/w/:id/r/:rid/cancel", ownPage},
 	{"POST", "/w/:id/r/:rid/change", ownPage},

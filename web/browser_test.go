@@ -103,6 +103,7 @@ func TestInTheBrowser(t *testing.T) {
 	t.Run("an organiser plans a workshop and checks people in", func(t *testing.T) { organiserCreatesAWorkshop(t, ctx, s) })
 	t.Run("registering with the keyboard alone", func(t *testing.T) { registerWithTheKeyboard(t, ctx, s, id) })
 	t.Run("a theme café from tables to routes", func(t *testing.T) { themeCafeInTheBrowser(t, ctx, s) })
+	t.Run("a table's host writes notes by the host link", func(t *testing.T) { hostNotesInTheBrowser(t, ctx, s) })
 	t.Run("follow-up topics from the vote to the next workshop", func(t *testing.T) { followUpsInTheBrowser(t, ctx, s) })
 	t.Run("feedback from the form to a follow-up topic", func(t *testing.T) { feedbackInTheBrowser(t, ctx, s) })
 	t.Run("every page on a 360-px phone", func(t *testing.T) { pagesOnAPhone(t, ctx, s) })

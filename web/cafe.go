@@ -268,6 +268,8 @@ func (s *site) cafeRoutes() []route {
 		{post, cafe + "/tables", s.addCafeTable, true},
 		{post, cafe + "/tables/:tid", s.changeCafeTable, true},
 		{post, cafe + "/tables/:tid/remove", s.removeCafeTable, true},
+		{post, cafe + "/tables/:tid/host-link", s.issueHostLink, true},
+		{post, cafe + "/tables/:tid/host-link/revoke", s.revokeHostLink, true},
 		{post, cafe + "/preferences", s.setCafeCollection, true},
 		{post, cafe + "/plan", s.planCafe, true},
 		{get, cafe + "/plan", s.cafePlanPage, true},
@@ -282,6 +284,8 @@ func (s *site) cafeRoutes() []route {
 		{get, cafe + "/results.md", s.cafePrintout("results-md"), true},
 
 		{get, "/w/:id/r/:rid/cafes/:sid", s.cafeRankingPage, false},
+		{get, "/w/:id/cafes/:sid/tables/:tid/host", s.hostNotesPage, false},
+		{post, "/w/:id/cafes/:sid/tables/:tid/host/:round", s.recordHostNotes, false},
 		{post, "/w/:id/r/:rid/cafes/:sid", s.stateCafePreferences, false},
 	}
 }

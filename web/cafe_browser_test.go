@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -118,4 +119,31 @@ func themeCafeInTheBrowser(t *testing.T, ctx context.Context, s *service) {
 		chromedp.Navigate(s.url+"/w/"+id+"/r/"+clara.id+"/cafes/"+sid+"?token="+url.QueryEscape(clara.token)),
 		chromedp.WaitVisible(chromedp.CSS("#route")))
 	wantText(t, ctx, "Clara's route", "#route", "Runde 1 · 11:00–11:45 Uhr:", "Runde 2 · 11:45–12:30 Uhr:")
+}
+
+// hostNotesInTheBrowser: a table's host opens the host link (the page fits a 360-px phone and
+// labels its fields), writes the first round's notes on a 390-px phone and sees them saved.
+func hostNotesInTheBrowser(t *testing.T, ctx context.Context, s *service) {
+	id, _ := s.workshop("Klimawerkstatt Osthessen", 20)
+	sid := s.themeCafe(id, "Themencafé Hitzeschutz")
+	var table struct{ ID string }
+	s.api(http.MethodPost, cafeAPI(id, sid)+"/tables", organiserToken, map[string]any{"topic": "Hitzeaktionsplanfortschreibung", "capacity": 4}, &table)
+	var link struct{ Token string }
+	s.api(http.MethodPost, cafeAPI(id, sid)+"/tables/"+table.ID+"/host-link", organiserToken, nil, &link)
+	page := "/w/" + id + "/cafes/" + sid + "/tables/" + table.ID + "/host?lang=de&token=" + url.QueryEscape(link.Token)
+	step(t, ctx, "open the host link on a small phone", chromedp.EmulateViewport(phoneWidth, 740),
+		chromedp.Navigate(s.url+page), chromedp.WaitVisible(chromedp.CSS("#r1-key_points")))
+	checkPhonePage(t, ctx, "the host's notes page")
+	step(t, ctx, "write the first round's notes on a 390-px phone", chromedp.EmulateViewport(390, 844),
+		chromedp.SendKeys(chromedp.CSS("#r1-key_points"), "Trinkbrunnen\nSchattenplätze"),
+		chromedp.SendKeys(chromedp.CSS("#r1-open_questions"), "Wer zahlt?"),
+		chromedp.Click(chromedp.CSS("#save-1")), chromedp.WaitVisible(chromedp.CSS("#saved-1")))
+	wantText(t, ctx, "the saved notes", "#round-1", "Gespeichert.")
+	notes, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#r1-key_points")))
+	if err != nil {
+		t.Fatalf("read the saved notes back: %v", err)
+	}
+	if !strings.Contains(notes, "Schattenplätze") {
+		t.Errorf("the host's notes after saving: got %q, want Schattenplätze", notes)
+	}
 }

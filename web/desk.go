@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -29,6 +30,11 @@ type registrationList struct {
 	Organisation  string
 	// Catering is the totals per day for the kitchen and the rooms (issue 14).
 	Catering reports.CateringReport
+	// ByHand is the form that registers someone by hand (a phone registration): empty with
+	// every day ticked, or as sent when it came back rejected. ByHandLink is the personal link
+	// of the person just registered by hand (with ByHandName), to pass on.
+	ByHand                 form
+	ByHandLink, ByHandName string
 }
 
 func (s *site) registrations(c echo.Context) error {
@@ -36,11 +42,62 @@ func (s *site) registrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	all, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+	l, err := s.registrationList(c, w)
 	if err != nil {
 		return err
 	}
-	l := registrationList{W: w, Total: len(all), Counts: map[domain.Status]int{},
+	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
+}
+
+// registerByHand registers someone by hand from the registrations list (app.RegisterByHand):
+// the list comes back with the person's personal link, or with the form and its messages.
+func (s *site) registerByHand(c echo.Context) error {
+	w, err := s.workshopView(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	t := s.texts(c)
+	var r app.Registered
+	days := f.days("days")
+	if len(days) == 0 { // the domain reads no days as "every day"; unticking every day meant none
+		f.Errors, f.Message, err = map[string]string{"days": t.T("ErrDaysRequired")}, t.T("ErrForm"), domain.ErrInvalid
+	} else {
+		r, err = s.cmds.RegisterByHand(c.Request().Context(), w.ID,
+			app.Op{Key: f.Key, Scope: "web register by hand " + string(w.ID), Body: f.body()},
+			app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
+				District: f.V("district"), Dietary: f.V("dietary"), Days: days,
+				Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes",
+				Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
+		if err != nil && !f.rejected(t, err) {
+			return err
+		}
+	}
+	l, lerr := s.registrationList(c, w)
+	if lerr != nil {
+		return lerr
+	}
+	if err != nil {
+		l.ByHand = f
+		return s.render(c, http.StatusUnprocessableEntity, "registrations.html", "RegistrationsTitle", l)
+	}
+	l.ByHandName = strings.TrimSpace(f.V("name"))
+	l.ByHandLink = absoluteURL(c, personalPath(w.ID, r.ID)+"?token="+url.QueryEscape(r.Token))
+	c.Response().Header().Set("Cache-Control", "no-store") // the page holds a personal token
+	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
+}
+
+// registrationList loads the registrations list of w with the query's filters and an empty
+// form to register someone by hand.
+func (s *site) registrationList(c echo.Context, w projections.WorkshopView) (registrationList, error) {
+	all, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+	if err != nil {
+		return registrationList{}, err
+	}
+	l := registrationList{W: w, Total: len(all), Counts: map[domain.Status]int{}, ByHand: newForm(s),
 		Statuses: []domain.Status{domain.Confirmed, domain.Waitlisted, domain.Cancelled},
 		Q:        strings.TrimSpace(c.QueryParam("q")), Status: c.QueryParam("status"),
 		Day: domain.Day(c.QueryParam("day")), Organisation: c.QueryParam("organisation")}
@@ -55,7 +112,10 @@ func (s *site) registrations(c echo.Context) error {
 	}
 	slices.Sort(l.Organisations)
 	l.Catering = reports.BuildCatering(w, all)
-	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
+	for _, d := range w.Days {
+		l.ByHand.Values.Add("days", string(d)) // every day unless the organiser unticks some
+	}
+	return l, nil
 }
 
 func (l registrationList) matches(r projections.RegistrationView) bool {

@@ -48,6 +48,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/funding":                       {"project=Ankommen&funding_reference=AMIF-2026-0815&funder=AMIF&key=k7", "project=%00&series=1", "series=1&funder=x"},
 	"POST /organiser/workshops/:id/funding/logo":                  {"key=k8", "logo=%89PNG"},
 	"POST /organiser/workshops/:id/funding/logo/remove":           {"key=k9", ""},
+	"POST /organiser/workshops/:id/registrations":                 {"name=Ada+Berg&email=ada%40example.org&organisation=Verein&days=2026-11-16&consent=yes&key=k9", "name=%00&email=x&days=1999-01-01", "days="},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},
 	"POST /organiser/workshops/:id/cafes/:sid/rounds":             {"rounds=3", "rounds=x"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables":             {"topic=Wohnen&host_guest=Jonas+Weber&capacity=10", "topic=Verkehr&host=$rid&capacity=4&description=d"},
@@ -85,6 +86,11 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/votes":                               {"token=$token&topic=$topic&topic=$topic2"},
 	"POST /w/:id/r/:rid/action-items/:aid/done":              {"token=$token"},
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
+
+	// Host links of café tables (issue 14).
+	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
+	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke": {""},
+	"POST /w/:id/cafes/:sid/tables/:tid/host/:round":                        {"token=host.made-up&key_points=Mieten+steigen", "token=&key_points=%00&examples=x"},
 }
 
 // pageFixture is what FuzzPageForms sends forms to: a filled workshop, an organiser's and a

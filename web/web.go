@@ -142,6 +142,7 @@ func (s *site) routes() []route {
 		{post, w + "/sessions/:sid", s.changeSession, true},
 		{post, w + "/sessions/:sid/cancel", s.cancelSession, true},
 		{get, w + "/registrations", s.registrations, true},
+		{post, w + "/registrations", s.registerByHand, true},
 		{get, w + "/registrations/:rid", s.registrationEdit, true},
 		{post, w + "/registrations/:rid", s.changeRegistration, true},
 		{post, w + "/registrations/:rid/cancel", s.cancelFor, true},

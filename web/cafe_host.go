@@ -1,0 +1,153 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/reports"
+)
+
+// Host links: the organiser issues one per café table (a link with a QR code to print or show);
+// the table's host opens it on their phone and writes the table's notes per round. The page
+// shows the table's topic and the rounds with their times, nothing else of the workshop.
+
+// hostLinkPage is the organiser's page with a table's new host link.
+type hostLinkPage struct {
+	cafePage
+	Table domain.Table
+	Link  string
+	Code  any // the link's QR code (template.HTML)
+}
+
+// issueHostLink gives a table a new host link (the old one stops working) and shows it.
+func (s *site) issueHostLink(c echo.Context) error {
+	p, err := s.loadCafe(c)
+	if err != nil {
+		return err
+	}
+	t, ok := p.table(domain.TableID(c.Param("tid")))
+	if !ok {
+		return domain.ErrTableNotFound
+	}
+	token, err := s.cmds.IssueHostLink(c.Request().Context(), p.W.ID, app.Op{}, p.Session.ID, t.ID)
+	if err != nil {
+		return err
+	}
+	link := absoluteURL(c, hostPath(p.W.ID, p.Session.ID, t.ID)+"?token="+url.QueryEscape(token))
+	code, err := qrSVG(link, s.texts(c).T("HostLinkCode", "Topic", t.Topic))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "cafe-host-link.html", "HostLinkTitle", hostLinkPage{cafePage: p, Table: t, Link: link, Code: code})
+}
+
+// revokeHostLink makes a table's host link invalid and goes back to the café.
+func (s *site) revokeHostLink(c echo.Context) error {
+	p, err := s.loadCafe(c)
+	if err != nil {
+		return err
+	}
+	t, ok := p.table(domain.TableID(c.Param("tid")))
+	if !ok {
+		return domain.ErrTableNotFound
+	}
+	if _, err := s.cmds.RevokeHostLink(c.Request().Context(), p.W.ID, app.Op{}, p.Session.ID, t.ID); err != nil {
+		return err
+	}
+	return s.backToCafe(c)
+}
+
+func hostPath(w domain.WorkshopID, sid domain.SessionID, tid domain.TableID) string {
+	return "/w/" + url.PathEscape(string(w)) + "/cafes/" + url.PathEscape(string(sid)) + "/tables/" + url.PathEscape(string(tid)) + "/host"
+}
+
+// hostPage is what the host sees: the table, and a notes form per round.
+type hostPage struct {
+	Table  domain.Table
+	Title  string
+	Token  string
+	Path   string
+	Rounds []hostRound
+	Saved  int
+}
+
+type hostRound struct {
+	N    int
+	Time string
+	Form form
+}
+
+// hostView loads the host's page of the path's table by token; errors are ErrHostLinkNotFound.
+func (s *site) hostView(c echo.Context, token string) (hostPage, error) {
+	id, err := workshopID(c)
+	if err != nil {
+		return hostPage{}, domain.ErrHostLinkNotFound
+	}
+	sid, tid := domain.SessionID(c.Param("sid")), domain.TableID(c.Param("tid"))
+	v, err := s.cmds.HostTable(c.Request().Context(), id, sid, tid, token)
+	if err != nil {
+		return hostPage{}, err
+	}
+	p := hostPage{Table: v.Table, Title: v.Session.Title, Token: token, Path: hostPath(id, sid, tid)}
+	times := reports.Lang(s.texts(c).lang).RoundTimes(v.Session, v.Rounds)
+	for n := 1; n <= v.Rounds; n++ {
+		r := hostRound{N: n, Form: newForm(s)}
+		if n-1 < len(times) {
+			r.Time = times[n-1]
+		}
+		notes := v.Notes[n]
+		r.Form.Values.Set("key_points", strings.Join(notes.KeyPoints, "\n"))
+		r.Form.Values.Set("examples", strings.Join(notes.Examples, "\n"))
+		r.Form.Values.Set("open_questions", strings.Join(notes.OpenQuestions, "\n"))
+		p.Rounds = append(p.Rounds, r)
+	}
+	return p, nil
+}
+
+func (s *site) hostNotesPage(c echo.Context) error {
+	p, err := s.hostView(c, c.QueryParam("token"))
+	if err != nil {
+		return err
+	}
+	p.Saved, _ = strconv.Atoi(c.QueryParam("saved"))
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "cafe-host.html", "HostNotesTitle", p)
+}
+
+// recordHostNotes records the notes of one round by the host link (actor host).
+func (s *site) recordHostNotes(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	token := f.V("token")
+	p, err := s.hostView(c, token)
+	if err != nil {
+		return err
+	}
+	round, err := strconv.Atoi(c.Param("round"))
+	if err != nil || round < 1 || round > len(p.Rounds) {
+		return domain.ErrHostLinkNotFound
+	}
+	id, _ := workshopID(c) // hostView checked it
+	cmd := domain.RecordNotes{SessionID: domain.SessionID(c.Param("sid")), TableID: p.Table.ID, Round: round,
+		Notes: domain.TableNotes{KeyPoints: lines(f.V("key_points")), Examples: lines(f.V("examples")),
+			OpenQuestions: lines(f.V("open_questions"))}}
+	_, err = s.cmds.RecordNotesAsHost(c.Request().Context(), id, app.Op{}, token, cmd)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if err != nil {
+		if !f.rejectedInCafe(s.texts(c), err) {
+			return err
+		}
+		p.Rounds[round-1].Form = f
+		return s.render(c, http.StatusUnprocessableEntity, "cafe-host.html", "HostNotesTitle", p)
+	}
+	return seeOther(c, p.Path, "token", token, "saved", strconv.Itoa(round))
+}
