@@ -51,8 +51,8 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 	var control, models, gen int
 	err = conn.QueryRow(context.Background(), `SELECT (SELECT count(*) FROM werkstatt.schema_migrations),
 		(SELECT count(*) FROM werkstatt_rm_1.schema_migrations), (SELECT current FROM werkstatt.generation)`).Scan(&control, &models, &gen)
-	if err != nil || control != 1 || models != 6 || gen != 1 {
-		t.Errorf("migrations control %d, models %d, generation %d, %v; want 1, 6, 1", control, models, gen, err)
+	if err != nil || control != 1 || models != 7 || gen != 1 {
+		t.Errorf("migrations control %d, models %d, generation %d, %v; want 1, 7, 1", control, models, gen, err)
 	}
 	if w, err := s.Workshop(context.Background(), "W00000"); err != nil || len(w.Agenda) != 9 {
 		t.Errorf("Workshop after reopening: %d sessions, %v; want 9", len(w.Agenda), err)
