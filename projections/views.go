@@ -67,11 +67,11 @@ type RegistrationView struct {
 	Dietary  string                `json:"dietary,omitempty"`
 	// Erased reports that the personal data could not be decrypted (the person was erased):
 	// Name, Email and Dietary are empty.
-	Erased       bool          `json:"erased"`
-	Organisation string        `json:"organisation"`
-	District     string        `json:"district,omitempty"`
-	Days         []domain.Day  `json:"days"`
-	Overnight    bool          `json:"overnight"`
+	Erased       bool         `json:"erased"`
+	Organisation string       `json:"organisation"`
+	District     string       `json:"district,omitempty"`
+	Days         []domain.Day `json:"days"`
+	Overnight    bool         `json:"overnight"`
 	// Status is the registration as a whole: cancelled; confirmed when confirmed on at least
 	// one day; waitlisted when waiting on every day.
 	Status domain.Status `json:"status"`

@@ -17,7 +17,7 @@ type statements struct {
 	putWorkshop, changeWorkshop, setRegistrationCloses, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
-	setRegistrationDayStatus, overallRegistrationStatus                                      string
+	setRegistrationDayStatus, overallRegistrationStatus                                          string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
