@@ -92,11 +92,24 @@ type RegistrationView struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// ConfirmedOn reports whether the registration holds a seat on d.
-func (v RegistrationView) ConfirmedOn(d domain.Day) bool { return v.DayStatus[d] == domain.Confirmed }
+// ConfirmedOn reports whether the registration holds a seat on d. A view without DayStatus
+// (made by hand) has its Status on each of its Days.
+func (v RegistrationView) ConfirmedOn(d domain.Day) bool { return v.statusOn(d) == domain.Confirmed }
 
 // WaitlistedOn reports whether the registration waits for a seat on d.
-func (v RegistrationView) WaitlistedOn(d domain.Day) bool { return v.DayStatus[d] == domain.Waitlisted }
+func (v RegistrationView) WaitlistedOn(d domain.Day) bool { return v.statusOn(d) == domain.Waitlisted }
+
+func (v RegistrationView) statusOn(d domain.Day) domain.Status {
+	switch {
+	case v.Status == domain.Cancelled:
+		return ""
+	case v.DayStatus != nil:
+		return v.DayStatus[d]
+	case slices.Contains(v.Days, d):
+		return v.Status
+	}
+	return ""
+}
 
 // ConfirmedDays returns the days on which the registration holds a seat, in day order.
 func (v RegistrationView) ConfirmedDays() []domain.Day {
