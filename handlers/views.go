@@ -45,9 +45,13 @@ type seatsJSON struct {
 }
 
 type registrationJSON struct {
-	ID               domain.RegistrationID `json:"id"`
-	Status           domain.Status         `json:"status"`
-	WaitlistPosition int                   `json:"waitlist_position,omitempty"`
+	ID     domain.RegistrationID `json:"id"`
+	Status domain.Status         `json:"status"`
+	// DayStatus is confirmed or waitlisted per day; WaitlistPositions the place on each day
+	// waited for; WaitlistPosition the one of the first of those days.
+	DayStatus         map[domain.Day]domain.Status `json:"day_status"`
+	WaitlistPositions map[domain.Day]int           `json:"waitlist_positions"`
+	WaitlistPosition  int                          `json:"waitlist_position,omitempty"`
 	Name             string                `json:"name"`
 	Email            string                `json:"email"`
 	Organisation     string                `json:"organisation"`
@@ -62,10 +66,12 @@ type registrationJSON struct {
 
 // registeredJSON answers a registration: the only time the token is ever shown.
 type registeredJSON struct {
-	ID               domain.RegistrationID `json:"id"`
-	Status           domain.Status         `json:"status"`
-	WaitlistPosition int                   `json:"waitlist_position,omitempty"`
-	Token            string                `json:"token"`
+	ID                domain.RegistrationID        `json:"id"`
+	Status            domain.Status                `json:"status"`
+	DayStatus         map[domain.Day]domain.Status `json:"day_status"`
+	WaitlistPositions map[domain.Day]int           `json:"waitlist_positions"`
+	WaitlistPosition  int                          `json:"waitlist_position,omitempty"`
+	Token             string                       `json:"token"`
 }
 
 type checkInJSON struct {
@@ -125,9 +131,18 @@ func workshopOfView(v projections.WorkshopView, open bool) workshopJSON {
 }
 
 func registrationOf(v projections.RegistrationView) registrationJSON {
-	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition, Name: v.Name,
+	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition,
+		DayStatus: nonNilMap(v.DayStatus), WaitlistPositions: nonNilMap(v.WaitlistPositions), Name: v.Name,
 		Email: v.Email, Organisation: v.Organisation, District: v.District, Days: nonNil(v.Days),
 		Dietary: v.Dietary, Overnight: v.Overnight, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased}
+}
+
+// nonNilMap is m, or an empty map for nil: JSON answers {} rather than null.
+func nonNilMap[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
 }
 
 func attendanceOf(v projections.Attendance) attendanceJSON {
