@@ -52,14 +52,14 @@ type registrationJSON struct {
 	DayStatus         map[domain.Day]domain.Status `json:"day_status"`
 	WaitlistPositions map[domain.Day]int           `json:"waitlist_positions"`
 	WaitlistPosition  int                          `json:"waitlist_position,omitempty"`
-	Name             string                `json:"name"`
-	Email            string                `json:"email"`
-	Organisation     string                `json:"organisation"`
-	District         string                `json:"district"`
-	Days             []domain.Day          `json:"days"`
-	Dietary          string                `json:"dietary"`
-	Overnight        bool                  `json:"overnight"`
-	RegisteredAt     time.Time             `json:"registered_at"`
+	Name              string                       `json:"name"`
+	Email             string                       `json:"email"`
+	Organisation      string                       `json:"organisation"`
+	District          string                       `json:"district"`
+	Days              []domain.Day                 `json:"days"`
+	Dietary           string                       `json:"dietary"`
+	Overnight         bool                         `json:"overnight"`
+	RegisteredAt      time.Time                    `json:"registered_at"`
 	// Erased is true when the person's data was erased; name, email and dietary are then empty.
 	Erased bool `json:"erased,omitempty"`
 }

@@ -43,6 +43,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/registrations/:rid/erase":      {"confirm=on"},
 	"POST /organiser/workshops/:id/check-in":                      {"registration_id=$rid&day=2026-11-16&q=Bora", "registration_id=$rid&day=2030-01-01&action=undo", "registration_id=$rid&day=2026-11-16&session=$session"},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},
+	"POST /organiser/workshops/:id/check-in/admit":                {"registration_id=$rid&day=2026-11-16&q=E", "registration_id=%00&day=2030-01-01", "registration_id=$rid&day=16.11.2026&session=$session"},
 	"POST /organiser/workshops/:id/cafes/:sid/rounds":             {"rounds=3", "rounds=x"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables":             {"topic=Wohnen&host_guest=Jonas+Weber&capacity=10", "topic=Verkehr&host=$rid&capacity=4&description=d"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid":        {"topic=Wohnen+neu&host=&host_guest=Jonas&capacity=12"},
