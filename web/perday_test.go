@@ -25,16 +25,16 @@ func TestFormShowsSeatsPerDay(t *testing.T) {
 	b := s.browser()
 	form := b.get("/w/" + id + "/register")
 	form.mustContain(t, "the form with day 2 full", `id="seats-2026-11-16">– freie Plätze: 1`,
-		`id="seats-2026-11-17">– ausgebucht: an diesem Tag kommen Sie auf die Warteliste`, `id="register-submit">Anmelden<`)
+		`id="seats-2026-11-17">– ausgebucht: an diesem Tag kommen Sie auf die Warteliste`, `<button type="submit">Anmelden</button>`)
 
 	var bob struct{ ID, Token string }
 	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/registrations", "", map[string]any{"name": "Bob Carl",
 		"email": "bob@example.org", "organisation": "Verein B", "consent": true}, &bob)
-	b.get("/w/"+id+"/register").mustContain(t, "the form with both days full", `id="register-submit">Auf die Warteliste<`)
+	b.get("/w/"+id+"/register").mustContain(t, "the form with both days full", `<button type="submit">Auf die Warteliste</button>`)
 	b.get("/w/"+id+"/r/"+bob.ID+"?token="+url.QueryEscape(bob.Token)).mustContain(t, "Bob's personal page",
 		`id="day-status"`, "16.11.2026: bestätigt", "17.11.2026: auf der Warteliste (Platz 1)")
 	b.get("/w/"+id+"/register?lang=en").mustContain(t, "the English form", "– fully booked: on this day you go on the waitlist",
-		`id="register-submit">Join the waitlist<`)
+		`<button type="submit">Join the waitlist</button>`)
 
 	o := s.signIn(t)
 	o.get("/organiser/workshops/"+id+"/registrations").mustContain(t, "the organiser's list", `class="day-status status-confirmed"`,
