@@ -85,7 +85,7 @@ func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r
 	op.Actor = ActorOrganiser
 	cmd := domain.RegisterWalkIn{ID: domain.RegistrationID(a.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email},
-		Organisation: r.Organisation, District: r.District, Day: r.Day}
+		Organisation: r.Organisation, District: r.District, Day: r.Day, Today: a.Today()}
 	if strings.TrimSpace(r.Email) != "" {
 		cmd.EmailKey = a.emailKey(r.Email)
 	}

@@ -7,9 +7,12 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 )
 
-func admit(id string, day domain.Day) command {
+func admit(id string, day domain.Day) command { return admitOn(id, day, "") }
+
+// admitOn is admit at the door on today.
+func admitOn(id string, day, today domain.Day) command {
 	return func(w domain.Workshop) ([]domain.Event, error) {
-		return w.AdmitWaitlisted(domain.AdmitWaitlisted{RegistrationID: domain.RegistrationID(id), Day: day})
+		return w.AdmitWaitlisted(domain.AdmitWaitlisted{RegistrationID: domain.RegistrationID(id), Day: day, Today: today})
 	}
 }
 
@@ -78,6 +81,24 @@ func TestAdmitWaitlisted(t *testing.T) {
 			name:  "the day is full",
 			given: old,
 			when:  admit("w", day2),
+			err:   domain.ErrDayFull, class: domain.ErrConflict,
+		},
+		{
+			name:  "on the day, the seat of somebody who has not come is free at the door",
+			given: old,
+			when:  admitOn("w", day2, day2),
+			then:  history(promotedOn("w", day2), checkedIn("w", day2, "")),
+		},
+		{
+			name:  "on the day, everybody has come",
+			given: history(old, checkedIn("a", day2, "")),
+			when:  admitOn("w", day2, day2),
+			err:   domain.ErrDayFull, class: domain.ErrConflict,
+		},
+		{
+			name:  "on another day, no-shows are not known",
+			given: old,
+			when:  admitOn("w", day2, day1),
 			err:   domain.ErrDayFull, class: domain.ErrConflict,
 		},
 		{

@@ -215,9 +215,18 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	if err != nil {
 		return desk{}, err
 	}
+	// The door has a seat while one is free, and on the day itself while fewer people have come
+	// than there are seats (domain.Workshop.DoorSeat).
 	free := false
 	for _, st := range w.Seats {
 		free = free || st.Day == d.Day && st.Free > 0
+	}
+	if !free && d.Day == s.cmds.Today() {
+		came, err := s.presentCount(ctx, w.ID, d.Day, "")
+		if err != nil {
+			return desk{}, err
+		}
+		free = came < w.Capacity
 	}
 	for _, r := range regs {
 		if r.WaitlistedOn(d.Day) && d.Q != "" && matchesSearch(r, d.Q) {

@@ -81,3 +81,47 @@ func TestAdmitAtTheDoor(t *testing.T) {
 	p = b.post(desk+"/admit", url.Values{"_csrf": {screen.csrf(t)}, "registration_id": {"ida"}, "day": {"2026-11-17"}, "q": {"wolf"}})
 	p.mustContain(t, "admitting on the full day", "An diesem Tag ist kein Platz mehr frei.")
 }
+
+// TestAdmitInPlaceOfANoShow: on the day itself the door may give the seat of somebody who has not
+// come to a person waiting for it; once as many people have come as there are seats, it may not.
+func TestAdmitInPlaceOfANoShow(t *testing.T) {
+	cfg, store, js := handlerstest.WireJetStream(t, organiserToken)
+	cfg.Now = func() time.Time { return now }
+	s := &service{t: t, cfg: cfg, js: js}
+	s.url = s.replica()
+	id := domain.WorkshopID(ulid.Make().String())
+	today := domain.Day(now.Format(time.DateOnly))
+	reg := func(rid, name string) domain.Event {
+		return domain.ParticipantRegistered{RegistrationID: domain.RegistrationID(rid), Person: &domain.Person{Name: name,
+			Email: rid + "@example.org"}, EmailKey: "key-" + rid, Organisation: "Verein", Days: []domain.Day{today}, TokenHash: "h-" + rid}
+	}
+	if _, err := store.Update(context.Background(), id, domain.Meta{Actor: "test", At: now}, func(domain.Workshop) ([]domain.Event, error) {
+		return []domain.Event{
+			domain.WorkshopScheduled{ID: id, Title: "Heute", Venue: "Kassel", Days: []domain.Day{today}, Capacity: 1},
+			reg("ada", "Ada Berg"), domain.RegistrationConfirmed{RegistrationID: "ada"},
+			reg("ida", "Ida Wolf"), domain.RegistrationWaitlisted{RegistrationID: "ida", Position: 1},
+			reg("eva", "Eva Lenz"), domain.RegistrationWaitlisted{RegistrationID: "eva", Position: 2},
+		}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := s.signIn(t)
+	desk := "/organiser/workshops/" + string(id) + "/check-in"
+	var screen page
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if screen = b.get(desk + "?q=wolf"); contains(screen.body, "Ida Wolf") || time.Now().After(deadline) {
+			break
+		}
+	}
+	screen.mustContain(t, "the full day while nobody has come", "Einlassen und einchecken")
+	p := b.post(desk+"/admit", url.Values{"_csrf": {screen.csrf(t)}, "registration_id": {"ida"}, "day": {string(today)}, "q": {"wolf"}})
+	p.mustContain(t, "the admission in place of a no-show", "Ida Wolf ist eingelassen und eingecheckt.")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if screen = b.get(desk + "?q=lenz"); contains(screen.body, "Dieser Tag ist voll") || time.Now().After(deadline) {
+			break
+		}
+	}
+	screen.mustContain(t, "the day once as many have come as there are seats", "Eva Lenz", "Dieser Tag ist voll: kein Platz frei.")
+	p = b.post(desk+"/admit", url.Values{"_csrf": {screen.csrf(t)}, "registration_id": {"eva"}, "day": {string(today)}, "q": {"lenz"}})
+	p.mustContain(t, "admitting once everybody has come", "An diesem Tag ist kein Platz mehr frei.")
+}
