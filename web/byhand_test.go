@@ -21,7 +21,7 @@ func TestRegisterByHandPage(t *testing.T) {
 
 	lp := org.get(list)
 	lp.mustContain(t, "the registrations list", "Person eintragen", `action="`+list+`"`, `name="email"`,
-		"Die Person hat der Verarbeitung ihrer Daten für diese Veranstaltung zugestimmt.")
+		"Die Person hat der Verarbeitung ihrer Daten für diesen Workshop zugestimmt.")
 	byHand := func(key, name, consent string) page {
 		t.Helper()
 		f := url.Values{"_csrf": {lp.csrf(t)}, "key": {key}, "name": {name}, "email": {strings.ToLower(name) + "@example.org"},
@@ -70,7 +70,7 @@ func TestRegisterByHandPage(t *testing.T) {
 	// In English.
 	org.get("/?lang=en")
 	lp = org.get(list)
-	lp.mustContain(t, "the English list", "Register someone", "The person agreed to the processing of their data for this event.")
+	lp.mustContain(t, "the English list", "Register someone", "The person agreed to the processing of their data for this workshop.")
 	byHand("bh-3", "Dora", "yes").mustContain(t, "the English list after registering by hand",
 		"Dora is registered. Their personal link to pass on:")
 }

@@ -149,7 +149,7 @@ func TestThemeCafePages(t *testing.T) {
 	post("/tables", table("Stadtgrün", "", "", "1")).wantStatus(t, "add a table", http.StatusSeeOther)
 	post("/tables", table("Wegwerf", "", "", "1")).wantStatus(t, "add a table to remove", http.StatusSeeOther)
 	post("/tables", table("Zweiter Tisch", ben.id, "", "1")).wantStatus(t, "Ben hosts twice", http.StatusUnprocessableEntity).
-		mustContain(t, "Ben hosts twice", "Diese Person moderiert schon einen anderen Tisch dieses Themencafés.")
+		mustContain(t, "Ben hosts twice", "Diese Person ist schon Gastgeber·in eines anderen Tisches dieses Themencafés.")
 	post("/rounds", url.Values{"rounds": {"2"}}).wantStatus(t, "set two rounds", http.StatusSeeOther)
 	state := s.cafeState(id, sid)
 	hitze, regen, gruen := state.table(t, "Hitzeschutz"), state.table(t, "Starkregen"), state.table(t, "Stadtgrün")
@@ -158,7 +158,7 @@ func TestThemeCafePages(t *testing.T) {
 		http.StatusUnprocessableEntity).mustContain(t, "change a table without seats", `id="t-`+gruen+`-e-capacity"`)
 	post("/tables/"+gruen, table("Stadtgrün und Schatten", "", "", "1")).wantStatus(t, "change a table", http.StatusSeeOther)
 	setup = b.get(cafe)
-	setup.mustContain(t, "the café with tables", "Stadtgrün und Schatten", "Moderation: Ben Okafor", "Moderation: Dr. Jana Roth")
+	setup.mustContain(t, "the café with tables", "Stadtgrün und Schatten", "Gastgeber·in: Ben Okafor", "Gastgeber·in: Dr. Jana Roth")
 	if strings.Contains(setup.body, "Wegwerf") {
 		t.Errorf("the café still lists the removed table")
 	}
@@ -171,7 +171,7 @@ func TestThemeCafePages(t *testing.T) {
 		t.Errorf("the ranking page with a wrong token: got %d, want 404", p.status)
 	}
 	ranking := pb.get(own+"?token="+url.QueryEscape(clara.token)).wantStatus(t, "Clara opens her café page", http.StatusOK)
-	ranking.mustContain(t, "the ranking page", "1. Wahl", "3. Wahl", "Starkregen", "Moderation: Dr. Jana Roth")
+	ranking.mustContain(t, "the ranking page", "1. Wahl", "3. Wahl", "Starkregen", "Gastgeber·in: Dr. Jana Roth")
 	rank := func(tables ...string) page {
 		v := url.Values{"_csrf": {ranking.csrf(t)}, "token": {clara.token}}
 		for i, tb := range tables {

@@ -33,7 +33,7 @@ func TestOrganiserErasesAPersonEverywhere(t *testing.T) {
 		t.Errorf("the erasure page without signing in: got %d, want it refused", got.status)
 	}
 	b := s.signIn(t)
-	b.get("/organiser").mustContain(t, "the dashboard", `href="/organiser/erasure"`, "Daten einer Person löschen")
+	b.get("/organiser").mustContain(t, "the dashboard", `href="/organiser/erasure"`, "Personenbezogene Daten einer Person löschen")
 	form := b.get(path)
 	form.mustContain(t, "the erasure form", `action="/organiser/erasure/preview"`, `id="f-email"`, "Anmeldungen suchen")
 

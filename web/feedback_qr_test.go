@@ -71,9 +71,9 @@ func TestFeedbackEntry(t *testing.T) {
 			{"some text", "meine Anmeldung", "Das ist kein persönlicher Link."},
 			{"a link without its token", s.url + "/w/" + id + "/r/" + ann.id, "Das ist kein persönlicher Link."},
 			{"another workshop's link", s.url + "/w/" + other + "/r/" + stranger.id + "?token=" + stranger.token,
-				"Dieser persönliche Link gehört zu einer anderen Werkstatt."},
+				"Dieser persönliche Link gehört zu einem anderen Workshop."},
 			{"someone else's token", s.url + "/w/" + id + "/r/" + ann.id + "?token=" + ben.token,
-				"Dieser Link gilt nicht (mehr): Er passt zu keiner Anmeldung dieser Werkstatt."},
+				"Dieser Link gilt nicht (mehr): Er passt zu keiner Anmeldung dieses Workshops."},
 		} {
 			p := pasteLink(t, phone, id, sq, c.link).wantStatus(t, "paste "+c.name, http.StatusUnprocessableEntity)
 			p.mustContain(t, "paste "+c.name, `id="e-link">`+c.want, `aria-invalid="true"`, `name="q" value="session-`)

@@ -62,7 +62,7 @@ func TestLeadReadsItsSeries(t *testing.T) {
 	if bad.status != http.StatusUnauthorized {
 		t.Errorf("a bad lead token: got %d, want 401", bad.status)
 	}
-	bad.mustContain(t, "a bad lead token", "Dieses Leitungs-Token ist nicht gültig")
+	bad.mustContain(t, "a bad lead token", "Dieses Token der Projektleitung ist nicht gültig")
 	if got := b.post("/lead/sign-in", url.Values{"token": {s.leadToken("Klima 2026")}}); got.status != http.StatusForbidden {
 		t.Errorf("lead sign-in without CSRF token: got %d, want 403", got.status)
 	}

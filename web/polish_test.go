@@ -207,7 +207,7 @@ func TestPolishOvernightHeaderIsShort(t *testing.T) {
 	list := "/organiser/workshops/" + id + "/registrations"
 	for _, tt := range []struct{ lang, header, sentence string }{
 		{"de", `<th scope="col"><abbr title="Ich brauche eine Übernachtung.">Übernachtung</abbr></th>`, "<th scope=\"col\">Ich brauche eine Übernachtung.</th>"},
-		{"en", `<th scope="col"><abbr title="I need an overnight stay.">Overnight</abbr></th>`, "<th scope=\"col\">I need an overnight stay.</th>"},
+		{"en", `<th scope="col"><abbr title="I need an overnight stay.">Overnight stay</abbr></th>`, "<th scope=\"col\">I need an overnight stay.</th>"},
 	} {
 		p := get200(t, b, list+"?lang="+tt.lang)
 		p.mustContain(t, "the registrations list", tt.header)
