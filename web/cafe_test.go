@@ -205,7 +205,7 @@ func TestThemeCafePages(t *testing.T) {
 		}{
 			{"to a table visited in round 2", clara.id, route[1], "Diese Person besucht diesen Tisch schon in einer anderen Runde."},
 			{"to a full table", clara.id, other[0], "Dieser Tisch ist in dieser Runde schon voll."},
-			{"a host", ben.id, other[0], "bleibt an diesem Tisch"},
+			{"a host", ben.id, other[0], "bleiben an ihrem Tisch"},
 		}
 		for _, m := range moves {
 			p := post("/plan/moves", url.Values{"registration_id": {m.guest}, "round": {"1"}, "table_id": {m.table}})
