@@ -229,7 +229,7 @@ func TestFeedbackProjectorPage(t *testing.T) {
 	if strings.Contains(open.body, `id="not-open"`) {
 		t.Errorf("the projector page while feedback is open: got the warning, want none")
 	}
-	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Abmelden"} {
+	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Ausloggen"} {
 		if strings.Contains(open.body, no) {
 			t.Errorf("the projector page holds the organiser's %q", no)
 		}

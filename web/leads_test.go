@@ -92,7 +92,7 @@ func TestLeadReadsItsSeries(t *testing.T) {
 		t.Errorf("the ratings chart: got %.200s, want an SVG", res.body)
 	}
 	// On the first day (the test clock), the second has not happened yet: no no-shows (issue 14).
-	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Anwesenheitsbericht", "Landkreis Fulda",
+	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Teilnahmebericht", "Landkreis Fulda",
 		`<span aria-hidden="true">—</span> noch nicht stattgefunden</td>`)
 	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/feedback/open", organiserToken, nil, nil)
 	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht",
