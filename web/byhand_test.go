@@ -20,7 +20,7 @@ func TestRegisterByHandPage(t *testing.T) {
 	list := "/organiser/workshops/" + id + "/registrations"
 
 	lp := org.get(list)
-	lp.mustContain(t, "the registrations list", "Person eintragen", `action="`+list+`"`, `name="email"`,
+	lp.mustContain(t, "the registrations list", "Person anmelden", `action="`+list+`"`, `name="email"`,
 		"Die Person hat der Verarbeitung ihrer Daten für diesen Workshop zugestimmt.")
 	byHand := func(key, name, consent string) page {
 		t.Helper()
@@ -53,7 +53,7 @@ func TestRegisterByHandPage(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("by hand after closing: got %d, want 200:\n%s", p.status, p.body)
 	}
-	p.mustContain(t, "the list after registering by hand", "Carla ist eingetragen. Ihr persönlicher Link zum Weitergeben:", "carla@example.org")
+	p.mustContain(t, "the list after registering by hand", "Carla ist angemeldet. Der persönliche Link zum Weitergeben:", "carla@example.org")
 	if got := p.header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("the list with a personal link: Cache-Control %q, want no-store", got)
 	}

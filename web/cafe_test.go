@@ -251,7 +251,7 @@ func TestThemeCafePages(t *testing.T) {
 		b.get(cafe+"/results").mustContain(t, "the empty results", "Noch keine Notizen.", cafe+"/notes/"+hitze+"/2", "Ergebnisse (PDF)")
 		notes := cafe + "/notes/" + hitze + "/1"
 		form := b.get(notes).wantStatus(t, "the notes form", http.StatusOK)
-		form.mustContain(t, "the notes form", "Kernpunkte", "Best-Practice-Beispiele", "Offene Fragen", "Ein Eintrag pro Zeile.")
+		form.mustContain(t, "the notes form", "Kernpunkte", "Gute Beispiele aus der Praxis", "Offene Fragen", "Ein Eintrag pro Zeile.")
 		v := url.Values{"_csrf": {csrf}, "key_points": {"Schattenplätze kartieren\r\n\r\nHitzeaktionsplan"},
 			"examples": {"Kühle Räume in Kassel"}, "open_questions": {"Wer zahlt?"}}
 		b.post(notes, v).wantStatus(t, "record notes", http.StatusSeeOther)

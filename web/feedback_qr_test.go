@@ -216,7 +216,7 @@ func TestFeedbackProjectorPage(t *testing.T) {
 	p := b.get(qr).wantStatus(t, "the projector page", http.StatusOK)
 	host := strings.TrimPrefix(s.url, "http://")
 	p.mustContain(t, "the projector page", "<h1>Begrüßung</h1>", "Kommunale Wärmeplanung", `class="qr"`,
-		`id="short-link">`+host+"/w/"+id+"/feedback<", "Code mit der Kamera Ihres Telefons scannen",
+		`id="short-link">`+host+"/w/"+id+"/feedback<", "Code mit der Kamera Ihres Smartphones scannen",
 		`id="not-open"`, "Die Rückmeldung ist nicht geöffnet", `href="/organiser/workshops/`+id+`/feedback#h-collect"`)
 	if got, want := scanQRInPage(t, "the projector's code", p.body), s.url+entryPath(id, sq); got != want {
 		t.Errorf("the projector's code: got %q, want %q", got, want)
