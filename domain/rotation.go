@@ -73,9 +73,9 @@ const (
 // Rules of a rotation plan that a move by hand or Check may break. All are of class ErrConflict.
 var (
 	ErrTableFull    = newRule("table-full", "the table is full in that round", ErrConflict)
-	ErrTableVisited = newRule("table-visited", "the guest visits that table in another round", ErrConflict)
+	ErrTableVisited = newRule("table-visited", "the participant visits that table in another round", ErrConflict)
 	ErrHostSeated   = newRule("host-seated", "a host stays at their table and is not seated elsewhere", ErrConflict)
-	ErrSeatMissing  = newRule("seat-missing", "a guest has no seat although the tables have room for everyone", ErrConflict)
+	ErrSeatMissing  = newRule("seat-missing", "a participant has no seat although the tables have room for everyone", ErrConflict)
 )
 
 // PlanRotation plans who sits at which table in every round. It never breaks a hard rule: no

@@ -24,10 +24,10 @@ func TestCateringExports(t *testing.T) {
 	s.register(w, cem)
 
 	for _, tc := range []struct{ query, want string }{
-		{"", "\uFEFFTag;Posten;Verpflegungswunsch;Anzahl\n" +
+		{"", "\uFEFFTag;Posten;Verpflegungswünsche;Anzahl\n" +
 			"16.11.2037;Personen;;2\n16.11.2037;Mahlzeit;Vegetarisch;2\n16.11.2037;Übernachtungen (Nacht nach dem Tag);;1\n" +
 			"17.11.2037;Personen;;1\n17.11.2037;Mahlzeit;vegetarisch;1\n17.11.2037;Übernachtungen (Nacht nach dem Tag);;0\n"},
-		{"?dialect=international&lang=en", "Day,Item,Dietary requirement,Count\n" +
+		{"?dialect=international&lang=en", "Day,Item,Dietary needs,Count\n" +
 			"16 Nov 2037,People,,2\n16 Nov 2037,Meal,Vegetarisch,2\n16 Nov 2037,Overnight stays (night after the day),,1\n" +
 			"17 Nov 2037,People,,1\n17 Nov 2037,Meal,vegetarisch,1\n17 Nov 2037,Overnight stays (night after the day),,0\n"},
 	} {

@@ -97,7 +97,7 @@ func TestThemeCafeDocuments(t *testing.T) {
 	if len(cards) != 3 {
 		t.Fatalf("table cards before the plan: got %d pages, want 3", len(cards))
 	}
-	contains(t, "first card before the plan", cards[0], "Tisch 1", "Bürgerbeteiligung", "Gastgeber·in: Hans Weiß", "Die Einteilung steht noch aus.")
+	contains(t, "first card before the plan", cards[0], "Tisch 1", "Bürgerbeteiligung", "Gastgeber·in: Hans Weiß", "Der Rotationsplan steht noch aus.")
 
 	var plan cafe
 	s.must(request{method: "POST", path: d.base + "/plan", token: org}, 200, &plan)

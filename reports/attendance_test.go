@@ -82,7 +82,7 @@ func TestAttendanceCSV(t *testing.T) {
 	}
 	rows := readCSV(t, b.Bytes())
 	want := [][]string{
-		{"Name", "Organisation", "Bezirk", "Anwesend an Tagen", "Tage"},
+		{"Name", "Organisation", "Landkreis / kreisfreie Stadt", "Anwesend an Tagen", "Tage"},
 		{"Anna Adler", "Verein A", "Nord", "16.11.2026, 17.11.2026", "2"},
 		{"Bernd Bär", "Verein B", "Süd", "16.11.2026", "1"},
 		{"Clara Ćosić", "Verein A", "", "", "0"},
@@ -161,7 +161,7 @@ func TestAttendancePDF(t *testing.T) {
 	}
 	inOrder(t, words(pages[0]), []string{"Teilnahmebericht", "Fachtag Teilhabe", "Bestätigt", "4", "Personentage", "6",
 		"Nicht erschienen", "2", "33 %", "Montag, 16. November 2026", "3", "2", "1", "Auftakt", "Verein A", "2", "1",
-		"Bezirke", "(ohne Angabe)", "Nord", "Süd"})
+		"Landkreise / kreisfreie Städte", "(ohne Angabe)", "Nord", "Süd"})
 	inOrder(t, words(pages[1]), []string{"Unterschriftenliste", "Unterschrift", "1", "Anna Adler", "Verein A", "Nord",
 		"16.11., 17.11.", "2", "Bernd Bär", "3", "Clara", "4", "(gelöscht)"})
 }

@@ -52,11 +52,11 @@ func TestCateringDocuments(t *testing.T) {
 		lang    reports.Lang
 		want    []string
 	}{
-		{reports.GermanExcel, reports.German, []string{"\uFEFFTag;Posten;Verpflegungswunsch;Anzahl\n",
+		{reports.GermanExcel, reports.German, []string{"\uFEFFTag;Posten;Verpflegungswünsche;Anzahl\n",
 			"16.11.2026;Personen;;4\n", "16.11.2026;Mahlzeit;ohne besondere Wünsche;1\n",
 			"16.11.2026;Mahlzeit;Vegetarisch;2\n", "18.11.2026;Mahlzeit;vegetarisch;2\n", "17.11.2026;Mahlzeit;unbekannt (gelöscht);1\n",
 			"16.11.2026;Übernachtungen (Nacht nach dem Tag);;2\n", "18.11.2026;Übernachtungen (Nacht nach dem Tag);;0\n"}},
-		{reports.International, reports.English, []string{"Day,Item,Dietary requirement,Count\n",
+		{reports.International, reports.English, []string{"Day,Item,Dietary needs,Count\n",
 			"16 Nov 2026,People,,4\n", "16 Nov 2026,Meal,no special requirements,1\n",
 			"17 Nov 2026,Meal,unknown (erased),1\n", "16 Nov 2026,Meal,VEGAN,1\n"}},
 	} {

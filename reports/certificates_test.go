@@ -47,7 +47,7 @@ func TestSignInSheets(t *testing.T) {
 	}
 	day1, day2 := words(pages[0]), words(pages[1])
 	inOrder(t, day1, []string{"Unterschriftenliste", "Fachtag Teilhabe", "Reihe: Teilhabe 2026",
-		"Datum: Montag, 16. November 2026", "Ort: Rathaus Otterndorf", "Nr.", "Name", "Organisation", "Kreis", "Unterschrift",
+		"Datum: Montag, 16. November 2026", "Ort: Rathaus Otterndorf", "Nr.", "Name", "Organisation", "Landkreis / kreisfreie Stadt", "Unterschrift",
 		"1", "Anna Adler", "Verein A", "Cuxhaven", "2", "bernd Bär", "Verein B", "3", "Clara", longOrganisation,
 		"Landkreis Cuxhaven", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "Seite 1 von 2"})
 	inOrder(t, day2, []string{"Datum: Dienstag, 17. November 2026", "1", "Anna Adler", "2", "Clara", longOrganisation,

@@ -68,7 +68,7 @@ func TestEvaluationXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCells(t, b.Bytes(), map[[2]string]string{
-		{"Übersicht", "A2"}: "Gesamte Werkstatt", {"Übersicht", "C2"}: "3", {"Übersicht", "E2"}: "0.75",
+		{"Übersicht", "A2"}: "Gesamter Workshop", {"Übersicht", "C2"}: "3", {"Übersicht", "E2"}: "0.75",
 		{"Auswertung", "I2"}: "4", {"Freitexte", "D2"}: "Mehr Pausen A", {"Freitexte", "D4"}: "Mehr Pausen C",
 	})
 }
@@ -77,7 +77,7 @@ func TestEvaluationPDF(t *testing.T) {
 	ws, ev := evaluationScenario()
 	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.EvaluationPDF(b, reports.German, ws, ev) })
 	text := words(pages[0])
-	inOrder(t, text, []string{"Auswertung", "Fachtag Teilhabe", "Gesamte Werkstatt", "Rückmeldungen: 3", "75 %",
+	inOrder(t, text, []string{"Auswertung", "Fachtag Teilhabe", "Gesamter Workshop", "Rückmeldungen: 3", "75 %",
 		"Wie zufrieden waren Sie insgesamt?", "Mittelwert: 4,00", "Median: 4,00", "1", "0", "3", "1", "5", "1",
 		"Was hat gefehlt?", "Mehr Pausen A", "Mehr Pausen B", "Mehr Pausen C"})
 }

@@ -52,13 +52,28 @@ func (t wrapTable) draw(f *fpdf.Fpdf, rows [][]string) {
 	}
 }
 
+// headerRow wraps a long heading ("Landkreis / kreisfreie Stadt") onto a second line rather
+// than cutting it; a one-line header row keeps its 8 mm.
 func (t wrapTable) headerRow(f *fpdf.Fpdf) {
 	font(f, true, 10, false)
 	f.SetFillColor(235, 235, 235)
-	for i, h := range t.header {
-		f.CellFormat(t.widths[i], 8, fit(f, h, t.widths[i]-2), "1", 0, t.alignOf(i), true, 0, "")
+	lines := make([][]string, len(t.header))
+	h := 8.0
+	for i, heading := range t.header {
+		lines[i] = f.SplitText(heading, t.widths[i]-2)
+		h = max(h, float64(len(lines[i]))*t.lineHeight+2)
 	}
-	f.Ln(-1)
+	x, y0 := margin, f.GetY()
+	for i, w := range t.widths {
+		f.Rect(x, y0, w, h, "FD")
+		top := y0 + (h-float64(len(lines[i]))*t.lineHeight)/2
+		for j, l := range lines[i] {
+			f.SetXY(x, top+float64(j)*t.lineHeight)
+			f.CellFormat(w, t.lineHeight, l, "", 0, t.alignOf(i), false, 0, "")
+		}
+		x += w
+	}
+	f.SetXY(margin, y0+h)
 }
 
 func (t wrapTable) alignOf(i int) string {

@@ -138,7 +138,7 @@ func TestTableCardsBeforeThePlan(t *testing.T) {
 	if len(pages) != 3 {
 		t.Fatalf("got %d pages, want 3", len(pages))
 	}
-	wantAll(t, "card without a plan", words(pages[0]), "Bürgerbeteiligung", "Hans Weiß", "Die Einteilung steht noch aus.")
+	wantAll(t, "card without a plan", words(pages[0]), "Bürgerbeteiligung", "Hans Weiß", "Der Rotationsplan steht noch aus.")
 	cafe.View.Tables = nil
 	if err := reports.TableCards(&bytes.Buffer{}, reports.German, ws, cafe); !errors.Is(err, domain.ErrNoTables) {
 		t.Errorf("cards of a café without tables: got %v, want ErrNoTables", err)

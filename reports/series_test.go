@@ -125,7 +125,7 @@ func TestSeriesChartsAndExports(t *testing.T) {
 	if err := reports.SeriesXLSX(&xlsxOut, reports.German, r); err != nil {
 		t.Fatal(err)
 	}
-	checkCells(t, xlsxOut.Bytes(), map[[2]string]string{{"Übersicht", "B5"}: "45", {"Werkstatt", "H3"}: "4"})
+	checkCells(t, xlsxOut.Bytes(), map[[2]string]string{{"Übersicht", "B5"}: "45", {"Workshop", "H3"}: "4"})
 	pages := pdfPages(t, func(b *bytes.Buffer) error { return reports.SeriesPDF(b, reports.English, r) })
 	inOrder(t, words(pages[0]), []string{"Series report: Jugendarbeit", "Werkstatt 0", "17", "15", "113%", "5.00",
 		"Werkstatt 2", "4.00"})

@@ -123,6 +123,7 @@ func writeXLSX(w io.Writer, tables []table) error {
 		return err
 	}
 	for i, t := range tables {
+		t.Name = sheetName(t.Name)
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", t.Name)
 		} else {
@@ -174,4 +175,14 @@ func fillSheet(f *excelize.File, t table, bold, decimals int) error {
 		return err
 	}
 	return f.SetPanes(t.Name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+// sheetName makes a table's name a valid worksheet name: a spreadsheet forbids : \ / ? * [ ]
+// ("Landkreise / kreisfreie Städte") and more than 31 characters.
+func sheetName(name string) string {
+	name = strings.NewReplacer(":", "-", "\\", "-", "/", "-", "?", "", "*", "", "[", "(", "]", ")").Replace(name)
+	if r := []rune(name); len(r) > 31 {
+		name = strings.TrimSpace(string(r[:31]))
+	}
+	return name
 }

@@ -137,3 +137,17 @@ func FuzzSpreadsheetText(f *testing.F) {
 		}
 	})
 }
+
+func TestSheetName(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"Landkreise / kreisfreie Städte", "Landkreise - kreisfreie Städte"},
+		{"Districts", "Districts"},
+		{"Frage: Was? [Text]*", "Frage- Was (Text)"},
+		{"Eine sehr lange Überschrift für ein Blatt", "Eine sehr lange Überschrift für"},
+	}
+	for _, tt := range tests {
+		if got := sheetName(tt.name); got != tt.want {
+			t.Errorf("sheetName(%q): got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

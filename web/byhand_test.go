@@ -20,8 +20,8 @@ func TestRegisterByHandPage(t *testing.T) {
 	list := "/organiser/workshops/" + id + "/registrations"
 
 	lp := org.get(list)
-	lp.mustContain(t, "the registrations list", "Person eintragen", `action="`+list+`"`, `name="email"`,
-		"Die Person hat der Verarbeitung ihrer Daten für diese Veranstaltung zugestimmt.")
+	lp.mustContain(t, "the registrations list", "Person anmelden", `action="`+list+`"`, `name="email"`,
+		"Die Person hat der Verarbeitung ihrer Daten für diesen Workshop zugestimmt.")
 	byHand := func(key, name, consent string) page {
 		t.Helper()
 		f := url.Values{"_csrf": {lp.csrf(t)}, "key": {key}, "name": {name}, "email": {strings.ToLower(name) + "@example.org"},
@@ -53,7 +53,7 @@ func TestRegisterByHandPage(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("by hand after closing: got %d, want 200:\n%s", p.status, p.body)
 	}
-	p.mustContain(t, "the list after registering by hand", "Carla ist eingetragen. Ihr persönlicher Link zum Weitergeben:", "carla@example.org")
+	p.mustContain(t, "the list after registering by hand", "Carla ist angemeldet. Der persönliche Link zum Weitergeben:", "carla@example.org")
 	if got := p.header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("the list with a personal link: Cache-Control %q, want no-store", got)
 	}
@@ -70,7 +70,7 @@ func TestRegisterByHandPage(t *testing.T) {
 	// In English.
 	org.get("/?lang=en")
 	lp = org.get(list)
-	lp.mustContain(t, "the English list", "Register someone", "The person agreed to the processing of their data for this event.")
+	lp.mustContain(t, "the English list", "Register someone", "The person agreed to the processing of their data for this workshop.")
 	byHand("bh-3", "Dora", "yes").mustContain(t, "the English list after registering by hand",
 		"Dora is registered. Their personal link to pass on:")
 }

@@ -149,7 +149,7 @@ func TestThemeCafePages(t *testing.T) {
 	post("/tables", table("Stadtgrün", "", "", "1")).wantStatus(t, "add a table", http.StatusSeeOther)
 	post("/tables", table("Wegwerf", "", "", "1")).wantStatus(t, "add a table to remove", http.StatusSeeOther)
 	post("/tables", table("Zweiter Tisch", ben.id, "", "1")).wantStatus(t, "Ben hosts twice", http.StatusUnprocessableEntity).
-		mustContain(t, "Ben hosts twice", "Diese Person moderiert schon einen anderen Tisch dieses Themencafés.")
+		mustContain(t, "Ben hosts twice", "Diese Person ist schon Gastgeber·in eines anderen Tisches dieses Themencafés.")
 	post("/rounds", url.Values{"rounds": {"2"}}).wantStatus(t, "set two rounds", http.StatusSeeOther)
 	state := s.cafeState(id, sid)
 	hitze, regen, gruen := state.table(t, "Hitzeschutz"), state.table(t, "Starkregen"), state.table(t, "Stadtgrün")
@@ -158,7 +158,7 @@ func TestThemeCafePages(t *testing.T) {
 		http.StatusUnprocessableEntity).mustContain(t, "change a table without seats", `id="t-`+gruen+`-e-capacity"`)
 	post("/tables/"+gruen, table("Stadtgrün und Schatten", "", "", "1")).wantStatus(t, "change a table", http.StatusSeeOther)
 	setup = b.get(cafe)
-	setup.mustContain(t, "the café with tables", "Stadtgrün und Schatten", "Moderation: Ben Okafor", "Moderation: Dr. Jana Roth")
+	setup.mustContain(t, "the café with tables", "Stadtgrün und Schatten", "Gastgeber·in: Ben Okafor", "Gastgeber·in: Dr. Jana Roth")
 	if strings.Contains(setup.body, "Wegwerf") {
 		t.Errorf("the café still lists the removed table")
 	}
@@ -171,7 +171,7 @@ func TestThemeCafePages(t *testing.T) {
 		t.Errorf("the ranking page with a wrong token: got %d, want 404", p.status)
 	}
 	ranking := pb.get(own+"?token="+url.QueryEscape(clara.token)).wantStatus(t, "Clara opens her café page", http.StatusOK)
-	ranking.mustContain(t, "the ranking page", "1. Wahl", "3. Wahl", "Starkregen", "Moderation: Dr. Jana Roth")
+	ranking.mustContain(t, "the ranking page", "1. Wahl", "3. Wahl", "Starkregen", "Gastgeber·in: Dr. Jana Roth")
 	rank := func(tables ...string) page {
 		v := url.Values{"_csrf": {ranking.csrf(t)}, "token": {clara.token}}
 		for i, tb := range tables {
@@ -205,7 +205,7 @@ func TestThemeCafePages(t *testing.T) {
 		}{
 			{"to a table visited in round 2", clara.id, route[1], "Diese Person besucht diesen Tisch schon in einer anderen Runde."},
 			{"to a full table", clara.id, other[0], "Dieser Tisch ist in dieser Runde schon voll."},
-			{"a host", ben.id, other[0], "bleibt an diesem Tisch"},
+			{"a host", ben.id, other[0], "bleiben an ihrem Tisch"},
 		}
 		for _, m := range moves {
 			p := post("/plan/moves", url.Values{"registration_id": {m.guest}, "round": {"1"}, "table_id": {m.table}})
@@ -251,7 +251,7 @@ func TestThemeCafePages(t *testing.T) {
 		b.get(cafe+"/results").mustContain(t, "the empty results", "Noch keine Notizen.", cafe+"/notes/"+hitze+"/2", "Ergebnisse (PDF)")
 		notes := cafe + "/notes/" + hitze + "/1"
 		form := b.get(notes).wantStatus(t, "the notes form", http.StatusOK)
-		form.mustContain(t, "the notes form", "Kernpunkte", "Best-Practice-Beispiele", "Offene Fragen", "Ein Eintrag pro Zeile.")
+		form.mustContain(t, "the notes form", "Kernpunkte", "Gute Beispiele aus der Praxis", "Offene Fragen", "Ein Eintrag pro Zeile.")
 		v := url.Values{"_csrf": {csrf}, "key_points": {"Schattenplätze kartieren\r\n\r\nHitzeaktionsplan"},
 			"examples": {"Kühle Räume in Kassel"}, "open_questions": {"Wer zahlt?"}}
 		b.post(notes, v).wantStatus(t, "record notes", http.StatusSeeOther)

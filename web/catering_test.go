@@ -45,6 +45,6 @@ func TestCateringTotals(t *testing.T) {
 		t.Errorf("the catering PDF: got %q, want a PDF", ct)
 	}
 	b.get(base+"/catering.csv?dialect=x").wantStatus(t, "an unknown dialect", http.StatusBadRequest)
-	b.get(base+"/registrations?lang=en").mustContain(t, "the English registration list", "Catering and rooms",
+	b.get(base+"/registrations?lang=en").mustContain(t, "the English registration list", "Catering and overnight stays",
 		"no special requirements: 1")
 }

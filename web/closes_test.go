@@ -35,7 +35,7 @@ func TestRegistrationClosesPages(t *testing.T) {
 	org.get(path).mustContain(t, "the editor after saving", `value="2026-11-16T18:00"`)
 	b := s.browser()
 	b.get("/w/"+id).mustContain(t, "the open German page", "Anmeldeschluss: 16.11.2026, 18:00 Uhr", "/w/"+id+"/register")
-	b.get("/w/"+id+"?lang=en").mustContain(t, "the open English page", "Registration closes: 16 Nov 2026, 18:00")
+	b.get("/w/"+id+"?lang=en").mustContain(t, "the open English page", "Registration deadline: 16 Nov 2026, 18:00")
 	form := b.get("/w/" + id + "/register?lang=de")
 	form.mustContain(t, "the open form", `name="email"`, "Anmeldeschluss: 16.11.2026, 18:00 Uhr")
 
@@ -80,7 +80,7 @@ func TestRegistrationClosesOnCreation(t *testing.T) {
 	s := startService(t)
 	org := s.signIn(t)
 	form := org.get("/organiser/workshops/new?lang=en")
-	form.mustContain(t, "the creation form", "Registration closes", `type="datetime-local"`, `name="registration_closes"`)
+	form.mustContain(t, "the creation form", "Registration deadline", `type="datetime-local"`, `name="registration_closes"`)
 	res := org.post("/organiser/workshops?lang=en", url.Values{"_csrf": {form.csrf(t)}, "key": {"k-new"}, "title": {"Werkstatt"},
 		"venue": {"Kassel"}, "days": {"2026-11-17"}, "capacity": {"5"}, "registration_closes": {"2026-11-18T00:01"}})
 	res.mustContain(t, "a closing time after the last day", "Registration may not close after the end of the workshop&#39;s last day.")

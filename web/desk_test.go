@@ -45,7 +45,7 @@ func TestCheckInScreen(t *testing.T) {
 	checkIn.Set("session", sessionID)
 	b.post(desk, checkIn).mustContain(t, "check in at the session", "Ben Okafor ist eingecheckt.", "1 von 2 anwesend")
 	checkIn.Set("action", "undo")
-	b.post(desk, checkIn).mustContain(t, "undo the session check-in", "Check-in von Ben Okafor zurückgenommen.", "0 von 2 anwesend")
+	b.post(desk, checkIn).mustContain(t, "undo the session check-in", "Einchecken von Ben Okafor zurückgenommen.", "0 von 2 anwesend")
 	b.post(desk, checkIn).mustContain(t, "undo it twice", "Diese Person war nicht eingecheckt.")
 
 	b.header.Del("HX-Request")

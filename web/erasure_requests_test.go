@@ -33,7 +33,7 @@ func TestOrganiserErasesAPersonEverywhere(t *testing.T) {
 		t.Errorf("the erasure page without signing in: got %d, want it refused", got.status)
 	}
 	b := s.signIn(t)
-	b.get("/organiser").mustContain(t, "the dashboard", `href="/organiser/erasure"`, "Daten einer Person löschen")
+	b.get("/organiser").mustContain(t, "the dashboard", `href="/organiser/erasure"`, "Personenbezogene Daten einer Person löschen")
 	form := b.get(path)
 	form.mustContain(t, "the erasure form", `action="/organiser/erasure/preview"`, `id="f-email"`, "Anmeldungen suchen")
 
@@ -112,7 +112,7 @@ func erasureEnglishPages(t *testing.T, s *service, b *browser) []struct {
 		page page
 		want []string
 	}{
-		{"the erasure request", form, []string{"Delete a person&#39;s data", "Email address of the person", "Find registrations"}},
+		{"the erasure request", form, []string{"Erase a person&#39;s personal data", "Email address of the person", "Find registrations"}},
 		{"a rejected erasure request", rejected, []string{"Please check the marked entries."}},
 		{"the registrations to erase", found, []string{"1 registration found for", "First day", "confirmed", "Yes, erase everywhere for good"}},
 		{"the erased registrations", done, []string{"1 registration was erased.", "Hitzeschutz im Quartier", "Another request"}},

@@ -27,7 +27,7 @@ func TestOrganiserErasesPersonalData(t *testing.T) {
 	action := list + "/" + ben + "/erase"
 
 	p := b.get(list)
-	p.mustContain(t, "the list before the erasure", "Ben Okafor", "ben.okafor@example.org", "Personendaten löschen",
+	p.mustContain(t, "the list before the erasure", "Ben Okafor", "ben.okafor@example.org", "Personenbezogene Daten löschen",
 		`action="`+action+`"`, "Ja, endgültig löschen")
 
 	// Without the form's CSRF token nothing is erased.
@@ -84,7 +84,7 @@ func TestParticipantDeletesOwnData(t *testing.T) {
 			t.Errorf("the personal link after the deletion still shows %q", gone)
 		}
 	}
-	b.get(own+"&lang=en").mustContain(t, "the personal link in English", "Your data was deleted")
+	b.get(own+"&lang=en").mustContain(t, "the personal link in English", "Your data was erased")
 	// Her phone remembered her from the personal page; the QR code's entry now forgets it.
 	entry := b.get("/w/" + id + "/feedback")
 	if entry.status != http.StatusOK || !strings.Contains(entry.setCookie("werkstatt_registration"), "Max-Age=0") {

@@ -71,9 +71,9 @@ func TestFeedbackEntry(t *testing.T) {
 			{"some text", "meine Anmeldung", "Das ist kein persönlicher Link."},
 			{"a link without its token", s.url + "/w/" + id + "/r/" + ann.id, "Das ist kein persönlicher Link."},
 			{"another workshop's link", s.url + "/w/" + other + "/r/" + stranger.id + "?token=" + stranger.token,
-				"Dieser persönliche Link gehört zu einer anderen Werkstatt."},
+				"Dieser persönliche Link gehört zu einem anderen Workshop."},
 			{"someone else's token", s.url + "/w/" + id + "/r/" + ann.id + "?token=" + ben.token,
-				"Dieser Link gilt nicht (mehr): Er passt zu keiner Anmeldung dieser Werkstatt."},
+				"Dieser Link gilt nicht (mehr): Er passt zu keiner Anmeldung dieses Workshops."},
 		} {
 			p := pasteLink(t, phone, id, sq, c.link).wantStatus(t, "paste "+c.name, http.StatusUnprocessableEntity)
 			p.mustContain(t, "paste "+c.name, `id="e-link">`+c.want, `aria-invalid="true"`, `name="q" value="session-`)
@@ -216,7 +216,7 @@ func TestFeedbackProjectorPage(t *testing.T) {
 	p := b.get(qr).wantStatus(t, "the projector page", http.StatusOK)
 	host := strings.TrimPrefix(s.url, "http://")
 	p.mustContain(t, "the projector page", "<h1>Begrüßung</h1>", "Kommunale Wärmeplanung", `class="qr"`,
-		`id="short-link">`+host+"/w/"+id+"/feedback<", "Code mit der Kamera Ihres Telefons scannen",
+		`id="short-link">`+host+"/w/"+id+"/feedback<", "Code mit der Kamera Ihres Smartphones scannen",
 		`id="not-open"`, "Die Rückmeldung ist nicht geöffnet", `href="/organiser/workshops/`+id+`/feedback#h-collect"`)
 	if got, want := scanQRInPage(t, "the projector's code", p.body), s.url+entryPath(id, sq); got != want {
 		t.Errorf("the projector's code: got %q, want %q", got, want)
@@ -229,7 +229,7 @@ func TestFeedbackProjectorPage(t *testing.T) {
 	if strings.Contains(open.body, `id="not-open"`) {
 		t.Errorf("the projector page while feedback is open: got the warning, want none")
 	}
-	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Abmelden"} {
+	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Ausloggen"} {
 		if strings.Contains(open.body, no) {
 			t.Errorf("the projector page holds the organiser's %q", no)
 		}

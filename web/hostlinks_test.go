@@ -30,7 +30,7 @@ func TestHostLinkPages(t *testing.T) {
 	if issued.status != http.StatusOK || issued.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("issuing a host link: got %d (Cache-Control %q), want 200, no-store", issued.status, issued.header.Get("Cache-Control"))
 	}
-	issued.mustContain(t, "the host link page", "<svg", "QR-Code des Gastgeber-Links für Wohnen")
+	issued.mustContain(t, "the host link page", "<svg", "QR-Code des Links für Gastgeber·in zu Wohnen")
 	lm := regexp.MustCompile(`id="host-link" href="([^"]+)"`).FindStringSubmatch(issued.body)
 	if lm == nil {
 		t.Fatalf("no link on the host link page:\n%s", issued.body)

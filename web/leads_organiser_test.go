@@ -169,6 +169,6 @@ func TestLeadGrantExpires(t *testing.T) {
 	if ended.status != http.StatusUnauthorized {
 		t.Errorf("sign-in on an expired grant: got %d, want 401", ended.status)
 	}
-	ended.mustContain(t, "sign-in on an expired grant", "Dieses Leitungs-Token ist nicht gültig oder abgelaufen.")
+	ended.mustContain(t, "sign-in on an expired grant", "Dieses Token der Projektleitung ist nicht gültig oder abgelaufen.")
 	b.get("/lead/sign-in?ended=expired").mustContain(t, "the sign-in after the grant expired", "Ihr Zugang ist abgelaufen.")
 }

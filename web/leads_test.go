@@ -62,7 +62,7 @@ func TestLeadReadsItsSeries(t *testing.T) {
 	if bad.status != http.StatusUnauthorized {
 		t.Errorf("a bad lead token: got %d, want 401", bad.status)
 	}
-	bad.mustContain(t, "a bad lead token", "Dieses Leitungs-Token ist nicht gültig")
+	bad.mustContain(t, "a bad lead token", "Dieses Token der Projektleitung ist nicht gültig")
 	if got := b.post("/lead/sign-in", url.Values{"token": {s.leadToken("Klima 2026")}}); got.status != http.StatusForbidden {
 		t.Errorf("lead sign-in without CSRF token: got %d, want 403", got.status)
 	}
@@ -92,7 +92,7 @@ func TestLeadReadsItsSeries(t *testing.T) {
 		t.Errorf("the ratings chart: got %.200s, want an SVG", res.body)
 	}
 	// On the first day (the test clock), the second has not happened yet: no no-shows (issue 14).
-	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Anwesenheitsbericht", "Landkreis Fulda",
+	b.get("/lead/workshops/"+id+"/attendance").mustContain(t, "the attendance page", "Teilnahmebericht", "Landkreis Fulda",
 		`<span aria-hidden="true">—</span> noch nicht stattgefunden</td>`)
 	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/feedback/open", organiserToken, nil, nil)
 	b.get("/lead/workshops/"+id+"/evaluation").mustContain(t, "the evaluation page", "Auswertungsbericht",

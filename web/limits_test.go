@@ -51,7 +51,7 @@ func TestSignInPagesCountFailures(t *testing.T) {
 		t.Fatalf("the right token after 10 wrong ones: got %d (Retry-After %q), want 429 with Retry-After",
 			p.status, p.header.Get("Retry-After"))
 	}
-	p.mustContain(t, "the locked-out sign-in page", "zu viele falsche Anmeldeversuche")
+	p.mustContain(t, "the locked-out sign-in page", "zu viele falsche Versuche, sich einzuloggen")
 	if strings.Contains(p.header.Get("Set-Cookie"), "werkstatt_session") {
 		t.Error("the locked-out sign-in set a session cookie")
 	}

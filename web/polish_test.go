@@ -26,7 +26,7 @@ func TestPolishLeadSignOutIsVisible(t *testing.T) {
 	b := s.browser()
 	b.signInAsLead(t, s.leadToken("Klima 2026"))
 	p := get200(t, b, "/lead?lang=de")
-	m := regexp.MustCompile(`<button class="([^"]*)" type="submit" id="lead-sign-out">Abmelden</button>`).FindStringSubmatch(p.body)
+	m := regexp.MustCompile(`<button class="([^"]*)" type="submit" id="lead-sign-out">Ausloggen</button>`).FindStringSubmatch(p.body)
 	if m == nil {
 		t.Fatalf("no lead sign-out button:\n%s", p.body)
 	}
@@ -177,12 +177,12 @@ func TestPolishProjectorWithoutNavigation(t *testing.T) {
 	topics := "/organiser/workshops/" + id + "/topics"
 	p := get200(t, b, topics+"/ranking?lang=de")
 	p.mustContain(t, "the projector", `<div class="projector">`)
-	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Abmelden"} {
+	for _, no := range []string{"<nav", `class="top"`, "/organiser/sign-out", "Ausloggen"} {
 		if strings.Contains(p.body, no) {
 			t.Errorf("the projector holds %q", no)
 		}
 	}
-	get200(t, b, topics+"?lang=de").mustContain(t, "the topics page keeps the navigation", "<nav", "Abmelden")
+	get200(t, b, topics+"?lang=de").mustContain(t, "the topics page keeps the navigation", "<nav", "Ausloggen")
 }
 
 // The dashboard's occupancy names the day of each line, in the page's language.
@@ -207,7 +207,7 @@ func TestPolishOvernightHeaderIsShort(t *testing.T) {
 	list := "/organiser/workshops/" + id + "/registrations"
 	for _, tt := range []struct{ lang, header, sentence string }{
 		{"de", `<th scope="col"><abbr title="Ich brauche eine Übernachtung.">Übernachtung</abbr></th>`, "<th scope=\"col\">Ich brauche eine Übernachtung.</th>"},
-		{"en", `<th scope="col"><abbr title="I need an overnight stay.">Overnight</abbr></th>`, "<th scope=\"col\">I need an overnight stay.</th>"},
+		{"en", `<th scope="col"><abbr title="I need an overnight stay.">Overnight stay</abbr></th>`, "<th scope=\"col\">I need an overnight stay.</th>"},
 	} {
 		p := get200(t, b, list+"?lang="+tt.lang)
 		p.mustContain(t, "the registrations list", tt.header)

@@ -18,7 +18,7 @@ func TestWalkInAtTheDoor(t *testing.T) {
 	walkIn := desk + "/walk-in"
 
 	screen := b.get(desk + "?day=2026-11-16")
-	screen.mustContain(t, "the check-in screen", "Walk-in ohne Anmeldung", "Anmelden und einchecken", `action="`+walkIn+`"`)
+	screen.mustContain(t, "the check-in screen", "Spontan dazugekommen, ohne Anmeldung", "Anmelden und einchecken", `action="`+walkIn+`"`)
 	form := url.Values{"_csrf": {screen.csrf(t)}, "key": {"walk-in-1"}, "name": {"Emil Kaya"}, "organisation": {"Jugendzentrum Buchholz"},
 		"district": {"Harburg"}, "day": {"2026-11-16"}}
 	p := b.post(walkIn, form)
