@@ -12,7 +12,7 @@ import (
 func TestWalkInAtTheDoor(t *testing.T) {
 	s := startService(t)
 	id, _ := s.workshop("Kommunale Wärmeplanung", 3)
-	s.register(id, "Ben Okafor", "Landkreis Fulda")
+	ben := s.register(id, "Ben Okafor", "Landkreis Fulda")
 	b := s.signIn(t)
 	desk := "/organiser/workshops/" + id + "/check-in"
 	walkIn := desk + "/walk-in"
@@ -43,6 +43,9 @@ func TestWalkInAtTheDoor(t *testing.T) {
 		t.Fatalf("walk-in with htmx: got %d, want 200 and the fragment:\n%s", p.status, p.body)
 	}
 	p.mustContain(t, "the fragment after the walk-in", "Fatma Demir ist angemeldet und eingecheckt.", "2 von 3 anwesend")
+	// Every seat is taken, but Ben has not come: on the day itself the door may give his seat away.
+	// Once he is there too, the day is full at the door as well.
+	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/check-ins", organiserToken, map[string]any{"registration_id": ben, "day": "2026-11-16"}, nil)
 	p = b.post(walkIn, url.Values{"_csrf": {screen.csrf(t)}, "key": {"walk-in-4"}, "name": {"Gerd"}, "organisation": {"Verein G"}, "day": {"2026-11-16"}})
 	if p.status != http.StatusOK {
 		t.Fatalf("walk-in on a full day with htmx: got %d, want 200", p.status)
@@ -57,7 +60,7 @@ func TestWalkInAtTheDoor(t *testing.T) {
 	if contains(p.body, `name="registration_id"`) {
 		t.Errorf("the search offers to check in somebody waiting:\n%s", p.body)
 	}
-	b.get("/organiser/workshops/"+id+"/attendance").mustContain(t, "the attendance", "Jugendzentrum Buchholz", "<td>3</td><td>1</td><td>2</td>")
+	b.get("/organiser/workshops/"+id+"/attendance").mustContain(t, "the attendance", "Jugendzentrum Buchholz", "<td>3</td><td>1</td><td>3</td>")
 
 	// In English.
 	b.get("/?lang=en")
