@@ -38,7 +38,7 @@ func calendarWorkshop() projections.WorkshopView {
 
 func calendarOptions() reports.CalendarOptions {
 	return reports.CalendarOptions{Location: berlin, Host: "werkstatt.example.org", Lang: reports.German,
-		Now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC),
+		Now:         time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC),
 		WorkshopURL: func(w domain.WorkshopID) string { return "https://werkstatt.example.org/w/" + string(w) }}
 }
 
