@@ -302,3 +302,34 @@ func (l Lang) calendarWords() calendarWords {
 	}
 	return calendarWords{with: "Mit", round: "Runde", host: "Gastgeber·in"}
 }
+
+// CalendarKind is a kind of calendar, as CalendarFileName names it.
+type CalendarKind int
+
+const (
+	AgendaCalendar CalendarKind = iota
+	PersonalCalendar
+	WorkshopsCalendar
+)
+
+var calendarNames = map[Lang][]string{
+	German:  {"programm", "mein-kalender", "workshops"},
+	English: {"agenda", "my-calendar", "workshops"},
+}
+
+// CalendarFileName is the name under which a calendar is downloaded, as FileName names
+// documents: "programm-ideenwerkstatt-nord.ics".
+func CalendarFileName(lang Lang, kind CalendarKind, title string) string {
+	names, ok := calendarNames[lang]
+	if !ok {
+		names = calendarNames[German]
+	}
+	name := "calendar"
+	if int(kind) >= 0 && int(kind) < len(names) {
+		name = names[kind]
+	}
+	if s := slug(title); s != "" {
+		name += "-" + s
+	}
+	return name + ".ics"
+}
