@@ -83,6 +83,13 @@ func (a *api) personalCalendar(c echo.Context) error {
 		return err
 	}
 	token := c.QueryParam("token")
+	if token != "" && a.Limits != nil {
+		// guard locks out only Bearer tokens; a token in the address is an attempt as well
+		// (guard counts its failure, errBadToken).
+		if wait, locked := a.Limits.failures.locked(clientKey(c.RealIP())); locked {
+			return refuseTooMany(c, wait, true)
+		}
+	}
 	if token == "" {
 		var ok bool
 		if token, ok = bearer(c.Request()); !ok {
