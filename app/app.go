@@ -264,10 +264,14 @@ type Registration struct {
 // Registered is the outcome of a registration. Token is the participant's personal token: it
 // is shown only now, the store keeps its hash.
 type Registered struct {
-	ID               domain.RegistrationID
-	Status           domain.Status
-	WaitlistPosition int
-	Token            string
+	ID     domain.RegistrationID
+	Status domain.Status
+	// DayStatus is the status on each requested day; WaitlistPositions the place on the
+	// waitlist of each day waited for, WaitlistPosition the one of the first.
+	DayStatus         map[domain.Day]domain.Status
+	WaitlistPositions map[domain.Day]int
+	WaitlistPosition  int
+	Token             string
 }
 
 // RegisterParticipant registers a participant on workshop id. The actor is the public.

@@ -34,7 +34,7 @@ func (a *App) AgendaCalendar(ctx context.Context, id domain.WorkshopID, r Calend
 }
 
 // PersonalCalendar returns the calendar of registration rid: the sessions of the days the
-// person holds a seat on (none while waitlisted or after cancelling) and, for every theme café
+// person holds a seat on (not those they wait for, none after cancelling) and, for every theme café
 // whose plan is published, their table in each round. The caller has checked that the
 // registration is the caller's own (or that the caller is the organiser).
 func (a *App) PersonalCalendar(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID, r CalendarRequest) (projections.WorkshopView, []byte, error) {
@@ -46,10 +46,7 @@ func (a *App) PersonalCalendar(ctx context.Context, id domain.WorkshopID, rid do
 	if err != nil {
 		return projections.WorkshopView{}, nil, err
 	}
-	var days []domain.Day
-	if reg.Status == domain.Confirmed {
-		days = reg.Days
-	}
+	days := reg.ConfirmedDays()
 	seats, err := a.cafeSeats(ctx, ws, rid)
 	if err != nil {
 		return projections.WorkshopView{}, nil, err

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"maps"
 	"strings"
 	"time"
 
@@ -15,18 +16,35 @@ import (
 // registeredOf reads the answer to a registration from the events of its decision: for a
 // repeated request these are the first decision's, with the first registration's id.
 func registeredOf(events []domain.Event) Registered {
-	var r Registered
+	r := Registered{DayStatus: map[domain.Day]domain.Status{}, WaitlistPositions: map[domain.Day]int{}}
+	var days []domain.Day
 	for _, e := range events {
 		switch e := e.(type) {
 		case domain.ParticipantRegistered:
-			r.ID = e.RegistrationID
+			r.ID, days = e.RegistrationID, e.Days
 		case domain.RegistrationConfirmed:
-			r.Status = domain.Confirmed
+			for _, d := range orAll(e.Days, days) {
+				r.DayStatus[d] = domain.Confirmed
+			}
 		case domain.RegistrationWaitlisted:
-			r.Status, r.WaitlistPosition = domain.Waitlisted, e.Position
+			for _, d := range orAll(e.Days, days) {
+				r.DayStatus[d] = domain.Waitlisted
+				r.WaitlistPositions[d] = e.Position // an event of before per-day waitlists: one place
+			}
+			maps.Copy(r.WaitlistPositions, e.Positions)
+			r.WaitlistPosition = e.Position
 		}
 	}
+	r.Status = projections.StatusOf("", r.DayStatus)
 	return r
+}
+
+// orAll is the Days of a confirmation or waitlisting, or all of the registration's when empty.
+func orAll(days, all []domain.Day) []domain.Day {
+	if len(days) == 0 {
+		return all
+	}
+	return days
 }
 
 // tokenHash is how a participant's token is stored: hex SHA-256.
@@ -67,7 +85,7 @@ func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r
 	op.Actor = ActorOrganiser
 	cmd := domain.RegisterWalkIn{ID: domain.RegistrationID(a.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email},
-		Organisation: r.Organisation, District: r.District, Day: r.Day}
+		Organisation: r.Organisation, District: r.District, Day: r.Day, Today: a.Today()}
 	if strings.TrimSpace(r.Email) != "" {
 		cmd.EmailKey = a.emailKey(r.Email)
 	}

@@ -51,6 +51,16 @@ func (a *App) CheckInParticipant(ctx context.Context, id domain.WorkshopID, op O
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.CheckIn(cmd) })
 }
 
+// AdmitWaitlisted admits at the door a person waiting for a seat on a day that has one at the
+// door (a free seat, or on the day itself a seat nobody came for): they are confirmed on the day
+// and checked in, in one decision (see domain.Workshop.AdmitWaitlisted). The organiser (or the
+// door desk, signed in as the organiser) admits.
+func (a *App) AdmitWaitlisted(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.AdmitWaitlisted) (domain.Appended, error) {
+	op.Actor = ActorOrganiser
+	cmd.Today = a.Today()
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AdmitWaitlisted(cmd) })
+}
+
 // AnnulCheckIn takes back a check-in made by mistake.
 func (a *App) AnnulCheckIn(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.CheckInParticipant) (domain.Appended, error) {
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AnnulCheckIn(cmd) })

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -230,12 +231,43 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	registered := ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
 		Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),
 		Days: days, Overnight: c.Overnight, TokenHash: c.TokenHash, Answers: clear}
-	// Someone already waiting keeps their place: a newcomer is confirmed only if seats are
-	// free now, which they never are while an earlier waiter fits (promote runs on every change).
-	if w.fits(days) {
-		return []Event{registered, RegistrationConfirmed{RegistrationID: c.ID}}, nil
+	// Someone already waiting keeps their place: a newcomer is confirmed on a day only if a
+	// seat is free now, which it never is while somebody waits for that day (promote runs on
+	// every change).
+	return append([]Event{registered}, w.seatOrWaitlist(c.ID, days, nil)...), nil
+}
+
+// seatOrWaitlist decides the status of registration id on days: confirmed on those with a free
+// seat, waitlisted on the others. all names the registration's days when days are all of them
+// (nil: they are): then the events leave Days empty, as before per-day waitlists.
+func (w Workshop) seatOrWaitlist(id RegistrationID, days []Day, all []Day) []Event {
+	var free, full []Day
+	for _, d := range days {
+		if w.fits([]Day{d}) {
+			free = append(free, d)
+		} else {
+			full = append(full, d)
+		}
 	}
-	return []Event{registered, RegistrationWaitlisted{RegistrationID: c.ID, Position: len(w.Waitlist) + 1}}, nil
+	whole := func(ds []Day) []Day {
+		if all == nil && len(ds) == len(days) {
+			return nil
+		}
+		return ds
+	}
+	var events []Event
+	if len(free) > 0 {
+		events = append(events, RegistrationConfirmed{RegistrationID: id, Days: whole(free)})
+	}
+	if len(full) > 0 {
+		e := RegistrationWaitlisted{RegistrationID: id, Days: whole(full), Positions: map[Day]int{}}
+		for _, d := range full {
+			e.Positions[d] = len(w.Waitlists[d]) + 1
+		}
+		e.Position = e.Positions[full[0]]
+		events = append(events, e)
+	}
+	return events
 }
 
 // RegistrationClosed reports whether registration is closed at now (the caller's clock) on
@@ -255,8 +287,8 @@ func RegistrationClosed(closes time.Time, days []Day, now time.Time, today Day) 
 	return today != "" && len(days) > 0 && today > slices.Max(days)
 }
 
-// CancelRegistration gives up a registration's seats or waitlist place. Freed seats go to the
-// waitlist in the same decision.
+// CancelRegistration gives up a registration's seats and waitlist places. Freed seats go to
+// each day's waitlist in the same decision.
 func (w Workshop) CancelRegistration(id RegistrationID) ([]Event, error) {
 	r, err := w.registration(id)
 	if err != nil {
@@ -267,22 +299,28 @@ func (w Workshop) CancelRegistration(id RegistrationID) ([]Event, error) {
 	}
 	cancelled := RegistrationCancelled{RegistrationID: id}
 	events := []Event{cancelled}
-	if r.Status == Confirmed {
-		events = append(events, w.Clone().Evolve(cancelled).promote()...)
-	}
-	return events, nil
+	return append(events, w.Clone().Evolve(cancelled).promote()...), nil
 }
 
-// promote confirms waitlisted registrations, first come first served, among those whose
-// requested days all have a free seat. It decides on w, which it changes: call it on a clone.
+// promote serves each day's waitlist, first come first, while the day has a free seat. A
+// registration promoted on several days at once gets one RegistrationConfirmed naming them. It
+// decides on w, which it changes: call it on a clone.
 func (w Workshop) promote() []Event {
-	var events []Event
-	for _, id := range slices.Clone(w.Waitlist) {
-		if w.fits(w.Registrations[id].Days) {
-			e := RegistrationConfirmed{RegistrationID: id, FromWaitlist: true}
-			w = w.Evolve(e)
-			events = append(events, e)
+	var order []RegistrationID
+	promoted := map[RegistrationID][]Day{}
+	for _, d := range w.Days {
+		for len(w.Waitlists[d]) > 0 && w.fits([]Day{d}) {
+			id := w.Waitlists[d][0]
+			w.setDayStatus(id, []Day{d}, Confirmed)
+			if promoted[id] == nil {
+				order = append(order, id)
+			}
+			promoted[id] = append(promoted[id], d)
 		}
+	}
+	events := make([]Event, 0, len(order))
+	for _, id := range order {
+		events = append(events, RegistrationConfirmed{RegistrationID: id, FromWaitlist: true, Days: promoted[id]})
 	}
 	return events
 }
@@ -310,8 +348,8 @@ func (w Workshop) CheckIn(c CheckInParticipant) ([]Event, error) {
 		return nil, err
 	}
 	r := w.Registrations[c.RegistrationID]
-	if r.Status != Confirmed || !slices.Contains(r.Days, c.Day) {
-		return nil, fmt.Errorf("%w: the registration is %s and its days are %v", ErrNotConfirmed, r.Status, r.Days)
+	if !r.ConfirmedOn(c.Day) {
+		return nil, fmt.Errorf("%w: the registration is %s on %s (its days are %v)", ErrNotConfirmed, cmp.Or(r.DayStatus[c.Day], r.Status), c.Day, r.Days)
 	}
 	if w.CheckIns[CheckIn(c)] {
 		return nil, nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -177,6 +178,24 @@ func waitlisted(id string, position int, days ...domain.Day) []domain.Event {
 
 func promoted(id string) domain.Event {
 	return domain.RegistrationConfirmed{RegistrationID: domain.RegistrationID(id), FromWaitlist: true}
+}
+
+// promotedOn is a promotion from the waitlists of days (as decided since per-day waitlists).
+func promotedOn(id string, days ...domain.Day) domain.Event {
+	return domain.RegistrationConfirmed{RegistrationID: domain.RegistrationID(id), FromWaitlist: true, Days: days}
+}
+
+// confirmedOn is a confirmation on days (none: every day of the registration).
+func confirmedOn(id string, days ...domain.Day) domain.Event {
+	return domain.RegistrationConfirmed{RegistrationID: domain.RegistrationID(id), Days: days}
+}
+
+// waitingOn waitlists id on days (none: every day of the registration) at positions; Position
+// is the one of the first day of positions.
+func waitingOn(id string, positions map[domain.Day]int, days ...domain.Day) domain.Event {
+	first := slices.Sorted(maps.Keys(positions))[0]
+	return domain.RegistrationWaitlisted{RegistrationID: domain.RegistrationID(id), Days: days,
+		Position: positions[first], Positions: positions}
 }
 
 func cancelled(id string) domain.Event {

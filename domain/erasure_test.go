@@ -41,7 +41,7 @@ func TestErase(t *testing.T) {
 			name:  "confirmed is cancelled first and the seat goes to the waitlist",
 			given: base,
 			when:  erase("a"),
-			then:  history(cancelled("a"), promoted("w"), erased("a")),
+			then:  history(cancelled("a"), promotedOn("w", day1), erased("a")),
 		},
 		{
 			name:  "waitlisted is cancelled first",

@@ -148,7 +148,7 @@ func (s *simulation) broken(events []domain.Event) string {
 	for _, d := range w.Days {
 		n := 0 // counted here, not trusted from the workshop's own count
 		for _, r := range w.Registrations {
-			if r.Status == domain.Confirmed && slices.Contains(r.Days, d) {
+			if r.ConfirmedOn(d) {
 				n++
 			}
 		}
@@ -160,14 +160,24 @@ func (s *simulation) broken(events []domain.Event) string {
 		}
 		full[d] = n == w.Capacity
 	}
-	var waiting []domain.RegistrationID
+	waiting := map[domain.Day][]domain.RegistrationID{}
 	active := map[string]domain.RegistrationID{}
 	for _, id := range s.order {
 		r := w.Registrations[id]
-		if r.Status == domain.Waitlisted {
-			waiting = append(waiting, id)
-			if !slices.ContainsFunc(r.Days, func(d domain.Day) bool { return full[d] }) {
-				return fmt.Sprintf("got %s waitlisted for %v with a seat free on each day, want it confirmed", id, r.Days)
+		for _, d := range r.Days {
+			if r.Status != domain.Cancelled && r.DayStatus[d] != domain.Confirmed && r.DayStatus[d] != domain.Waitlisted {
+				return fmt.Sprintf("got %s with status %q on its day %s, want confirmed or waitlisted", id, r.DayStatus[d], d)
+			}
+			if r.WaitlistedOn(d) && !full[d] {
+				return fmt.Sprintf("got %s waitlisted on %s with a seat free, want it confirmed", id, d)
+			}
+		}
+		if want := overall(r); r.Status != want {
+			return fmt.Sprintf("got %s with status %s and days %v, want %s", id, r.Status, r.DayStatus, want)
+		}
+		for d, st := range r.DayStatus {
+			if st == domain.Waitlisted {
+				waiting[d] = append(waiting[d], id)
 			}
 		}
 		// An erased registration no longer holds its email, even when it keeps its seat.
@@ -183,12 +193,20 @@ func (s *simulation) broken(events []domain.Event) string {
 			return fmt.Sprintf("ActiveRegistration(%s) = %s, %v, want %s", key, got, ok, id)
 		}
 	}
-	if !slices.Equal(w.Waitlist, waiting) {
-		return fmt.Sprintf("got waitlist %v, want the waitlisted in registration order %v", w.Waitlist, waiting)
+	for _, d := range w.Days {
+		// The simulation never adds a full day to a confirmed person, so each day's waitlist
+		// is in registration order.
+		if got := w.Waitlists[d]; !slices.Equal(got, waiting[d]) {
+			return fmt.Sprintf("got waitlist %v on %s, want the waitlisted in registration order %v", got, d, waiting[d])
+		}
 	}
 	for _, e := range events {
-		if e, ok := e.(domain.RegistrationWaitlisted); ok && slices.Index(w.Waitlist, e.RegistrationID)+1 != e.Position {
-			return fmt.Sprintf("got position %d for %s, want its place in %v", e.Position, e.RegistrationID, w.Waitlist)
+		if e, ok := e.(domain.RegistrationWaitlisted); ok {
+			for d, p := range e.Positions {
+				if w.WaitlistPosition(e.RegistrationID, d) != p {
+					return fmt.Sprintf("got position %d for %s on %s, want its place in %v", p, e.RegistrationID, d, w.Waitlists[d])
+				}
+			}
 		}
 	}
 	for _, e := range events {
@@ -229,4 +247,16 @@ func TestInvariantsOverRandomCommands(t *testing.T) {
 		}
 	}
 	t.Logf("outcomes: %v", s.seen)
+}
+
+// overall is a registration's status as its days tell it.
+func overall(r *domain.Registration) domain.Status {
+	switch {
+	case r.Status == domain.Cancelled:
+		return domain.Cancelled
+	case slices.ContainsFunc(r.Days, r.ConfirmedOn):
+		return domain.Confirmed
+	default:
+		return domain.Waitlisted
+	}
 }

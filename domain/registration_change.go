@@ -31,11 +31,10 @@ type ChangeRegistration struct {
 	Today     Day
 }
 
-// ChangeRegistration decides a change of a registration. A confirmed person keeps their seats;
-// a day they add must have a free seat, or the change is refused (ErrDayFull): nobody confirmed
-// is moved to the waitlist by a change. A waitlisted person keeps their place and is confirmed
-// when all their days now fit; seats given up by removed days go to the waitlist, first come
-// first served, in the same decision. A change that changes nothing decides nothing.
+// ChangeRegistration decides a change of a registration. Every day kept keeps its seat or
+// waitlist place; an added day is confirmed when it has a free seat and waitlisted on that day
+// otherwise; seats given up by removed days go to those days' waitlists, first come first
+// served, in the same decision. A change that changes nothing decides nothing.
 func (w Workshop) ChangeRegistration(c ChangeRegistration) ([]Event, error) {
 	r, err := w.registration(c.ID)
 	if err != nil {
@@ -63,8 +62,9 @@ func (w Workshop) ChangeRegistration(c ChangeRegistration) ([]Event, error) {
 	if !c.Organiser && w.RegistrationClosed(c.At, c.Today) {
 		return nil, ErrRegistrationClosed
 	}
+	// Status stays empty: added days follow as RegistrationConfirmed/Waitlisted with Days.
 	changed := RegistrationChanged{RegistrationID: r.ID, Organisation: r.Organisation, Days: days,
-		Overnight: r.Overnight, Status: r.Status}
+		Overnight: r.Overnight}
 	if c.Overnight != nil {
 		changed.Overnight = *c.Overnight
 	}
@@ -79,14 +79,18 @@ func (w Workshop) ChangeRegistration(c ChangeRegistration) ([]Event, error) {
 			return nil, fmt.Errorf("%w: checked in on %s", ErrCheckedInDay, d)
 		}
 	}
-	if r.Status == Confirmed {
-		for _, d := range days {
-			if !slices.Contains(r.Days, d) && w.Confirmed(d) >= w.Capacity {
-				return nil, fmt.Errorf("%w: %d of %d seats are taken on %s", ErrDayFull, w.Confirmed(d), w.Capacity, d)
-			}
+	var added []Day
+	for _, d := range days {
+		if !slices.Contains(r.Days, d) {
+			added = append(added, d)
 		}
 	}
-	return append([]Event{changed}, w.Clone().Evolve(changed).promote()...), nil
+	next := w.Clone().Evolve(changed)
+	events := append([]Event{changed}, next.seatOrWaitlist(r.ID, added, days)...)
+	for _, e := range events[1:] {
+		next = next.Evolve(e)
+	}
+	return append(events, next.promote()...), nil
 }
 
 // checkedInOn reports whether the registration has a check-in on day, at the door or a session.

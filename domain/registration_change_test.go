@@ -56,32 +56,40 @@ func TestChangeRegistration(t *testing.T) {
 			given: history(scheduled(2, day1, day2), confirmed("a", day2)),
 			when: changeRegistration(domain.ChangeRegistration{ID: "a", Days: days(day2, day1),
 				Dietary: ptr(" vegan "), Overnight: ptr(true)}),
-			then: history(changed("a", domain.Confirmed, true, &domain.Person{Dietary: "vegan"}, day1, day2)),
+			then: history(changed("a", "", true, &domain.Person{Dietary: "vegan"}, day1, day2), confirmedOn("a", day1)),
 		},
 		{
-			name:  "confirmed person may not add a full day",
-			given: history(scheduled(1, day1, day2), confirmed("a", day1), confirmed("b", day2)),
-			when:  changeRegistration(domain.ChangeRegistration{ID: "a", Days: days(day1, day2)}),
-			err:   domain.ErrDayFull, class: domain.ErrConflict,
+			name: "confirmed person adding a full day keeps the seat and waits for that day",
+			given: history(scheduled(1, day1, day2), confirmed("a", day1), confirmed("b", day2),
+				waitlisted("w", 1, day2)),
+			when: changeRegistration(domain.ChangeRegistration{ID: "a", Days: days(day1, day2)}),
+			then: history(changed("a", "", false, nil, day1, day2), waitingOn("a", map[domain.Day]int{day2: 2}, day2)),
+		},
+		{
+			name:  "waitlisted person adding a free day is confirmed on it and keeps waiting on the other",
+			given: history(scheduled(1, day1, day2), confirmed("a", day1), waitlisted("w", 1, day1)),
+			when:  changeRegistration(domain.ChangeRegistration{ID: "w", Days: days(day1, day2)}),
+			then:  history(changed("w", "", false, nil, day1, day2), confirmedOn("w", day2)),
 		},
 		{
 			name: "removing a day frees its seat for the waitlist",
 			given: history(scheduled(1, day1, day2), confirmed("a", day1, day2), waitlisted("b", 1, day2),
 				waitlisted("c", 2, day1)),
 			when: changeRegistration(domain.ChangeRegistration{ID: "a", Days: days(day1)}),
-			then: history(changed("a", domain.Confirmed, false, nil, day1), promoted("b")),
+			then: history(changed("a", "", false, nil, day1), promotedOn("b", day2)),
 		},
 		{
-			name:  "a waitlisted person whose days now fit is promoted",
+			// An old log waitlisted b on both days although day2 had a seat (issue #14).
+			name:  "a person of an old log waiting on a day with a free seat is promoted by a change",
 			given: history(scheduled(1, day1, day2), confirmed("a", day1), waitlisted("b", 1, day1, day2)),
 			when:  changeRegistration(domain.ChangeRegistration{ID: "b", Days: days(day2)}),
-			then:  history(changed("b", domain.Waitlisted, false, nil, day2), promoted("b")),
+			then:  history(changed("b", "", false, nil, day2), promotedOn("b", day2)),
 		},
 		{
 			name:  "a waitlisted person whose days still do not fit keeps waiting",
 			given: history(scheduled(1, day1, day2), confirmed("a", day1), waitlisted("b", 1, day2, day1)),
 			when:  changeRegistration(domain.ChangeRegistration{ID: "b", Days: days(day1), Overnight: ptr(true)}),
-			then:  history(changed("b", domain.Waitlisted, true, nil, day1)),
+			then:  history(changed("b", "", true, nil, day1)),
 		},
 		{
 			name:  "a day with a check-in stays",
@@ -104,7 +112,7 @@ func TestChangeRegistration(t *testing.T) {
 			name:  "the organiser may change after registration closed",
 			given: history(scheduled(2, day1, day2), confirmed("a", day1), domain.RegistrationClosesSet{Closes: closes}),
 			when:  changeRegistration(domain.ChangeRegistration{ID: "a", Days: days(day2), At: closes, Organiser: true}),
-			then:  history(changed("a", domain.Confirmed, false, nil, day2)),
+			then:  history(changed("a", "", false, nil, day2), confirmedOn("a", day2)),
 		},
 	})
 }

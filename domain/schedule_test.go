@@ -180,17 +180,17 @@ func TestChange(t *testing.T) {
 			then:  history(changed("Neu", "Rathaus", 1)),
 		},
 		{
-			name:  "raising capacity promotes first come first served among those who fit",
+			name:  "raising capacity serves each day's waitlist first come first",
 			given: waiting,
 			when:  change(domain.ChangeWorkshop{Capacity: ptr(3)}),
-			// w1 takes day1's new seat, so w2 (both days) no longer fits; w3 takes day2's seat.
-			then: history(changed("Sommerwerkstatt", "Rathaus", 3), promoted("w1"), promoted("w3")),
+			// w1 takes day1's new seat; w2 waited first for day2 and takes its seat there.
+			then: history(changed("Sommerwerkstatt", "Rathaus", 3), promotedOn("w1", day1), promotedOn("w2", day2)),
 		},
 		{
 			name:  "raising capacity far enough promotes everyone in waitlist order",
 			given: waiting,
 			when:  change(domain.ChangeWorkshop{Capacity: ptr(4)}),
-			then:  history(changed("Sommerwerkstatt", "Rathaus", 4), promoted("w1"), promoted("w2"), promoted("w3")),
+			then:  history(changed("Sommerwerkstatt", "Rathaus", 4), promotedOn("w1", day1), promotedOn("w2", day1, day2), promotedOn("w3", day2)),
 		},
 		{
 			name:  "changing the title promotes nobody",

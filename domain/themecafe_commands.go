@@ -31,8 +31,8 @@ func (w Workshop) takesPart(id RegistrationID, day Day) error {
 	if !ok {
 		return ErrRegistrationNotFound
 	}
-	if r.Status != Confirmed || !slices.Contains(r.Days, day) {
-		return fmt.Errorf("%w: the registration is %s for %v", ErrNotConfirmedForCafe, r.Status, r.Days)
+	if !r.ConfirmedOn(day) {
+		return fmt.Errorf("%w: the registration is %s on %s (its days are %v)", ErrNotConfirmedForCafe, r.DayStatus[day], day, r.Days)
 	}
 	return nil
 }

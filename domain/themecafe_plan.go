@@ -50,7 +50,7 @@ func (w Workshop) rotationInput(s Session, c *Cafe, presentOnly bool) RotationIn
 		}
 	}
 	for id, r := range w.Registrations {
-		if r.Status != Confirmed || !slices.Contains(r.Days, s.Day) || (presentOnly && !present[id]) {
+		if !r.ConfirmedOn(s.Day) || (presentOnly && !present[id]) {
 			continue
 		}
 		in.Guests = append(in.Guests, RotationGuest{ID: id, Organisation: r.Organisation,

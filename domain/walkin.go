@@ -22,10 +22,12 @@ type RegisterWalkIn struct {
 	Organisation string
 	District     string
 	Day          Day
+	// Today is the caller's date in the instance's time zone (see DoorSeat); empty: unknown.
+	Today Day
 }
 
 // RegisterWalkIn decides a walk-in: the registration for its one day, its confirmation and its
-// check-in for that day, in one decision. It needs a free seat on the day.
+// check-in for that day, in one decision. It needs a seat at the door (see DoorSeat).
 func (w Workshop) RegisterWalkIn(c RegisterWalkIn) ([]Event, error) {
 	if !w.Scheduled() {
 		return nil, ErrWorkshopNotFound
@@ -60,8 +62,8 @@ func (w Workshop) RegisterWalkIn(c RegisterWalkIn) ([]Event, error) {
 	} else if _, ok := w.ActiveRegistration(c.EmailKey); ok {
 		return nil, ErrAlreadyRegistered
 	}
-	if !w.fits([]Day{c.Day}) {
-		return nil, fmt.Errorf("%w: %d of %d seats are taken on %s", ErrDayFull, w.Confirmed(c.Day), w.Capacity, c.Day)
+	if !w.DoorSeat(c.Day, c.Today) {
+		return nil, w.doorFull(c.Day)
 	}
 	p := Person{Name: strings.TrimSpace(c.Person.Name), Email: strings.TrimSpace(c.Person.Email),
 		Dietary: strings.TrimSpace(c.Person.Dietary)}

@@ -74,7 +74,12 @@ type Registration struct {
 	Organisation string
 	Days         []Day
 	Overnight    bool
-	Status       Status
+	// Status is the registration as a whole: Cancelled; Confirmed when at least one of its days
+	// is confirmed; Waitlisted when none is.
+	Status Status
+	// DayStatus is where the registration stands on each of its days, Confirmed or Waitlisted
+	// (empty once cancelled).
+	DayStatus map[Day]Status
 	// Erased is true once the person's data was erased (see Erase).
 	Erased bool
 }
@@ -107,9 +112,9 @@ type Workshop struct {
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
-	// Waitlist holds waitlisted registrations, first come first.
-	Waitlist []RegistrationID
-	CheckIns map[CheckIn]bool
+	// Waitlists holds, per day, the registrations waitlisted on that day, first come first.
+	Waitlists map[Day][]RegistrationID
+	CheckIns  map[CheckIn]bool
 	// ThemeCafes holds the café of every session of kind theme_cafe (see themecafe.go).
 	ThemeCafes map[SessionID]*Cafe
 	// FollowUps holds the topics, votes and action items agreed here (see followup.go).
@@ -122,6 +127,8 @@ type Workshop struct {
 	// that a decision costs the same with 30 registrations as with 3,000.
 	seated map[Day]int
 	active map[string]RegistrationID
+	// arrival numbers the registrations in the order they came: see joinWaitlistByArrival.
+	arrival map[RegistrationID]int
 }
 
 // Scheduled reports whether the workshop exists.
@@ -136,21 +143,98 @@ func (w Workshop) ActiveRegistration(emailKey string) (RegistrationID, bool) {
 	return id, ok
 }
 
-// setStatus moves a registration to s, keeping the seat counts and active emails in step.
-func (w Workshop) setStatus(id RegistrationID, s Status) {
+// ConfirmedOn reports whether the registration holds a seat on d.
+func (r Registration) ConfirmedOn(d Day) bool { return r.DayStatus[d] == Confirmed }
+
+// WaitlistedOn reports whether the registration waits for a seat on d.
+func (r Registration) WaitlistedOn(d Day) bool { return r.DayStatus[d] == Waitlisted }
+
+// WaitlistPosition is the 1-based place of id on day's waitlist, 0 when it does not wait there.
+func (w Workshop) WaitlistPosition(id RegistrationID, day Day) int {
+	return slices.Index(w.Waitlists[day], id) + 1
+}
+
+// setDayStatus moves a registration to s (Confirmed or Waitlisted) on each of days, keeping the
+// seat counts and the waitlists in step, and then its overall Status.
+func (w Workshop) setDayStatus(id RegistrationID, days []Day, s Status) {
 	r := w.Registrations[id]
-	for _, d := range r.Days {
-		switch {
-		case r.Status == Confirmed && s != Confirmed:
-			w.seated[d]--
-		case r.Status != Confirmed && s == Confirmed:
+	if r == nil {
+		return
+	}
+	if r.DayStatus == nil {
+		r.DayStatus = map[Day]Status{}
+	}
+	for _, d := range days {
+		old := r.DayStatus[d]
+		if old == s {
+			continue
+		}
+		w.leaveDay(r, d)
+		r.DayStatus[d] = s
+		if s == Confirmed {
 			w.seated[d]++
+		} else {
+			w.joinWaitlist(r, d)
 		}
 	}
-	if s == Cancelled && w.active[r.EmailKey] == id {
+	r.Status = overallStatus(r.DayStatus)
+}
+
+// leaveDay frees what r holds on d: its seat or its waitlist place.
+func (w Workshop) leaveDay(r *Registration, d Day) {
+	switch r.DayStatus[d] {
+	case Confirmed:
+		w.seated[d]--
+	case Waitlisted:
+		w.Waitlists[d] = slices.DeleteFunc(w.Waitlists[d], func(id RegistrationID) bool { return id == r.ID })
+	}
+	delete(r.DayStatus, d)
+}
+
+// joinWaitlist puts r at the end of d's waitlist: first come first.
+func (w Workshop) joinWaitlist(r *Registration, d Day) {
+	w.Waitlists[d] = append(w.Waitlists[d], r.ID)
+}
+
+// joinWaitlistByArrival puts r on d's waitlist in order of arrival. A registration of an old
+// log that was waitlisted as a whole and then added a day (RegistrationChanged with a Status)
+// kept its one place in the single waitlist of that time, which was in order of arrival.
+func (w Workshop) joinWaitlistByArrival(r *Registration, d Day) {
+	list := w.Waitlists[d]
+	i := slices.IndexFunc(list, func(id RegistrationID) bool { return w.arrival[id] > w.arrival[r.ID] })
+	if i < 0 {
+		i = len(list)
+	}
+	w.Waitlists[d] = slices.Insert(list, i, r.ID)
+}
+
+// overallStatus is a registration's Status from its days' statuses.
+func overallStatus(days map[Day]Status) Status {
+	s := Waitlisted
+	for _, v := range days {
+		if v == Confirmed {
+			return Confirmed
+		}
+	}
+	if len(days) == 0 {
+		return ""
+	}
+	return s
+}
+
+// cancel gives up everything a registration holds.
+func (w Workshop) cancel(id RegistrationID) {
+	r := w.Registrations[id]
+	if r == nil {
+		return
+	}
+	for d := range r.DayStatus {
+		w.leaveDay(r, d)
+	}
+	if w.active[r.EmailKey] == id {
 		delete(w.active, r.EmailKey)
 	}
-	r.Status = s
+	r.Status = Cancelled
 }
 
 // HasDay reports whether d is one of the workshop's days.
@@ -253,22 +337,28 @@ func (e ParticipantRegistered) WithPerson(p *Person) Event { e.Person = p; retur
 
 var _ = register[ParticipantRegistered]()
 
-// RegistrationConfirmed records that a registration holds a seat on each of its days, either
-// at once or when promoted from the waitlist.
+// RegistrationConfirmed records that a registration holds a seat on Days, either at once or
+// when promoted from the waitlist. Empty Days means every day of the registration: that is
+// what every event written before per-day waitlists means.
 type RegistrationConfirmed struct {
 	RegistrationID RegistrationID `json:"registration_id"`
 	FromWaitlist   bool           `json:"from_waitlist,omitempty"`
+	Days           []Day          `json:"days,omitempty"`
 }
 
 func (RegistrationConfirmed) Name() string { return "registration.confirmed.v1" }
 
 var _ = register[RegistrationConfirmed]()
 
-// RegistrationWaitlisted records that a registration could not get a seat on every requested
-// day. Position is its place in the waitlist at that moment.
+// RegistrationWaitlisted records that a registration waits for a seat on Days, each of them
+// full. Empty Days means every day of the registration (every event written before per-day
+// waitlists). Positions is its place on each day's waitlist at that moment; Position is its
+// place on the first of those days (before per-day waitlists: in the one waitlist).
 type RegistrationWaitlisted struct {
 	RegistrationID RegistrationID `json:"registration_id"`
 	Position       int            `json:"position"`
+	Days           []Day          `json:"days,omitempty"`
+	Positions      map[Day]int    `json:"positions,omitempty"`
 }
 
 func (RegistrationWaitlisted) Name() string { return "registration.waitlisted.v1" }
@@ -296,7 +386,7 @@ type RegistrationChanged struct {
 	Organisation   string         `json:"organisation"`
 	Days           []Day          `json:"days"`
 	Overnight      bool           `json:"overnight,omitempty"`
-	Status         Status         `json:"status"`
+	Status         Status         `json:"status,omitempty"`
 }
 
 func (RegistrationChanged) Name() string { return "registration.changed.v1" }
@@ -340,8 +430,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
 			Days: e.Days, Capacity: e.Capacity,
 			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
-			CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(), Feedback: newFeedback(),
-			seated: map[Day]int{}, active: map[string]RegistrationID{}}
+			Waitlists: map[Day][]RegistrationID{}, CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(), Feedback: newFeedback(),
+			seated: map[Day]int{}, active: map[string]RegistrationID{}, arrival: map[RegistrationID]int{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
 	case RegistrationClosesSet:
@@ -363,36 +453,25 @@ func (w Workshop) Evolve(e Event) Workshop {
 		}
 	case ParticipantRegistered:
 		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
-			Organisation: e.Organisation, Days: e.Days, Overnight: e.Overnight}
+			Organisation: e.Organisation, Days: e.Days, Overnight: e.Overnight,
+			DayStatus: map[Day]Status{}}
+		w.arrival[e.RegistrationID] = len(w.arrival)
 		if e.EmailKey != "" { // a walk-in may come without an email: nothing to hold
 			w.active[e.EmailKey] = e.RegistrationID
 		}
 	case RegistrationConfirmed:
-		w.setStatus(e.RegistrationID, Confirmed)
-		w.Waitlist = slices.DeleteFunc(w.Waitlist, func(id RegistrationID) bool { return id == e.RegistrationID })
+		w.setDayStatus(e.RegistrationID, w.daysOf(e.RegistrationID, e.Days), Confirmed)
 	case RegistrationWaitlisted:
-		w.setStatus(e.RegistrationID, Waitlisted)
-		w.Waitlist = append(w.Waitlist, e.RegistrationID)
+		w.setDayStatus(e.RegistrationID, w.daysOf(e.RegistrationID, e.Days), Waitlisted)
 	case RegistrationCancelled:
-		w.setStatus(e.RegistrationID, Cancelled)
-		w.Waitlist = slices.DeleteFunc(w.Waitlist, func(id RegistrationID) bool { return id == e.RegistrationID })
+		w.cancel(e.RegistrationID)
 		for c := range w.CheckIns {
 			if c.RegistrationID == e.RegistrationID {
 				delete(w.CheckIns, c)
 			}
 		}
 	case RegistrationChanged:
-		if r, ok := w.Registrations[e.RegistrationID]; ok {
-			if r.Status == Confirmed {
-				for _, d := range r.Days {
-					w.seated[d]--
-				}
-				for _, d := range e.Days {
-					w.seated[d]++
-				}
-			}
-			r.Days, r.Overnight = e.Days, e.Overnight
-		}
+		w.evolveChange(e)
 	case ParticipantCheckedIn:
 		w.CheckIns[CheckIn(e)] = true
 	case CheckInAnnulled:
@@ -412,12 +491,59 @@ func (w Workshop) Evolve(e Event) Workshop {
 	return w
 }
 
+// daysOf is days, or every day of the registration when days is empty (see
+// RegistrationConfirmed).
+func (w Workshop) daysOf(id RegistrationID, days []Day) []Day {
+	if len(days) > 0 {
+		return days
+	}
+	if r, ok := w.Registrations[id]; ok {
+		return r.Days
+	}
+	return nil
+}
+
+// evolveChange folds a RegistrationChanged, of either shape (see there).
+func (w Workshop) evolveChange(e RegistrationChanged) {
+	r, ok := w.Registrations[e.RegistrationID]
+	if !ok {
+		return
+	}
+	for _, d := range r.Days {
+		if !slices.Contains(e.Days, d) {
+			w.leaveDay(r, d)
+		}
+	}
+	old := r.Days
+	r.Days, r.Overnight = e.Days, e.Overnight
+	if e.Status == Confirmed || e.Status == Waitlisted { // an event of before per-day waitlists
+		for _, d := range e.Days {
+			if !slices.Contains(old, d) {
+				r.DayStatus[d] = e.Status
+				if e.Status == Confirmed {
+					w.seated[d]++
+				} else {
+					w.joinWaitlistByArrival(r, d)
+				}
+			}
+		}
+	}
+	if r.Status != Cancelled {
+		r.Status = overallStatus(r.DayStatus)
+	}
+}
+
 // Clone returns a deep copy, so that a decision tried on a copy cannot change the original.
 func (w Workshop) Clone() Workshop {
 	c := w
 	c.Days = slices.Clone(w.Days)
-	c.Waitlist = slices.Clone(w.Waitlist)
 	c.RegistrationQuestions = CloneRegistrationQuestions(w.RegistrationQuestions)
+	if w.Waitlists != nil {
+		c.Waitlists = make(map[Day][]RegistrationID, len(w.Waitlists))
+		for d, l := range w.Waitlists {
+			c.Waitlists[d] = slices.Clone(l)
+		}
+	}
 	if w.Sessions != nil {
 		c.Sessions = make(map[SessionID]Session, len(w.Sessions))
 		for k, v := range w.Sessions {
@@ -428,6 +554,7 @@ func (w Workshop) Clone() Workshop {
 		for k, v := range w.Registrations {
 			r := *v
 			r.Days = slices.Clone(v.Days)
+			r.DayStatus = maps.Clone(v.DayStatus)
 			c.Registrations[k] = &r
 		}
 		c.CheckIns = maps.Clone(w.CheckIns)
@@ -436,6 +563,7 @@ func (w Workshop) Clone() Workshop {
 		c.Feedback = w.Feedback.clone()
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
+		c.arrival = maps.Clone(w.arrival)
 	}
 	return c
 }

@@ -55,13 +55,18 @@ func TestFold(t *testing.T) {
 				Speakers: []string{"Ada", "Grace"}},
 		},
 		Registrations: map[domain.RegistrationID]*domain.Registration{
-			"a":  {ID: "a", EmailKey: "key-a", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Cancelled},
-			"b":  {ID: "b", EmailKey: "key-b", Organisation: "Jugendring", Days: []domain.Day{day2}, Status: domain.Confirmed},
-			"w1": {ID: "w1", EmailKey: "key-w1", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Confirmed},
-			"w2": {ID: "w2", EmailKey: "key-w2", Organisation: "Jugendring", Days: []domain.Day{day1, day2}, Status: domain.Confirmed},
-			"w3": {ID: "w3", EmailKey: "key-w3", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Waitlisted},
+			"a": {ID: "a", EmailKey: "key-a", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Cancelled,
+				DayStatus: map[domain.Day]domain.Status{}},
+			"b": {ID: "b", EmailKey: "key-b", Organisation: "Jugendring", Days: []domain.Day{day2}, Status: domain.Confirmed,
+				DayStatus: map[domain.Day]domain.Status{day2: domain.Confirmed}},
+			"w1": {ID: "w1", EmailKey: "key-w1", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Confirmed,
+				DayStatus: map[domain.Day]domain.Status{day1: domain.Confirmed}},
+			"w2": {ID: "w2", EmailKey: "key-w2", Organisation: "Jugendring", Days: []domain.Day{day1, day2}, Status: domain.Confirmed,
+				DayStatus: map[domain.Day]domain.Status{day1: domain.Confirmed, day2: domain.Confirmed}},
+			"w3": {ID: "w3", EmailKey: "key-w3", Organisation: "Jugendring", Days: []domain.Day{day1}, Status: domain.Waitlisted,
+				DayStatus: map[domain.Day]domain.Status{day1: domain.Waitlisted}},
 		},
-		Waitlist: []domain.RegistrationID{"w3"},
+		Waitlists: map[domain.Day][]domain.RegistrationID{day1: {"w3"}, day2: {}},
 		CheckIns: map[domain.CheckIn]bool{{RegistrationID: "b", Day: day2}: true,
 			{RegistrationID: "b", Day: day2, SessionID: "s2"}: true, {RegistrationID: "w1", Day: day1}: true},
 	}
@@ -91,7 +96,7 @@ func TestFold(t *testing.T) {
 // out the state it wants.
 func exported(w domain.Workshop) domain.Workshop {
 	return domain.Workshop{ID: w.ID, Title: w.Title, Series: w.Series, Venue: w.Venue, Days: w.Days,
-		Capacity: w.Capacity, Sessions: w.Sessions, Registrations: w.Registrations, Waitlist: w.Waitlist,
+		Capacity: w.Capacity, Sessions: w.Sessions, Registrations: w.Registrations, Waitlists: w.Waitlists,
 		CheckIns: w.CheckIns}
 }
 
@@ -127,7 +132,8 @@ func TestCloneIsDeep(t *testing.T) {
 		change func(*domain.Workshop)
 	}{
 		{"days", func(c *domain.Workshop) { c.Days[0] = day3 }},
-		{"waitlist", func(c *domain.Workshop) { c.Waitlist[0] = "x" }},
+		{"waitlist", func(c *domain.Workshop) { c.Waitlists[day1][0] = "x" }},
+		{"a registration's day status", func(c *domain.Workshop) { c.Registrations["w3"].DayStatus[day1] = domain.Confirmed }},
 		{"sessions", func(c *domain.Workshop) { delete(c.Sessions, "s2"); c.Sessions["x"] = domain.Session{} }},
 		{"speakers of a session", func(c *domain.Workshop) { c.Sessions["s3"].Speakers[0] = "x" }},
 		{"registrations", func(c *domain.Workshop) { delete(c.Registrations, "a"); c.Registrations["x"] = nil }},
@@ -162,7 +168,7 @@ func TestEvolveCancelledDropsOnlyItsCheckIns(t *testing.T) {
 	if !reflect.DeepEqual(w.CheckIns, want) {
 		t.Errorf("got check-ins %v, want %v", w.CheckIns, want)
 	}
-	if !slices.Equal(w.Waitlist, []domain.RegistrationID{"w"}) {
-		t.Errorf("got waitlist %v, want [w]", w.Waitlist)
+	if !slices.Equal(w.Waitlists[day1], []domain.RegistrationID{"w"}) {
+		t.Errorf("got waitlist %v, want [w]", w.Waitlists[day1])
 	}
 }

@@ -186,6 +186,13 @@ func testCalendars(t *testing.T, s *service) {
 		`attachment; filename="mein-kalender-herbstwerkstatt.ics"`); len(waiting) != 0 {
 		t.Errorf("waitlisted Dora's calendar has %d events, want none", len(waiting))
 	}
+	// Emil holds a seat on day 1 and waits for day 2: his calendar has day 1 only.
+	emil := s.register(w, person("Emil", "Verein E"))
+	emils := calendarOf(t, s, request{method: "GET", path: base + "/registrations/" + emil.ID + "/calendar.ics?token=" + url.QueryEscape(emil.Token)},
+		`attachment; filename="mein-kalender-herbstwerkstatt.ics"`)
+	if emils[uid] == nil || emils[w.ID+"/"+cafe.ID+"@"+host] != nil {
+		t.Errorf("Emil's calendar: want the talk of his confirmed day 1 and not the café of day 2 he waits for, got %v", emils)
+	}
 	problemOf(t, s.do(request{method: "GET", path: own}), 401)
 	problemOf(t, s.do(request{method: "GET", path: own + "?token=wrong"}), 401)
 	problemOf(t, s.do(request{method: "GET", path: own + "?token=" + url.QueryEscape(dora.Token)}), 403)

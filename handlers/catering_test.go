@@ -17,8 +17,8 @@ func TestCateringExports(t *testing.T) {
 	ada["dietary"], ada["overnight"] = "vegetarisch", true
 	bea := person("Bea", "Verein B")
 	bea["dietary"], bea["days"] = "Vegetarisch ", []string{day1}
-	cem := person("Cem", "Verein C") // waitlisted: capacity 2
-	cem["dietary"] = "vegan"
+	cem := person("Cem", "Verein C") // waitlisted: day 1 is full
+	cem["dietary"], cem["days"] = "vegan", []string{day1}
 	a := s.register(w, ada)
 	s.register(w, bea)
 	s.register(w, cem)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -30,16 +31,16 @@ func TestChangeRegistration(t *testing.T) {
 		t.Errorf("after the participant's change: got %+v", got)
 	}
 
-	// Adding a full day is refused: Alice stays confirmed on day 1 only.
-	seq := s.lastSeq()
-	p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
-		body: map[string]any{"days": []string{day1, day2}}}), 409)
-	if p.Type != "urn:werkstatt:problem:day-full" {
-		t.Errorf("adding a full day: got type %q, want day-full", p.Type)
+	// Adding a full day puts Alice on its waitlist, behind Carol; she keeps her seat on day 1
+	// (issue #14). She takes the day back off.
+	var both dayStatusJSON
+	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		body: map[string]any{"days": []string{day1, day2}}}, 200, &both)
+	if want := map[string]string{day1: "confirmed", day2: "waitlisted"}; both.Status != "confirmed" ||
+		!reflect.DeepEqual(both.DayStatus, want) || !reflect.DeepEqual(both.WaitlistPositions, map[string]int{day2: 2}) {
+		t.Errorf("adding a full day: got %+v, want %v, second on day 2", both, want)
 	}
-	if s.lastSeq() != seq {
-		t.Errorf("a refused change appended events")
-	}
+	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token, body: map[string]any{"days": []string{day1}}}, 200, nil)
 
 	// Invalid values name the field; unknown fields are a bad request.
 	if p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
@@ -57,26 +58,31 @@ func TestChangeRegistration(t *testing.T) {
 		t.Errorf("no days: got %+v, want days named", p)
 	}
 
-	// Bob cancels; the organiser moves Alice to day 2, which frees day 1, but Carol still needs
-	// both days and keeps waiting. Carol takes herself down to day 1: she moves up.
+	// Bob cancels: Carol, first waiting for day 2, gets its seat and keeps waiting for day 1.
+	// The organiser moves Alice to day 2: her day 1 seat goes to Carol, and Alice waits for
+	// day 2. Carol takes herself down to day 1: her day 2 seat goes to Alice.
 	s.must(request{method: "DELETE", path: path + bob.ID, token: bob.Token}, 204, nil)
-	s.must(request{method: "PATCH", path: path + alice.ID, token: org, body: map[string]any{"days": []string{day2}}}, 200, &got)
-	if got.Status != "confirmed" || !slices.Equal(got.Days, []string{day2}) || got.Dietary != "vegetarisch" {
-		t.Errorf("after the organiser's change: got %+v", got)
-	}
-	var c registration
+	var c dayStatusJSON
 	s.must(request{method: "GET", path: path + carol.ID, token: carol.Token}, 200, &c)
-	if c.Status != "waitlisted" {
-		t.Errorf("Carol: got %s, want still waitlisted (day 2 is full)", c.Status)
+	if want := map[string]string{day1: "waitlisted", day2: "confirmed"}; c.Status != "confirmed" || !reflect.DeepEqual(c.DayStatus, want) {
+		t.Errorf("Carol after Bob cancelled: got %+v, want %v", c, want)
 	}
-	c = registration{}
+	s.must(request{method: "PATCH", path: path + alice.ID, token: org, body: map[string]any{"days": []string{day2}}}, 200, &got)
+	if got.Status != "waitlisted" || !slices.Equal(got.Days, []string{day2}) || got.Dietary != "vegetarisch" {
+		t.Errorf("after the organiser's change: got %+v, want waiting for day 2", got)
+	}
+	c = dayStatusJSON{}
 	s.must(request{method: "PATCH", path: path + carol.ID, token: carol.Token, body: map[string]any{"days": []string{day1}}}, 200, &c)
-	if c.Status != "confirmed" || c.WaitlistPosition != 0 {
-		t.Errorf("Carol on day 1 only: got %s position %d, want confirmed", c.Status, c.WaitlistPosition)
+	if c.Status != "confirmed" || c.WaitlistPosition != 0 || !reflect.DeepEqual(c.DayStatus, map[string]string{day1: "confirmed"}) {
+		t.Errorf("Carol on day 1 only: got %+v, want confirmed on day 1", c)
+	}
+	s.must(request{method: "GET", path: path + alice.ID, token: org}, 200, &got)
+	if got.Status != "confirmed" {
+		t.Errorf("Alice after Carol gave up day 2: got %s, want confirmed", got.Status)
 	}
 
 	// A cancelled registration cannot be changed.
-	p = problemOf(t, s.do(request{method: "PATCH", path: path + bob.ID, token: org, body: map[string]any{"overnight": true}}), 409)
+	p := problemOf(t, s.do(request{method: "PATCH", path: path + bob.ID, token: org, body: map[string]any{"overnight": true}}), 409)
 	if p.Type != "urn:werkstatt:problem:registration-cancelled" {
 		t.Errorf("changing a cancelled registration: got type %q", p.Type)
 	}

@@ -106,3 +106,35 @@ func (a *api) registerWalkIn(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id)+"/registrations/"+string(rid))
 	return c.JSON(http.StatusCreated, walkedInJSON{ID: rid, Day: b.Day, Status: domain.Confirmed, CheckedIn: true})
 }
+
+type admissionBody struct {
+	Day domain.Day `json:"day"`
+}
+
+type admittedJSON struct {
+	RegistrationID domain.RegistrationID `json:"registration_id"`
+	Day            domain.Day            `json:"day"`
+	DayStatus      domain.Status         `json:"day_status"`
+	CheckedIn      bool                  `json:"checked_in"`
+}
+
+// admitWaitlisted admits at the door a person waiting for a seat on the day: confirmed on the
+// day and checked in, in one decision.
+func (a *api) admitWaitlisted(c echo.Context) error {
+	id, rid, err := registrationPath(c)
+	if err != nil {
+		return err
+	}
+	var b admissionBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	if b.Day == "" {
+		return domain.FieldErrors{{Field: "day", Code: domain.CodeRequired, Detail: "must not be empty"}}
+	}
+	cmd := domain.AdmitWaitlisted{RegistrationID: rid, Day: b.Day}
+	if _, err := run(a, c, id, app.ActorOrganiser, a.cmds.AdmitWaitlisted, cmd); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, admittedJSON{RegistrationID: rid, Day: b.Day, DayStatus: domain.Confirmed, CheckedIn: true})
+}

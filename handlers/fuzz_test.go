@@ -56,6 +56,8 @@ var bodySeeds = map[string][]string{
 	"POST /api/v1/workshops/:id/walk-ins": {`{"name": "Emil Kaya", "organisation": "Jugendzentrum Buchholz", "district": "Harburg", "day": "2037-11-16"}`,
 		`{"name": "E", "email": "e@example.org", "organisation": "O", "day": "2037-11-17"}`,
 		`{"name": "", "organisation": "O\u0000", "day": "2041-01-01"}`, `{"name": "E", "organisation": "O", "day": "16.11.2037", "role": "x"}`},
+	"POST /api/v1/workshops/:id/registrations/:rid/admissions": {`{"day": "2037-11-16"}`, `{"day": "2041-01-01"}`,
+		`{"day": "16.11.2037", "seat": 1}`, `{"day": 20371116}`, `{"day": "\u0000"}`},
 	"PUT /api/v1/workshops/:id/sessions/:sid/theme-cafe/rounds": {`{"rounds": 3}`, `{"rounds": -1}`},
 	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables": {`{"topic": "Wohnen", "host_guest": "Jonas Weber", "capacity": 10}`,
 		`{"topic": "Verkehr", "host_registration_id": "$rid", "capacity": 4}`},

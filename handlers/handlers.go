@@ -121,6 +121,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},
 		{http.MethodPost, w + "/:id/walk-ins", a.organiser(a.registerWalkIn)},
+		{http.MethodPost, w + "/:id/registrations/:rid/admissions", a.organiser(a.admitWaitlisted)},
 		{http.MethodGet, w + "/:id/attendance", a.organiser(a.attendance)},
 
 		{http.MethodGet, cafe, a.showCafe},

@@ -68,6 +68,7 @@ var problems = []struct {
 	{domain.ErrRegistrationCancelled.Code(), http.StatusConflict, "Registration cancelled"},
 	{domain.ErrCheckedInDay.Code(), http.StatusConflict, "Checked in on that day"},
 	{domain.ErrDayFull.Code(), http.StatusConflict, "Day full"},
+	{domain.ErrNotWaitlisted.Code(), http.StatusConflict, "Not waiting for that day"},
 	{domain.ErrNotConfirmed.Code(), http.StatusUnprocessableEntity, "Not confirmed for that day"}, // also not-confirmed-for-cafe
 	{domain.ErrNotThemeCafe.Code(), http.StatusConflict, "Not a theme café"},
 	{domain.ErrNoTables.Code(), http.StatusConflict, "No tables yet"},

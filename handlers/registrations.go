@@ -51,7 +51,8 @@ func (a *api) registerParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	answer := registeredJSON(r)
+	answer := registeredJSON{ID: r.ID, Status: r.Status, DayStatus: nonNilMap(r.DayStatus),
+		WaitlistPositions: nonNilMap(r.WaitlistPositions), WaitlistPosition: r.WaitlistPosition, Token: r.Token}
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(answer.ID))
 	return c.JSON(http.StatusCreated, answer)
 }

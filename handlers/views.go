@@ -45,17 +45,21 @@ type seatsJSON struct {
 }
 
 type registrationJSON struct {
-	ID               domain.RegistrationID `json:"id"`
-	Status           domain.Status         `json:"status"`
-	WaitlistPosition int                   `json:"waitlist_position,omitempty"`
-	Name             string                `json:"name"`
-	Email            string                `json:"email"`
-	Organisation     string                `json:"organisation"`
-	District         string                `json:"district"`
-	Days             []domain.Day          `json:"days"`
-	Dietary          string                `json:"dietary"`
-	Overnight        bool                  `json:"overnight"`
-	RegisteredAt     time.Time             `json:"registered_at"`
+	ID     domain.RegistrationID `json:"id"`
+	Status domain.Status         `json:"status"`
+	// DayStatus is confirmed or waitlisted per day; WaitlistPositions the place on each day
+	// waited for; WaitlistPosition the one of the first of those days.
+	DayStatus         map[domain.Day]domain.Status `json:"day_status"`
+	WaitlistPositions map[domain.Day]int           `json:"waitlist_positions"`
+	WaitlistPosition  int                          `json:"waitlist_position,omitempty"`
+	Name              string                       `json:"name"`
+	Email             string                       `json:"email"`
+	Organisation      string                       `json:"organisation"`
+	District          string                       `json:"district"`
+	Days              []domain.Day                 `json:"days"`
+	Dietary           string                       `json:"dietary"`
+	Overnight         bool                         `json:"overnight"`
+	RegisteredAt      time.Time                    `json:"registered_at"`
 	// Erased is true when the person's data was erased; name, email and dietary are then empty.
 	Erased bool `json:"erased,omitempty"`
 	// Answers answers the workshop's registration questions by id: choice answers, yes/no
@@ -65,10 +69,12 @@ type registrationJSON struct {
 
 // registeredJSON answers a registration: the only time the token is ever shown.
 type registeredJSON struct {
-	ID               domain.RegistrationID `json:"id"`
-	Status           domain.Status         `json:"status"`
-	WaitlistPosition int                   `json:"waitlist_position,omitempty"`
-	Token            string                `json:"token"`
+	ID                domain.RegistrationID        `json:"id"`
+	Status            domain.Status                `json:"status"`
+	DayStatus         map[domain.Day]domain.Status `json:"day_status"`
+	WaitlistPositions map[domain.Day]int           `json:"waitlist_positions"`
+	WaitlistPosition  int                          `json:"waitlist_position,omitempty"`
+	Token             string                       `json:"token"`
 }
 
 type checkInJSON struct {
@@ -128,10 +134,19 @@ func workshopOfView(v projections.WorkshopView, open bool) workshopJSON {
 }
 
 func registrationOf(v projections.RegistrationView, qs []domain.RegistrationQuestion) registrationJSON {
-	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition, Name: v.Name,
+	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition,
+		DayStatus: nonNilMap(v.DayStatus), WaitlistPositions: nonNilMap(v.WaitlistPositions), Name: v.Name,
 		Email: v.Email, Organisation: v.Organisation, District: v.District, Days: nonNil(v.Days),
 		Dietary: v.Dietary, Overnight: v.Overnight, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased,
 		Answers: shownAnswers(qs, v.Answers)}
+}
+
+// nonNilMap is m, or an empty map for nil: JSON answers {} rather than null.
+func nonNilMap[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return map[K]V{}
+	}
+	return m
 }
 
 func attendanceOf(v projections.Attendance) attendanceJSON {

@@ -38,7 +38,7 @@ type workshopRows struct {
 
 type seatHolder struct {
 	days   []domain.Day
-	seated bool
+	seated map[domain.Day]bool
 }
 
 type registrationList struct {
@@ -50,6 +50,8 @@ type registrationList struct {
 type registrationEntry struct {
 	row       RegistrationRow
 	status    domain.Status
+	dayStatus map[domain.Day]domain.Status
+	since     map[domain.Day]uint64
 	updatedAt time.Time
 }
 
@@ -67,6 +69,7 @@ type attendee struct {
 	days         []domain.Day
 	status       domain.Status
 	answers      map[string]string
+	dayStatus    map[domain.Day]domain.Status
 }
 
 // NewMemory returns an empty in-memory store.
@@ -197,15 +200,37 @@ func (t memoryTx) ReviseWorkshop(id domain.WorkshopID, seq uint64) {
 }
 
 func (t memoryTx) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
-	t.workshop(w).holders[id] = &seatHolder{days: days}
+	t.workshop(w).holders[id] = &seatHolder{days: days, seated: map[domain.Day]bool{}}
 }
 
-func (t memoryTx) SetSeated(w domain.WorkshopID, id domain.RegistrationID, seated bool) {
-	if r, ok := t.m.workshops[w]; ok {
-		if h, ok := r.holders[id]; ok {
-			h.seated = seated
+func (t memoryTx) SetSeated(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, seated bool) {
+	if h := t.holder(w, id); h != nil {
+		if days == nil {
+			days = h.days
+			clear(h.seated)
+		}
+		for _, d := range days {
+			if seated && slices.Contains(h.days, d) {
+				h.seated[d] = true
+			} else {
+				delete(h.seated, d)
+			}
 		}
 	}
+}
+
+func (t memoryTx) ChangeSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
+	if h := t.holder(w, id); h != nil {
+		h.days = days
+		maps.DeleteFunc(h.seated, func(d domain.Day, _ bool) bool { return !slices.Contains(days, d) })
+	}
+}
+
+func (t memoryTx) holder(w domain.WorkshopID, id domain.RegistrationID) *seatHolder {
+	if r, ok := t.m.workshops[w]; ok {
+		return r.holders[id]
+	}
+	return nil
 }
 
 func (t memoryTx) list(w domain.WorkshopID) *registrationList {
@@ -223,9 +248,11 @@ func (t memoryTx) PutRegistration(r RegistrationRow) {
 	l := t.list(r.Workshop)
 	if e, ok := l.byID[r.ID]; ok {
 		e.row, e.status, e.updatedAt = r, "", r.RegisteredAt
+		e.dayStatus, e.since = map[domain.Day]domain.Status{}, map[domain.Day]uint64{}
 		return
 	}
-	e := &registrationEntry{row: r, updatedAt: r.RegisteredAt}
+	e := &registrationEntry{row: r, updatedAt: r.RegisteredAt,
+		dayStatus: map[domain.Day]domain.Status{}, since: map[domain.Day]uint64{}}
 	l.byID[r.ID] = e
 	l.entries = append(l.entries, e)
 	if n := len(l.entries); n > 1 && !entryBefore(l.entries[n-2], e) {
@@ -245,18 +272,63 @@ func entryBefore(a, b *registrationEntry) bool {
 	return a.row.ID < b.row.ID
 }
 
-func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
+func (t memoryTx) entry(w domain.WorkshopID, id domain.RegistrationID) *registrationEntry {
 	if l, ok := t.m.lists[w]; ok {
-		if e, ok := l.byID[id]; ok {
-			e.status, e.updatedAt = s, at
+		return l.byID[id]
+	}
+	return nil
+}
+
+func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
+	if e := t.entry(w, id); e != nil {
+		e.status, e.updatedAt = s, at
+		if s == domain.Cancelled {
+			clear(e.dayStatus)
+			clear(e.since)
 		}
 	}
+}
+
+func (t memoryTx) SetRegistrationDayStatus(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, s domain.Status, since uint64, at time.Time) {
+	if e := t.entry(w, id); e != nil {
+		if days == nil {
+			days = e.row.Days
+		}
+		for _, d := range days {
+			e.dayStatus[d] = s
+			if s == domain.Waitlisted {
+				e.since[d] = since
+			} else {
+				delete(e.since, d)
+			}
+		}
+		e.status, e.updatedAt = StatusOf(e.status, e.dayStatus), at
+	}
+}
+
+// StatusOf is a registration's status as a whole after its days' statuses changed: Cancelled
+// stays; Confirmed when confirmed on a day; Waitlisted when waiting on every day; old while it
+// has no day with a status (between a change and the statuses of its added days).
+func StatusOf(old domain.Status, days map[domain.Day]domain.Status) domain.Status {
+	switch {
+	case old == domain.Cancelled:
+		return old
+	case slices.Contains(slices.Collect(maps.Values(days)), domain.Confirmed):
+		return domain.Confirmed
+	case len(days) > 0:
+		return domain.Waitlisted
+	}
+	return old
 }
 
 func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {
 			e.row.Days, e.row.Overnight, e.updatedAt = days, overnight, at
+			gone := func(d domain.Day) bool { return !slices.Contains(days, d) }
+			maps.DeleteFunc(e.dayStatus, func(d domain.Day, _ domain.Status) bool { return gone(d) })
+			maps.DeleteFunc(e.since, func(d domain.Day, _ uint64) bool { return gone(d) })
+			e.status = StatusOf(e.status, e.dayStatus)
 			if dietary != nil && e.row.Person != nil {
 				p := *e.row.Person // rows handed out by reads share the old Person
 				p.Dietary = *dietary
@@ -311,7 +383,7 @@ func (t memoryTx) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, org
 	if old, ok := s.attendees[id]; ok {
 		answers = old.answers
 	}
-	s.attendees[id] = &attendee{organisation: organisation, days: days, answers: answers}
+	s.attendees[id] = &attendee{organisation: organisation, days: days, answers: answers, dayStatus: map[domain.Day]domain.Status{}}
 }
 
 func (t memoryTx) SetAttendeeAnswers(w domain.WorkshopID, id domain.RegistrationID, answers map[string]string) {
@@ -322,11 +394,39 @@ func (t memoryTx) SetAttendeeAnswers(w domain.WorkshopID, id domain.Registration
 	}
 }
 
-func (t memoryTx) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, st domain.Status) {
+func (t memoryTx) attendee(w domain.WorkshopID, id domain.RegistrationID) *attendee {
 	if s, ok := t.m.sheets[w]; ok {
-		if a, ok := s.attendees[id]; ok {
-			a.status = st
+		return s.attendees[id]
+	}
+	return nil
+}
+
+func (t memoryTx) ChangeAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
+	if a := t.attendee(w, id); a != nil {
+		a.organisation, a.days = organisation, days
+		maps.DeleteFunc(a.dayStatus, func(d domain.Day, _ domain.Status) bool { return !slices.Contains(days, d) })
+		a.status = StatusOf(a.status, a.dayStatus)
+	}
+}
+
+func (t memoryTx) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, st domain.Status) {
+	if a := t.attendee(w, id); a != nil {
+		a.status = st
+		if st == domain.Cancelled {
+			clear(a.dayStatus)
 		}
+	}
+}
+
+func (t memoryTx) SetAttendeeDayStatus(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, st domain.Status) {
+	if a := t.attendee(w, id); a != nil {
+		if days == nil {
+			days = a.days
+		}
+		for _, d := range days {
+			a.dayStatus[d] = st
+		}
+		a.status = StatusOf(a.status, a.dayStatus)
 	}
 }
 

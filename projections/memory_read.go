@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -48,10 +49,8 @@ func (w *workshopRows) view() WorkshopView {
 	SortAgenda(v.Agenda)
 	confirmed := make(map[domain.Day]int, len(v.Days))
 	for _, h := range w.holders {
-		if h.seated {
-			for _, d := range h.days {
-				confirmed[d]++
-			}
+		for d := range h.seated {
+			confirmed[d]++
 		}
 	}
 	v.Seats = SeatsOf(v.Days, v.Capacity, confirmed)
@@ -87,15 +86,14 @@ func (m *Memory) Registration(_ context.Context, id domain.WorkshopID, rid domai
 	if !ok {
 		return RegistrationView{}, domain.ErrRegistrationNotFound
 	}
-	v := e.view()
-	if v.Status == domain.Waitlisted {
-		for _, o := range l.entries {
-			if o.status == domain.Waitlisted && !entryBefore(e, o) {
-				v.WaitlistPosition++
-			}
+	views := []RegistrationView{e.view()}
+	for _, o := range l.entries {
+		if o != e && o.status != domain.Cancelled && slices.Contains(slices.Collect(maps.Values(o.dayStatus)), domain.Waitlisted) {
+			views = append(views, o.view())
 		}
 	}
-	return v, nil
+	NumberWaitlist(views)
+	return views[0], nil
 }
 
 func (e *registrationEntry) view() RegistrationView {
@@ -103,7 +101,12 @@ func (e *registrationEntry) view() RegistrationView {
 	v := RegistrationView{ID: r.ID, Workshop: r.Workshop, Erased: r.Person == nil,
 		Organisation: r.Organisation, District: r.District, Days: slices.Clone(r.Days),
 		Overnight: r.Overnight, Status: e.status, TokenHash: r.TokenHash,
-		RegisteredAt: r.RegisteredAt, UpdatedAt: e.updatedAt}
+		RegisteredAt: r.RegisteredAt, UpdatedAt: e.updatedAt,
+		DayStatus: maps.Clone(e.dayStatus), WaitlistPositions: map[domain.Day]int{},
+		Ordinal: r.Ordinal, WaitlistedSince: maps.Clone(e.since)}
+	if v.DayStatus == nil {
+		v.DayStatus = map[domain.Day]domain.Status{}
+	}
 	if p := r.Person; p != nil {
 		v.Name, v.Email, v.Dietary = p.Name, p.Email, p.Dietary
 	}
@@ -141,7 +144,7 @@ func (m *Memory) Attendance(_ context.Context, id domain.WorkshopID) (Attendance
 	}
 	for id, a := range s.attendees {
 		rows.Attendees = append(rows.Attendees, Attendee{ID: id, Organisation: a.organisation, Days: a.days, Status: a.status,
-			Answers: a.answers})
+			Answers: a.answers, DayStatus: a.dayStatus})
 	}
 	for c := range s.checkIns {
 		rows.CheckIns = append(rows.CheckIns, c)

@@ -39,12 +39,18 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 	case domain.ParticipantRegistered:
 		tx.PutSeatHolder(w, e.RegistrationID, e.Days)
 	case domain.RegistrationConfirmed:
-		tx.SetSeated(w, e.RegistrationID, true)
+		tx.SetSeated(w, e.RegistrationID, days(e.Days), true)
+	case domain.RegistrationWaitlisted:
+		if len(e.Days) > 0 {
+			tx.SetSeated(w, e.RegistrationID, e.Days, false)
+		}
 	case domain.RegistrationCancelled:
-		tx.SetSeated(w, e.RegistrationID, false)
+		tx.SetSeated(w, e.RegistrationID, nil, false)
 	case domain.RegistrationChanged:
-		tx.PutSeatHolder(w, e.RegistrationID, e.Days)
-		tx.SetSeated(w, e.RegistrationID, e.Status == domain.Confirmed)
+		tx.ChangeSeatHolder(w, e.RegistrationID, e.Days)
+		if e.Status != "" { // an event of before per-day waitlists: every day took its status
+			tx.SetSeated(w, e.RegistrationID, nil, e.Status == domain.Confirmed)
+		}
 	}
 	return nil
 }
@@ -66,9 +72,9 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 			Person: e.Person, Organisation: e.Organisation, District: e.District, Days: e.Days,
 			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At, Answers: e.Answers})
 	case domain.RegistrationConfirmed:
-		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Confirmed, r.At)
+		tx.SetRegistrationDayStatus(w, e.RegistrationID, days(e.Days), domain.Confirmed, r.Seq, r.At)
 	case domain.RegistrationWaitlisted:
-		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Waitlisted, r.At)
+		tx.SetRegistrationDayStatus(w, e.RegistrationID, days(e.Days), domain.Waitlisted, r.Seq, r.At)
 	case domain.RegistrationCancelled:
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Cancelled, r.At)
 	case domain.RegistrationChanged:
@@ -77,6 +83,9 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 			dietary = &e.Person.Dietary
 		}
 		tx.ChangeRegistration(w, e.RegistrationID, e.Days, e.Overnight, dietary, r.At)
+		if e.Status != "" { // an event of before per-day waitlists: every day took its status
+			tx.SetRegistrationDayStatus(w, e.RegistrationID, nil, e.Status, 0, r.At)
+		}
 	case domain.PersonalDataErased:
 		// Only the person goes. Organisation, district, days, status and (in AttendanceSheet)
 		// check-ins stay: they do not identify anybody, and the counts funders read must not
@@ -113,20 +122,31 @@ func (AttendanceSheet) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
 		tx.SetAttendeeAnswers(w, e.RegistrationID, e.Answers)
 	case domain.RegistrationConfirmed:
-		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Confirmed)
+		tx.SetAttendeeDayStatus(w, e.RegistrationID, days(e.Days), domain.Confirmed)
 	case domain.RegistrationWaitlisted:
-		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Waitlisted)
+		tx.SetAttendeeDayStatus(w, e.RegistrationID, days(e.Days), domain.Waitlisted)
 	case domain.RegistrationCancelled:
 		// The domain drops a cancelled registration's check-ins; so does the sheet.
 		tx.SetAttendeeStatus(w, e.RegistrationID, domain.Cancelled)
 		tx.DeleteCheckIns(w, e.RegistrationID)
 	case domain.RegistrationChanged:
-		tx.PutAttendee(w, e.RegistrationID, e.Organisation, e.Days)
-		tx.SetAttendeeStatus(w, e.RegistrationID, e.Status)
+		tx.ChangeAttendee(w, e.RegistrationID, e.Organisation, e.Days)
+		if e.Status != "" { // an event of before per-day waitlists: every day took its status
+			tx.SetAttendeeDayStatus(w, e.RegistrationID, nil, e.Status)
+		}
 	case domain.ParticipantCheckedIn:
 		tx.PutCheckIn(w, domain.CheckIn(e))
 	case domain.CheckInAnnulled:
 		tx.DeleteCheckIn(w, domain.CheckIn(e))
 	}
 	return nil
+}
+
+// days is the Days of a RegistrationConfirmed or RegistrationWaitlisted for the row operations:
+// nil (every day of the registration) when empty.
+func days(ds []domain.Day) []domain.Day {
+	if len(ds) == 0 {
+		return nil
+	}
+	return ds
 }

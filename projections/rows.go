@@ -58,7 +58,12 @@ type WorkshopRows interface {
 	ReviseWorkshop(id domain.WorkshopID, seq uint64)
 	// PutSeatHolder records the days a registration asks for, not yet seated.
 	PutSeatHolder(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day)
-	SetSeated(w domain.WorkshopID, r domain.RegistrationID, seated bool)
+	// SetSeated seats the registration on days, or gives up its seats there; nil days are all
+	// the days it asks for.
+	SetSeated(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, seated bool)
+	// ChangeSeatHolder sets the days a registration asks for; it stays seated on those of its
+	// seated days that remain.
+	ChangeSeatHolder(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day)
 }
 
 // RegistrationRow is a registration of the Registrations model. Ordinal orders the list (the
@@ -84,9 +89,16 @@ type RegistrationRows interface {
 	PutRegistrationList(w domain.WorkshopID)
 	// PutRegistration records a registration without a status; its UpdatedAt is RegisteredAt.
 	PutRegistration(r RegistrationRow)
+	// SetRegistrationStatus sets the registration's status as a whole; Cancelled also clears its
+	// days' statuses.
 	SetRegistrationStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status, at time.Time)
+	// SetRegistrationDayStatus sets the status (Confirmed or Waitlisted) of the registration on
+	// days (nil: all its days) and then its status as a whole (see domain.Registration.Status).
+	// since orders a day's waitlist: the sequence of the event that waitlisted it, 0 for its
+	// Ordinal.
+	SetRegistrationDayStatus(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, s domain.Status, since uint64, at time.Time)
 	// ChangeRegistration sets a registration's days and overnight stay and, unless dietary is
-	// nil, its dietary needs (of a person not erased).
+	// nil, its dietary needs (of a person not erased). Removed days lose their status.
 	ChangeRegistration(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time)
 	// ErasePerson forgets the registration's name, email and dietary needs: the read model
 	// must not keep a copy of what the log no longer reveals.
@@ -102,10 +114,17 @@ type AttendanceRows interface {
 	PutSheetSession(w domain.WorkshopID, s domain.Session)
 	DeleteSheetSession(w domain.WorkshopID, id domain.SessionID)
 	PutAttendee(w domain.WorkshopID, r domain.RegistrationID, organisation string, days []domain.Day)
+	// ChangeAttendee sets an attendee's organisation and days; removed days lose their status.
+	ChangeAttendee(w domain.WorkshopID, r domain.RegistrationID, organisation string, days []domain.Day)
+	// SetAttendeeStatus sets the attendee's status as a whole; Cancelled also clears its days'
+	// statuses.
 	SetAttendeeStatus(w domain.WorkshopID, r domain.RegistrationID, s domain.Status)
 	// SetAttendeeAnswers sets the registration's choice and yes/no answers, which
 	// PutAttendee keeps.
 	SetAttendeeAnswers(w domain.WorkshopID, r domain.RegistrationID, answers map[string]string)
+	// SetAttendeeDayStatus sets the status (Confirmed or Waitlisted) of the attendee on days
+	// (nil: all its days) and then its status as a whole.
+	SetAttendeeDayStatus(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, s domain.Status)
 	PutCheckIn(w domain.WorkshopID, c domain.CheckIn)
 	DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn)
 	// DeleteCheckIns removes every check-in of a registration.

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -25,6 +26,8 @@ type Attendee struct {
 	Status       domain.Status
 	// Answers are the registration's choice and yes/no answers by question id.
 	Answers map[string]string
+	// DayStatus is its status on each of its days, confirmed or waitlisted.
+	DayStatus map[domain.Day]domain.Status
 }
 
 // Attendance counts the sheet. A session check-in makes the person present on the session's
@@ -58,10 +61,10 @@ func (a *Attendance) countStatus(at Attendee, dayIndex map[domain.Day]int) {
 	for _, d := range at.Days {
 		i, ok := dayIndex[d]
 		switch {
-		case !ok:
-		case at.Status == domain.Confirmed:
+		case !ok || at.Status == domain.Cancelled:
+		case at.DayStatus[d] == domain.Confirmed:
 			a.Days[i].Confirmed++
-		case at.Status == domain.Waitlisted:
+		case at.DayStatus[d] == domain.Waitlisted:
 			a.Days[i].Waitlisted++
 		}
 	}
@@ -194,15 +197,44 @@ func SortAgenda(agenda []domain.Session) {
 	})
 }
 
-// NumberWaitlist sets WaitlistPosition on registrations given in registration order: 1, 2, ...
-// for the waitlisted ones, 0 for the others.
+// NumberWaitlist sets WaitlistPositions and WaitlistPosition on registrations, which must hold
+// every registration of the workshop waiting on some day (in any order). A day's waitlist is
+// in the order its people were waitlisted there (WaitlistedSince, or else Ordinal), then by
+// Ordinal and ID.
 func NumberWaitlist(registrations []RegistrationView) {
-	n := 0
+	waiting := map[domain.Day][]int{}
 	for i := range registrations {
-		registrations[i].WaitlistPosition = 0
-		if registrations[i].Status == domain.Waitlisted {
-			n++
-			registrations[i].WaitlistPosition = n
+		r := &registrations[i]
+		r.WaitlistPositions, r.WaitlistPosition = map[domain.Day]int{}, 0
+		if r.Status == domain.Cancelled {
+			continue
+		}
+		for d, s := range r.DayStatus {
+			if s == domain.Waitlisted {
+				waiting[d] = append(waiting[d], i)
+			}
+		}
+	}
+	since := func(r RegistrationView, d domain.Day) uint64 {
+		if s := r.WaitlistedSince[d]; s != 0 {
+			return s
+		}
+		return r.Ordinal
+	}
+	for d, list := range waiting {
+		slices.SortFunc(list, func(x, y int) int {
+			a, b := registrations[x], registrations[y]
+			return cmp.Or(cmp.Compare(since(a, d), since(b, d)), cmp.Compare(a.Ordinal, b.Ordinal), cmp.Compare(a.ID, b.ID))
+		})
+		for n, i := range list {
+			registrations[i].WaitlistPositions[d] = n + 1
+		}
+	}
+	for i := range registrations {
+		r := &registrations[i]
+		for _, d := range slices.Sorted(maps.Keys(r.WaitlistPositions)) {
+			r.WaitlistPosition = r.WaitlistPositions[d]
+			break
 		}
 	}
 }

@@ -77,19 +77,29 @@ type RegistrationView struct {
 	Dietary  string                `json:"dietary,omitempty"`
 	// Erased reports that the personal data could not be decrypted (the person was erased):
 	// Name, Email and Dietary are empty.
-	Erased       bool          `json:"erased"`
-	Organisation string        `json:"organisation"`
-	District     string        `json:"district,omitempty"`
-	Days         []domain.Day  `json:"days"`
-	Overnight    bool          `json:"overnight"`
-	Status       domain.Status `json:"status"`
+	Erased       bool         `json:"erased"`
+	Organisation string       `json:"organisation"`
+	District     string       `json:"district,omitempty"`
+	Days         []domain.Day `json:"days"`
+	Overnight    bool         `json:"overnight"`
+	// Status is the registration as a whole: cancelled; confirmed when confirmed on at least
+	// one day; waitlisted when waiting on every day.
+	Status domain.Status `json:"status"`
+	// DayStatus is its status on each of its days, confirmed or waitlisted (empty when
+	// cancelled).
+	DayStatus map[domain.Day]domain.Status `json:"day_status"`
+	// WaitlistPositions is its 1-based place on the waitlist of each day it waits for, first
+	// come first.
+	WaitlistPositions map[domain.Day]int `json:"waitlist_positions"`
 	// Answers answers registration questions by question id: choice answers, yes/no ones as
 	// "yes" or "no" (both kept after erasure) and text answers (gone with the person). It may
 	// hold answers to questions the workshop no longer asks: readers show those it asks.
 	Answers map[string]string `json:"answers,omitempty"`
-	// WaitlistPosition is the 1-based place among the workshop's waitlisted registrations,
-	// first come first; 0 when not waitlisted.
+	// WaitlistPosition is its place on the first day it waits for; 0 when it waits for none.
 	WaitlistPosition int `json:"waitlist_position"`
+	// Ordinal and WaitlistedSince order the waitlists (see NumberWaitlist); not serialised.
+	Ordinal         uint64                `json:"-"`
+	WaitlistedSince map[domain.Day]uint64 `json:"-"`
 	// TokenHash identifies the participant's personal token; it is never serialised.
 	TokenHash    string    `json:"-"`
 	RegisteredAt time.Time `json:"registered_at"`
@@ -113,6 +123,36 @@ func MergeAnswers(clear map[string]string, p *domain.Person) map[string]string {
 		add(p.Answers)
 	}
 	return out
+}
+
+// ConfirmedOn reports whether the registration holds a seat on d. A view without DayStatus
+// (made by hand) has its Status on each of its Days.
+func (v RegistrationView) ConfirmedOn(d domain.Day) bool { return v.statusOn(d) == domain.Confirmed }
+
+// WaitlistedOn reports whether the registration waits for a seat on d.
+func (v RegistrationView) WaitlistedOn(d domain.Day) bool { return v.statusOn(d) == domain.Waitlisted }
+
+func (v RegistrationView) statusOn(d domain.Day) domain.Status {
+	switch {
+	case v.Status == domain.Cancelled:
+		return ""
+	case v.DayStatus != nil:
+		return v.DayStatus[d]
+	case slices.Contains(v.Days, d):
+		return v.Status
+	}
+	return ""
+}
+
+// ConfirmedDays returns the days on which the registration holds a seat, in day order.
+func (v RegistrationView) ConfirmedDays() []domain.Day {
+	var ds []domain.Day
+	for _, d := range v.Days {
+		if v.ConfirmedOn(d) {
+			ds = append(ds, d)
+		}
+	}
+	return ds
 }
 
 // DayAttendance counts registrations and presence on one day. CheckedIn counts distinct people

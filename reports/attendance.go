@@ -144,7 +144,7 @@ func BuildAttendance(ws projections.WorkshopView, regs []projections.Registratio
 	for _, d := range ws.Days {
 		dp := DayPresence{Day: d, Held: today == "" || d <= today}
 		for id, r := range confirmed {
-			if slices.Contains(r.Days, d) {
+			if r.ConfirmedOn(d) {
 				dp.Confirmed++
 				if present[id][d] {
 					dp.Present++
@@ -251,7 +251,7 @@ func participants(days []domain.Day, people []projections.RegistrationView,
 	out := make([]AttendancePerson, 0, len(people))
 	for _, r := range people {
 		p := AttendancePerson{Name: r.Name, Erased: r.Erased, Organisation: r.Organisation, District: r.District,
-			Days: slices.Clone(r.Days), DaysAttended: []domain.Day{}}
+			Days: r.ConfirmedDays(), DaysAttended: []domain.Day{}}
 		for _, q := range qs {
 			if a, ok := r.Answers[q.ID]; ok && q.Counted() {
 				if p.Answers == nil {

@@ -63,7 +63,7 @@ func BuildCatering(ws projections.WorkshopView, regs []projections.RegistrationV
 		cd := CateringDay{Day: d, Meals: []MealCount{}}
 		kinds := map[string]map[string]int{} // folded wish → spelling → people
 		for _, r := range regs {
-			if r.Status != domain.Confirmed || !slices.Contains(r.Days, d) {
+			if !r.ConfirmedOn(d) {
 				continue
 			}
 			cd.People++
@@ -77,7 +77,7 @@ func BuildCatering(ws projections.WorkshopView, regs []projections.RegistrationV
 				}
 				kinds[key][diet]++
 			}
-			if r.Overnight && i+1 < len(ws.Days) && slices.Contains(r.Days, ws.Days[i+1]) {
+			if r.Overnight && i+1 < len(ws.Days) && r.ConfirmedOn(ws.Days[i+1]) {
 				cd.Overnight++
 			}
 		}

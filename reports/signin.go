@@ -89,7 +89,7 @@ func signInHeader(f *fpdf.Fpdf, lang Lang, ws projections.WorkshopView, day doma
 func signInPeople(regs []projections.RegistrationView, day domain.Day) []projections.RegistrationView {
 	var out []projections.RegistrationView
 	for _, r := range regs {
-		if r.Status == domain.Confirmed && !r.Erased && (day == "" || slices.Contains(r.Days, day)) {
+		if r.Status == domain.Confirmed && !r.Erased && (day == "" || r.ConfirmedOn(day)) {
 			out = append(out, r)
 		}
 	}

@@ -93,6 +93,8 @@ func pagesOnAPhone(t *testing.T, ctx context.Context, s *service) {
 		{"the registrations", w + "/registrations", "main table"},
 		{"the check-in screen", w + "/check-in", "#q"},
 		{"the attendance", w + "/attendance", "main table"},
+		{"the registration questions", w + "/registration-questions", "#registration-questions"},
+		{"the funding details", w + "/funding", "#h-funding"},
 		{"an unknown page", "/gibt-es-nicht", "main h1"},
 	}
 	pages = append(pages, cafePhonePages(t, s, id)...)

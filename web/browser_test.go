@@ -106,6 +106,7 @@ func TestInTheBrowser(t *testing.T) {
 	t.Run("a table's host writes notes by the host link", func(t *testing.T) { hostNotesInTheBrowser(t, ctx, s) })
 	t.Run("follow-up topics from the vote to the next workshop", func(t *testing.T) { followUpsInTheBrowser(t, ctx, s) })
 	t.Run("feedback from the form to a follow-up topic", func(t *testing.T) { feedbackInTheBrowser(t, ctx, s) })
+	t.Run("registration questions and a fully booked day", func(t *testing.T) { registrationWithQuestionsAndFullDays(t, ctx, s) })
 	t.Run("every page on a 360-px phone", func(t *testing.T) { pagesOnAPhone(t, ctx, s) })
 }
 

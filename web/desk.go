@@ -153,13 +153,16 @@ type desk struct {
 }
 
 // person is one row of the check-in screen. Present is "yes", "no" or "" (unknown). Waitlisted
-// is a person the search found on the waitlist for the day: shown as such, not to check in.
+// is a person the search found on the waitlist for the day: not to check in, but to admit
+// (confirm and check in at once) when the day has a free seat (CanAdmit).
 type person struct {
 	ID           domain.RegistrationID
 	Name         string
 	Organisation string
 	Present      string
 	Waitlisted   bool
+	Position     int
+	CanAdmit     bool
 }
 
 func (s *site) checkInScreen(c echo.Context) error {
@@ -212,13 +215,28 @@ func (s *site) desk(c echo.Context, day, session, q string) (desk, error) {
 	if err != nil {
 		return desk{}, err
 	}
+	// The door has a seat while one is free, and on the day itself while fewer people have come
+	// than there are seats (domain.Workshop.DoorSeat).
+	free := false
+	for _, st := range w.Seats {
+		free = free || st.Day == d.Day && st.Free > 0
+	}
+	if !free && d.Day == s.cmds.Today() {
+		came, err := s.presentCount(ctx, w.ID, d.Day, "")
+		if err != nil {
+			return desk{}, err
+		}
+		free = came < w.Capacity
+	}
 	for _, r := range regs {
-		if r.Status == domain.Waitlisted && d.Q != "" && slices.Contains(r.Days, d.Day) && matchesSearch(r, d.Q) {
-			// Found at the door but still waiting: say so, so that nobody registers them again.
-			d.People = append(d.People, person{ID: r.ID, Name: r.Name, Organisation: r.Organisation, Waitlisted: true})
+		if r.WaitlistedOn(d.Day) && d.Q != "" && matchesSearch(r, d.Q) {
+			// Found at the door but still waiting for the day: say so, so that nobody registers
+			// them again, and offer to admit them while a seat is free.
+			d.People = append(d.People, person{ID: r.ID, Name: r.Name, Organisation: r.Organisation, Waitlisted: true,
+				Position: r.WaitlistPositions[d.Day], CanAdmit: free})
 			continue
 		}
-		if r.Status != domain.Confirmed || !slices.Contains(r.Days, d.Day) {
+		if !r.ConfirmedOn(d.Day) {
 			continue
 		}
 		d.Expected++
@@ -313,6 +331,41 @@ func (s *site) checkInPerson(c echo.Context) error {
 		d.People[i].Present = map[bool]string{true: "no", false: "yes"}[undo]
 		d.Undo, d.UndoState = &d.People[i], !undo
 		d.Done = t.T(map[bool]string{true: "CheckInUndone", false: "CheckedIn"}[undo], "Name", p.Name)
+	}
+	return s.renderDesk(c, d)
+}
+
+// admit admits a person waiting for the screen's day at the door: confirmed on the day and
+// checked in, in one step (see domain.Workshop.AdmitWaitlisted).
+func (s *site) admit(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	cmd := domain.AdmitWaitlisted{RegistrationID: domain.RegistrationID(c.FormValue("registration_id")),
+		Day: domain.Day(c.FormValue("day"))}
+	_, err = s.cmds.AdmitWaitlisted(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	t := s.texts(c)
+	d, derr := s.desk(c, string(cmd.Day), c.FormValue("session"), c.FormValue("q"))
+	if derr != nil {
+		return derr
+	}
+	if err != nil {
+		msg, ok := t.ruleError(err)
+		var fe domain.FieldErrors
+		if errors.As(err, &fe) {
+			msg, ok = deskFieldErrors(t, fe), true
+		}
+		if !ok {
+			return err
+		}
+		d.Done = msg
+		return s.renderDesk(c, d)
+	}
+	for _, p := range d.People {
+		if p.ID == cmd.RegistrationID {
+			d.Done = t.T("Admitted", "Name", p.Name)
+		}
 	}
 	return s.renderDesk(c, d)
 }

@@ -50,6 +50,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/funding/logo/remove":           {"key=k9", ""},
 	"POST /organiser/workshops/:id/registrations":                 {"name=Ada+Berg&email=ada%40example.org&organisation=Verein&days=2026-11-16&consent=yes&key=k9", "name=%00&email=x&days=1999-01-01", "days="},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},
+	"POST /organiser/workshops/:id/check-in/admit":                {"registration_id=$rid&day=2026-11-16&q=E", "registration_id=%00&day=2030-01-01", "registration_id=$rid&day=16.11.2026&session=$session"},
 	"POST /organiser/workshops/:id/cafes/:sid/rounds":             {"rounds=3", "rounds=x"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables":             {"topic=Wohnen&host_guest=Jonas+Weber&capacity=10", "topic=Verkehr&host=$rid&capacity=4&description=d"},
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid":        {"topic=Wohnen+neu&host=&host_guest=Jonas&capacity=12"},

@@ -198,6 +198,7 @@ var formRules = []*domain.Rule{
 	domain.ErrCheckedInDay,
 	domain.ErrRegistrationClosed,
 	domain.ErrDayFull,
+	domain.ErrNotWaitlisted,
 	domain.ErrNotConfirmed,
 	domain.ErrCheckInNotFound,
 	domain.ErrSessionNotFound,

@@ -15,9 +15,9 @@ func TestChangeRegistrationPages(t *testing.T) {
 		lang                                  string
 		heading, full, noDay, changed, cancel string
 	}{
-		{"de", "Anmeldung ändern", "An diesem Tag ist kein Platz mehr frei.", `id="c-e-days">Bitte mindestens einen Tag wählen.`,
+		{"de", "Anmeldung ändern", "17.11.2026: auf der Warteliste (Platz 1)", `id="c-e-days">Bitte mindestens einen Tag wählen.`,
 			"Ihre Anmeldung ist geändert.", "Anmeldung stornieren"},
-		{"en", "Change registration", "Every seat of this day is taken.", `id="c-e-days">Please choose at least one day.`,
+		{"en", "Change registration", ": waitlisted (place 1)", `id="c-e-days">Please choose at least one day.`,
 			"Your registration is changed.", "Cancel this registration"},
 	}
 	for _, tt := range tests {
@@ -38,10 +38,12 @@ func TestChangeRegistrationPages(t *testing.T) {
 
 			p = b.post(own+"/change", url.Values{"_csrf": {csrf}, "token": {alice.Token}, "days": {"2026-11-16", "2026-11-17"},
 				"dietary": {"vegan"}})
-			if p.status != http.StatusConflict {
-				t.Fatalf("adding a full day: got %d, want 409", p.status)
+			// A full day added puts Alice on that day's waitlist; she keeps day 1 (issue #14).
+			if p.status != http.StatusSeeOther {
+				t.Fatalf("adding a full day: got %d, want 303", p.status)
 			}
-			p.mustContain(t, "the refused change", tt.full, `value="vegan"`, `value="2026-11-17" checked`)
+			p = b.get(p.header.Get("Location"))
+			p.mustContain(t, "the change onto a full day", tt.full, `value="vegan"`, `value="2026-11-17" checked`)
 
 			p = b.post(own+"/change", url.Values{"_csrf": {csrf}, "token": {alice.Token}, "dietary": {"vegan"}})
 			if p.status != http.StatusUnprocessableEntity {

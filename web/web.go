@@ -150,6 +150,7 @@ func (s *site) routes() []route {
 		{get, w + "/check-in", s.checkInScreen, true},
 		{post, w + "/check-in", s.checkInPerson, true},
 		{post, w + "/check-in/walk-in", s.walkIn, true},
+		{post, w + "/check-in/admit", s.admit, true},
 		{get, w + "/attendance", s.attendance, true},
 		{get, w + "/registration-questions", s.registrationQuestions, true},
 		{post, w + "/registration-questions", s.setRegistrationQuestions, true},

@@ -28,6 +28,7 @@ const (
 	eventsFile     = "events.jsonl"
 	keysFile       = "keys.jsonl"
 	leadGrantsFile = "lead-grants.jsonl"
+	blobsFile      = "blobs.jsonl"
 )
 
 // backupFlags are the arguments of backup and restore.
@@ -47,7 +48,7 @@ type manifest struct {
 // backupFile describes one file of a backup: the stored messages of one JetStream stream.
 type backupFile struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "events", "keys" or "lead-grants"
+	Kind string `json:"kind"` // "events", "keys", "lead-grants" or "blobs"
 	// Stream is the JetStream stream that was read, SubjectPrefix what its subjects start
 	// with; a restore under another --stream replaces the prefix.
 	Stream        string `json:"stream"`
@@ -69,7 +70,9 @@ type backupRecord struct {
 }
 
 // backupSources lists what a backup holds, in the order it is taken: the events first, then
-// the keys, so that every key an event in the backup needs is in it too (unless erased since).
+// the keys, so that every key an event in the backup needs is in it too (unless erased since),
+// and the stored files (funders' logos) last, so that every file an event names is in it too.
+// An object store is a stream like the buckets: its chunks and its metadata are messages.
 func (cfg config) backupSources() []backupFile {
 	kv := func(kind, name, bucket string) backupFile {
 		return backupFile{Name: name, Kind: kind, Stream: "KV_" + bucket, SubjectPrefix: "$KV." + bucket + "."}
@@ -78,10 +81,12 @@ func (cfg config) backupSources() []backupFile {
 		{Name: eventsFile, Kind: "events", Stream: cfg.Stream, SubjectPrefix: cfg.streamConfig().Subjects + "."},
 		kv("keys", keysFile, cfg.keysBucket()),
 		kv("lead-grants", leadGrantsFile, cfg.leadGrantsBucket()),
+		{Name: blobsFile, Kind: "blobs", Stream: "OBJ_" + cfg.blobsBucket(), SubjectPrefix: "$O." + cfg.blobsBucket() + "."},
 	}
 }
 
-// backup writes the event stream, the key bucket and the lead grants bucket into a new folder.
+// backup writes the event stream, the key bucket, the lead grants bucket and the stored files
+// into a new folder.
 func backup(ctx context.Context, cfg config, stdout io.Writer) error {
 	dir := cfg.Backup.Dir
 	if cfg.NATSURL == "" {
@@ -115,9 +120,9 @@ func backup(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := writeFileSync(filepath.Join(dir, manifestName), append(raw, '\n')); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records and %d lead-grant records to %s.\n"+
+	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records, %d lead-grant records and %d file records to %s.\n"+
 		"The master key is not in the backup: keep it apart, a restore needs it.\n",
-		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, dir)
+		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, m.Files[3].Messages, dir)
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -54,11 +56,15 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 			"email": strings.ToLower(name) + "@example.org", "organisation": "O", "consent": true})["id"].(string)
 	}
 	lead := a.must(201, "POST", "/api/v1/series/S1/lead-tokens", organiser, map[string]any{"label": "Projektleitung"})["token"].(string)
+	logo := tinyPNG(t)
+	if status, raw := a.rawBody("PUT", w+"/funding/logo", organiser, "image/png", logo); status != 200 {
+		t.Fatalf("upload of the funder's logo: %d %s", status, raw)
+	}
 
 	natsURL := "nats://" + listenToken + "@" + addr
 	backups := t.TempDir()
 	older, newer := filepath.Join(backups, "older"), filepath.Join(backups, "newer")
-	if out, err := werkstattCmd(t, nil, "backup", "--nats-url", natsURL, older); err != nil || !strings.Contains(out, "Backed up 4 commits") {
+	if out, err := werkstattCmd(t, nil, "backup", "--nats-url", natsURL, older); err != nil || !strings.Contains(out, "Backed up 5 commits") {
 		t.Fatalf("backup of the running instance: %v\n%s", err, out)
 	}
 	if _, err := werkstattCmd(t, nil, "backup", "--data-dir", dirA, filepath.Join(backups, "locked")); err == nil ||
@@ -85,7 +91,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	}
 	copyFile(t, filepath.Join(dirA, "master.key"), filepath.Join(dirD, "master.key"))
 	out, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed)
-	if err != nil || !strings.Contains(out, "Restored 5 commits") || !strings.Contains(out, "1 erased") {
+	if err != nil || !strings.Contains(out, "Restored 6 commits") || !strings.Contains(out, "1 erased") {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
 	if _, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed); err == nil || !strings.Contains(err.Error(), "not empty") {
@@ -122,6 +128,9 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 		t.Errorf("names after the restore: %v, want Anna and Carla and Bert erased", names)
 	}
 	b.must(200, "GET", "/api/v1/series/S1/report", lead, nil) // the lead grant came back
+	if status, got, ctype := b.raw("GET", w+"/funding/logo", organiser, nil); status != 200 || ctype != "image/png" || !bytes.Equal(got, logo) {
+		t.Errorf("the funder's logo after the restore: %d %s, %d bytes; want the uploaded PNG", status, ctype, len(got))
+	}
 	b.must(201, "POST", w+"/registrations", "", map[string]any{"name": "Dora", "email": "dora@example.org", "organisation": "O", "consent": true})
 	b.must(204, "DELETE", w+"/registrations/"+rids["Anna"], organiser, nil)
 }
@@ -135,6 +144,7 @@ func mixBackup(t *testing.T, newer, older string) string {
 	copyFile(t, filepath.Join(newer, eventsFile), filepath.Join(dir, eventsFile))
 	copyFile(t, filepath.Join(older, keysFile), filepath.Join(dir, keysFile))
 	copyFile(t, filepath.Join(older, leadGrantsFile), filepath.Join(dir, leadGrantsFile))
+	copyFile(t, filepath.Join(newer, blobsFile), filepath.Join(dir, blobsFile))
 	raw, _ := json.Marshal(mNew)
 	if err := os.WriteFile(filepath.Join(dir, manifestName), raw, 0o600); err != nil {
 		t.Fatal(err)
@@ -279,4 +289,14 @@ func withoutTimes(list map[string]any) map[string]any {
 		delete(r.(map[string]any), "registered_at")
 	}
 	return list
+}
+
+// tinyPNG is a 2x1 PNG, a funder's logo as small as it gets.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 2, 1))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

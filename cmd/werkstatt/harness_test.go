@@ -141,6 +141,24 @@ func (a api) raw(method, path, token string, body any, headers ...string) (int, 
 	return resp.StatusCode, raw, resp.Header.Get("Content-Type")
 }
 
+// rawBody sends body as it is, with Content-Type ctype.
+func (a api) rawBody(method, path, token, ctype string, body []byte) (int, []byte) {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.base+path, bytes.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw
+}
+
 // must calls and fails the test unless the answer has status want.
 func (a api) must(want int, method, path, token string, body any, headers ...string) map[string]any {
 	a.t.Helper()

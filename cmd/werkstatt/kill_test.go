@@ -89,9 +89,9 @@ func TestHardKillDuringRegistrations(t *testing.T) {
 		}
 		emails[email] = true
 		seen[id] = r["status"].(string)
-		if r["status"] == "confirmed" {
-			for _, d := range r["days"].([]any) {
-				perDay[d.(string)]++
+		for d, st := range r["day_status"].(map[string]any) { // a seat is per day (issue #14)
+			if st == "confirmed" {
+				perDay[d]++
 			}
 		}
 	}

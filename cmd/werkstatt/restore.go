@@ -19,6 +19,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/objectstore"
 )
 
 // restore loads a backup into a data folder or NATS server that holds no events yet. It checks
@@ -54,24 +55,29 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %d commits, %d data keys and %d lead-grant records from %s into %s.\n"+
+	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records and %d file records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
-		loaded[0], loaded[1], loaded[2], dir, a.eventsWhere(cfg), len(erased))
+		loaded[0], loaded[1], loaded[2], loaded[3], dir, a.eventsWhere(cfg), len(erased))
 	return nil
 }
 
 // loadBackup creates the stream and the buckets as serve would and fills them from the backup: the
-// keys and the grants first, so that a service already watching the target never reads an
-// event whose key is still missing. It returns how many messages of each file it wrote.
-func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest, master []byte, erased map[string]bool) ([3]int, error) {
-	var loaded [3]int
+// keys, the grants and the stored files first, so that a service already watching the target
+// never reads an event whose key or file is still missing. It returns how many messages of
+// each file it wrote, in the order of backupSources (a backup from before stored files has
+// none of them).
+func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest, master []byte, erased map[string]bool) ([4]int, error) {
+	var loaded [4]int
 	var err error
 	if a.keyring, err = keys.Open(ctx, a.js, cfg.keysBucket(), master, cfg.Replicas); err != nil {
 		return loaded, fmt.Errorf("keyring: %w", err)
 	}
 	if _, err = grants.Open(ctx, a.js, cfg.leadGrantsBucket(), cfg.Replicas); err != nil {
 		return loaded, fmt.Errorf("lead grants: %w", err)
+	}
+	if _, err = objectstore.Open(ctx, a.js, cfg.blobsBucket(), cfg.Replicas); err != nil {
+		return loaded, fmt.Errorf("stored files: %w", err)
 	}
 	if _, err = eventstore.Open(ctx, a.js, cfg.streamConfig(), a.keyring); err != nil {
 		return loaded, fmt.Errorf("event store: %w", err)
@@ -80,7 +86,11 @@ func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest,
 	for _, f := range cfg.backupSources() {
 		targets[f.Kind] = f
 	}
-	for _, i := range []int{1, 2, 0} { // keys, lead grants, events
+	order := []int{1, 2, 3, 0} // keys, lead grants, stored files, events
+	if len(m.Files) == 3 {
+		order = []int{1, 2, 0}
+	}
+	for _, i := range order {
 		f := m.Files[i]
 		skip := func(r backupRecord) bool { return false }
 		if f.Kind == "keys" {
@@ -120,8 +130,8 @@ func readManifest(dir string) (manifest, error) {
 		return m, fmt.Errorf("%s: format %q version %d, this werkstatt reads %q version %d",
 			manifestName, m.Format, m.Version, backupFormat, backupVersion)
 	}
-	kinds := []string{"events", "keys", "lead-grants"}
-	if len(m.Files) != len(kinds) {
+	kinds := []string{"events", "keys", "lead-grants", "blobs"}
+	if len(m.Files) != len(kinds) && len(m.Files) != len(kinds)-1 { // backups before stored files have no blobs
 		return m, fmt.Errorf("%s: %d files, want %d", manifestName, len(m.Files), len(kinds))
 	}
 	for i, f := range m.Files {

@@ -2,8 +2,6 @@ package eventstore_test
 
 import (
 	"log/slog"
-	"os"
-	"runtime/pprof"
 	"testing"
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
@@ -86,10 +84,6 @@ func BenchmarkFeedMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	if f, _ := os.Create("/tmp/feedonly.prof"); f != nil {
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
 	r := projections.NewRunner(projections.NewMemory(), slog.New(slog.DiscardHandler))
 	feed, err := eventstore.NewFeed(s, r, slog.New(slog.DiscardHandler), nil)
 	if err != nil {

@@ -121,7 +121,7 @@ func TestReplicasCompete(t *testing.T) {
 			if got := len(ws.Registrations); got != 2*perStore {
 				t.Errorf("store %d: registrations: got %d, want %d", si, got, 2*perStore)
 			}
-			if got := len(ws.Waitlist); got != 2*perStore-30 {
+			if got := len(ws.Waitlists[days[0]]); got != 2*perStore-30 {
 				t.Errorf("store %d: waitlist: got %d, want %d", si, got, 2*perStore-30)
 			}
 		}

@@ -32,6 +32,12 @@ func rewound(t *testing.T, sqls ...string) (string, *pgx.Conn) {
 	t.Helper()
 	url := testDatabase(t)
 	projectionstest.ApplyAll(t, open(t, url), scenario.Workshops(1, 5), 100)
+	return rewoundDatabase(t, url, sqls...)
+}
+
+// rewoundDatabase takes the database at url back by sqls, run in one transaction.
+func rewoundDatabase(t *testing.T, url string, sqls ...string) (string, *pgx.Conn) {
+	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {

@@ -32,7 +32,7 @@ const (
 	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes,
 		registration_questions, funding, revised FROM werkstatt.workshops`
 	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers, revision FROM werkstatt.sessions`
-	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.days) d WHERE h.seated`
+	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.seated_days) d WHERE true`
 )
 
 // Workshops returns every workshop, ordered by first day, then title.
@@ -136,7 +136,10 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 }
 
 const selectRegistrations = `SELECT id, workshop, ordinal, name, email, dietary, organisation, district, days,
-	overnight, status, token_hash, registered_at, updated_at, answers, text_answers FROM werkstatt.registrations`
+	overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since FROM werkstatt.registrations`
+
+// waitingSomewhere selects the registrations waitlisted on some day.
+const waitingSomewhere = `status <> 'cancelled' AND EXISTS (SELECT 1 FROM jsonb_each_text(day_status) e WHERE e.value = 'waitlisted')`
 
 // Registrations returns the workshop's registrations in registration order.
 func (s *Store) Registrations(ctx context.Context, id domain.WorkshopID) ([]projections.RegistrationView, error) {
@@ -174,20 +177,17 @@ func (s *Store) Registration(ctx context.Context, id domain.WorkshopID, rid doma
 	id, rid = readable(id), readable(rid) // as stored (see readable)
 	var views []projections.RegistrationView
 	var exists bool
-	var position int
 	err := read(ctx, "registration", func(ctx context.Context) error {
 		b := &pgx.Batch{}
 		b.Queue(`SELECT EXISTS (SELECT 1 FROM werkstatt.registration_lists WHERE workshop = $1)`, id).
 			QueryRow(func(row pgx.Row) error { return row.Scan(&exists) })
-		b.Queue(selectRegistrations+` WHERE workshop = $1 AND id = $2`, id, rid).Query(func(rows pgx.Rows) error {
+		// The registration first, then everybody else waiting somewhere, to number the waitlists.
+		b.Queue(selectRegistrations+` WHERE workshop = $1 AND (id = $2 OR `+waitingSomewhere+`)
+			ORDER BY id = $2 DESC`, id, rid).Query(func(rows pgx.Rows) error {
 			var err error
 			views, err = scanRegistrations(rows)
 			return err
 		})
-		b.Queue(`SELECT count(*) FROM werkstatt.registrations r, werkstatt.registrations o
-			WHERE r.workshop = $1 AND r.id = $2 AND r.status = 'waitlisted' AND o.workshop = $1 AND o.status = 'waitlisted'
-			AND (o.ordinal < r.ordinal OR o.ordinal = r.ordinal AND o.id COLLATE "C" <= r.id COLLATE "C")`, id, rid).
-			QueryRow(func(row pgx.Row) error { return row.Scan(&position) })
 		return s.pool.SendBatch(ctx, b).Close()
 	})
 	switch {
@@ -195,10 +195,10 @@ func (s *Store) Registration(ctx context.Context, id domain.WorkshopID, rid doma
 		return projections.RegistrationView{}, err
 	case !exists:
 		return projections.RegistrationView{}, domain.ErrWorkshopNotFound
-	case len(views) == 0:
+	case len(views) == 0 || views[0].ID != rid:
 		return projections.RegistrationView{}, domain.ErrRegistrationNotFound
 	}
-	views[0].WaitlistPosition = position
+	projections.NumberWaitlist(views)
 	return views[0], nil
 }
 
@@ -209,8 +209,11 @@ func scanRegistrations(rows pgx.Rows) ([]projections.RegistrationView, error) {
 	var name, email, dietary *string
 	var clear, text map[string]string
 	_, err := pgx.ForEachRow(rows, []any{&v.ID, &v.Workshop, &ordinal, &name, &email, &dietary, &v.Organisation,
-		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt, &clear, &text}, func() error {
+		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt, &clear, &text,
+		&v.DayStatus, &v.WaitlistedSince}, func() error {
 		r := v
+		r.Ordinal = uint64(ordinal)
+		r.WaitlistPositions = map[domain.Day]int{}
 		var p *domain.Person
 		if name != nil {
 			p = &domain.Person{Answers: text}
@@ -221,7 +224,7 @@ func scanRegistrations(rows pgx.Rows) ([]projections.RegistrationView, error) {
 		r.Name, r.Email, r.Dietary = deref(name), deref(email), deref(dietary)
 		r.RegisteredAt, r.UpdatedAt = utc(r.RegisteredAt), utc(r.UpdatedAt)
 		views = append(views, r)
-		v.Days = nil
+		v.Days, v.DayStatus, v.WaitlistedSince = nil, nil, nil
 		return nil
 	})
 	return views, err
@@ -287,11 +290,11 @@ func (s *Store) Attendance(ctx context.Context, id domain.WorkshopID) (projectio
 			})
 			return err
 		})
-		b.Queue(`SELECT registration, organisation, days, status, answers FROM werkstatt.attendees WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
+		b.Queue(`SELECT registration, organisation, days, status, answers, day_status FROM werkstatt.attendees WHERE workshop = $1`, id).Query(func(rows pgx.Rows) error {
 			var a projections.Attendee
-			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Organisation, &a.Days, &a.Status, &a.Answers}, func() error {
+			_, err := pgx.ForEachRow(rows, []any{&a.ID, &a.Organisation, &a.Days, &a.Status, &a.Answers, &a.DayStatus}, func() error {
 				sheet.Attendees = append(sheet.Attendees, a)
-				a.Days, a.Answers = nil, nil
+				a.Days, a.Answers, a.DayStatus = nil, nil, nil
 				return nil
 			})
 			return err

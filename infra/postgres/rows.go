@@ -16,13 +16,15 @@ type statements struct {
 
 	setRegistrationQuestions, setAttendeeAnswers string
 
-	putWorkshop, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated string
-	reviseSession, reviseWorkshop                                                                                       string
+	putWorkshop, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
+	reviseSession, reviseWorkshop                                                                                                         string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
+	setRegistrationDayStatus, overallRegistrationStatus                                          string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
+	changeAttendee, setAttendeeDayStatus, overallAttendeeStatus               string
 	deleteSessionCheckIns                                                     string
 
 	cafe     cafeStatements     // themecafe_rows.go
@@ -54,20 +56,41 @@ func newStatements(schema string) *statements {
 		deleteSession:  q(`DELETE FROM rm.sessions WHERE workshop = $1 AND id = $2`),
 		reviseSession:  q(`UPDATE rm.sessions SET revision = $3 WHERE workshop = $1 AND id = $2`),
 		reviseWorkshop: q(`UPDATE rm.workshops SET revised = $2 WHERE id = $1`),
-		putSeatHolder: q(`INSERT INTO rm.seat_holders (workshop, registration, days, seated) VALUES ($1, $2, $3, false)
-			ON CONFLICT (workshop, registration) DO UPDATE SET days = $3, seated = false`),
-		setSeated: q(`UPDATE rm.seat_holders SET seated = $3 WHERE workshop = $1 AND registration = $2`),
+		putSeatHolder: q(`INSERT INTO rm.seat_holders (workshop, registration, days, seated, seated_days) VALUES ($1, $2, $3, false, '{}')
+			ON CONFLICT (workshop, registration) DO UPDATE SET days = $3, seated = false, seated_days = '{}'`),
+		setSeated: q(`UPDATE rm.seat_holders SET seated_days = CASE
+			WHEN $3::text[] IS NULL AND $4 THEN days
+			WHEN $3::text[] IS NULL THEN '{}'
+			WHEN $4 THEN ARRAY(SELECT DISTINCT x FROM unnest(seated_days || $3::text[]) x WHERE x = ANY(days) ORDER BY 1)
+			ELSE ARRAY(SELECT x FROM unnest(seated_days) x WHERE x <> ALL($3::text[]) ORDER BY 1) END
+			WHERE workshop = $1 AND registration = $2`),
+		changeSeatHolder: q(`UPDATE rm.seat_holders SET days = $3,
+			seated_days = ARRAY(SELECT x FROM unnest(seated_days) x WHERE x = ANY($3::text[]) ORDER BY 1)
+			WHERE workshop = $1 AND registration = $2`),
 
 		putRegistrationList: q(`INSERT INTO rm.registration_lists (workshop) VALUES ($1) ON CONFLICT DO NOTHING`),
 		putRegistration: q(`INSERT INTO rm.registrations (workshop, id, ordinal, name, email, dietary, organisation,
-			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14)
+			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14, '{}', '{}')
 			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, name = $4, email = $5, dietary = $6,
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
-			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14`),
-		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4 WHERE workshop = $1 AND id = $2`),
+			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14, day_status = '{}', waitlisted_since = '{}'`),
+		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4,
+			day_status = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE day_status END,
+			waitlisted_since = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE waitlisted_since END
+			WHERE workshop = $1 AND id = $2`),
+		setRegistrationDayStatus: q(`UPDATE rm.registrations SET
+			day_status = day_status || COALESCE((SELECT jsonb_object_agg(d, $4::text) FROM unnest(COALESCE($3::text[], days)) d), '{}'),
+			waitlisted_since = CASE WHEN $4 = 'waitlisted'
+				THEN waitlisted_since || COALESCE((SELECT jsonb_object_agg(d, $5::bigint) FROM unnest(COALESCE($3::text[], days)) d), '{}')
+				ELSE waitlisted_since - COALESCE($3::text[], days) END,
+			updated_at = $6
+			WHERE workshop = $1 AND id = $2`),
+		overallRegistrationStatus: q(`UPDATE rm.registrations SET status = ` + overallStatus + ` WHERE workshop = $1 AND id = $2`),
 		changeRegistration: q(`UPDATE rm.registrations SET days = $3, overnight = $4,
-			dietary = CASE WHEN $5::text IS NULL OR name IS NULL THEN dietary ELSE $5::text END, updated_at = $6
+			dietary = CASE WHEN $5::text IS NULL OR name IS NULL THEN dietary ELSE $5::text END, updated_at = $6,
+			day_status = day_status - ARRAY(SELECT k FROM jsonb_object_keys(day_status) k WHERE k <> ALL($3::text[])),
+			waitlisted_since = waitlisted_since - ARRAY(SELECT k FROM jsonb_object_keys(waitlisted_since) k WHERE k <> ALL($3::text[]))
 			WHERE workshop = $1 AND id = $2`),
 		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL
 			WHERE workshop = $1 AND id = $2`),
@@ -78,9 +101,18 @@ func newStatements(schema string) *statements {
 		putSheetSession: q(`INSERT INTO rm.sheet_sessions (workshop, id, title, day, starts) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (workshop, id) DO UPDATE SET title = $3, day = $4, starts = $5`),
 		deleteSheetSession: q(`DELETE FROM rm.sheet_sessions WHERE workshop = $1 AND id = $2`),
-		putAttendee: q(`INSERT INTO rm.attendees (workshop, registration, organisation, days, status) VALUES ($1, $2, $3, $4, '')
-			ON CONFLICT (workshop, registration) DO UPDATE SET organisation = $3, days = $4, status = ''`),
-		setAttendeeStatus: q(`UPDATE rm.attendees SET status = $3 WHERE workshop = $1 AND registration = $2`),
+		putAttendee: q(`INSERT INTO rm.attendees (workshop, registration, organisation, days, status, day_status) VALUES ($1, $2, $3, $4, '', '{}')
+			ON CONFLICT (workshop, registration) DO UPDATE SET organisation = $3, days = $4, status = '', day_status = '{}'`),
+		changeAttendee: q(`UPDATE rm.attendees SET organisation = $3, days = $4,
+			day_status = day_status - ARRAY(SELECT k FROM jsonb_object_keys(day_status) k WHERE k <> ALL($4::text[]))
+			WHERE workshop = $1 AND registration = $2`),
+		setAttendeeStatus: q(`UPDATE rm.attendees SET status = $3,
+			day_status = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE day_status END
+			WHERE workshop = $1 AND registration = $2`),
+		setAttendeeDayStatus: q(`UPDATE rm.attendees SET
+			day_status = day_status || COALESCE((SELECT jsonb_object_agg(d, $4::text) FROM unnest(COALESCE($3::text[], days)) d), '{}')
+			WHERE workshop = $1 AND registration = $2`),
+		overallAttendeeStatus: q(`UPDATE rm.attendees SET status = ` + overallStatus + ` WHERE workshop = $1 AND registration = $2`),
 		putCheckIn: q(`INSERT INTO rm.check_ins (workshop, registration, day, session) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`),
 		deleteCheckIn:         q(`DELETE FROM rm.check_ins WHERE workshop = $1 AND registration = $2 AND day = $3 AND session = $4`),
@@ -92,6 +124,12 @@ func newStatements(schema string) *statements {
 		feedback: newFeedbackStatements(q),
 	}
 }
+
+// overallStatus is a row's status as a whole from its day_status, as projections.StatusOf
+// tells it.
+const overallStatus = `CASE WHEN status = 'cancelled' THEN status
+	WHEN EXISTS (SELECT 1 FROM jsonb_each_text(day_status) e WHERE e.value = 'confirmed') THEN 'confirmed'
+	WHEN day_status <> '{}' THEN 'waitlisted' ELSE status END`
 
 // rowQueue implements projections.Tx by queueing statements into one pgx.Batch.
 type rowQueue struct {
@@ -171,8 +209,12 @@ func (r *rowQueue) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, 
 	r.b.Queue(r.q.putSeatHolder, w, id, days)
 }
 
-func (r *rowQueue) SetSeated(w domain.WorkshopID, id domain.RegistrationID, seated bool) {
-	r.b.Queue(r.q.setSeated, w, id, seated)
+func (r *rowQueue) SetSeated(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, seated bool) {
+	r.b.Queue(r.q.setSeated, w, id, days, seated)
+}
+
+func (r *rowQueue) ChangeSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
+	r.b.Queue(r.q.changeSeatHolder, w, id, days)
 }
 
 func (r *rowQueue) PutRegistrationList(w domain.WorkshopID) {
@@ -193,8 +235,14 @@ func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.Registra
 	r.b.Queue(r.q.setRegistrationStatus, w, id, s, at)
 }
 
+func (r *rowQueue) SetRegistrationDayStatus(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, s domain.Status, since uint64, at time.Time) {
+	r.b.Queue(r.q.setRegistrationDayStatus, w, id, days, s, int64(since), at)
+	r.b.Queue(r.q.overallRegistrationStatus, w, id)
+}
+
 func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
 	r.b.Queue(r.q.changeRegistration, w, id, days, overnight, dietary, at)
+	r.b.Queue(r.q.overallRegistrationStatus, w, id)
 }
 
 func (r *rowQueue) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
@@ -223,6 +271,16 @@ func (r *rowQueue) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, or
 
 func (r *rowQueue) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status) {
 	r.b.Queue(r.q.setAttendeeStatus, w, id, s)
+}
+
+func (r *rowQueue) ChangeAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
+	r.b.Queue(r.q.changeAttendee, w, id, organisation, days)
+	r.b.Queue(r.q.overallAttendeeStatus, w, id)
+}
+
+func (r *rowQueue) SetAttendeeDayStatus(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, s domain.Status) {
+	r.b.Queue(r.q.setAttendeeDayStatus, w, id, days, s)
+	r.b.Queue(r.q.overallAttendeeStatus, w, id)
 }
 
 func (r *rowQueue) PutCheckIn(w domain.WorkshopID, c domain.CheckIn) {

@@ -50,10 +50,14 @@ func scenarioWorkshop(h *History, id domain.WorkshopID, n, participants int) {
 func scenarioCheckIns(h *History, id domain.WorkshopID, days []domain.Day, participants int) {
 	for p := range participants {
 		rid := scenarioRID(id, p)
-		if r := h.Workshop(id).Registrations[rid]; r.Status != domain.Confirmed || p%7 == 3 {
+		r := h.Workshop(id).Registrations[rid]
+		if r.Status != domain.Confirmed || p%7 == 3 {
 			continue
 		}
 		for d, dd := range days {
+			if !r.ConfirmedOn(dd) {
+				continue
+			}
 			c := domain.CheckInParticipant{RegistrationID: rid, Day: dd}
 			h.Must(id, func(w domain.Workshop) ([]domain.Event, error) { return w.CheckIn(c) })
 			if p%2 == 0 {

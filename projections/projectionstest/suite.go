@@ -45,6 +45,8 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"registration questions and their answers", testRegistrationQuestions},
 		{"funding details as last set", testFunding},
 		{"session revisions follow their last change", testRevisions},
+		{"per-day statuses, seats and waitlist positions", testPerDay},
+		{"a log of before per-day waitlists reads as before", testOldLog},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
@@ -208,7 +210,9 @@ func checkRegistrations(t *testing.T, s projections.Store, f fixture) {
 	at := registeredAt(f, r1)
 	wantR1 := projections.RegistrationView{ID: r1, Workshop: w1, Name: "Name R1", Email: "R1@example.org",
 		Dietary: "vegan", Organisation: "Verein A", District: "Mitte", Days: []domain.Day{d1, d2},
-		Status: domain.Confirmed, TokenHash: "hash-R1", RegisteredAt: at, UpdatedAt: at}
+		Status: domain.Confirmed, TokenHash: "hash-R1", RegisteredAt: at, UpdatedAt: at,
+		DayStatus:         map[domain.Day]domain.Status{d1: domain.Confirmed, d2: domain.Confirmed},
+		WaitlistPositions: map[domain.Day]int{}, Ordinal: ordinalOf(f, r1), WaitlistedSince: map[domain.Day]uint64{}}
 	r.RegisteredAt, r.UpdatedAt = r.RegisteredAt.UTC(), r.UpdatedAt.UTC()
 	if !reflect.DeepEqual(r, wantR1) {
 		t.Errorf("Registration(R1) = %+v\nwant %+v", r, wantR1)
@@ -230,6 +234,15 @@ func registeredAt(f fixture, id domain.RegistrationID) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+func ordinalOf(f fixture, id domain.RegistrationID) uint64 {
+	for _, e := range f.events {
+		if p, ok := e.Event.(domain.ParticipantRegistered); ok && p.RegistrationID == id {
+			return e.Seq
+		}
+	}
+	return 0
 }
 
 func cancelledAt(f fixture, id domain.RegistrationID) time.Time {
@@ -278,25 +291,33 @@ func testBeforeCancellation(t *testing.T, s projections.Store) {
 	if err != nil {
 		t.Fatalf("Registrations(W1): %v", err)
 	}
+	// R4 asked for both days while day 1 was full: confirmed on day 2, first waiting on day 1.
 	want := map[domain.RegistrationID]int{r1: 0, r2: 0, r3: 0, r4: 1, r5: 2}
 	for _, r := range list {
 		if r.WaitlistPosition != want[r.ID] {
 			t.Errorf("%s waitlist position = %d, want %d", r.ID, r.WaitlistPosition, want[r.ID])
 		}
 	}
-	if r, err := s.Registration(ctx, w1, r5); err != nil || r.WaitlistPosition != 2 {
-		t.Errorf("Registration(R5) position = %d, %v; want 2", r.WaitlistPosition, err)
+	r4v, err := s.Registration(ctx, w1, r4)
+	if wantDays := map[domain.Day]domain.Status{d1: domain.Waitlisted, d2: domain.Confirmed}; err != nil ||
+		r4v.Status != domain.Confirmed || !reflect.DeepEqual(r4v.DayStatus, wantDays) ||
+		!reflect.DeepEqual(r4v.WaitlistPositions, map[domain.Day]int{d1: 1}) {
+		t.Errorf("Registration(R4) = %s %v %v, %v; want confirmed %v at position 1 on %s", r4v.Status, r4v.DayStatus,
+			r4v.WaitlistPositions, err, wantDays, d1)
+	}
+	if r, err := s.Registration(ctx, w1, r5); err != nil || r.WaitlistPosition != 2 || !reflect.DeepEqual(r.WaitlistPositions, map[domain.Day]int{d1: 2}) {
+		t.Errorf("Registration(R5) position = %d %v, %v; want 2 on %s", r.WaitlistPosition, r.WaitlistPositions, err, d1)
 	}
 	w, err := s.Workshop(ctx, w1)
-	if want := []projections.DaySeats{{Day: d1, Confirmed: 3, Free: 0}, {Day: d2, Confirmed: 2, Free: 1}}; err != nil || !reflect.DeepEqual(w.Seats, want) {
+	if want := []projections.DaySeats{{Day: d1, Confirmed: 3, Free: 0}, {Day: d2, Confirmed: 3, Free: 0}}; err != nil || !reflect.DeepEqual(w.Seats, want) {
 		t.Errorf("Seats = %+v, %v; want %+v", w.Seats, err, want)
 	}
-	checkAttendance(t, s, Wanted{Capacity: 3, Confirmed: 3, Waitlisted: 2,
+	checkAttendance(t, s, Wanted{Capacity: 3, Confirmed: 4, Waitlisted: 1,
 		Days: []projections.DayAttendance{{Day: d1, Confirmed: 3, Waitlisted: 2, CheckedIn: 1},
-			{Day: d2, Confirmed: 2, Waitlisted: 1}},
+			{Day: d2, Confirmed: 3, Waitlisted: 0}},
 		Sessions: map[domain.SessionID]int{s1: 0, s2: 0, s3: 0},
 		Organisations: []projections.OrganisationAttendance{{Organisation: "Verein A", Confirmed: 2},
-			{Organisation: "Verein B", Confirmed: 1, CheckedIn: 1}}})
+			{Organisation: "Verein B", Confirmed: 1, CheckedIn: 1}, {Organisation: "Verein C", Confirmed: 1}}})
 }
 
 // snapshot reads every view of the fixture, so that two states can be compared.
