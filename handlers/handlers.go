@@ -97,6 +97,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w, a.listWorkshops},
 		{http.MethodPost, w, a.organiser(a.scheduleWorkshop)},
 		{http.MethodGet, w + "/:id", a.showWorkshop},
+		{http.MethodGet, w + "/:id/agenda.ics", a.agendaCalendar},
+		{http.MethodGet, "/api/v1/workshops.ics", a.upcomingCalendar},
 		{http.MethodPatch, w + "/:id", a.organiser(a.changeWorkshop)},
 		{http.MethodGet, w + "/:id/registration-questions", a.showRegistrationQuestions},
 		{http.MethodPut, w + "/:id/registration-questions", a.organiser(a.setRegistrationQuestions)},
@@ -112,6 +114,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid/personal-data", a.erasePersonalData},
 		{http.MethodGet, w + "/:id/registrations/:rid/certificate.pdf", a.certificate},
+		{http.MethodGet, w + "/:id/registrations/:rid/calendar.ics", a.personalCalendar},
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.organiser(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.organiser(a.erasePerson)},
 

@@ -30,6 +30,10 @@ type workshopRows struct {
 	exists   bool // false while only child rows arrived (never, with a well-formed log)
 	sessions map[domain.SessionID]domain.Session
 	holders  map[domain.RegistrationID]*seatHolder
+	// revisions and revised are kept apart from row and sessions: PutWorkshop and PutSession
+	// replace those, and a revision only moves with ReviseSession and ReviseWorkshop.
+	revisions map[domain.SessionID]uint64
+	revised   uint64
 }
 
 type seatHolder struct {
@@ -132,7 +136,7 @@ func (t memoryTx) workshop(w domain.WorkshopID) *workshopRows {
 	r, ok := t.m.workshops[w]
 	if !ok {
 		r = &workshopRows{sessions: map[domain.SessionID]domain.Session{},
-			holders: map[domain.RegistrationID]*seatHolder{}}
+			holders: map[domain.RegistrationID]*seatHolder{}, revisions: map[domain.SessionID]uint64{}}
 		t.m.workshops[w] = r
 	}
 	return r
@@ -177,6 +181,21 @@ func (t memoryTx) PutSession(w domain.WorkshopID, s domain.Session) {
 func (t memoryTx) DeleteSession(w domain.WorkshopID, id domain.SessionID) {
 	if r, ok := t.m.workshops[w]; ok {
 		delete(r.sessions, id)
+		delete(r.revisions, id)
+	}
+}
+
+func (t memoryTx) ReviseSession(w domain.WorkshopID, id domain.SessionID, seq uint64) {
+	if r, ok := t.m.workshops[w]; ok {
+		if _, ok := r.sessions[id]; ok {
+			r.revisions[id] = seq
+		}
+	}
+}
+
+func (t memoryTx) ReviseWorkshop(id domain.WorkshopID, seq uint64) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.revised = seq
 	}
 }
 

@@ -39,10 +39,12 @@ func (w *workshopRows) view() WorkshopView {
 		RegistrationCloses:    w.row.RegistrationCloses,
 		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
 		Funding:               w.row.Funding.Clone(),
-		Agenda:                make([]domain.Session, 0, len(w.sessions))}
+		Agenda:                make([]domain.Session, 0, len(w.sessions)),
+		Revisions:             make(map[domain.SessionID]uint64, len(w.sessions)), Revised: w.revised}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)
 		v.Agenda = append(v.Agenda, s)
+		v.Revisions[s.ID] = w.revisions[s.ID]
 	}
 	SortAgenda(v.Agenda)
 	confirmed := make(map[domain.Day]int, len(v.Days))

@@ -21,6 +21,7 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At})
 	case domain.WorkshopChanged:
 		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
+		tx.ReviseWorkshop(w, r.Seq)
 	case domain.RegistrationClosesSet:
 		tx.SetRegistrationCloses(w, e.Closes.UTC()) // in UTC, as every store reads it back
 	case domain.RegistrationQuestionsSet:
@@ -29,8 +30,10 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.SetFunding(w, e.Funding)
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
+		tx.ReviseSession(w, e.Session.ID, r.Seq)
 	case domain.SessionChanged:
 		tx.PutSession(w, e.Session)
+		tx.ReviseSession(w, e.Session.ID, r.Seq)
 	case domain.SessionCancelled:
 		tx.DeleteSession(w, e.SessionID)
 	case domain.ParticipantRegistered:

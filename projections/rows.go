@@ -50,6 +50,12 @@ type WorkshopRows interface {
 	SetFunding(id domain.WorkshopID, f domain.Funding)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
+	// ReviseSession records seq, the log sequence of the session's last plan or change, as its
+	// revision (calendars derive their SEQUENCE from it). It follows PutSession.
+	ReviseSession(w domain.WorkshopID, id domain.SessionID, seq uint64)
+	// ReviseWorkshop records seq, the log sequence of the workshop's last change of title,
+	// venue or capacity, as its revision.
+	ReviseWorkshop(id domain.WorkshopID, seq uint64)
 	// PutSeatHolder records the days a registration asks for, not yet seated.
 	PutSeatHolder(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day)
 	// SetSeated seats the registration on days, or gives up its seats there; nil days are all

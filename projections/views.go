@@ -61,6 +61,11 @@ type WorkshopView struct {
 	// Seats has one entry per day of the workshop, in day order.
 	Seats       []DaySeats `json:"seats"`
 	ScheduledAt time.Time  `json:"scheduled_at"`
+	// Revisions holds, per session of Agenda, the log sequence of its last plan or change (0
+	// for sessions projected before revisions were kept). Calendars derive SEQUENCE from it.
+	Revisions map[domain.SessionID]uint64 `json:"-"`
+	// Revised is the log sequence of the last change of title, venue or capacity, 0 for none.
+	Revised uint64 `json:"-"`
 }
 
 // RegistrationView is a registration as the organiser's list shows it.

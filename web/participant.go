@@ -33,7 +33,8 @@ func (s *site) upcoming(c echo.Context) error {
 			list = append(list, w)
 		}
 	}
-	return s.render(c, http.StatusOK, "upcoming.html", "UpcomingTitle", list)
+	return s.render(c, http.StatusOK, "upcoming.html", "UpcomingTitle", map[string]any{"Workshops": list,
+		"Calendar": s.calendarLinksOf(c, "workshops", "FeedHeading", "FeedHint", "/api/v1/workshops.ics", "")})
 }
 
 func (s *site) privacy(c echo.Context) error {
@@ -73,7 +74,8 @@ func (s *site) workshop(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w),
-		"Open": s.cmds.RegistrationOpen(w)})
+		"Open":     s.cmds.RegistrationOpen(w),
+		"Calendar": s.calendarLinksOf(c, "agenda", "CalendarHeading", "CalendarHint", agendaCalendarPath(w.ID), "")})
 }
 
 func (s *site) registrationForm(c echo.Context) error {
@@ -204,6 +206,8 @@ func (s *site) personalPage(c echo.Context, w projections.WorkshopView, r projec
 	data["W"], data["R"], data["Token"], data["Link"], data["LinkCode"] = w, r, token, link, code
 	data["Days"], data["FeedbackOpen"] = r.Days, fb.State == domain.AnswersOpen
 	data["CheckedIn"], data["Change"] = checkedIn && r.Status == domain.Confirmed, f
+	data["Calendar"] = s.calendarLinksOf(c, "personal", "PersonalCalendarHeading", "PersonalCalendarHint",
+		personalCalendarPath(w.ID, r.ID), token)
 	return s.render(c, status, "personal.html", "PersonalTitle", data)
 }
 

@@ -30,8 +30,8 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 
 const (
 	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes,
-		registration_questions, funding FROM werkstatt.workshops`
-	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers FROM werkstatt.sessions`
+		registration_questions, funding, revised FROM werkstatt.workshops`
+	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers, revision FROM werkstatt.sessions`
 	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.seated_days) d WHERE true`
 )
 
@@ -76,8 +76,11 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 		var w projections.WorkshopView
 		var closes *time.Time
 		var funding *domain.Funding
+		var revised int64
 		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes,
-			&w.RegistrationQuestions, &funding}, func() error {
+			&w.RegistrationQuestions, &funding, &revised}, func() error {
+			w.Revised = uint64(revised)
+			w.Revisions = map[domain.SessionID]uint64{}
 			w.ScheduledAt = w.ScheduledAt.UTC()
 			w.RegistrationCloses = time.Time{}
 			if closes != nil {
@@ -98,9 +101,11 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 	b.Queue(sessions, args...).Query(func(rows pgx.Rows) error {
 		var w domain.WorkshopID
 		var se domain.Session
-		_, err := pgx.ForEachRow(rows, []any{&w, &se.ID, &se.Title, &se.Kind, &se.Day, &se.Starts, &se.Ends, &se.Room, &se.Speakers}, func() error {
+		var revision int64
+		_, err := pgx.ForEachRow(rows, []any{&w, &se.ID, &se.Title, &se.Kind, &se.Day, &se.Starts, &se.Ends, &se.Room, &se.Speakers, &revision}, func() error {
 			if i, ok := index[w]; ok {
 				views[i].Agenda = append(views[i].Agenda, se)
+				views[i].Revisions[se.ID] = uint64(revision)
 			}
 			se.Speakers = nil
 			return nil

@@ -17,6 +17,7 @@ type statements struct {
 	setRegistrationQuestions, setAttendeeAnswers string
 
 	putWorkshop, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
+	reviseSession, reviseWorkshop                                                                                                         string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
 	setRegistrationDayStatus, overallRegistrationStatus                                          string
@@ -52,7 +53,9 @@ func newStatements(schema string) *statements {
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
-		deleteSession: q(`DELETE FROM rm.sessions WHERE workshop = $1 AND id = $2`),
+		deleteSession:  q(`DELETE FROM rm.sessions WHERE workshop = $1 AND id = $2`),
+		reviseSession:  q(`UPDATE rm.sessions SET revision = $3 WHERE workshop = $1 AND id = $2`),
+		reviseWorkshop: q(`UPDATE rm.workshops SET revised = $2 WHERE id = $1`),
 		putSeatHolder: q(`INSERT INTO rm.seat_holders (workshop, registration, days, seated, seated_days) VALUES ($1, $2, $3, false, '{}')
 			ON CONFLICT (workshop, registration) DO UPDATE SET days = $3, seated = false, seated_days = '{}'`),
 		setSeated: q(`UPDATE rm.seat_holders SET seated_days = CASE
@@ -192,6 +195,14 @@ func (r *rowQueue) PutSession(w domain.WorkshopID, s domain.Session) {
 
 func (r *rowQueue) DeleteSession(w domain.WorkshopID, id domain.SessionID) {
 	r.b.Queue(r.q.deleteSession, w, id)
+}
+
+func (r *rowQueue) ReviseSession(w domain.WorkshopID, id domain.SessionID, seq uint64) {
+	r.b.Queue(r.q.reviseSession, w, id, int64(seq))
+}
+
+func (r *rowQueue) ReviseWorkshop(id domain.WorkshopID, seq uint64) {
+	r.b.Queue(r.q.reviseWorkshop, id, int64(seq))
 }
 
 func (r *rowQueue) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"a changed registration moves its seats", testChangedRegistration},
 		{"registration questions and their answers", testRegistrationQuestions},
 		{"funding details as last set", testFunding},
+		{"session revisions follow their last change", testRevisions},
 		{"per-day statuses, seats and waitlist positions", testPerDay},
 		{"a log of before per-day waitlists reads as before", testOldLog},
 	}
