@@ -58,6 +58,15 @@ type RegistrationQuestion struct {
 // categories, text answers are not.
 func (q RegistrationQuestion) Counted() bool { return q.Kind == AskChoice || q.Kind == AskYesNo }
 
+// Choices are the answers a counted question can have, in the form's order: a choice
+// question's options, or yes and no.
+func (q RegistrationQuestion) Choices() []string {
+	if q.Kind == AskYesNo {
+		return []string{AnswerYes, AnswerNo}
+	}
+	return q.Options
+}
+
 // CloneRegistrationQuestions returns a deep copy of qs.
 func CloneRegistrationQuestions(qs []RegistrationQuestion) []RegistrationQuestion {
 	if qs == nil {

@@ -165,10 +165,7 @@ func AnswersOf(qs []domain.RegistrationQuestion, a Attendance) []QuestionCount {
 		if !q.Counted() {
 			continue
 		}
-		options := q.Options
-		if q.Kind == domain.AskYesNo {
-			options = []string{domain.AnswerYes, domain.AnswerNo}
-		}
+		options := q.Choices()
 		qc := QuestionCount{Question: q}
 		for _, o := range options {
 			c := AnswerAttendance{Question: q.ID, Answer: o}

@@ -181,10 +181,7 @@ func questionCounts(qs []domain.RegistrationQuestion, people []projections.Regis
 		if !q.Counted() {
 			continue
 		}
-		options := q.Options
-		if q.Kind == domain.AskYesNo {
-			options = []string{domain.AnswerYes, domain.AnswerNo}
-		}
+		options := q.Choices()
 		qp := QuestionPresence{ID: q.ID, Label: q.Label, Kind: q.Kind, Answers: make([]GroupPresence, len(options))}
 		for i, o := range options {
 			qp.Answers[i].Name = o

@@ -27,13 +27,9 @@ type hostLinkPage struct {
 
 // issueHostLink gives a table a new host link (the old one stops working) and shows it.
 func (s *site) issueHostLink(c echo.Context) error {
-	p, err := s.loadCafe(c)
+	p, t, err := s.loadCafeTable(c)
 	if err != nil {
 		return err
-	}
-	t, ok := p.table(domain.TableID(c.Param("tid")))
-	if !ok {
-		return domain.ErrTableNotFound
 	}
 	token, err := s.cmds.IssueHostLink(c.Request().Context(), p.W.ID, app.Op{}, p.Session.ID, t.ID)
 	if err != nil {
@@ -50,18 +46,27 @@ func (s *site) issueHostLink(c echo.Context) error {
 
 // revokeHostLink makes a table's host link invalid and goes back to the café.
 func (s *site) revokeHostLink(c echo.Context) error {
-	p, err := s.loadCafe(c)
+	p, t, err := s.loadCafeTable(c)
 	if err != nil {
 		return err
-	}
-	t, ok := p.table(domain.TableID(c.Param("tid")))
-	if !ok {
-		return domain.ErrTableNotFound
 	}
 	if _, err := s.cmds.RevokeHostLink(c.Request().Context(), p.W.ID, app.Op{}, p.Session.ID, t.ID); err != nil {
 		return err
 	}
 	return s.backToCafe(c)
+}
+
+// loadCafeTable loads the café of the path and its table :tid.
+func (s *site) loadCafeTable(c echo.Context) (cafePage, domain.Table, error) {
+	p, err := s.loadCafe(c)
+	if err != nil {
+		return p, domain.Table{}, err
+	}
+	t, ok := p.table(domain.TableID(c.Param("tid")))
+	if !ok {
+		return p, domain.Table{}, domain.ErrTableNotFound
+	}
+	return p, t, nil
 }
 
 func hostPath(w domain.WorkshopID, sid domain.SessionID, tid domain.TableID) string {

@@ -313,11 +313,7 @@ func (s *site) checkInPerson(c echo.Context) error {
 		return derr
 	}
 	if err != nil {
-		msg, ok := t.ruleError(err)
-		var fe domain.FieldErrors
-		if errors.As(err, &fe) {
-			msg, ok = deskFieldErrors(t, fe), true
-		}
+		msg, ok := deskRefusal(t, err)
 		if !ok {
 			return err
 		}
@@ -333,6 +329,16 @@ func (s *site) checkInPerson(c echo.Context) error {
 		d.Done = t.T(map[bool]string{true: "CheckInUndone", false: "CheckedIn"}[undo], "Name", p.Name)
 	}
 	return s.renderDesk(c, d)
+}
+
+// deskRefusal is what the check-in screen says to a refused check-in or admission; ok is false
+// for an error that refuses nothing (an outage), which the caller returns as it is.
+func deskRefusal(t texts, err error) (string, bool) {
+	var fe domain.FieldErrors
+	if errors.As(err, &fe) {
+		return deskFieldErrors(t, fe), true
+	}
+	return t.ruleError(err)
 }
 
 // admit admits a person waiting for the screen's day at the door: confirmed on the day and
@@ -351,11 +357,7 @@ func (s *site) admit(c echo.Context) error {
 		return derr
 	}
 	if err != nil {
-		msg, ok := t.ruleError(err)
-		var fe domain.FieldErrors
-		if errors.As(err, &fe) {
-			msg, ok = deskFieldErrors(t, fe), true
-		}
+		msg, ok := deskRefusal(t, err)
 		if !ok {
 			return err
 		}
