@@ -70,6 +70,8 @@ type Config struct {
 	// Blobs keeps the funders' logos; without it, uploading a logo and reading one fail as
 	// unavailable.
 	Blobs Blobs
+	// Mailbox holds kept and failed mails; without it the outbox page is empty.
+	Mailbox Mailbox
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
