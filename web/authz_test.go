@@ -182,6 +182,7 @@ var authorisation = []struct {
 	{"GET", "/lead/workshops/:id/evaluation.xlsx", leadPage},
 	{"GET", "/organiser", organiserOnly},
 	{"GET", "/organiser/erasure", organiserOnly},
+	{"GET", "/organiser/outbox", organiserOnly},
 	{"POST", "/organiser/erasure", organiserOnly},
 	{"POST", "/organiser/erasure/preview", organiserOnly},
 	{"GET", "/organiser/series/:series/leads", organiserOnly},
