@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/smtp"
 	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
@@ -178,8 +179,11 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	c.AdminToken = getenv("WERKSTATT_ADMIN_TOKEN")
 	c.MasterKey = getenv("WERKSTATT_MASTER_KEY")
-	if c.SMTPURL != "" && c.MailFrom == "" {
-		return c, errors.New("--smtp-url needs --mail-from, the sender of the mails")
+	if c.SMTPURL != "" {
+		// Checked at start, not at the first mail: smtp.New refuses what it cannot use.
+		if _, err := smtp.New(c.SMTPURL, c.MailFrom); err != nil {
+			return c, fmt.Errorf("--smtp-url, --mail-from: %w", err)
+		}
 	}
 	if c.NATSURL != "" && c.NATSListen != "" {
 		return c, errors.New("--nats-listen applies to the embedded server only; drop it or --nats-url")
