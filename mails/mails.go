@@ -94,7 +94,44 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 		case domain.ParticipantRegistered:
 			registered[e.RegistrationID] = e
 		case domain.ParticipantCheckedIn:
-			walkIns[e.RegistrationID] = true // registered and checked in at once: at the door
+			walkIns[e.RegistrationID] = true // registered or admitted and checked in at once: at the door
+		}
+	}
+	// A registration's outcome may come as a confirmation, a waitlisting, or both (seats on
+	// some days, the waitlist on others): one mail tells it, at its first event.
+	outcomes := map[domain.RegistrationID]*outcome{}
+	for _, r := range events {
+		var rid domain.RegistrationID
+		switch e := r.Event.(type) {
+		case domain.RegistrationConfirmed:
+			rid = e.RegistrationID
+			if e.FromWaitlist {
+				continue
+			}
+		case domain.RegistrationWaitlisted:
+			rid = e.RegistrationID
+		default:
+			continue
+		}
+		if _, ok := registered[rid]; !ok || walkIns[rid] {
+			continue
+		}
+		o := outcomes[rid]
+		if o == nil {
+			o = &outcome{}
+			outcomes[rid] = o
+		}
+		f := fieldsOf(r.Event)
+		if e, ok := r.Event.(domain.RegistrationWaitlisted); ok {
+			o.waitlisted, o.waitDays, o.position = true, f.Days, e.Position
+			for _, p := range f.Positions {
+				if o.position == 0 || p < o.position {
+					o.position = p
+				}
+			}
+			o.position = max(o.position, 1)
+		} else {
+			o.confirmed, o.confDays = true, f.Days
 		}
 	}
 	var out []Message
@@ -105,14 +142,16 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 		)
 		switch e := r.Event.(type) {
 		case domain.RegistrationConfirmed:
-			if e.FromWaitlist {
+			if e.FromWaitlist && !walkIns[e.RegistrationID] {
 				m, err = c.movedUp(ctx, r, e)
-			} else if p, ok := registered[e.RegistrationID]; ok && !walkIns[e.RegistrationID] {
-				m, err = c.received(ctx, r, p, 0)
+			} else if o := outcomes[e.RegistrationID]; o != nil && !o.mailed {
+				o.mailed = true
+				m, err = c.received(ctx, r, registered[e.RegistrationID], o)
 			}
 		case domain.RegistrationWaitlisted:
-			if p, ok := registered[e.RegistrationID]; ok {
-				m, err = c.received(ctx, r, p, max(e.Position, 1))
+			if o := outcomes[e.RegistrationID]; o != nil && !o.mailed {
+				o.mailed = true
+				m, err = c.received(ctx, r, registered[e.RegistrationID], o)
 			}
 		case domain.RegistrationCancelled:
 			m, err = c.cancelled(ctx, r, e.RegistrationID)
@@ -144,8 +183,17 @@ func MessageID(seq uint64, index int, kind Kind, publicURL string) string {
 	return fmt.Sprintf("%d.%d.%s@%s", seq, index, kind, host)
 }
 
-// received is the mail of a new registration: waitlisted at position, or confirmed when 0.
-func (c Composer) received(ctx context.Context, r domain.Recorded, p domain.ParticipantRegistered, position int) (*Message, error) {
+// outcome is what a registration got in its commit.
+type outcome struct {
+	confirmed, waitlisted bool
+	confDays, waitDays    []domain.Day // the days named by per-day events; nil: every day
+	position              int
+	mailed                bool
+}
+
+// received is the mail of a new registration: confirmed, waitlisted with the position, or
+// (per-day waitlists) confirmed on some days and waitlisted on others.
+func (c Composer) received(ctx context.Context, r domain.Recorded, p domain.ParticipantRegistered, o *outcome) (*Message, error) {
 	if p.Person == nil || strings.TrimSpace(p.Person.Email) == "" {
 		return nil, nil // erased, or no address
 	}
@@ -155,8 +203,13 @@ func (c Composer) received(ctx context.Context, r domain.Recorded, p domain.Part
 	}
 	lang := language(p.Lang)
 	d := data{T: catalogue[lang], Name: p.Person.Name, Workshop: w.Title, Venue: w.Venue,
-		Days: dates(lang, p.Days), Position: position,
-		Link: c.link(r.Workshop, p.RegistrationID, p.TokenHash, lang)}
+		Days: dates(lang, p.Days), Link: c.link(r.Workshop, p.RegistrationID, p.TokenHash, lang)}
+	if o.waitlisted {
+		d.Position = o.position
+	}
+	if o.confirmed && o.waitlisted {
+		d.ConfirmedDays, d.WaitlistDays = dates(lang, o.confDays), dates(lang, o.waitDays)
+	}
 	return render(lang, KindReceived, p.RegistrationID, p.Person.Email, p.Person.Name, d)
 }
 
@@ -228,20 +281,23 @@ func (c Composer) link(w domain.WorkshopID, rid domain.RegistrationID, hash, lan
 }
 
 // EventDays returns the days an event names in its "days" field, if it has one: per-day
-// waitlists add them to RegistrationConfirmed (a promotion may concern some days only). It
-// reads the stored form, so that it works with events with and without the field.
-func EventDays(e domain.Event) []domain.Day {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil
+// waitlists add them to RegistrationConfirmed and RegistrationWaitlisted (a promotion may
+// concern some days only). It reads the stored form, so that it works with events with and
+// without the field.
+func EventDays(e domain.Event) []domain.Day { return fieldsOf(e).Days }
+
+// eventFields are the per-day fields of confirmations and waitlistings, where present.
+type eventFields struct {
+	Days      []domain.Day       `json:"days"`
+	Positions map[domain.Day]int `json:"positions"`
+}
+
+func fieldsOf(e domain.Event) eventFields {
+	var f eventFields
+	if b, err := json.Marshal(e); err == nil {
+		_ = json.Unmarshal(b, &f)
 	}
-	var f struct {
-		Days []domain.Day `json:"days"`
-	}
-	if json.Unmarshal(b, &f) != nil {
-		return nil
-	}
-	return f.Days
+	return f
 }
 
 // language is lang if mails speak it, else the default.

@@ -10,11 +10,12 @@ import (
 
 // words are a language's texts of the mails.
 type words struct {
-	Hello, Regards, Sign                           string
-	SubjectReceived, SubjectWaitlisted             string
-	SubjectMovedUp, SubjectCancelled               string
-	Confirmed, Waitlisted, MovedUp, MovedUpOnDays  string
-	Cancelled, Days, Venue, Link, LinkHint, NoLink string
+	Hello, Regards, Sign                          string
+	SubjectReceived, SubjectWaitlisted            string
+	SubjectMovedUp, SubjectCancelled              string
+	Confirmed, Waitlisted, MovedUp, MovedUpOnDays string
+	Cancelled, Days, Venue, Link, LinkHint        string
+	Partly, PartlyConfirmed, PartlyWaitlisted     string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
@@ -32,6 +33,9 @@ var catalogue = map[string]words{
 		MovedUp:           "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet.",
 		MovedUpOnDays:     "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet für:",
 		Cancelled:         "Ihre Abmeldung ist eingegangen. Ihr Platz geht an die nächste Person auf der Warteliste.",
+		Partly:            "Ihre Anmeldung ist eingegangen. Nicht an jedem Tag ist noch ein Platz frei:",
+		PartlyConfirmed:   "Fest angemeldet für",
+		PartlyWaitlisted:  "Auf der Warteliste (Platz {{.Position}}) für",
 		Days:              "Tage",
 		Venue:             "Ort",
 		Link:              "Ihr persönlicher Link",
@@ -50,6 +54,9 @@ var catalogue = map[string]words{
 		MovedUp:           "A seat has become free: you have moved up from the waitlist and are now registered.",
 		MovedUpOnDays:     "A seat has become free: you have moved up from the waitlist and are now registered for:",
 		Cancelled:         "We have received your cancellation. Your seat goes to the next person on the waitlist.",
+		Partly:            "We have received your registration. Not every day has a free seat:",
+		PartlyConfirmed:   "Registered for",
+		PartlyWaitlisted:  "On the waitlist (number {{.Position}}) for",
 		Days:              "Days",
 		Venue:             "Venue",
 		Link:              "Your personal link",
@@ -66,6 +73,9 @@ type data struct {
 	Venue    string
 	Days     []string
 	Position int // waitlisted at; 0 when confirmed
+	// ConfirmedDays and WaitlistDays are set when a registration got seats on some days and
+	// waits for others (per-day waitlists).
+	ConfirmedDays, WaitlistDays []string
 	// PartDays is set for a moved-up mail that names the days of the promotion.
 	PartDays bool
 	Link     string
@@ -75,6 +85,8 @@ type data struct {
 func (d data) Lead() string {
 	var s string
 	switch {
+	case d.Kind == KindReceived && len(d.ConfirmedDays) > 0:
+		s = d.T.Partly
 	case d.Kind == KindReceived && d.Position > 0:
 		s = d.T.Waitlisted
 	case d.Kind == KindReceived:
@@ -86,15 +98,26 @@ func (d data) Lead() string {
 	default:
 		s = d.T.Cancelled
 	}
+	return d.fill(s)
+}
+
+// fill fills a text with d.
+func (d data) fill(s string) string {
 	var b strings.Builder
 	_ = texttemplate.Must(texttemplate.New("").Parse(s)).Execute(&b, d)
 	return b.String()
 }
 
+// PartlyWaitlisted is the waitlist line of a partly confirmed registration, filled.
+func (d data) PartlyWaitlisted() string { return d.fill(d.T.PartlyWaitlisted) }
+
 const textBody = `{{.T.Hello}} {{.Name}},
 
 {{.Lead}}
-
+{{if .ConfirmedDays}}
+{{.T.PartlyConfirmed}}: {{range $i, $d := .ConfirmedDays}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{.PartlyWaitlisted}}: {{range $i, $d := .WaitlistDays}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{end}}
 {{.Workshop}}
 {{.T.Venue}}: {{.Venue}}
 {{.T.Days}}: {{range $i, $d := .Days}}{{if $i}}, {{end}}{{$d}}{{end}}
@@ -112,6 +135,8 @@ const htmlBody = `<!doctype html>
 <body style="font-family: sans-serif; line-height: 1.5">
 <p>{{.D.T.Hello}} {{.D.Name}},</p>
 <p>{{.D.Lead}}</p>
+{{if .D.ConfirmedDays}}<ul><li>{{.D.T.PartlyConfirmed}}: {{range $i, $d := .D.ConfirmedDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li>
+<li>{{.D.PartlyWaitlisted}}: {{range $i, $d := .D.WaitlistDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li></ul>{{end}}
 <p><strong>{{.D.Workshop}}</strong><br>
 {{.D.T.Venue}}: {{.D.Venue}}<br>
 {{.D.T.Days}}: {{range $i, $d := .D.Days}}{{if $i}}, {{end}}{{$d}}{{end}}</p>
@@ -130,7 +155,7 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 	d.Kind = kind
 	subject := d.Workshop
 	switch {
-	case kind == KindReceived && d.Position > 0:
+	case kind == KindReceived && d.Position > 0 && len(d.ConfirmedDays) == 0:
 		subject = d.T.SubjectWaitlisted + subject
 	case kind == KindReceived:
 		subject = d.T.SubjectReceived + subject
