@@ -2,8 +2,14 @@ package handlers_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/handlers/handlerstest"
+	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/mailbox"
+	"github.com/werkstatt/werkstatt/mails"
 )
 
 // TestRegistrationLanguage: a registration names the language of its mails (de or en); anything
@@ -42,5 +48,44 @@ func TestRegistrationLanguage(t *testing.T) {
 	}
 	if got := w.Registrations[domain.RegistrationID(first.ID)].Lang; got != "en" {
 		t.Errorf("the log holds the language %q, want en", got)
+	}
+}
+
+// TestOutboxAPI lists the kept mails for the organiser only; an erased person's mail keeps its
+// ids and loses its text.
+func TestOutboxAPI(t *testing.T) {
+	cfg, store, js := handlerstest.WireJetStream(t, organiserToken)
+	keyring := cfg.Eraser.(*keys.Keyring)
+	box, err := mailbox.Open(t.Context(), js, "TEST_MAILS", 1, keyring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Mailbox = box
+	s := &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: store}
+	at := time.Date(2037, 11, 1, 9, 0, 0, 0, time.UTC)
+	for _, m := range []mails.Message{
+		{ID: "5.1.received@example.org", Kind: mails.KindReceived, Workshop: "W", Registration: "a", To: "ann@example.org",
+			Subject: "Anmeldung bestätigt: X", Text: "Hallo Ann", At: at},
+		{ID: "6.1.received@example.org", Kind: mails.KindReceived, Workshop: "W", Registration: "b", To: "ben@example.org",
+			Subject: "Anmeldung bestätigt: X", Text: "Hallo Ben", At: at.Add(time.Minute)},
+	} {
+		if err := box.Send(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := keyring.Erase(t.Context(), "b"); err != nil {
+		t.Fatal(err)
+	}
+	problemOf(t, s.do(request{method: "GET", path: "/api/v1/outbox"}), 401)
+	var got struct {
+		Mails []struct {
+			ID, To, Text string
+			Erased       bool
+		}
+	}
+	s.must(request{method: "GET", path: "/api/v1/outbox", token: org}, 200, &got)
+	if len(got.Mails) != 2 || got.Mails[0].ID != "6.1.received@example.org" || !got.Mails[0].Erased || got.Mails[0].Text != "" ||
+		got.Mails[1].To != "ann@example.org" || got.Mails[1].Text != "Hallo Ann" {
+		t.Errorf("the outbox: %+v", got)
 	}
 }

@@ -68,6 +68,7 @@ var authorisation = []struct {
 	{"GET", "/", everyone},
 	{"POST", "/api/v1/erasure-requests", organiserOnly},
 	{"POST", "/api/v1/erasure-requests/preview", organiserOnly},
+	{"GET", "/api/v1/outbox", organiserOnly},
 	{"GET", "/api/v1/openapi.json", publicAPI},
 	{"GET", "/api/v1/series/:series/action-items", organiserOnly},
 	{"GET", "/api/v1/series/:series/backlog", organiserOnly},
