@@ -70,6 +70,8 @@ type Config struct {
 	// Blobs keeps the funders' logos; without it, uploading a logo and reading one fail as
 	// unavailable.
 	Blobs Blobs
+	// Mailbox holds kept and failed mails; without it the outbox page is empty.
+	Mailbox Mailbox
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
@@ -256,6 +258,9 @@ type Registration struct {
 	Name, Email, Organisation, District, Dietary string
 	Days                                         []domain.Day
 	Overnight, Consent                           bool
+	// Lang is the language the person registers in (the page's language; "" is German): their
+	// mails speak it.
+	Lang string
 	// Answers answers the workshop's registration questions by question id: a string for a
 	// text or choice question, a bool for a yes/no one.
 	Answers map[string]any
@@ -290,12 +295,13 @@ func (a *App) RegisterByHand(ctx context.Context, id domain.WorkshopID, op Op, r
 }
 
 func (a *App) register(ctx context.Context, id domain.WorkshopID, op Op, r Registration, byHand bool) (Registered, error) {
-	token := a.newToken(id, op)
-	cmd := domain.RegisterParticipant{ID: domain.RegistrationID(a.cfg.NewID()),
+	rid := domain.RegistrationID(a.cfg.NewID())
+	cmd := domain.RegisterParticipant{ID: rid,
 		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
-		Consent: r.Consent, TokenHash: tokenHash(token), Answers: r.Answers, ByOrganiser: byHand}
+		Consent: r.Consent, TokenHash: tokenHash(a.PersonalToken(id, rid)), Lang: r.Lang,
+		Answers: r.Answers, ByOrganiser: byHand}
 	cmd.At = a.cfg.Now()
 	cmd.Today = domain.Day(cmd.At.In(a.cfg.Location).Format(time.DateOnly))
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
@@ -305,8 +311,17 @@ func (a *App) register(ctx context.Context, id domain.WorkshopID, op Op, r Regis
 		return Registered{}, err
 	}
 	answer := registeredOf(res.Events)
-	answer.Token = token
+	// A repeat answers the first decision, whose registration id the token derives from.
+	answer.Token = a.PersonalToken(id, answer.ID)
 	return answer, nil
+}
+
+// PersonalToken returns the personal token of registration r of workshop w: a keyed pseudonym
+// of the two (domain.PersonalLinkValue), so that the outbox can put the personal link into a
+// mail while the store keeps only its hash, and nobody without the keyring can compute one.
+// Registrations from before tokens were derived hold a random token instead.
+func (a *App) PersonalToken(w domain.WorkshopID, r domain.RegistrationID) string {
+	return a.cfg.Pseudonyms.Pseudonym(domain.PersonalLinkPurpose, domain.PersonalLinkValue(w, r))
 }
 
 // IsOrganiser reports whether token is the organiser's token.

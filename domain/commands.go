@@ -172,6 +172,9 @@ type RegisterParticipant struct {
 	Overnight    bool
 	Consent      bool
 	TokenHash    string
+	// Lang is the language the person registers in, one of Languages; "" (not recorded) is
+	// DefaultLanguage.
+	Lang string
 	// Answers answers the workshop's registration questions by question id: a string for a
 	// text or choice question, a bool for a yes/no one (any other value is refused).
 	Answers map[string]any
@@ -209,6 +212,9 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 		checkDays(&fe, "days", days, w.Days)
 	}
 	clear, text := w.checkRegistrationAnswers(&fe, c.Answers)
+	if c.Lang != "" && !slices.Contains(Languages, c.Lang) {
+		fe.add("lang", CodeNotInList, "must be one of "+strings.Join(Languages, ", "))
+	}
 	if !c.Consent {
 		fe.add("consent", CodeConsentRequired, "consent to the processing of your data is required to register")
 	}
@@ -230,7 +236,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 		Dietary: strings.TrimSpace(c.Person.Dietary), Answers: text}
 	registered := ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
 		Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),
-		Days: days, Overnight: c.Overnight, TokenHash: c.TokenHash, Answers: clear}
+		Days: days, Overnight: c.Overnight, Lang: c.Lang, TokenHash: c.TokenHash, Answers: clear}
 	// Someone already waiting keeps their place: a newcomer is confirmed on a day only if a
 	// seat is free now, which it never is while somebody waits for that day (promote runs on
 	// every change).

@@ -16,3 +16,17 @@ func ValidID(id string) bool {
 	}
 	return true
 }
+
+// Languages are the languages a person may register in: the pages' and the mails' languages.
+var Languages = []string{"de", "en"}
+
+// DefaultLanguage is the language of a registration that names none.
+const DefaultLanguage = "de"
+
+// PersonalLinkPurpose is the purpose under which a registration's personal token is derived as
+// a keyed pseudonym of PersonalLinkValue: the application derives it when a person registers,
+// the outbox again when it mails the link, and nobody without the keyring can.
+const PersonalLinkPurpose = "personal-link"
+
+// PersonalLinkValue is what a registration's personal token is derived from.
+func PersonalLinkValue(w WorkshopID, r RegistrationID) string { return string(w) + "|" + string(r) }

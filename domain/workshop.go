@@ -82,6 +82,9 @@ type Registration struct {
 	DayStatus map[Day]Status
 	// Erased is true once the person's data was erased (see Erase).
 	Erased bool
+	// Lang is the language the person registered in (Languages); "" for registrations from
+	// before it was recorded, which mails treat as DefaultLanguage.
+	Lang string
 }
 
 // CheckIn identifies one presence: a registration on a day, at a session or (empty SessionID)
@@ -318,6 +321,9 @@ type ParticipantRegistered struct {
 	District     string `json:"district,omitempty"`
 	Days         []Day  `json:"days"`
 	Overnight    bool   `json:"overnight,omitempty"`
+	// Lang is the language the person registered in ("de" or "en"); absent in events from
+	// before it was recorded.
+	Lang string `json:"lang,omitempty"`
 	// TokenHash is the SHA-256 of the participant's personal token; the token itself is never
 	// stored.
 	TokenHash string `json:"token_hash"`
@@ -453,7 +459,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 		}
 	case ParticipantRegistered:
 		w.Registrations[e.RegistrationID] = &Registration{ID: e.RegistrationID, EmailKey: e.EmailKey,
-			Organisation: e.Organisation, Days: e.Days, Overnight: e.Overnight,
+			Organisation: e.Organisation, Days: e.Days, Overnight: e.Overnight, Lang: e.Lang,
 			DayStatus: map[Day]Status{}}
 		w.arrival[e.RegistrationID] = len(w.arrival)
 		if e.EmailKey != "" { // a walk-in may come without an email: nothing to hold

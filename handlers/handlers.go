@@ -117,6 +117,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/registrations/:rid/calendar.ics", a.personalCalendar},
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.organiser(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.organiser(a.erasePerson)},
+		{http.MethodGet, "/api/v1/outbox", a.organiser(a.outbox)},
 
 		{http.MethodPost, w + "/:id/check-ins", a.organiser(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.organiser(a.annulCheckIn)},

@@ -19,6 +19,8 @@ type registerBody struct {
 	Dietary      string       `json:"dietary"`
 	Overnight    bool         `json:"overnight"`
 	Consent      bool         `json:"consent"`
+	// Lang is the language of the person's mails: "de" (default) or "en".
+	Lang string `json:"lang"`
 	// Answers answers the registration questions: a string for text and choice questions, true
 	// or false for yes/no ones.
 	Answers map[string]any `json:"answers"`
@@ -47,7 +49,7 @@ func (a *api) registerParticipant(c echo.Context) error {
 	}
 	r, err := register(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
-		Overnight: b.Overnight, Consent: b.Consent, Answers: b.Answers})
+		Overnight: b.Overnight, Consent: b.Consent, Lang: b.Lang, Answers: b.Answers})
 	if err != nil {
 		return err
 	}

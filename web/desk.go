@@ -35,6 +35,8 @@ type registrationList struct {
 	// of the person just registered by hand (with ByHandName), to pass on.
 	ByHand                 form
 	ByHandLink, ByHandName string
+	// FailedMails name the people whose mail could not be delivered after a day of retries.
+	FailedMails []failedMail
 }
 
 func (s *site) registrations(c echo.Context) error {
@@ -112,6 +114,9 @@ func (s *site) registrationList(c echo.Context, w projections.WorkshopView) (reg
 	}
 	slices.Sort(l.Organisations)
 	l.Catering = reports.BuildCatering(w, all)
+	if l.FailedMails, err = s.failedMails(c, w.ID, all); err != nil {
+		return registrationList{}, err
+	}
 	for _, d := range w.Days {
 		l.ByHand.Values.Add("days", string(d)) // every day unless the organiser unticks some
 	}

@@ -110,7 +110,8 @@ func (s *site) register(c echo.Context) error {
 	r, err := s.cmds.RegisterParticipant(c.Request().Context(), w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
 		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
-			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes", Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
+			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes", Lang: s.texts(c).lang,
+			Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
 	if errors.Is(err, domain.ErrRegistrationClosed) {
 		// Closed since the form was opened: say so instead of showing the form again.
 		return s.render(c, http.StatusConflict, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f, "Closed": true})

@@ -163,6 +163,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.exportRoutes()...)
 	routes = append(routes, s.cateringRoutes()...)
 	routes = append(routes, s.fundingRoutes()...)
+	routes = append(routes, s.mailRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

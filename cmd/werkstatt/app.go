@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -19,6 +20,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/mailbox"
 	"github.com/werkstatt/werkstatt/infra/objectstore"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
@@ -43,6 +45,9 @@ type app struct {
 	readModels projections.Store
 	pg         *postgres.Store // nil with in-memory read models
 	feed       *eventstore.Feed
+	mailbox    *mailbox.Store         // kept and failed mails; nil where no mails are sent
+	outbox     *eventstore.Outbox     // the mail outbox; nil where no mails are sent (bench)
+	publicURL  atomic.Pointer[string] // base of the links in mails (see listening)
 	runner     *projections.Runner
 	metrics    *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health     *health
@@ -163,6 +168,20 @@ func (a *app) start(ctx context.Context) <-chan error {
 	case <-a.feed.Running():
 	case err := <-done:
 		done <- err
+		return done
+	}
+	if a.outbox != nil {
+		stopped := make(chan struct{})
+		go func() {
+			defer close(stopped)
+			if err := a.outbox.Run(ctx); err != nil {
+				a.log.Error("mail outbox stopped", "err", err)
+			}
+		}()
+		select {
+		case <-a.outbox.Running():
+		case <-stopped:
+		}
 	}
 	return done
 }
@@ -186,6 +205,11 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 }
 
 func (a *app) close() {
+	if a.outbox != nil {
+		if err := a.outbox.Close(); err != nil {
+			a.log.Warn("closing mail outbox", "err", err)
+		}
+	}
 	if a.feed != nil {
 		if err := a.feed.Close(); err != nil {
 			a.log.Warn("closing subscriber", "err", err)

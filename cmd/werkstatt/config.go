@@ -7,10 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/smtp"
 	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
@@ -41,6 +44,10 @@ type config struct {
 	// TrustedProxies name the proxies whose X-Forwarded-For is believed.
 	PublicWriteLimit int
 	TrustedProxies   []*net.IPNet
+	// SMTPURL is the mail server (smtp:// or smtps://); empty keeps mails for the outbox page.
+	SMTPURL   string
+	MailFrom  string
+	PublicURL string // base of the links in mails; empty: http://<addr>
 }
 
 // options lists each setting once, for the flags, the environment and the README's table.
@@ -97,6 +104,20 @@ var options = []struct {
 		func(c *config, v string) (err error) {
 			c.TrustedProxies, err = handlers.ParseTrustedProxies(v)
 			return err
+		}},
+	{"smtp-url", "WERKSTATT_SMTP_URL", "", "mail server as smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (implicit TLS); empty keeps the mails for the organiser's outbox page",
+		func(c *config, v string) error { c.SMTPURL = v; return nil }},
+	{"mail-from", "WERKSTATT_MAIL_FROM", "", "sender of the mails, e.g. \"Werkstatt <werkstatt@example.org>\"; needed with --smtp-url",
+		func(c *config, v string) error { c.MailFrom = v; return nil }},
+	{"public-url", "WERKSTATT_PUBLIC_URL", "", "base of every link in a mail, e.g. https://werkstatt.example.org; empty: http://<--addr>",
+		func(c *config, v string) error {
+			if v != "" {
+				if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					return fmt.Errorf("%q is not an http(s) URL", v)
+				}
+			}
+			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
 		}},
 	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",
 		func(c *config, v string) error { c.MetricsAddr = v; return nil }},
@@ -158,6 +179,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	c.AdminToken = getenv("WERKSTATT_ADMIN_TOKEN")
 	c.MasterKey = getenv("WERKSTATT_MASTER_KEY")
+	if c.SMTPURL != "" {
+		// Checked at start, not at the first mail: smtp.New refuses what it cannot use.
+		if _, err := smtp.New(c.SMTPURL, c.MailFrom); err != nil {
+			return c, fmt.Errorf("--smtp-url, --mail-from: %w", err)
+		}
+	}
 	if c.NATSURL != "" && c.NATSListen != "" {
 		return c, errors.New("--nats-listen applies to the embedded server only; drop it or --nats-url")
 	}

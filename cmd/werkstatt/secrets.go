@@ -22,6 +22,7 @@ var secretEnvs = []string{
 	"WERKSTATT_DATABASE_URL",
 	"WERKSTATT_NATS_LISTEN_PASSWORD",
 	"WERKSTATT_NATS_LISTEN_TOKEN",
+	"WERKSTATT_SMTP_URL", // may carry the mail server's password
 }
 
 // secretsFromFiles returns getenv with every NAME_FILE of secretEnvs read into NAME. One

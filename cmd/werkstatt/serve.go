@@ -22,6 +22,7 @@ import (
 
 	application "github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/web"
 )
 
@@ -38,6 +39,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
+	if err := a.openMail(ctx, cfg, eventstore.OutboxConfig{Retries: mailRetries}); err != nil {
+		return fmt.Errorf("mails: %w", err)
+	}
 	tokenHash, err := organiserToken(cfg, stdout)
 	if err != nil {
 		return err
@@ -68,6 +72,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	a.listening(cfg, ln.Addr())
 	srv := newHTTPServer(e, serverTimeouts)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -131,6 +136,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			LeadGrants:         a.leads,
 			Eraser:             a.keyring,
 			Blobs:              a.blobs,
+			Mailbox:            a.mailboxOrNil(),
 			OrganiserTokenHash: tokenHash,
 			Now:                a.now,
 			Location:           a.location,

@@ -184,6 +184,11 @@ func (s *Store) applyPipelined(ctx context.Context, ps []projections.Projection,
 	}
 	if err != nil {
 		rollback(ctx, conn)
+		if current == 0 && s.generationMoved(ctx, gen) {
+			// The batch failed before it read the generation: preparing a statement of the
+			// assumed schema, dropped by a rebuild, on a connection that had not prepared it yet.
+			return nil, errGenerationMoved
+		}
 		return nil, fmt.Errorf("lock checkpoints: %w", err)
 	}
 	rows, cps, err := queueRows(ctx, q, ps, batch, seqs)
@@ -284,6 +289,17 @@ func queueRows(ctx context.Context, q *statements, ps []projections.Projection, 
 		rows.b.Queue(q.setCheckpoints, moved, to)
 	}
 	return rows, cps, nil
+}
+
+// generationMoved reads the current generation and reports (and remembers) whether it is no
+// longer gen.
+func (s *Store) generationMoved(ctx context.Context, gen int64) bool {
+	var current int64
+	if err := s.pool.QueryRow(ctx, "SELECT current FROM werkstatt.generation").Scan(&current); err != nil || current == gen {
+		return false
+	}
+	s.generation.Store(current)
+	return true
 }
 
 func (s *Store) statementsFor(schema string) *statements {

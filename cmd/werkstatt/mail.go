@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	application "github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/mailbox"
+	"github.com/werkstatt/werkstatt/infra/smtp"
+	"github.com/werkstatt/werkstatt/mails"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// mailsDurable names the outbox's durable consumer: every replica pulls from it, so that one
+// event causes one mail.
+const mailsDurable = "mails"
+
+// mailRetries are the outbox's waits between attempts (nil: eventstore.DefaultRetries, a
+// little over a day); tests shorten them.
+var mailRetries []time.Duration
+
+// mailsBucket names the key-value bucket of the kept and failed mails.
+func (c config) mailsBucket() string { return c.Stream + "_MAILS" }
+
+// publicURL is the base of the links in mails: --public-url, else the listen address.
+func (c config) publicURL() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// listening sets the base of the links in mails to the address the service listens at, when
+// --public-url names none (the port may have been chosen by the system).
+func (a *app) listening(cfg config, addr net.Addr) {
+	if cfg.PublicURL == "" {
+		a.publicURL.Store(new("http://" + addr.String()))
+	}
+}
+
+// mailReader is what composing mails reads: the read models, and the language of a
+// registration from the log (the read models do not keep it).
+type mailReader struct {
+	projections.Reader
+	events *eventstore.Store
+}
+
+func (r mailReader) Language(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (string, error) {
+	w, _, err := r.events.Load(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if reg, ok := w.Registrations[rid]; ok {
+		return reg.Lang, nil
+	}
+	return "", nil
+}
+
+// openMail opens the kept mails and wires the mail outbox: through SMTP with --smtp-url, else
+// into the kept mails. The outbox runs with start.
+func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxConfig) error {
+	var err error
+	if a.mailbox, err = mailbox.Open(ctx, a.js, cfg.mailsBucket(), cfg.Replicas, a.keyring); err != nil {
+		return err
+	}
+	var sender mails.Sender = a.mailbox
+	if cfg.SMTPURL != "" {
+		if sender, err = smtp.New(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return fmt.Errorf("--smtp-url: %w", err)
+		}
+	}
+	a.publicURL.Store(new(cfg.publicURL()))
+	composer := mails.Composer{Reader: mailReader{a.readModels, a.events}, Pseudonyms: a.keyring}
+	if opts.Logger == nil {
+		opts.Logger = a.log.With("component", "mails")
+	}
+	a.outbox, err = eventstore.NewOutbox(a.events, mailsDurable, func(ctx context.Context, d eventstore.Delivery) error {
+		c := composer
+		c.PublicURL = *a.publicURL.Load()
+		h := mails.Handler{Composer: c, Consistency: a.runner, Sender: sender, Failures: a.mailbox}
+		return h.Handle(ctx, d.Seq, d.Events, d.Final)
+	}, opts)
+	return err
+}
+
+// mailboxOrNil is the mailbox as the application takes it: a nil interface without one.
+func (a *app) mailboxOrNil() application.Mailbox {
+	if a.mailbox == nil {
+		return nil
+	}
+	return a.mailbox
+}

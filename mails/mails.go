@@ -1,0 +1,331 @@
+// Package mails composes the mails Werkstatt sends: pure functions from the events of one
+// commit and the read models to messages (plain text and HTML, German or English by the
+// person's language), without I/O. The outbox (Handler) hands them to a Sender (SMTP, or a
+// store that keeps them for the organiser's outbox page when no SMTP server is configured).
+package mails
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// Kind names what a mail is about.
+type Kind string
+
+const (
+	// KindReceived: a registration was received (confirmed, or waitlisted with the position).
+	KindReceived Kind = "received"
+	// KindMovedUp: a waitlisted person got a seat.
+	KindMovedUp Kind = "moved-up"
+	// KindCancelled: a cancellation is confirmed.
+	KindCancelled Kind = "cancelled"
+)
+
+// Attachment is a file sent with a mail (the agenda as .ics, once wired).
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
+}
+
+// Message is one mail to one person.
+type Message struct {
+	// ID is the Message-ID without angle brackets, derived from the event that caused the
+	// mail (stream sequence, index of the event in its commit, kind), so that a resend after a
+	// crash is the same message.
+	ID           string                `json:"id"`
+	Kind         Kind                  `json:"kind"`
+	Workshop     domain.WorkshopID     `json:"workshop"`
+	Registration domain.RegistrationID `json:"registration"`
+	Lang         string                `json:"lang"`
+	To           string                `json:"to"`
+	ToName       string                `json:"to_name"`
+	Subject      string                `json:"subject"`
+	Text         string                `json:"text"`
+	HTML         string                `json:"html"`
+	// Attachments are added by Attach hooks (see Composer.Attach); none by default.
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// At is when the event that caused the mail was recorded.
+	At time.Time `json:"at"`
+}
+
+// Reader is what composing needs from the read models (projections.Reader has it) and the
+// log: the language a person registered in (domain.Registration.Lang).
+type Reader interface {
+	Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error)
+	Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (projections.RegistrationView, error)
+	Language(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (string, error)
+}
+
+// Pseudonyms derives the personal token of a registration (*keys.Keyring implements it).
+type Pseudonyms interface {
+	Pseudonym(purpose, value string) string
+}
+
+// Composer turns commits into messages.
+type Composer struct {
+	Reader     Reader
+	Pseudonyms Pseudonyms
+	// PublicURL is the base of every link, e.g. https://werkstatt.example.org.
+	PublicURL string
+	// Attach, when set, returns attachments for a message (the lead wires the agenda .ics of
+	// a confirmed person here). An error makes the commit be tried again.
+	Attach func(ctx context.Context, m Message) ([]Attachment, error)
+}
+
+// Compose returns the messages that the events of one commit (all with the same Seq) cause.
+// An erased person gets none; a workshop or registration the read models do not hold (yet)
+// is an error, so that the commit is tried again.
+func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Message, error) {
+	registered := map[domain.RegistrationID]domain.ParticipantRegistered{}
+	walkIns := map[domain.RegistrationID]bool{}
+	for _, r := range events {
+		switch e := r.Event.(type) {
+		case domain.ParticipantRegistered:
+			registered[e.RegistrationID] = e
+		case domain.ParticipantCheckedIn:
+			walkIns[e.RegistrationID] = true // registered or admitted and checked in at once: at the door
+		}
+	}
+	// A registration's outcome may come as a confirmation, a waitlisting, or both (seats on
+	// some days, the waitlist on others): one mail tells it, at its first event.
+	outcomes := map[domain.RegistrationID]*outcome{}
+	for _, r := range events {
+		var rid domain.RegistrationID
+		switch e := r.Event.(type) {
+		case domain.RegistrationConfirmed:
+			rid = e.RegistrationID
+			if e.FromWaitlist {
+				continue
+			}
+		case domain.RegistrationWaitlisted:
+			rid = e.RegistrationID
+		default:
+			continue
+		}
+		if _, ok := registered[rid]; !ok || walkIns[rid] {
+			continue
+		}
+		o := outcomes[rid]
+		if o == nil {
+			o = &outcome{}
+			outcomes[rid] = o
+		}
+		f := fieldsOf(r.Event)
+		if e, ok := r.Event.(domain.RegistrationWaitlisted); ok {
+			o.waitlisted, o.waitDays, o.position = true, f.Days, e.Position
+			for _, p := range f.Positions {
+				if o.position == 0 || p < o.position {
+					o.position = p
+				}
+			}
+			o.position = max(o.position, 1)
+		} else {
+			o.confirmed, o.confDays = true, f.Days
+		}
+	}
+	var out []Message
+	for i, r := range events {
+		var (
+			m   *Message
+			err error
+		)
+		switch e := r.Event.(type) {
+		case domain.RegistrationConfirmed:
+			if e.FromWaitlist && !walkIns[e.RegistrationID] {
+				m, err = c.movedUp(ctx, r, e)
+			} else if o := outcomes[e.RegistrationID]; o != nil && !o.mailed {
+				o.mailed = true
+				m, err = c.received(ctx, r, registered[e.RegistrationID], o)
+			}
+		case domain.RegistrationWaitlisted:
+			if o := outcomes[e.RegistrationID]; o != nil && !o.mailed {
+				o.mailed = true
+				m, err = c.received(ctx, r, registered[e.RegistrationID], o)
+			}
+		case domain.RegistrationCancelled:
+			m, err = c.cancelled(ctx, r, e.RegistrationID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			continue
+		}
+		m.ID = MessageID(r.Seq, i, m.Kind, c.PublicURL)
+		m.Workshop, m.At = r.Workshop, r.At
+		if c.Attach != nil {
+			if m.Attachments, err = c.Attach(ctx, *m); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, *m)
+	}
+	return out, nil
+}
+
+// MessageID derives a mail's Message-ID from the event that caused it.
+func MessageID(seq uint64, index int, kind Kind, publicURL string) string {
+	host := "werkstatt.invalid"
+	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return fmt.Sprintf("%d.%d.%s@%s", seq, index, kind, host)
+}
+
+// outcome is what a registration got in its commit.
+type outcome struct {
+	confirmed, waitlisted bool
+	confDays, waitDays    []domain.Day // the days named by per-day events; nil: every day
+	position              int
+	mailed                bool
+}
+
+// received is the mail of a new registration: confirmed, waitlisted with the position, or
+// (per-day waitlists) confirmed on some days and waitlisted on others.
+func (c Composer) received(ctx context.Context, r domain.Recorded, p domain.ParticipantRegistered, o *outcome) (*Message, error) {
+	if p.Person == nil || strings.TrimSpace(p.Person.Email) == "" {
+		return nil, nil // erased, or no address
+	}
+	w, err := c.Reader.Workshop(ctx, r.Workshop)
+	if err != nil {
+		return nil, err
+	}
+	lang := language(p.Lang)
+	d := data{T: catalogue[lang], Name: p.Person.Name, Workshop: w.Title, Venue: w.Venue,
+		Days: dates(lang, p.Days), Link: c.link(r.Workshop, p.RegistrationID, p.TokenHash, lang)}
+	if o.waitlisted {
+		d.Position = o.position
+	}
+	if o.confirmed && o.waitlisted {
+		d.ConfirmedDays, d.WaitlistDays = dates(lang, o.confDays), dates(lang, o.waitDays)
+	}
+	return render(lang, KindReceived, p.RegistrationID, p.Person.Email, p.Person.Name, d)
+}
+
+// movedUp is the mail of a waitlisted person who got a seat: on the days the event names, when
+// it names them (per-day waitlists), else on every day they asked for.
+func (c Composer) movedUp(ctx context.Context, r domain.Recorded, e domain.RegistrationConfirmed) (*Message, error) {
+	v, lang, w, err := c.person(ctx, r.Workshop, e.RegistrationID)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	days := EventDays(e)
+	part := len(days) > 0
+	if !part {
+		days = v.Days
+	}
+	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, PartDays: part,
+		Days: dates(lang, days), Link: c.link(r.Workshop, v.ID, v.TokenHash, lang)}
+	return render(lang, KindMovedUp, v.ID, v.Email, v.Name, d)
+}
+
+// cancelled confirms a cancellation.
+func (c Composer) cancelled(ctx context.Context, r domain.Recorded, rid domain.RegistrationID) (*Message, error) {
+	v, lang, w, err := c.person(ctx, r.Workshop, rid)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days)}
+	return render(lang, KindCancelled, v.ID, v.Email, v.Name, d)
+}
+
+// person reads a registration, its language and its workshop; nil when the person was erased
+// or left no address.
+func (c Composer) person(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (*projections.RegistrationView, string, projections.WorkshopView, error) {
+	v, err := c.Reader.Registration(ctx, id, rid)
+	if err != nil {
+		return nil, "", projections.WorkshopView{}, err
+	}
+	if v.Erased || strings.TrimSpace(v.Email) == "" {
+		return nil, "", projections.WorkshopView{}, nil
+	}
+	lang, err := c.Reader.Language(ctx, id, rid)
+	if err != nil {
+		return nil, "", projections.WorkshopView{}, err
+	}
+	w, err := c.Reader.Workshop(ctx, id)
+	if err != nil {
+		return nil, "", projections.WorkshopView{}, err
+	}
+	return &v, language(lang), w, nil
+}
+
+// link is the personal link of a registration, "" when its token is not a derived one (older
+// registrations hold random tokens, which nobody but their owner knows).
+func (c Composer) link(w domain.WorkshopID, rid domain.RegistrationID, hash, lang string) string {
+	if c.Pseudonyms == nil || hash == "" {
+		return ""
+	}
+	token := c.Pseudonyms.Pseudonym(domain.PersonalLinkPurpose, domain.PersonalLinkValue(w, rid))
+	sum := sha256.Sum256([]byte(token))
+	if hex.EncodeToString(sum[:]) != hash {
+		return ""
+	}
+	link := strings.TrimRight(c.PublicURL, "/") + "/w/" + url.PathEscape(string(w)) + "/r/" +
+		url.PathEscape(string(rid)) + "?token=" + url.QueryEscape(token)
+	if lang != domain.DefaultLanguage {
+		link += "&lang=" + lang
+	}
+	return link
+}
+
+// EventDays returns the days an event names in its "days" field, if it has one: per-day
+// waitlists add them to RegistrationConfirmed and RegistrationWaitlisted (a promotion may
+// concern some days only). It reads the stored form, so that it works with events with and
+// without the field.
+func EventDays(e domain.Event) []domain.Day { return fieldsOf(e).Days }
+
+// eventFields are the per-day fields of confirmations and waitlistings, where present.
+type eventFields struct {
+	Days      []domain.Day       `json:"days"`
+	Positions map[domain.Day]int `json:"positions"`
+}
+
+func fieldsOf(e domain.Event) eventFields {
+	var f eventFields
+	if b, err := json.Marshal(e); err == nil {
+		_ = json.Unmarshal(b, &f)
+	}
+	return f
+}
+
+// language is lang if mails speak it, else the default.
+func language(lang string) string {
+	if _, ok := catalogue[lang]; ok {
+		return lang
+	}
+	return domain.DefaultLanguage
+}
+
+// dates formats days as the pages do: "Mo., 16.11.2026" or "Mon 16 Nov 2026".
+func dates(lang string, days []domain.Day) []string {
+	out := make([]string, 0, len(days))
+	for _, d := range days {
+		t, err := time.Parse(time.DateOnly, string(d))
+		switch {
+		case err != nil:
+			out = append(out, string(d))
+		case lang == "en":
+			out = append(out, t.Format("Mon 2 Jan 2006"))
+		default:
+			out = append(out, germanWeekdays[t.Weekday()]+", "+t.Format("02.01.2006"))
+		}
+	}
+	return out
+}
+
+var germanWeekdays = []string{"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."}
+
+// ErrNoSender is returned when a mail is to be sent but nothing sends mails.
+var ErrNoSender = errors.New("mails: no sender configured")

@@ -1,0 +1,180 @@
+package mails
+
+import (
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// words are a language's texts of the mails.
+type words struct {
+	Hello, Regards, Sign                          string
+	SubjectReceived, SubjectWaitlisted            string
+	SubjectMovedUp, SubjectCancelled              string
+	Confirmed, Waitlisted, MovedUp, MovedUpOnDays string
+	Cancelled, Days, Venue, Link, LinkHint        string
+	Partly, PartlyConfirmed, PartlyWaitlisted     string
+}
+
+// catalogue holds the mails' words by language (domain.Languages).
+var catalogue = map[string]words{
+	"de": {
+		Hello:             "Hallo",
+		Regards:           "Viele Grüße",
+		Sign:              "Ihr Werkstatt-Team",
+		SubjectReceived:   "Anmeldung bestätigt: ",
+		SubjectWaitlisted: "Auf der Warteliste: ",
+		SubjectMovedUp:    "Sie haben einen Platz: ",
+		SubjectCancelled:  "Abmeldung bestätigt: ",
+		Confirmed:         "Ihre Anmeldung ist eingegangen und bestätigt. Wir freuen uns auf Sie!",
+		Waitlisted:        "Ihre Anmeldung ist eingegangen. Die Werkstatt ist voll: Sie stehen auf Platz {{.Position}} der Warteliste. Wird ein Platz frei, rücken Sie nach und bekommen Bescheid.",
+		MovedUp:           "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet.",
+		MovedUpOnDays:     "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet für:",
+		Cancelled:         "Ihre Abmeldung ist eingegangen. Ihr Platz geht an die nächste Person auf der Warteliste.",
+		Partly:            "Ihre Anmeldung ist eingegangen. Nicht an jedem Tag ist noch ein Platz frei:",
+		PartlyConfirmed:   "Fest angemeldet für",
+		PartlyWaitlisted:  "Auf der Warteliste (Platz {{.Position}}) für",
+		Days:              "Tage",
+		Venue:             "Ort",
+		Link:              "Ihr persönlicher Link",
+		LinkHint:          "Über diesen Link ändern Sie Ihre Anmeldung, melden sich ab und geben Rückmeldung. Bitte geben Sie ihn nicht weiter.",
+	},
+	"en": {
+		Hello:             "Hello",
+		Regards:           "Kind regards",
+		Sign:              "Your Werkstatt team",
+		SubjectReceived:   "Registration confirmed: ",
+		SubjectWaitlisted: "On the waitlist: ",
+		SubjectMovedUp:    "You have a seat: ",
+		SubjectCancelled:  "Cancellation confirmed: ",
+		Confirmed:         "We have received and confirmed your registration. We look forward to seeing you!",
+		Waitlisted:        "We have received your registration. The workshop is full: you are number {{.Position}} on the waitlist. When a seat becomes free, you move up and we let you know.",
+		MovedUp:           "A seat has become free: you have moved up from the waitlist and are now registered.",
+		MovedUpOnDays:     "A seat has become free: you have moved up from the waitlist and are now registered for:",
+		Cancelled:         "We have received your cancellation. Your seat goes to the next person on the waitlist.",
+		Partly:            "We have received your registration. Not every day has a free seat:",
+		PartlyConfirmed:   "Registered for",
+		PartlyWaitlisted:  "On the waitlist (number {{.Position}}) for",
+		Days:              "Days",
+		Venue:             "Venue",
+		Link:              "Your personal link",
+		LinkHint:          "Use this link to change your registration, cancel it or give feedback. Please do not pass it on.",
+	},
+}
+
+// data is what a template sees.
+type data struct {
+	T        words
+	Kind     Kind
+	Name     string
+	Workshop string
+	Venue    string
+	Days     []string
+	Position int // waitlisted at; 0 when confirmed
+	// ConfirmedDays and WaitlistDays are set when a registration got seats on some days and
+	// waits for others (per-day waitlists).
+	ConfirmedDays, WaitlistDays []string
+	// PartDays is set for a moved-up mail that names the days of the promotion.
+	PartDays bool
+	Link     string
+}
+
+// Lead is the first paragraph of the mail, filled.
+func (d data) Lead() string {
+	var s string
+	switch {
+	case d.Kind == KindReceived && len(d.ConfirmedDays) > 0:
+		s = d.T.Partly
+	case d.Kind == KindReceived && d.Position > 0:
+		s = d.T.Waitlisted
+	case d.Kind == KindReceived:
+		s = d.T.Confirmed
+	case d.Kind == KindMovedUp && d.PartDays:
+		s = d.T.MovedUpOnDays
+	case d.Kind == KindMovedUp:
+		s = d.T.MovedUp
+	default:
+		s = d.T.Cancelled
+	}
+	return d.fill(s)
+}
+
+// fill fills a text with d.
+func (d data) fill(s string) string {
+	var b strings.Builder
+	_ = texttemplate.Must(texttemplate.New("").Parse(s)).Execute(&b, d)
+	return b.String()
+}
+
+// PartlyWaitlisted is the waitlist line of a partly confirmed registration, filled.
+func (d data) PartlyWaitlisted() string { return d.fill(d.T.PartlyWaitlisted) }
+
+const textBody = `{{.T.Hello}} {{.Name}},
+
+{{.Lead}}
+{{if .ConfirmedDays}}
+{{.T.PartlyConfirmed}}: {{range $i, $d := .ConfirmedDays}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{.PartlyWaitlisted}}: {{range $i, $d := .WaitlistDays}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{end}}
+{{.Workshop}}
+{{.T.Venue}}: {{.Venue}}
+{{.T.Days}}: {{range $i, $d := .Days}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{if .Link}}
+{{.T.Link}}:
+{{.Link}}
+{{.T.LinkHint}}
+{{end}}
+{{.T.Regards}}
+{{.T.Sign}}
+`
+
+const htmlBody = `<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.D.T.Hello}} {{.D.Name}},</p>
+<p>{{.D.Lead}}</p>
+{{if .D.ConfirmedDays}}<ul><li>{{.D.T.PartlyConfirmed}}: {{range $i, $d := .D.ConfirmedDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li>
+<li>{{.D.PartlyWaitlisted}}: {{range $i, $d := .D.WaitlistDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li></ul>{{end}}
+<p><strong>{{.D.Workshop}}</strong><br>
+{{.D.T.Venue}}: {{.D.Venue}}<br>
+{{.D.T.Days}}: {{range $i, $d := .D.Days}}{{if $i}}, {{end}}{{$d}}{{end}}</p>
+{{if .D.Link}}<p><a href="{{.D.Link}}">{{.D.T.Link}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
+<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
+</body></html>
+`
+
+var (
+	textTemplate = texttemplate.Must(texttemplate.New("text").Parse(textBody))
+	htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
+)
+
+// render fills the templates of kind in lang.
+func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, d data) (*Message, error) {
+	d.Kind = kind
+	subject := d.Workshop
+	switch {
+	case kind == KindReceived && d.Position > 0 && len(d.ConfirmedDays) == 0:
+		subject = d.T.SubjectWaitlisted + subject
+	case kind == KindReceived:
+		subject = d.T.SubjectReceived + subject
+	case kind == KindMovedUp:
+		subject = d.T.SubjectMovedUp + subject
+	default:
+		subject = d.T.SubjectCancelled + subject
+	}
+	subject = strings.Join(strings.Fields(subject), " ") // no line breaks in a header
+	var text, html strings.Builder
+	if err := textTemplate.Execute(&text, d); err != nil {
+		return nil, err
+	}
+	if err := htmlTemplate.Execute(&html, struct {
+		Lang, Subject string
+		D             data
+	}{lang, subject, d}); err != nil {
+		return nil, err
+	}
+	return &Message{Kind: kind, Registration: rid, Lang: lang, To: strings.TrimSpace(to), ToName: name,
+		Subject: subject, Text: text.String(), HTML: html.String()}, nil
+}
