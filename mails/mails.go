@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -121,17 +120,17 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			o = &outcome{}
 			outcomes[rid] = o
 		}
-		f := fieldsOf(r.Event)
-		if e, ok := r.Event.(domain.RegistrationWaitlisted); ok {
-			o.waitlisted, o.waitDays, o.position = true, f.Days, e.Position
-			for _, p := range f.Positions {
+		switch e := r.Event.(type) {
+		case domain.RegistrationWaitlisted:
+			o.waitlisted, o.waitDays, o.position = true, e.Days, e.Position
+			for _, p := range e.Positions {
 				if o.position == 0 || p < o.position {
 					o.position = p
 				}
 			}
 			o.position = max(o.position, 1)
-		} else {
-			o.confirmed, o.confDays = true, f.Days
+		case domain.RegistrationConfirmed:
+			o.confirmed, o.confDays = true, e.Days
 		}
 	}
 	var out []Message
@@ -220,7 +219,7 @@ func (c Composer) movedUp(ctx context.Context, r domain.Recorded, e domain.Regis
 	if err != nil || v == nil {
 		return nil, err
 	}
-	days := EventDays(e)
+	days := e.Days
 	part := len(days) > 0
 	if !part {
 		days = v.Days
@@ -278,26 +277,6 @@ func (c Composer) link(w domain.WorkshopID, rid domain.RegistrationID, hash, lan
 		link += "&lang=" + lang
 	}
 	return link
-}
-
-// EventDays returns the days an event names in its "days" field, if it has one: per-day
-// waitlists add them to RegistrationConfirmed and RegistrationWaitlisted (a promotion may
-// concern some days only). It reads the stored form, so that it works with events with and
-// without the field.
-func EventDays(e domain.Event) []domain.Day { return fieldsOf(e).Days }
-
-// eventFields are the per-day fields of confirmations and waitlistings, where present.
-type eventFields struct {
-	Days      []domain.Day       `json:"days"`
-	Positions map[domain.Day]int `json:"positions"`
-}
-
-func fieldsOf(e domain.Event) eventFields {
-	var f eventFields
-	if b, err := json.Marshal(e); err == nil {
-		_ = json.Unmarshal(b, &f)
-	}
-	return f
 }
 
 // language is lang if mails speak it, else the default.

@@ -159,21 +159,44 @@ func TestCompose(t *testing.T) {
 	}
 }
 
-// promoted is a confirmation as per-day waitlists record it: with the days of the promotion.
-type promoted struct {
-	RegistrationID domain.RegistrationID `json:"registration_id"`
-	FromWaitlist   bool                  `json:"from_waitlist"`
-	Days           []domain.Day          `json:"days,omitempty"`
-}
-
-func (promoted) Name() string { return "registration.confirmed.v1" }
-
-func TestEventDays(t *testing.T) {
-	if got := mails.EventDays(promoted{RegistrationID: "b", FromWaitlist: true, Days: []domain.Day{"2037-11-17"}}); len(got) != 1 || got[0] != "2037-11-17" {
-		t.Errorf("EventDays of a per-day promotion: %v", got)
+// TestComposePerDay: somebody confirmed on one day and waitlisted on the other gets one mail
+// naming both; a promotion on one day names that day.
+func TestComposePerDay(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	d1, d2 := domain.Day("2037-11-16"), domain.Day("2037-11-17")
+	w.commit(domain.WorkshopScheduled{ID: ws, Title: "Sommerwerkstatt", Venue: "Rathaus", Days: []domain.Day{d1, d2}, Capacity: 1})
+	ann := w.registered("a", "Ann", "", false)
+	ann.Days = []domain.Day{d2}
+	w.commit(ann, domain.RegistrationConfirmed{RegistrationID: "a"})
+	msgs, err := w.composer().Compose(ctx, w.commit(w.registered("b", "Bo", "", false),
+		domain.RegistrationConfirmed{RegistrationID: "b", Days: []domain.Day{d1}},
+		domain.RegistrationWaitlisted{RegistrationID: "b", Days: []domain.Day{d2}, Positions: map[domain.Day]int{d2: 1}, Position: 1}))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := mails.EventDays(domain.RegistrationConfirmed{RegistrationID: "b", FromWaitlist: true}); got != nil {
-		t.Errorf("EventDays of a promotion without days: %v", got)
+	if len(msgs) != 1 {
+		t.Fatalf("a registration confirmed on one day and waiting on the other: %d mails, want 1", len(msgs))
+	}
+	for _, want := range []string{"Nicht an jedem Tag ist noch ein Platz frei", "Fest angemeldet für", "16.11.2037", "Auf der Warteliste (Platz 1) für", "17.11.2037"} {
+		if !strings.Contains(msgs[0].Text, want) {
+			t.Errorf("the mail of a partly confirmed registration lacks %q:\n%s", want, msgs[0].Text)
+		}
+	}
+	msgs, err = w.composer().Compose(ctx, w.commit(domain.RegistrationCancelled{RegistrationID: "a"},
+		domain.RegistrationConfirmed{RegistrationID: "b", FromWaitlist: true, Days: []domain.Day{d2}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved *mails.Message
+	for i := range msgs {
+		if msgs[i].Kind == mails.KindMovedUp {
+			moved = &msgs[i]
+		}
+	}
+	if moved == nil || !strings.Contains(moved.Text, "fest angemeldet für:") || !strings.Contains(moved.Text, "17.11.2037") ||
+		strings.Contains(moved.Text, "16.11.2037") {
+		t.Errorf("the moved-up mail of a promotion on day 2: %+v, want it to name day 2 only", moved)
 	}
 }
 

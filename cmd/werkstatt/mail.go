@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"time"
 
 	application "github.com/werkstatt/werkstatt/app"
@@ -13,6 +14,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/smtp"
 	"github.com/werkstatt/werkstatt/mails"
 	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/reports"
 )
 
 // mailsDurable names the outbox's durable consumer: every replica pulls from it, so that one
@@ -81,7 +83,7 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 		}
 	}
 	a.publicURL.Store(new(cfg.publicURL()))
-	composer := mails.Composer{Reader: mailReader{a.readModels, a.events}, Pseudonyms: a.keyring}
+	composer := mails.Composer{Reader: mailReader{a.readModels, a.events}, Pseudonyms: a.keyring, Attach: a.attachCalendar}
 	if opts.Logger == nil {
 		opts.Logger = a.log.With("component", "mails")
 	}
@@ -92,6 +94,41 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 		return h.Handle(ctx, d.Seq, d.Events, d.Final)
 	}, opts)
 	return err
+}
+
+// attachCalendar gives the mail of a person who holds a seat (registration received or moved
+// up) their calendar: the sessions of the days they are confirmed on. Its time stamp is the
+// event's, so that a resend after a crash is the same message.
+func (a *app) attachCalendar(ctx context.Context, m mails.Message) ([]mails.Attachment, error) {
+	if m.Kind != mails.KindReceived && m.Kind != mails.KindMovedUp {
+		return nil, nil
+	}
+	reg, err := a.readModels.Registration(ctx, m.Workshop, m.Registration)
+	if err != nil {
+		return nil, err
+	}
+	days := reg.ConfirmedDays()
+	if len(days) == 0 {
+		return nil, nil
+	}
+	ws, err := a.readModels.Workshop(ctx, m.Workshop)
+	if err != nil {
+		return nil, err
+	}
+	lang, ok := reports.ParseLang(m.Lang)
+	if !ok {
+		lang = reports.German
+	}
+	host := "werkstatt.invalid"
+	if u, err := url.Parse(*a.publicURL.Load()); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	b, err := reports.PersonalICS(ws, days, nil, reports.CalendarOptions{Location: a.location, Host: host, Now: m.At, Lang: lang})
+	if err != nil {
+		return nil, err
+	}
+	return []mails.Attachment{{Name: reports.CalendarFileName(lang, reports.PersonalCalendar, ws.Title),
+		ContentType: "text/calendar; charset=utf-8", Data: b}}, nil
 }
 
 // mailboxOrNil is the mailbox as the application takes it: a nil interface without one.

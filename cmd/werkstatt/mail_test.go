@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"mime"
@@ -35,6 +36,7 @@ type mailServer struct {
 type received struct {
 	To, Subject, MessageID, Text string
 	HTML                         bool
+	Calendar                     string // the attached calendar, decoded; "" for none
 }
 
 func startMailServer(t *testing.T) *mailServer {
@@ -104,15 +106,16 @@ func (s *mailSession) Data(r io.Reader) error {
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
 	got := received{To: strings.Join(s.to, ","), Subject: subject, MessageID: msg.Header.Get("Message-Id")}
-	got.Text, got.HTML = textPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	got.Text, got.HTML = textPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, &got.Calendar)
 	s.m.mu.Lock()
 	s.m.got = append(s.m.got, got)
 	s.m.mu.Unlock()
 	return nil
 }
 
-// textPart returns the decoded text/plain part and whether an HTML part came with it.
-func textPart(ctype, encoding string, body io.Reader) (string, bool) {
+// textPart returns the decoded text/plain part and whether an HTML part came with it; an
+// attached calendar goes to calendar.
+func textPart(ctype, encoding string, body io.Reader, calendar *string) (string, bool) {
 	mt, params, _ := mime.ParseMediaType(ctype)
 	if strings.HasPrefix(mt, "multipart/") {
 		var text string
@@ -123,7 +126,18 @@ func textPart(ctype, encoding string, body io.Reader) (string, bool) {
 			if err != nil {
 				return text, html
 			}
-			t, h := textPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			if strings.HasPrefix(p.Header.Get("Content-Type"), "text/calendar") {
+				var r io.Reader = p
+				if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
+					r = base64.NewDecoder(base64.StdEncoding, p)
+				} else if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+					r = quotedprintable.NewReader(p)
+				}
+				b, _ := io.ReadAll(r)
+				*calendar = string(b)
+				continue
+			}
+			t, h := textPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, calendar)
 			if t != "" && text == "" {
 				text = t
 			}
@@ -206,6 +220,9 @@ func TestMailsThroughSMTP(t *testing.T) {
 	if link == "" || !got.HTML || !strings.Contains(got.Text, "Hello Ann") {
 		t.Fatalf("Ann's confirmation: want an English text with the personal link and an HTML part, got %+v", got)
 	}
+	if !strings.Contains(got.Calendar, "BEGIN:VCALENDAR") || !strings.Contains(got.Calendar, "DTSTART;VALUE=DATE:20371116") {
+		t.Errorf("Ann's confirmation: want her calendar attached, got %q", got.Calendar)
+	}
 	if !strings.Contains(link, "token="+ann["token"].(string)) {
 		t.Errorf("the link %s does not carry the token the registration answered (%s)", link, ann["token"])
 	}
@@ -222,8 +239,8 @@ func TestMailsThroughSMTP(t *testing.T) {
 	// Ben waits (German, the default); when Ann cancels, he moves up and is told.
 	ben := register("Ben", "")
 	waiting := smtp.waitFor("ben@example.org", "Auf der Warteliste: Mailwerkstatt")
-	if !strings.Contains(waiting.Text, "Platz 1 der Warteliste") || linkPattern.FindString(waiting.Text) == "" {
-		t.Errorf("Ben's waitlist mail: %q", waiting.Text)
+	if !strings.Contains(waiting.Text, "Platz 1 der Warteliste") || linkPattern.FindString(waiting.Text) == "" || waiting.Calendar != "" {
+		t.Errorf("Ben's waitlist mail: %q, calendar %q; want the place and the link, no calendar", waiting.Text, waiting.Calendar)
 	}
 	a.must(http.StatusNoContent, "DELETE", base+"/registrations/"+ann["id"].(string), ann["token"].(string), nil)
 	smtp.waitFor("ann@example.org", "Cancellation confirmed")
