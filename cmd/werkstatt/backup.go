@@ -29,6 +29,7 @@ const (
 	keysFile       = "keys.jsonl"
 	leadGrantsFile = "lead-grants.jsonl"
 	blobsFile      = "blobs.jsonl"
+	mailsFile      = "mails.jsonl"
 )
 
 // backupFlags are the arguments of backup and restore.
@@ -48,7 +49,7 @@ type manifest struct {
 // backupFile describes one file of a backup: the stored messages of one JetStream stream.
 type backupFile struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "events", "keys", "lead-grants" or "blobs"
+	Kind string `json:"kind"` // "events", "keys", "lead-grants", "blobs" or "mails"
 	// Stream is the JetStream stream that was read, SubjectPrefix what its subjects start
 	// with; a restore under another --stream replaces the prefix.
 	Stream        string `json:"stream"`
@@ -71,7 +72,8 @@ type backupRecord struct {
 
 // backupSources lists what a backup holds, in the order it is taken: the events first, then
 // the keys, so that every key an event in the backup needs is in it too (unless erased since),
-// and the stored files (funders' logos) last, so that every file an event names is in it too.
+// then the stored files (funders' logos), so that every file an event names is in it too, and
+// the kept mails (sealed like the personal data they carry).
 // An object store is a stream like the buckets: its chunks and its metadata are messages.
 func (cfg config) backupSources() []backupFile {
 	kv := func(kind, name, bucket string) backupFile {
@@ -82,6 +84,7 @@ func (cfg config) backupSources() []backupFile {
 		kv("keys", keysFile, cfg.keysBucket()),
 		kv("lead-grants", leadGrantsFile, cfg.leadGrantsBucket()),
 		{Name: blobsFile, Kind: "blobs", Stream: "OBJ_" + cfg.blobsBucket(), SubjectPrefix: "$O." + cfg.blobsBucket() + "."},
+		kv("mails", mailsFile, cfg.mailsBucket()),
 	}
 }
 
@@ -120,9 +123,9 @@ func backup(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := writeFileSync(filepath.Join(dir, manifestName), append(raw, '\n')); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records, %d lead-grant records and %d file records to %s.\n"+
+	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records, %d lead-grant records, %d file records and %d kept-mail records to %s.\n"+
 		"The master key is not in the backup: keep it apart, a restore needs it.\n",
-		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, m.Files[3].Messages, dir)
+		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, m.Files[3].Messages, m.Files[4].Messages, dir)
 	return nil
 }
 

@@ -56,6 +56,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 			"email": strings.ToLower(name) + "@example.org", "organisation": "O", "consent": true})["id"].(string)
 	}
 	lead := a.must(201, "POST", "/api/v1/series/S1/lead-tokens", organiser, map[string]any{"label": "Projektleitung"})["token"].(string)
+	keptMails(t, a, 3) // the confirmations, kept without an SMTP server
 	logo := tinyPNG(t)
 	if status, raw := a.rawBody("PUT", w+"/funding/logo", organiser, "image/png", logo); status != 200 {
 		t.Fatalf("upload of the funder's logo: %d %s", status, raw)
@@ -128,6 +129,17 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 		t.Errorf("names after the restore: %v, want Anna and Carla and Bert erased", names)
 	}
 	b.must(200, "GET", "/api/v1/series/S1/report", lead, nil) // the lead grant came back
+	to := map[string]bool{}
+	for _, m := range keptMails(t, b, 3) {
+		if m["erased"] == true {
+			to["(erased)"] = true
+		} else {
+			to[m["to"].(string)] = true
+		}
+	}
+	if !to["anna@example.org"] || !to["carla@example.org"] || !to["(erased)"] || to["bert@example.org"] {
+		t.Errorf("the kept mails after the restore go to %v, want Anna's and Carla's readable and Bert's erased", to)
+	}
 	if status, got, ctype := b.raw("GET", w+"/funding/logo", organiser, nil); status != 200 || ctype != "image/png" || !bytes.Equal(got, logo) {
 		t.Errorf("the funder's logo after the restore: %d %s, %d bytes; want the uploaded PNG", status, ctype, len(got))
 	}
@@ -145,6 +157,7 @@ func mixBackup(t *testing.T, newer, older string) string {
 	copyFile(t, filepath.Join(older, keysFile), filepath.Join(dir, keysFile))
 	copyFile(t, filepath.Join(older, leadGrantsFile), filepath.Join(dir, leadGrantsFile))
 	copyFile(t, filepath.Join(newer, blobsFile), filepath.Join(dir, blobsFile))
+	copyFile(t, filepath.Join(newer, mailsFile), filepath.Join(dir, mailsFile))
 	raw, _ := json.Marshal(mNew)
 	if err := os.WriteFile(filepath.Join(dir, manifestName), raw, 0o600); err != nil {
 		t.Fatal(err)
@@ -299,4 +312,23 @@ func tinyPNG(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// keptMails waits until the outbox of the instance behind a keeps at least n mails, and returns them.
+func keptMails(t *testing.T, a api, n int) []map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var list []map[string]any
+		for _, m := range a.must(200, "GET", "/api/v1/outbox", organiser, nil)["mails"].([]any) {
+			list = append(list, m.(map[string]any))
+		}
+		if len(list) >= n || time.Now().After(deadline) {
+			if len(list) < n {
+				t.Fatalf("the outbox keeps %d mails, want %d", len(list), n)
+			}
+			return list
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
+	"github.com/werkstatt/werkstatt/infra/mailbox"
 	"github.com/werkstatt/werkstatt/infra/objectstore"
 )
 
@@ -55,20 +56,20 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records and %d file records from %s into %s.\n"+
+	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records, %d file records and %d kept-mail records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
-		loaded[0], loaded[1], loaded[2], loaded[3], dir, a.eventsWhere(cfg), len(erased))
+		loaded["events"], loaded["keys"], loaded["lead-grants"], loaded["blobs"], loaded["mails"], dir, a.eventsWhere(cfg), len(erased))
 	return nil
 }
 
 // loadBackup creates the stream and the buckets as serve would and fills them from the backup: the
-// keys, the grants and the stored files first, so that a service already watching the target
-// never reads an event whose key or file is still missing. It returns how many messages of
-// each file it wrote, in the order of backupSources (a backup from before stored files has
-// none of them).
-func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest, master []byte, erased map[string]bool) ([4]int, error) {
-	var loaded [4]int
+// keys, the grants, the stored files and the kept mails first, so that a service already
+// watching the target never reads an event whose key or file is still missing. It returns how
+// many messages of each kind of file it wrote (a backup from before stored files or kept mails
+// has none of them).
+func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest, master []byte, erased map[string]bool) (map[string]int, error) {
+	loaded := map[string]int{}
 	var err error
 	if a.keyring, err = keys.Open(ctx, a.js, cfg.keysBucket(), master, cfg.Replicas); err != nil {
 		return loaded, fmt.Errorf("keyring: %w", err)
@@ -79,6 +80,9 @@ func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest,
 	if _, err = objectstore.Open(ctx, a.js, cfg.blobsBucket(), cfg.Replicas); err != nil {
 		return loaded, fmt.Errorf("stored files: %w", err)
 	}
+	if _, err = mailbox.Open(ctx, a.js, cfg.mailsBucket(), cfg.Replicas, a.keyring); err != nil {
+		return loaded, fmt.Errorf("kept mails: %w", err)
+	}
 	if _, err = eventstore.Open(ctx, a.js, cfg.streamConfig(), a.keyring); err != nil {
 		return loaded, fmt.Errorf("event store: %w", err)
 	}
@@ -86,17 +90,20 @@ func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest,
 	for _, f := range cfg.backupSources() {
 		targets[f.Kind] = f
 	}
-	order := []int{1, 2, 3, 0} // keys, lead grants, stored files, events
-	if len(m.Files) == 3 {
-		order = []int{1, 2, 0}
+	files := map[string]backupFile{}
+	for _, f := range m.Files {
+		files[f.Kind] = f
 	}
-	for _, i := range order {
-		f := m.Files[i]
+	for _, kind := range []string{"keys", "lead-grants", "blobs", "mails", "events"} {
+		f, ok := files[kind]
+		if !ok {
+			continue // a backup from before stored files or kept mails
+		}
 		skip := func(r backupRecord) bool { return false }
 		if f.Kind == "keys" {
 			skip = func(r backupRecord) bool { return erased[strings.TrimPrefix(r.Subject, f.SubjectPrefix)] }
 		}
-		if loaded[i], err = loadFile(ctx, a.js, dir, f, targets[f.Kind], skip); err != nil {
+		if loaded[kind], err = loadFile(ctx, a.js, dir, f, targets[f.Kind], skip); err != nil {
 			return loaded, fmt.Errorf("restore %s: %w (the target is now partly filled: remove it before trying again)", f.Name, err)
 		}
 		if f.Kind != "keys" {
@@ -130,8 +137,8 @@ func readManifest(dir string) (manifest, error) {
 		return m, fmt.Errorf("%s: format %q version %d, this werkstatt reads %q version %d",
 			manifestName, m.Format, m.Version, backupFormat, backupVersion)
 	}
-	kinds := []string{"events", "keys", "lead-grants", "blobs"}
-	if len(m.Files) != len(kinds) && len(m.Files) != len(kinds)-1 { // backups before stored files have no blobs
+	kinds := []string{"events", "keys", "lead-grants", "blobs", "mails"}
+	if len(m.Files) < 3 || len(m.Files) > len(kinds) { // older backups end before blobs or mails
 		return m, fmt.Errorf("%s: %d files, want %d", manifestName, len(m.Files), len(kinds))
 	}
 	for i, f := range m.Files {
