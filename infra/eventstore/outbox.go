@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -81,7 +80,7 @@ func NewOutbox(s *Store, durable string, h OutboxHandler, cfg OutboxConfig) (*Ou
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: outbox router: %w", err)
 	}
-	sub := &outboxSubscriber{store: s, durable: durable, cfg: cfg, logger: cfg.Logger, closing: make(chan struct{})}
+	sub := &outboxSubscriber{store: s, durable: durable, cfg: cfg, logger: cfg.Logger, closer: closer{closing: make(chan struct{})}}
 	router.AddMiddleware(middleware.Recoverer)
 	router.AddConsumerHandler(durable, durable, sub, func(msg *message.Message) error {
 		d, ok := msg.Context().Value(deliveryKey{}).(Delivery)
@@ -132,10 +131,7 @@ type outboxSubscriber struct {
 	cfg     OutboxConfig
 	logger  *slog.Logger
 
-	mu      sync.Mutex
-	closed  bool
-	closing chan struct{}
-	running sync.WaitGroup
+	closer
 }
 
 // consumer creates the durable consumer, or finds it: DeliverNew applies when it is first
@@ -163,21 +159,8 @@ func (s *outboxSubscriber) Subscribe(ctx context.Context, _ string) (<-chan *mes
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: outbox consumer %s: %w", s.durable, err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
 	out := make(chan *message.Message)
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
-		select {
-		case <-ctx.Done():
-		case <-s.closing:
-			cancel()
-		}
-	}()
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
-		defer cancel()
+	s.run(ctx, func(ctx context.Context) {
 		defer close(out)
 		for ctx.Err() == nil {
 			if err := s.consume(ctx, cons, out); err != nil && ctx.Err() == nil {
@@ -185,7 +168,7 @@ func (s *outboxSubscriber) Subscribe(ctx context.Context, _ string) (<-chan *mes
 				sleep(ctx, restartDelay)
 			}
 		}
-	}()
+	})
 	return out, nil
 }
 
@@ -257,16 +240,4 @@ func (s *outboxSubscriber) deliver(ctx context.Context, m jetstream.Msg, out cha
 	case <-ctx.Done():
 		_ = m.Nak()
 	}
-}
-
-// Close stops every subscription and waits until their channels are closed.
-func (s *outboxSubscriber) Close() error {
-	s.mu.Lock()
-	if !s.closed {
-		s.closed = true
-		close(s.closing)
-	}
-	s.mu.Unlock()
-	s.running.Wait()
-	return nil
 }

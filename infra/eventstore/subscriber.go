@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -37,10 +36,7 @@ type Subscriber struct {
 	startSeq func(ctx context.Context, topic string) (uint64, error)
 	logger   watermill.LoggerAdapter
 
-	mu      sync.Mutex
-	closed  bool
-	closing chan struct{}
-	running sync.WaitGroup
+	closer
 }
 
 // NewSubscriber returns a watermill message.Subscriber over store's stream. Subscribe(ctx,
@@ -54,7 +50,7 @@ func NewSubscriber(store *Store, startSeq func(ctx context.Context, topic string
 	if logger == nil {
 		logger = watermill.NopLogger{}
 	}
-	return &Subscriber{store: store, startSeq: startSeq, logger: logger, closing: make(chan struct{})}
+	return &Subscriber{store: store, startSeq: startSeq, logger: logger, closer: closer{closing: make(chan struct{})}}
 }
 
 // Events returns the recorded events of a message from a Subscriber, in stream order. When
@@ -98,37 +94,10 @@ func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *messa
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: checkpoint of %s: %w", topic, err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
 	sub := &subscription{store: s.store, next: start + 1, out: make(chan *message.Message),
 		logger: s.logger.With(watermill.LogFields{"topic": topic})}
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
-		select {
-		case <-ctx.Done():
-		case <-s.closing:
-			cancel()
-		}
-	}()
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
-		defer cancel()
-		sub.run(ctx)
-	}()
+	s.run(ctx, sub.run)
 	return sub.out, nil
-}
-
-// Close stops every subscription and waits until their channels are closed.
-func (s *Subscriber) Close() error {
-	s.mu.Lock()
-	if !s.closed {
-		s.closed = true
-		close(s.closing)
-	}
-	s.mu.Unlock()
-	s.running.Wait()
-	return nil
 }
 
 // subscription delivers one topic's batches.
