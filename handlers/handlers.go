@@ -108,6 +108,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, w + "/:id/sessions/:sid", a.organiser(a.cancelSession)},
 
 		{http.MethodPost, w + "/:id/registrations", a.registerParticipant},
+		{http.MethodPost, w + "/:id/registrations/link-requests", a.requestLink},
 		{http.MethodGet, w + "/:id/registrations", a.organiser(a.listRegistrations)},
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
 		{http.MethodPatch, w + "/:id/registrations/:rid", a.changeRegistration},

@@ -165,3 +165,29 @@ func (a *api) changeRegistration(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, registrationOf(v, qs))
 }
+
+type linkRequestBody struct {
+	Email string `json:"email"`
+}
+
+// requestLink is public: whoever lost their personal link asks for it again with their email.
+// The answer is 202 whether or not the address is registered; the outbox mails the link when
+// it is.
+func (a *api) requestLink(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	var b linkRequestBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	op, err := a.op(c, app.ActorPublic)
+	if err != nil {
+		return err
+	}
+	if err := a.cmds.RequestLink(c.Request().Context(), id, op, b.Email); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}

@@ -28,6 +28,8 @@ const (
 	KindMovedUp Kind = "moved-up"
 	// KindCancelled: a cancellation is confirmed.
 	KindCancelled Kind = "cancelled"
+	// KindLink: the personal link, asked for again.
+	KindLink Kind = "link"
 )
 
 // Attachment is a file sent with a mail (the agenda as .ics, once wired).
@@ -154,6 +156,8 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			}
 		case domain.RegistrationCancelled:
 			m, err = c.cancelled(ctx, r, e.RegistrationID)
+		case domain.LinkRequested:
+			m, err = c.lostLink(ctx, r, e.RegistrationID)
 		}
 		if err != nil {
 			return nil, err
@@ -237,6 +241,21 @@ func (c Composer) cancelled(ctx context.Context, r domain.Recorded, rid domain.R
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days)}
 	return render(lang, KindCancelled, v.ID, v.Email, v.Name, d)
+}
+
+// lostLink mails the personal link to a person who asked for it again. Without a derived
+// token (the read model's hash is another) there is nothing to send.
+func (c Composer) lostLink(ctx context.Context, r domain.Recorded, rid domain.RegistrationID) (*Message, error) {
+	v, lang, w, err := c.person(ctx, r.Workshop, rid)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	link := c.link(r.Workshop, v.ID, v.TokenHash, lang)
+	if link == "" {
+		return nil, nil
+	}
+	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days), Link: link}
+	return render(lang, KindLink, v.ID, v.Email, v.Name, d)
 }
 
 // person reads a registration, its language and its workshop; nil when the person was erased

@@ -208,3 +208,31 @@ func TestConcerns(t *testing.T) {
 		t.Error("a cancellation concerns a mail")
 	}
 }
+
+// TestComposeLostLink: a person who asks for the link again gets it; a registration whose
+// token is not the derived one (before links were derived) gets it once the request switched it.
+func TestComposeLostLink(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.commit(domain.WorkshopScheduled{ID: ws, Title: "Sommerwerkstatt", Venue: "Rathaus", Days: []domain.Day{"2037-11-16"}, Capacity: 5})
+	old := w.registered("o", "Olga", "en", true)
+	old.Days = []domain.Day{"2037-11-16"}
+	w.commit(old, domain.RegistrationConfirmed{RegistrationID: "o"})
+	// Before the request her token is a random one: a request that does not switch it (a hash
+	// that is not her derived one) sends no link the read model does not hold.
+	msgs, err := w.composer().Compose(ctx, w.commit(domain.LinkRequested{RegistrationID: "o", TokenHash: "not-hers"}))
+	if err != nil || len(msgs) != 0 {
+		t.Fatalf("a lost link without the derived token: %v, %+v; want no mail", err, msgs)
+	}
+	oldToken := w.keys.Pseudonym(domain.PersonalLinkPurpose, domain.PersonalLinkValue(ws, "o"))
+	sum := sha256.Sum256([]byte(oldToken))
+	msgs, err = w.composer().Compose(ctx, w.commit(domain.LinkRequested{RegistrationID: "o", TokenHash: hex.EncodeToString(sum[:])}))
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("the lost link of an old registration: %v, %d mails", err, len(msgs))
+	}
+	m := msgs[0]
+	if m.Kind != mails.KindLink || m.To != "olga@example.org" || !strings.HasPrefix(m.Subject, "Your personal link: Sommerwerkstatt") ||
+		!strings.Contains(m.Text, "token="+oldToken) || !strings.Contains(m.Text, "You asked for the personal link") {
+		t.Errorf("the lost link: %+v", m)
+	}
+}

@@ -72,7 +72,7 @@ func (h Handler) Handle(ctx context.Context, seq uint64, events []domain.Recorde
 func Concerns(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
-		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled:
+		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested:
 			return true
 		}
 	}

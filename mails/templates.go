@@ -12,9 +12,10 @@ import (
 type words struct {
 	Hello, Regards, Sign                          string
 	SubjectReceived, SubjectWaitlisted            string
-	SubjectMovedUp, SubjectCancelled              string
+	SubjectMovedUp, SubjectCancelled, SubjectLink string
 	Confirmed, Waitlisted, MovedUp, MovedUpOnDays string
 	Cancelled, Days, Venue, Link, LinkHint        string
+	LinkAgain                                     string
 	Partly, PartlyConfirmed, PartlyWaitlisted     string
 }
 
@@ -28,6 +29,8 @@ var catalogue = map[string]words{
 		SubjectWaitlisted: "Auf der Warteliste: ",
 		SubjectMovedUp:    "Sie haben einen Platz: ",
 		SubjectCancelled:  "Stornierung bestätigt: ",
+		SubjectLink:       "Ihr persönlicher Link: ",
+		LinkAgain:         "Sie haben Ihren persönlichen Link zu Ihrer Anmeldung angefordert: Hier ist er. Haben Sie ihn nicht angefordert, können Sie diese E-Mail übergehen.",
 		Confirmed:         "Ihre Anmeldung ist eingegangen und bestätigt. Wir freuen uns auf Sie!",
 		Waitlisted:        "Ihre Anmeldung ist eingegangen. Der Workshop ist voll: Sie stehen auf Platz {{.Position}} der Warteliste. Wird ein Platz frei, rücken Sie nach und bekommen Bescheid.",
 		MovedUp:           "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet.",
@@ -49,6 +52,8 @@ var catalogue = map[string]words{
 		SubjectWaitlisted: "On the waitlist: ",
 		SubjectMovedUp:    "You have a seat: ",
 		SubjectCancelled:  "Cancellation confirmed: ",
+		SubjectLink:       "Your personal link: ",
+		LinkAgain:         "You asked for the personal link to your registration: here it is. If you did not ask for it, you can ignore this email.",
 		Confirmed:         "We have received and confirmed your registration. We look forward to seeing you!",
 		Waitlisted:        "We have received your registration. The workshop is full: you are number {{.Position}} on the waitlist. When a seat becomes free, you move up and we let you know.",
 		MovedUp:           "A seat has become free: you have moved up from the waitlist and are now registered.",
@@ -95,6 +100,8 @@ func (d data) Lead() string {
 		s = d.T.MovedUpOnDays
 	case d.Kind == KindMovedUp:
 		s = d.T.MovedUp
+	case d.Kind == KindLink:
+		s = d.T.LinkAgain
 	default:
 		s = d.T.Cancelled
 	}
@@ -161,6 +168,8 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject = d.T.SubjectReceived + subject
 	case kind == KindMovedUp:
 		subject = d.T.SubjectMovedUp + subject
+	case kind == KindLink:
+		subject = d.T.SubjectLink + subject
 	default:
 		subject = d.T.SubjectCancelled + subject
 	}

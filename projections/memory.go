@@ -338,6 +338,14 @@ func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.Registration
 	}
 }
 
+func (t memoryTx) SetTokenHash(w domain.WorkshopID, id domain.RegistrationID, hash string) {
+	if l, ok := t.m.lists[w]; ok {
+		if e, ok := l.byID[id]; ok {
+			e.row.TokenHash = hash
+		}
+	}
+}
+
 func (t memoryTx) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {

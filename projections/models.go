@@ -86,6 +86,10 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		if e.Status != "" { // an event of before per-day waitlists: every day took its status
 			tx.SetRegistrationDayStatus(w, e.RegistrationID, nil, e.Status, 0, r.At)
 		}
+	case domain.LinkRequested:
+		if e.TokenHash != "" {
+			tx.SetTokenHash(w, e.RegistrationID, e.TokenHash)
+		}
 	case domain.PersonalDataErased:
 		// Only the person goes. Organisation, district, days, status and (in AttendanceSheet)
 		// check-ins stay: they do not identify anybody, and the counts funders read must not

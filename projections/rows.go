@@ -103,6 +103,8 @@ type RegistrationRows interface {
 	// ErasePerson forgets the registration's name, email and dietary needs: the read model
 	// must not keep a copy of what the log no longer reveals.
 	ErasePerson(w domain.WorkshopID, r domain.RegistrationID)
+	// SetTokenHash replaces the hash of the registration's personal token.
+	SetTokenHash(w domain.WorkshopID, r domain.RegistrationID, hash string)
 }
 
 // AttendanceRows are the rows of AttendanceSheet: the workshop's days and capacity, its agenda,

@@ -105,6 +105,7 @@ var authorisation = []struct {
 	{"PUT", "/api/v1/workshops/:id/registration-questions", organiserOnly},
 	{"GET", "/api/v1/workshops/:id/registrations", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/registrations", publicAPI},
+	{"POST", "/api/v1/workshops/:id/registrations/link-requests", publicAPI},
 	{"PATCH", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"DELETE", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"GET", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
@@ -296,6 +297,8 @@ var authorisation = []struct {
 	{"POST", "/w/:id/r/:rid/votes", ownPage},
 	{"GET", "/w/:id/register", everyone},
 	{"POST", "/w/:id/register", everyone},
+	{"GET", "/w/:id/link", everyone},
+	{"POST", "/w/:id/link", everyone},
 }
 
 // matrix is the server TestAuthorisationMatrix calls and what it knows about it: workshop a of

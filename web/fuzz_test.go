@@ -21,6 +21,7 @@ import (
 // $token stand for the fixture's values), keyed by echo's method and path. Every POST page
 // route needs an entry: FuzzPageForms fails on a route without one, so that a new form is fuzzed.
 var formSeeds = map[string][]string{
+	"POST /w/:id/link": {"email=anna%40example.org&key=k10", "email=%00", "email="},
 	"POST /w/:id/register": {"name=Anna+M%C3%BCller&email=anna%40example.org&organisation=Landkreis+Harburg&district=Harburg" +
 		"&days=2026-11-16&days=2026-11-17&dietary=vegetarisch&overnight=on&consent=on&key=k1",
 		"name=Org&email=o%40example.org&organisation=Org%00&days=2030-01-01&consent=on",

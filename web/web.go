@@ -125,6 +125,8 @@ func (s *site) routes() []route {
 		{get, "/w/:id", s.workshop, false},
 		{get, "/w/:id/register", s.registrationForm, false},
 		{post, "/w/:id/register", s.register, false},
+		{get, "/w/:id/link", s.linkRequestForm, false},
+		{post, "/w/:id/link", s.requestLink, false},
 		{get, "/w/:id/r/:rid", s.personal, false},
 		{post, "/w/:id/r/:rid/cancel", s.cancel, false},
 		{post, "/w/:id/r/:rid/change", s.changeOwn, false},

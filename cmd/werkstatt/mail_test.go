@@ -236,6 +236,16 @@ func TestMailsThroughSMTP(t *testing.T) {
 		t.Errorf("the link from the mail answers %d: %s", res.StatusCode, page)
 	}
 
+	// Ann lost her link: she asks for it again and gets the same link; asking for an address
+	// that holds no registration answers alike and mails nothing.
+	a.must(http.StatusAccepted, "POST", base+"/registrations/link-requests", "", map[string]any{"email": "nobody@example.org"})
+	a.must(http.StatusAccepted, "POST", base+"/registrations/link-requests", "", map[string]any{"email": "Ann@example.org "})
+	again := smtp.waitFor("ann@example.org", "Your personal link: Mailwerkstatt")
+	if got := linkPattern.FindString(again.Text); got != link {
+		t.Errorf("the link asked for again: %q, want the link of the confirmation %q", got, link)
+	}
+	a.must(422, "POST", base+"/registrations/link-requests", "", map[string]any{"email": "no address"})
+
 	// Ben waits (German, the default); when Ann cancels, he moves up and is told.
 	ben := register("Ben", "")
 	waiting := smtp.waitFor("ben@example.org", "Auf der Warteliste: Mailwerkstatt")

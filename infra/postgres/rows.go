@@ -20,6 +20,7 @@ type statements struct {
 	reviseSession, reviseWorkshop                                                                                                         string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
+	setTokenHash                                                                                 string
 	setRegistrationDayStatus, overallRegistrationStatus                                          string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
@@ -94,6 +95,7 @@ func newStatements(schema string) *statements {
 			WHERE workshop = $1 AND id = $2`),
 		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL
 			WHERE workshop = $1 AND id = $2`),
+		setTokenHash: q(`UPDATE rm.registrations SET token_hash = $3 WHERE workshop = $1 AND id = $2`),
 
 		putSheet: q(`INSERT INTO rm.attendance_sheets (workshop, days, capacity) VALUES ($1, $2, $3)
 			ON CONFLICT (workshop) DO UPDATE SET days = $2, capacity = $3`),
@@ -243,6 +245,10 @@ func (r *rowQueue) SetRegistrationDayStatus(w domain.WorkshopID, id domain.Regis
 func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
 	r.b.Queue(r.q.changeRegistration, w, id, days, overnight, dietary, at)
 	r.b.Queue(r.q.overallRegistrationStatus, w, id)
+}
+
+func (r *rowQueue) SetTokenHash(w domain.WorkshopID, id domain.RegistrationID, hash string) {
+	r.b.Queue(r.q.setTokenHash, w, id, hash)
 }
 
 func (r *rowQueue) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {

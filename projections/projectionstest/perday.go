@@ -156,3 +156,27 @@ func testOldLog(t *testing.T, s projections.Store) {
 		}
 	}
 }
+
+// testLinkRequested: a request for the personal link switches the registration's token hash to
+// the one it carries, and only that registration's.
+func testLinkRequested(t *testing.T, s projections.Store) {
+	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	rec := func(seq uint64, e domain.Event) domain.Recorded {
+		return domain.Recorded{Seq: seq, Workshop: w1, At: at, Event: e}
+	}
+	reg := func(id domain.RegistrationID) domain.Event {
+		return domain.ParticipantRegistered{RegistrationID: id, Person: &domain.Person{Name: "N", Email: string(id) + "@example.org"},
+			EmailKey: "key-" + string(id), Organisation: "Verein", Days: []domain.Day{d1}, TokenHash: "random-" + string(id)}
+	}
+	ApplyAll(t, s, []domain.Recorded{
+		rec(1, domain.WorkshopScheduled{ID: w1, Title: "T", Venue: "V", Days: []domain.Day{d1}, Capacity: 5}),
+		rec(2, reg(r1)), rec(2, domain.RegistrationConfirmed{RegistrationID: r1}),
+		rec(3, reg(r2)), rec(3, domain.RegistrationConfirmed{RegistrationID: r2}),
+		rec(4, domain.LinkRequested{RegistrationID: r1, TokenHash: "derived-r1"}),
+	}, 2)
+	for id, want := range map[domain.RegistrationID]string{r1: "derived-r1", r2: "random-" + string(r2)} {
+		if v, err := s.Registration(context.Background(), w1, id); err != nil || v.TokenHash != want {
+			t.Errorf("token hash of %s: %q, %v; want %q", id, v.TokenHash, err, want)
+		}
+	}
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"session revisions follow their last change", testRevisions},
 		{"per-day statuses, seats and waitlist positions", testPerDay},
 		{"a log of before per-day waitlists reads as before", testOldLog},
+		{"a request for the personal link switches its token hash", testLinkRequested},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })
