@@ -60,12 +60,10 @@ type Message struct {
 	At time.Time `json:"at"`
 }
 
-// Reader is what composing needs from the read models (projections.Reader has it) and the
-// log: the language a person registered in (domain.Registration.Lang).
+// Reader is what composing needs from the read models (projections.Reader has it).
 type Reader interface {
 	Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error)
 	Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (projections.RegistrationView, error)
-	Language(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (string, error)
 }
 
 // Pseudonyms derives the personal token of a registration (*keys.Keyring implements it).
@@ -268,15 +266,11 @@ func (c Composer) person(ctx context.Context, id domain.WorkshopID, rid domain.R
 	if v.Erased || strings.TrimSpace(v.Email) == "" {
 		return nil, "", projections.WorkshopView{}, nil
 	}
-	lang, err := c.Reader.Language(ctx, id, rid)
-	if err != nil {
-		return nil, "", projections.WorkshopView{}, err
-	}
 	w, err := c.Reader.Workshop(ctx, id)
 	if err != nil {
 		return nil, "", projections.WorkshopView{}, err
 	}
-	return &v, language(lang), w, nil
+	return &v, language(v.Lang), w, nil
 }
 
 // link is the personal link of a registration, "" when its token is not a derived one (older

@@ -69,13 +69,6 @@ func (w *world) Registration(ctx context.Context, id domain.WorkshopID, rid doma
 	return w.store.Registration(ctx, id, rid)
 }
 
-func (w *world) Language(_ context.Context, _ domain.WorkshopID, rid domain.RegistrationID) (string, error) {
-	if r, ok := w.w.Registrations[rid]; ok {
-		return r.Lang, nil
-	}
-	return "", nil
-}
-
 func (w *world) composer() mails.Composer {
 	return mails.Composer{Reader: w, Pseudonyms: w.keys, PublicURL: "https://werkstatt.example.org/"}
 }

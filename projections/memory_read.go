@@ -103,7 +103,7 @@ func (e *registrationEntry) view() RegistrationView {
 		Overnight: r.Overnight, Status: e.status, TokenHash: r.TokenHash,
 		RegisteredAt: r.RegisteredAt, UpdatedAt: e.updatedAt,
 		DayStatus: maps.Clone(e.dayStatus), WaitlistPositions: map[domain.Day]int{},
-		Ordinal: r.Ordinal, WaitlistedSince: maps.Clone(e.since)}
+		Ordinal: r.Ordinal, WaitlistedSince: maps.Clone(e.since), Lang: r.Lang}
 	if v.DayStatus == nil {
 		v.DayStatus = map[domain.Day]domain.Status{}
 	}

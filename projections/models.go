@@ -70,7 +70,7 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	case domain.ParticipantRegistered:
 		tx.PutRegistration(RegistrationRow{Workshop: w, ID: e.RegistrationID, Ordinal: r.Seq,
 			Person: e.Person, Organisation: e.Organisation, District: e.District, Days: e.Days,
-			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At, Answers: e.Answers})
+			Overnight: e.Overnight, TokenHash: e.TokenHash, RegisteredAt: r.At, Answers: e.Answers, Lang: e.Lang})
 	case domain.RegistrationConfirmed:
 		tx.SetRegistrationDayStatus(w, e.RegistrationID, days(e.Days), domain.Confirmed, r.Seq, r.At)
 	case domain.RegistrationWaitlisted:

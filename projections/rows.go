@@ -81,6 +81,8 @@ type RegistrationRow struct {
 	RegisteredAt time.Time
 	// Answers are the answers kept in clear (choice, yes/no); text answers are in Person.
 	Answers map[string]string
+	// Lang is the language the person registered in, "" for the default.
+	Lang string
 }
 
 // RegistrationRows are the rows of Registrations.

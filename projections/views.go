@@ -100,6 +100,8 @@ type RegistrationView struct {
 	// Ordinal and WaitlistedSince order the waitlists (see NumberWaitlist); not serialised.
 	Ordinal         uint64                `json:"-"`
 	WaitlistedSince map[domain.Day]uint64 `json:"-"`
+	// Lang is the language the person registered in (their mails'), "" for the default.
+	Lang string `json:"lang,omitempty"`
 	// TokenHash identifies the participant's personal token; it is never serialised.
 	TokenHash    string    `json:"-"`
 	RegisteredAt time.Time `json:"registered_at"`

@@ -9,32 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/keys"
 	"github.com/werkstatt/werkstatt/infra/mailbox"
 	"github.com/werkstatt/werkstatt/infra/smtp"
 	"github.com/werkstatt/werkstatt/mails"
-	"github.com/werkstatt/werkstatt/projections"
 )
-
-// mailReader reads what composing mails needs, as cmd/werkstatt wires it.
-type mailReader struct {
-	projections.Reader
-	events *eventstore.Store
-}
-
-func (r mailReader) Language(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (string, error) {
-	w, _, err := r.events.Load(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	if reg, ok := w.Registrations[rid]; ok {
-		return reg.Lang, nil
-	}
-	return "", nil
-}
 
 // startMailService is startService with the mail outbox running: into the kept mails, or
 // through an SMTP server at smtpURL that gives up after two quick retries.
@@ -53,7 +34,7 @@ func startMailService(t *testing.T, smtpURL string) *service {
 			t.Fatal(err)
 		}
 	}
-	h := mails.Handler{Composer: mails.Composer{Reader: mailReader{cfg.Reader, store}, Pseudonyms: keyring,
+	h := mails.Handler{Composer: mails.Composer{Reader: cfg.Reader, Pseudonyms: keyring,
 		PublicURL: "https://werkstatt.example.org"}, Consistency: cfg.Consistency, Sender: sender, Failures: box}
 	outbox, err := eventstore.NewOutbox(store, "mails", func(ctx context.Context, d eventstore.Delivery) error {
 		return h.Handle(ctx, d.Seq, d.Events, d.Final)

@@ -8,12 +8,10 @@ import (
 	"time"
 
 	application "github.com/werkstatt/werkstatt/app"
-	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/mailbox"
 	"github.com/werkstatt/werkstatt/infra/smtp"
 	"github.com/werkstatt/werkstatt/mails"
-	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -51,24 +49,6 @@ func (a *app) listening(cfg config, addr net.Addr) {
 	}
 }
 
-// mailReader is what composing mails reads: the read models, and the language of a
-// registration from the log (the read models do not keep it).
-type mailReader struct {
-	projections.Reader
-	events *eventstore.Store
-}
-
-func (r mailReader) Language(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (string, error) {
-	w, _, err := r.events.Load(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	if reg, ok := w.Registrations[rid]; ok {
-		return reg.Lang, nil
-	}
-	return "", nil
-}
-
 // openMail opens the kept mails and wires the mail outbox: through SMTP with --smtp-url, else
 // into the kept mails. The outbox runs with start.
 func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxConfig) error {
@@ -83,7 +63,7 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 		}
 	}
 	a.publicURL.Store(new(cfg.publicURL()))
-	composer := mails.Composer{Reader: mailReader{a.readModels, a.events}, Pseudonyms: a.keyring, Attach: a.attachCalendar}
+	composer := mails.Composer{Reader: a.readModels, Pseudonyms: a.keyring, Attach: a.attachCalendar}
 	if opts.Logger == nil {
 		opts.Logger = a.log.With("component", "mails")
 	}

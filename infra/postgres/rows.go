@@ -71,11 +71,11 @@ func newStatements(schema string) *statements {
 
 		putRegistrationList: q(`INSERT INTO rm.registration_lists (workshop) VALUES ($1) ON CONFLICT DO NOTHING`),
 		putRegistration: q(`INSERT INTO rm.registrations (workshop, id, ordinal, name, email, dietary, organisation,
-			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14, '{}', '{}')
+			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since, lang)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14, '{}', '{}', $15)
 			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, name = $4, email = $5, dietary = $6,
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
-			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14, day_status = '{}', waitlisted_since = '{}'`),
+			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14, day_status = '{}', waitlisted_since = '{}', lang = $15`),
 		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4,
 			day_status = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE day_status END,
 			waitlisted_since = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE waitlisted_since END
@@ -230,7 +230,7 @@ func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
 		name, email, dietary, text = &p.Name, &p.Email, &p.Dietary, p.Answers
 	}
 	r.b.Queue(r.q.putRegistration, x.Workshop, x.ID, int64(x.Ordinal), name, email, dietary, x.Organisation,
-		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt, answersJSON(x.Answers), answersJSON(text))
+		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt, answersJSON(x.Answers), answersJSON(text), x.Lang)
 }
 
 func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {

@@ -158,7 +158,8 @@ func testOldLog(t *testing.T, s projections.Store) {
 }
 
 // testLinkRequested: a request for the personal link switches the registration's token hash to
-// the one it carries, and only that registration's.
+// the one it carries, and only that registration's; the language the person registered in is
+// kept for their mails.
 func testLinkRequested(t *testing.T, s projections.Store) {
 	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	rec := func(seq uint64, e domain.Event) domain.Recorded {
@@ -166,7 +167,8 @@ func testLinkRequested(t *testing.T, s projections.Store) {
 	}
 	reg := func(id domain.RegistrationID) domain.Event {
 		return domain.ParticipantRegistered{RegistrationID: id, Person: &domain.Person{Name: "N", Email: string(id) + "@example.org"},
-			EmailKey: "key-" + string(id), Organisation: "Verein", Days: []domain.Day{d1}, TokenHash: "random-" + string(id)}
+			EmailKey: "key-" + string(id), Organisation: "Verein", Days: []domain.Day{d1}, TokenHash: "random-" + string(id),
+			Lang: map[domain.RegistrationID]string{r1: "en"}[id]}
 	}
 	ApplyAll(t, s, []domain.Recorded{
 		rec(1, domain.WorkshopScheduled{ID: w1, Title: "T", Venue: "V", Days: []domain.Day{d1}, Capacity: 5}),
@@ -177,6 +179,11 @@ func testLinkRequested(t *testing.T, s projections.Store) {
 	for id, want := range map[domain.RegistrationID]string{r1: "derived-r1", r2: "random-" + string(r2)} {
 		if v, err := s.Registration(context.Background(), w1, id); err != nil || v.TokenHash != want {
 			t.Errorf("token hash of %s: %q, %v; want %q", id, v.TokenHash, err, want)
+		}
+	}
+	for id, want := range map[domain.RegistrationID]string{r1: "en", r2: ""} {
+		if v, err := s.Registration(context.Background(), w1, id); err != nil || v.Lang != want {
+			t.Errorf("language of %s: %q, %v; want %q", id, v.Lang, err, want)
 		}
 	}
 }
