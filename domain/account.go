@@ -1,0 +1,31 @@
+package domain
+
+import "slices"
+
+// AccountID names a person's account. It is derived from the account's e-mail address with a
+// keyed hash (app.App.AccountID), so that the same person added to a second network, or
+// signing in over single sign-on, is the same account, and the id reveals no address.
+type AccountID string
+
+// Role is what a member may do in a network.
+type Role string
+
+// The roles of a network's members.
+const (
+	// RoleAdmin manages the network's members and their roles.
+	RoleAdmin Role = "admin"
+	// RoleOrganiser plans and runs the network's workshops (optionally of named series only).
+	RoleOrganiser Role = "organiser"
+	// RoleDoor runs the check-in screen and sees the names it needs, nothing else.
+	RoleDoor Role = "door"
+	// RoleLead reads the reports and exports of named series and changes nothing.
+	RoleLead Role = "lead"
+	// RoleMember sees members-only workshops and registers for them.
+	RoleMember Role = "member"
+)
+
+// Roles lists every role, the most powerful first.
+var Roles = []Role{RoleAdmin, RoleOrganiser, RoleDoor, RoleLead, RoleMember}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
