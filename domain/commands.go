@@ -28,6 +28,10 @@ type ScheduleWorkshop struct {
 	Venue    string
 	Days     []Day
 	Capacity int
+	// Network owns the workshop ("" for none); the caller checks that it exists.
+	Network NetworkID
+	// Visibility says who sees the workshop; "" is Public.
+	Visibility Visibility
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none; it may not lie after the end of the workshop's last day in Zone.
 	RegistrationCloses time.Time
@@ -54,6 +58,12 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	checkText(&fe, "venue", c.Venue, true, maxTitle)
 	checkDays(&fe, "days", c.Days, nil)
 	checkRange(&fe, "capacity", c.Capacity, 1, MaxCapacity)
+	checkID(&fe, "network", string(c.Network))
+	if !c.Visibility.Valid() {
+		fe.add("visibility", CodeNotInList, `must be "public" or "members"`)
+	} else if c.Visibility == MembersOnly && c.Network == "" {
+		fe.add("visibility", CodeNotAllowed, "only a network's workshop can be for its members only")
+	}
 	if len(fe) == 0 {
 		checkCloses(&fe, c.RegistrationCloses, c.Days, c.Zone)
 	}
@@ -68,7 +78,7 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	slices.Sort(days)
 	events := []Event{WorkshopScheduled{ID: c.ID, Title: strings.TrimSpace(c.Title),
 		Series: strings.TrimSpace(c.Series), Venue: strings.TrimSpace(c.Venue),
-		Days: days, Capacity: c.Capacity}}
+		Days: days, Capacity: c.Capacity, Network: c.Network, Visibility: c.Visibility}}
 	if !c.RegistrationCloses.IsZero() {
 		events = append(events, RegistrationClosesSet{Closes: c.RegistrationCloses})
 	}
@@ -115,6 +125,8 @@ type ChangeWorkshop struct {
 	// RegistrationCloses sets the instant from which people may no longer register; a zero
 	// time removes it.
 	RegistrationCloses *time.Time
+	// Visibility says who sees the workshop from now on.
+	Visibility *Visibility
 	// Zone is the instance's time zone, in which the workshop's last day ends; nil is UTC.
 	Zone *time.Location
 }
@@ -140,10 +152,20 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 		next.Capacity = *c.Capacity
 	}
 	var closes []Event
+	if c.Visibility != nil {
+		switch v := *c.Visibility; {
+		case !v.Valid() || v == "":
+			fe.add("visibility", CodeNotInList, `must be "public" or "members"`)
+		case v == MembersOnly && w.Network == "":
+			fe.add("visibility", CodeNotAllowed, "only a network's workshop can be for its members only")
+		case v != w.Visibility.Or():
+			closes = append(closes, WorkshopVisibilitySet{Visibility: v})
+		}
+	}
 	if c.RegistrationCloses != nil {
 		checkCloses(&fe, *c.RegistrationCloses, w.Days, c.Zone)
 		if !c.RegistrationCloses.Equal(w.RegistrationCloses) {
-			closes = []Event{RegistrationClosesSet{Closes: *c.RegistrationCloses}}
+			closes = append(closes, RegistrationClosesSet{Closes: *c.RegistrationCloses})
 		}
 	}
 	if err := fe.err(); err != nil {

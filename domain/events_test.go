@@ -21,7 +21,13 @@ import (
 // JSON round trip shows.
 var everyEvent = []domain.Event{
 	domain.WorkshopScheduled{ID: workshopID, Title: "Sommerwerkstatt", Series: "Werkstatt 2026",
-		Venue: "Rathaus", Days: []domain.Day{day1, day2}, Capacity: 20},
+		Venue: "Rathaus", Days: []domain.Day{day1, day2}, Capacity: 20, Network: "forum", Visibility: domain.MembersOnly},
+	domain.WorkshopVisibilitySet{Visibility: domain.Public},
+	domain.NetworkCreated{ID: "forum", Title: "Forum Integration"},
+	domain.MemberAdded{Account: "acc1", Organisation: "Landratsamt", Roles: []domain.RoleGrant{{Role: domain.RoleLead, Series: []string{"Ideenwerkstatt"}}},
+		Person: &domain.Person{Name: "Anna Schmidt", Email: "anna@example.org"}},
+	domain.MemberRolesChanged{Account: "acc1", Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}},
+	domain.MemberRemoved{Account: "acc1"},
 	domain.WorkshopChanged{Title: "Winterwerkstatt", Venue: "Bürgerhaus", Capacity: 30},
 	domain.RegistrationClosesSet{Closes: time.Date(2026, 11, 10, 18, 0, 0, 0, time.UTC)},
 	domain.RegistrationQuestionsSet{Questions: []domain.RegistrationQuestion{{ID: "sector", Label: "Sektor", Kind: domain.AskChoice, Options: []string{"A", "B"}, Required: true}}},
@@ -155,6 +161,10 @@ func TestRegisteredNames(t *testing.T) {
 		"followup.votes_cast.v1",
 		"followup.voting_closed.v1",
 		"followup.voting_opened.v1",
+		"network.created.v1",
+		"network.member_added.v1",
+		"network.member_removed.v1",
+		"network.member_roles_changed.v1",
 		"participant.registered.v1",
 		"registration.cancelled.v1",
 		"registration.changed.v1",
@@ -183,6 +193,7 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.registration_closes_set.v1",
 		"workshop.registration_questions_set.v1",
 		"workshop.scheduled.v1",
+		"workshop.visibility_set.v1",
 	}
 	if got := domain.RegisteredNames(); !slices.Equal(got, want) {
 		t.Errorf("got registered names %v, want %v", got, want)
@@ -202,11 +213,16 @@ func TestPersonalEvents(t *testing.T) {
 		p, ok := e.(domain.Personal)
 		_, registered := e.(domain.ParticipantRegistered)
 		_, changed := e.(domain.RegistrationChanged)
-		if want := registered || changed; ok != want {
+		_, member := e.(domain.MemberAdded)
+		if want := registered || changed || member; ok != want {
 			t.Errorf("got %s Personal = %v, want %v", e.Name(), ok, want)
 		}
-		if ok && p.DataSubject() != "r1" {
-			t.Errorf("got data subject %q of %s, want the registration id r1", p.DataSubject(), e.Name())
+		want := "r1" // a registration's person is sealed under the registration, a member's under the account
+		if member {
+			want = "acc1"
+		}
+		if ok && p.DataSubject() != want {
+			t.Errorf("got data subject %q of %s, want %s", p.DataSubject(), e.Name(), want)
 		}
 	}
 }

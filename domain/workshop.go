@@ -104,6 +104,9 @@ type Workshop struct {
 	Venue    string
 	Days     []Day
 	Capacity int
+	// Network owns the workshop, "" for none; Visibility says who sees it ("" is Public).
+	Network    NetworkID
+	Visibility Visibility
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none (see RegistrationClosed).
 	RegistrationCloses time.Time
@@ -255,6 +258,11 @@ type WorkshopScheduled struct {
 	Venue    string     `json:"venue"`
 	Days     []Day      `json:"days"`
 	Capacity int        `json:"capacity"`
+	// Network owns the workshop; "" for a workshop of no network (the instance's
+	// administrator's, as every workshop was before networks existed).
+	Network NetworkID `json:"network,omitempty"`
+	// Visibility says who sees the workshop; "" is Public.
+	Visibility Visibility `json:"visibility,omitempty"`
 }
 
 func (WorkshopScheduled) Name() string { return "workshop.scheduled.v1" }
@@ -271,6 +279,15 @@ type WorkshopChanged struct {
 func (WorkshopChanged) Name() string { return "workshop.changed.v1" }
 
 var _ = register[WorkshopChanged]()
+
+// WorkshopVisibilitySet records who sees the workshop from now on.
+type WorkshopVisibilitySet struct {
+	Visibility Visibility `json:"visibility"`
+}
+
+func (WorkshopVisibilitySet) Name() string { return "workshop.visibility_set.v1" }
+
+var _ = register[WorkshopVisibilitySet]()
 
 // RegistrationClosesSet records the instant from which people may no longer register
 // ("Anmeldeschluss"); a zero Closes removes it.
@@ -434,12 +451,14 @@ func (w Workshop) Evolve(e Event) Workshop {
 	switch e := e.(type) {
 	case WorkshopScheduled:
 		w = Workshop{ID: e.ID, Title: e.Title, Series: e.Series, Venue: e.Venue,
-			Days: e.Days, Capacity: e.Capacity,
+			Days: e.Days, Capacity: e.Capacity, Network: e.Network, Visibility: e.Visibility,
 			Sessions: map[SessionID]Session{}, Registrations: map[RegistrationID]*Registration{},
 			Waitlists: map[Day][]RegistrationID{}, CheckIns: map[CheckIn]bool{}, ThemeCafes: map[SessionID]*Cafe{}, FollowUps: newFollowUps(), Feedback: newFeedback(),
 			seated: map[Day]int{}, active: map[string]RegistrationID{}, arrival: map[RegistrationID]int{}}
 	case WorkshopChanged:
 		w.Title, w.Venue, w.Capacity = e.Title, e.Venue, e.Capacity
+	case WorkshopVisibilitySet:
+		w.Visibility = e.Visibility
 	case RegistrationClosesSet:
 		w.RegistrationCloses = e.Closes
 	case RegistrationQuestionsSet:

@@ -147,6 +147,12 @@ func (t memoryTx) PutWorkshop(w WorkshopRow) {
 	r.row, r.exists = w, true
 }
 
+func (t memoryTx) SetVisibility(id domain.WorkshopID, v domain.Visibility) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.Visibility = v
+	}
+}
+
 func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capacity int) {
 	if r, ok := t.m.workshops[id]; ok {
 		r.row.Title, r.row.Venue, r.row.Capacity = title, venue, capacity

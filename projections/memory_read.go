@@ -39,6 +39,7 @@ func (w *workshopRows) view() WorkshopView {
 		RegistrationCloses:    w.row.RegistrationCloses,
 		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
 		Funding:               w.row.Funding.Clone(),
+		Network:               w.row.Network, Visibility: w.row.Visibility.Or(),
 		Agenda:                make([]domain.Session, 0, len(w.sessions)),
 		Revisions:             make(map[domain.SessionID]uint64, len(w.sessions)), Revised: w.revised}
 	for _, s := range w.sessions {

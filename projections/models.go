@@ -18,7 +18,9 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 	switch e := r.Event.(type) {
 	case domain.WorkshopScheduled:
 		tx.PutWorkshop(WorkshopRow{ID: w, Title: e.Title, Series: e.Series, Venue: e.Venue,
-			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At})
+			Days: e.Days, Capacity: e.Capacity, ScheduledAt: r.At, Network: e.Network, Visibility: e.Visibility})
+	case domain.WorkshopVisibilitySet:
+		tx.SetVisibility(w, e.Visibility)
 	case domain.WorkshopChanged:
 		tx.ChangeWorkshop(w, e.Title, e.Venue, e.Capacity)
 		tx.ReviseWorkshop(w, r.Seq)

@@ -35,6 +35,9 @@ type WorkshopRow struct {
 	RegistrationQuestions []domain.RegistrationQuestion
 	// Funding is unset for none.
 	Funding domain.Funding
+	// Network owns the workshop, "" for none; Visibility is "" for public.
+	Network    domain.NetworkID
+	Visibility domain.Visibility
 }
 
 // WorkshopRows are the rows of WorkshopDetails: workshops, their agenda and, to count seats,
@@ -46,6 +49,8 @@ type WorkshopRows interface {
 	SetRegistrationCloses(id domain.WorkshopID, closes time.Time)
 	// SetRegistrationQuestions sets the workshop's registration questions.
 	SetRegistrationQuestions(id domain.WorkshopID, qs []domain.RegistrationQuestion)
+	// SetVisibility sets who sees the workshop.
+	SetVisibility(id domain.WorkshopID, v domain.Visibility)
 	// SetFunding sets the workshop's funding details, unset for none.
 	SetFunding(id domain.WorkshopID, f domain.Funding)
 	PutSession(w domain.WorkshopID, s domain.Session)

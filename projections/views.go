@@ -56,6 +56,10 @@ type WorkshopView struct {
 	RegistrationQuestions []domain.RegistrationQuestion `json:"registration_questions,omitempty"`
 	// Funding names the project, funding reference, funder and logo; unset for none.
 	Funding domain.Funding `json:"funding,omitzero"`
+	// Network owns the workshop; "" for a workshop of no network.
+	Network domain.NetworkID `json:"network,omitempty"`
+	// Visibility says who sees the workshop: "public" or "members".
+	Visibility domain.Visibility `json:"visibility"`
 	// Agenda holds the sessions that are not cancelled, ordered by day, starts, room, title.
 	Agenda []domain.Session `json:"agenda"`
 	// Seats has one entry per day of the workshop, in day order.

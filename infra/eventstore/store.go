@@ -77,6 +77,7 @@ type Store struct {
 
 	mu        sync.Mutex
 	workshops map[domain.WorkshopID]*entry
+	networks  map[domain.NetworkID]*networkEntry
 }
 
 // entry is one workshop as this Store knows it.
@@ -126,8 +127,12 @@ func (s *Store) Subject(id domain.WorkshopID) string {
 	return s.cfg.Subjects + ".workshop." + string(id)
 }
 
-// workshopOf returns the workshop id of a subject.
+// workshopOf returns the workshop id of a subject: "" for a network's subject, whose events
+// concern no workshop (the read models pass them by).
 func (s *Store) workshopOf(subject string) (domain.WorkshopID, error) {
+	if _, ok := s.networkOf(subject); ok {
+		return "", nil
+	}
 	id, ok := strings.CutPrefix(subject, s.cfg.Subjects+".workshop.")
 	if !ok || id == "" || strings.Contains(id, ".") {
 		return "", fmt.Errorf("eventstore: %q is not a workshop subject", subject)

@@ -122,10 +122,15 @@ func msgIDFor(id domain.WorkshopID, commandID string) string {
 // duplicate returns the first result of meta's command if e folded it, or ErrCommandReused if
 // e folded the command id with another request.
 func (e *entry) duplicate(meta domain.Meta) (domain.Appended, bool, error) {
+	return duplicateOf(e.done, meta)
+}
+
+// duplicateOf is duplicate over the commands done of any kind of log.
+func duplicateOf(done map[string]applied, meta domain.Meta) (domain.Appended, bool, error) {
 	if meta.CommandID == "" {
 		return domain.Appended{}, false, nil
 	}
-	a, ok := e.done[meta.CommandID]
+	a, ok := done[meta.CommandID]
 	if !ok {
 		return domain.Appended{}, false, nil
 	}

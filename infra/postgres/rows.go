@@ -16,7 +16,7 @@ type statements struct {
 
 	setRegistrationQuestions, setAttendeeAnswers string
 
-	putWorkshop, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
+	putWorkshop, setVisibility, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
 	reviseSession, reviseWorkshop                                                                                                         string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
@@ -43,9 +43,10 @@ func newStatements(schema string) *statements {
 		setCheckpoints: q(`UPDATE rm.checkpoints AS c SET seq = v.seq
 			FROM unnest($1::text[], $2::bigint[]) AS v(projection, seq) WHERE c.projection = v.projection`),
 
-		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_closes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
-			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_closes = $8`),
+		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_closes, network, visibility)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
+			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_closes = $8, network = $9, visibility = $10`),
+		setVisibility: q(`UPDATE rm.workshops SET visibility = $2 WHERE id = $1`),
 		changeWorkshop:           q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
 		setRegistrationCloses:    q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
 		setRegistrationQuestions: q(`UPDATE rm.workshops SET registration_questions = $2 WHERE id = $1`),
@@ -140,7 +141,12 @@ type rowQueue struct {
 }
 
 func (r *rowQueue) PutWorkshop(w projections.WorkshopRow) {
-	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, instant(w.RegistrationCloses))
+	r.b.Queue(r.q.putWorkshop, w.ID, w.Title, w.Series, w.Venue, w.Days, w.Capacity, w.ScheduledAt, instant(w.RegistrationCloses),
+		string(w.Network), string(w.Visibility))
+}
+
+func (r *rowQueue) SetVisibility(id domain.WorkshopID, v domain.Visibility) {
+	r.b.Queue(r.q.setVisibility, id, string(v))
 }
 
 func (r *rowQueue) SetFunding(id domain.WorkshopID, f domain.Funding) {

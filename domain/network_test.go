@@ -1,0 +1,183 @@
+package domain_test
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// foldNetwork folds events into a network.
+func foldNetwork(events ...domain.Event) domain.Network {
+	var n domain.Network
+	for _, e := range events {
+		n = n.Evolve(e)
+	}
+	return n
+}
+
+var (
+	created  = domain.NetworkCreated{ID: "forum", Title: "Forum Integration"}
+	annaJoin = domain.MemberAdded{Account: "anna", Organisation: "Landratsamt",
+		Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}, Person: &domain.Person{Name: "Anna Schmidt", Email: "anna@example.org"}}
+	benJoin = domain.MemberAdded{Account: "ben", Roles: []domain.RoleGrant{{Role: domain.RoleOrganiser, Series: []string{"Ideenwerkstatt"}}},
+		Person: &domain.Person{Name: "Ben Ali", Email: "ben@example.org"}}
+)
+
+func TestNetworkDecisions(t *testing.T) {
+	organiser := []domain.RoleGrant{{Role: domain.RoleOrganiser}}
+	tests := []struct {
+		name   string
+		given  []domain.Event
+		decide domain.NetworkDecision
+		then   []domain.Event
+		err    error   // the rule, or nil
+		fields []string // the fields of a FieldErrors
+	}{
+		{name: "create", decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", " Forum Integration ") },
+			then: []domain.Event{created}},
+		{name: "create twice", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", "Forum") }, err: domain.ErrNetworkExists},
+		{name: "create without a name", decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", " ") },
+			fields: []string{"name"}},
+		{name: "add a member", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "anna", Name: " Anna Schmidt", Email: "anna@example.org",
+					Organisation: "Landratsamt", Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}})
+			}, then: []domain.Event{annaJoin}},
+		{name: "roles come sorted, series trimmed and unique", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "ben", Name: "Ben", Email: "ben@example.org", Roles: []domain.RoleGrant{
+					{Role: domain.RoleMember}, {Role: domain.RoleLead, Series: []string{" B", "A", "B"}}}})
+			}, then: []domain.Event{domain.MemberAdded{Account: "ben", Roles: []domain.RoleGrant{
+				{Role: domain.RoleLead, Series: []string{"A", "B"}}, {Role: domain.RoleMember}},
+				Person: &domain.Person{Name: "Ben", Email: "ben@example.org"}}}},
+		{name: "add to an unknown network",
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "anna", Name: "Anna", Email: "anna@example.org", Roles: organiser})
+			}, err: domain.ErrNetworkNotFound},
+		{name: "add twice", given: []domain.Event{created, annaJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "anna", Name: "Anna", Email: "anna@example.org", Roles: organiser})
+			}, err: domain.ErrMemberExists},
+		{name: "bad member", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "x", Name: "", Email: "no mail", Roles: []domain.RoleGrant{
+					{Role: "boss"}, {Role: domain.RoleDoor, Series: []string{"A"}}, {Role: domain.RoleLead}}})
+			}, fields: []string{"name", "email", "roles[0].role", "roles[1].series", "roles[2].series"}},
+		{name: "no roles", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "x", Name: "X", Email: "x@example.org"})
+			}, fields: []string{"roles"}},
+		{name: "a role twice", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddMember(domain.AddMember{Account: "x", Name: "X", Email: "x@example.org", Roles: append(organiser, organiser...)})
+			}, fields: []string{"roles[1].role"}},
+		{name: "change roles", given: []domain.Event{created, annaJoin, benJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.ChangeRoles("ben", organiser) },
+			then:   []domain.Event{domain.MemberRolesChanged{Account: "ben", Roles: organiser}}},
+		{name: "the same roles change nothing", given: []domain.Event{created, annaJoin, benJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.ChangeRoles("ben", benJoin.Roles) }},
+		{name: "the last admin keeps the role", given: []domain.Event{created, annaJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.ChangeRoles("anna", organiser) }, err: domain.ErrLastAdmin},
+		{name: "an admin may step down when another is left",
+			given:  []domain.Event{created, annaJoin, benJoin, domain.MemberRolesChanged{Account: "ben", Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}}},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.ChangeRoles("anna", organiser) },
+			then:   []domain.Event{domain.MemberRolesChanged{Account: "anna", Roles: organiser}}},
+		{name: "change roles of a stranger", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.ChangeRoles("ben", organiser) }, err: domain.ErrMemberNotFound},
+		{name: "remove", given: []domain.Event{created, annaJoin, benJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.RemoveMember("ben") },
+			then:   []domain.Event{domain.MemberRemoved{Account: "ben"}}},
+		{name: "remove the last admin", given: []domain.Event{created, annaJoin, benJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.RemoveMember("anna") }, err: domain.ErrLastAdmin},
+		{name: "remove a stranger", given: []domain.Event{created, annaJoin},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.RemoveMember("ben") }, err: domain.ErrMemberNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.decide(foldNetwork(tt.given...))
+			var fe domain.FieldErrors
+			switch {
+			case tt.fields != nil:
+				if !errors.As(err, &fe) {
+					t.Fatalf("got %v, want field errors on %v", err, tt.fields)
+				}
+				var fields []string
+				for _, f := range fe {
+					fields = append(fields, f.Field)
+				}
+				if !slices.Equal(fields, tt.fields) {
+					t.Errorf("got field errors on %v, want %v", fields, tt.fields)
+				}
+			case tt.err != nil:
+				if !errors.Is(err, tt.err) {
+					t.Errorf("got %v, want %v", err, tt.err)
+				}
+			case err != nil:
+				t.Fatalf("got %v, want %v", err, tt.then)
+			case !reflect.DeepEqual(got, tt.then):
+				t.Errorf("got %#v, want %#v", got, tt.then)
+			}
+		})
+	}
+}
+
+func TestMemberHolds(t *testing.T) {
+	n := foldNetwork(created, annaJoin, benJoin,
+		domain.MemberAdded{Account: "lea", Roles: []domain.RoleGrant{{Role: domain.RoleLead, Series: []string{"AMIF"}}, {Role: domain.RoleDoor}}})
+	tests := []struct {
+		account domain.AccountID
+		role    domain.Role
+		series  string
+		want    bool
+	}{
+		{"anna", domain.RoleOrganiser, "anything", true}, // an admin holds every role
+		{"ben", domain.RoleOrganiser, "Ideenwerkstatt", true},
+		{"ben", domain.RoleOrganiser, "Netzwerktreffen", false},
+		{"ben", domain.RoleDoor, "Ideenwerkstatt", false},
+		{"lea", domain.RoleLead, "AMIF", true},
+		{"lea", domain.RoleLead, "Ideenwerkstatt", false},
+		{"lea", domain.RoleDoor, "Ideenwerkstatt", true},
+		{"lea", domain.RoleOrganiser, "AMIF", false},
+		{"nobody", domain.RoleMember, "", false},
+	}
+	for _, tt := range tests {
+		if got := n.Members[tt.account].Holds(tt.role, tt.series); got != tt.want {
+			t.Errorf("%s holds %s for %q: got %v, want %v", tt.account, tt.role, tt.series, got, tt.want)
+		}
+	}
+	if n.Members["anna"].Account != "anna" || len(foldNetwork(created, annaJoin, domain.MemberRemoved{Account: "anna"}).Members) != 0 {
+		t.Error("members are not folded as added and removed")
+	}
+}
+
+func TestScheduleMembersOnly(t *testing.T) {
+	base := domain.ScheduleWorkshop{ID: "w1", Title: "Ideenwerkstatt", Venue: "Rathaus", Days: []domain.Day{"2026-03-12"}, Capacity: 30}
+	members := base
+	members.Network, members.Visibility = "forum", domain.MembersOnly
+	events, err := domain.Workshop{}.Schedule(members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := domain.Workshop{}.Evolve(events[0])
+	if w.Network != "forum" || w.Visibility != domain.MembersOnly {
+		t.Errorf("got network %q, visibility %q, want forum, members", w.Network, w.Visibility)
+	}
+	orphan := base
+	orphan.Visibility = domain.MembersOnly
+	var fe domain.FieldErrors
+	if _, err := (domain.Workshop{}).Schedule(orphan); !errors.As(err, &fe) || fe[0].Field != "visibility" {
+		t.Errorf("got %v, want a field error on visibility: a workshop of no network has no members", err)
+	}
+	public := domain.Public
+	change, err := w.Change(domain.ChangeWorkshop{Visibility: &public})
+	if err != nil || !reflect.DeepEqual(change, []domain.Event{domain.WorkshopVisibilitySet{Visibility: domain.Public}}) {
+		t.Errorf("got %v, %v, want the visibility set to public", change, err)
+	}
+	if w.Evolve(change[0]).Visibility != domain.Public {
+		t.Error("the visibility did not change")
+	}
+}
