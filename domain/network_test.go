@@ -33,7 +33,7 @@ func TestNetworkDecisions(t *testing.T) {
 		given  []domain.Event
 		decide domain.NetworkDecision
 		then   []domain.Event
-		err    error   // the rule, or nil
+		err    error    // the rule, or nil
 		fields []string // the fields of a FieldErrors
 	}{
 		{name: "create", decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", " Forum Integration ") },

@@ -40,8 +40,8 @@ func (w *workshopRows) view() WorkshopView {
 		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
 		Funding:               w.row.Funding.Clone(),
 		Network:               w.row.Network, Visibility: w.row.Visibility.Or(),
-		Agenda:                make([]domain.Session, 0, len(w.sessions)),
-		Revisions:             make(map[domain.SessionID]uint64, len(w.sessions)), Revised: w.revised}
+		Agenda:    make([]domain.Session, 0, len(w.sessions)),
+		Revisions: make(map[domain.SessionID]uint64, len(w.sessions)), Revised: w.revised}
 	for _, s := range w.sessions {
 		s.Speakers = slices.Clone(s.Speakers)
 		v.Agenda = append(v.Agenda, s)

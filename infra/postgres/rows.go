@@ -17,7 +17,7 @@ type statements struct {
 	setRegistrationQuestions, setAttendeeAnswers string
 
 	putWorkshop, setVisibility, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
-	reviseSession, reviseWorkshop                                                                                                         string
+	reviseSession, reviseWorkshop                                                                                                                        string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
 	setTokenHash                                                                                 string
@@ -46,7 +46,7 @@ func newStatements(schema string) *statements {
 		putWorkshop: q(`INSERT INTO rm.workshops (id, title, series, venue, days, capacity, scheduled_at, registration_closes, network, visibility)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO UPDATE SET title = $2, series = $3,
 			venue = $4, days = $5, capacity = $6, scheduled_at = $7, registration_closes = $8, network = $9, visibility = $10`),
-		setVisibility: q(`UPDATE rm.workshops SET visibility = $2 WHERE id = $1`),
+		setVisibility:            q(`UPDATE rm.workshops SET visibility = $2 WHERE id = $1`),
 		changeWorkshop:           q(`UPDATE rm.workshops SET title = $2, venue = $3, capacity = $4 WHERE id = $1`),
 		setRegistrationCloses:    q(`UPDATE rm.workshops SET registration_closes = $2 WHERE id = $1`),
 		setRegistrationQuestions: q(`UPDATE rm.workshops SET registration_questions = $2 WHERE id = $1`),
