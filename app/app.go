@@ -72,6 +72,12 @@ type Config struct {
 	Blobs Blobs
 	// Mailbox holds kept and failed mails; without it the outbox page is empty.
 	Mailbox Mailbox
+	// Networks keeps the networks; without it there are none and only the instance's
+	// administrator organises.
+	Networks Networks
+	// Credentials keeps personal API tokens and one-time links to set a password; without it
+	// accounts cannot act through the API.
+	Credentials Credentials
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.
@@ -290,7 +296,7 @@ func (a *App) RegisterParticipant(ctx context.Context, id domain.WorkshopID, op 
 // organiser's statement that the person agreed. The answer carries the personal token, so that
 // the organiser can pass the personal link on.
 func (a *App) RegisterByHand(ctx context.Context, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	return a.register(ctx, id, op, r, true)
 }
 

@@ -20,7 +20,7 @@ func IsHostToken(token string) bool { return strings.HasPrefix(token, hostTokenP
 // IssueHostLink gives table tid of café sid a new host link and returns its token, shown only
 // now (the log keeps its hash). It replaces the table's earlier link. Organisers only.
 func (a *App) IssueHostLink(ctx context.Context, id domain.WorkshopID, op Op, sid domain.SessionID, tid domain.TableID) (string, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	token := hostTokenPrefix + a.newToken(id, op) // a repeat by key hands out the same token
 	if _, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.IssueHostLink(sid, tid, tokenHash(token))
@@ -32,7 +32,7 @@ func (a *App) IssueHostLink(ctx context.Context, id domain.WorkshopID, op Op, si
 
 // RevokeHostLink makes the host link of table tid invalid. Organisers only.
 func (a *App) RevokeHostLink(ctx context.Context, id domain.WorkshopID, op Op, sid domain.SessionID, tid domain.TableID) (domain.Appended, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.RevokeHostLink(sid, tid) })
 }
 

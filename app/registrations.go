@@ -83,7 +83,7 @@ type WalkIn struct {
 // is the organiser. A walk-in gets no personal token: the organiser acts for them, and the
 // registration appears in lists, attendance and reports like any other.
 func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r WalkIn) (domain.RegistrationID, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	cmd := domain.RegisterWalkIn{ID: domain.RegistrationID(a.cfg.NewID()),
 		Person:       domain.Person{Name: r.Name, Email: r.Email},
 		Organisation: r.Organisation, District: r.District, Day: r.Day, Today: a.Today()}
@@ -112,7 +112,7 @@ type RegistrationChange struct {
 func (a *App) ChangeRegistration(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID, ch RegistrationChange) (domain.Appended, error) {
 	at := a.cfg.Now()
 	cmd := domain.ChangeRegistration{ID: rid, Days: ch.Days, Dietary: ch.Dietary, Overnight: ch.Overnight,
-		Organiser: op.Actor == ActorOrganiser, At: at, Today: domain.Day(at.In(a.cfg.Location).Format(time.DateOnly))}
+		Organiser: ActsAsOrganiser(op.Actor), At: at, Today: domain.Day(at.In(a.cfg.Location).Format(time.DateOnly))}
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ChangeRegistration(cmd) })
 }
 

@@ -56,7 +56,7 @@ func (a *App) CheckInParticipant(ctx context.Context, id domain.WorkshopID, op O
 // and checked in, in one decision (see domain.Workshop.AdmitWaitlisted). The organiser (or the
 // door desk, signed in as the organiser) admits.
 func (a *App) AdmitWaitlisted(ctx context.Context, id domain.WorkshopID, op Op, cmd domain.AdmitWaitlisted) (domain.Appended, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	cmd.Today = a.Today()
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.AdmitWaitlisted(cmd) })
 }
@@ -69,7 +69,7 @@ func (a *App) AnnulCheckIn(ctx context.Context, id domain.WorkshopID, op Op, cmd
 // SetRegistrationQuestions replaces the workshop's registration questions (the organiser's own
 // fields of the registration form) with qs. The actor is the organiser.
 func (a *App) SetRegistrationQuestions(ctx context.Context, id domain.WorkshopID, op Op, qs []domain.RegistrationQuestion) (domain.Appended, error) {
-	op.Actor = ActorOrganiser
+	op.Actor = organiserActor(op.Actor)
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.SetRegistrationQuestions(domain.SetRegistrationQuestions{Questions: qs})
 	})

@@ -105,7 +105,10 @@ var (
 	ErrMemberExists    = newRule("member-exists", "the person is a member of the network already", ErrConflict)
 	// ErrLastAdmin keeps a network manageable by its own people: its last admin can neither
 	// leave nor lose the role (the instance's administrator can name another admin first).
-	ErrLastAdmin = newRule("last-admin", "the network's last admin can neither be removed nor lose the admin role", ErrConflict)
+	// ErrAccountHasPassword refuses an invitation for an account that has a password: a link
+	// to set it would let one network's admin take over an account another network trusts.
+	ErrAccountHasPassword = newRule("account-has-password", "the account has a password already; only its owner changes it", ErrConflict)
+	ErrLastAdmin          = newRule("last-admin", "the network's last admin can neither be removed nor lose the admin role", ErrConflict)
 )
 
 // maxNetworkName bounds a network's name, in characters.

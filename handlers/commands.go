@@ -48,6 +48,7 @@ func run[T any](a *api, c echo.Context, id domain.WorkshopID, actor string,
 // op is the command's sender and idempotency: a POST, PUT, PATCH or DELETE is repeatable by
 // key, bound to its sender (actor) and to its method, path and body.
 func (a *api) op(c echo.Context, actor string) (app.Op, error) {
+	actor = actingActor(c, actor)
 	key, err := idempotencyKey(c)
 	if err != nil {
 		return app.Op{}, err

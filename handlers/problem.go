@@ -60,6 +60,9 @@ var problems = []struct {
 	{domain.ErrUnavailable.Code(), http.StatusServiceUnavailable, "Service unavailable"},
 	{codeConcurrentUpdate, http.StatusConflict, "The workshop was changed concurrently"},
 	{codeKeyReused, http.StatusUnprocessableEntity, "Idempotency-Key reused"},
+	{codeForbidden, http.StatusForbidden, "Not allowed by your roles"},
+	{domain.ErrMemberExists.Code(), http.StatusConflict, "Already a member"},
+	{domain.ErrLastAdmin.Code(), http.StatusConflict, "The network's last admin"},
 	{domain.ErrAlreadyRegistered.Code(), http.StatusConflict, "Already registered"},
 	{domain.ErrRoomOccupied.Code(), http.StatusConflict, "Room occupied"},
 	{domain.ErrCapacityBelowConfirmed.Code(), http.StatusConflict, "Capacity below confirmed registrations"},
@@ -90,6 +93,7 @@ var problems = []struct {
 const (
 	codeConcurrentUpdate = "concurrent-update"
 	codeKeyReused        = "idempotency-key-reused"
+	codeForbidden        = "forbidden"
 	codeTimeout          = "timeout"
 	codeCancelled        = "cancelled"
 )
@@ -101,6 +105,7 @@ var foreignCodes = []struct {
 }{
 	{domain.ErrConcurrentUpdate, codeConcurrentUpdate},
 	{app.ErrKeyReused, codeKeyReused},
+	{app.ErrForbidden, codeForbidden},
 	{context.DeadlineExceeded, codeTimeout},
 	{context.Canceled, codeCancelled},
 }

@@ -25,6 +25,9 @@ type workshopJSON struct {
 	RegistrationOpen bool          `json:"registration_open"`
 	Agenda           []sessionJSON `json:"agenda"` // ordered by day, start, room, title
 	Seats            []seatsJSON   `json:"seats"`  // one per day, in day order
+	// Network owns the workshop, omitted for none; Visibility is "public" or "members".
+	Network    domain.NetworkID  `json:"network,omitempty"`
+	Visibility domain.Visibility `json:"visibility"`
 }
 
 type sessionJSON struct {
@@ -123,7 +126,8 @@ func sessionOf(s domain.Session) sessionJSON {
 func workshopOfView(v projections.WorkshopView, open bool) workshopJSON {
 	w := workshopJSON{ID: v.ID, Title: v.Title, Series: v.Series, Venue: v.Venue, Days: nonNil(v.Days),
 		Capacity: v.Capacity, RegistrationCloses: v.RegistrationCloses,
-		RegistrationOpen: open, Agenda: make([]sessionJSON, 0, len(v.Agenda)), Seats: make([]seatsJSON, 0, len(v.Seats))}
+		RegistrationOpen: open, Agenda: make([]sessionJSON, 0, len(v.Agenda)), Seats: make([]seatsJSON, 0, len(v.Seats)),
+		Network: v.Network, Visibility: v.Visibility.Or()}
 	for _, s := range v.Agenda {
 		w.Agenda = append(w.Agenda, sessionOf(s))
 	}

@@ -15,19 +15,23 @@ func (a *api) listWorkshops(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	caller, _, err := a.callerOf(c)
+	if err != nil {
+		return err
+	}
 	list := make([]workshopJSON, 0, len(views))
 	for _, v := range views {
-		list = append(list, workshopOfView(v, a.cmds.RegistrationOpen(v)))
+		if ok, err := a.cmds.Sees(c.Request().Context(), caller, v.Network, v.Visibility); err != nil {
+			return err
+		} else if ok {
+			list = append(list, workshopOfView(v, a.cmds.RegistrationOpen(v)))
+		}
 	}
 	return c.JSON(http.StatusOK, map[string][]workshopJSON{"workshops": list})
 }
 
 func (a *api) showWorkshop(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	v, err := a.Reader.Workshop(c.Request().Context(), id)
+	v, err := a.seenWorkshop(c)
 	if err != nil {
 		return err
 	}
@@ -42,6 +46,10 @@ type scheduleBody struct {
 	Capacity int          `json:"capacity"`
 	// RegistrationCloses is an RFC 3339 time, "" (or absent) for none.
 	RegistrationCloses string `json:"registration_closes"`
+	// Network owns the workshop; absent: the caller's one network (see app.ScheduleFor).
+	Network domain.NetworkID `json:"network"`
+	// Visibility is "public" (absent) or "members".
+	Visibility domain.Visibility `json:"visibility"`
 }
 
 // parseCloses reads a registration closing time: an RFC 3339 time, or "" for none (the zero
@@ -74,8 +82,8 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return fe
 	}
 	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity,
-		RegistrationCloses: closes}
-	s, err := a.cmds.ScheduleWorkshop(c.Request().Context(), op, cmd)
+		RegistrationCloses: closes, Network: b.Network, Visibility: b.Visibility}
+	s, err := a.cmds.ScheduleFor(c.Request().Context(), callerOf(c), op, cmd)
 	if err != nil {
 		return err
 	}
@@ -96,6 +104,8 @@ type changeBody struct {
 	Capacity optional[int]    `json:"capacity"`
 	// RegistrationCloses is an RFC 3339 time; null or "" removes it.
 	RegistrationCloses optional[string] `json:"registration_closes"`
+	// Visibility is "public" or "members".
+	Visibility optional[domain.Visibility] `json:"visibility"`
 }
 
 func (a *api) changeWorkshop(c echo.Context) error {
@@ -109,7 +119,7 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	}
 	var fe domain.FieldErrors
 	cmd := domain.ChangeWorkshop{Title: required(b.Title, "title", &fe), Venue: required(b.Venue, "venue", &fe),
-		Capacity: required(b.Capacity, "capacity", &fe)}
+		Capacity: required(b.Capacity, "capacity", &fe), Visibility: required(b.Visibility, "visibility", &fe)}
 	if b.RegistrationCloses.Set {
 		closes := parseCloses(b.RegistrationCloses.Value, &fe) // null leaves Value "": none
 		cmd.RegistrationCloses = &closes

@@ -59,7 +59,7 @@ func lagging(err error) bool {
 // none): no agenda, every seat free.
 func scheduledView(s domain.WorkshopScheduled, closes time.Time) projections.WorkshopView {
 	v := projections.WorkshopView{ID: s.ID, Title: s.Title, Series: s.Series, Venue: s.Venue, Days: s.Days, Capacity: s.Capacity,
-		RegistrationCloses: closes.UTC()}
+		RegistrationCloses: closes.UTC(), Network: s.Network, Visibility: s.Visibility.Or()}
 	for _, d := range s.Days {
 		v.Seats = append(v.Seats, projections.DaySeats{Day: d, Free: s.Capacity})
 	}

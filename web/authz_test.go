@@ -69,6 +69,18 @@ var authorisation = []struct {
 	{"POST", "/api/v1/erasure-requests", organiserOnly},
 	{"POST", "/api/v1/erasure-requests/preview", organiserOnly},
 	{"GET", "/api/v1/outbox", organiserOnly},
+	{"POST", "/api/v1/networks", organiserOnly},
+	{"GET", "/api/v1/networks", organiserOnly},
+	{"GET", "/api/v1/networks/:id", organiserOnly},
+	{"GET", "/api/v1/networks/:id/members", organiserOnly},
+	{"POST", "/api/v1/networks/:id/members", organiserOnly},
+	{"GET", "/api/v1/networks/:id/members/:mid", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/members/:mid/roles", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/members/:mid", organiserOnly},
+	{"POST", "/api/v1/networks/:id/members/:mid/api-tokens", organiserOnly},
+	{"GET", "/api/v1/networks/:id/members/:mid/api-tokens", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/members/:mid/api-tokens/:tid", organiserOnly},
+	{"POST", "/api/v1/networks/:id/members/:mid/invitations", organiserOnly},
 	{"GET", "/api/v1/openapi.json", publicAPI},
 	{"GET", "/api/v1/series/:series/action-items", organiserOnly},
 	{"GET", "/api/v1/series/:series/backlog", organiserOnly},
@@ -311,6 +323,8 @@ type matrix struct {
 	cookies      map[role][]*http.Cookie
 	csrf         *http.Cookie
 	revokedGrant string
+	network      string // the network of the matrix, with one member
+	member       string
 	requests     int
 }
 
@@ -366,6 +380,10 @@ func (m *matrix) call(method, path string, r role) *httptest.ResponseRecorder {
 // path fills a route's parameters with workshop a's ids: its second participant, their action
 // item, the café's table, the first topic, the revoked grant.
 func (m *matrix) path(route string) string {
+	if rest, ok := strings.CutPrefix(route, "/api/v1/networks/:id"); ok {
+		rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
+		return "/api/v1/networks/" + m.network + rest
+	}
 	path := m.a.Path(route, m.revokedGrant)
 	if strings.HasSuffix(path, "trend.svg") {
 		path += "?chart=ratings"
@@ -450,6 +468,10 @@ func newMatrix(t *testing.T) *matrix {
 	}
 	m.api(http.MethodDelete, "/api/v1/series/"+m.a.Series+"/lead-tokens/"+revoked, "", nil)
 	m.uploadLogo()
+	var n, member struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Forum Integration"}`, &n)
+	m.api(http.MethodPost, "/api/v1/networks/"+n.ID+"/members", `{"name":"Anna Admin","email":"anna@example.org","roles":[{"role":"admin"}]}`, &member)
+	m.network, m.member = n.ID, member.ID
 	return m
 }
 

@@ -1,0 +1,255 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/werkstatt/werkstatt/domain"
+)
+
+// Networks decides commands on networks and reads them back. *eventstore.Store implements it.
+type Networks interface {
+	UpdateNetwork(ctx context.Context, id domain.NetworkID, meta domain.Meta, decide domain.NetworkDecision) (domain.Appended, error)
+	// LoadNetwork returns the network as the log holds it now (the zero Network if none).
+	LoadNetwork(ctx context.Context, id domain.NetworkID) (domain.Network, uint64, error)
+	// NetworkIDs lists every network.
+	NetworkIDs(ctx context.Context) ([]domain.NetworkID, error)
+	// NetworkLog returns the network's events with personal data opened (nil once erased).
+	NetworkLog(ctx context.Context, id domain.NetworkID) ([]domain.Recorded, error)
+}
+
+// Credentials keeps what people sign in with beside the log: personal API tokens and one-time
+// links to set a password. infra/credentials implements it.
+type Credentials interface {
+	IssueToken(ctx context.Context, account domain.AccountID, network domain.NetworkID, label string) (id, token string, err error)
+	// Token returns the token's description; false for an unknown or revoked token.
+	Token(ctx context.Context, token string) (domain.TokenInfo, bool, error)
+	RevokeToken(ctx context.Context, account domain.AccountID, id string) error
+	Tokens(ctx context.Context, account domain.AccountID) ([]domain.TokenInfo, error)
+	// HasPassword reports whether the account has set a password.
+	HasPassword(ctx context.Context, account domain.AccountID) (bool, error)
+	// IssueSetLink returns a one-time token with which the account sets its password.
+	IssueSetLink(ctx context.Context, account domain.AccountID, ttl time.Duration) (string, error)
+}
+
+// InvitationLifetime is how long a one-time link to set a password holds.
+const InvitationLifetime = 7 * 24 * time.Hour
+
+// ErrForbidden is returned by a use case the caller's roles do not allow (API: 403).
+var ErrForbidden = errors.New("your roles do not allow this")
+
+// ErrNoNetworks is returned when networks are asked for but the instance keeps none (no
+// Networks adapter): read as unavailable.
+var ErrNoNetworks = fmt.Errorf("networks are not configured: %w", domain.ErrUnavailable)
+
+// Caller is who sends a request, as their credentials say.
+type Caller struct {
+	// Admin is the instance's administrator (WERKSTATT_ADMIN_TOKEN, or a page session signed in
+	// with it): every network, every workshop, and the workshops of no network.
+	Admin bool
+	// Account is a person signed in with their own account, "" for none.
+	Account domain.AccountID
+	// Network confines an API token to the network it was issued in; "" means every network
+	// the account is a member of (a page session).
+	Network domain.NetworkID
+}
+
+// Anonymous reports whether c presented no credentials that name anyone.
+func (c Caller) Anonymous() bool { return !c.Admin && c.Account == "" }
+
+// ActorAccount is the actor of a person acting with their account in a role.
+func ActorAccount(id domain.AccountID, role domain.Role) string {
+	return "account:" + string(id) + ":" + string(role)
+}
+
+// ActsAsOrganiser reports whether actor is the instance's administrator or a person acting in a
+// role that organises (admin, organiser, door): a registration they make is one by hand.
+func ActsAsOrganiser(actor string) bool {
+	if actor == ActorOrganiser {
+		return true
+	}
+	a := ParseActor(actor)
+	return a.Kind == "account" && a.Role != domain.RoleMember && a.Role != domain.RoleLead
+}
+
+// Actor is an actor as the log records it, taken apart.
+type Actor struct {
+	// Kind is "organiser" (the instance's administrator), "public", "participant" or "account".
+	Kind string
+	// ID is the registration of a participant or the account of a person, "" otherwise.
+	ID string
+	// Role is the role an account acted in.
+	Role domain.Role
+}
+
+// ParseActor takes a recorded actor apart. An actor it does not know has Kind "unknown".
+func ParseActor(s string) Actor {
+	switch {
+	case s == ActorOrganiser || s == ActorPublic:
+		return Actor{Kind: s}
+	case strings.HasPrefix(s, "participant:"):
+		return Actor{Kind: "participant", ID: strings.TrimPrefix(s, "participant:")}
+	case strings.HasPrefix(s, "account:"):
+		id, role, ok := strings.Cut(strings.TrimPrefix(s, "account:"), ":")
+		if ok && id != "" && domain.Role(role).Valid() {
+			return Actor{Kind: "account", ID: id, Role: domain.Role(role)}
+		}
+	}
+	return Actor{Kind: "unknown"}
+}
+
+// CallerOf returns who a bearer token names: the instance's administrator, the account of a
+// personal API token, or nobody (false).
+func (a *App) CallerOf(ctx context.Context, token string) (Caller, bool, error) {
+	if a.IsOrganiser(token) {
+		return Caller{Admin: true}, true, nil
+	}
+	if a.cfg.Credentials == nil || !strings.HasPrefix(token, APITokenPrefix) {
+		return Caller{}, false, nil
+	}
+	info, ok, err := a.cfg.Credentials.Token(ctx, token)
+	if err != nil || !ok {
+		return Caller{}, false, err
+	}
+	return Caller{Account: info.Account, Network: info.Network}, true, nil
+}
+
+// APITokenPrefix starts every personal API token, so that a token is recognised (and a secret
+// scanner finds a leaked one) without a lookup.
+const APITokenPrefix = "wst_"
+
+// membership returns the caller's place in network id: false when they are no member, or when
+// their token was issued for another network.
+func (a *App) membership(ctx context.Context, c Caller, id domain.NetworkID) (domain.Network, domain.Member, bool, error) {
+	if a.cfg.Networks == nil {
+		return domain.Network{}, domain.Member{}, false, ErrNoNetworks
+	}
+	n, _, err := a.cfg.Networks.LoadNetwork(ctx, id)
+	if err != nil || !n.Exists() {
+		return n, domain.Member{}, false, err
+	}
+	if c.Account == "" || (c.Network != "" && c.Network != id) {
+		return n, domain.Member{}, false, nil
+	}
+	m, ok := n.Members[c.Account]
+	return n, m, ok, nil
+}
+
+// WorkshopRole answers whether c may act on a workshop of network and series in role, and the
+// actor the log records for it. The instance's administrator may do everything; a member acts
+// in role when they hold it for the series, and an organiser (or admin) of the series does
+// what door and lead do. A workshop of no network is the administrator's alone.
+func (a *App) WorkshopRole(ctx context.Context, c Caller, network domain.NetworkID, series string, role domain.Role) (string, bool, error) {
+	if c.Admin {
+		return ActorOrganiser, true, nil
+	}
+	if c.Account == "" || network == "" {
+		return "", false, nil
+	}
+	_, m, ok, err := a.membership(ctx, c, network)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	runsDoorOrReads := role == domain.RoleDoor || role == domain.RoleLead
+	if !m.Holds(role, series) && !(runsDoorOrReads && m.Holds(domain.RoleOrganiser, series)) {
+		return "", false, nil
+	}
+	acting := role
+	switch {
+	case hasRole(m, domain.RoleAdmin):
+		acting = domain.RoleAdmin
+	case !m.Holds(role, series):
+		acting = domain.RoleOrganiser
+	}
+	return ActorAccount(c.Account, acting), true, nil
+}
+
+func hasRole(m domain.Member, r domain.Role) bool {
+	return slices.ContainsFunc(m.Roles, func(g domain.RoleGrant) bool { return g.Role == r })
+}
+
+// Sees reports whether c sees a workshop of network with visibility: a public one everybody, a
+// members-only one the instance's administrator and the network's members.
+func (a *App) Sees(ctx context.Context, c Caller, network domain.NetworkID, v domain.Visibility) (bool, error) {
+	if v.Or() == domain.Public || c.Admin {
+		return true, nil
+	}
+	if c.Account == "" || network == "" {
+		return false, nil
+	}
+	_, _, ok, err := a.membership(ctx, c, network)
+	return ok, err
+}
+
+// organiserActor is the actor of an organisers' use case: a person acting in an organising
+// role as they are, anybody else (the page or token of the instance's administrator) as the
+// organiser.
+func organiserActor(actor string) string {
+	if ActsAsOrganiser(actor) {
+		return actor
+	}
+	return ActorOrganiser
+}
+
+// ScheduleFor schedules a workshop as c: the instance's administrator in any network or in
+// none, a person in a network where they organise the workshop's series. Without a network the
+// workshop goes to the one network there is (for a person: the one network where they
+// organise); a network c is no member of is an unknown one.
+func (a *App) ScheduleFor(ctx context.Context, c Caller, op Op, cmd domain.ScheduleWorkshop) (domain.WorkshopScheduled, error) {
+	if cmd.Network == "" {
+		id, err := a.defaultNetwork(ctx, c)
+		if err != nil {
+			return domain.WorkshopScheduled{}, err
+		}
+		cmd.Network = id
+	}
+	if cmd.Network != "" {
+		n, _, member, err := a.membership(ctx, c, cmd.Network)
+		if err != nil && !errors.Is(err, domain.ErrInvalid) {
+			return domain.WorkshopScheduled{}, err
+		}
+		if err != nil || !n.Exists() || (!member && !c.Admin) {
+			return domain.WorkshopScheduled{}, domain.FieldErrors{{Field: "network", Code: domain.CodeUnknownID, Detail: "names no network of yours"}}
+		}
+	}
+	actor, ok, err := a.WorkshopRole(ctx, c, cmd.Network, strings.TrimSpace(cmd.Series), domain.RoleOrganiser)
+	switch {
+	case err != nil:
+		return domain.WorkshopScheduled{}, err
+	case !ok && cmd.Network == "":
+		return domain.WorkshopScheduled{}, domain.FieldErrors{{Field: "network", Code: domain.CodeRequired, Detail: "must name the network the workshop belongs to"}}
+	case !ok:
+		return domain.WorkshopScheduled{}, ErrForbidden
+	}
+	op.Actor = actor
+	return a.ScheduleWorkshop(ctx, op, cmd)
+}
+
+// defaultNetwork is the network a workshop goes to when its request names none: the instance's
+// only network for the administrator, the only network where a person organises for them; ""
+// when there is no such one network.
+func (a *App) defaultNetwork(ctx context.Context, c Caller) (domain.NetworkID, error) {
+	if a.cfg.Networks == nil {
+		return "", nil
+	}
+	views, err := a.Networks(ctx, c)
+	if err != nil {
+		return "", err
+	}
+	var found []domain.NetworkID
+	for _, v := range views {
+		if c.Admin || slices.ContainsFunc(v.Roles, func(g domain.RoleGrant) bool {
+			return g.Role == domain.RoleAdmin || g.Role == domain.RoleOrganiser
+		}) {
+			found = append(found, v.ID)
+		}
+	}
+	if len(found) != 1 {
+		return "", nil
+	}
+	return found[0], nil
+}
