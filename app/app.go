@@ -72,6 +72,12 @@ type Config struct {
 	Blobs Blobs
 	// Mailbox holds kept and failed mails; without it the outbox page is empty.
 	Mailbox Mailbox
+	// Log reads a workshop's recorded events, for its history and its lists as of a time;
+	// without it both fail.
+	Log Log
+	// AccountNames tells the names of signed-in people in a history; without it they are
+	// null.
+	AccountNames AccountNames
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.

@@ -92,6 +92,7 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/action-items/:aid/done", ownAPI},
 	{"POST", "/api/v1/workshops/:id/action-items/:aid/reopen", ownAPI},
 	{"GET", "/api/v1/workshops/:id/attendance", organiserOnly},
+	{"GET", "/api/v1/workshops/:id/history", organiserOnly},
 	{"GET", "/api/v1/workshops/:id/backlog", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/check-ins", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/check-ins", organiserOnly},

@@ -137,6 +137,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Eraser:             a.keyring,
 			Blobs:              a.blobs,
 			Mailbox:            a.mailboxOrNil(),
+			Log:                a.events,
 			OrganiserTokenHash: tokenHash,
 			Now:                a.now,
 			Location:           a.location,
