@@ -205,6 +205,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/action-items/:aid/done", organiserOnly},
 	{"POST", "/organiser/workshops/:id/action-items/:aid/reopen", organiserOnly},
 	{"GET", "/organiser/workshops/:id/attendance", organiserOnly},
+	{"GET", "/organiser/workshops/:id/history", organiserOnly},
 	{"GET", "/organiser/workshops/:id/funding", organiserOnly},
 	{"POST", "/organiser/workshops/:id/funding", organiserOnly},
 	{"GET", "/organiser/workshops/:id/funding/logo", organiserOnly},
