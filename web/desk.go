@@ -431,12 +431,16 @@ func (s *site) attendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.cfg.Reader.Attendance(c.Request().Context(), w.ID)
+	r, asOf, status, err := s.readerAsOf(c, w)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a,
-		"Q": projections.AnswersOf(w.RegistrationQuestions, a)})
+	a, err := r.Attendance(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a,
+		"Q": projections.AnswersOf(w.RegistrationQuestions, a), "AsOf": asOf})
 }
 
 // deskFieldErrors says in one line what was wrong with a check-in's fields (the screen has no

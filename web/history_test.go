@@ -106,3 +106,25 @@ func TestRegistrationsAsOfPage(t *testing.T) {
 		p.mustContain(t, "as of "+c.asOf, c.message, `aria-invalid="true"`, "Cleo Brandt")
 	}
 }
+
+// TestAttendanceAsOfPage: the attendance page "as of" a time counts as things stood then.
+func TestAttendanceAsOfPage(t *testing.T) {
+	start := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC) // 10:00 in Berlin
+	s, setClock := startServiceWithClock(t, start)
+	id, _ := s.workshop("Ideenwerkstatt Integration", 1)
+	base := "/organiser/workshops/" + id + "/attendance"
+	s.register(id, "Anna Schmidt", "Stadt Kassel")
+	setClock(start.Add(time.Hour))
+	s.register(id, "Ben Okafor", "Landkreis Harburg")
+
+	b := s.signIn(t)
+	b.get(base+"?lang=de").wantStatus(t, "the attendance", http.StatusOK).mustContain(t, "the attendance",
+		"Warteliste: 1", `id="exports"`)
+	then := b.get(base+"?as_of="+url.QueryEscape("2026-11-10T10:30")).wantStatus(t, "the attendance as of 10:30", http.StatusOK)
+	then.mustContain(t, "the attendance as of 10:30", "Stand: 10.11.2026, 10:30", "Warteliste: 0", `id="as-of-now"`)
+	if strings.Contains(then.body, `id="exports"`) {
+		t.Errorf("the attendance as of 10:30 offers the current exports")
+	}
+	b.get(base+"?as_of=gestern").wantStatus(t, "the attendance as of a bad time", http.StatusBadRequest).
+		mustContain(t, "the attendance as of a bad time", "Bitte Datum und Uhrzeit angeben.")
+}
