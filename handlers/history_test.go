@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
 )
 
@@ -29,7 +30,7 @@ func TestWorkshopHistory(t *testing.T) {
 	path := "/api/v1/workshops/" + w.ID
 	s.must(request{method: "PATCH", path: path, token: org, body: map[string]any{"capacity": 40}}, 200, nil)
 	alice := s.register(w, person("Alice", "Stadtwerke"))
-	s.register(w, person("Bob", "Landkreis"))
+	bob := s.register(w, person("Bob", "Landkreis"))
 	s.must(request{method: "DELETE", path: path + "/registrations/" + alice.ID, token: alice.Token}, 204, nil)
 
 	history := func(query string) []historyEntry {
@@ -76,6 +77,22 @@ func TestWorkshopHistory(t *testing.T) {
 	}
 	if last := h[len(h)-1]; last.Type != "registration.personal_data_erased.v1" || last.Actor.Role != "organiser" {
 		t.Errorf("last entry: got %+v, want the organiser's erasure", last)
+	}
+
+	// A signed-in person acting in a role (the log's "account:<id>:<role>"): without
+	// app.Config.AccountNames nobody can tell the name.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := s.events.Update(ctx, domain.WorkshopID(w.ID), domain.Meta{Actor: app.ActorAccount("acc-1", "door"), At: time.Now()},
+		func(ws domain.Workshop) ([]domain.Event, error) {
+			return ws.CheckIn(domain.CheckInParticipant{RegistrationID: domain.RegistrationID(bob.ID), Day: day1})
+		}); err != nil {
+		t.Fatalf("check Bob in as a door account: %v", err)
+	}
+	h = history("")
+	if last := h[len(h)-1]; last.Type != "checkin.recorded.v1" || last.Actor.Role != "door" || last.Actor.ID == nil ||
+		*last.Actor.ID != "acc-1" || last.Actor.Name != nil {
+		t.Errorf("check-in by a door account: got %+v, want role door, id acc-1, name null", last)
 	}
 
 	for _, c := range []struct {
