@@ -78,6 +78,12 @@ type Config struct {
 	// Credentials keeps personal API tokens and one-time links to set a password; without it
 	// accounts cannot act through the API.
 	Credentials Credentials
+	// Log reads a workshop's recorded events, for its history and its lists as of a time;
+	// without it both fail.
+	Log Log
+	// AccountNames tells the names of signed-in people in a history; without it they are
+	// null.
+	AccountNames AccountNames
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.

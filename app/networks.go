@@ -61,11 +61,6 @@ type Caller struct {
 // Anonymous reports whether c presented no credentials that name anyone.
 func (c Caller) Anonymous() bool { return !c.Admin && c.Account == "" }
 
-// ActorAccount is the actor of a person acting with their account in a role.
-func ActorAccount(id domain.AccountID, role domain.Role) string {
-	return "account:" + string(id) + ":" + string(role)
-}
-
 // ActsAsOrganiser reports whether actor is the instance's administrator or a person acting in a
 // role that organises (admin, organiser, door): a registration they make is one by hand.
 func ActsAsOrganiser(actor string) bool {
@@ -73,33 +68,43 @@ func ActsAsOrganiser(actor string) bool {
 		return true
 	}
 	a := ParseActor(actor)
-	return a.Kind == "account" && a.Role != domain.RoleMember && a.Role != domain.RoleLead
+	return a.Kind == KindAccount && a.Role != string(domain.RoleMember) && a.Role != string(domain.RoleLead)
 }
 
-// Actor is an actor as the log records it, taken apart.
-type Actor struct {
-	// Kind is "organiser" (the instance's administrator), "public", "participant" or "account".
-	Kind string
-	// ID is the registration of a participant or the account of a person, "" otherwise.
-	ID string
-	// Role is the role an account acted in.
-	Role domain.Role
+// accountNames is AccountNames, or else the names the networks' logs hold.
+func (a *App) accountNames() AccountNames {
+	if a.cfg.AccountNames != nil {
+		return a.cfg.AccountNames
+	}
+	if a.cfg.Networks != nil {
+		return networkNames{a}
+	}
+	return nil
 }
 
-// ParseActor takes a recorded actor apart. An actor it does not know has Kind "unknown".
-func ParseActor(s string) Actor {
-	switch {
-	case s == ActorOrganiser || s == ActorPublic:
-		return Actor{Kind: s}
-	case strings.HasPrefix(s, "participant:"):
-		return Actor{Kind: "participant", ID: strings.TrimPrefix(s, "participant:")}
-	case strings.HasPrefix(s, "account:"):
-		id, role, ok := strings.Cut(strings.TrimPrefix(s, "account:"), ":")
-		if ok && id != "" && domain.Role(role).Valid() {
-			return Actor{Kind: "account", ID: id, Role: domain.Role(role)}
+// networkNames tells an account's name from the networks it is a member of.
+type networkNames struct{ a *App }
+
+func (n networkNames) AccountName(ctx context.Context, id string) (string, bool, error) {
+	ids, err := n.a.cfg.Networks.NetworkIDs(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	for _, nid := range ids {
+		log, err := n.a.cfg.Networks.NetworkLog(ctx, nid)
+		if err != nil {
+			return "", false, err
+		}
+		for i := len(log) - 1; i >= 0; i-- {
+			if e, ok := log[i].Event.(domain.MemberAdded); ok && string(e.Account) == id {
+				if e.Person == nil {
+					return "", false, nil // erased
+				}
+				return e.Person.Name, true, nil
+			}
 		}
 	}
-	return Actor{Kind: "unknown"}
+	return "", false, nil
 }
 
 // CallerOf returns who a bearer token names: the instance's administrator, the account of a

@@ -62,7 +62,8 @@ func (a *api) attendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.Reader.Attendance(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	v, err := a.readerFor(ctx).Attendance(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,7 @@ func (a *api) routes(e *echo.Echo) {
 
 		{http.MethodPost, w + "/:id/registrations", a.registerParticipant},
 		{http.MethodPost, w + "/:id/registrations/link-requests", a.requestLink},
-		{http.MethodGet, w + "/:id/registrations", a.organiser(a.listRegistrations)},
+		{http.MethodGet, w + "/:id/registrations", a.organiser(a.asOf(a.listRegistrations))},
 		{http.MethodGet, w + "/:id/registrations/:rid", a.showRegistration},
 		{http.MethodPatch, w + "/:id/registrations/:rid", a.changeRegistration},
 		{http.MethodDelete, w + "/:id/registrations/:rid", a.cancelRegistration},
@@ -137,7 +137,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, w + "/:id/check-ins", a.door(a.annulCheckIn)},
 		{http.MethodPost, w + "/:id/walk-ins", a.door(a.registerWalkIn)},
 		{http.MethodPost, w + "/:id/registrations/:rid/admissions", a.door(a.admitWaitlisted)},
-		{http.MethodGet, w + "/:id/attendance", a.organiser(a.attendance)},
+		{http.MethodGet, w + "/:id/attendance", a.organiser(a.asOf(a.attendance))},
+		{http.MethodGet, w + "/:id/history", a.organiser(a.history)},
 
 		{http.MethodGet, cafe, a.showCafe},
 		{http.MethodPut, cafe + "/rounds", a.organiser(a.setCafeRounds)},

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -84,7 +85,8 @@ func TestPoisonedLogKeepsReadModelsGoing(t *testing.T) {
 				path + "/feedback", path + "/feedback/evaluation", path + "/reports/attendance", path + "/reports/attendance.csv",
 				path + "/reports/attendance.xlsx", path + "/reports/attendance.pdf", path + "/reports/evaluation.csv",
 				path + "/reports/evaluation.xlsx", path + "/reports/evaluation.pdf", cafePath + "/table-cards.pdf",
-				cafePath + "/results", cafePath + "/results.pdf", cafePath + "/results.md"} {
+				cafePath + "/results", cafePath + "/results.pdf", cafePath + "/results.md", path + "/history",
+				path + "/registrations?as_of=" + url.QueryEscape(time.Now().Format(time.RFC3339Nano))} {
 				if r := s.do(request{method: "GET", path: p, token: org}); r.status != 200 {
 					t.Errorf("GET %s: got %d %s, want 200", p, r.status, r.body)
 				}

@@ -64,7 +64,8 @@ func (a *api) listRegistrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	views, err := a.Reader.Registrations(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	views, err := a.readerFor(ctx).Registrations(ctx, id)
 	if err != nil {
 		return err
 	}

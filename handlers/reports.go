@@ -66,7 +66,8 @@ func (a *api) attendanceReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := reports.LoadAttendance(c.Request().Context(), a.Reader, id, a.cmds.Today())
+	ctx := c.Request().Context()
+	r, err := reports.LoadAttendance(ctx, a.readerFor(ctx), id, a.todayFor(ctx))
 	if err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ type attendanceReportJSON struct {
 // attendanceExport serves the attendance report in form x, rendered by render.
 func (a *api) attendanceExport(x export, render func(io.Writer, reports.Lang, reports.AttendanceReport) error) echo.HandlerFunc {
 	return workshopReport(x, reports.AttendanceDocument, func(ctx context.Context, id domain.WorkshopID) (reports.AttendanceReport, string, error) {
-		r, err := reports.LoadAttendance(ctx, a.Reader, id, a.cmds.Today())
+		r, err := reports.LoadAttendance(ctx, a.readerFor(ctx), id, a.todayFor(ctx))
 		return r, r.Workshop.Title, err
 	}, render)
 }

@@ -21,11 +21,13 @@ func (a *api) reportRoutes() []struct {
 		h            echo.HandlerFunc
 	}{
 		{http.MethodGet, "/api/v1/workshops/:id/feedback/evaluation", a.evaluation},
-		{http.MethodGet, r + "/attendance", a.attendanceReport},
-		{http.MethodGet, r + "/attendance.json", a.attendanceReport},
-		{http.MethodGet, r + "/attendance.csv", inDialect(func(d reports.CSVDialect) echo.HandlerFunc { return a.attendanceExport(csvExport, d.Attendance) })},
-		{http.MethodGet, r + "/attendance.xlsx", a.attendanceExport(xlsxExport, reports.AttendanceXLSX)},
-		{http.MethodGet, r + "/attendance.pdf", a.attendanceExport(pdfExport, reports.AttendancePDF)},
+		{http.MethodGet, r + "/attendance", a.asOf(a.attendanceReport)},
+		{http.MethodGet, r + "/attendance.json", a.asOf(a.attendanceReport)},
+		{http.MethodGet, r + "/attendance.csv", inDialect(func(d reports.CSVDialect) echo.HandlerFunc {
+			return a.asOf(a.attendanceExport(csvExport, d.Attendance))
+		})},
+		{http.MethodGet, r + "/attendance.xlsx", a.asOf(a.attendanceExport(xlsxExport, reports.AttendanceXLSX))},
+		{http.MethodGet, r + "/attendance.pdf", a.asOf(a.attendanceExport(pdfExport, reports.AttendancePDF))},
 		{http.MethodGet, r + "/evaluation.csv", inDialect(func(d reports.CSVDialect) echo.HandlerFunc { return a.evaluationExport(csvExport, d.Evaluation) })},
 		{http.MethodGet, r + "/evaluation.xlsx", a.evaluationExport(xlsxExport, reports.EvaluationXLSX)},
 		{http.MethodGet, r + "/evaluation.pdf", a.evaluationExport(pdfExport, reports.EvaluationPDF)},

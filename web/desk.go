@@ -37,6 +37,8 @@ type registrationList struct {
 	ByHandLink, ByHandName string
 	// FailedMails name the people whose mail could not be delivered after a day of retries.
 	FailedMails []failedMail
+	// AsOf is the "as of" picker: with a time, the list is as it stood then (read only).
+	AsOf asOfForm
 }
 
 func (s *site) registrations(c echo.Context) error {
@@ -44,11 +46,16 @@ func (s *site) registrations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.registrationList(c, w)
+	r, asOf, status, err := s.readerAsOf(c, w)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "registrations.html", "RegistrationsTitle", l)
+	l, err := s.listFrom(c, w, r, !asOf.At.IsZero())
+	if err != nil {
+		return err
+	}
+	l.AsOf = asOf
+	return s.render(c, status, "registrations.html", "RegistrationsTitle", l)
 }
 
 // registerByHand registers someone by hand from the registrations list (app.RegisterByHand):
@@ -95,7 +102,13 @@ func (s *site) registerByHand(c echo.Context) error {
 // registrationList loads the registrations list of w with the query's filters and an empty
 // form to register someone by hand.
 func (s *site) registrationList(c echo.Context, w projections.WorkshopView) (registrationList, error) {
-	all, err := s.cfg.Reader.Registrations(c.Request().Context(), w.ID)
+	return s.listFrom(c, w, s.cfg.Reader, false)
+}
+
+// listFrom is registrationList reading r; past, the list of an earlier time, leaves out the
+// mails that failed since.
+func (s *site) listFrom(c echo.Context, w projections.WorkshopView, r projections.Reader, past bool) (registrationList, error) {
+	all, err := r.Registrations(c.Request().Context(), w.ID)
 	if err != nil {
 		return registrationList{}, err
 	}
@@ -114,8 +127,10 @@ func (s *site) registrationList(c echo.Context, w projections.WorkshopView) (reg
 	}
 	slices.Sort(l.Organisations)
 	l.Catering = reports.BuildCatering(w, all)
-	if l.FailedMails, err = s.failedMails(c, w.ID, all); err != nil {
-		return registrationList{}, err
+	if !past {
+		if l.FailedMails, err = s.failedMails(c, w.ID, all); err != nil {
+			return registrationList{}, err
+		}
 	}
 	for _, d := range w.Days {
 		l.ByHand.Values.Add("days", string(d)) // every day unless the organiser unticks some
@@ -416,12 +431,16 @@ func (s *site) attendance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.cfg.Reader.Attendance(c.Request().Context(), w.ID)
+	r, asOf, status, err := s.readerAsOf(c, w)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a,
-		"Q": projections.AnswersOf(w.RegistrationQuestions, a)})
+	a, err := r.Attendance(c.Request().Context(), w.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "attendance.html", "AttendanceTitle", map[string]any{"W": w, "A": a,
+		"Q": projections.AnswersOf(w.RegistrationQuestions, a), "AsOf": asOf})
 }
 
 // deskFieldErrors says in one line what was wrong with a check-in's fields (the screen has no

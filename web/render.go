@@ -48,12 +48,14 @@ func funcsFor(t texts) template.FuncMap {
 		"date":   t.Date,
 		"closes": t.Closes,
 		"moment": func(at time.Time) string { return t.Time(at) },
-		"kind":   func(k domain.Kind) string { return t.T("Kind_" + string(k)) },
-		"status": func(s domain.Status) string { return t.T("Status_" + string(s)) },
-		"join":   strings.Join,
-		"has":    func(list []domain.Day, d domain.Day) bool { return slices.Contains(list, d) },
-		"dict":   dict,
-		"list":   func(xs ...int) []int { return xs },
+		// instant is a moment in the instance's time zone.
+		"instant": t.Moment,
+		"kind":    func(k domain.Kind) string { return t.T("Kind_" + string(k)) },
+		"status":  func(s domain.Status) string { return t.T("Status_" + string(s)) },
+		"join":    strings.Join,
+		"has":     func(list []domain.Day, d domain.Day) bool { return slices.Contains(list, d) },
+		"dict":    dict,
+		"list":    func(xs ...int) []int { return xs },
 		// leads is the organiser's lead page of a series, its name escaped for the path.
 		"leads": leadGrantsURL,
 		// seriesReport is the organiser's series report of a series, without the extension.

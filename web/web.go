@@ -166,6 +166,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.cateringRoutes()...)
 	routes = append(routes, s.fundingRoutes()...)
 	routes = append(routes, s.mailRoutes()...)
+	routes = append(routes, s.historyRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

@@ -97,6 +97,9 @@ func TestEventLogOutage(t *testing.T) {
 		"title": "Next", "venue": "Hall", "days": []string{"2037-12-01"}, "capacity": 10})
 	wantOutage(t, in, "DELETE", "/api/v1/workshops/"+w+"/registrations/"+rid, token)
 	wantOutage(t, in, "POST", "/api/v1/series/S/lead-tokens", organiser, map[string]any{"label": "Lead"})
+	// The history and the lists as of a time read the log itself.
+	wantOutage(t, in, "GET", "/api/v1/workshops/"+w+"/history", organiser)
+	wantOutage(t, in, "GET", "/api/v1/workshops/"+w+"/registrations?as_of="+url.QueryEscape(time.Now().Format(time.RFC3339)), organiser)
 	a.must(200, "GET", "/api/v1/workshops/"+w+"/registrations/"+rid, token, nil) // the read models still answer
 	wantNotReady(t, in, "event_log", "unreachable")
 

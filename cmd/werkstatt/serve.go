@@ -138,6 +138,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Blobs:              a.blobs,
 			Mailbox:            a.mailboxOrNil(),
 			Networks:           a.events,
+			Log:                a.events,
 			OrganiserTokenHash: tokenHash,
 			Now:                a.now,
 			Location:           a.location,

@@ -74,7 +74,7 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 	}
 	run(t, feed)
 	return handlers.Config{Config: app.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, Blobs: blobs, Networks: store, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
+		LeadGrants: leads, Eraser: keyring, Blobs: blobs, Networks: store, Log: store, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
 }
 
 // run runs the projections until the test ends.
