@@ -267,6 +267,9 @@ func (a *App) PlanSession(ctx context.Context, id domain.WorkshopID, op Op, s do
 
 // Registration is what a participant fills in to register.
 type Registration struct {
+	// member is set by RegisterAs for a member of the workshop's network.
+	member bool
+
 	Name, Email, Organisation, District, Dietary string
 	Days                                         []domain.Day
 	Overnight, Consent                           bool
@@ -313,7 +316,7 @@ func (a *App) register(ctx context.Context, id domain.WorkshopID, op Op, r Regis
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
 		Consent: r.Consent, TokenHash: tokenHash(a.PersonalToken(id, rid)), Lang: r.Lang,
-		Answers: r.Answers, ByOrganiser: byHand}
+		Answers: r.Answers, ByOrganiser: byHand, Member: r.member}
 	cmd.At = a.cfg.Now()
 	cmd.Today = domain.Day(cmd.At.In(a.cfg.Location).Format(time.DateOnly))
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {

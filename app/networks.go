@@ -258,3 +258,49 @@ func (a *App) defaultNetwork(ctx context.Context, c Caller) (domain.NetworkID, e
 	}
 	return found[0], nil
 }
+
+// RegisterAs registers a person for workshop id as c asks: an organiser of the workshop
+// registers by hand; a member of the workshop's network registers themselves, their account's
+// name, e-mail address and organisation filling what r leaves out; anybody else registers as
+// the public does. A members-only workshop is not found for whoever does not see it.
+func (a *App) RegisterAs(ctx context.Context, c Caller, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
+	w, err := a.cfg.Reader.Workshop(ctx, id)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && c.Anonymous()) {
+		// The log decides: the domain refuses a members-only workshop to the public.
+		return a.RegisterParticipant(ctx, id, op, r)
+	}
+	if err != nil {
+		return Registered{}, err
+	}
+	if ok, err := a.Sees(ctx, c, w.Network, w.Visibility); err != nil || !ok {
+		return Registered{}, errOr(err, domain.ErrWorkshopNotFound)
+	}
+	if actor, ok, err := a.WorkshopRole(ctx, c, w.Network, w.Series, domain.RoleOrganiser); err != nil {
+		return Registered{}, err
+	} else if ok {
+		op.Actor = actor
+		return a.RegisterByHand(ctx, id, op, r)
+	}
+	if c.Account == "" || w.Network == "" {
+		return a.RegisterParticipant(ctx, id, op, r)
+	}
+	m, err := a.Member(ctx, c, w.Network, c.Account)
+	if errors.Is(err, domain.ErrNotFound) {
+		return a.RegisterParticipant(ctx, id, op, r)
+	}
+	if err != nil {
+		return Registered{}, err
+	}
+	if strings.TrimSpace(r.Name) == "" {
+		r.Name = m.Name
+	}
+	if strings.TrimSpace(r.Email) == "" {
+		r.Email = m.Email
+	}
+	if strings.TrimSpace(r.Organisation) == "" {
+		r.Organisation = m.Organisation
+	}
+	op.Actor = ActorAccount(c.Account, domain.RoleMember)
+	r.member = true
+	return a.register(ctx, id, op, r, false)
+}

@@ -211,11 +211,15 @@ type RegisterParticipant struct {
 	// the person, so the closing time and the end of the workshop do not apply. Consent is
 	// still required: the organiser states that the person agreed.
 	ByOrganiser bool
+	// Member says that the person registering is a member of the workshop's network: only
+	// members (and organisers, by hand) register for a members-only workshop, which is not
+	// found for anybody else.
+	Member bool
 }
 
 // Register seats a participant on the requested days, or waitlists them when a day is full.
 func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
-	if !w.Scheduled() {
+	if !w.Scheduled() || (w.Visibility == MembersOnly && !c.Member && !c.ByOrganiser) {
 		return nil, ErrWorkshopNotFound
 	}
 	var fe FieldErrors

@@ -166,6 +166,19 @@ func TestScheduleMembersOnly(t *testing.T) {
 	if w.Network != "forum" || w.Visibility != domain.MembersOnly {
 		t.Errorf("got network %q, visibility %q, want forum, members", w.Network, w.Visibility)
 	}
+	reg := domain.RegisterParticipant{ID: "r1", Person: domain.Person{Name: "Mia", Email: "mia@example.org"}, EmailKey: "k",
+		Organisation: "Jobcenter", Consent: true}
+	if _, err := w.Register(reg); !errors.Is(err, domain.ErrWorkshopNotFound) {
+		t.Errorf("the public registers for a members-only workshop: got %v, want not found", err)
+	}
+	reg.Member = true
+	if _, err := w.Register(reg); err != nil {
+		t.Errorf("a member registers: got %v", err)
+	}
+	reg.Member, reg.ByOrganiser = false, true
+	if _, err := w.Register(reg); err != nil {
+		t.Errorf("an organiser registers a person by hand: got %v", err)
+	}
 	orphan := base
 	orphan.Visibility = domain.MembersOnly
 	var fe domain.FieldErrors

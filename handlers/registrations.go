@@ -26,9 +26,10 @@ type registerBody struct {
 	Answers map[string]any `json:"answers"`
 }
 
-// registerParticipant is public: anyone may register. With the organiser's token it registers
-// the person by hand (app.RegisterByHand): the closing time does not apply and the organiser is
-// the actor. The answer carries the participant's token, the only key to their registration
+// registerParticipant is public: anyone may register (see app.RegisterAs). With the token of an
+// organiser of the workshop it registers the person by hand: the closing time does not apply
+// and the organiser is the actor. With a member's own token the account's details fill what the
+// body leaves out. The answer carries the participant's token, the only key to their registration
 // besides the organiser's.
 func (a *api) registerParticipant(c echo.Context) error {
 	id, err := workshopID(c)
@@ -39,15 +40,15 @@ func (a *api) registerParticipant(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	register, actor := a.cmds.RegisterParticipant, app.ActorPublic
-	if token, ok := bearer(c.Request()); ok && a.isOrganiser(token) {
-		register, actor = a.cmds.RegisterByHand, app.ActorOrganiser
-	}
-	op, err := a.op(c, actor)
+	caller, _, err := a.callerOf(c)
 	if err != nil {
 		return err
 	}
-	r, err := register(c.Request().Context(), id, op, app.Registration{Name: b.Name, Email: b.Email,
+	op, err := a.op(c, app.ActorPublic)
+	if err != nil {
+		return err
+	}
+	r, err := a.cmds.RegisterAs(c.Request().Context(), caller, id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
 		Overnight: b.Overnight, Consent: b.Consent, Lang: b.Lang, Answers: b.Answers})
 	if err != nil {
