@@ -313,3 +313,35 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 func compareFold(x, y string) int {
 	return strings.Compare(strings.ToLower(x), strings.ToLower(y))
 }
+
+// EraseAccount erases a person's account, as erasing a participant erases their registration:
+// the instance's administrator does it. The person leaves every network (so that signing in
+// again, over single sign-on too, opens nothing), their credentials are forgotten, and their key
+// is destroyed, which makes their name and e-mail address unreadable in every copy of the log:
+// the history shows that someone acted, no longer who.
+func (a *App) EraseAccount(ctx context.Context, c Caller, op Op, account domain.AccountID) error {
+	if !c.Admin {
+		return ErrForbidden
+	}
+	if a.cfg.Networks == nil || a.cfg.Eraser == nil {
+		return ErrNoNetworks
+	}
+	op.Actor = ActorOrganiser
+	ids, err := a.cfg.Networks.NetworkIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := a.decideNetwork(ctx, id, Op{Actor: op.Actor}, func(n domain.Network) ([]domain.Event, error) {
+			return n.ForgetMember(account)
+		}); err != nil {
+			return err
+		}
+	}
+	if a.cfg.Credentials != nil {
+		if err := a.cfg.Credentials.Erase(ctx, account); err != nil {
+			return err
+		}
+	}
+	return a.cfg.Eraser.Erase(ctx, string(account))
+}

@@ -30,6 +30,8 @@ type Credentials interface {
 	Token(ctx context.Context, token string) (domain.TokenInfo, bool, error)
 	RevokeToken(ctx context.Context, account domain.AccountID, id string) error
 	Tokens(ctx context.Context, account domain.AccountID) ([]domain.TokenInfo, error)
+	// Erase forgets the account's password, links and tokens.
+	Erase(ctx context.Context, account domain.AccountID) error
 	// HasPassword reports whether the account has set a password.
 	HasPassword(ctx context.Context, account domain.AccountID) (bool, error)
 	// IssueSetLink returns a one-time token with which the account sets its password.

@@ -272,6 +272,16 @@ func (n Network) RemoveMember(account AccountID) ([]Event, error) {
 	return []Event{MemberRemoved{Account: account}}, nil
 }
 
+// ForgetMember decides that account leaves the network because the person is erased: unlike
+// RemoveMember it holds for the last admin too (the instance's administrator names another).
+// A stranger decides nothing.
+func (n Network) ForgetMember(account AccountID) ([]Event, error) {
+	if _, ok := n.Members[account]; !ok {
+		return nil, nil
+	}
+	return []Event{MemberRemoved{Account: account}}, nil
+}
+
 // maxSeriesPerRole bounds the series one role grant names.
 const maxSeriesPerRole = 50
 

@@ -247,3 +247,20 @@ func (a *api) invite(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]any{"path": path, "url": c.Scheme() + "://" + c.Request().Host + path,
 		"expires_at": a.Now().Add(app.InvitationLifetime).UTC().Truncate(time.Second)})
 }
+
+// eraseAccount answers DELETE /accounts/{mid} for the instance's administrator: the person
+// leaves every network and their name and e-mail address are erased (app.EraseAccount).
+func (a *api) eraseAccount(c echo.Context) error {
+	mid := c.Param("mid")
+	if !domain.ValidID(mid) {
+		return domain.ErrMemberNotFound
+	}
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	if err := a.cmds.EraseAccount(c.Request().Context(), callerOf(c), op, domain.AccountID(mid)); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

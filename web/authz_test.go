@@ -70,6 +70,7 @@ var authorisation = []struct {
 	{"POST", "/api/v1/erasure-requests/preview", organiserOnly},
 	{"GET", "/api/v1/outbox", organiserOnly},
 	{"POST", "/api/v1/networks", organiserOnly},
+	{"DELETE", "/api/v1/accounts/:mid", organiserOnly},
 	{"GET", "/api/v1/networks", organiserOnly},
 	{"GET", "/api/v1/networks/:id", organiserOnly},
 	{"GET", "/api/v1/networks/:id/members", organiserOnly},
@@ -382,6 +383,9 @@ func (m *matrix) call(method, path string, r role) *httptest.ResponseRecorder {
 // path fills a route's parameters with workshop a's ids: its second participant, their action
 // item, the café's table, the first topic, the revoked grant.
 func (m *matrix) path(route string) string {
+	if route == "/api/v1/accounts/:mid" {
+		return "/api/v1/accounts/" + m.member
+	}
 	if rest, ok := strings.CutPrefix(route, "/api/v1/networks/:id"); ok {
 		rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
 		return "/api/v1/networks/" + m.network + rest
