@@ -131,6 +131,19 @@ func (a *App) adminOf(ctx context.Context, c Caller, id domain.NetworkID) (strin
 	return ActorAccount(c.Account, domain.RoleAdmin), nil
 }
 
+// RenameNetwork gives network id a new name; its admins may.
+func (a *App) RenameNetwork(ctx context.Context, c Caller, op Op, id domain.NetworkID, name string) (NetworkView, error) {
+	actor, err := a.adminOf(ctx, c, id)
+	if err != nil {
+		return NetworkView{}, err
+	}
+	op.Actor = actor
+	if _, err := a.decideNetwork(ctx, id, op, func(n domain.Network) ([]domain.Event, error) { return n.Rename(name) }); err != nil {
+		return NetworkView{}, err
+	}
+	return a.Network(ctx, c, id)
+}
+
 // NewMember is what an admin says of a person they add to a network.
 type NewMember struct {
 	Name, Email, Organisation string
@@ -344,4 +357,22 @@ func (a *App) EraseAccount(ctx context.Context, c Caller, op Op, account domain.
 		}
 	}
 	return a.cfg.Eraser.Erase(ctx, string(account))
+}
+
+// EnsureNetwork creates a first network named name when the instance has none, so that a new
+// instance is one network from the start: its workshops go there, and its people can be added.
+// Replicas that start together create it once (the same idempotency key derives the same id).
+func (a *App) EnsureNetwork(ctx context.Context, name string) error {
+	if a.cfg.Networks == nil {
+		return nil
+	}
+	ids, err := a.cfg.Networks.NetworkIDs(ctx)
+	if err != nil || len(ids) > 0 {
+		return err
+	}
+	_, err = a.CreateNetwork(ctx, Caller{Admin: true}, Op{Actor: ActorOrganiser, Key: "first-network", Scope: "start"}, name)
+	if errors.Is(err, domain.ErrNetworkExists) {
+		return nil
+	}
+	return err
 }

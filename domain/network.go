@@ -124,6 +124,15 @@ func (NetworkCreated) Name() string { return "network.created.v1" }
 
 var _ = register[NetworkCreated]()
 
+// NetworkRenamed records a network's new name.
+type NetworkRenamed struct {
+	Title string `json:"name"`
+}
+
+func (NetworkRenamed) Name() string { return "network.renamed.v1" }
+
+var _ = register[NetworkRenamed]()
+
 // MemberAdded records a person joining a network with roles. Person (name and e-mail) is
 // personal data, sealed under the account's key: erasing the account erases it.
 type MemberAdded struct {
@@ -170,6 +179,8 @@ func (n Network) Evolve(e Event) Network {
 	switch e := e.(type) {
 	case NetworkCreated:
 		n = Network{ID: e.ID, Name: e.Title, Members: map[AccountID]Member{}}
+	case NetworkRenamed:
+		n.Name = e.Title
 	case MemberAdded:
 		n.Members = maps.Clone(n.Members)
 		n.Members[e.Account] = Member{Account: e.Account, Organisation: e.Organisation, Roles: e.Roles}
@@ -197,6 +208,22 @@ func (n Network) Create(id NetworkID, name string) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{NetworkCreated{ID: id, Title: strings.TrimSpace(name)}}, nil
+}
+
+// Rename decides the network's new name; the same name again changes nothing.
+func (n Network) Rename(name string) ([]Event, error) {
+	if !n.Exists() {
+		return nil, ErrNetworkNotFound
+	}
+	var fe FieldErrors
+	checkText(&fe, "name", name, true, maxNetworkName)
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	if name = strings.TrimSpace(name); name == n.Name {
+		return nil, nil
+	}
+	return []Event{NetworkRenamed{Title: name}}, nil
 }
 
 // AddMember is the command that makes a person a member of a network.

@@ -42,6 +42,13 @@ func TestNetworkDecisions(t *testing.T) {
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", "Forum") }, err: domain.ErrNetworkExists},
 		{name: "create without a name", decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", " ") },
 			fields: []string{"name"}},
+		{name: "rename", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.Rename(" Forum Integration Thüringen ") },
+			then:   []domain.Event{domain.NetworkRenamed{Title: "Forum Integration Thüringen"}}},
+		{name: "the same name changes nothing", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.Rename("Forum Integration") }},
+		{name: "rename to nothing", given: []domain.Event{created},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.Rename("") }, fields: []string{"name"}},
 		{name: "add a member", given: []domain.Event{created},
 			decide: func(n domain.Network) ([]domain.Event, error) {
 				return n.AddMember(domain.AddMember{Account: "anna", Name: " Anna Schmidt", Email: "anna@example.org",

@@ -119,6 +119,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, "/api/v1/networks", a.instanceAdmin(a.createNetwork)},
 		{http.MethodGet, "/api/v1/networks", a.signedIn(a.listNetworks)},
 		{http.MethodGet, "/api/v1/networks/:id", a.signedIn(a.showNetwork)},
+		{http.MethodPatch, "/api/v1/networks/:id", a.signedIn(a.renameNetwork)},
 		{http.MethodGet, "/api/v1/networks/:id/members", a.signedIn(a.listMembers)},
 		{http.MethodPost, "/api/v1/networks/:id/members", a.signedIn(a.addMember)},
 		{http.MethodGet, "/api/v1/networks/:id/members/:mid", a.signedIn(a.showMember)},

@@ -77,6 +77,29 @@ func (a *api) showNetwork(c echo.Context) error {
 	return c.JSON(http.StatusOK, n)
 }
 
+// renameNetwork answers PATCH /networks/{id} {"name"} for the network's admins.
+func (a *api) renameNetwork(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	n, err := a.cmds.RenameNetwork(c.Request().Context(), callerOf(c), op, id, b.Name)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, n)
+}
+
 func (a *api) listMembers(c echo.Context) error {
 	id, err := networkID(c)
 	if err != nil {

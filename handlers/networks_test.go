@@ -14,7 +14,7 @@ type member struct {
 // organiser of Ideenwerkstatt, otto organiser of Netzwerktreffen, dora at the door, lea lead of
 // Ideenwerkstatt, mia member) and Netzwerk Wartburgkreis (max, its admin).
 type networkWorld struct {
-	forum, wartburg                     string
+	forum, wartburg                       string
 	anna, olaf, otto, dora, lea, mia, max member
 }
 
@@ -165,6 +165,12 @@ func TestNetworksAndRoles(t *testing.T) {
 	}
 
 	// Members: admins manage, others do not, outsiders do not find the network.
+	var renamed struct{ Name string }
+	s.must(request{method: "PATCH", path: "/api/v1/networks/" + n.forum, token: n.anna.Token, body: map[string]any{"name": "Forum Integration Thüringen"}}, 200, &renamed)
+	s.must(request{method: "PATCH", path: "/api/v1/networks/" + n.forum, token: n.olaf.Token, body: map[string]any{"name": "X"}}, 403, nil)
+	if renamed.Name != "Forum Integration Thüringen" {
+		t.Errorf("renamed: got %q", renamed.Name)
+	}
 	members := "/api/v1/networks/" + n.forum + "/members"
 	s.must(request{method: "GET", path: members, token: n.anna.Token}, 200, nil)
 	s.must(request{method: "GET", path: members, token: n.olaf.Token}, 403, nil)

@@ -73,6 +73,7 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/accounts/:mid", organiserOnly},
 	{"GET", "/api/v1/networks", organiserOnly},
 	{"GET", "/api/v1/networks/:id", organiserOnly},
+	{"PATCH", "/api/v1/networks/:id", organiserOnly},
 	{"GET", "/api/v1/networks/:id/members", organiserOnly},
 	{"POST", "/api/v1/networks/:id/members", organiserOnly},
 	{"GET", "/api/v1/networks/:id/members/:mid", organiserOnly},

@@ -125,6 +125,10 @@ type httpLimits struct {
 	trusted []*net.IPNet
 }
 
+// firstNetworkName is the name of the network a new instance starts with, until its admins
+// rename it.
+const firstNetworkName = "Netzwerk"
+
 // handler builds the HTTP API and the pages on the app.
 func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*echo.Echo, error) {
 	cfg := handlers.Config{
@@ -148,6 +152,11 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 		Ready:          a.health.ready,
 		Limits:         l.limits,
 		TrustedProxies: l.trusted,
+	}
+	// A new instance is one network from the start (issue 12): its workshops belong somewhere
+	// and its people can be added; an instance that has networks keeps them.
+	if err := application.New(cfg.Config).EnsureNetwork(ctx, firstNetworkName); err != nil {
+		return nil, fmt.Errorf("the first network: %w", err)
 	}
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.
