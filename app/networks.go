@@ -266,9 +266,13 @@ func (a *App) defaultNetwork(ctx context.Context, c Caller) (domain.NetworkID, e
 // name, e-mail address and organisation filling what r leaves out; anybody else registers as
 // the public does. A members-only workshop is not found for whoever does not see it.
 func (a *App) RegisterAs(ctx context.Context, c Caller, id domain.WorkshopID, op Op, r Registration) (Registered, error) {
+	if c.Anonymous() {
+		// The log decides, without the read models: the domain refuses a members-only
+		// workshop to the public.
+		return a.RegisterParticipant(ctx, id, op, r)
+	}
 	w, err := a.cfg.Reader.Workshop(ctx, id)
-	if errors.Is(err, domain.ErrNotFound) || (err == nil && c.Anonymous()) {
-		// The log decides: the domain refuses a members-only workshop to the public.
+	if errors.Is(err, domain.ErrNotFound) {
 		return a.RegisterParticipant(ctx, id, op, r)
 	}
 	if err != nil {

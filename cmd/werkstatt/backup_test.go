@@ -65,7 +65,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	natsURL := "nats://" + listenToken + "@" + addr
 	backups := t.TempDir()
 	older, newer := filepath.Join(backups, "older"), filepath.Join(backups, "newer")
-	if out, err := werkstattCmd(t, nil, "backup", "--nats-url", natsURL, older); err != nil || !strings.Contains(out, "Backed up 5 commits") {
+	if out, err := werkstattCmd(t, nil, "backup", "--nats-url", natsURL, older); err != nil || !strings.Contains(out, "Backed up 6 commits") {
 		t.Fatalf("backup of the running instance: %v\n%s", err, out)
 	}
 	if _, err := werkstattCmd(t, nil, "backup", "--data-dir", dirA, filepath.Join(backups, "locked")); err == nil ||
@@ -92,7 +92,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	}
 	copyFile(t, filepath.Join(dirA, "master.key"), filepath.Join(dirD, "master.key"))
 	out, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed)
-	if err != nil || !strings.Contains(out, "Restored 6 commits") || !strings.Contains(out, "1 erased") {
+	if err != nil || !strings.Contains(out, "Restored 7 commits") || !strings.Contains(out, "1 erased") {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
 	if _, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed); err == nil || !strings.Contains(err.Error(), "not empty") {

@@ -42,8 +42,8 @@ func TestNATSListen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stream WERKSTATT through --nats-listen: %v", err)
 	}
-	if info, _ := s.Info(context.Background()); info.State.Msgs != 1 {
-		t.Errorf("stream holds %d messages, want 1 (the workshop)", info.State.Msgs)
+	if info, _ := s.Info(context.Background()); info.State.Msgs != 2 {
+		t.Errorf("stream holds %d messages, want 2 (the first network and the workshop)", info.State.Msgs)
 	}
 }
 

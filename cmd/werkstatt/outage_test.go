@@ -59,7 +59,7 @@ func TestReadModelOutage(t *testing.T) {
 	if took := time.Since(start); took > 8*time.Second {
 		t.Errorf("the registration during the outage took %s", took)
 	}
-	wantNotReady(t, in, "projections", map[string]any{"registrations.v1": "stuck at seq 3: unreachable"})
+	wantNotReady(t, in, "projections", map[string]any{"registrations.v1": "stuck at seq 4: unreachable"})
 
 	proxy.start()
 	waitReady(t, in, 30*time.Second)
@@ -133,10 +133,10 @@ func TestStuckProjection(t *testing.T) {
 		EXECUTE format('ALTER TABLE werkstatt_rm_%s.registrations ADD CONSTRAINT poison CHECK (organisation <> %L) NOT VALID', g, 'Gift');
 		END $$`)
 
-	register("Ben", "Gift") // seq 3: workshop 1, Anna 2
+	register("Ben", "Gift") // seq 4: the first network 1, workshop 2, Anna 3
 	ready := wantNotReady(t, in, "projections", nil)
-	if got := ready["projections"].(map[string]any); got["registrations.v1"] != "stuck at seq 3: failing" || got["workshops.v1"] != "ok" {
-		t.Errorf("got projections %v, want registrations.v1 stuck at seq 3: failing and workshops.v1 ok", got)
+	if got := ready["projections"].(map[string]any); got["registrations.v1"] != "stuck at seq 4: failing" || got["workshops.v1"] != "ok" {
+		t.Errorf("got projections %v, want registrations.v1 stuck at seq 4: failing and workshops.v1 ok", got)
 	}
 	start := time.Now()
 	register("Cleo", "Org")
@@ -156,8 +156,8 @@ func TestStuckProjection(t *testing.T) {
 	if n := metricValue(t, body, `werkstatt_projection_failures_total{projection="registrations.v1"}`); n < 1 {
 		t.Errorf("got %v failures of registrations.v1, want at least 1", n)
 	}
-	if log := in.log.String(); !regexp.MustCompile(`"msg":"projection stuck[^"]*","projection":"registrations.v1","seq":3,`).MatchString(log) {
-		t.Errorf("no error log line naming registrations.v1 and seq 3:\n%s", log)
+	if log := in.log.String(); !regexp.MustCompile(`"msg":"projection stuck[^"]*","projection":"registrations.v1","seq":4,`).MatchString(log) {
+		t.Errorf("no error log line naming registrations.v1 and seq 4:\n%s", log)
 	}
 
 	// A restart serves (it waited for the stuck projection for ever) and names it.
@@ -165,7 +165,7 @@ func TestStuckProjection(t *testing.T) {
 	in = startInstance(t, nil, "--data-dir", dir, "--database-url", db, "--metrics-addr", "127.0.0.1:0")
 	a = api{t, in.url}
 	metrics = regexp.MustCompile(`Metrics at (http://\S+)`).FindStringSubmatch(in.out.String())[1]
-	wantNotReady(t, in, "projections", map[string]any{"registrations.v1": "stuck at seq 3: failing"})
+	wantNotReady(t, in, "projections", map[string]any{"registrations.v1": "stuck at seq 4: failing"})
 	a.must(200, "GET", "/api/v1/workshops/"+w, "", nil)
 
 	execSQL(t, db, `DO $$ DECLARE g bigint; BEGIN SELECT current INTO g FROM werkstatt.generation;
