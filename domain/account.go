@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // AccountID names a person's account. It is derived from the account's e-mail address with a
 // keyed hash (app.App.AccountID), so that the same person added to a second network, or
@@ -29,3 +32,17 @@ var Roles = []Role{RoleAdmin, RoleOrganiser, RoleDoor, RoleLead, RoleMember}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// TokenInfo is a personal API token as its owner sees it in a list, without its secret: the
+// token acts as Account with Account's roles in Network, until it is revoked.
+type TokenInfo struct {
+	ID        string
+	Account   AccountID
+	Network   string
+	Label     string
+	IssuedAt  time.Time
+	RevokedAt time.Time // zero while the token holds
+}
+
+// Revoked reports whether the token was revoked.
+func (t TokenInfo) Revoked() bool { return !t.RevokedAt.IsZero() }
