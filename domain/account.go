@@ -46,3 +46,14 @@ type TokenInfo struct {
 
 // Revoked reports whether the token was revoked.
 func (t TokenInfo) Revoked() bool { return !t.RevokedAt.IsZero() }
+
+// Identity is who an identity provider says signed in over single sign-on. The account is the
+// one of Email, and only when the provider verified that address (EmailVerified): an address
+// the provider has not verified could be anyone's.
+type Identity struct {
+	Issuer        string // the provider
+	Subject       string // the person's id at the provider
+	Email         string
+	EmailVerified bool
+	Name          string
+}
