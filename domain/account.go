@@ -57,3 +57,12 @@ type Identity struct {
 	EmailVerified bool
 	Name          string
 }
+
+// PasswordLink is a one-time link to set an account's password (an invitation, a reset), as
+// its holder sees it before using it.
+type PasswordLink struct {
+	Account AccountID
+	// Email is the account's address: the password policy refuses a password that contains it.
+	Email     string
+	ExpiresAt time.Time
+}

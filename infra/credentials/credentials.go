@@ -23,7 +23,7 @@ import (
 )
 
 var (
-	// ErrLinkNotFound is returned by SetLink and RedeemSetLink for a link that is unknown,
+	// ErrLinkNotFound is returned by Link and RedeemSetLink for a link that is unknown,
 	// expired or used already. It matches domain.ErrNotFound.
 	ErrLinkNotFound = fmt.Errorf("credentials: no such link to set a password: %w", domain.ErrNotFound)
 	// ErrTokenNotFound is returned by RevokeToken for an id that names no token of the

@@ -18,15 +18,6 @@ import (
 // MaxLinkAge is the longest a link to set a password may hold.
 const MaxLinkAge = 30 * 24 * time.Hour
 
-// SetLink is a one-time link to set a password (an invitation, a reset), as its holder sees
-// it before redeeming it.
-type SetLink struct {
-	Account domain.AccountID
-	// Email is the account's address: the password policy refuses a password that contains it.
-	Email     string
-	ExpiresAt time.Time
-}
-
 // linkRecord is a link as the bucket stores it, under the SHA-256 of its token.
 type linkRecord struct {
 	Account   domain.AccountID `json:"account"`
@@ -66,31 +57,31 @@ func (s *Store) IssueSetLink(ctx context.Context, account domain.AccountID, emai
 }
 
 // link returns the live link of token and its revision.
-func (s *Store) link(ctx context.Context, token string) (SetLink, uint64, error) {
+func (s *Store) link(ctx context.Context, token string) (domain.PasswordLink, uint64, error) {
 	if token == "" || len(token) > 64 {
-		return SetLink{}, 0, ErrLinkNotFound
+		return domain.PasswordLink{}, 0, ErrLinkNotFound
 	}
 	e, found, err := s.get(ctx, linkKey+digest(token))
 	if err != nil {
-		return SetLink{}, 0, err
+		return domain.PasswordLink{}, 0, err
 	}
 	if !found {
-		return SetLink{}, 0, ErrLinkNotFound
+		return domain.PasswordLink{}, 0, ErrLinkNotFound
 	}
 	var r linkRecord
 	if err := json.Unmarshal(e.Value(), &r); err != nil {
-		return SetLink{}, 0, fmt.Errorf("credentials: stored link is damaged: %w", err)
+		return domain.PasswordLink{}, 0, fmt.Errorf("credentials: stored link is damaged: %w", err)
 	}
 	if !s.now().Before(r.ExpiresAt) {
-		return SetLink{}, 0, ErrLinkNotFound
+		return domain.PasswordLink{}, 0, ErrLinkNotFound
 	}
-	return SetLink(r), e.Revision(), nil
+	return domain.PasswordLink(r), e.Revision(), nil
 }
 
 // Link returns the link of token while it holds, so that a page can check the password policy
 // against the account's address before redeeming it; ErrLinkNotFound for a link unknown,
 // expired or used.
-func (s *Store) Link(ctx context.Context, token string) (SetLink, error) {
+func (s *Store) Link(ctx context.Context, token string) (domain.PasswordLink, error) {
 	l, _, err := s.link(ctx, token)
 	return l, err
 }
