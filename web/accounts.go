@@ -24,6 +24,9 @@ type Credentials interface {
 	Link(ctx context.Context, token string) (domain.PasswordLink, error)
 	// RedeemSetLink sets the password of token's account and uses the link up, once.
 	RedeemSetLink(ctx context.Context, token, password string) (domain.AccountID, error)
+	// SessionsEndedAt returns the time before which every session of account has ended (a
+	// reset, an erasure, an admin's revocation); zero when never.
+	SessionsEndedAt(ctx context.Context, account domain.AccountID) (time.Time, error)
 }
 
 // SSO signs people in at an OpenID provider; *oidc.Provider (infra/oidc) implements it.
@@ -67,12 +70,29 @@ func (s *site) accountRoutes() []route {
 	}
 }
 
-// signedInAccount returns the account of the request's session, if an account signed in.
+// signedInAccount returns the account of the request's session, if an account signed in and
+// its sessions were not ended since (Credentials.SessionsEndedAt): ending them holds at once,
+// on every replica.
 func (s *site) signedInAccount(c echo.Context) (domain.AccountID, bool, error) {
+	const key = "signedInAccount"
+	if a, ok := c.Get(key).(domain.AccountID); ok {
+		return a, a != "", nil
+	}
 	sess, ok, err := s.currentSession(c, sessionCookie, roleAccount)
 	if err != nil || !ok || sess.Account == "" {
 		return "", false, err
 	}
+	if s.credentials != nil {
+		ended, err := s.credentials.SessionsEndedAt(c.Request().Context(), sess.Account)
+		if err != nil {
+			return "", false, err
+		}
+		if sess.Started.Before(ended) {
+			c.Set(key, domain.AccountID(""))
+			return "", false, nil
+		}
+	}
+	c.Set(key, sess.Account)
 	return sess.Account, true, nil
 }
 
@@ -140,8 +160,9 @@ func (s *site) accountSignIn(c echo.Context) error {
 }
 
 func (s *site) startAccountSession(c echo.Context, account domain.AccountID) error {
-	return s.startSession(c, sessionCookie, "/", session{Role: roleAccount, Account: account,
-		Expires: s.cfg.Now().Add(accountSessionLength)})
+	now := s.cfg.Now()
+	return s.startSession(c, sessionCookie, "/", session{Role: roleAccount, Account: account, Started: now,
+		Expires: now.Add(accountSessionLength)})
 }
 
 // randomText returns n random bytes in unpadded base64url.

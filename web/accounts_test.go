@@ -367,3 +367,39 @@ func TestAccountPagesWithoutSignIns(t *testing.T) {
 		}
 	}
 }
+
+// TestEndedSessionsHoldAtOnce signs an account in and ends its sessions (as a reset, an
+// erasure or an admin would): the cookie opens nothing from the next request on, on every
+// replica.
+func TestEndedSessionsHoldAtOnce(t *testing.T) {
+	s := startService(t)
+	anna := s.accountID("anna@example.org")
+	if err := openCredentials(t, s.cfg, s.js).SetPassword(context.Background(), anna, annasPassword); err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	if in := b.signInWithPassword(t, "anna@example.org", annasPassword, ""); in.status != http.StatusSeeOther {
+		t.Fatalf("sign in: got %d, want 303", in.status)
+	}
+	b.get("/sign-in").mustContain(t, "the sign-in page while signed in", `id="signed-in"`)
+	later, err := credentials.Open(context.Background(), s.js, "TEST_CREDENTIALS", 1,
+		credentials.Clock(func() time.Time { return now.Add(time.Minute) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := later.EndSessions(context.Background(), anna); err != nil {
+		t.Fatal(err)
+	}
+	if p := b.get("/sign-in"); strings.Contains(p.body, `id="signed-in"`) {
+		t.Errorf("the sign-in page after the account's sessions ended: still signed in")
+	}
+	other := *s
+	other.url = s.replica()
+	ob := other.browser()
+	for _, ck := range b.client.Jar.Cookies(mustURL(t, s.url)) {
+		ob.client.Jar.SetCookies(mustURL(t, other.url), []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: "/"}})
+	}
+	if p := ob.get("/sign-in"); strings.Contains(p.body, `id="signed-in"`) {
+		t.Errorf("the cookie on another replica after the account's sessions ended: still signed in")
+	}
+}

@@ -56,8 +56,10 @@ type session struct {
 	Grant string `json:"grant,omitempty"`
 	// Organiser fingerprints the organiser token: a new token ends every organiser session.
 	Organiser string `json:"organiser,omitempty"`
-	// Account is the account signed in (role account).
+	// Account is the account signed in (role account), since Started: every request checks
+	// that the account's sessions were not ended after that (Credentials.SessionsEndedAt).
 	Account domain.AccountID `json:"account,omitempty"`
+	Started time.Time        `json:"started,omitzero"`
 	Expires time.Time        `json:"expires"`
 }
 

@@ -36,6 +36,7 @@ const (
 	passwordKey = "password."
 	linkKey     = "link."
 	tokenKey    = "token."
+	// endedKey (sessions.go) holds when an account's sessions last ended.
 )
 
 // Store keeps credentials in a JetStream KV bucket. It is safe for concurrent use and caches
@@ -145,7 +146,7 @@ func (s *Store) purge(ctx context.Context, key string) error {
 }
 
 // Erase forgets every credential of account: its password, its links to set one and its API
-// tokens (revoked ones too). Erasing an account calls it.
+// tokens (revoked ones too), and ends its sessions. Erasing an account calls it.
 func (s *Store) Erase(ctx context.Context, account domain.AccountID) error {
 	if account == "" {
 		return errors.New("credentials: erase needs an account")
@@ -173,5 +174,5 @@ func (s *Store) Erase(ctx context.Context, account domain.AccountID) error {
 			return err
 		}
 	}
-	return nil
+	return s.EndSessions(ctx, account)
 }

@@ -338,3 +338,39 @@ func TestUnavailable(t *testing.T) {
 		}
 	}
 }
+
+func TestEndSessions(t *testing.T) {
+	eachServer(t, func(t *testing.T, s, replica *credentials.Store, c *clock) {
+		ctx := context.Background()
+		ended := func(a domain.AccountID, want time.Time) {
+			t.Helper()
+			got, err := replica.SessionsEndedAt(ctx, a)
+			if err != nil || !got.Equal(want) {
+				t.Errorf("SessionsEndedAt(%s): got %v, %v; want %v", a, got, err, want)
+			}
+		}
+		ended(anna, time.Time{})
+		if err := s.EndSessions(ctx, anna); err != nil {
+			t.Fatal(err)
+		}
+		ended(anna, t0)
+		ended(bernd, time.Time{})
+
+		// Setting a password through a link ends the sessions signed in with the old one.
+		c.add(time.Hour)
+		link, err := s.IssueSetLink(ctx, bernd, "bernd@example.org", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RedeemSetLink(ctx, link, "Kaffeetasse8"); err != nil {
+			t.Fatal(err)
+		}
+		ended(bernd, t0.Add(time.Hour))
+
+		c.add(time.Hour)
+		if err := s.Erase(ctx, anna); err != nil {
+			t.Fatal(err)
+		}
+		ended(anna, t0.Add(2*time.Hour))
+	})
+}

@@ -86,8 +86,8 @@ func (s *Store) Link(ctx context.Context, token string) (domain.PasswordLink, er
 	return l, err
 }
 
-// RedeemSetLink sets the password of token's account to password and uses the link up: of two
-// concurrent redemptions exactly one succeeds. A link unknown, expired or used gives
+// RedeemSetLink sets the password of token's account to password, uses the link up (of two
+// concurrent redemptions exactly one succeeds) and ends the account's sessions. A link unknown, expired or used gives
 // ErrLinkNotFound. The caller checks the password policy first.
 func (s *Store) RedeemSetLink(ctx context.Context, token, password string) (domain.AccountID, error) {
 	l, rev, err := s.link(ctx, token)
@@ -104,6 +104,10 @@ func (s *Store) RedeemSetLink(ctx context.Context, token, password string) (doma
 		return "", natsconn.Classify(fmt.Errorf("credentials: use a link: %w", err))
 	}
 	if err := s.SetPassword(ctx, l.Account, password); err != nil {
+		return "", err
+	}
+	// A reset shuts out whoever signed in with the old password.
+	if err := s.EndSessions(ctx, l.Account); err != nil {
 		return "", err
 	}
 	return l.Account, nil
