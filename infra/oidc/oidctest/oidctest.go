@@ -65,8 +65,9 @@ func Start(t testing.TB, redirectURL string, people ...User) *OP {
 			PreferredLanguage: language.German}
 	}
 	op := &OP{ClientID: "werkstatt-" + rand.Text()[:10], ClientSecret: rand.Text()}
-	// The example keeps its clients in a package-level map: a client id of its own per test.
-	storage.RegisterClients(storage.WebClient(op.ClientID, op.ClientSecret, redirectURL))
+	// Clients of this provider only: the example's package-level map would be shared by tests
+	// running in parallel.
+	clients := map[string]*storage.Client{op.ClientID: storage.WebClient(op.ClientID, op.ClientSecret, redirectURL)}
 	var h atomic.Pointer[http.Handler]
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*h.Load()).ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
@@ -74,7 +75,7 @@ func Start(t testing.TB, redirectURL string, people ...User) *OP {
 	u, _ := url.Parse(srv.URL)
 	op.host = u.Host
 	// The example sets its logger as the process's default: one that drops the lines.
-	var router http.Handler = exampleop.SetupServer(op.Issuer, storage.NewStorage(store), slog.New(slog.DiscardHandler), false)
+	var router http.Handler = exampleop.SetupServer(op.Issuer, storage.NewStorageWithClients(store, clients), slog.New(slog.DiscardHandler), false)
 	h.Store(&router)
 	return op
 }
