@@ -41,7 +41,7 @@ var errNoSessions = errors.New("web: pages need a session store (web.WithSession
 
 // MaxSessionLength is the longest any session lasts; a session store may drop sessions older
 // than it.
-const MaxSessionLength = max(sessionLength, leadSessionLength)
+const MaxSessionLength = max(sessionLength, leadSessionLength, accountSessionLength)
 
 // The roles a session signs in.
 const (
