@@ -264,11 +264,11 @@ func (a *App) IssueAPIToken(ctx context.Context, c Caller, id domain.NetworkID, 
 	if a.cfg.Credentials == nil {
 		return domain.TokenInfo{}, "", ErrNoNetworks
 	}
-	tid, token, err := a.cfg.Credentials.IssueToken(ctx, mid, id, label)
+	tid, token, err := a.cfg.Credentials.IssueToken(ctx, mid, string(id), label)
 	if err != nil {
 		return domain.TokenInfo{}, "", err
 	}
-	return domain.TokenInfo{ID: tid, Account: mid, Network: id, Label: label, IssuedAt: a.cfg.Now()}, token, nil
+	return domain.TokenInfo{ID: tid, Account: mid, Network: string(id), Label: label, IssuedAt: a.cfg.Now()}, token, nil
 }
 
 // APITokens lists the member's tokens for network id, without their secrets.
@@ -285,7 +285,7 @@ func (a *App) APITokens(ctx context.Context, c Caller, id domain.NetworkID, mid 
 	}
 	out := []domain.TokenInfo{}
 	for _, t := range all {
-		if t.Network == id {
+		if t.Network == string(id) {
 			out = append(out, t)
 		}
 	}
@@ -310,7 +310,8 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 	if _, err := a.adminOf(ctx, c, id); err != nil {
 		return "", err
 	}
-	if _, err := a.Member(ctx, c, id, mid); err != nil {
+	m, err := a.Member(ctx, c, id, mid)
+	if err != nil {
 		return "", err
 	}
 	if a.cfg.Credentials == nil {
@@ -319,7 +320,10 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 	if has, err := a.cfg.Credentials.HasPassword(ctx, mid); err != nil || has {
 		return "", errOr(err, domain.ErrAccountHasPassword)
 	}
-	return a.cfg.Credentials.IssueSetLink(ctx, mid, InvitationLifetime)
+	if m.Erased {
+		return "", domain.ErrMemberNotFound
+	}
+	return a.cfg.Credentials.IssueSetLink(ctx, mid, m.Email, InvitationLifetime)
 }
 
 // compareFold orders names as people read them: case does not matter.

@@ -25,7 +25,7 @@ type Networks interface {
 // Credentials keeps what people sign in with beside the log: personal API tokens and one-time
 // links to set a password. infra/credentials implements it.
 type Credentials interface {
-	IssueToken(ctx context.Context, account domain.AccountID, network domain.NetworkID, label string) (id, token string, err error)
+	IssueToken(ctx context.Context, account domain.AccountID, network, label string) (id, token string, err error)
 	// Token returns the token's description; false for an unknown or revoked token.
 	Token(ctx context.Context, token string) (domain.TokenInfo, bool, error)
 	RevokeToken(ctx context.Context, account domain.AccountID, id string) error
@@ -34,8 +34,10 @@ type Credentials interface {
 	Erase(ctx context.Context, account domain.AccountID) error
 	// HasPassword reports whether the account has set a password.
 	HasPassword(ctx context.Context, account domain.AccountID) (bool, error)
-	// IssueSetLink returns a one-time token with which the account sets its password.
-	IssueSetLink(ctx context.Context, account domain.AccountID, ttl time.Duration) (string, error)
+	// IssueSetLink returns a one-time token with which the account of email sets its password.
+	IssueSetLink(ctx context.Context, account domain.AccountID, email string, ttl time.Duration) (string, error)
+	// EndSessions ends every page session of the account at once.
+	EndSessions(ctx context.Context, account domain.AccountID) error
 }
 
 // InvitationLifetime is how long a one-time link to set a password holds.
@@ -122,7 +124,7 @@ func (a *App) CallerOf(ctx context.Context, token string) (Caller, bool, error) 
 	if err != nil || !ok {
 		return Caller{}, false, err
 	}
-	return Caller{Account: info.Account, Network: info.Network}, true, nil
+	return Caller{Account: info.Account, Network: domain.NetworkID(info.Network)}, true, nil
 }
 
 // APITokenPrefix starts every personal API token, so that a token is recognised (and a secret

@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // AccountID names a person's account. It is derived from the account's e-mail address with a
 // keyed hash (app.App.AccountID), so that the same person added to a second network, or
@@ -29,3 +32,37 @@ var Roles = []Role{RoleAdmin, RoleOrganiser, RoleDoor, RoleLead, RoleMember}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// TokenInfo is a personal API token as its owner sees it in a list, without its secret: the
+// token acts as Account with Account's roles in Network, until it is revoked.
+type TokenInfo struct {
+	ID        string
+	Account   AccountID
+	Network   string
+	Label     string
+	IssuedAt  time.Time
+	RevokedAt time.Time // zero while the token holds
+}
+
+// Revoked reports whether the token was revoked.
+func (t TokenInfo) Revoked() bool { return !t.RevokedAt.IsZero() }
+
+// Identity is who an identity provider says signed in over single sign-on. The account is the
+// one of Email, and only when the provider verified that address (EmailVerified): an address
+// the provider has not verified could be anyone's.
+type Identity struct {
+	Issuer        string // the provider
+	Subject       string // the person's id at the provider
+	Email         string
+	EmailVerified bool
+	Name          string
+}
+
+// PasswordLink is a one-time link to set an account's password (an invitation, a reset), as
+// its holder sees it before using it.
+type PasswordLink struct {
+	Account AccountID
+	// Email is the account's address: the password policy refuses a password that contains it.
+	Email     string
+	ExpiresAt time.Time
+}

@@ -67,6 +67,15 @@ var (
 	CodeUnknownField = fieldCode("unknown-field")
 	// CodeNotAnImage: the bytes are not a whole PNG or JPEG image.
 	CodeNotAnImage = fieldCode("not-an-image")
+	// CodeTooShort: a password is shorter than MinPasswordLength.
+	CodeTooShort = fieldCode("too-short")
+	// CodeOnlySpaces: a password consists of spaces only.
+	CodeOnlySpaces = fieldCode("only-spaces")
+	// CodeContainsEmail: a password is or contains the account's email address or its local
+	// part.
+	CodeContainsEmail = fieldCode("contains-email")
+	// CodeTooCommon: a password is one of the most common passwords.
+	CodeTooCommon = fieldCode("too-common")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

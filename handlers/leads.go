@@ -98,7 +98,21 @@ func (a *api) reader(h echo.HandlerFunc) echo.HandlerFunc {
 			return h(c)
 		}
 		if !app.IsLeadToken(token) {
-			return a.refuse(c, token)
+			// A person's own token: the series' leads read, its organisers too.
+			caller, known, err := a.callerOf(c)
+			if err != nil {
+				return err
+			}
+			if !known {
+				return a.refuse(c, token)
+			}
+			if c.Request().Method != http.MethodGet {
+				return errRole
+			}
+			if _, err := a.routeRole(c, caller, domain.RoleLead); err != nil {
+				return err
+			}
+			return h(c)
 		}
 		g, err := a.lead(c, token)
 		if err != nil {

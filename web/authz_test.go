@@ -57,6 +57,7 @@ const (
 	leadPage      = lead                    // a lead's pages of a workshop of their series
 	anyLeadPage   = lead | otherLead        // a lead's pages of their own series
 	hostLinkOnly  = role(0)                 // a café table's host link: none of the roles holds one
+	passwordLink  = role(0)                 // a one-time link to set a password: none of the roles holds one
 )
 
 // authorisation states, for every route of the server (the JSON API and the pages), who may
@@ -314,6 +315,13 @@ var authorisation = []struct {
 	{"GET", "/w/:id/register", everyone},
 	{"POST", "/w/:id/register", everyone},
 	{"GET", "/w/:id/link", everyone},
+	{"GET", "/sign-in", everyone},
+	{"POST", "/sign-in", everyone},
+	{"GET", "/sign-in/sso", everyone},
+	{"GET", "/sign-in/sso/callback", everyone},
+	{"POST", "/sign-out", everyone},
+	{"GET", "/set-password/:token", passwordLink},
+	{"POST", "/set-password/:token", passwordLink},
 	{"POST", "/w/:id/link", everyone},
 }
 
@@ -445,7 +453,7 @@ func newMatrix(t *testing.T) *matrix {
 	t.Helper()
 	cfg, _, js := handlerstest.WireJetStream(t, organiserToken)
 	cfg.Now = func() time.Time { return now }
-	e := server(t, cfg, js)
+	e := server(t, cfg, js, testSSO(t))
 	m := &matrix{t: t, e: e, a: handlerstest.FillWorkshop(t, e, organiserToken, "SerX", "Alpha"),
 		b: handlerstest.FillWorkshop(t, e, organiserToken, "SerY", "Beta")}
 	res := httptest.NewRecorder()

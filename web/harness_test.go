@@ -55,16 +55,18 @@ func (s *service) replica() string {
 	return srv.URL
 }
 
-// server serves the API and the pages over cfg, with a session store of its own connection to
-// js, as a replica would.
-func server(tb testing.TB, cfg handlers.Config, js jetstream.JetStream) *echo.Echo {
+// server serves the API and the pages over cfg, with a session store and the accounts'
+// credentials of its own connection to js, as a replica would; opts add to them (single
+// sign-on).
+func server(tb testing.TB, cfg handlers.Config, js jetstream.JetStream, opts ...web.Option) *echo.Echo {
 	tb.Helper()
 	sessions, err := sessions.Open(context.Background(), js, "TEST_SESSIONS", web.MaxSessionLength, 1)
 	if err != nil {
 		tb.Fatalf("sessions: %v", err)
 	}
 	e := handlers.New(cfg)
-	if err := web.Register(e, cfg, web.WithSessions(sessions)); err != nil {
+	opts = append([]web.Option{web.WithSessions(sessions), web.WithCredentials(openCredentials(tb, cfg, js))}, opts...)
+	if err := web.Register(e, cfg, opts...); err != nil {
 		tb.Fatalf("web pages: %v", err)
 	}
 	return e

@@ -157,6 +157,7 @@ var fieldMessages = []fieldMessage{
 	{"days", domain.CodeTooMany, "ErrTooManyDays"},
 	{"days", domain.CodeNamedTwice, "ErrDayTwice"},
 	{"kind", domain.CodeNotInList, "ErrKind"},
+	{"password", domain.CodeTooLong, "ErrPasswordTooLong"},
 }
 
 // fieldErrors translates a domain validation failure into messages by field, chosen by each

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/werkstatt/werkstatt/domain"
 )
 
 // Sessions keeps the sessions of signed-in organisers and project leads on the server, shared
@@ -39,7 +41,7 @@ var errNoSessions = errors.New("web: pages need a session store (web.WithSession
 
 // MaxSessionLength is the longest any session lasts; a session store may drop sessions older
 // than it.
-const MaxSessionLength = max(sessionLength, leadSessionLength)
+const MaxSessionLength = max(sessionLength, leadSessionLength, accountSessionLength)
 
 // The roles a session signs in.
 const (
@@ -53,8 +55,12 @@ type session struct {
 	// Grant is a lead's grant: every request checks it again, so revoking it ends the session.
 	Grant string `json:"grant,omitempty"`
 	// Organiser fingerprints the organiser token: a new token ends every organiser session.
-	Organiser string    `json:"organiser,omitempty"`
-	Expires   time.Time `json:"expires"`
+	Organiser string `json:"organiser,omitempty"`
+	// Account is the account signed in (role account), since Started: every request checks
+	// that the account's sessions were not ended after that (Credentials.SessionsEndedAt).
+	Account domain.AccountID `json:"account,omitempty"`
+	Started time.Time        `json:"started,omitzero"`
+	Expires time.Time        `json:"expires"`
 }
 
 // startSession keeps sess on the server and gives the browser a cookie name (for path) with

@@ -40,6 +40,9 @@ type site struct {
 	pages    map[string]*template.Template // by file name, never executed: clones are
 	csrf     echo.MiddlewareFunc
 	sessions Sessions
+	// credentials and sso sign accounts in; nil when not configured.
+	credentials Credentials
+	sso         SSO
 }
 
 // Register adds the pages to e: participant pages at /, organiser pages under /organiser and
@@ -167,6 +170,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.fundingRoutes()...)
 	routes = append(routes, s.mailRoutes()...)
 	routes = append(routes, s.historyRoutes()...)
+	routes = append(routes, s.accountRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
@@ -191,10 +195,17 @@ type page struct {
 	// Bare leaves out the header with the navigation: a page for a projector shows its content
 	// alone, not the organiser's menu to the room.
 	Bare bool
+	// Refresh is a path of this site the page moves on to by itself.
+	Refresh string
+	// Account is true while an account is signed in (the navigation's sign-out).
+	Account bool
 }
 
 // bare is a page's data that asks for the page without the navigation.
 type bare interface{ Bare() bool }
+
+// refresh is a page's data that moves on to another page of the site by itself.
+type refresh interface{ Refresh() string }
 
 func (s *site) texts(c echo.Context) texts {
 	if t, ok := c.Get("texts").(texts); ok {
@@ -226,6 +237,12 @@ func (s *site) render(c echo.Context, status int, name, title string, data any, 
 	p := page{Lang: t.lang, Title: t.T(title), CSRF: csrfToken(c), SignedIn: s.signedIn(c), Switch: u.RequestURI(), Data: data}
 	if b, ok := data.(bare); ok {
 		p.Bare = b.Bare()
+	}
+	if r, ok := data.(refresh); ok {
+		p.Refresh = localPath(r.Refresh())
+	}
+	if !p.SignedIn {
+		_, p.Account, _ = s.signedInAccount(c)
 	}
 	root := "layout"
 	if len(block) > 0 {

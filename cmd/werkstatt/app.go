@@ -16,12 +16,14 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/embedded"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
 	"github.com/werkstatt/werkstatt/infra/mailbox"
 	"github.com/werkstatt/werkstatt/infra/objectstore"
+	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
 	"github.com/werkstatt/werkstatt/projections"
@@ -41,6 +43,8 @@ type app struct {
 	leads      *grants.Store
 	blobs      *objectstore.Store
 	sessions   *sessions.Store
+	creds      *credentials.Store // accounts' passwords, links to set one, API tokens
+	sso        *oidc.Provider     // nil without --oidc-issuer
 	events     *eventstore.Store
 	readModels projections.Store
 	pg         *postgres.Store // nil with in-memory read models
@@ -98,6 +102,10 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 	// Sign-ins to the pages live there too, so that signing out holds on every replica.
 	if a.sessions, err = sessions.Open(ctx, a.js, cfg.sessionsBucket(), web.MaxSessionLength, cfg.Replicas); err != nil {
 		return nil, fmt.Errorf("sessions: %w", err)
+	}
+	// Accounts' credentials are credentials like the lead grants: beside the keyring.
+	if a.creds, err = credentials.Open(ctx, a.js, cfg.credentialsBucket(), cfg.Replicas); err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
 	}
 	streamCfg := cfg.streamConfig()
 	if a.events, err = eventstore.Open(ctx, a.js, streamCfg, a.keyring); err != nil {
@@ -243,3 +251,7 @@ func (c config) blobsBucket() string { return c.Stream + "_BLOBS" }
 
 // sessionsBucket names the key-value bucket of the pages' sign-ins (organisers, project leads).
 func (c config) sessionsBucket() string { return c.Stream + "_SESSIONS" }
+
+// credentialsBucket names the key-value bucket of the accounts' password hashes, links to set
+// a password and API tokens.
+func (c config) credentialsBucket() string { return c.Stream + "_CREDENTIALS" }

@@ -30,6 +30,7 @@ const (
 	leadGrantsFile = "lead-grants.jsonl"
 	blobsFile      = "blobs.jsonl"
 	mailsFile      = "mails.jsonl"
+	credsFile      = "credentials.jsonl"
 )
 
 // backupFlags are the arguments of backup and restore.
@@ -49,7 +50,7 @@ type manifest struct {
 // backupFile describes one file of a backup: the stored messages of one JetStream stream.
 type backupFile struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // "events", "keys", "lead-grants", "blobs" or "mails"
+	Kind string `json:"kind"` // "events", "keys", "lead-grants", "blobs", "mails" or "credentials"
 	// Stream is the JetStream stream that was read, SubjectPrefix what its subjects start
 	// with; a restore under another --stream replaces the prefix.
 	Stream        string `json:"stream"`
@@ -85,6 +86,8 @@ func (cfg config) backupSources() []backupFile {
 		kv("lead-grants", leadGrantsFile, cfg.leadGrantsBucket()),
 		{Name: blobsFile, Kind: "blobs", Stream: "OBJ_" + cfg.blobsBucket(), SubjectPrefix: "$O." + cfg.blobsBucket() + "."},
 		kv("mails", mailsFile, cfg.mailsBucket()),
+		// Accounts' password hashes, links and API tokens: a restore keeps people able to sign in.
+		kv("credentials", credsFile, cfg.credentialsBucket()),
 	}
 }
 
@@ -123,9 +126,9 @@ func backup(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err := writeFileSync(filepath.Join(dir, manifestName), append(raw, '\n')); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records, %d lead-grant records, %d file records and %d kept-mail records to %s.\n"+
+	fmt.Fprintf(stdout, "Backed up %d commits (sequences %d-%d), %d key records, %d lead-grant records, %d file records, %d kept-mail records and %d credential records to %s.\n"+
 		"The master key is not in the backup: keep it apart, a restore needs it.\n",
-		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, m.Files[3].Messages, m.Files[4].Messages, dir)
+		m.Files[0].Messages, m.Files[0].FirstSeq, m.Files[0].LastSeq, m.Files[1].Messages, m.Files[2].Messages, m.Files[3].Messages, m.Files[4].Messages, m.Files[5].Messages, dir)
 	return nil
 }
 

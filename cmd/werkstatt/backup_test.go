@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/embedded"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/keys"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -73,6 +75,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 		t.Errorf("backup on the data folder of a running instance: got %v, want a refusal pointing to --nats-listen", err)
 	}
 	a.must(204, "DELETE", w+"/registrations/"+rids["Bert"]+"/personal-data", organiser, nil)
+	setPassword(t, natsURL, "account-of-anna", "Kaffeetasse7")
 	if out, err := werkstattCmd(t, nil, "backup", "--nats-url", natsURL, newer); err != nil {
 		t.Fatalf("second backup: %v\n%s", err, out)
 	}
@@ -92,7 +95,7 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	}
 	copyFile(t, filepath.Join(dirA, "master.key"), filepath.Join(dirD, "master.key"))
 	out, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed)
-	if err != nil || !strings.Contains(out, "Restored 7 commits") || !strings.Contains(out, "1 erased") {
+	if err != nil || !strings.Contains(out, "Restored 7 commits") || !strings.Contains(out, "1 erased") || !strings.Contains(out, "1 credential records") {
 		t.Fatalf("restore: %v\n%s", err, out)
 	}
 	if _, err := werkstattCmd(t, nil, "restore", "--data-dir", dirD, mixed); err == nil || !strings.Contains(err.Error(), "not empty") {
@@ -115,6 +118,9 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 		if want[i].Subject != got[i].Subject || !bytes.Equal(want[i].Data, got[i].Data) || !reflect.DeepEqual(want[i].Header, got[i].Header) {
 			t.Errorf("commit %d: restored as %s %v, want %s %v", i+1, got[i].Subject, got[i].Header, want[i].Subject, want[i].Header)
 		}
+	}
+	if got := records(t, again, credsFile); len(got) != 1 {
+		t.Errorf("credentials of the restored instance: got %d records, want Anna's password", len(got))
 	}
 	checkPersons(t, dirD, map[string]bool{rids["Anna"]: true, rids["Bert"]: false, rids["Carla"]: true})
 
@@ -147,6 +153,28 @@ func TestBackupRestoreKeepsErasures(t *testing.T) {
 	b.must(204, "DELETE", w+"/registrations/"+rids["Anna"], organiser, nil)
 }
 
+// setPassword sets account's password in the credentials of the instance at natsURL.
+func setPassword(t *testing.T, natsURL string, account domain.AccountID, password string) {
+	t.Helper()
+	nc, err := nats.Connect(natsURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	creds, err := credentials.Open(ctx, js, "WERKSTATT_CREDENTIALS", 1)
+	if err == nil {
+		err = creds.SetPassword(ctx, account, password)
+	}
+	if err != nil {
+		t.Fatalf("set a password: %v", err)
+	}
+}
+
 // mixBackup makes a backup of the events of newer with the keys and lead grants of older.
 func mixBackup(t *testing.T, newer, older string) string {
 	t.Helper()
@@ -158,6 +186,7 @@ func mixBackup(t *testing.T, newer, older string) string {
 	copyFile(t, filepath.Join(older, leadGrantsFile), filepath.Join(dir, leadGrantsFile))
 	copyFile(t, filepath.Join(newer, blobsFile), filepath.Join(dir, blobsFile))
 	copyFile(t, filepath.Join(newer, mailsFile), filepath.Join(dir, mailsFile))
+	copyFile(t, filepath.Join(newer, credsFile), filepath.Join(dir, credsFile))
 	raw, _ := json.Marshal(mNew)
 	if err := os.WriteFile(filepath.Join(dir, manifestName), raw, 0o600); err != nil {
 		t.Fatal(err)

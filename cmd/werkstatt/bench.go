@@ -48,6 +48,7 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteKeyValue(ctx, cfg.keysBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.leadGrantsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.sessionsBucket())
+		_ = a.js.DeleteKeyValue(ctx, cfg.credentialsBucket())
 	}()
 
 	env := bench.Env{JS: a.js, Events: a.events, Stream: cfg.streamConfig(), Sealer: a.keyring, Log: a.log,

@@ -48,6 +48,13 @@ type config struct {
 	SMTPURL   string
 	MailFrom  string
 	PublicURL string // base of the links in mails; empty: http://<addr>
+	// OIDC is the OpenID provider accounts may sign in with (single sign-on); empty Issuer: none.
+	OIDC oidcConfig
+}
+
+// oidcConfig names the OpenID provider and this service as its client.
+type oidcConfig struct {
+	Issuer, ClientID, ClientSecret string
 }
 
 // options lists each setting once, for the flags, the environment and the README's table.
@@ -121,6 +128,20 @@ var options = []struct {
 		}},
 	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",
 		func(c *config, v string) error { c.MetricsAddr = v; return nil }},
+	{"oidc-issuer", "WERKSTATT_OIDC_ISSUER", "", "OpenID provider for single sign-on of accounts (Keycloak realm, Entra ID tenant...), e.g. https://sso.example.org/realms/kreis; empty offers none",
+		func(c *config, v string) error {
+			if v != "" {
+				if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					return fmt.Errorf("%q is not an http(s) URL", v)
+				}
+			}
+			c.OIDC.Issuer = v
+			return nil
+		}},
+	{"oidc-client-id", "WERKSTATT_OIDC_CLIENT_ID", "", "this service's client id at --oidc-issuer; its redirect URI there is <public URL>/sign-in/sso/callback",
+		func(c *config, v string) error { c.OIDC.ClientID = v; return nil }},
+	{"oidc-client-secret", "WERKSTATT_OIDC_CLIENT_SECRET", "", "the client's secret at --oidc-issuer (better from the environment or WERKSTATT_OIDC_CLIENT_SECRET_FILE)",
+		func(c *config, v string) error { c.OIDC.ClientSecret = v; return nil }},
 }
 
 func positive(dst *int, name, v string) error {
@@ -184,6 +205,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		if _, err := smtp.New(c.SMTPURL, c.MailFrom); err != nil {
 			return c, fmt.Errorf("--smtp-url, --mail-from: %w", err)
 		}
+	}
+	if (c.OIDC.Issuer == "") != (c.OIDC.ClientID == "") || (c.OIDC.Issuer == "" && c.OIDC.ClientSecret != "") {
+		return c, errors.New("--oidc-issuer and --oidc-client-id go together (with --oidc-client-secret for a confidential client)")
 	}
 	if c.NATSURL != "" && c.NATSListen != "" {
 		return c, errors.New("--nats-listen applies to the embedded server only; drop it or --nats-url")

@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
 	"github.com/werkstatt/werkstatt/infra/keys"
@@ -56,10 +57,10 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records, %d file records and %d kept-mail records from %s into %s.\n"+
+	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records, %d file records, %d kept-mail records and %d credential records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
-		loaded["events"], loaded["keys"], loaded["lead-grants"], loaded["blobs"], loaded["mails"], dir, a.eventsWhere(cfg), len(erased))
+		loaded["events"], loaded["keys"], loaded["lead-grants"], loaded["blobs"], loaded["mails"], loaded["credentials"], dir, a.eventsWhere(cfg), len(erased))
 	return nil
 }
 
@@ -83,6 +84,9 @@ func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest,
 	if _, err = mailbox.Open(ctx, a.js, cfg.mailsBucket(), cfg.Replicas, a.keyring); err != nil {
 		return loaded, fmt.Errorf("kept mails: %w", err)
 	}
+	if _, err = credentials.Open(ctx, a.js, cfg.credentialsBucket(), cfg.Replicas); err != nil {
+		return loaded, fmt.Errorf("credentials: %w", err)
+	}
 	if _, err = eventstore.Open(ctx, a.js, cfg.streamConfig(), a.keyring); err != nil {
 		return loaded, fmt.Errorf("event store: %w", err)
 	}
@@ -94,10 +98,10 @@ func loadBackup(ctx context.Context, a *app, cfg config, dir string, m manifest,
 	for _, f := range m.Files {
 		files[f.Kind] = f
 	}
-	for _, kind := range []string{"keys", "lead-grants", "blobs", "mails", "events"} {
+	for _, kind := range []string{"keys", "lead-grants", "blobs", "mails", "credentials", "events"} {
 		f, ok := files[kind]
 		if !ok {
-			continue // a backup from before stored files or kept mails
+			continue // a backup from before stored files, kept mails or credentials
 		}
 		skip := func(r backupRecord) bool { return false }
 		if f.Kind == "keys" {
@@ -137,8 +141,8 @@ func readManifest(dir string) (manifest, error) {
 		return m, fmt.Errorf("%s: format %q version %d, this werkstatt reads %q version %d",
 			manifestName, m.Format, m.Version, backupFormat, backupVersion)
 	}
-	kinds := []string{"events", "keys", "lead-grants", "blobs", "mails"}
-	if len(m.Files) < 3 || len(m.Files) > len(kinds) { // older backups end before blobs or mails
+	kinds := []string{"events", "keys", "lead-grants", "blobs", "mails", "credentials"}
+	if len(m.Files) < 3 || len(m.Files) > len(kinds) { // older backups end before blobs, mails or credentials
 		return m, fmt.Errorf("%s: %d files, want %d", manifestName, len(m.Files), len(kinds))
 	}
 	for i, f := range m.Files {

@@ -23,6 +23,7 @@ var secretEnvs = []string{
 	"WERKSTATT_NATS_LISTEN_PASSWORD",
 	"WERKSTATT_NATS_LISTEN_TOKEN",
 	"WERKSTATT_SMTP_URL", // may carry the mail server's password
+	"WERKSTATT_OIDC_CLIENT_SECRET",
 }
 
 // secretsFromFiles returns getenv with every NAME_FILE of secretEnvs read into NAME. One

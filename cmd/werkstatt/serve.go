@@ -23,6 +23,7 @@ import (
 	application "github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/web"
 )
 
@@ -44,6 +45,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	tokenHash, err := organiserToken(cfg, stdout)
 	if err != nil {
+		return err
+	}
+	if err := a.openSSO(ctx, cfg); err != nil {
 		return err
 	}
 	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
@@ -142,6 +146,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Blobs:              a.blobs,
 			Mailbox:            a.mailboxOrNil(),
 			Networks:           a.events,
+			Credentials:        a.creds,
 			Log:                a.events,
 			OrganiserTokenHash: tokenHash,
 			Now:                a.now,
@@ -160,10 +165,35 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 	}
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.
-	if err := web.Register(e, cfg, web.WithSessions(a.sessions)); err != nil {
+	opts := []web.Option{web.WithSessions(a.sessions), web.WithCredentials(a.creds)}
+	if a.sso != nil {
+		opts = append(opts, web.WithSSO(a.sso))
+	}
+	if err := web.Register(e, cfg, opts...); err != nil {
 		return nil, fmt.Errorf("web pages: %w", err)
 	}
 	return e, nil
+}
+
+// openSSO discovers the OpenID provider of --oidc-issuer, if set. The provider must answer at
+// start: a typo in the issuer shows at once, not at someone's first sign-in. Its callback is
+// under --public-url (or the listen address), where the provider sends the browser back.
+func (a *app) openSSO(ctx context.Context, cfg config) error {
+	if cfg.OIDC.Issuer == "" {
+		return nil
+	}
+	base := cfg.PublicURL
+	if base == "" {
+		base = "http://" + cfg.Addr
+	}
+	p, err := oidc.New(ctx, oidc.Config{Issuer: cfg.OIDC.Issuer, ClientID: cfg.OIDC.ClientID,
+		ClientSecret: cfg.OIDC.ClientSecret, RedirectURL: base + "/sign-in/sso/callback"})
+	if err != nil {
+		return fmt.Errorf("single sign-on (--oidc-issuer): %w", err)
+	}
+	a.sso = p
+	a.log.Info("single sign-on", "issuer", cfg.OIDC.Issuer, "client_id", cfg.OIDC.ClientID, "redirect_uri", base+"/sign-in/sso/callback")
+	return nil
 }
 
 func (a *app) eventsWhere(cfg config) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
@@ -66,6 +67,10 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 	if err != nil {
 		t.Fatalf("object store: %v", err)
 	}
+	creds, err := credentials.Open(ctx, js, "TEST_CREDENTIALS", 1)
+	if err != nil {
+		t.Fatalf("credentials: %v", err)
+	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runner := projections.NewRunner(readModels, logger)
 	feed, err := eventstore.NewFeed(store, runner, logger, nil)
@@ -74,7 +79,7 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 	}
 	run(t, feed)
 	return handlers.Config{Config: app.Config{Workshops: store, Reader: readModels, Consistency: runner, Pseudonyms: keyring,
-		LeadGrants: leads, Eraser: keyring, Blobs: blobs, Networks: store, Log: store, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
+		LeadGrants: leads, Eraser: keyring, Blobs: blobs, Networks: store, Log: store, Credentials: creds, OrganiserTokenHash: sha256.Sum256([]byte(organiserToken)), Logger: logger}}, store, js
 }
 
 // run runs the projections until the test ends.
