@@ -157,6 +157,9 @@ var fieldMessages = []fieldMessage{
 	{"days", domain.CodeTooMany, "ErrTooManyDays"},
 	{"days", domain.CodeNamedTwice, "ErrDayTwice"},
 	{"kind", domain.CodeNotInList, "ErrKind"},
+	{"visibility", domain.CodeNotAllowed, "ErrMembersOnlyNeedsNetwork"},
+	{"network", domain.CodeUnknownID, "ErrNotYourNetwork"},
+	{"network", domain.CodeRequired, "ErrNetworkRequired"},
 }
 
 // fieldErrors translates a domain validation failure into messages by field, chosen by each
