@@ -35,10 +35,12 @@ var formSeeds = map[string][]string{
 	"POST /organiser/sign-in":                                 {"token=wrong&next=%2Forganiser", "token=x&next=/%09/example.com"},
 	"POST /organiser/sign-out":                                {""},
 	"POST /organiser/workshops": {"title=Ideenwerkstatt&series=IKOE&venue=Kreishaus&days=2026-11-16&days=2026-11-17&capacity=40&key=k2", "capacity=2147483648&days=x",
-		"title=I&venue=K&days=2026-11-16&capacity=4&registration_closes=2026-11-10T18%3A00&key=k4", "registration_closes=15.03.2027"},
+		"title=I&venue=K&days=2026-11-16&capacity=4&registration_closes=2026-11-10T18%3A00&key=k4", "registration_closes=15.03.2027",
+		"title=I&venue=K&days=2026-11-16&capacity=4&network=%00&visibility=members", "title=I&venue=K&days=2026-11-16&capacity=4&visibility=secret"},
 	"POST /organiser/workshops/:id": {"title=Neu&venue=Rathaus&capacity=30", "capacity=-1",
 		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-16T12%3A00", "title=Neu&venue=Rathaus&capacity=30&registration_closes=",
-		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-30T25%3A00%3A61"},
+		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-30T25%3A00%3A61", "title=Neu&venue=Rathaus&capacity=30&visibility=members",
+		"title=Neu&venue=Rathaus&capacity=30&visibility="},
 	"POST /organiser/workshops/:id/sessions":                 {"title=Impuls&kind=keynote&day=2026-11-16&starts=10%3A00&ends=10%3A45&room=Plenum&speakers=Prof.+Yilmaz%0ADr.+Meier&key=k3"},
 	"POST /organiser/workshops/:id/sessions/:sid":            {"title=Impuls&kind=talk&day=2026-11-17&starts=11%3A00&ends=10%3A00&room=&speakers="},
 	"POST /organiser/workshops/:id/sessions/:sid/cancel":     {""},
@@ -88,6 +90,16 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/votes":                               {"token=$token&topic=$topic&topic=$topic2"},
 	"POST /w/:id/r/:rid/action-items/:aid/done":              {"token=$token"},
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
+
+	// Networks, their members and API tokens (issue 12).
+	"POST /organiser/networks": {"name=Forum+Integration&key=k20", "name=%00", "name="},
+	"POST /organiser/networks/:id/members": {"name=Anna+Schmidt&email=anna%40example.org&organisation=Stadt+Kassel&role=admin&role=organiser&series_organiser=A%2C+B&key=k21",
+		"name=B&email=b%40example.org&role=lead&series_lead=", "role=x&role=x&email=x&series_organiser=%00"},
+	"POST /organiser/networks/:id/members/:mid/roles":                  {"role=member&key=k22", "role=organiser&series_organiser=%2C%2C", "role="},
+	"POST /organiser/networks/:id/members/:mid/remove":                 {""},
+	"POST /organiser/networks/:id/members/:mid/invitation":             {""},
+	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
+	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
 
 	// Host links of café tables (issue 14).
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
