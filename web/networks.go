@@ -131,6 +131,8 @@ type networkPage struct {
 	Path    string
 	Roles   []domain.Role
 	Add     form
+	// RowKey starts the keys of the members' roles forms, one per member.
+	RowKey string
 	// Change is the roles form of member Changed that came back with messages.
 	Change  form
 	Changed domain.AccountID
@@ -211,7 +213,7 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	if err != nil {
 		return networkPage{}, err
 	}
-	p := networkPage{N: n, Members: members, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s)}
+	p := networkPage{N: n, Members: members, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s), RowKey: s.cfg.NewID()}
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {
 	case c.QueryParam("created") == "1":
@@ -458,12 +460,25 @@ func (f *form) rejectedNetwork(t texts, err error) bool {
 	if !f.rejected(t, err) {
 		return false
 	}
-	for field, msg := range f.Errors {
-		if strings.HasPrefix(field, "roles[") {
-			delete(f.Errors, field)
-			if _, ok := f.Errors["roles"]; !ok {
-				f.Errors["roles"] = msg
-			}
+	var fe domain.FieldErrors
+	if !errors.As(err, &fe) {
+		return true
+	}
+	for _, e := range fe {
+		if !strings.HasPrefix(e.Field, "roles") {
+			continue
+		}
+		delete(f.Errors, e.Field)
+		if _, ok := f.Errors["roles"]; ok {
+			continue // one message at the roles is enough
+		}
+		switch {
+		case e.Field == "roles" && e.Code == domain.CodeTooFew:
+			f.Errors["roles"] = t.T("ErrRolesRequired")
+		case strings.HasSuffix(e.Field, ".series") && e.Code == domain.CodeRequired:
+			f.Errors["roles"] = t.T("ErrLeadSeriesRequired")
+		default:
+			f.Errors["roles"] = t.T(fieldMessageID(e, fieldMessages))
 		}
 	}
 	return true

@@ -10,10 +10,15 @@ import (
 
 var formKey = regexp.MustCompile(`name="key" value="([^"]+)"`)
 
-// key returns the idempotency key of the page's first form that has one.
-func (p page) key(t *testing.T) string {
+// key returns the idempotency key of the page's first form that has one, or with action of the
+// form posting there.
+func (p page) key(t *testing.T, action ...string) string {
 	t.Helper()
-	m := formKey.FindStringSubmatch(p.body)
+	body := p.body
+	if len(action) > 0 {
+		_, body, _ = strings.Cut(body, `action="`+action[0]+`"`)
+	}
+	m := formKey.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no form with a key in the page:\n%s", p.body)
 	}
@@ -72,7 +77,7 @@ func TestNetworkPages(t *testing.T) {
 		t.Helper()
 		form := b.get(path)
 		fields.Set("_csrf", form.csrf(t))
-		fields.Set("key", form.key(t))
+		fields.Set("key", form.key(t, path+"/members"))
 		return b.post(path+"/members", fields)
 	}
 	anna := add(url.Values{"name": {"Anna Schmidt"}, "email": {"anna@example.org"}, "organisation": {"Stadt Kassel"},
@@ -100,9 +105,10 @@ func TestNetworkPages(t *testing.T) {
 		if lead.status != http.StatusUnprocessableEntity {
 			t.Fatalf("a project lead without series: got %d, want 422", lead.status)
 		}
-		lead.mustContain(t, "a project lead without series", `id="add-e-roles"`, "Bitte prüfen Sie die markierten Angaben.")
+		lead.mustContain(t, "a project lead without series", `id="add-e-roles"`, "Bitte prüfen Sie die markierten Angaben.",
+			"Bitte mindestens eine Reihe nennen.")
 		none := add(url.Values{"name": {"Dora"}, "email": {"dora@example.org"}})
-		if none.status != http.StatusUnprocessableEntity || !strings.Contains(none.body, `id="add-e-roles"`) {
+		if none.status != http.StatusUnprocessableEntity || !strings.Contains(none.body, "Bitte mindestens eine Rolle wählen.") {
 			t.Errorf("a person without roles: got %d, want 422 with a message at the roles", none.status)
 		}
 		form := b.get(path)
@@ -122,7 +128,7 @@ func TestNetworkPages(t *testing.T) {
 
 	t.Run("change and remove", func(t *testing.T) {
 		form := b.get(path)
-		changed := b.post(path+"/members/"+boraID+"/roles", url.Values{"_csrf": {form.csrf(t)}, "key": {form.key(t) + "-b"},
+		changed := b.post(path+"/members/"+boraID+"/roles", url.Values{"_csrf": {form.csrf(t)}, "key": {form.key(t, path+"/members/"+boraID+"/roles")},
 			"role": {"door", "member"}})
 		page := b.get(changed.located(t, "change Bora's roles"))
 		page.mustContain(t, "after changing Bora's roles", "Die Rollen von Bora Yilmaz sind gespeichert.")
