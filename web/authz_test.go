@@ -207,6 +207,7 @@ var authorisation = []struct {
 	{"GET", "/organiser/networks", organiserOnly},
 	{"POST", "/organiser/networks", organiserOnly},
 	{"GET", "/organiser/networks/:id", organiserOnly},
+	{"POST", "/organiser/networks/:id", organiserOnly},
 	{"POST", "/organiser/networks/:id/members", organiserOnly},
 	{"POST", "/organiser/networks/:id/members/:mid/roles", organiserOnly},
 	{"POST", "/organiser/networks/:id/members/:mid/remove", organiserOnly},

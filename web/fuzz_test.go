@@ -92,7 +92,8 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
 
 	// Networks, their members and API tokens (issue 12).
-	"POST /organiser/networks": {"name=Forum+Integration&key=k20", "name=%00", "name="},
+	"POST /organiser/networks":     {"name=Forum+Integration&key=k20", "name=%00", "name="},
+	"POST /organiser/networks/:id": {"name=Forum+Integration+Nord&key=k24", "name=", "name=%00%0A"},
 	"POST /organiser/networks/:id/members": {"name=Anna+Schmidt&email=anna%40example.org&organisation=Stadt+Kassel&role=admin&role=organiser&series_organiser=A%2C+B&key=k21",
 		"name=B&email=b%40example.org&role=lead&series_lead=", "role=x&role=x&email=x&series_organiser=%00"},
 	"POST /organiser/networks/:id/members/:mid/roles":                  {"role=member&key=k22", "role=organiser&series_organiser=%2C%2C", "role="},

@@ -37,6 +37,7 @@ func (s *site) networkRoutes() []route {
 		{get, networksPath, signedIn(s.networksPage), false},
 		{post, networksPath, signedIn(s.createNetwork), false},
 		{get, n, signedIn(s.networkPage), false},
+		{post, n, signedIn(s.renameNetwork), false},
 		{post, n + "/members", signedIn(s.addMember), false},
 		{post, m + "/roles", signedIn(s.changeRoles), false},
 		{post, m + "/remove", signedIn(s.removeMember), false},
@@ -131,6 +132,8 @@ type networkPage struct {
 	Path    string
 	Roles   []domain.Role
 	Add     form
+	// Rename is the form that renames the network.
+	Rename form
 	// RowKey starts the keys of the members' roles forms, one per member.
 	RowKey string
 	// Change is the roles form of member Changed that came back with messages.
@@ -213,7 +216,9 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	if err != nil {
 		return networkPage{}, err
 	}
-	p := networkPage{N: n, Members: members, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s), RowKey: s.cfg.NewID()}
+	p := networkPage{N: n, Members: members, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
+		Rename: newForm(s), RowKey: s.cfg.NewID()}
+	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {
 	case c.QueryParam("created") == "1":
@@ -224,6 +229,8 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 		p.Notice, p.NoticeName = "MemberRolesChangedNotice", changed
 	case c.QueryParam("removed") == "1":
 		p.Notice = "MemberRemovedNotice"
+	case c.QueryParam("renamed") == "1":
+		p.Notice = "NetworkRenamed"
 	}
 	return p, nil
 }
@@ -241,6 +248,27 @@ func (p networkPage) name(id domain.AccountID) string {
 
 func (s *site) networkPage(c echo.Context) error {
 	return show(s, c, s.networkData, "network.html", "NetworkTitle")
+}
+
+// renameNetwork gives the network the name its form says; its admins may.
+func (s *site) renameNetwork(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	caller, err := s.caller(c)
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.cmds.RenameNetwork(c.Request().Context(), caller, callerOp(f, "rename network "+string(id)), id, f.V("name")); err != nil {
+		return rerender(s, c, err, (*form).rejectedNetwork, s.networkData,
+			func(p *networkPage, f form) { p.Rename = f }, "network.html", "NetworkTitle")
+	}
+	return seeOther(c, networkURL(id), "renamed", "1")
 }
 
 // memberForm is the route's network and member, the caller and the posted form.

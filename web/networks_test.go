@@ -199,9 +199,21 @@ func TestNetworkPages(t *testing.T) {
 		b.get(revoked.located(t, "revoke the token")).mustContain(t, "after revoking", "Das Token „Skript Anmeldeliste“ ist widerrufen.", "Noch kein Token.")
 	})
 
+	t.Run("rename", func(t *testing.T) {
+		form := b.get(path)
+		if p := b.post(path, url.Values{"_csrf": {form.csrf(t)}, "key": {form.key(t, path)}, "name": {" "}}); p.status != http.StatusUnprocessableEntity {
+			t.Errorf("rename to nothing: got %d, want 422", p.status)
+		} else {
+			p.mustContain(t, "rename to nothing", `id="rename-e-name"`)
+		}
+		renamed := b.post(path, url.Values{"_csrf": {form.csrf(t)}, "key": {form.key(t, path)}, "name": {"Forum Integration Nord"}})
+		b.get(renamed.located(t, "rename")).mustContain(t, "after renaming", "Netzwerk: Forum Integration Nord", "Der neue Name ist gespeichert.")
+		b.get("/organiser/networks").mustContain(t, "the list after renaming", ">Forum Integration Nord</a>")
+	})
+
 	t.Run("in English", func(t *testing.T) {
 		b.get(path+"?lang=en").mustContain(t, "the network's page in English", "Members and roles", "Add a person",
-			"Admin, Organisers (Ideenwerkstatt, Zukunft)", "Create invitation link")
+			"Admin, Organisers (Ideenwerkstatt, Zukunft)", "Create invitation link", "Rename the network")
 	})
 
 	t.Run("unknown network", func(t *testing.T) {
@@ -269,6 +281,11 @@ func TestMembersOnlyWorkshops(t *testing.T) {
 	home.mustContain(t, "the start page for the administrator", "Klausur der Koordinierenden", "Nur für Mitglieder")
 	if p := admin.get("/w/" + id); p.status != http.StatusOK {
 		t.Errorf("the administrator opens the members-only workshop: got %d, want 200", p.status)
+	}
+	reg := admin.get("/w/" + id + "/register")
+	if p := admin.post("/w/"+id+"/register", url.Values{"_csrf": {reg.csrf(t)}, "key": {reg.key(t)}, "name": {"Carla Neumann"},
+		"email": {"carla@example.org"}, "organisation": {"Landkreis Harburg"}, "days": {"2026-11-16"}, "consent": {"yes"}}); p.status != http.StatusSeeOther {
+		t.Errorf("the administrator registers a person on the members-only workshop's form: got %d, want 303", p.status)
 	}
 	edit := admin.get("/organiser/workshops/" + id)
 	edit.mustContain(t, "the workshop's settings", "Netzwerk: Forum Integration", `<option value="members" selected>`)

@@ -142,7 +142,13 @@ func (s *site) register(c echo.Context) error {
 		f.Message = s.texts(c).T("ErrForm")
 		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
 	}
-	r, err := s.cmds.RegisterParticipant(c.Request().Context(), w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return err
+	}
+	// RegisterAs, as the API does: a member registers for their network's members-only
+	// workshop, an organiser of the workshop registers the person by hand.
+	r, err := s.cmds.RegisterAs(c.Request().Context(), caller, w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
 		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes", Lang: s.texts(c).lang,
