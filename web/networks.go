@@ -125,10 +125,15 @@ func (s *site) createNetwork(c echo.Context) error {
 	return seeOther(c, networkURL(n.ID), "created", "1")
 }
 
-// networkPage is what a network's member page shows to its admins.
+// networkPage is what a network's member page shows to its admins; to a member without the
+// admin role it shows their own roles.
 type networkPage struct {
 	N       app.NetworkView
 	Members []app.MemberView
+	// Manage is true for whoever manages the network's members (its admins).
+	Manage bool
+	// Self is the account of a member who is no admin, for the link to their API tokens.
+	Self domain.AccountID
 	Path    string
 	Roles   []domain.Role
 	Add     form
@@ -213,10 +218,14 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 		return networkPage{}, err
 	}
 	members, err := s.cmds.Members(ctx, caller, id)
+	if errors.Is(err, app.ErrForbidden) {
+		// A member who is no admin sees their own roles and their API tokens, not the others.
+		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s)}, nil
+	}
 	if err != nil {
 		return networkPage{}, err
 	}
-	p := networkPage{N: n, Members: members, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
+	p := networkPage{N: n, Members: members, Manage: true, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
 		Rename: newForm(s), RowKey: s.cfg.NewID()}
 	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
