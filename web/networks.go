@@ -133,10 +133,10 @@ type networkPage struct {
 	// Manage is true for whoever manages the network's members (its admins).
 	Manage bool
 	// Self is the account of a member who is no admin, for the link to their API tokens.
-	Self domain.AccountID
-	Path    string
-	Roles   []domain.Role
-	Add     form
+	Self  domain.AccountID
+	Path  string
+	Roles []domain.Role
+	Add   form
 	// Rename is the form that renames the network.
 	Rename form
 	// RowKey starts the keys of the members' roles forms, one per member.
