@@ -96,7 +96,7 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/workshops/:id/feedback/questionnaires/:qid/answer": {`{"answers": [{"question_id": "overall", "scale": 5},
 		{"question_id": "most_useful", "text": "Der Austausch"}]}`, `{"answers": [{"question_id": "x", "choices": ["a"]}]}`},
 	"POST /api/v1/series/:series/lead-tokens": {`{"label": "Projektleitung AMIF"}`, `{"label": ""}`},
-	"PATCH /api/v1/networks/:id": {`{"name": "Forum Integration Thüringen"}`, `{"name": null}`},
+	"PATCH /api/v1/networks/:id":              {`{"name": "Forum Integration Thüringen"}`, `{"name": null}`},
 	"POST /api/v1/networks":                   {`{"name": "Forum Integration"}`, `{"name": ""}`, `{"name": "\u0000"}`, `{"name": ["x"]}`},
 	"POST /api/v1/networks/:id/members": {`{"name": "Anna Schmidt", "email": "anna@example.org", "organisation": "Landratsamt",
 		"roles": [{"role": "organiser", "series": ["Ideenwerkstatt"]}, {"role": "lead", "series": ["AMIF"]}]}`,

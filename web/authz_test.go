@@ -205,6 +205,17 @@ var authorisation = []struct {
 	{"GET", "/organiser", organiserOnly},
 	{"GET", "/organiser/erasure", organiserOnly},
 	{"GET", "/organiser/outbox", organiserOnly},
+	{"GET", "/organiser/networks", organiserOnly},
+	{"POST", "/organiser/networks", organiserOnly},
+	{"GET", "/organiser/networks/:id", organiserOnly},
+	{"POST", "/organiser/networks/:id", organiserOnly},
+	{"POST", "/organiser/networks/:id/members", organiserOnly},
+	{"POST", "/organiser/networks/:id/members/:mid/roles", organiserOnly},
+	{"POST", "/organiser/networks/:id/members/:mid/remove", organiserOnly},
+	{"POST", "/organiser/networks/:id/members/:mid/invitation", organiserOnly},
+	{"GET", "/organiser/networks/:id/members/:mid/api-tokens", organiserOnly},
+	{"POST", "/organiser/networks/:id/members/:mid/api-tokens", organiserOnly},
+	{"POST", "/organiser/networks/:id/members/:mid/api-tokens/:tid/revoke", organiserOnly},
 	{"POST", "/organiser/erasure", organiserOnly},
 	{"POST", "/organiser/erasure/preview", organiserOnly},
 	{"GET", "/organiser/series/:series/leads", organiserOnly},
@@ -395,9 +406,11 @@ func (m *matrix) path(route string) string {
 	if route == "/api/v1/accounts/:mid" {
 		return "/api/v1/accounts/" + m.member
 	}
-	if rest, ok := strings.CutPrefix(route, "/api/v1/networks/:id"); ok {
-		rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
-		return "/api/v1/networks/" + m.network + rest
+	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
+		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
+			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
+			return base + "/" + m.network + rest
+		}
 	}
 	path := m.a.Path(route, m.revokedGrant)
 	if strings.HasSuffix(path, "trend.svg") {

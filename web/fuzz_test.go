@@ -39,10 +39,12 @@ var formSeeds = map[string][]string{
 	"POST /sign-out":            {""},
 	"POST /set-password/:token": {"password=Pferd+Batterie+Heftklammer&repeat=Pferd+Batterie+Heftklammer", "password=%00&repeat=x"},
 	"POST /organiser/workshops": {"title=Ideenwerkstatt&series=IKOE&venue=Kreishaus&days=2026-11-16&days=2026-11-17&capacity=40&key=k2", "capacity=2147483648&days=x",
-		"title=I&venue=K&days=2026-11-16&capacity=4&registration_closes=2026-11-10T18%3A00&key=k4", "registration_closes=15.03.2027"},
+		"title=I&venue=K&days=2026-11-16&capacity=4&registration_closes=2026-11-10T18%3A00&key=k4", "registration_closes=15.03.2027",
+		"title=I&venue=K&days=2026-11-16&capacity=4&network=%00&visibility=members", "title=I&venue=K&days=2026-11-16&capacity=4&visibility=secret"},
 	"POST /organiser/workshops/:id": {"title=Neu&venue=Rathaus&capacity=30", "capacity=-1",
 		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-16T12%3A00", "title=Neu&venue=Rathaus&capacity=30&registration_closes=",
-		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-30T25%3A00%3A61"},
+		"title=Neu&venue=Rathaus&capacity=30&registration_closes=2026-11-30T25%3A00%3A61", "title=Neu&venue=Rathaus&capacity=30&visibility=members",
+		"title=Neu&venue=Rathaus&capacity=30&visibility="},
 	"POST /organiser/workshops/:id/sessions":                 {"title=Impuls&kind=keynote&day=2026-11-16&starts=10%3A00&ends=10%3A45&room=Plenum&speakers=Prof.+Yilmaz%0ADr.+Meier&key=k3"},
 	"POST /organiser/workshops/:id/sessions/:sid":            {"title=Impuls&kind=talk&day=2026-11-17&starts=11%3A00&ends=10%3A00&room=&speakers="},
 	"POST /organiser/workshops/:id/sessions/:sid/cancel":     {""},
@@ -93,6 +95,17 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/action-items/:aid/done":              {"token=$token"},
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
 
+	// Networks, their members and API tokens (issue 12).
+	"POST /organiser/networks":     {"name=Forum+Integration&key=k20", "name=%00", "name="},
+	"POST /organiser/networks/:id": {"name=Forum+Integration+Nord&key=k24", "name=", "name=%00%0A"},
+	"POST /organiser/networks/:id/members": {"name=Anna+Schmidt&email=anna%40example.org&organisation=Stadt+Kassel&role=admin&role=organiser&series_organiser=A%2C+B&key=k21",
+		"name=B&email=b%40example.org&role=lead&series_lead=", "role=x&role=x&email=x&series_organiser=%00"},
+	"POST /organiser/networks/:id/members/:mid/roles":                  {"role=member&key=k22", "role=organiser&series_organiser=%2C%2C", "role="},
+	"POST /organiser/networks/:id/members/:mid/remove":                 {""},
+	"POST /organiser/networks/:id/members/:mid/invitation":             {""},
+	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
+	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
+
 	// Host links of café tables (issue 14).
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke": {""},
@@ -107,6 +120,29 @@ type pageFixture struct {
 	cookies []*http.Cookie
 	csrf    string
 	values  map[string]string
+	// network has one member, its admin, whose pages the network forms go to.
+	network, member string
+	credentials     bool
+}
+
+// fixtureNetwork creates a network named name with an admin through the API and returns their ids.
+func fixtureNetwork(t testing.TB, e http.Handler, name string) (network, member string) {
+	t.Helper()
+	call := func(path, body string) string {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+organiserToken)
+		res := httptest.NewRecorder()
+		e.ServeHTTP(res, req)
+		var out struct{ ID string }
+		if err := jsonInto(res.Body.Bytes(), &out); err != nil || res.Code != http.StatusCreated {
+			t.Fatalf("POST %s: %d %s", path, res.Code, res.Body)
+		}
+		return out.ID
+	}
+	network = call("/api/v1/networks", `{"name":"`+name+`"}`)
+	member = call("/api/v1/networks/"+network+"/members", `{"name":"Anna Admin","email":"anna.`+strings.ToLower(name)+`@example.org","roles":[{"role":"admin"}]}`)
+	return network, member
 }
 
 // serveForm posts form to path on e with cookies and the CSRF token, as a browser would.
@@ -125,7 +161,7 @@ func serveForm(e http.Handler, method, path, form string, csrf string, cookies [
 	return res
 }
 
-func newPageFixture(t testing.TB, e http.Handler, n int) pageFixture {
+func newPageFixture(t testing.TB, e http.Handler, n int, credentials bool) pageFixture {
 	t.Helper()
 	series := fmt.Sprintf("Fuzz-%d", n)
 	x := pageFixture{w: handlerstest.FillWorkshop(t, e, organiserToken, series, "Fuzz")}
@@ -155,6 +191,8 @@ func newPageFixture(t testing.TB, e http.Handler, n int) pageFixture {
 	if len(x.cookies) != 3 {
 		t.Fatalf("sign in as organiser and lead: got cookies %v, want csrf, session and lead", x.cookies)
 	}
+	x.network, x.member = fixtureNetwork(t, e, series)
+	x.credentials = credentials
 	p := x.w.People[1]
 	x.values = map[string]string{"$id": x.w.ID, "$rid": p.ID, "$token": url.QueryEscape(p.Token), "$session": x.w.SessionID,
 		"$cafe": x.w.CafeID, "$table": x.w.TableID, "$topic2": x.w.TopicIDs[1], "$topic": x.w.TopicIDs[0],
@@ -171,7 +209,15 @@ func (x *pageFixture) keep(res *httptest.ResponseRecorder, name string) {
 	}
 }
 
-func (x pageFixture) path(route string) string { return x.w.Path(route, x.grant) }
+func (x pageFixture) path(route string) string {
+	// Without credentials wired (app.Config.Credentials) invitations and tokens answer 503, as an
+	// outage would: their forms then go to an unknown network instead.
+	needsCredentials := strings.HasSuffix(route, "/invitation") || strings.Contains(route, "/api-tokens")
+	if rest, ok := strings.CutPrefix(route, "/organiser/networks/:id"); ok && (x.credentials || !needsCredentials) {
+		return "/organiser/networks/" + x.network + strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", x.member), ":tid", "t1")
+	}
+	return x.w.Path(route, x.grant)
+}
 
 func (x pageFixture) fill(form string) string {
 	for k, v := range x.values {
@@ -216,12 +262,12 @@ func FuzzPageForms(f *testing.F) {
 		execs   atomic.Int64
 		fixture atomic.Pointer[pageFixture]
 	)
-	x := newPageFixture(f, e, 0)
+	x := newPageFixture(f, e, 0, cfg.Credentials != nil)
 	fixture.Store(&x)
 	f.Fuzz(func(t *testing.T, route uint8, signedIn bool, form []byte) {
 		n := execs.Add(1)
 		if n%500 == 0 {
-			x := newPageFixture(t, e, int(n))
+			x := newPageFixture(t, e, int(n), cfg.Credentials != nil)
 			fixture.Store(&x)
 		}
 		x := fixture.Load()

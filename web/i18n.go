@@ -158,6 +158,9 @@ var fieldMessages = []fieldMessage{
 	{"days", domain.CodeNamedTwice, "ErrDayTwice"},
 	{"kind", domain.CodeNotInList, "ErrKind"},
 	{"password", domain.CodeTooLong, "ErrPasswordTooLong"},
+	{"visibility", domain.CodeNotAllowed, "ErrMembersOnlyNeedsNetwork"},
+	{"network", domain.CodeUnknownID, "ErrNotYourNetwork"},
+	{"network", domain.CodeRequired, "ErrNetworkRequired"},
 }
 
 // fieldErrors translates a domain validation failure into messages by field, chosen by each

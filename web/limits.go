@@ -51,7 +51,7 @@ func (s *site) guard(r route, h echo.HandlerFunc) echo.HandlerFunc {
 	} else {
 		h = limitForm(h)
 	}
-	if r.method != http.MethodGet && r.method != http.MethodHead && !r.organiser {
+	if r.method != http.MethodGet && r.method != http.MethodHead && !r.organiser && !forSignedIn(r) {
 		h = s.cfg.Limits.PublicWrite(h)
 	}
 	return h

@@ -10,7 +10,7 @@ import (
 
 // linkRequestForm asks for the email of a person who lost their personal link.
 func (s *site) linkRequestForm(c echo.Context) error {
-	w, err := s.workshopView(c)
+	w, err := s.visibleWorkshop(c)
 	if err != nil {
 		return err
 	}
@@ -20,7 +20,7 @@ func (s *site) linkRequestForm(c echo.Context) error {
 // requestLink asks for the link (app.RequestLink): the page says the same whether or not the
 // address is registered; only a malformed address comes back next to its field.
 func (s *site) requestLink(c echo.Context) error {
-	w, err := s.workshopView(c)
+	w, err := s.visibleWorkshop(c)
 	if err != nil {
 		return err
 	}

@@ -81,8 +81,48 @@ func seriesOf(list []projections.WorkshopView) []string {
 	return series
 }
 
+// newWorkshop is what the form for a new workshop shows: the form, and the networks the caller
+// may schedule in.
+type newWorkshop struct {
+	Form form
+	// Networks are those where the caller organises (every network for the instance's
+	// administrator); none hides the choice, as on an instance without networks.
+	Networks []app.NetworkView
+	// NoNetwork offers "no network": the instance's administrator's choice, where the
+	// application does not put the workshop into the one network there is anyway.
+	NoNetwork bool
+}
+
+// newWorkshopData builds the form's page around f; with one network to choose, it is chosen.
+func (s *site) newWorkshopData(c echo.Context, f form) (newWorkshop, error) {
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return newWorkshop{}, err
+	}
+	all, err := s.cmds.Networks(c.Request().Context(), caller)
+	if err != nil {
+		return newWorkshop{}, err
+	}
+	p := newWorkshop{Form: f, NoNetwork: caller.Admin && len(all) > 1}
+	for _, n := range all {
+		if caller.Admin || slices.ContainsFunc(n.Roles, func(g domain.RoleGrant) bool {
+			return g.Role == domain.RoleAdmin || g.Role == domain.RoleOrganiser
+		}) {
+			p.Networks = append(p.Networks, n)
+		}
+	}
+	if len(p.Networks) == 1 && !f.Values.Has("network") {
+		p.Form.Values.Set("network", string(p.Networks[0].ID))
+	}
+	return p, nil
+}
+
 func (s *site) newWorkshopForm(c echo.Context) error {
-	return s.render(c, http.StatusOK, "workshop-new.html", "NewWorkshopTitle", newForm(s))
+	p, err := s.newWorkshopData(c, newForm(s))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "workshop-new.html", "NewWorkshopTitle", p)
 }
 
 func (s *site) scheduleWorkshop(c echo.Context) error {
@@ -90,21 +130,33 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return err
+	}
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
 	closes, err := s.closesOf(f)
-	var id domain.WorkshopID
+	var scheduled domain.WorkshopScheduled
 	if err == nil {
-		id, err = s.cmds.Schedule(c.Request().Context(), organiserOp(f, "schedule"), domain.ScheduleWorkshop{
+		// ScheduleFor, as the API does: the caller must organise in the network they name.
+		scheduled, err = s.cmds.ScheduleFor(c.Request().Context(), caller, organiserOp(f, "schedule"), domain.ScheduleWorkshop{
 			Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity,
-			RegistrationCloses: closes})
+			RegistrationCloses: closes, Network: domain.NetworkID(strings.TrimSpace(f.V("network"))),
+			Visibility: domain.Visibility(f.V("visibility"))})
 	}
 	if err != nil {
-		if !f.rejectedWorkshop(s.texts(c), err) {
+		if errors.Is(err, app.ErrForbidden) {
+			f.Message = s.texts(c).T("ErrRoleForbidden")
+		} else if !f.rejectedWorkshop(s.texts(c), err) {
 			return err
 		}
-		return s.render(c, http.StatusUnprocessableEntity, "workshop-new.html", "NewWorkshopTitle", f)
+		p, perr := s.newWorkshopData(c, f)
+		if perr != nil {
+			return perr
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "workshop-new.html", "NewWorkshopTitle", p)
 	}
-	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+	return seeOther(c, "/organiser/workshops/"+string(scheduled.ID), "saved", "1")
 }
 
 // editing is what the workshop editor shows: the workshop with its agenda and the forms, one
@@ -118,6 +170,8 @@ type editing struct {
 	Edit     form
 	EditedID domain.SessionID // the session whose form Edit is
 	Saved    bool
+	// NetworkName names the workshop's network ("" for none).
+	NetworkName string
 }
 
 // SessionForm is the edit form of session se: what was typed into it, with the messages, if it
@@ -151,6 +205,19 @@ func (s *site) editor(c echo.Context) (editing, error) {
 	e.Change.Values.Set("title", w.Title)
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
+	e.Change.Values.Set("visibility", string(w.Visibility.Or()))
+	if w.Network != "" {
+		e.NetworkName = string(w.Network) // the id, should the network not be readable
+		caller, _, err := s.pageCaller(c)
+		if err != nil {
+			return editing{}, err
+		}
+		if n, err := s.cmds.Network(c.Request().Context(), caller, w.Network); err == nil {
+			e.NetworkName = n.Name
+		} else if !errors.Is(err, domain.ErrNotFound) {
+			return editing{}, err
+		}
+	}
 	if len(w.Days) > 0 {
 		e.Plan.Values.Set("day", string(w.Days[0]))
 	}
@@ -180,6 +247,10 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	closes, err := s.closesOf(f) // empty clears it
 	if err == nil {
 		cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
+		if f.Values.Has("visibility") {
+			v := domain.Visibility(f.V("visibility"))
+			cmd.Visibility = &v
+		}
 		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
 	}
 	if err != nil {

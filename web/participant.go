@@ -26,10 +26,19 @@ func (s *site) upcoming(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return err
+	}
 	today := s.cmds.Today()
 	var list []projections.WorkshopView
 	for _, w := range all {
-		if len(w.Days) > 0 && w.Days[len(w.Days)-1] >= today {
+		if len(w.Days) == 0 || w.Days[len(w.Days)-1] < today {
+			continue
+		}
+		if ok, err := s.cmds.Sees(c.Request().Context(), caller, w.Network, w.Visibility); err != nil {
+			return err
+		} else if ok {
 			list = append(list, w)
 		}
 	}
@@ -68,8 +77,34 @@ func (s *site) workshopView(c echo.Context) (projections.WorkshopView, error) {
 	return s.cfg.Reader.Workshop(c.Request().Context(), id)
 }
 
-func (s *site) workshop(c echo.Context) error {
+// visibleWorkshop is the route's workshop as the public pages show it to whoever is signed in
+// (or nobody): a members-only workshop is not found for anyone who is no member of its
+// network, so that its existence is not revealed. A participant's own pages go by their token
+// instead.
+func (s *site) visibleWorkshop(c echo.Context) (projections.WorkshopView, error) {
 	w, err := s.workshopView(c)
+	if err != nil {
+		return w, err
+	}
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return projections.WorkshopView{}, err
+	}
+	if ok, err := s.cmds.Sees(c.Request().Context(), caller, w.Network, w.Visibility); err != nil || !ok {
+		return projections.WorkshopView{}, errOr(err, domain.ErrWorkshopNotFound)
+	}
+	return w, nil
+}
+
+func errOr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+func (s *site) workshop(c echo.Context) error {
+	w, err := s.visibleWorkshop(c)
 	if err != nil {
 		return err
 	}
@@ -79,7 +114,7 @@ func (s *site) workshop(c echo.Context) error {
 }
 
 func (s *site) registrationForm(c echo.Context) error {
-	w, err := s.workshopView(c)
+	w, err := s.visibleWorkshop(c)
 	if err != nil {
 		return err
 	}
@@ -92,7 +127,7 @@ func (s *site) registrationForm(c echo.Context) error {
 }
 
 func (s *site) register(c echo.Context) error {
-	w, err := s.workshopView(c)
+	w, err := s.visibleWorkshop(c)
 	if err != nil {
 		return err
 	}
@@ -107,7 +142,13 @@ func (s *site) register(c echo.Context) error {
 		f.Message = s.texts(c).T("ErrForm")
 		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
 	}
-	r, err := s.cmds.RegisterParticipant(c.Request().Context(), w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return err
+	}
+	// RegisterAs, as the API does: a member registers for their network's members-only
+	// workshop, an organiser of the workshop registers the person by hand.
+	r, err := s.cmds.RegisterAs(c.Request().Context(), caller, w.ID, app.Op{Key: f.Key, Scope: "web register " + string(w.ID), Body: f.body()},
 		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes", Lang: s.texts(c).lang,

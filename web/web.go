@@ -171,6 +171,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.mailRoutes()...)
 	routes = append(routes, s.historyRoutes()...)
 	routes = append(routes, s.accountRoutes()...)
+	routes = append(routes, s.networkRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
@@ -301,6 +302,8 @@ func (s *site) htmlErrors(next echo.HandlerFunc) echo.HandlerFunc {
 				"path", c.Request().URL.Path, "err", err)
 		case errors.Is(err, domain.ErrNotFound):
 			status, msg = http.StatusNotFound, "ErrNotFound"
+		case errors.Is(err, app.ErrForbidden):
+			status, msg = http.StatusForbidden, "ErrRoleForbidden" // signed in, but not in a role for this
 		default:
 			s.cfg.Logger.Error("page failed", "request_id", handlers.RequestID(c), "method", c.Request().Method,
 				"path", c.Request().URL.Path, "err", err)
