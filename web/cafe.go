@@ -152,7 +152,7 @@ func (s *site) decideCafe(c echo.Context, key, scope string,
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	op := app.Op{Actor: app.ActorOrganiser}
+	op := app.Op{Actor: actorOf(c)}
 	if key != "" {
 		op.Key, op.Scope = key, "web "+scope+" "+string(id)+" "+string(sid)
 	}

@@ -15,7 +15,11 @@ func (s *site) pageCaller(c echo.Context) (app.Caller, bool, error) {
 	if _, ok, err := s.currentSession(c, sessionCookie, roleOrganiser); err != nil || ok {
 		return app.Caller{Admin: ok}, ok, err
 	}
-	return app.Caller{}, false, nil
+	account, ok, err := s.signedInAccount(c)
+	if err != nil || !ok {
+		return app.Caller{}, false, err
+	}
+	return app.Caller{Account: account}, true, nil
 }
 
 // anyoneSignedIn lets through whoever is signed in (the application decides what they may do

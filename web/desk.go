@@ -326,7 +326,7 @@ func (s *site) checkInPerson(c echo.Context) error {
 	if undo {
 		checkIn = s.cmds.AnnulCheckIn
 	}
-	_, err = checkIn(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	_, err = checkIn(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	t := s.texts(c)
 	d, derr := s.desk(c, string(cmd.Day), string(cmd.SessionID), c.FormValue("q"))
 	if derr != nil {
@@ -370,7 +370,7 @@ func (s *site) admit(c echo.Context) error {
 	}
 	cmd := domain.AdmitWaitlisted{RegistrationID: domain.RegistrationID(c.FormValue("registration_id")),
 		Day: domain.Day(c.FormValue("day"))}
-	_, err = s.cmds.AdmitWaitlisted(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	_, err = s.cmds.AdmitWaitlisted(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	t := s.texts(c)
 	d, derr := s.desk(c, string(cmd.Day), c.FormValue("session"), c.FormValue("q"))
 	if derr != nil {
@@ -405,7 +405,7 @@ func (s *site) walkIn(c echo.Context) error {
 	}
 	day := domain.Day(f.V("day"))
 	_, err = s.cmds.RegisterWalkIn(c.Request().Context(), id,
-		app.Op{Actor: app.ActorOrganiser, Key: f.Key, Scope: "web walk-in " + string(id), Body: f.body()},
+		app.Op{Actor: actorOf(c), Key: f.Key, Scope: "web walk-in " + string(id), Body: f.body()},
 		app.WalkIn{Name: f.V("name"), Organisation: f.V("organisation"), District: f.V("district"), Day: day})
 	t := s.texts(c)
 	d, derr := s.desk(c, string(day), f.V("session"), f.V("q"))

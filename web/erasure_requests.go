@@ -69,7 +69,7 @@ func (s *site) eraseEverywhere(c echo.Context) error {
 		return err
 	}
 	email := strings.TrimSpace(f.V("email"))
-	erased, err := s.cmds.ErasePerson(c.Request().Context(), organiserOp(f, "erase person"), email)
+	erased, err := s.cmds.ErasePerson(c.Request().Context(), organiserOp(c, f, "erase person"), email)
 	p := erasureRequestPage{Form: newForm(s), Email: email, Done: true, Erased: erased}
 	status := http.StatusOK
 	var partial *app.ErasePersonError

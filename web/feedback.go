@@ -223,7 +223,7 @@ func (s *site) decideFeedback(c echo.Context, op app.Op, u app.UseCase) error {
 	if err != nil {
 		return err
 	}
-	op.Actor = app.ActorOrganiser
+	op.Actor = actorOf(c)
 	if _, err := u(c.Request().Context(), id, op); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.feedbackPage, placeFeedbackActions,
 			"feedback-organiser.html", "FeedbackTitle")

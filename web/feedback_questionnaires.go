@@ -221,7 +221,7 @@ func (s *site) saveQuestionnaire(c echo.Context) error {
 			qs = append(qs, r.q)
 		}
 		sid, _ := p.ID.Session()
-		_, err = s.cmds.SetQuestionnaire(c.Request().Context(), p.W.ID, app.Op{Actor: app.ActorOrganiser},
+		_, err = s.cmds.SetQuestionnaire(c.Request().Context(), p.W.ID, app.Op{Actor: actorOf(c)},
 			domain.SetQuestionnaire{SessionID: sid, Questions: qs})
 		if err == nil {
 			return seeOther(c, questionnairePath(p.W.ID, p.ID), "saved", "1")

@@ -140,7 +140,7 @@ func (s *site) decideTopics(c echo.Context, op app.Op, place func(*topicsPage, f
 	if err != nil {
 		return err
 	}
-	op.Actor = app.ActorOrganiser
+	op.Actor = actorOf(c)
 	if _, err := u(c.Request().Context(), id, op); err != nil {
 		return rerender(s, c, err, (*form).rejectedFollowUp, s.topicsPage, place, "followup-topics.html", "TopicsTitle")
 	}
@@ -187,7 +187,7 @@ func (s *site) proposeAsOrganiser(c echo.Context) error {
 	}
 	cmd := domain.ProposeTopic{ID: domain.TopicID(s.cfg.NewID()), Title: f.V("title"), Description: f.V("description"),
 		Source: domain.TopicSource{Kind: domain.SourceKind(f.V("source"))}}
-	return s.decideTopics(c, organiserOp(f, "propose topic "+string(id)), func(p *topicsPage, f form) { p.Propose = f },
+	return s.decideTopics(c, organiserOp(c, f, "propose topic "+string(id)), func(p *topicsPage, f form) { p.Propose = f },
 		func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
 			return s.cmds.ProposeTopic(ctx, id, op, cmd)
 		})
@@ -221,7 +221,7 @@ func (s *site) agreeActionItem(c echo.Context) error {
 	cmd := domain.AgreeActionItem{ID: domain.ActionItemID(s.cfg.NewID()), What: f.V("what"),
 		Who:   domain.ActionOwner{RegistrationID: domain.RegistrationID(f.V("who")), Organisation: f.V("organisation")},
 		DueBy: domain.Day(strings.TrimSpace(f.V("due_by")))}
-	return s.decideTopics(c, organiserOp(f, "agree action item "+string(id)), func(p *topicsPage, f form) { p.Agree = f },
+	return s.decideTopics(c, organiserOp(c, f, "agree action item "+string(id)), func(p *topicsPage, f form) { p.Agree = f },
 		func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
 			return s.cmds.AgreeActionItem(ctx, id, op, cmd)
 		})
@@ -241,7 +241,7 @@ func (s *site) closeActionItem(c echo.Context) error {
 			return s.cmds.CloseActionItem(ctx, id, op, cmd)
 		})
 	}
-	_, err = s.cmds.CloseActionItem(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+	_, err = s.cmds.CloseActionItem(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	if err != nil {
 		return err // the backlog offers only open items: anything else is not the sender's to fix
 	}

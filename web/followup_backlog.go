@@ -133,14 +133,14 @@ func (s *site) planFromTopic(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	op := organiserOp(f, "plan topic "+string(b.W.ID)+" "+string(topic.ID))
+	op := organiserOp(c, f, "plan topic "+string(b.W.ID)+" "+string(topic.ID))
 	se, err := s.cmds.PlanSession(ctx, b.W.ID, op, sessionOf(f))
 	if err != nil {
 		return s.backlogRejected(c, b, topic, f, err, "")
 	}
 	cmd := domain.ChangeTopicStatus{TopicID: topic.ID, Status: domain.TopicPlanned, Target: &domain.PlanTarget{
 		Workshop: b.W.ID, Series: b.W.Series, FirstDay: b.W.Days[0], SessionID: se.ID}}
-	_, err = s.cmds.ChangeTopicStatus(ctx, topic.Workshop, app.Op{Actor: app.ActorOrganiser}, cmd)
+	_, err = s.cmds.ChangeTopicStatus(ctx, topic.Workshop, app.Op{Actor: actorOf(c)}, cmd)
 	if err != nil {
 		return s.backlogRejected(c, b, topic, f, err, se.Title)
 	}

@@ -85,13 +85,13 @@ func (s *site) setFunding(c echo.Context) error {
 		if w.Funding.Logo != nil {
 			digest = w.Funding.Logo.Digest
 		}
-		res, err := s.cmds.ApplySeriesFunding(ctx, w.Series, organiserOp(f, "series funding "+w.Series), text, digest)
+		res, err := s.cmds.ApplySeriesFunding(ctx, w.Series, organiserOp(c, f, "series funding "+w.Series), text, digest)
 		if err != nil {
 			return s.fundingRejected(c, err)
 		}
 		return seeOther(c, fundingURL(w.ID), "saved", "1", "applied", strconv.Itoa(len(res.Updated)+len(res.Unchanged)))
 	}
-	if _, err := s.cmds.SetFunding(ctx, w.ID, organiserOp(f, "funding "+string(w.ID)), text); err != nil {
+	if _, err := s.cmds.SetFunding(ctx, w.ID, organiserOp(c, f, "funding "+string(w.ID)), text); err != nil {
 		return s.fundingRejected(c, err)
 	}
 	return seeOther(c, fundingURL(w.ID), "saved", "1")
@@ -116,7 +116,7 @@ func (s *site) uploadFundingLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cmds.SetFundingLogo(c.Request().Context(), id, organiserOp(f, "funding logo "+string(id)), data); err != nil {
+	if _, err := s.cmds.SetFundingLogo(c.Request().Context(), id, organiserOp(c, f, "funding logo "+string(id)), data); err != nil {
 		return rerender(s, c, err, (*form).rejected, s.funding,
 			func(p *fundingPageData, f form) { p.Upload = f }, "funding.html", "FundingTitle")
 	}
@@ -149,7 +149,7 @@ func (s *site) removeFundingLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cmds.RemoveFundingLogo(c.Request().Context(), id, organiserOp(f, "remove funding logo "+string(id))); err != nil {
+	if _, err := s.cmds.RemoveFundingLogo(c.Request().Context(), id, organiserOp(c, f, "remove funding logo "+string(id))); err != nil {
 		return err
 	}
 	return seeOther(c, fundingURL(id), "logo", "removed")

@@ -75,7 +75,7 @@ func (s *site) grantLead(c echo.Context) error {
 		return err
 	}
 	series := strings.TrimSpace(handlers.SeriesParam(c))
-	g, token, err := s.cmds.GrantLead(c.Request().Context(), organiserOp(f, "grant lead "+series), series, f.V("label"))
+	g, token, err := s.cmds.GrantLead(c.Request().Context(), organiserOp(c, f, "grant lead "+series), series, f.V("label"))
 	if err != nil {
 		return rerender(s, c, err, (*form).rejected, s.leadGrants,
 			func(p *leadGrantsPage, f form) { p.Grant = f }, "organiser-leads.html", "LeadGrantsTitle")

@@ -51,23 +51,75 @@ func (s *site) signOut(c echo.Context) error {
 
 // organiserOp is the sender of an organiser's form: the form's key makes a double submit
 // harmless.
-func organiserOp(f form, scope string) app.Op {
-	return app.Op{Actor: app.ActorOrganiser, Key: f.Key, Scope: "web " + scope, Body: f.body()}
+func organiserOp(c echo.Context, f form, scope string) app.Op {
+	return app.Op{Actor: actorOf(c), Key: f.Key, Scope: "web " + scope, Body: f.body()}
 }
 
 func (s *site) dashboard(c echo.Context) error {
-	list, err := s.cfg.Reader.Workshops(c.Request().Context())
+	ctx := c.Request().Context()
+	all, err := s.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "dashboard.html", "DashboardTitle", dashboard{Workshops: list, Series: seriesOf(list)})
+	caller, _, err := s.pageCaller(c)
+	if err != nil {
+		return err
+	}
+	d := dashboard{Admin: caller.Admin, Roles: map[domain.WorkshopID]domain.Role{}}
+	for _, w := range all {
+		role := domain.RoleOrganiser
+		if !caller.Admin {
+			if role, err = s.strongestRole(c, caller, w); err != nil {
+				return err
+			}
+		}
+		if role != "" {
+			d.Workshops = append(d.Workshops, w)
+			d.Roles[w.ID] = role
+		}
+	}
+	if caller.Admin {
+		d.Series = seriesOf(d.Workshops)
+	}
+	return s.render(c, http.StatusOK, "dashboard.html", "DashboardTitle", d)
 }
 
-// dashboard is the organiser's overview: the workshops, and each series once with its
-// project-lead access.
+// strongestRole is the role in which caller acts on w: organiser (also for a network's admin),
+// door or lead; "" for none.
+func (s *site) strongestRole(c echo.Context, caller app.Caller, w projections.WorkshopView) (domain.Role, error) {
+	for _, role := range []domain.Role{domain.RoleOrganiser, domain.RoleDoor, domain.RoleLead} {
+		_, ok, err := s.cmds.WorkshopRole(c.Request().Context(), caller, w.Network, w.Series, role)
+		if err != nil || ok {
+			return role, err
+		}
+	}
+	return "", nil
+}
+
+// dashboard is the overview of the workshops the signed-in person works on (every workshop for
+// the administrator), with what their role there offers, and for the administrator each series
+// once with its project-lead access.
 type dashboard struct {
 	Workshops []projections.WorkshopView
 	Series    []string
+	// Roles holds the caller's role per workshop: organiser (all pages), door (the check-in
+	// screen only) or lead (the reports only).
+	Roles map[domain.WorkshopID]domain.Role
+	Admin bool
+}
+
+// Can reports whether the caller's role on workshop id opens pages of kind: "organise" (the
+// workshop's own pages), "door" (the check-in screen) or "read" (the reports).
+func (d dashboard) Can(id domain.WorkshopID, kind string) bool {
+	switch r := d.Roles[id]; kind {
+	case "organise":
+		return r == domain.RoleOrganiser
+	case "door":
+		return r == domain.RoleOrganiser || r == domain.RoleDoor
+	case "read":
+		return r == domain.RoleOrganiser || r == domain.RoleLead
+	}
+	return false
 }
 
 // seriesOf returns the series of the workshops, each once, in the order they first appear.
@@ -139,7 +191,7 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 	var scheduled domain.WorkshopScheduled
 	if err == nil {
 		// ScheduleFor, as the API does: the caller must organise in the network they name.
-		scheduled, err = s.cmds.ScheduleFor(c.Request().Context(), caller, organiserOp(f, "schedule"), domain.ScheduleWorkshop{
+		scheduled, err = s.cmds.ScheduleFor(c.Request().Context(), caller, organiserOp(c, f, "schedule"), domain.ScheduleWorkshop{
 			Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity,
 			RegistrationCloses: closes, Network: domain.NetworkID(strings.TrimSpace(f.V("network"))),
 			Visibility: domain.Visibility(f.V("visibility"))})
@@ -251,7 +303,7 @@ func (s *site) changeWorkshop(c echo.Context) error {
 			v := domain.Visibility(f.V("visibility"))
 			cmd.Visibility = &v
 		}
-		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, cmd)
+		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	}
 	if err != nil {
 		return rerender(s, c, err, (*form).rejectedWorkshop, s.editor, func(e *editing, f form) { e.Change = f },
@@ -326,7 +378,7 @@ func (s *site) planSession(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cmds.PlanSession(c.Request().Context(), id, organiserOp(f, "plan "+string(id)), sessionOf(f)); err != nil {
+	if _, err := s.cmds.PlanSession(c.Request().Context(), id, organiserOp(c, f, "plan "+string(id)), sessionOf(f)); err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Plan = f })
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
@@ -345,7 +397,7 @@ func (s *site) changeSession(c echo.Context) error {
 	}
 	changed := sessionOf(f)
 	changed.ID = domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.ChangeSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, changed.ID,
+	_, err = s.cmds.ChangeSession(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, changed.ID,
 		func(domain.Session) (domain.Session, error) { return changed, nil })
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, changed.ID })
@@ -359,7 +411,7 @@ func (s *site) cancelSession(c echo.Context) error {
 		return err
 	}
 	sid := domain.SessionID(c.Param("sid"))
-	_, err = s.cmds.CancelSession(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, sid)
+	_, err = s.cmds.CancelSession(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, sid)
 	if err != nil {
 		return s.showRejected(c, err, func(e *editing, f form) { e.Edit, e.EditedID = f, sid })
 	}
@@ -377,7 +429,7 @@ func (s *site) eraseRegistration(c echo.Context) error {
 	if !domain.ValidID(rid) {
 		return domain.ErrRegistrationNotFound
 	}
-	err = s.cmds.Erase(c.Request().Context(), id, app.Op{Actor: app.ActorOrganiser}, domain.RegistrationID(rid))
+	err = s.cmds.Erase(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, domain.RegistrationID(rid))
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func (s *site) changeRegistration(c echo.Context) error {
 	t := s.texts(c)
 	ch, ok := registrationChangeOf(t, &f)
 	if ok {
-		_, err = s.cmds.ChangeRegistration(c.Request().Context(), w.ID, app.Op{Actor: app.ActorOrganiser}, r.ID, ch)
+		_, err = s.cmds.ChangeRegistration(c.Request().Context(), w.ID, app.Op{Actor: actorOf(c)}, r.ID, ch)
 		if err == nil {
 			return seeOther(c, "/organiser/workshops/"+string(w.ID)+"/registrations")
 		}
@@ -129,7 +129,7 @@ func (s *site) cancelFor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.cmds.CancelRegistration(c.Request().Context(), w.ID, app.Op{Actor: app.ActorOrganiser}, r.ID)
+	_, err = s.cmds.CancelRegistration(c.Request().Context(), w.ID, app.Op{Actor: actorOf(c)}, r.ID)
 	if err != nil && !errors.Is(err, domain.ErrAlreadyCancelled) { // a double tap is done, not an error
 		return err
 	}

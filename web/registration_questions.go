@@ -110,7 +110,7 @@ func (s *site) setRegistrationQuestions(c echo.Context) error {
 		return err
 	}
 	qs := questionsOf(f)
-	_, err = s.cmds.SetRegistrationQuestions(c.Request().Context(), w.ID, app.Op{Actor: app.ActorOrganiser}, qs)
+	_, err = s.cmds.SetRegistrationQuestions(c.Request().Context(), w.ID, app.Op{Actor: actorOf(c)}, qs)
 	if err == nil {
 		return seeOther(c, "/organiser/workshops/"+string(w.ID)+"/registration-questions", "saved", "1")
 	}

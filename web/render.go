@@ -44,7 +44,10 @@ func parsePages() (map[string]*template.Template, error) {
 
 func funcsFor(t texts) template.FuncMap {
 	return template.FuncMap{
-		"t":      t.T,
+		// doorOnly reports whether the signed-in person works only at the door: their workshop
+		// navigation shows the check-in screen alone (render sets it per request).
+		"doorOnly": func() bool { return false },
+		"t":        t.T,
 		"date":   t.Date,
 		"closes": t.Closes,
 		"moment": func(at time.Time) string { return t.Time(at) },

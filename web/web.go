@@ -64,7 +64,7 @@ func Register(e *echo.Echo, cfg handlers.Config, opts ...Option) error {
 	for _, r := range s.routes() {
 		h := r.h
 		if r.organiser {
-			h = s.organiser(h)
+			h = s.staff(r, h)
 		}
 		e.Add(r.method, r.path, securityHeaders(s.htmlErrors(s.guard(r, s.csrf(handlers.DecodePathParams(h))))))
 	}
@@ -227,6 +227,7 @@ func (s *site) render(c echo.Context, status int, name, title string, data any, 
 		return err
 	}
 	tmpl.Funcs(funcsFor(t))
+	tmpl.Funcs(template.FuncMap{"doorOnly": func() bool { return app.ParseActor(actorOf(c)).Role == string(domain.RoleDoor) }})
 	other := "en"
 	if t.lang == "en" {
 		other = "de"
