@@ -48,9 +48,9 @@ func funcsFor(t texts) template.FuncMap {
 		// navigation shows the check-in screen alone (render sets it per request).
 		"doorOnly": func() bool { return false },
 		"t":        t.T,
-		"date":   t.Date,
-		"closes": t.Closes,
-		"moment": func(at time.Time) string { return t.Time(at) },
+		"date":     t.Date,
+		"closes":   t.Closes,
+		"moment":   func(at time.Time) string { return t.Time(at) },
 		// instant is a moment in the instance's time zone.
 		"instant": t.Moment,
 		"kind":    func(k domain.Kind) string { return t.T("Kind_" + string(k)) },
