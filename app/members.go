@@ -380,3 +380,18 @@ func (a *App) EnsureNetwork(ctx context.Context, name string) error {
 	}
 	return err
 }
+
+// ManagesNetwork checks that c manages network id (its admins, the instance's administrator):
+// nil, or ErrForbidden for a member without the role, or not-found for anybody else. Pages ask
+// it before they read a form, so that a refusal never depends on what was sent.
+func (a *App) ManagesNetwork(ctx context.Context, c Caller, id domain.NetworkID) error {
+	_, err := a.adminOf(ctx, c, id)
+	return err
+}
+
+// KeepsTokensOf checks that c may keep the API tokens of member mid of network id: the member
+// themselves or the network's admins.
+func (a *App) KeepsTokensOf(ctx context.Context, c Caller, id domain.NetworkID, mid domain.AccountID) error {
+	_, err := a.Member(ctx, c, id, mid)
+	return err
+}

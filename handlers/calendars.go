@@ -95,7 +95,9 @@ func (a *api) personalCalendar(c echo.Context) error {
 		if token, ok = bearer(c.Request()); !ok {
 			return errNoToken
 		}
-		if a.isOrganiser(token) {
+		if ok, err := a.organises(c, id, domain.RoleOrganiser); err != nil {
+			return err
+		} else if ok {
 			return a.sendPersonalCalendar(c, id, rid)
 		}
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 )
 
@@ -31,10 +33,24 @@ const (
 	lead               // a lead of the workshop's series
 	otherLead          // a lead of another series
 	revokedLead        // a lead of the workshop's series whose grant was revoked
+	// People of the workshop's network, with their own accounts (a personal API token, or
+	// signed in on the pages):
+	netAdmin        // the network's admin
+	seriesOrganiser // an organiser of the workshop's series
+	otherOrganiser  // an organiser of another series of the network
+	doorStaff       // the network's door staff
+	leadAccount     // a lead of the workshop's series, with an account
+	member          // a member of the network
+	outsider        // an organiser of another network
 )
 
 var roleNames = []string{"anonymous", "wrong token", "participant of another workshop",
-	"participant of another registration", "the participant", "organiser", "lead", "lead of another series", "revoked lead"}
+	"participant of another registration", "the participant", "organiser", "lead", "lead of another series", "revoked lead",
+	"network admin", "organiser of the series", "organiser of another series", "door staff", "lead with an account",
+	"member of the network", "organiser of another network"}
+
+// accounts are the roles of people with their own accounts.
+const accounts = netAdmin | seriesOrganiser | otherOrganiser | doorStaff | leadAccount | member | outsider
 
 func (r role) String() string {
 	for i, n := range roleNames {
@@ -47,7 +63,7 @@ func (r role) String() string {
 
 // The sets of roles a route admits.
 const (
-	everyone      = anonymous | wrongToken | otherWorkshop | peer | self | organiser | lead | otherLead | revokedLead
+	everyone      = anonymous | wrongToken | otherWorkshop | peer | self | organiser | lead | otherLead | revokedLead | accounts
 	publicAPI     = everyone &^ (lead | otherLead | revokedLead) // a lead token opens the reports only
 	organiserOnly = organiser
 	reader        = organiser | lead        // the reports: the organiser and the series' lead
@@ -336,6 +352,77 @@ var authorisation = []struct {
 	{"POST", "/w/:id/link", everyone},
 }
 
+// The people of a network on each route follow from the route and its row: who organises a
+// workshop (its network's admin, the organiser of its series) is admitted where the
+// administrator is; the door staff also at the door, a lead also to the reports; every person
+// to the pages that decide for themselves what they show; nobody of them to the
+// administrator's own routes, to a participant's or a lead token's. The table below names the
+// network's own routes.
+var networkRoutes = map[string]role{
+	"GET /api/v1/networks":                                             accounts,
+	"GET /api/v1/networks/:id":                                         accounts &^ outsider,
+	"PATCH /api/v1/networks/:id":                                       netAdmin,
+	"GET /api/v1/networks/:id/members":                                 netAdmin,
+	"POST /api/v1/networks/:id/members":                                netAdmin,
+	"GET /api/v1/networks/:id/members/:mid":                            netAdmin, // the admin's own entry
+	"PUT /api/v1/networks/:id/members/:mid/roles":                      netAdmin,
+	"DELETE /api/v1/networks/:id/members/:mid":                         netAdmin,
+	"POST /api/v1/networks/:id/members/:mid/api-tokens":                netAdmin,
+	"GET /api/v1/networks/:id/members/:mid/api-tokens":                 netAdmin,
+	"DELETE /api/v1/networks/:id/members/:mid/api-tokens/:tid":         netAdmin,
+	"POST /api/v1/networks/:id/members/:mid/invitations":               netAdmin,
+	"POST /api/v1/workshops":                                           accounts, // the application decides where
+	"GET /organiser/networks":                                          accounts,
+	"GET /organiser/networks/:id":                                      accounts &^ outsider,
+	"POST /organiser/networks/:id":                                     netAdmin,
+	"POST /organiser/networks/:id/members":                             netAdmin,
+	"POST /organiser/networks/:id/members/:mid/roles":                  netAdmin,
+	"POST /organiser/networks/:id/members/:mid/remove":                 netAdmin,
+	"POST /organiser/networks/:id/members/:mid/invitation":             netAdmin,
+	"GET /organiser/networks/:id/members/:mid/api-tokens":              netAdmin,
+	"POST /organiser/networks/:id/members/:mid/api-tokens":             netAdmin,
+	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": netAdmin,
+	"GET /organiser":                                                   accounts, // the overview lists what each may open
+	"GET /organiser/workshops/new":                                     accounts,
+	"POST /organiser/workshops":                                        accounts,
+}
+
+// admittedAccounts returns the people of a network that route (method, path) with row allowed
+// admits.
+func admittedAccounts(method, path string, allowed role) role {
+	const organises = netAdmin | seriesOrganiser
+	key := method + " " + path
+	if r, ok := networkRoutes[key]; ok {
+		return r
+	}
+	workshopOrSeries := strings.Contains(path, "/:id") || strings.Contains(path, "/:series")
+	api := strings.HasPrefix(path, "/api/")
+	switch {
+	case allowed&accounts == accounts || allowed&organiser == 0 || !workshopOrSeries:
+		return allowed & accounts
+	case !api && !strings.HasPrefix(path, "/organiser/"):
+		return 0
+	case strings.HasSuffix(path, "/check-ins") || strings.HasSuffix(path, "/walk-ins") || strings.HasSuffix(path, "/admissions") ||
+		strings.Contains(path, "/check-in"):
+		return organises | doorStaff
+	case allowed&lead != 0 && api, !api && method == http.MethodGet && isLeadPage(path):
+		return organises | leadAccount
+	}
+	return organises
+}
+
+// isLeadPage reports whether an organiser's page is a report a lead reads too.
+func isLeadPage(path string) bool {
+	for _, end := range []string{"/attendance", "/attendance.csv", "/attendance.pdf", "/attendance.xlsx", "/evaluation.csv",
+		"/evaluation.pdf", "/evaluation.xlsx", "/catering.csv", "/catering.pdf", "/certificates.pdf", "/sign-in-sheets.pdf",
+		"/badges.pdf", "/report.csv", "/report.pdf", "/report.xlsx"} {
+		if strings.HasSuffix(path, end) {
+			return true
+		}
+	}
+	return false
+}
+
 // matrix is the server TestAuthorisationMatrix calls and what it knows about it: workshop a of
 // series SerX is the one every path names; b of SerY has the participant of another workshop.
 type matrix struct {
@@ -455,6 +542,29 @@ func (m *matrix) signIn(page, token, cookie string) []*http.Cookie {
 	return nil
 }
 
+const accountPassword = "Pferd Batterie Heftklammer"
+
+// signInAccount signs in with an account's e-mail address and password and returns the session
+// cookie.
+func (m *matrix) signInAccount(email string) []*http.Cookie {
+	m.t.Helper()
+	form := url.Values{"email": {email}, "password": {accountPassword}}
+	req := httptest.NewRequest(http.MethodPost, "/sign-in", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", m.csrf.Value)
+	req.RemoteAddr = "10.255.0.1:4711"
+	req.AddCookie(m.csrf)
+	res := httptest.NewRecorder()
+	m.e.ServeHTTP(res, req)
+	for _, c := range res.Result().Cookies() {
+		if c.Name == "werkstatt_session" && c.Value != "" {
+			return []*http.Cookie{c}
+		}
+	}
+	m.t.Fatalf("sign in as %s: got %d, no session cookie: %s", email, res.Code, res.Body)
+	return nil
+}
+
 // grant grants a lead of series access and returns the grant's id and token.
 func (m *matrix) grant(series string) (id, token string) {
 	var g struct{ ID, Token string }
@@ -467,8 +577,12 @@ func newMatrix(t *testing.T) *matrix {
 	cfg, _, js := handlerstest.WireJetStream(t, organiserToken)
 	cfg.Now = func() time.Time { return now }
 	e := server(t, cfg, js, testSSO(t))
-	m := &matrix{t: t, e: e, a: handlerstest.FillWorkshop(t, e, organiserToken, "SerX", "Alpha"),
-		b: handlerstest.FillWorkshop(t, e, organiserToken, "SerY", "Beta")}
+	m := &matrix{t: t, e: e}
+	var n struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Forum Integration"}`, &n)
+	m.network = n.ID
+	m.a = handlerstest.FillWorkshop(t, e, organiserToken, "SerX", "Alpha") // both in the one network there is
+	m.b = handlerstest.FillWorkshop(t, e, organiserToken, "SerY", "Beta")
 	res := httptest.NewRecorder()
 	e.ServeHTTP(res, httptest.NewRequest(http.MethodGet, "/organiser/sign-in", nil))
 	for _, c := range res.Result().Cookies() {
@@ -496,10 +610,35 @@ func newMatrix(t *testing.T) *matrix {
 	}
 	m.api(http.MethodDelete, "/api/v1/series/"+m.a.Series+"/lead-tokens/"+revoked, "", nil)
 	m.uploadLogo()
-	var n, member struct{ ID string }
-	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Forum Integration"}`, &n)
-	m.api(http.MethodPost, "/api/v1/networks/"+n.ID+"/members", `{"name":"Anna Admin","email":"anna@example.org","roles":[{"role":"admin"}]}`, &member)
-	m.network, m.member = n.ID, member.ID
+	var other struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Netzwerk Wartburgkreis"}`, &other)
+	creds := openCredentials(t, cfg, js)
+	people := []struct {
+		r              role
+		network, roles string
+	}{
+		{netAdmin, m.network, `[{"role":"admin"}]`},
+		{seriesOrganiser, m.network, `[{"role":"organiser","series":["SerX"]}]`},
+		{otherOrganiser, m.network, `[{"role":"organiser","series":["SerY"]}]`},
+		{doorStaff, m.network, `[{"role":"door"}]`},
+		{leadAccount, m.network, `[{"role":"lead","series":["SerX"]}]`},
+		{member, m.network, `[{"role":"member"}]`},
+		{outsider, other.ID, `[{"role":"organiser"}]`},
+	}
+	for i, p := range people {
+		email := fmt.Sprintf("person%d@landkreis.example", i)
+		var added, tok struct{ ID, Token string }
+		m.api(http.MethodPost, "/api/v1/networks/"+p.network+"/members", `{"name":"Person `+fmt.Sprint(i)+`","email":"`+email+`","roles":`+p.roles+`}`, &added)
+		m.api(http.MethodPost, "/api/v1/networks/"+p.network+"/members/"+added.ID+"/api-tokens", `{"label":"Matrix"}`, &tok)
+		m.bearer[p.r] = tok.Token
+		if err := creds.SetPassword(context.Background(), domain.AccountID(added.ID), accountPassword); err != nil {
+			t.Fatal(err)
+		}
+		m.cookies[p.r] = m.signInAccount(email)
+		if p.r == netAdmin {
+			m.member = added.ID
+		}
+	}
 	return m
 }
 
@@ -564,6 +703,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			continue
 		}
 		delete(rows, key)
+		allowed |= admittedAccounts(route.Method, route.Path, allowed)
 		path := m.path(route.Path)
 		for i := range roleNames {
 			r := role(1 << i)

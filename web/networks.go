@@ -113,6 +113,9 @@ func (s *site) createNetwork(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !caller.Admin {
+		return app.ErrForbidden
+	}
 	f, err := submitted(c)
 	if err != nil {
 		return err
@@ -269,6 +272,9 @@ func (s *site) renameNetwork(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.cmds.ManagesNetwork(c.Request().Context(), caller, id); err != nil {
+		return err
+	}
 	f, err := submitted(c)
 	if err != nil {
 		return err
@@ -288,7 +294,9 @@ type memberForm struct {
 	f       form
 }
 
-func (s *site) memberForm(c echo.Context) (memberForm, error) {
+// memberForm checks, before it reads the form, that the caller manages the network (or, for
+// tokens, is the member themselves or manages the network).
+func (s *site) memberForm(c echo.Context, tokens bool) (memberForm, error) {
 	id, err := networkID(c)
 	if err != nil {
 		return memberForm{}, err
@@ -298,6 +306,14 @@ func (s *site) memberForm(c echo.Context) (memberForm, error) {
 		return memberForm{}, err
 	}
 	caller, err := s.caller(c)
+	if err != nil {
+		return memberForm{}, err
+	}
+	if tokens {
+		err = s.cmds.KeepsTokensOf(c.Request().Context(), caller, id, mid)
+	} else {
+		err = s.cmds.ManagesNetwork(c.Request().Context(), caller, id)
+	}
 	if err != nil {
 		return memberForm{}, err
 	}
@@ -315,6 +331,9 @@ func (s *site) addMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.cmds.ManagesNetwork(c.Request().Context(), caller, id); err != nil {
+		return err
+	}
 	f, err := submitted(c)
 	if err != nil {
 		return err
@@ -330,7 +349,7 @@ func (s *site) addMember(c echo.Context) error {
 
 // changeRoles gives a member the roles its form ticks.
 func (s *site) changeRoles(c echo.Context) error {
-	m, err := s.memberForm(c)
+	m, err := s.memberForm(c, false)
 	if err != nil {
 		return err
 	}
@@ -345,7 +364,7 @@ func (s *site) changeRoles(c echo.Context) error {
 
 // removeMember removes a person from the network; their tokens stop acting there at once.
 func (s *site) removeMember(c echo.Context) error {
-	m, err := s.memberForm(c)
+	m, err := s.memberForm(c, false)
 	if err != nil {
 		return err
 	}
@@ -364,7 +383,7 @@ func (s *site) removeMember(c echo.Context) error {
 // invite makes a one-time link with which the member sets their password and shows it this once:
 // no redirect, the link is nowhere to be fetched again.
 func (s *site) invite(c echo.Context) error {
-	m, err := s.memberForm(c)
+	m, err := s.memberForm(c, false)
 	if err != nil {
 		return err
 	}
@@ -442,7 +461,7 @@ func (s *site) apiTokensPage(c echo.Context) error {
 
 // issueAPIToken issues a token and answers with the page that shows it this once.
 func (s *site) issueAPIToken(c echo.Context) error {
-	m, err := s.memberForm(c)
+	m, err := s.memberForm(c, true)
 	if err != nil {
 		return err
 	}
@@ -462,7 +481,7 @@ func (s *site) issueAPIToken(c echo.Context) error {
 
 // revokeAPIToken revokes a token; requests with it fail from now on.
 func (s *site) revokeAPIToken(c echo.Context) error {
-	m, err := s.memberForm(c)
+	m, err := s.memberForm(c, true)
 	if err != nil {
 		return err
 	}
