@@ -395,3 +395,21 @@ func (a *App) KeepsTokensOf(ctx context.Context, c Caller, id domain.NetworkID, 
 	_, err := a.Member(ctx, c, id, mid)
 	return err
 }
+
+// EndSessions signs member mid of network id out of every page session at once, on every
+// replica (a lost laptop, a person who left); the network's admins may, and the person
+// themselves.
+func (a *App) EndSessions(ctx context.Context, c Caller, id domain.NetworkID, mid domain.AccountID) error {
+	if c.Account != mid {
+		if _, err := a.adminOf(ctx, c, id); err != nil {
+			return err
+		}
+	}
+	if _, err := a.Member(ctx, c, id, mid); err != nil {
+		return err
+	}
+	if a.cfg.Credentials == nil {
+		return ErrNoNetworks
+	}
+	return a.cfg.Credentials.EndSessions(ctx, mid)
+}

@@ -129,6 +129,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, "/api/v1/networks/:id/members/:mid/api-tokens", a.signedIn(a.listAPITokens)},
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/api-tokens/:tid", a.signedIn(a.revokeAPIToken)},
 		{http.MethodPost, "/api/v1/networks/:id/members/:mid/invitations", a.signedIn(a.invite)},
+		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/sessions", a.signedIn(a.endSessions)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.instanceAdmin(a.previewErasure)},

@@ -287,3 +287,16 @@ func (a *api) eraseAccount(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+// endSessions answers DELETE .../members/{mid}/sessions: the member is signed out of every
+// page session at once.
+func (a *api) endSessions(c echo.Context) error {
+	id, mid, err := memberPath(c)
+	if err != nil {
+		return err
+	}
+	if err := a.cmds.EndSessions(c.Request().Context(), callerOf(c), id, mid); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

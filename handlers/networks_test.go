@@ -202,6 +202,10 @@ func TestNetworksAndRoles(t *testing.T) {
 	checkIn.token = n.dora.Token
 	s.must(checkIn, 401, nil)
 
+	// An admin signs a person out everywhere; nobody else may.
+	s.must(request{method: "DELETE", path: members + "/" + n.mia.ID + "/sessions", token: n.lea.Token}, 403, nil)
+	s.must(request{method: "DELETE", path: members + "/" + n.mia.ID + "/sessions", token: n.anna.Token}, 204, nil)
+
 	// Erasing an account: gone from every network, unnamed in the history.
 	s.must(request{method: "DELETE", path: "/api/v1/accounts/" + n.mia.ID, token: n.anna.Token}, 403, nil)
 	s.must(request{method: "DELETE", path: "/api/v1/accounts/" + n.mia.ID, token: org}, 204, nil)

@@ -103,6 +103,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/networks/:id/members/:mid/roles":                  {"role=member&key=k22", "role=organiser&series_organiser=%2C%2C", "role="},
 	"POST /organiser/networks/:id/members/:mid/remove":                 {""},
 	"POST /organiser/networks/:id/members/:mid/invitation":             {""},
+	"POST /organiser/networks/:id/members/:mid/sessions/end":           {""},
 	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
 	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
 

@@ -42,6 +42,7 @@ func (s *site) networkRoutes() []route {
 		{post, m + "/roles", signedIn(s.changeRoles), false},
 		{post, m + "/remove", signedIn(s.removeMember), false},
 		{post, m + "/invitation", signedIn(s.invite), false},
+		{post, m + "/sessions/end", signedIn(s.endSessions), false},
 		{get, m + "/api-tokens", signedIn(s.apiTokensPage), false},
 		{post, m + "/api-tokens", signedIn(s.issueAPIToken), false},
 		{post, m + "/api-tokens/:tid/revoke", signedIn(s.revokeAPIToken), false},
@@ -243,6 +244,8 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 		p.Notice = "MemberRemovedNotice"
 	case c.QueryParam("renamed") == "1":
 		p.Notice = "NetworkRenamed"
+	case p.name(domain.AccountID(c.QueryParam("signed-out"))) != "":
+		p.Notice, p.NoticeName = "MemberSignedOutNotice", p.name(domain.AccountID(c.QueryParam("signed-out")))
 	}
 	return p, nil
 }
@@ -378,6 +381,20 @@ func (s *site) removeMember(c echo.Context) error {
 			func(p *networkPage, f form) { p.Member, p.Changed = f, m.member }, "network.html", "NetworkTitle")
 	}
 	return seeOther(c, networkURL(m.network), "removed", "1")
+}
+
+// endSessions signs the member out of every page session at once (a lost laptop, a person
+// who left).
+func (s *site) endSessions(c echo.Context) error {
+	m, err := s.memberForm(c, false)
+	if err != nil {
+		return err
+	}
+	if err := s.cmds.EndSessions(c.Request().Context(), m.caller, m.network, m.member); err != nil {
+		return rerender(s, c, err, (*form).rejectedNetwork, s.networkData,
+			func(p *networkPage, f form) { p.Member, p.Changed = f, m.member }, "network.html", "NetworkTitle")
+	}
+	return seeOther(c, networkURL(m.network), "signed-out", string(m.member))
 }
 
 // invite makes a one-time link with which the member sets their password and shows it this once:
