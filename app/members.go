@@ -332,10 +332,11 @@ func compareFold(x, y string) int {
 }
 
 // EraseAccount erases a person's account, as erasing a participant erases their registration:
-// the instance's administrator does it. The person leaves every network (so that signing in
-// again, over single sign-on too, opens nothing), their credentials are forgotten, and their key
-// is destroyed, which makes their name and e-mail address unreadable in every copy of the log:
-// the history shows that someone acted, no longer who.
+// the instance's administrator does it. The person's registrations (by their address) are
+// erased, they leave every network (so that signing in again, over single sign-on too, opens
+// nothing), their credentials are forgotten, and their key is destroyed, which makes their name
+// and e-mail address unreadable in every copy of the log: the history shows that someone acted,
+// no longer who.
 func (a *App) EraseAccount(ctx context.Context, c Caller, op Op, account domain.AccountID) error {
 	if !c.Admin {
 		return ErrForbidden
@@ -347,6 +348,25 @@ func (a *App) EraseAccount(ctx context.Context, c Caller, op Op, account domain.
 	ids, err := a.cfg.Networks.NetworkIDs(ctx)
 	if err != nil {
 		return err
+	}
+	// The person's registrations go too, as an erasure request by their address would take
+	// them: read the address before the key that seals it is gone.
+	var email string
+	for _, id := range ids {
+		members, err := a.members(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if m.ID == account && m.Email != "" {
+				email = m.Email
+			}
+		}
+	}
+	if email != "" {
+		if _, err := a.ErasePerson(ctx, op, email); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		if _, err := a.decideNetwork(ctx, id, Op{Actor: op.Actor}, func(n domain.Network) ([]domain.Event, error) {

@@ -210,6 +210,14 @@ func TestNetworksAndRoles(t *testing.T) {
 	s.must(request{method: "DELETE", path: "/api/v1/accounts/" + n.mia.ID, token: n.anna.Token}, 403, nil)
 	s.must(request{method: "DELETE", path: "/api/v1/accounts/" + n.mia.ID, token: org}, 204, nil)
 	s.must(request{method: "GET", path: members + "/" + n.mia.ID, token: n.anna.Token}, 404, nil)
+	var erased struct {
+		Name   *string
+		Erased bool
+	}
+	s.must(request{method: "GET", path: path + "/registrations/" + mia.ID, token: org}, 200, &erased)
+	if !erased.Erased || (erased.Name != nil && *erased.Name != "") {
+		t.Errorf("mia's registration after erasing her account: got %+v, want it erased", erased)
+	}
 	s.must(request{method: "GET", path: path + "/history", token: n.anna.Token}, 200, &h)
 	for _, e := range h {
 		if e.Type == "participant.registered.v1" && (e.Actor.Name != nil || e.Actor.Role != "member") {
