@@ -122,6 +122,20 @@ func (s *site) registrationForm(c echo.Context) error {
 	for _, d := range w.Days {
 		f.Values.Add("days", string(d)) // every day unless the person unticks some
 	}
+	// A member of the workshop's network, signed in, finds their account's details filled in.
+	if caller, ok, err := s.pageCaller(c); err != nil {
+		return err
+	} else if ok && caller.Account != "" && w.Network != "" {
+		m, err := s.cmds.Member(c.Request().Context(), caller, w.Network, caller.Account)
+		if err != nil && !errors.Is(err, domain.ErrNotFound) {
+			return err
+		}
+		if err == nil && !m.Erased {
+			f.Values.Set("name", m.Name)
+			f.Values.Set("email", m.Email)
+			f.Values.Set("organisation", m.Organisation)
+		}
+	}
 	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
 		"Closed": !s.cmds.RegistrationOpen(w)})
 }

@@ -36,6 +36,11 @@ func TestPagesByRole(t *testing.T) {
 		return b
 	}
 	olaf, dora, max := person(forum.ID, "olaf", "organiser"), person(forum.ID, "dora", "door"), person(other.ID, "max", "organiser")
+	mia := person(forum.ID, "mia", "member")
+
+	// A member finds the members-only workshop and the form filled with their account's details.
+	form := mia.get("/w/" + w + "/register")
+	form.mustContain(t, "the registration form of a member", `value="mia"`, `value="mia@landkreis.example"`)
 	base := "/organiser/workshops/" + w
 
 	home := olaf.get("/organiser")
