@@ -1,9 +1,6 @@
 package web
 
 import (
-	"net/http"
-	"net/url"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/app"
@@ -30,14 +27,10 @@ func (s *site) anyoneSignedIn(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if ok {
-			c.Response().Header().Set("Cache-Control", "no-store")
-			return next(c)
+		if !ok {
+			return toSignIn(c)
 		}
-		back := "/organiser"
-		if c.Request().Method == http.MethodGet {
-			back = c.Request().URL.RequestURI()
-		}
-		return c.Redirect(http.StatusSeeOther, "/organiser/sign-in?next="+url.QueryEscape(back))
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
 	}
 }

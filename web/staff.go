@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -69,11 +68,7 @@ func (s *site) staff(r route, next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if !ok {
-			back := "/organiser"
-			if c.Request().Method == http.MethodGet {
-				back = c.Request().URL.RequestURI()
-			}
-			return c.Redirect(http.StatusSeeOther, "/organiser/sign-in?next="+url.QueryEscape(back))
+			return toSignIn(c)
 		}
 		actor := app.ActorOrganiser
 		if !caller.Admin {
