@@ -24,10 +24,13 @@ func (a *App) calendarOptions(r CalendarRequest) reports.CalendarOptions {
 
 // AgendaCalendar returns a workshop's agenda as an iCalendar document, and the workshop (to
 // name the file). Anyone may read it, as anyone may read the agenda.
-func (a *App) AgendaCalendar(ctx context.Context, id domain.WorkshopID, r CalendarRequest) (projections.WorkshopView, []byte, error) {
+func (a *App) AgendaCalendar(ctx context.Context, c Caller, id domain.WorkshopID, r CalendarRequest) (projections.WorkshopView, []byte, error) {
 	ws, err := a.cfg.Reader.Workshop(ctx, id)
 	if err != nil {
 		return projections.WorkshopView{}, nil, err
+	}
+	if ok, err := a.Sees(ctx, c, ws.Network, ws.Visibility); err != nil || !ok {
+		return projections.WorkshopView{}, nil, errOr(err, domain.ErrWorkshopNotFound)
 	}
 	b, err := reports.AgendaICS(ws, a.calendarOptions(r))
 	return ws, b, err
@@ -118,7 +121,8 @@ func (a *App) UpcomingCalendar(ctx context.Context, name string, r CalendarReque
 	today := a.Today()
 	var list []projections.WorkshopView
 	for _, w := range all {
-		if len(w.Days) > 0 && w.Days[len(w.Days)-1] >= today {
+		// The feed is public (and cached as such): members-only workshops stay out.
+		if len(w.Days) > 0 && w.Days[len(w.Days)-1] >= today && w.Visibility.Or() == domain.Public {
 			list = append(list, w)
 		}
 	}

@@ -137,7 +137,7 @@ func (a *App) membership(ctx context.Context, c Caller, id domain.NetworkID) (do
 	if a.cfg.Networks == nil {
 		return domain.Network{}, domain.Member{}, false, ErrNoNetworks
 	}
-	n, _, err := a.cfg.Networks.LoadNetwork(ctx, id)
+	n, err := a.network(ctx, id)
 	if err != nil || !n.Exists() {
 		return n, domain.Member{}, false, err
 	}
@@ -146,6 +146,28 @@ func (a *App) membership(ctx context.Context, c Caller, id domain.NetworkID) (do
 	}
 	m, ok := n.Members[c.Account]
 	return n, m, ok, nil
+}
+
+// network loads network id, once per context made by Remembering.
+func (a *App) network(ctx context.Context, id domain.NetworkID) (domain.Network, error) {
+	seen, _ := ctx.Value(networksKey{}).(map[domain.NetworkID]domain.Network)
+	if n, ok := seen[id]; ok {
+		return n, nil
+	}
+	n, _, err := a.cfg.Networks.LoadNetwork(ctx, id)
+	if err == nil && seen != nil {
+		seen[id] = n
+	}
+	return n, err
+}
+
+type networksKey struct{}
+
+// Remembering returns a context under which the access checks load each network once: a page
+// that checks every workshop of a list asks the log once per network, not once per workshop.
+// It is for one request, handled by one goroutine.
+func Remembering(ctx context.Context) context.Context {
+	return context.WithValue(ctx, networksKey{}, map[domain.NetworkID]domain.Network{})
 }
 
 // WorkshopRole answers whether c may act on a workshop of network and series in role, and the

@@ -134,11 +134,12 @@ func (a *api) seriesRole(c echo.Context, caller app.Caller, series string, role 
 		return "", err
 	}
 	actor := ""
+	ctx := app.Remembering(c.Request().Context())
 	for _, w := range all {
 		if w.Series != series {
 			continue
 		}
-		got, ok, err := a.cmds.WorkshopRole(c.Request().Context(), caller, w.Network, w.Series, role)
+		got, ok, err := a.cmds.WorkshopRole(ctx, caller, w.Network, w.Series, role)
 		if err != nil {
 			return "", err
 		}

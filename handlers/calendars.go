@@ -53,11 +53,16 @@ func (a *api) agendaCalendar(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ws, b, err := a.cmds.AgendaCalendar(c.Request().Context(), id, r)
+	caller, _, err := a.callerOf(c)
 	if err != nil {
 		return err
 	}
-	return sendCalendar(c, reports.CalendarFileName(r.Lang, reports.AgendaCalendar, ws.Title), b, false)
+	ws, b, err := a.cmds.AgendaCalendar(c.Request().Context(), caller, id, r)
+	if err != nil {
+		return err
+	}
+	// A members-only agenda is nobody's to cache but its reader's.
+	return sendCalendar(c, reports.CalendarFileName(r.Lang, reports.AgendaCalendar, ws.Title), b, ws.Visibility.Or() != domain.Public)
 }
 
 // upcomingCalendar serves the feed of the workshops that are not over, to everybody.

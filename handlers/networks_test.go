@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -115,6 +116,15 @@ func TestNetworksAndRoles(t *testing.T) {
 			want = 401
 		}
 		s.must(request{method: "PATCH", path: path, token: token, body: map[string]any{"capacity": 30}}, want, nil)
+	}
+
+	for _, token := range []string{"", n.max.Token} {
+		s.must(request{method: "GET", path: path + "/agenda.ics", token: token}, 404, nil)
+		s.must(request{method: "GET", path: path + "/registration-questions", token: token}, 404, nil)
+	}
+	s.must(request{method: "GET", path: path + "/agenda.ics", token: n.mia.Token}, 200, nil)
+	if feed := s.must(request{method: "GET", path: "/api/v1/workshops.ics"}, 200, nil); strings.Contains(string(feed.body), "Ideenwerkstatt März") {
+		t.Errorf("the public calendar feed holds the members-only workshop")
 	}
 
 	// A member registers with their own token and the account's details.

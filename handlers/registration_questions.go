@@ -20,11 +20,7 @@ type registrationQuestionsJSON struct {
 
 // showRegistrationQuestions is public: the registration form needs them.
 func (a *api) showRegistrationQuestions(c echo.Context) error {
-	id, err := workshopID(c)
-	if err != nil {
-		return err
-	}
-	w, err := a.Reader.Workshop(c.Request().Context(), id)
+	w, err := a.seenWorkshop(c)
 	if err != nil {
 		return err
 	}

@@ -19,9 +19,10 @@ func (a *api) listWorkshops(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := app.Remembering(c.Request().Context())
 	list := make([]workshopJSON, 0, len(views))
 	for _, v := range views {
-		if ok, err := a.cmds.Sees(c.Request().Context(), caller, v.Network, v.Visibility); err != nil {
+		if ok, err := a.cmds.Sees(ctx, caller, v.Network, v.Visibility); err != nil {
 			return err
 		} else if ok {
 			list = append(list, workshopOfView(v, a.cmds.RegistrationOpen(v)))

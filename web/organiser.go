@@ -66,6 +66,7 @@ func (s *site) dashboard(c echo.Context) error {
 		return err
 	}
 	d := dashboard{Admin: caller.Admin, Roles: map[domain.WorkshopID]domain.Role{}}
+	c.SetRequest(c.Request().WithContext(app.Remembering(ctx)))
 	for _, w := range all {
 		role := domain.RoleOrganiser
 		if !caller.Admin {

@@ -31,12 +31,13 @@ func (s *site) upcoming(c echo.Context) error {
 		return err
 	}
 	today := s.cmds.Today()
+	ctx := app.Remembering(c.Request().Context())
 	var list []projections.WorkshopView
 	for _, w := range all {
 		if len(w.Days) == 0 || w.Days[len(w.Days)-1] < today {
 			continue
 		}
-		if ok, err := s.cmds.Sees(c.Request().Context(), caller, w.Network, w.Visibility); err != nil {
+		if ok, err := s.cmds.Sees(ctx, caller, w.Network, w.Visibility); err != nil {
 			return err
 		} else if ok {
 			list = append(list, w)

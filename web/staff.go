@@ -111,6 +111,7 @@ func (s *site) staffActor(c echo.Context, caller app.Caller, r route, role domai
 			return "", err
 		}
 		actor := ""
+		ctx := app.Remembering(ctx)
 		for _, w := range all {
 			if w.Series != c.Param("series") {
 				continue
