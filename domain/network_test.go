@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
@@ -199,5 +200,30 @@ func TestScheduleMembersOnly(t *testing.T) {
 	}
 	if w.Evolve(change[0]).Visibility != domain.Public {
 		t.Error("the visibility did not change")
+	}
+}
+
+func TestIssuePasswordLink(t *testing.T) {
+	n := domain.Network{}.Evolve(domain.NetworkCreated{ID: "forum", Title: "Forum"}).
+		Evolve(domain.MemberAdded{Account: "acc1", Roles: []domain.RoleGrant{{Role: domain.RoleMember}}})
+	at := time.Date(2026, 11, 17, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	got, err := n.IssuePasswordLink("acc1", "l1", domain.LinkForInvitation, "fr", at)
+	want := domain.PasswordLinkIssued{Network: "forum", Account: "acc1", LinkID: "l1", Purpose: domain.LinkForInvitation, ExpiresAt: at.UTC()}
+	if err != nil || len(got) != 1 || got[0] != want {
+		t.Fatalf("issuing a link: got %v, %v, want %v", got, err, want)
+	}
+	for name, c := range map[string]struct {
+		n       domain.Network
+		account domain.AccountID
+		purpose string
+		want    error
+	}{
+		"no network":  {domain.Network{}, "acc1", domain.LinkForReset, domain.ErrNetworkNotFound},
+		"no member":   {n, "acc2", domain.LinkForReset, domain.ErrMemberNotFound},
+		"odd purpose": {n, "acc1", "other", domain.ErrInvalid},
+	} {
+		if _, err := c.n.IssuePasswordLink(c.account, "l1", c.purpose, "de", at); !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", name, err, c.want)
+		}
 	}
 }
