@@ -338,6 +338,9 @@ func (a *App) RequestPasswordReset(ctx context.Context, email, lang string) erro
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != strings.TrimSpace(email) || !domain.ValidText(email, false) {
 		return domain.FieldErrors{{Field: "email", Code: domain.CodeNotAnEmail, Detail: "must be an email address such as name@example.org"}}
 	}
+	if lang != "" && !slices.Contains(domain.Languages, lang) {
+		return domain.FieldErrors{{Field: "lang", Code: domain.CodeNotInList, Detail: "must be one of " + strings.Join(domain.Languages, ", ")}}
+	}
 	if a.cfg.Networks == nil || a.cfg.Credentials == nil {
 		return nil // no networks, no accounts
 	}
