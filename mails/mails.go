@@ -65,6 +65,23 @@ type Message struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// At is when the event that caused the mail was recorded.
 	At time.Time `json:"at"`
+	// Secret is the credential a mail about an account carries (the token of its link to set
+	// the password): a kept copy holds it redacted (Redacted), so that nobody who reads the
+	// kept mails can take the account over. Never stored.
+	Secret string `json:"-"`
+}
+
+// Redacted returns m with its Secret replaced in subject and bodies.
+func (m Message) Redacted() Message {
+	if m.Secret == "" {
+		return m
+	}
+	const gone = "[…]"
+	m.Subject = strings.ReplaceAll(m.Subject, m.Secret, gone)
+	m.Text = strings.ReplaceAll(m.Text, m.Secret, gone)
+	m.HTML = strings.ReplaceAll(m.HTML, m.Secret, gone)
+	m.Secret = ""
+	return m
 }
 
 // Reader is what composing needs from the read models (projections.Reader has it).
@@ -321,7 +338,7 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 	d := data{T: catalogue[lang], Name: person.Name, Network: name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
 	m, err := render(lang, kind, "", person.Email, person.Name, d)
 	if m != nil {
-		m.Account = e.Account
+		m.Account, m.Secret = e.Account, token
 	}
 	return m, err
 }

@@ -100,6 +100,7 @@ func (s *Store) Failed(ctx context.Context, m mails.Message, reason string) erro
 }
 
 func (s *Store) put(ctx context.Context, m mails.Message, failed bool, reason string) error {
+	m = m.Redacted() // a kept mail never holds a credential: the instance's administrator reads them
 	plain, err := json.Marshal(sealed{Message: m, Reason: reason})
 	if err != nil {
 		return err
