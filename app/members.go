@@ -357,7 +357,10 @@ func (a *App) RequestPasswordReset(ctx context.Context, email, lang string) erro
 		}
 		if _, ok := n.Members[account]; ok {
 			// One network's log is enough to mail it from; the first one, so that a repeat
-			// goes the same way.
+			// goes the same way and meets the last reset there.
+			if n.RecentReset(account, a.cfg.Now().Add(InvitationLifetime)) {
+				return nil // a fresh link is on its way already
+			}
 			_, err := a.issuePasswordLink(ctx, Op{Actor: ActorPublic}, id, account, strings.TrimSpace(email), domain.LinkForReset, lang)
 			return err
 		}

@@ -212,6 +212,21 @@ func TestIssuePasswordLink(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0] != want {
 		t.Fatalf("issuing a link: got %v, %v, want %v", got, err, want)
 	}
+	n = n.Evolve(got[0])
+	first, err := n.IssuePasswordLink("acc1", "l2", domain.LinkForReset, "de", at)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("a reset: got %v, %v, want one event", first, err)
+	}
+	n = n.Evolve(first[0])
+	if again, err := n.IssuePasswordLink("acc1", "l3", domain.LinkForReset, "de", at.Add(domain.ResetInterval-time.Second)); err != nil || len(again) != 0 {
+		t.Errorf("a reset again within the interval: got %v, %v, want nothing decided", again, err)
+	}
+	if later, err := n.IssuePasswordLink("acc1", "l4", domain.LinkForReset, "de", at.Add(domain.ResetInterval)); err != nil || len(later) != 1 {
+		t.Errorf("a reset after the interval: got %v, %v, want one event", later, err)
+	}
+	if inv, err := n.IssuePasswordLink("acc1", "l5", domain.LinkForInvitation, "de", at); err != nil || len(inv) != 1 {
+		t.Errorf("an invitation right after a reset: got %v, %v, want one event", inv, err)
+	}
 	for name, c := range map[string]struct {
 		n       domain.Network
 		account domain.AccountID

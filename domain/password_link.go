@@ -42,7 +42,21 @@ func (PasswordLinkIssued) Name() string { return "network.password_link_issued.v
 
 var _ = register[PasswordLinkIssued]()
 
-// IssuePasswordLink decides that member account gets a link to set their password, mailed.
+// ResetInterval is how long after a reset link another one is not mailed: whoever asks again
+// and again (or from many addresses) cannot fill a person's mailbox; the person has a fresh
+// link already.
+const ResetInterval = 10 * time.Minute
+
+// RecentReset reports whether a reset link that expires at expires would follow the account's
+// last one within ResetInterval (links of one lifetime: their expiries are as far apart as their
+// issues).
+func (n Network) RecentReset(account AccountID, expires time.Time) bool {
+	last, ok := n.Resets[account]
+	return ok && expires.Sub(last) < ResetInterval
+}
+
+// IssuePasswordLink decides that member account gets a link to set their password, mailed. A
+// reset that follows the last one within ResetInterval decides nothing.
 func (n Network) IssuePasswordLink(account AccountID, linkID, purpose, lang string, expires time.Time) ([]Event, error) {
 	if !n.Exists() {
 		return nil, ErrNetworkNotFound
@@ -52,6 +66,9 @@ func (n Network) IssuePasswordLink(account AccountID, linkID, purpose, lang stri
 	}
 	if linkID == "" || (purpose != LinkForInvitation && purpose != LinkForReset) {
 		return nil, fmt.Errorf("%w: a password link needs an id and a purpose, got %q, %q", ErrInvalid, linkID, purpose)
+	}
+	if purpose == LinkForReset && n.RecentReset(account, expires) {
+		return nil, nil
 	}
 	if !slices.Contains(Languages, lang) {
 		lang = ""

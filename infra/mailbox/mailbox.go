@@ -36,7 +36,7 @@ type record struct {
 	Kind         string `json:"kind"`
 	Workshop     string `json:"workshop"`
 	Registration string `json:"registration"`
-	// Account is the recipient's account of a mail about an account (an invitation), whose key
+	// Account is the recipient's account of a mail about an account (an invitation, a reset), whose key
 	// seals it: erasing the account erases the kept mail.
 	Account string    `json:"account,omitempty"`
 	At      time.Time `json:"at"`
