@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"net/mail"
 	"slices"
 	"strings"
 
@@ -305,9 +306,12 @@ func (a *App) RevokeAPIToken(ctx context.Context, c Caller, id domain.NetworkID,
 }
 
 // Invite returns a one-time token with which member mid sets their password (the page
-// /set-password/<token>), valid for InvitationLifetime; for the network's admins.
+// /set-password/<token>), valid for InvitationLifetime; for the network's admins. The link is
+// mailed to the member too (the outbox, from the event it records), and the answer carries it
+// for instances that send no mail.
 func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid domain.AccountID) (string, error) {
-	if _, err := a.adminOf(ctx, c, id); err != nil {
+	actor, err := a.adminOf(ctx, c, id)
+	if err != nil {
 		return "", err
 	}
 	m, err := a.Member(ctx, c, id, mid)
@@ -323,7 +327,65 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 	if m.Erased {
 		return "", domain.ErrMemberNotFound
 	}
-	return a.cfg.Credentials.IssueSetLink(ctx, mid, m.Email, InvitationLifetime)
+	return a.issuePasswordLink(ctx, Op{Actor: actor}, id, mid, m.Email, domain.LinkForInvitation, "")
+}
+
+// RequestPasswordReset mails a link to set a new password to the account of email when it is a
+// member of a network, in lang. It answers the same whether or not there is such an account,
+// so that nobody learns who has one; only a malformed address is refused. The actor is the
+// public: whoever asks is not signed in.
+func (a *App) RequestPasswordReset(ctx context.Context, email, lang string) error {
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != strings.TrimSpace(email) || !domain.ValidText(email, false) {
+		return domain.FieldErrors{{Field: "email", Code: domain.CodeNotAnEmail, Detail: "must be an email address such as name@example.org"}}
+	}
+	if lang != "" && !slices.Contains(domain.Languages, lang) {
+		return domain.FieldErrors{{Field: "lang", Code: domain.CodeNotInList, Detail: "must be one of " + strings.Join(domain.Languages, ", ")}}
+	}
+	if a.cfg.Networks == nil || a.cfg.Credentials == nil {
+		return nil // no networks, no accounts
+	}
+	account := a.AccountID(email)
+	ids, err := a.cfg.Networks.NetworkIDs(ctx)
+	if err != nil {
+		return err
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		n, _, err := a.cfg.Networks.LoadNetwork(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, ok := n.Members[account]; ok {
+			// One network's log is enough to mail it from; the first one, so that a repeat
+			// goes the same way and meets the last reset there.
+			if n.RecentReset(account, a.cfg.Now().Add(InvitationLifetime)) {
+				return nil // a fresh link is on its way already
+			}
+			_, err := a.issuePasswordLink(ctx, Op{Actor: ActorPublic}, id, account, strings.TrimSpace(email), domain.LinkForReset, lang)
+			return err
+		}
+	}
+	return nil
+}
+
+// issuePasswordLink issues a one-time link to set the password of member account of network id
+// and records it in the network's log, so that the outbox mails it. Its token is derived from
+// a fresh link id (a keyed pseudonym): the outbox derives it again, the log holds no credential.
+// The link is stored before it is recorded, so that a mail never carries a link that does not
+// hold yet.
+func (a *App) issuePasswordLink(ctx context.Context, op Op, id domain.NetworkID, account domain.AccountID, email, purpose, lang string) (string, error) {
+	linkID := a.cfg.NewID()
+	token := a.cfg.Pseudonyms.Pseudonym(domain.PasswordLinkPurpose, domain.PasswordLinkValue(account, linkID))
+	if err := a.cfg.Credentials.IssueSetLinkFor(ctx, account, email, token, InvitationLifetime); err != nil {
+		return "", err
+	}
+	expires := a.cfg.Now().Add(InvitationLifetime)
+	if _, err := a.decideNetwork(ctx, id, op, func(n domain.Network) ([]domain.Event, error) {
+		return n.IssuePasswordLink(account, linkID, purpose, lang, expires)
+	}); err != nil {
+		return "", err
+	}
+	return token, nil
 }
 
 // compareFold orders names as people read them: case does not matter.

@@ -36,6 +36,8 @@ type Credentials interface {
 	HasPassword(ctx context.Context, account domain.AccountID) (bool, error)
 	// IssueSetLink returns a one-time token with which the account of email sets its password.
 	IssueSetLink(ctx context.Context, account domain.AccountID, email string, ttl time.Duration) (string, error)
+	// IssueSetLinkFor issues such a link for a token the caller derived (see issuePasswordLink).
+	IssueSetLinkFor(ctx context.Context, account domain.AccountID, email, token string, ttl time.Duration) error
 	// EndSessions ends every page session of the account at once.
 	EndSessions(ctx context.Context, account domain.AccountID) error
 }

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -75,6 +76,8 @@ type Network struct {
 	ID      NetworkID
 	Name    string
 	Members map[AccountID]Member
+	// Resets holds when the last reset link of each account expires (see RecentReset).
+	Resets map[AccountID]time.Time
 }
 
 // Exists reports whether the network was created.
@@ -94,6 +97,7 @@ func (n Network) admins() int {
 // Clone returns a copy of n that shares nothing mutable with it.
 func (n Network) Clone() Network {
 	n.Members = maps.Clone(n.Members)
+	n.Resets = maps.Clone(n.Resets)
 	return n
 }
 
@@ -192,6 +196,14 @@ func (n Network) Evolve(e Event) Network {
 	case MemberRemoved:
 		n.Members = maps.Clone(n.Members)
 		delete(n.Members, e.Account)
+	case PasswordLinkIssued:
+		if e.Purpose == LinkForReset {
+			n.Resets = maps.Clone(n.Resets)
+			if n.Resets == nil {
+				n.Resets = map[AccountID]time.Time{}
+			}
+			n.Resets[e.Account] = e.ExpiresAt
+		}
 	}
 	return n
 }

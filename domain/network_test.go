@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
@@ -199,5 +200,45 @@ func TestScheduleMembersOnly(t *testing.T) {
 	}
 	if w.Evolve(change[0]).Visibility != domain.Public {
 		t.Error("the visibility did not change")
+	}
+}
+
+func TestIssuePasswordLink(t *testing.T) {
+	n := domain.Network{}.Evolve(domain.NetworkCreated{ID: "forum", Title: "Forum"}).
+		Evolve(domain.MemberAdded{Account: "acc1", Roles: []domain.RoleGrant{{Role: domain.RoleMember}}})
+	at := time.Date(2026, 11, 17, 9, 0, 0, 0, time.FixedZone("CET", 3600))
+	got, err := n.IssuePasswordLink("acc1", "l1", domain.LinkForInvitation, "fr", at)
+	want := domain.PasswordLinkIssued{Network: "forum", Account: "acc1", LinkID: "l1", Purpose: domain.LinkForInvitation, ExpiresAt: at.UTC()}
+	if err != nil || len(got) != 1 || got[0] != want {
+		t.Fatalf("issuing a link: got %v, %v, want %v", got, err, want)
+	}
+	n = n.Evolve(got[0])
+	first, err := n.IssuePasswordLink("acc1", "l2", domain.LinkForReset, "de", at)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("a reset: got %v, %v, want one event", first, err)
+	}
+	n = n.Evolve(first[0])
+	if again, err := n.IssuePasswordLink("acc1", "l3", domain.LinkForReset, "de", at.Add(domain.ResetInterval-time.Second)); err != nil || len(again) != 0 {
+		t.Errorf("a reset again within the interval: got %v, %v, want nothing decided", again, err)
+	}
+	if later, err := n.IssuePasswordLink("acc1", "l4", domain.LinkForReset, "de", at.Add(domain.ResetInterval)); err != nil || len(later) != 1 {
+		t.Errorf("a reset after the interval: got %v, %v, want one event", later, err)
+	}
+	if inv, err := n.IssuePasswordLink("acc1", "l5", domain.LinkForInvitation, "de", at); err != nil || len(inv) != 1 {
+		t.Errorf("an invitation right after a reset: got %v, %v, want one event", inv, err)
+	}
+	for name, c := range map[string]struct {
+		n       domain.Network
+		account domain.AccountID
+		purpose string
+		want    error
+	}{
+		"no network":  {domain.Network{}, "acc1", domain.LinkForReset, domain.ErrNetworkNotFound},
+		"no member":   {n, "acc2", domain.LinkForReset, domain.ErrMemberNotFound},
+		"odd purpose": {n, "acc1", "other", domain.ErrInvalid},
+	} {
+		if _, err := c.n.IssuePasswordLink(c.account, "l1", c.purpose, "de", at); !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", name, err, c.want)
+		}
 	}
 }

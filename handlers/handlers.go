@@ -131,6 +131,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, "/api/v1/networks/:id/members/:mid/invitations", a.signedIn(a.invite)},
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/sessions", a.signedIn(a.endSessions)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
+		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.instanceAdmin(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.instanceAdmin(a.erasePerson)},

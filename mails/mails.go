@@ -30,6 +30,10 @@ const (
 	KindCancelled Kind = "cancelled"
 	// KindLink: the personal link, asked for again.
 	KindLink Kind = "link"
+	// KindInvitation: a member was invited to set the password of their account.
+	KindInvitation Kind = "invitation"
+	// KindPasswordReset: a person asked to reset the password of their account.
+	KindPasswordReset Kind = "password-reset"
 )
 
 // Attachment is a file sent with a mail (the agenda as .ics, once wired).
@@ -48,16 +52,36 @@ type Message struct {
 	Kind         Kind                  `json:"kind"`
 	Workshop     domain.WorkshopID     `json:"workshop"`
 	Registration domain.RegistrationID `json:"registration"`
-	Lang         string                `json:"lang"`
-	To           string                `json:"to"`
-	ToName       string                `json:"to_name"`
-	Subject      string                `json:"subject"`
-	Text         string                `json:"text"`
-	HTML         string                `json:"html"`
+	// Account is the recipient's account of a mail about it (an invitation, a reset): ""
+	// for a registration's mail.
+	Account domain.AccountID `json:"account,omitempty"`
+	Lang    string           `json:"lang"`
+	To      string           `json:"to"`
+	ToName  string           `json:"to_name"`
+	Subject string           `json:"subject"`
+	Text    string           `json:"text"`
+	HTML    string           `json:"html"`
 	// Attachments are added by Attach hooks (see Composer.Attach); none by default.
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// At is when the event that caused the mail was recorded.
 	At time.Time `json:"at"`
+	// Secret is the credential a mail about an account carries (the token of its link to set
+	// the password): a kept copy holds it redacted (Redacted), so that nobody who reads the
+	// kept mails can take the account over. Never stored.
+	Secret string `json:"-"`
+}
+
+// Redacted returns m with its Secret replaced in subject and bodies.
+func (m Message) Redacted() Message {
+	if m.Secret == "" {
+		return m
+	}
+	const gone = "[…]"
+	m.Subject = strings.ReplaceAll(m.Subject, m.Secret, gone)
+	m.Text = strings.ReplaceAll(m.Text, m.Secret, gone)
+	m.HTML = strings.ReplaceAll(m.HTML, m.Secret, gone)
+	m.Secret = ""
+	return m
 }
 
 // Reader is what composing needs from the read models (projections.Reader has it).
@@ -71,10 +95,19 @@ type Pseudonyms interface {
 	Pseudonym(purpose, value string) string
 }
 
+// NetworkLogs reads a network's log with personal data opened, nil once erased
+// (*eventstore.Store implements it).
+type NetworkLogs interface {
+	NetworkLog(ctx context.Context, id domain.NetworkID) ([]domain.Recorded, error)
+}
+
 // Composer turns commits into messages.
 type Composer struct {
 	Reader     Reader
 	Pseudonyms Pseudonyms
+	// Networks reads the members' names and addresses for the mails about accounts; without
+	// it no such mail is composed.
+	Networks NetworkLogs
 	// PublicURL is the base of every link, e.g. https://werkstatt.example.org.
 	PublicURL string
 	// Attach, when set, returns attachments for a message (the lead wires the agenda .ics of
@@ -156,6 +189,8 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			m, err = c.cancelled(ctx, r, e.RegistrationID)
 		case domain.LinkRequested:
 			m, err = c.lostLink(ctx, r, e.RegistrationID)
+		case domain.PasswordLinkIssued:
+			m, err = c.passwordLink(ctx, e)
 		}
 		if err != nil {
 			return nil, err
@@ -254,6 +289,69 @@ func (c Composer) lostLink(ctx context.Context, r domain.Recorded, rid domain.Re
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days), Link: link}
 	return render(lang, KindLink, v.ID, v.Email, v.Name, d)
+}
+
+// passwordLink mails a one-time link to set a password: an invitation or a reset. The name
+// and address are the member's (sealed in the network's log); an erased account gets none,
+// and neither does one that left every network it was added to in that log.
+func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued) (*Message, error) {
+	if c.Networks == nil || c.Pseudonyms == nil {
+		return nil, nil
+	}
+	log, err := c.Networks.NetworkLog(ctx, e.Network)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		person *domain.Person
+		name   string
+	)
+	for _, r := range log {
+		switch m := r.Event.(type) {
+		case domain.NetworkCreated:
+			name = m.Title
+		case domain.NetworkRenamed:
+			name = m.Title
+		case domain.MemberAdded:
+			if m.Account == e.Account {
+				person = m.Person
+			}
+		case domain.MemberRemoved:
+			if m.Account == e.Account {
+				person = nil
+			}
+		}
+	}
+	if person == nil || strings.TrimSpace(person.Email) == "" {
+		return nil, nil
+	}
+	lang := language(e.Lang)
+	token := c.Pseudonyms.Pseudonym(domain.PasswordLinkPurpose, domain.PasswordLinkValue(e.Account, e.LinkID))
+	link := strings.TrimRight(c.PublicURL, "/") + "/set-password/" + url.PathEscape(token)
+	if lang != domain.DefaultLanguage {
+		link += "?lang=" + lang
+	}
+	kind := KindInvitation
+	if e.Purpose == domain.LinkForReset {
+		kind = KindPasswordReset
+	}
+	d := data{T: catalogue[lang], Name: person.Name, Network: name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	m, err := render(lang, kind, "", person.Email, person.Name, d)
+	if m != nil {
+		m.Account, m.Secret = e.Account, token
+	}
+	return m, err
+}
+
+// expiry formats when a link stops holding, in German time as the pages show it.
+func expiry(lang string, at time.Time) string {
+	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		at = at.In(loc)
+	}
+	if lang == "en" {
+		return at.Format("2 Jan 2006, 15:04")
+	}
+	return at.Format("02.01.2006, 15:04") + " Uhr"
 }
 
 // person reads a registration, its language and its workshop; nil when the person was erased

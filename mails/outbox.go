@@ -42,11 +42,14 @@ func (h Handler) Handle(ctx context.Context, seq uint64, events []domain.Recorde
 	if !Concerns(events) {
 		return nil
 	}
-	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
-	err := h.Consistency.WaitFor(wait, seq)
-	cancel()
-	if err != nil {
-		return fmt.Errorf("mails: read models at %d: %w", seq, err)
+	// A network's mails read its log, not the read models: no need to wait for them.
+	if readsModels(events) {
+		wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+		err := h.Consistency.WaitFor(wait, seq)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("mails: read models at %d: %w", seq, err)
+		}
 	}
 	msgs, err := h.Composer.Compose(ctx, events)
 	if err != nil {
@@ -70,6 +73,19 @@ func (h Handler) Handle(ctx context.Context, seq uint64, events []domain.Recorde
 // Concerns reports whether a commit may cause a mail, so that the outbox does not wait for the
 // read models on every commit.
 func Concerns(events []domain.Recorded) bool {
+	for _, r := range events {
+		switch r.Event.(type) {
+		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
+			domain.PasswordLinkIssued:
+			return true
+		}
+	}
+	return false
+}
+
+// readsModels reports whether composing the mails of a commit reads the read models: a
+// workshop's mails do.
+func readsModels(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
 		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested:

@@ -17,6 +17,10 @@ type words struct {
 	Cancelled, Days, Venue, Link, LinkHint        string
 	LinkAgain                                     string
 	Partly, PartlyConfirmed, PartlyWaitlisted     string
+	// The mails about an account: an invitation and a reset of its password.
+	SubjectInvitation, SubjectReset  string
+	Invitation, Reset, ResetNotAsked string
+	SetPassword, SetPasswordHint     string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
@@ -43,6 +47,13 @@ var catalogue = map[string]words{
 		Venue:             "Ort",
 		Link:              "Ihr persönlicher Link",
 		LinkHint:          "Über diesen Link ändern oder stornieren Sie Ihre Anmeldung und geben Rückmeldung. Bitte geben Sie ihn nicht weiter.",
+		SubjectInvitation: "Einladung ins Netzwerk ",
+		SubjectReset:      "Neues Passwort für Ihr Konto bei Werkstatt",
+		Invitation:        "Sie sind Mitglied im Netzwerk „{{.Network}}“ und haben dafür ein Konto bei Werkstatt. Legen Sie über den Link unten Ihr Passwort fest; danach melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an.",
+		Reset:             "Sie haben ein neues Passwort für Ihr Konto angefordert. Legen Sie es über den Link unten fest.",
+		ResetNotAsked:     "Haben Sie kein neues Passwort angefordert, können Sie diese E-Mail übergehen: Ihr bisheriges Passwort gilt weiter.",
+		SetPassword:       "Passwort festlegen",
+		SetPasswordHint:   "Der Link gilt einmal und bis {{.Expires}}. Bitte geben Sie ihn nicht weiter.",
 	},
 	"en": {
 		Hello:             "Hello",
@@ -66,6 +77,13 @@ var catalogue = map[string]words{
 		Venue:             "Venue",
 		Link:              "Your personal link",
 		LinkHint:          "Use this link to change your registration, cancel it or give feedback. Please do not pass it on.",
+		SubjectInvitation: "Invitation to the network ",
+		SubjectReset:      "A new password for your Werkstatt account",
+		Invitation:        "You are a member of the network “{{.Network}}” and have a Werkstatt account for it. Set your password with the link below; then sign in with your email address and this password.",
+		Reset:             "You asked for a new password for your account. Set it with the link below.",
+		ResetNotAsked:     "If you did not ask for a new password, you can ignore this email: your password stays as it is.",
+		SetPassword:       "Set your password",
+		SetPasswordHint:   "The link works once, until {{.Expires}}. Please do not pass it on.",
 	},
 }
 
@@ -84,6 +102,8 @@ type data struct {
 	// PartDays is set for a moved-up mail that names the days of the promotion.
 	PartDays bool
 	Link     string
+	// Network and Expires are set for the mails about an account.
+	Network, Expires string
 }
 
 // Lead is the first paragraph of the mail, filled.
@@ -102,6 +122,10 @@ func (d data) Lead() string {
 		s = d.T.MovedUp
 	case d.Kind == KindLink:
 		s = d.T.LinkAgain
+	case d.Kind == KindInvitation:
+		s = d.T.Invitation
+	case d.Kind == KindPasswordReset:
+		s = d.T.Reset
 	default:
 		s = d.T.Cancelled
 	}
@@ -114,6 +138,9 @@ func (d data) fill(s string) string {
 	_ = texttemplate.Must(texttemplate.New("").Parse(s)).Execute(&b, d)
 	return b.String()
 }
+
+// SetPasswordHint is the line under a link to set a password, filled.
+func (d data) SetPasswordHint() string { return d.fill(d.T.SetPasswordHint) }
 
 // PartlyWaitlisted is the waitlist line of a partly confirmed registration, filled.
 func (d data) PartlyWaitlisted() string { return d.fill(d.T.PartlyWaitlisted) }
@@ -152,9 +179,38 @@ const htmlBody = `<!doctype html>
 </body></html>
 `
 
+// accountText and accountHTML are the mails about an account: no workshop, a link to set the
+// password.
+const accountText = `{{.T.Hello}} {{.Name}},
+
+{{.Lead}}
+
+{{.T.SetPassword}}:
+{{.Link}}
+{{.SetPasswordHint}}
+{{if eq .Kind "password-reset"}}
+{{.T.ResetNotAsked}}
+{{end}}
+{{.T.Regards}}
+{{.T.Sign}}
+`
+
+const accountHTML = `<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.D.T.Hello}} {{.D.Name}},</p>
+<p>{{.D.Lead}}</p>
+<p><a href="{{.D.Link}}">{{.D.T.SetPassword}}</a><br>{{.D.SetPasswordHint}}</p>
+{{if eq .D.Kind "password-reset"}}<p>{{.D.T.ResetNotAsked}}</p>{{end}}
+<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
+</body></html>
+`
+
 var (
-	textTemplate = texttemplate.Must(texttemplate.New("text").Parse(textBody))
-	htmlTemplate = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
+	textTemplate        = texttemplate.Must(texttemplate.New("text").Parse(textBody))
+	htmlTemplate        = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
+	accountTextTemplate = texttemplate.Must(texttemplate.New("account-text").Parse(accountText))
+	accountHTMLTemplate = htmltemplate.Must(htmltemplate.New("account-html").Parse(accountHTML))
 )
 
 // render fills the templates of kind in lang.
@@ -170,15 +226,23 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject = d.T.SubjectMovedUp + subject
 	case kind == KindLink:
 		subject = d.T.SubjectLink + subject
+	case kind == KindInvitation:
+		subject = d.T.SubjectInvitation + d.Network
+	case kind == KindPasswordReset:
+		subject = d.T.SubjectReset
 	default:
 		subject = d.T.SubjectCancelled + subject
 	}
 	subject = strings.Join(strings.Fields(subject), " ") // no line breaks in a header
+	tt, ht := textTemplate, htmlTemplate
+	if kind == KindInvitation || kind == KindPasswordReset {
+		tt, ht = accountTextTemplate, accountHTMLTemplate
+	}
 	var text, html strings.Builder
-	if err := textTemplate.Execute(&text, d); err != nil {
+	if err := tt.Execute(&text, d); err != nil {
 		return nil, err
 	}
-	if err := htmlTemplate.Execute(&html, struct {
+	if err := ht.Execute(&html, struct {
 		Lang, Subject string
 		D             data
 	}{lang, subject, d}); err != nil {

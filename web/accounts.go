@@ -65,6 +65,8 @@ func (s *site) accountRoutes() []route {
 		{get, ssoPath, s.ssoStart, false},
 		{get, ssoPath + "/callback", s.ssoCallback, false},
 		{post, "/sign-out", s.signOut, false},
+		{get, resetPath, s.passwordResetForm, false},
+		{post, resetPath, s.requestPasswordReset, false},
 		{get, "/set-password/:token", s.setPasswordForm, false},
 		{post, "/set-password/:token", s.setPassword, false},
 	}

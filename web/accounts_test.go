@@ -361,7 +361,7 @@ func TestAccountPagesWithoutSignIns(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &service{t: t, cfg: cfg, js: js, url: handlerstest.Serve(t, e).URL}
-	for _, path := range []string{"/sign-in", "/sign-in/sso", "/sign-in/sso/callback", "/set-password/x"} {
+	for _, path := range []string{"/sign-in", "/sign-in/sso", "/sign-in/sso/callback", "/sign-in/reset", "/set-password/x"} {
 		if p := s.browser().get(path); p.status != http.StatusNotFound {
 			t.Errorf("GET %s without credentials or single sign-on: got %d, want 404", path, p.status)
 		}

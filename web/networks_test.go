@@ -173,7 +173,7 @@ func TestNetworkPages(t *testing.T) {
 			t.Fatalf("invite Anna: got %d, want 200 with the link", invited.status)
 		}
 		invited.mustContain(t, "the invitation", "Einladungslink für Anna Schmidt", "/set-password/",
-			"Diesen Link an die Person weitergeben; er gilt 7 Tage und nur einmal.")
+			"Die Person bekommt diesen Link auch per E-Mail.", "Er gilt 7 Tage und nur einmal")
 		if invited.header.Get("Cache-Control") != "no-store" {
 			t.Errorf("the page with the invitation link: got Cache-Control %q, want no-store", invited.header.Get("Cache-Control"))
 		}

@@ -175,6 +175,33 @@ func TestSetLinks(t *testing.T) {
 	})
 }
 
+// TestSetLinkForToken issues a link for a token the caller derived: it sets the password once,
+// and the same token cannot be issued twice.
+func TestSetLinkForToken(t *testing.T) {
+	eachServer(t, func(t *testing.T, s, replica *credentials.Store, c *clock) {
+		ctx := context.Background()
+		token := "derived-token-of-anna-0123456789abcdefghijk"
+		if err := s.IssueSetLinkFor(ctx, anna, "anna@example.org", token, 7*24*time.Hour); err != nil {
+			t.Fatalf("IssueSetLinkFor: %v", err)
+		}
+		if err := s.IssueSetLinkFor(ctx, anna, "anna@example.org", token, time.Hour); err == nil {
+			t.Errorf("IssueSetLinkFor the same token again: got no error")
+		}
+		if got, err := replica.RedeemSetLink(ctx, token, "Kaffeetasse7"); err != nil || got != anna {
+			t.Fatalf("RedeemSetLink: got %q, %v; want %q", got, err, anna)
+		}
+		check(t, s, anna, "Kaffeetasse7", true)
+		if _, err := s.RedeemSetLink(ctx, token, "Anderes-Passwort"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("RedeemSetLink a second time: got %v, want ErrNotFound", err)
+		}
+		for _, bad := range []string{"", "short", strings.Repeat("x", 65)} {
+			if err := s.IssueSetLinkFor(ctx, anna, "anna@example.org", bad, time.Hour); err == nil {
+				t.Errorf("IssueSetLinkFor(%.20q): got no error", bad)
+			}
+		}
+	})
+}
+
 // TestConcurrentRedeem redeems one link from two replicas at once, each with its own
 // password: exactly one succeeds, and its password is the one that holds.
 func TestConcurrentRedeem(t *testing.T) {

@@ -35,25 +35,38 @@ func linkOwner(data []byte) (domain.AccountID, error) {
 // valid for ttl (at most MaxLinkAge), and returns its token: 128 random bits, shown once. The
 // bucket keeps the token's SHA-256 only, and drops the link when it expires.
 func (s *Store) IssueSetLink(ctx context.Context, account domain.AccountID, email string, ttl time.Duration) (string, error) {
-	if account == "" || ttl <= 0 || ttl > MaxLinkAge {
-		return "", fmt.Errorf("credentials: a link needs an account and a lifetime up to %v, got %q, %v", MaxLinkAge, account, ttl)
-	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b) // never fails (crypto/rand)
 	token := base64.RawURLEncoding.EncodeToString(b)
-	data, err := json.Marshal(linkRecord{Account: account, Email: email, ExpiresAt: s.now().Add(ttl).UTC()})
-	if err != nil {
+	if err := s.IssueSetLinkFor(ctx, account, email, token, ttl); err != nil {
 		return "", err
 	}
+	return token, nil
+}
+
+// IssueSetLinkFor issues a one-time link as IssueSetLink does, for a token the caller supplies
+// (one derived from a keyed pseudonym, which the outbox derives again to mail it). The token
+// must be as hard to guess as a random one of 128 bits; the bucket keeps its SHA-256 only.
+func (s *Store) IssueSetLinkFor(ctx context.Context, account domain.AccountID, email, token string, ttl time.Duration) error {
+	if account == "" || ttl <= 0 || ttl > MaxLinkAge {
+		return fmt.Errorf("credentials: a link needs an account and a lifetime up to %v, got %q, %v", MaxLinkAge, account, ttl)
+	}
+	if len(token) < 16 || len(token) > 64 {
+		return fmt.Errorf("credentials: a link's token has 16 to 64 characters, got %d", len(token))
+	}
+	data, err := json.Marshal(linkRecord{Account: account, Email: email, ExpiresAt: s.now().Add(ttl).UTC()})
+	if err != nil {
+		return err
+	}
 	if err := natsconn.Up(s.nc); err != nil {
-		return "", err
+		return err
 	}
 	// The bucket's TTL is whole seconds, at least one; the record's expiry is the exact one.
 	keyTTL := max(time.Second, ttl.Truncate(time.Second)+time.Second)
 	if _, err := s.kv.Create(ctx, linkKey+digest(token), data, jetstream.KeyTTL(keyTTL)); err != nil {
-		return "", natsconn.Classify(fmt.Errorf("credentials: issue a link: %w", err))
+		return natsconn.Classify(fmt.Errorf("credentials: issue a link: %w", err))
 	}
-	return token, nil
+	return nil
 }
 
 // link returns the live link of token and its revision.

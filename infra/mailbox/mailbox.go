@@ -32,13 +32,16 @@ type Sealer interface {
 // record is a kept mail as the bucket stores it: what the page lists in clear (no personal
 // data: ids, kind, times), the message and the failure's reason sealed.
 type record struct {
-	ID           string    `json:"id"`
-	Kind         string    `json:"kind"`
-	Workshop     string    `json:"workshop"`
-	Registration string    `json:"registration"`
-	At           time.Time `json:"at"`
-	Failed       bool      `json:"failed,omitempty"`
-	Sealed       []byte    `json:"sealed"`
+	ID           string `json:"id"`
+	Kind         string `json:"kind"`
+	Workshop     string `json:"workshop"`
+	Registration string `json:"registration"`
+	// Account is the recipient's account of a mail about an account (an invitation, a reset), whose key
+	// seals it: erasing the account erases the kept mail.
+	Account string    `json:"account,omitempty"`
+	At      time.Time `json:"at"`
+	Failed  bool      `json:"failed,omitempty"`
+	Sealed  []byte    `json:"sealed"`
 }
 
 type sealed struct {
@@ -78,6 +81,14 @@ func key(id string) string {
 	}, id)
 }
 
+// subject is the data subject whose key seals a mail: its registration, else its account.
+func subject(registration, account string) string {
+	if registration == "" {
+		return account
+	}
+	return registration
+}
+
 func ad(id string) []byte { return []byte("mail\x00" + id) }
 
 // Send keeps m.
@@ -89,6 +100,7 @@ func (s *Store) Failed(ctx context.Context, m mails.Message, reason string) erro
 }
 
 func (s *Store) put(ctx context.Context, m mails.Message, failed bool, reason string) error {
+	m = m.Redacted() // a kept mail never holds a credential: the instance's administrator reads them
 	plain, err := json.Marshal(sealed{Message: m, Reason: reason})
 	if err != nil {
 		return err
@@ -96,12 +108,12 @@ func (s *Store) put(ctx context.Context, m mails.Message, failed bool, reason st
 	if err := natsconn.Up(s.nc); err != nil {
 		return err
 	}
-	box, err := s.sealer.Seal(ctx, string(m.Registration), plain, ad(m.ID))
+	box, err := s.sealer.Seal(ctx, subject(string(m.Registration), string(m.Account)), plain, ad(m.ID))
 	if err != nil {
 		return natsconn.Classify(fmt.Errorf("mailbox: seal %s: %w", m.ID, err))
 	}
 	data, err := json.Marshal(record{ID: m.ID, Kind: string(m.Kind), Workshop: string(m.Workshop),
-		Registration: string(m.Registration), At: m.At.UTC(), Failed: failed, Sealed: box})
+		Registration: string(m.Registration), Account: string(m.Account), At: m.At.UTC(), Failed: failed, Sealed: box})
 	if err != nil {
 		return err
 	}
@@ -136,7 +148,7 @@ func (s *Store) Mails(ctx context.Context) ([]mails.Kept, error) {
 		}
 		kept := mails.Kept{ID: r.ID, Kind: mails.Kind(r.Kind), Workshop: domain.WorkshopID(r.Workshop),
 			Registration: domain.RegistrationID(r.Registration), At: r.At, Failed: r.Failed}
-		plain, err := s.sealer.Open(ctx, r.Registration, r.Sealed, ad(r.ID))
+		plain, err := s.sealer.Open(ctx, subject(r.Registration, r.Account), r.Sealed, ad(r.ID))
 		switch {
 		case errors.Is(err, keys.ErrErased):
 			kept.Erased = true

@@ -15,6 +15,45 @@ import (
 
 func TestMain(m *testing.M) { natstest.Main(m) }
 
+// TestKeptMailsHoldNoCredential keeps a reset mail: the kept copy has the link's token
+// redacted, and it is sealed under the account's key.
+func TestKeptMailsHoldNoCredential(t *testing.T) {
+	ctx := context.Background()
+	js := natstest.Embedded(t).JetStream(t)
+	master := make([]byte, 32)
+	rand.Read(master)
+	k, err := keys.Open(ctx, js, "MBC_KEYS", master, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.Close() })
+	box, err := mailbox.Open(ctx, js, "MBC_MAILS", 1, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const token = "derived-token-0123456789abcdefghijklmnopqrstu"
+	link := "https://werkstatt.example.org/set-password/" + token
+	m := mails.Message{ID: "9.0.password-reset@werkstatt.example.org", Kind: mails.KindPasswordReset, Account: "acc1",
+		To: "anna@example.org", Subject: "Neues Passwort", Text: "Link: " + link, HTML: `<a href="` + link + `">`, Secret: token,
+		At: time.Date(2037, 11, 1, 9, 0, 0, 0, time.UTC)}
+	if err := box.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	got, err := box.Mails(ctx)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("kept mails: got %+v, %v", got, err)
+	}
+	if kept := got[0].Message; kept.To != m.To || strings.Contains(kept.Text+kept.HTML, token) || !strings.Contains(kept.Text, "/set-password/[…]") {
+		t.Errorf("the kept reset mail: got %+v, want it without the token", kept)
+	}
+	if err := k.Erase(ctx, "acc1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := box.Mails(ctx); err != nil || len(got) != 1 || !got[0].Erased {
+		t.Errorf("the kept mail after the account's erasure: got %+v, %v, want it erased", got, err)
+	}
+}
+
 // TestMailbox keeps a mail and a failed one, lists them newest first, and after the recipient's
 // erasure shows only that a mail was there: its text, sealed under their key, is gone.
 func TestMailbox(t *testing.T) {
