@@ -49,7 +49,7 @@ var catalogue = map[string]words{
 		LinkHint:          "Über diesen Link ändern oder stornieren Sie Ihre Anmeldung und geben Rückmeldung. Bitte geben Sie ihn nicht weiter.",
 		SubjectInvitation: "Einladung ins Netzwerk ",
 		SubjectReset:      "Neues Passwort für Ihr Konto bei Werkstatt",
-		Invitation:        "Sie sind Mitglied im Netzwerk „{{.Network}}“ und haben dafür ein Konto bei Werkstatt. Legen Sie über den Link unten Ihr Passwort fest; danach melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an.",
+		Invitation:        "Sie sind Mitglied im Netzwerk „{{.Network}}“ und haben dafür ein Konto bei Werkstatt. Legen Sie über den Link unten Ihr Passwort fest; danach loggen Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort ein.",
 		Reset:             "Sie haben ein neues Passwort für Ihr Konto angefordert. Legen Sie es über den Link unten fest.",
 		ResetNotAsked:     "Haben Sie kein neues Passwort angefordert, können Sie diese E-Mail übergehen: Ihr bisheriges Passwort gilt weiter.",
 		SetPassword:       "Passwort festlegen",
