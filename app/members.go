@@ -309,10 +309,13 @@ func (a *App) RevokeAPIToken(ctx context.Context, c Caller, id domain.NetworkID,
 // /set-password/<token>), valid for InvitationLifetime; for the network's admins. The link is
 // mailed to the member too (the outbox, from the event it records), and the answer carries it
 // for instances that send no mail.
-func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid domain.AccountID) (string, error) {
+func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid domain.AccountID, lang string) (string, error) {
 	actor, err := a.adminOf(ctx, c, id)
 	if err != nil {
 		return "", err
+	}
+	if lang != "" && !slices.Contains(domain.Languages, lang) {
+		return "", domain.FieldErrors{{Field: "lang", Code: domain.CodeNotInList, Detail: "must be one of " + strings.Join(domain.Languages, ", ")}}
 	}
 	m, err := a.Member(ctx, c, id, mid)
 	if err != nil {
@@ -327,7 +330,7 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 	if m.Erased {
 		return "", domain.ErrMemberNotFound
 	}
-	return a.issuePasswordLink(ctx, Op{Actor: actor}, id, mid, m.Email, domain.LinkForInvitation, "")
+	return a.issuePasswordLink(ctx, Op{Actor: actor}, id, mid, m.Email, domain.LinkForInvitation, lang)
 }
 
 // RequestPasswordReset mails a link to set a new password to the account of email when it is a

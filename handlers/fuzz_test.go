@@ -105,7 +105,7 @@ var bodySeeds = map[string][]string{
 		`{"name": "x", "email": "x@example.org", "roles": null}`},
 	"PUT /api/v1/networks/:id/members/:mid/roles":        {`{"roles": [{"role": "admin"}]}`, `{"roles": [{"role": "lead"}]}`, `{"roles": [{"role": 1}]}`},
 	"POST /api/v1/networks/:id/members/:mid/api-tokens":  {`{"label": "Skript Anmeldeliste"}`, `{"label": ""}`, `{}`},
-	"POST /api/v1/networks/:id/members/:mid/invitations": {``, `{}`},
+	"POST /api/v1/networks/:id/members/:mid/invitations": {``, `{}`, `{"lang": "en"}`, `{"lang": "fr"}`},
 	"PUT /api/v1/workshops/:id/funding": {`{"project": "Ankommen im Quartier", "funding_reference": "AMIF-2026-0815", "funder": "AMIF"}`,
 		`{"project": null}`, `{"project": "\u0000", "funder": 1}`, `{}`, `{"logo": "sha256:00"}`},
 	"PUT /api/v1/workshops/:id/funding/logo": {`\x89PNG\r\n\x1a\n`, `<svg/>`},

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"net/http"
 	"time"
 
@@ -262,7 +263,20 @@ func (a *api) invite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	token, err := a.cmds.Invite(c.Request().Context(), callerOf(c), id, mid)
+	var b struct {
+		// Lang is the language of the invitation mail: "de" (default) or "en".
+		Lang string `json:"lang"`
+	}
+	body, err := requestBody(c)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) > 0 { // the body is optional
+		if err := decode(c, &b); err != nil {
+			return err
+		}
+	}
+	token, err := a.cmds.Invite(c.Request().Context(), callerOf(c), id, mid, b.Lang)
 	if err != nil {
 		return err
 	}

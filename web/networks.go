@@ -404,7 +404,7 @@ func (s *site) invite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.cmds.Invite(c.Request().Context(), m.caller, m.network, m.member)
+	token, err := s.cmds.Invite(c.Request().Context(), m.caller, m.network, m.member, s.texts(c).lang) // the admin's language
 	if err != nil {
 		return rerender(s, c, err, (*form).rejectedNetwork, s.networkData,
 			func(p *networkPage, f form) { p.Member, p.Changed = f, m.member }, "network.html", "NetworkTitle")

@@ -153,12 +153,12 @@ func TestInvitationAndResetByMail(t *testing.T) {
 	bernd, clara := invitee("Bernd Bauer", "bernd@example.org"), invitee("Clara Weiß", "clara@example.org")
 	smtp.down()
 	a.must(201, "POST", members+"/"+bernd+"/invitations", organiser, nil)
-	a.must(201, "POST", members+"/"+clara+"/invitations", organiser, nil)
+	a.must(201, "POST", members+"/"+clara+"/invitations", organiser, map[string]any{"lang": "en"})
 	time.Sleep(300 * time.Millisecond) // both tried and failed once
 	a.must(204, "DELETE", "/api/v1/accounts/"+bernd, organiser, nil)
 	smtp.up()
-	smtp.waitFor("clara@example.org", "Einladung ins Netzwerk")
-	time.Sleep(1500 * time.Millisecond) // longer than the retries are apart
+	smtp.waitFor("clara@example.org", "Invitation to the network") // in the language the admin chose
+	time.Sleep(1500 * time.Millisecond)                            // longer than the retries are apart
 	if n := len(smtp.to("anna@example.org")); n != 2 {
 		t.Errorf("Anna got %d mails, want 2: her invitation and one reset (asking again within %v mails nothing)", n, domain.ResetInterval)
 	}
