@@ -30,7 +30,13 @@ var (
 // refuse answers a token that does not open the resource: 403 if it belongs to a participant of
 // the workshop, else 401.
 func (a *api) refuse(c echo.Context, token string) error {
-	if _, known, err := a.callerOf(c); err != nil || known {
+	if caller, known, err := a.callerOf(c); err != nil || known {
+		if err == nil && c.Param("id") != "" && !strings.HasPrefix(c.Path(), "/api/v1/networks") {
+			// A members-only workshop stays unknown to whoever does not see it.
+			if _, err := a.visibleWorkshop(c, caller); err != nil {
+				return err
+			}
+		}
 		return errOr(err, errRole) // a person's own token: valid, but their roles do not reach
 	}
 	id, err := workshopID(c)
@@ -123,6 +129,9 @@ func (a *api) workshopAccess(c echo.Context, id domain.WorkshopID) (access, erro
 		if app.OwnsRegistration(r, token) {
 			return access{actor: app.ActorParticipant(r.ID), view: r}, nil
 		}
+	}
+	if _, known, err := a.callerOf(c); err != nil || known {
+		return access{}, a.refuse(c, token) // a person's own token: 403, or 404 for an unseen workshop
 	}
 	return access{}, errBadToken
 }

@@ -144,6 +144,7 @@ func testNetworksAndRoles(t *testing.T, s *service) {
 		s.must(request{method: "PATCH", path: path, token: token, body: map[string]any{"capacity": 30}}, want, nil)
 	}
 
+	s.must(request{method: "GET", path: path + "/topics", token: n.max.Token}, 404, nil) // a participant's route
 	for _, token := range []string{"", n.max.Token} {
 		s.must(request{method: "GET", path: path + "/agenda.ics", token: token}, 404, nil)
 		s.must(request{method: "GET", path: path + "/registration-questions", token: token}, 404, nil)
