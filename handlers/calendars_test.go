@@ -2,18 +2,12 @@ package handlers_test
 
 import (
 	"bytes"
-	"context"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
-
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/postgres"
-	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 // TestCalendars subscribes to the calendars over HTTP, against real NATS and both read models:
@@ -21,24 +15,7 @@ import (
 // cancelled session gone; the feed of upcoming workshops; a participant's own calendar with
 // their days and their café tables once the plan is published, under their token only.
 func TestCalendars(t *testing.T) {
-	for _, store := range []string{"memory", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			var s *service
-			if store == "memory" {
-				s = startService(t)
-			} else {
-				pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
-				if err != nil {
-					t.Fatalf("open the read models: %v", err)
-				}
-				t.Cleanup(pg.Close)
-				cfg, events := handlerstest.WireWith(t, organiserToken, pg)
-				srv := handlerstest.Serve(t, handlers.New(cfg))
-				s = &service{t: t, url: srv.URL, events: events}
-			}
-			testCalendars(t, s)
-		})
-	}
+	eachReadModel(t, testCalendars)
 }
 
 // calendarOf fetches path, checks the calendar's headers and parses it.

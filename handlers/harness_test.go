@@ -12,6 +12,8 @@ import (
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 const organiserToken = "organiser-token-for-tests"
@@ -29,6 +31,25 @@ func startService(t *testing.T) *service {
 	cfg, store := handlerstest.Wire(t, organiserToken)
 	srv := handlerstest.Serve(t, handlers.New(cfg))
 	return &service{t: t, url: srv.URL, events: store}
+}
+
+// eachReadModel runs test against a service on the memory read models and one on PostgreSQL's.
+func eachReadModel(t *testing.T, test func(t *testing.T, s *service)) {
+	for _, store := range []string{"memory", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			if store == "memory" {
+				test(t, startService(t))
+				return
+			}
+			pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
+			if err != nil {
+				t.Fatalf("open the read models: %v", err)
+			}
+			t.Cleanup(pg.Close)
+			cfg, events := handlerstest.WireWith(t, organiserToken, pg)
+			test(t, &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events})
+		})
+	}
 }
 
 // request is one HTTP call of a test.

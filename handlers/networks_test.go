@@ -1,15 +1,9 @@
 package handlers_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/postgres"
-	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 // member is a member of a network as the test knows them: their account and API token.
@@ -68,23 +62,7 @@ func newNetworkWorld(s *service) networkWorld {
 // log names who acted, a removed member's token stops at once, and erasing an account erases the
 // person in the log, the history and either read model.
 func TestNetworksAndRoles(t *testing.T) {
-	for _, store := range []string{"memory", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			var s *service
-			if store == "memory" {
-				s = startService(t)
-			} else {
-				pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
-				if err != nil {
-					t.Fatalf("open the read models: %v", err)
-				}
-				t.Cleanup(pg.Close)
-				cfg, events := handlerstest.WireWith(t, organiserToken, pg)
-				s = &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events}
-			}
-			testNetworksAndRoles(t, s)
-		})
-	}
+	eachReadModel(t, testNetworksAndRoles)
 }
 
 func testNetworksAndRoles(t *testing.T, s *service) {

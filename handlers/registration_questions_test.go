@@ -1,16 +1,10 @@
 package handlers_test
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"slices"
 	"testing"
-
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/postgres"
-	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 var sectorQuestions = map[string]any{"questions": []map[string]any{
@@ -25,24 +19,7 @@ var sectorQuestions = map[string]any{"questions": []map[string]any{
 // wrong answers are 422 with the field, and erasure keeps the choice answers and forgets the
 // text ones.
 func TestRegistrationQuestions(t *testing.T) {
-	for _, store := range []string{"memory", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			var s *service
-			if store == "memory" {
-				s = startService(t)
-			} else {
-				pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
-				if err != nil {
-					t.Fatalf("open the read models: %v", err)
-				}
-				t.Cleanup(pg.Close)
-				cfg, events := handlerstest.WireWith(t, organiserToken, pg)
-				srv := handlerstest.Serve(t, handlers.New(cfg))
-				s = &service{t: t, url: srv.URL, events: events}
-			}
-			testRegistrationQuestions(t, s)
-		})
-	}
+	eachReadModel(t, testRegistrationQuestions)
 }
 
 type questionsJSON struct {
