@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -267,18 +268,7 @@ func (s *site) networkPage(c echo.Context) error {
 
 // renameNetwork gives the network the name its form says; its admins may.
 func (s *site) renameNetwork(c echo.Context) error {
-	id, err := networkID(c)
-	if err != nil {
-		return err
-	}
-	caller, err := s.caller(c)
-	if err != nil {
-		return err
-	}
-	if err := s.cmds.ManagesNetwork(c.Request().Context(), caller, id); err != nil {
-		return err
-	}
-	f, err := submitted(c)
+	id, caller, f, err := s.adminForm(c)
 	if err != nil {
 		return err
 	}
@@ -308,15 +298,12 @@ func (s *site) memberForm(c echo.Context, tokens bool) (memberForm, error) {
 	if err != nil {
 		return memberForm{}, err
 	}
-	caller, err := s.caller(c)
-	if err != nil {
-		return memberForm{}, err
-	}
-	if tokens {
-		err = s.cmds.KeepsTokensOf(c.Request().Context(), caller, id, mid)
-	} else {
-		err = s.cmds.ManagesNetwork(c.Request().Context(), caller, id)
-	}
+	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
+		if tokens {
+			return s.cmds.KeepsTokensOf(ctx, caller, id, mid)
+		}
+		return s.cmds.ManagesNetwork(ctx, caller, id)
+	})
 	if err != nil {
 		return memberForm{}, err
 	}
@@ -324,20 +311,37 @@ func (s *site) memberForm(c echo.Context, tokens bool) (memberForm, error) {
 	return memberForm{network: id, member: mid, caller: caller, f: f}, err
 }
 
-// addMember adds a person with roles; the same e-mail address is the same account everywhere.
-func (s *site) addMember(c echo.Context) error {
+// adminForm is the route's network, its admin calling, and the posted form, read only once
+// the caller was found to manage the network.
+func (s *site) adminForm(c echo.Context) (domain.NetworkID, app.Caller, form, error) {
 	id, err := networkID(c)
 	if err != nil {
-		return err
+		return "", app.Caller{}, form{}, err
 	}
-	caller, err := s.caller(c)
+	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
+		return s.cmds.ManagesNetwork(ctx, caller, id)
+	})
 	if err != nil {
-		return err
-	}
-	if err := s.cmds.ManagesNetwork(c.Request().Context(), caller, id); err != nil {
-		return err
+		return "", app.Caller{}, form{}, err
 	}
 	f, err := submitted(c)
+	return id, caller, f, err
+}
+
+// checkedCaller returns the page's caller once check lets them through. The rest of the
+// request checks again in the use case; under app.Remembering that asks the log once.
+func (s *site) checkedCaller(c echo.Context, check func(context.Context, app.Caller) error) (app.Caller, error) {
+	caller, err := s.caller(c)
+	if err != nil {
+		return app.Caller{}, err
+	}
+	c.SetRequest(c.Request().WithContext(app.Remembering(c.Request().Context())))
+	return caller, check(c.Request().Context(), caller)
+}
+
+// addMember adds a person with roles; the same e-mail address is the same account everywhere.
+func (s *site) addMember(c echo.Context) error {
+	id, caller, f, err := s.adminForm(c)
 	if err != nil {
 		return err
 	}
