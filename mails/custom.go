@@ -256,9 +256,10 @@ func sample(kind Kind, lang string) data {
 	return d
 }
 
-// Preview renders a mail of kind in lang worded by t with sample data: what a person would get.
-// A wording that is no template of the kind's placeholders is refused as CheckTemplate does.
-func Preview(kind Kind, lang string, t domain.MailTemplate) (Message, error) {
+// Preview renders a mail of kind in lang worded by t with sample data and the name of network
+// ("": a sample name): what a person would get. A wording that is no template of the kind's
+// placeholders is refused as CheckTemplate does.
+func Preview(kind Kind, lang, network string, t domain.MailTemplate) (Message, error) {
 	if err := CheckTemplate(kind, t); err != nil {
 		return Message{}, err
 	}
@@ -266,6 +267,9 @@ func Preview(kind Kind, lang string, t domain.MailTemplate) (Message, error) {
 		return Message{}, domain.ErrMailTemplateNotFound
 	}
 	d := sample(kind, lang)
+	if network != "" {
+		d.Network = network
+	}
 	d.Custom = &t
 	m, err := render(lang, kind, "", "alex@example.org", d.Name, d)
 	if err != nil {

@@ -188,17 +188,17 @@ func TestBuiltInTemplates(t *testing.T) {
 			if err := mails.CheckTemplate(a.Kind, b); err != nil {
 				t.Errorf("%s %s: the built-in wording %+v fails its check: %v", a.Kind, lang, b, err)
 			}
-			m, err := mails.Preview(a.Kind, lang, b)
+			m, err := mails.Preview(a.Kind, lang, "", b)
 			if err != nil || m.Subject == "" || !strings.Contains(m.Text, "https://werkstatt.example.org/") || !strings.Contains(m.HTML, "<a href=") {
 				t.Errorf("%s %s: preview %v, %+v", a.Kind, lang, err, m)
 			}
 		}
 	}
-	m, err := mails.Preview(mails.KindReceived, "en", domain.MailTemplate{Subject: "Hi {{.Name}}", Text: "See you at {{.Venue}}"})
+	m, err := mails.Preview(mails.KindReceived, "en", "", domain.MailTemplate{Subject: "Hi {{.Name}}", Text: "See you at {{.Venue}}"})
 	if err != nil || m.Subject != "Hi Alex Example" || !strings.Contains(m.Text, "See you at Town hall, room 2") {
 		t.Errorf("a preview: %v, %+v", err, m)
 	}
-	if _, err := mails.Preview(mails.KindReceived, "en", domain.MailTemplate{Subject: "{{.Secret}}", Text: "T"}); !errors.Is(err, domain.ErrInvalid) {
+	if _, err := mails.Preview(mails.KindReceived, "en", "", domain.MailTemplate{Subject: "{{.Secret}}", Text: "T"}); !errors.Is(err, domain.ErrInvalid) {
 		t.Errorf("the preview of a broken wording: %v, want it refused", err)
 	}
 }
