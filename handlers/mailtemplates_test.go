@@ -57,6 +57,15 @@ func testMailTemplates(t *testing.T, s *service) {
 	s.must(request{method: "PUT", path: base + "/received/de", token: n.max.Token, body: map[string]any{"subject": "S", "text": "T"}}, 404, nil)
 	s.must(request{method: "GET", path: base}, 401, nil)
 	s.must(request{method: "GET", path: base, token: org}, 200, nil)
+	// An organiser of all the network's series words its mails too.
+	var ute member
+	s.must(request{method: "POST", path: "/api/v1/networks/" + n.forum + "/members", token: org, body: map[string]any{
+		"name": "ute", "email": "ute@example.org", "roles": []map[string]any{{"role": "organiser"}}}}, 201, &ute)
+	var tok struct{ Token string }
+	s.must(request{method: "POST", path: "/api/v1/networks/" + n.forum + "/members/" + ute.ID + "/api-tokens", token: org,
+		body: map[string]any{"label": "Vorlagen"}}, 201, &tok)
+	s.must(request{method: "GET", path: base, token: tok.Token}, 200, nil)
+	s.must(request{method: "POST", path: base + "/moved-up/en/preview", token: tok.Token, body: map[string]any{"subject": "S", "text": "T"}}, 200, nil)
 
 	// Set, then read it back.
 	wording := map[string]any{"subject": "Willkommen bei {{.Workshop}}", "text": "Liebe·r {{.Name}},\r\nwir sehen uns in {{.Venue}}."}

@@ -42,8 +42,18 @@ func (s *site) mailTemplateRoutes() []route {
 
 // mailKindRow is one adjustable mail in every language.
 type mailKindRow struct {
-	Kind  string
-	Langs []app.MailTemplateView
+	Kind, Label string
+	Langs       []app.MailTemplateView
+}
+
+// mailKindLabel is the name of a kind of mail in the page's language; the kind itself when the
+// catalogues have no name for it yet.
+func mailKindLabel(t texts, kind string) string {
+	id := "MailKind_" + kind
+	if label := t.T(id); label != id {
+		return label
+	}
+	return kind
 }
 
 // mailTemplatesPage is what the list of a network's mails shows.
@@ -74,7 +84,7 @@ func (s *site) mailTemplatesData(c echo.Context) (mailTemplatesPage, error) {
 	p := mailTemplatesPage{N: n, Path: mailTemplatesURL(id)}
 	for _, v := range list {
 		if len(p.Kinds) == 0 || p.Kinds[len(p.Kinds)-1].Kind != v.Kind {
-			p.Kinds = append(p.Kinds, mailKindRow{Kind: v.Kind})
+			p.Kinds = append(p.Kinds, mailKindRow{Kind: v.Kind, Label: mailKindLabel(s.texts(c), v.Kind)})
 		}
 		last := &p.Kinds[len(p.Kinds)-1]
 		last.Langs = append(last.Langs, v)
@@ -88,11 +98,12 @@ func (s *site) mailTemplatesPage(c echo.Context) error {
 
 // mailTemplatePage is what one mail's form shows.
 type mailTemplatePage struct {
-	N    app.NetworkView
-	M    app.MailTemplateView
-	Path string
-	List string
-	Form form
+	N     app.NetworkView
+	M     app.MailTemplateView
+	Label string
+	Path  string
+	List  string
+	Form  form
 	// Preview is the sample mail of the form's wording, after the preview button.
 	Preview *mails.Message
 	// Notice is a message id of what the last form did.
@@ -117,7 +128,8 @@ func (s *site) mailTemplateData(c echo.Context) (mailTemplatePage, error) {
 	if err != nil {
 		return mailTemplatePage{}, err
 	}
-	p := mailTemplatePage{N: n, M: m, Path: mailTemplateURL(id, m.Kind, m.Lang), List: mailTemplatesURL(id), Form: newForm(s)}
+	p := mailTemplatePage{N: n, M: m, Label: mailKindLabel(s.texts(c), m.Kind), Path: mailTemplateURL(id, m.Kind, m.Lang),
+		List: mailTemplatesURL(id), Form: newForm(s)}
 	w := m.BuiltIn
 	if m.Override != nil {
 		w = *m.Override
