@@ -202,7 +202,8 @@ func (a Adjustable) fields(d data) map[string]any {
 
 // customise fills d's subject and main text from the network's wording of kind when there is
 // one: false when there is none, or when it does not fill (a placeholder dropped since it was
-// set), so that the mail goes out with the built-in wording.
+// set) or fills to nothing (an {{if}} without else), so that the mail goes out with the
+// built-in wording.
 func (d *data) customise(kind Kind) (subject string, ok bool) {
 	if d.Custom == nil {
 		return "", false
@@ -221,7 +222,7 @@ func (d *data) customise(kind Kind) (subject string, ok bool) {
 		return b.String(), err
 	}
 	subject, err := fill("subject", d.Custom.Subject)
-	if err != nil {
+	if err != nil || strings.TrimSpace(subject) == "" {
 		return "", false
 	}
 	text, err := fill("text", d.Custom.Text)

@@ -83,6 +83,15 @@ func TestComposeWorded(t *testing.T) {
 		t.Errorf("Ben's worded waitlist mail: %+v", ben)
 	}
 
+	// A wording that fills to nothing for this person gives the built-in one.
+	logs["forum"] = append(logs["forum"], domain.Recorded{Event: domain.MailTemplateSet{Kind: "received", Lang: "de",
+		Subject: "{{if .Position}}Warteliste{{end}}", Text: "{{if .Position}}Sie warten.{{end}}"}})
+	eva := compose(w.commit(w.registered("e", "Eva", "de", false), domain.RegistrationConfirmed{RegistrationID: "e"}))
+	if len(eva) != 1 || eva[0].Subject != "Anmeldung bestätigt: Sommerwerkstatt" || !strings.Contains(eva[0].Text, "eingegangen und bestätigt") {
+		t.Errorf("a wording that fills to nothing: %+v", eva)
+	}
+	logs["forum"] = logs["forum"][:len(logs["forum"])-1]
+
 	// English: no wording for English in this network, the built-in one.
 	cleo := compose(w.commit(w.registered("c", "Cleo", "en", false), domain.RegistrationWaitlisted{RegistrationID: "c", Position: 2}))
 	if len(cleo) != 1 || cleo[0].Subject != "On the waitlist: Sommerwerkstatt" || !strings.Contains(cleo[0].Text, "number 2 on the waitlist") {
