@@ -165,6 +165,8 @@ func TestRegisteredNames(t *testing.T) {
 		"followup.voting_closed.v1",
 		"followup.voting_opened.v1",
 		"network.created.v1",
+		"network.mail_template_reset.v1",
+		"network.mail_template_set.v1",
 		"network.member_added.v1",
 		"network.member_removed.v1",
 		"network.member_roles_changed.v1",

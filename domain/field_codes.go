@@ -76,6 +76,9 @@ var (
 	CodeContainsEmail = fieldCode("contains-email")
 	// CodeTooCommon: a password is one of the most common passwords.
 	CodeTooCommon = fieldCode("too-common")
+	// CodeNotATemplate: a mail's subject or text is no template of its placeholders (a
+	// placeholder the mail does not have, a function, a broken {{...}}).
+	CodeNotATemplate = fieldCode("not-a-template")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

@@ -78,6 +78,8 @@ type Network struct {
 	Members map[AccountID]Member
 	// Resets holds when the last reset link of each account expires (see RecentReset).
 	Resets map[AccountID]time.Time
+	// MailTemplates are the organisers' wordings of the network's mails (see network_mail.go).
+	MailTemplates map[MailTemplateKey]MailTemplate
 }
 
 // Exists reports whether the network was created.
@@ -98,6 +100,7 @@ func (n Network) admins() int {
 func (n Network) Clone() Network {
 	n.Members = maps.Clone(n.Members)
 	n.Resets = maps.Clone(n.Resets)
+	n.MailTemplates = maps.Clone(n.MailTemplates)
 	return n
 }
 
@@ -185,6 +188,8 @@ func (n Network) Evolve(e Event) Network {
 		n = Network{ID: e.ID, Name: e.Title, Members: map[AccountID]Member{}}
 	case NetworkRenamed:
 		n.Name = e.Title
+	case MailTemplateSet, MailTemplateReset:
+		n = n.evolveMail(e)
 	case MemberAdded:
 		n.Members = maps.Clone(n.Members)
 		n.Members[e.Account] = Member{Account: e.Account, Organisation: e.Organisation, Roles: e.Roles}

@@ -130,6 +130,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/api-tokens/:tid", a.signedIn(a.revokeAPIToken)},
 		{http.MethodPost, "/api/v1/networks/:id/members/:mid/invitations", a.signedIn(a.invite)},
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/sessions", a.signedIn(a.endSessions)},
+		{http.MethodGet, "/api/v1/networks/:id/mail-templates", a.signedIn(a.listMailTemplates)},
+		{http.MethodPut, "/api/v1/networks/:id/mail-templates/:kind/:lang", a.signedIn(a.setMailTemplate)},
+		{http.MethodDelete, "/api/v1/networks/:id/mail-templates/:kind/:lang", a.signedIn(a.resetMailTemplate)},
+		{http.MethodPost, "/api/v1/networks/:id/mail-templates/:kind/:lang/preview", a.signedIn(a.previewMailTemplate)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 

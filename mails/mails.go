@@ -113,12 +113,16 @@ type Composer struct {
 	// Attach, when set, returns attachments for a message (the lead wires the agenda .ics of
 	// a confirmed person here). An error makes the commit be tried again.
 	Attach func(ctx context.Context, m Message) ([]Attachment, error)
+
+	// networks are the networks read while composing one commit's mails, each folded once.
+	networks map[domain.NetworkID]domain.Network
 }
 
 // Compose returns the messages that the events of one commit (all with the same Seq) cause.
 // An erased person gets none; a workshop or registration the read models do not hold (yet)
 // is an error, so that the commit is tried again.
 func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Message, error) {
+	c.networks = map[domain.NetworkID]domain.Network{}
 	registered := map[domain.RegistrationID]domain.ParticipantRegistered{}
 	walkIns := map[domain.RegistrationID]bool{}
 	for _, r := range events {
@@ -246,6 +250,9 @@ func (c Composer) received(ctx context.Context, r domain.Recorded, p domain.Part
 	if o.confirmed && o.waitlisted {
 		d.ConfirmedDays, d.WaitlistDays = dates(lang, o.confDays), dates(lang, o.waitDays)
 	}
+	if err := c.worded(ctx, w.Network, KindReceived, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindReceived, p.RegistrationID, p.Person.Email, p.Person.Name, d)
 }
 
@@ -263,6 +270,9 @@ func (c Composer) movedUp(ctx context.Context, r domain.Recorded, e domain.Regis
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, PartDays: part,
 		Days: dates(lang, days), Link: c.link(r.Workshop, v.ID, v.TokenHash, lang)}
+	if err := c.worded(ctx, w.Network, KindMovedUp, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindMovedUp, v.ID, v.Email, v.Name, d)
 }
 
@@ -273,6 +283,9 @@ func (c Composer) cancelled(ctx context.Context, r domain.Recorded, rid domain.R
 		return nil, err
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days)}
+	if err := c.worded(ctx, w.Network, KindCancelled, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindCancelled, v.ID, v.Email, v.Name, d)
 }
 
@@ -288,6 +301,9 @@ func (c Composer) lostLink(ctx context.Context, r domain.Recorded, rid domain.Re
 		return nil, nil
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days), Link: link}
+	if err := c.worded(ctx, w.Network, KindLink, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindLink, v.ID, v.Email, v.Name, d)
 }
 
@@ -304,14 +320,11 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 	}
 	var (
 		person *domain.Person
-		name   string
+		n      domain.Network
 	)
 	for _, r := range log {
+		n = n.Evolve(r.Event)
 		switch m := r.Event.(type) {
-		case domain.NetworkCreated:
-			name = m.Title
-		case domain.NetworkRenamed:
-			name = m.Title
 		case domain.MemberAdded:
 			if m.Account == e.Account {
 				person = m.Person
@@ -335,12 +348,41 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 	if e.Purpose == domain.LinkForReset {
 		kind = KindPasswordReset
 	}
-	d := data{T: catalogue[lang], Name: person.Name, Network: name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	d := data{T: catalogue[lang], Name: person.Name, Network: n.Name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	if t, ok := n.MailTemplates[domain.MailTemplateKey{Kind: string(kind), Lang: lang}]; ok {
+		d.Custom = &t
+	}
 	m, err := render(lang, kind, "", person.Email, person.Name, d)
 	if m != nil {
 		m.Account, m.Secret = e.Account, token
 	}
 	return m, err
+}
+
+// worded gives d the wording network's organisers chose for kind in lang, if any, and the
+// network's name. The network's log is read once per commit.
+func (c Composer) worded(ctx context.Context, id domain.NetworkID, kind Kind, lang string, d *data) error {
+	if id == "" || c.Networks == nil {
+		return nil
+	}
+	n, ok := c.networks[id]
+	if !ok {
+		log, err := c.Networks.NetworkLog(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, r := range log {
+			n = n.Evolve(r.Event)
+		}
+		if c.networks != nil {
+			c.networks[id] = n
+		}
+	}
+	d.Network = n.Name
+	if t, ok := n.MailTemplates[domain.MailTemplateKey{Kind: string(kind), Lang: lang}]; ok {
+		d.Custom = &t
+	}
+	return nil
 }
 
 // expiry formats when a link stops holding, in German time as the pages show it.

@@ -102,12 +102,20 @@ type data struct {
 	// PartDays is set for a moved-up mail that names the days of the promotion.
 	PartDays bool
 	Link     string
-	// Network and Expires are set for the mails about an account.
+	// Network and Expires are set for the mails about an account; Network also names the
+	// network of a workshop's mails.
 	Network, Expires string
+	// Custom is the network's wording of the mail, nil for the built-in one; lead is its main
+	// text, filled (see customise).
+	Custom *domain.MailTemplate
+	lead   string
 }
 
 // Lead is the first paragraph of the mail, filled.
 func (d data) Lead() string {
+	if d.lead != "" {
+		return d.lead
+	}
 	var s string
 	switch {
 	case d.Kind == KindReceived && len(d.ConfirmedDays) > 0:
@@ -168,7 +176,7 @@ const htmlBody = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5">
 <p>{{.D.T.Hello}} {{.D.Name}},</p>
-<p>{{.D.Lead}}</p>
+<p>{{.D.LeadHTML}}</p>
 {{if .D.ConfirmedDays}}<ul><li>{{.D.T.PartlyConfirmed}}: {{range $i, $d := .D.ConfirmedDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li>
 <li>{{.D.PartlyWaitlisted}}: {{range $i, $d := .D.WaitlistDays}}{{if $i}}, {{end}}{{$d}}{{end}}</li></ul>{{end}}
 <p><strong>{{.D.Workshop}}</strong><br>
@@ -199,7 +207,7 @@ const accountHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5">
 <p>{{.D.T.Hello}} {{.D.Name}},</p>
-<p>{{.D.Lead}}</p>
+<p>{{.D.LeadHTML}}</p>
 <p><a href="{{.D.Link}}">{{.D.T.SetPassword}}</a><br>{{.D.SetPasswordHint}}</p>
 {{if eq .D.Kind "password-reset"}}<p>{{.D.T.ResetNotAsked}}</p>{{end}}
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
@@ -232,6 +240,9 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject = d.T.SubjectReset
 	default:
 		subject = d.T.SubjectCancelled + subject
+	}
+	if custom, ok := d.customise(kind); ok {
+		subject = custom
 	}
 	subject = strings.Join(strings.Fields(subject), " ") // no line breaks in a header
 	tt, ht := textTemplate, htmlTemplate

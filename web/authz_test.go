@@ -235,6 +235,15 @@ var authorisation = []struct {
 	{"GET", "/organiser/networks/:id/members/:mid/api-tokens", organiserOnly},
 	{"POST", "/organiser/networks/:id/members/:mid/api-tokens", organiserOnly},
 	{"POST", "/organiser/networks/:id/members/:mid/api-tokens/:tid/revoke", organiserOnly},
+	{"GET", "/api/v1/networks/:id/mail-templates", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/mail-templates/:kind/:lang", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/mail-templates/:kind/:lang", organiserOnly},
+	{"POST", "/api/v1/networks/:id/mail-templates/:kind/:lang/preview", organiserOnly},
+	{"GET", "/organiser/networks/:id/mail-templates", organiserOnly},
+	{"GET", "/organiser/networks/:id/mail-templates/:kind/:lang", organiserOnly},
+	{"POST", "/organiser/networks/:id/mail-templates/:kind/:lang", organiserOnly},
+	{"POST", "/organiser/networks/:id/mail-templates/:kind/:lang/preview", organiserOnly},
+	{"POST", "/organiser/networks/:id/mail-templates/:kind/:lang/reset", organiserOnly},
 	{"POST", "/organiser/erasure", organiserOnly},
 	{"POST", "/organiser/erasure/preview", organiserOnly},
 	{"GET", "/organiser/series/:series/leads", organiserOnly},
@@ -387,9 +396,19 @@ var networkRoutes = map[string]role{
 	"GET /organiser/networks/:id/members/:mid/api-tokens":              netAdmin,
 	"POST /organiser/networks/:id/members/:mid/api-tokens":             netAdmin,
 	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": netAdmin,
-	"GET /organiser":                                                   accounts, // the overview lists what each may open
-	"GET /organiser/workshops/new":                                     accounts,
-	"POST /organiser/workshops":                                        accounts,
+	// A network's mails: its admin (and organisers of all its series, whom the matrix has not).
+	"GET /api/v1/networks/:id/mail-templates":                         netAdmin,
+	"PUT /api/v1/networks/:id/mail-templates/:kind/:lang":             netAdmin,
+	"DELETE /api/v1/networks/:id/mail-templates/:kind/:lang":          netAdmin,
+	"POST /api/v1/networks/:id/mail-templates/:kind/:lang/preview":    netAdmin,
+	"GET /organiser/networks/:id/mail-templates":                      netAdmin,
+	"GET /organiser/networks/:id/mail-templates/:kind/:lang":          netAdmin,
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang":         netAdmin,
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang/preview": netAdmin,
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang/reset":   netAdmin,
+	"GET /organiser":               accounts, // the overview lists what each may open
+	"GET /organiser/workshops/new": accounts,
+	"POST /organiser/workshops":    accounts,
 }
 
 // admittedAccounts returns the people of a network that route (method, path) with row allowed
@@ -500,7 +519,7 @@ func (m *matrix) path(route string) string {
 	}
 	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
-			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
+			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de").Replace(rest)
 			return base + "/" + m.network + rest
 		}
 	}

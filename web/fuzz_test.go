@@ -107,6 +107,11 @@ var formSeeds = map[string][]string{
 	"POST /organiser/networks/:id/members/:mid/sessions/end":           {""},
 	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
 	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang": {"subject=Willkommen+%7B%7B.Workshop%7D%7D&text=Hallo+%7B%7B.Name%7D%7D%0D%0Abis+bald&key=k25",
+		"subject=%7B%7B.Secret%7D%7D&text=%7B%7Bprintf+1%7D%7D", "subject=%00&text=", "subject=a%0Ab"},
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang/preview": {"subject=Hallo&text=%3Cb%3E%7B%7B.Venue%7D%7D%3C%2Fb%3E",
+		"subject=%7B%7Bif+.Position%7D%7D&text=x", ""},
+	"POST /organiser/networks/:id/mail-templates/:kind/:lang/reset": {""},
 
 	// Host links of café tables (issue 14).
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
@@ -216,7 +221,7 @@ func (x pageFixture) path(route string) string {
 	// outage would: their forms then go to an unknown network instead.
 	needsCredentials := strings.HasSuffix(route, "/invitation") || strings.Contains(route, "/api-tokens")
 	if rest, ok := strings.CutPrefix(route, "/organiser/networks/:id"); ok && (x.credentials || !needsCredentials) {
-		return "/organiser/networks/" + x.network + strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", x.member), ":tid", "t1")
+		return "/organiser/networks/" + x.network + strings.NewReplacer(":mid", x.member, ":tid", "t1", ":kind", "received", ":lang", "de").Replace(rest)
 	}
 	return x.w.Path(route, x.grant)
 }

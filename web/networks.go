@@ -156,6 +156,9 @@ type networkPage struct {
 	Notice string
 	// NoticeName is the member the notice is about.
 	NoticeName string
+	// Mails is true for whoever words the network's mails (its admins, its organisers of all
+	// series): the link to the mail templates.
+	Mails bool
 }
 
 // invitation is a one-time link to set a password, shown once.
@@ -222,16 +225,17 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	if err != nil {
 		return networkPage{}, err
 	}
+	mails := s.cmds.WordsMails(ctx, caller, id) == nil
 	members, err := s.cmds.Members(ctx, caller, id)
 	if errors.Is(err, app.ErrForbidden) {
 		// A member who is no admin sees their own roles and their API tokens, not the others.
-		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s)}, nil
+		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s), Mails: mails}, nil
 	}
 	if err != nil {
 		return networkPage{}, err
 	}
 	p := networkPage{N: n, Members: members, Manage: true, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
-		Rename: newForm(s), RowKey: s.cfg.NewID()}
+		Rename: newForm(s), RowKey: s.cfg.NewID(), Mails: mails}
 	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {
