@@ -125,6 +125,8 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/action-items/:aid/reopen", ownAPI},
 	{"GET", "/api/v1/workshops/:id/attendance", organiserOnly},
 	{"GET", "/api/v1/workshops/:id/history", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/messages", organiserOnly},
+	{"GET", "/api/v1/workshops/:id/messages", organiserOnly},
 	{"GET", "/api/v1/workshops/:id/backlog", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/check-ins", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/check-ins", organiserOnly},
