@@ -253,6 +253,8 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/action-items/:aid/reopen", organiserOnly},
 	{"GET", "/organiser/workshops/:id/attendance", organiserOnly},
 	{"GET", "/organiser/workshops/:id/history", organiserOnly},
+	{"GET", "/organiser/workshops/:id/messages", organiserOnly},
+	{"POST", "/organiser/workshops/:id/messages", organiserOnly},
 	{"GET", "/organiser/workshops/:id/funding", organiserOnly},
 	{"POST", "/organiser/workshops/:id/funding", organiserOnly},
 	{"GET", "/organiser/workshops/:id/funding/logo", organiserOnly},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -259,6 +260,12 @@ func (s *site) editor(c echo.Context) (editing, error) {
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
 	e.Change.Values.Set("visibility", string(w.Visibility.Or()))
+	// The reminder days live in the log, not the read models.
+	m, _, err := s.cmds.Mailings(c.Request().Context(), w.ID)
+	if err != nil {
+		return editing{}, err
+	}
+	e.Change.Values.Set("reminder_days", strconv.Itoa(m.Reminder()))
 	if w.Network != "" {
 		e.NetworkName = string(w.Network) // the id, should the network not be readable
 		caller, _, err := s.pageCaller(c)
@@ -298,12 +305,17 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
 	closes, err := s.closesOf(f) // empty clears it
+	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
 	if err == nil {
-		cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
 		if f.Values.Has("visibility") {
 			v := domain.Visibility(f.V("visibility"))
 			cmd.Visibility = &v
 		}
+		if f.Values.Has("reminder_days") {
+			cmd.ReminderDays, err = reminderDaysOf(f)
+		}
+	}
+	if err == nil {
 		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	}
 	if err != nil {
@@ -311,6 +323,17 @@ func (s *site) changeWorkshop(c echo.Context) error {
 			"workshop-edit.html", "EditWorkshopTitle")
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+// reminderDaysOf reads the reminder days of a workshop form: a whole number (the domain checks
+// its range).
+func reminderDaysOf(f form) (*int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(f.V("reminder_days")))
+	if err != nil {
+		return nil, domain.FieldErrors{{Field: "reminder_days", Code: domain.CodeOutOfRange,
+			Detail: fmt.Sprintf("must be a whole number from 0 to %d", domain.MaxReminderDays)}}
+	}
+	return &n, nil
 }
 
 // closesLayout is how an <input type="datetime-local"> sends a time (without seconds).
