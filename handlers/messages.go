@@ -47,13 +47,23 @@ func (a *api) sendMessage(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, map[string]any{"id": sent.ID, "recipients": len(sent.Recipients)})
 }
 
+// messagesJSON is the workshop's mails as the organiser sees them: its messages, and its
+// reminder days and whether the reminder and the feedback request went out (the read models do
+// not hold these; the workshop's log does).
+type messagesJSON struct {
+	Messages          []messageJSON `json:"messages"`
+	ReminderDays      int           `json:"reminder_days"`
+	RemindersSent     bool          `json:"reminders_sent"`
+	FeedbackRequested bool          `json:"feedback_requested"`
+}
+
 // listMessages lists the workshop's messages, the latest first.
 func (a *api) listMessages(c echo.Context) error {
 	id, err := workshopID(c)
 	if err != nil {
 		return err
 	}
-	_, sent, err := a.cmds.Mailings(c.Request().Context(), id)
+	m, sent, err := a.cmds.Mailings(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -62,5 +72,6 @@ func (a *api) listMessages(c echo.Context) error {
 		at := m.At.UTC()
 		out = append(out, messageJSON{ID: m.ID, SentAt: &at, To: nonNil(m.To), Subject: m.Subject, Recipients: len(m.Recipients)})
 	}
-	return c.JSON(http.StatusOK, map[string][]messageJSON{"messages": out})
+	return c.JSON(http.StatusOK, messagesJSON{Messages: out, ReminderDays: m.Reminder(), RemindersSent: m.RemindersSent,
+		FeedbackRequested: m.FeedbackAsked})
 }

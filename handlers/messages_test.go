@@ -85,21 +85,28 @@ func TestMessages(t *testing.T) {
 	})
 }
 
-// TestReminderDays: a workshop's reminder days are set when it is scheduled or changed.
+// TestReminderDays: a workshop's reminder days are set when it is scheduled or changed; the
+// messages' list tells them.
 func TestReminderDays(t *testing.T) {
 	s := startService(t)
-	var w struct {
-		ID           string
-		ReminderDays *int `json:"reminder_days"`
-	}
+	var w struct{ ID string }
 	s.must(request{method: "POST", path: "/api/v1/workshops", token: org, body: map[string]any{
 		"title": "Herbstwerkstatt", "venue": "Kassel", "days": []string{day1}, "capacity": 5, "reminder_days": 7}}, 201, &w)
-	if w.ReminderDays == nil || *w.ReminderDays != 7 {
-		t.Errorf("scheduled with 7 reminder days: %+v", w)
+	mailings := func() (days int, sent bool) {
+		t.Helper()
+		var m struct {
+			ReminderDays  int  `json:"reminder_days"`
+			RemindersSent bool `json:"reminders_sent"`
+		}
+		s.must(request{method: "GET", path: "/api/v1/workshops/" + w.ID + "/messages", token: org}, 200, &m)
+		return m.ReminderDays, m.RemindersSent
 	}
-	s.must(request{method: "PATCH", path: "/api/v1/workshops/" + w.ID, token: org, body: map[string]any{"reminder_days": 0}}, 200, &w)
-	if w.ReminderDays == nil || *w.ReminderDays != 0 {
-		t.Errorf("changed to none: %+v", w)
+	if days, sent := mailings(); days != 7 || sent {
+		t.Errorf("scheduled with 7 reminder days: %d, sent %v", days, sent)
+	}
+	s.must(request{method: "PATCH", path: "/api/v1/workshops/" + w.ID, token: org, body: map[string]any{"reminder_days": 0}}, 200, nil)
+	if days, _ := mailings(); days != 0 {
+		t.Errorf("changed to none: %d", days)
 	}
 	for _, body := range []map[string]any{{"reminder_days": 31}, {"reminder_days": -1}} {
 		if res := s.do(request{method: "PATCH", path: "/api/v1/workshops/" + w.ID, token: org, body: body}); res.status != 422 ||
@@ -109,5 +116,9 @@ func TestReminderDays(t *testing.T) {
 	}
 	if res := s.do(request{method: "PATCH", path: "/api/v1/workshops/" + w.ID, token: org, body: map[string]any{"reminder_days": nil}}); res.status != 422 {
 		t.Errorf("null: got %d, want 422", res.status)
+	}
+	if res := s.do(request{method: "POST", path: "/api/v1/workshops", token: org, body: map[string]any{
+		"title": "X", "venue": "Kassel", "days": []string{day1}, "capacity": 5, "reminder_days": 99}}); res.status != 422 {
+		t.Errorf("scheduled with 99 reminder days: got %d, want 422", res.status)
 	}
 }

@@ -28,9 +28,6 @@ type workshopJSON struct {
 	// Network owns the workshop, omitted for none; Visibility is "public" or "members".
 	Network    domain.NetworkID  `json:"network,omitempty"`
 	Visibility domain.Visibility `json:"visibility"`
-	// ReminderDays is how many days ahead the workshop reminds its people (0: none); only the
-	// organiser's answers to creating and changing it carry it.
-	ReminderDays *int `json:"reminder_days,omitempty"`
 }
 
 type sessionJSON struct {

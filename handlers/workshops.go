@@ -98,12 +98,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(s.ID))
-	out := workshopOfView(v, a.cmds.RegistrationOpen(v))
-	out.ReminderDays = ptrTo(domain.DefaultReminderDays)
-	if b.ReminderDays != nil {
-		out.ReminderDays = b.ReminderDays // as decided; a repeat decided the same body
-	}
-	return c.JSON(http.StatusCreated, out)
+	return c.JSON(http.StatusCreated, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 }
 
 // changeBody is a JSON merge patch of a workshop: absent fields stay as they are.
@@ -146,15 +141,8 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	if err != nil {
 		return a.recorded(c, err)
 	}
-	out := workshopOfView(v, a.cmds.RegistrationOpen(v))
-	// The reminder days live in the log, not the read models: the organiser's answer reads them.
-	if m, _, err := a.cmds.Mailings(c.Request().Context(), id); err == nil {
-		out.ReminderDays = ptrTo(m.Reminder())
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, workshopOfView(v, a.cmds.RegistrationOpen(v)))
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 type sessionBody struct {
 	Title    string      `json:"title"`
