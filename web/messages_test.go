@@ -52,4 +52,13 @@ func TestMessagesPage(t *testing.T) {
 		t.Fatalf("99 reminder days: got %d, want 422", res.status)
 	}
 	res.mustContain(t, "the refused reminder days", `id="w-e-reminder_days"`)
+
+	// A new workshop takes its reminder days on its form too.
+	br.get("/organiser/workshops/new").mustContain(t, "the new workshop's form", `name="reminder_days"`)
+	res = br.post("/organiser/workshops", url.Values{"_csrf": {csrf}, "title": {"Neu"}, "venue": {"Rathaus"}, "days": {"2026-11-20"},
+		"capacity": {"4"}, "reminder_days": {"5"}, "key": {"n1"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("a new workshop with 5 reminder days: got %d:\n%s", res.status, res.body)
+	}
+	br.get(res.header.Get("Location")).mustContain(t, "the new workshop's reminder days", `value="5"`)
 }

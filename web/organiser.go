@@ -172,7 +172,9 @@ func (s *site) newWorkshopData(c echo.Context, f form) (newWorkshop, error) {
 }
 
 func (s *site) newWorkshopForm(c echo.Context) error {
-	p, err := s.newWorkshopData(c, newForm(s))
+	f := newForm(s)
+	f.Values.Set("reminder_days", strconv.Itoa(domain.DefaultReminderDays))
+	p, err := s.newWorkshopData(c, f)
 	if err != nil {
 		return err
 	}
@@ -190,13 +192,17 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 	}
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
 	closes, err := s.closesOf(f)
+	var reminder *int
+	if err == nil && strings.TrimSpace(f.V("reminder_days")) != "" { // empty: the default
+		reminder, err = reminderDaysOf(f)
+	}
 	var scheduled domain.WorkshopScheduled
 	if err == nil {
 		// ScheduleFor, as the API does: the caller must organise in the network they name.
 		scheduled, err = s.cmds.ScheduleFor(c.Request().Context(), caller, organiserOp(c, f, "schedule"), domain.ScheduleWorkshop{
 			Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity,
 			RegistrationCloses: closes, Network: domain.NetworkID(strings.TrimSpace(f.V("network"))),
-			Visibility: domain.Visibility(f.V("visibility"))})
+			Visibility: domain.Visibility(f.V("visibility")), ReminderDays: reminder})
 	}
 	if err != nil {
 		if errors.Is(err, app.ErrForbidden) {
