@@ -39,6 +39,7 @@ func TestMessagesPage(t *testing.T) {
 		t.Fatalf("send: got %d, want 303:\n%s", res.status, res.body)
 	}
 	br.get(path+"?sent=1").mustContain(t, "the sent message", "Die Nachricht geht an 1 Person.", `id="messages"`, "Noch ein Platz?")
+	br.get("/organiser/workshops/"+w.ID+"/history").mustContain(t, "the history", "Nachricht „Noch ein Platz?“ verschickt (Personen: 1)")
 	br.get(path+"?lang=en").mustContain(t, "the English page", "<h1>Messages: Ideenwerkstatt", "Send a message", "on the waitlist", "Noch ein Platz?")
 
 	edit := "/organiser/workshops/" + w.ID
