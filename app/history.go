@@ -62,6 +62,8 @@ func ParseActor(s string) Actor {
 		return Actor{Kind: KindPublic, Role: string(KindPublic)}
 	case ActorHost:
 		return Actor{Kind: KindHost, Role: string(KindHost)}
+	case ActorSchedule:
+		return Actor{Kind: KindSchedule, Role: string(KindSchedule)}
 	}
 	if rid, ok := strings.CutPrefix(s, "participant:"); ok && domain.ValidID(rid) {
 		return Actor{Kind: KindParticipant, ID: rid, Role: string(KindParticipant)}

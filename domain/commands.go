@@ -40,6 +40,9 @@ type ScheduleWorkshop struct {
 	// Funding is what the workshop inherits from its series (the latest workshop of the series
 	// with funding details), unset for none.
 	Funding Funding
+	// ReminderDays is how many days before its first day the workshop reminds its confirmed
+	// people (0: never, at most MaxReminderDays); nil is DefaultReminderDays.
+	ReminderDays *int
 }
 
 // Schedule decides a new workshop, followed by its registration closing time and its inherited
@@ -67,6 +70,9 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	if len(fe) == 0 {
 		checkCloses(&fe, c.RegistrationCloses, c.Days, c.Zone)
 	}
+	if c.ReminderDays != nil {
+		checkReminderDays(&fe, *c.ReminderDays)
+	}
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
@@ -84,6 +90,9 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	}
 	if funding.Set() {
 		events = append(events, FundingSet{Funding: funding})
+	}
+	if c.ReminderDays != nil && *c.ReminderDays != DefaultReminderDays {
+		events = append(events, ReminderDaysSet{Days: *c.ReminderDays})
 	}
 	return events, nil
 }
@@ -127,6 +136,9 @@ type ChangeWorkshop struct {
 	RegistrationCloses *time.Time
 	// Visibility says who sees the workshop from now on.
 	Visibility *Visibility
+	// ReminderDays is how many days before its first day the workshop reminds its confirmed
+	// people (0: never).
+	ReminderDays *int
 	// Zone is the instance's time zone, in which the workshop's last day ends; nil is UTC.
 	Zone *time.Location
 }
@@ -166,6 +178,12 @@ func (w Workshop) Change(c ChangeWorkshop) ([]Event, error) {
 		checkCloses(&fe, *c.RegistrationCloses, w.Days, c.Zone)
 		if !c.RegistrationCloses.Equal(w.RegistrationCloses) {
 			closes = append(closes, RegistrationClosesSet{Closes: *c.RegistrationCloses})
+		}
+	}
+	if c.ReminderDays != nil {
+		checkReminderDays(&fe, *c.ReminderDays)
+		if *c.ReminderDays != w.Mailings.Reminder() {
+			closes = append(closes, ReminderDaysSet{Days: *c.ReminderDays})
 		}
 	}
 	if err := fe.err(); err != nil {

@@ -127,6 +127,9 @@ type Workshop struct {
 	FollowUps *FollowUps
 	// Feedback holds the questionnaires and who (by respondent key) answered (see feedback.go).
 	Feedback *Feedback
+	// Mailings holds the reminder days and which scheduled mails and messages went out (see
+	// mailings.go).
+	Mailings Mailings
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -513,7 +516,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 	if w.Feedback != nil {
 		w.evolveFeedback(e)
 	}
-	return w
+	return w.evolveMailings(e)
 }
 
 // daysOf is days, or every day of the registration when days is empty (see

@@ -147,6 +147,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, w + "/:id/registrations/:rid/admissions", a.door(a.admitWaitlisted)},
 		{http.MethodGet, w + "/:id/attendance", a.organiser(a.asOf(a.attendance))},
 		{http.MethodGet, w + "/:id/history", a.organiser(a.history)},
+		{http.MethodPost, w + "/:id/messages", a.organiser(a.sendMessage)},
+		{http.MethodGet, w + "/:id/messages", a.organiser(a.listMessages)},
 
 		{http.MethodGet, cafe, a.showCafe},
 		{http.MethodPut, cafe + "/rounds", a.organiser(a.setCafeRounds)},

@@ -51,6 +51,9 @@ type scheduleBody struct {
 	Network domain.NetworkID `json:"network"`
 	// Visibility is "public" (absent) or "members".
 	Visibility domain.Visibility `json:"visibility"`
+	// ReminderDays is how many days before its first day the workshop reminds its confirmed
+	// people (0: no reminder); absent: domain.DefaultReminderDays.
+	ReminderDays *int `json:"reminder_days"`
 }
 
 // parseCloses reads a registration closing time: an RFC 3339 time, or "" for none (the zero
@@ -83,7 +86,7 @@ func (a *api) scheduleWorkshop(c echo.Context) error {
 		return fe
 	}
 	cmd := domain.ScheduleWorkshop{Title: b.Title, Series: b.Series, Venue: b.Venue, Days: b.Days, Capacity: b.Capacity,
-		RegistrationCloses: closes, Network: b.Network, Visibility: b.Visibility}
+		RegistrationCloses: closes, Network: b.Network, Visibility: b.Visibility, ReminderDays: b.ReminderDays}
 	s, err := a.cmds.ScheduleFor(c.Request().Context(), callerOf(c), op, cmd)
 	if err != nil {
 		return err
@@ -107,6 +110,8 @@ type changeBody struct {
 	RegistrationCloses optional[string] `json:"registration_closes"`
 	// Visibility is "public" or "members".
 	Visibility optional[domain.Visibility] `json:"visibility"`
+	// ReminderDays is how many days before its first day the workshop reminds (0: none).
+	ReminderDays optional[int] `json:"reminder_days"`
 }
 
 func (a *api) changeWorkshop(c echo.Context) error {
@@ -120,7 +125,8 @@ func (a *api) changeWorkshop(c echo.Context) error {
 	}
 	var fe domain.FieldErrors
 	cmd := domain.ChangeWorkshop{Title: required(b.Title, "title", &fe), Venue: required(b.Venue, "venue", &fe),
-		Capacity: required(b.Capacity, "capacity", &fe), Visibility: required(b.Visibility, "visibility", &fe)}
+		Capacity: required(b.Capacity, "capacity", &fe), Visibility: required(b.Visibility, "visibility", &fe),
+		ReminderDays: required(b.ReminderDays, "reminder_days", &fe)}
 	if b.RegistrationCloses.Set {
 		closes := parseCloses(b.RegistrationCloses.Value, &fe) // null leaves Value "": none
 		cmd.RegistrationCloses = &closes

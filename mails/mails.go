@@ -34,6 +34,14 @@ const (
 	KindInvitation Kind = "invitation"
 	// KindPasswordReset: a person asked to reset the password of their account.
 	KindPasswordReset Kind = "password-reset"
+	// KindReminder: the workshop is coming up (domain.RemindersSent).
+	KindReminder Kind = "reminder"
+	// KindFeedbackRequest: the workshop is over; a person who was there is asked for feedback.
+	KindFeedbackRequest Kind = "feedback-request"
+	// KindMessage: a message from the organiser (domain.MessageSent).
+	KindMessage Kind = "message"
+	// KindCafeRoute: a theme café's plan is published; the person's tables round by round.
+	KindCafeRoute Kind = "cafe-route"
 )
 
 // Attachment is a file sent with a mail (the agenda as .ics, once wired).
@@ -88,6 +96,8 @@ func (m Message) Redacted() Message {
 type Reader interface {
 	Workshop(ctx context.Context, id domain.WorkshopID) (projections.WorkshopView, error)
 	Registration(ctx context.Context, id domain.WorkshopID, rid domain.RegistrationID) (projections.RegistrationView, error)
+	// ThemeCafe reads a café for the mails of its published plan.
+	ThemeCafe(ctx context.Context, w domain.WorkshopID, s domain.SessionID) (projections.ThemeCafeView, error)
 }
 
 // Pseudonyms derives the personal token of a registration (*keys.Keyring implements it).
@@ -195,6 +205,18 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			m, err = c.lostLink(ctx, r, e.RegistrationID)
 		case domain.PasswordLinkIssued:
 			m, err = c.passwordLink(ctx, e)
+		case domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent, domain.RotationPublished:
+			// One mail per person: each gets its own Message-ID, with the registration in it.
+			fan, err := c.fanOut(ctx, r)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range fan {
+				m.ID = MessageID(r.Seq, i, m.Kind, c.PublicURL, m.Registration)
+				m.Workshop, m.At = r.Workshop, r.At
+				out = append(out, m)
+			}
+			continue
 		}
 		if err != nil {
 			return nil, err
@@ -214,11 +236,16 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 	return out, nil
 }
 
-// MessageID derives a mail's Message-ID from the event that caused it.
-func MessageID(seq uint64, index int, kind Kind, publicURL string) string {
+// MessageID derives a mail's Message-ID from the event that caused it. An event that mails
+// several people (a reminder, an organiser's message) names the person too: one id per
+// person and cause. The mails of one person per event keep the shorter form they always had.
+func MessageID(seq uint64, index int, kind Kind, publicURL string, person ...domain.RegistrationID) string {
 	host := "werkstatt.invalid"
 	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
+	}
+	if len(person) > 0 && person[0] != "" {
+		return fmt.Sprintf("%d.%d.%s.%s@%s", seq, index, kind, person[0], host)
 	}
 	return fmt.Sprintf("%d.%d.%s@%s", seq, index, kind, host)
 }
@@ -416,6 +443,11 @@ func (c Composer) person(ctx context.Context, id domain.WorkshopID, rid domain.R
 // link is the personal link of a registration, "" when its token is not a derived one (older
 // registrations hold random tokens, which nobody but their owner knows).
 func (c Composer) link(w domain.WorkshopID, rid domain.RegistrationID, hash, lang string) string {
+	return c.linkTo(w, rid, hash, lang, "")
+}
+
+// linkTo is link to the page at path under the personal page (e.g. "/feedback"), "" as link.
+func (c Composer) linkTo(w domain.WorkshopID, rid domain.RegistrationID, hash, lang, path string) string {
 	if c.Pseudonyms == nil || hash == "" {
 		return ""
 	}
@@ -425,7 +457,7 @@ func (c Composer) link(w domain.WorkshopID, rid domain.RegistrationID, hash, lan
 		return ""
 	}
 	link := strings.TrimRight(c.PublicURL, "/") + "/w/" + url.PathEscape(string(w)) + "/r/" +
-		url.PathEscape(string(rid)) + "?token=" + url.QueryEscape(token)
+		url.PathEscape(string(rid)) + path + "?token=" + url.QueryEscape(token)
 	if lang != domain.DefaultLanguage {
 		link += "&lang=" + lang
 	}

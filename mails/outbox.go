@@ -76,7 +76,8 @@ func Concerns(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
 		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
-			domain.PasswordLinkIssued:
+			domain.PasswordLinkIssued, domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent,
+			domain.RotationPublished:
 			return true
 		}
 	}
@@ -88,7 +89,8 @@ func Concerns(events []domain.Recorded) bool {
 func readsModels(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
-		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested:
+		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
+			domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent, domain.RotationPublished:
 			return true
 		}
 	}

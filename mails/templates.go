@@ -21,6 +21,13 @@ type words struct {
 	SubjectInvitation, SubjectReset  string
 	Invitation, Reset, ResetNotAsked string
 	SetPassword, SetPasswordHint     string
+	// The reminder before a workshop, the feedback request after it, an organiser's message
+	// and a theme café's route.
+	SubjectReminder, Reminder, Agenda         string
+	SubjectFeedback, FeedbackAsk, FeedbackURL string
+	MessageIntro                              string
+	SubjectCafeRoute, CafeRoute, Round        string
+	NoSeat, CafeLink                          string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
@@ -54,6 +61,18 @@ var catalogue = map[string]words{
 		ResetNotAsked:     "Haben Sie kein neues Passwort angefordert, können Sie diese E-Mail übergehen: Ihr bisheriges Passwort gilt weiter.",
 		SetPassword:       "Passwort festlegen",
 		SetPasswordHint:   "Der Link gilt einmal und bis {{.Expires}}. Bitte geben Sie ihn nicht weiter.",
+		SubjectReminder:   "Bald geht es los: ",
+		Reminder:          "Bald ist es so weit: Wir erinnern Sie an den Workshop „{{.Workshop}}“, für den Sie angemeldet sind. Können Sie doch nicht kommen, stornieren Sie bitte über Ihren persönlichen Link, damit Ihr Platz an die Warteliste geht.",
+		Agenda:            "Programm",
+		SubjectFeedback:   "Ihre Rückmeldung: ",
+		FeedbackAsk:       "Danke, dass Sie beim Workshop „{{.Workshop}}“ dabei waren! Wie war es für Sie? Ihre Rückmeldung hilft uns, die nächsten Workshops besser zu machen.",
+		FeedbackURL:       "Rückmeldung geben",
+		MessageIntro:      "Eine Nachricht des Orga-Teams zum Workshop „{{.Workshop}}“:",
+		SubjectCafeRoute:  "Ihre Tische im Themencafé: ",
+		CafeRoute:         "Der Plan für das Themencafé „{{.Session}}“ steht. In diesen Runden sitzen Sie an diesen Tischen:",
+		Round:             "Runde",
+		NoSeat:            "kein Tisch",
+		CafeLink:          "Ihr Plan im Themencafé",
 	},
 	"en": {
 		Hello:             "Hello",
@@ -84,6 +103,18 @@ var catalogue = map[string]words{
 		ResetNotAsked:     "If you did not ask for a new password, you can ignore this email: your password stays as it is.",
 		SetPassword:       "Set your password",
 		SetPasswordHint:   "The link works once, until {{.Expires}}. Please do not pass it on.",
+		SubjectReminder:   "Coming up soon: ",
+		Reminder:          "It will soon be time: this is a reminder of the workshop “{{.Workshop}}” you are registered for. If you cannot come after all, please cancel with your personal link so that your seat goes to the waitlist.",
+		Agenda:            "Agenda",
+		SubjectFeedback:   "Your feedback: ",
+		FeedbackAsk:       "Thank you for taking part in the workshop “{{.Workshop}}”! How was it for you? Your feedback helps us make the next workshops better.",
+		FeedbackURL:       "Give feedback",
+		MessageIntro:      "A message from the organisers of the workshop “{{.Workshop}}”:",
+		SubjectCafeRoute:  "Your tables at the theme café: ",
+		CafeRoute:         "The plan for the theme café “{{.Session}}” is ready. These are your tables, round by round:",
+		Round:             "Round",
+		NoSeat:            "no table",
+		CafeLink:          "Your plan at the theme café",
 	},
 }
 
@@ -109,6 +140,15 @@ type data struct {
 	// text, filled (see customise).
 	Custom *domain.MailTemplate
 	lead   string
+	// Agenda is the address of the workshop's page (a reminder); Feedback the person's
+	// feedback page (a feedback request).
+	Agenda, Feedback string
+	// Subject and Lines are an organiser's message, its text line by line.
+	Subject string
+	Lines   []string
+	// Session and Route are a theme café's title and the person's tables in it.
+	Session string
+	Route   []Stop
 }
 
 // Lead is the first paragraph of the mail, filled.
@@ -134,6 +174,14 @@ func (d data) Lead() string {
 		s = d.T.Invitation
 	case d.Kind == KindPasswordReset:
 		s = d.T.Reset
+	case d.Kind == KindReminder:
+		s = d.T.Reminder
+	case d.Kind == KindFeedbackRequest:
+		s = d.T.FeedbackAsk
+	case d.Kind == KindMessage:
+		s = d.T.MessageIntro
+	case d.Kind == KindCafeRoute:
+		s = d.T.CafeRoute
 	default:
 		s = d.T.Cancelled
 	}
@@ -214,6 +262,57 @@ const accountHTML = `<!doctype html>
 </body></html>
 `
 
+// scheduledText and scheduledHTML are the mails to many people of a workshop: a reminder, a
+// feedback request, an organiser's message (their words as data, never as a template) and a
+// theme café's route.
+const scheduledText = `{{.T.Hello}} {{.Name}},
+
+{{.Lead}}
+{{if eq .Kind "message"}}
+{{range .Lines}}{{.}}
+{{end}}{{end}}{{if .Route}}
+{{range .Route}}{{$.T.Round}} {{.Round}}{{if .Time}} ({{.Time}}){{end}}: {{if .Topic}}{{.Topic}}{{else}}{{$.T.NoSeat}}{{end}}
+{{end}}{{end}}
+{{.Workshop}}
+{{.T.Venue}}: {{.Venue}}
+{{if .Days}}{{.T.Days}}: {{range $i, $d := .Days}}{{if $i}}, {{end}}{{$d}}{{end}}
+{{end}}{{if .Agenda}}{{.T.Agenda}}: {{.Agenda}}
+{{end}}{{if .Feedback}}
+{{.T.FeedbackURL}}:
+{{.Feedback}}
+{{end}}{{if .Link}}
+{{if eq .Kind "cafe-route"}}{{.T.CafeLink}}{{else}}{{.T.Link}}{{end}}:
+{{.Link}}
+{{.T.LinkHint}}
+{{end}}
+{{.T.Regards}}
+{{.T.Sign}}
+`
+
+const scheduledHTML = `<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.D.T.Hello}} {{.D.Name}},</p>
+<p>{{.D.Lead}}</p>
+{{if eq .D.Kind "message"}}<p>{{range $i, $l := .D.Lines}}{{if $i}}<br>
+{{end}}{{$l}}{{end}}</p>{{end}}
+{{if .D.Route}}<table>{{range .D.Route}}<tr><th scope="row" style="text-align: left">{{$.D.T.Round}} {{.Round}}</th><td>{{.Time}}</td><td>{{if .Topic}}{{.Topic}}{{else}}{{$.D.T.NoSeat}}{{end}}</td></tr>
+{{end}}</table>{{end}}
+<p><strong>{{.D.Workshop}}</strong><br>
+{{.D.T.Venue}}: {{.D.Venue}}{{if .D.Days}}<br>
+{{.D.T.Days}}: {{range $i, $d := .D.Days}}{{if $i}}, {{end}}{{$d}}{{end}}{{end}}{{if .D.Agenda}}<br>
+<a href="{{.D.Agenda}}">{{.D.T.Agenda}}</a>{{end}}</p>
+{{if .D.Feedback}}<p><a href="{{.D.Feedback}}">{{.D.T.FeedbackURL}}</a></p>{{end}}
+{{if .D.Link}}<p><a href="{{.D.Link}}">{{if eq .D.Kind "cafe-route"}}{{.D.T.CafeLink}}{{else}}{{.D.T.Link}}{{end}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
+<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
+</body></html>
+`
+
+var (
+	scheduledTextTemplate = texttemplate.Must(texttemplate.New("scheduled-text").Parse(scheduledText))
+	scheduledHTMLTemplate = htmltemplate.Must(htmltemplate.New("scheduled-html").Parse(scheduledHTML))
+)
+
 var (
 	textTemplate        = texttemplate.Must(texttemplate.New("text").Parse(textBody))
 	htmlTemplate        = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
@@ -238,6 +337,14 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject = d.T.SubjectInvitation + d.Network
 	case kind == KindPasswordReset:
 		subject = d.T.SubjectReset
+	case kind == KindReminder:
+		subject = d.T.SubjectReminder + subject
+	case kind == KindFeedbackRequest:
+		subject = d.T.SubjectFeedback + subject
+	case kind == KindMessage:
+		subject += ": " + d.Subject
+	case kind == KindCafeRoute:
+		subject = d.T.SubjectCafeRoute + d.Session
 	default:
 		subject = d.T.SubjectCancelled + subject
 	}
@@ -246,8 +353,11 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 	}
 	subject = strings.Join(strings.Fields(subject), " ") // no line breaks in a header
 	tt, ht := textTemplate, htmlTemplate
-	if kind == KindInvitation || kind == KindPasswordReset {
+	switch kind {
+	case KindInvitation, KindPasswordReset:
 		tt, ht = accountTextTemplate, accountHTMLTemplate
+	case KindReminder, KindFeedbackRequest, KindMessage, KindCafeRoute:
+		tt, ht = scheduledTextTemplate, scheduledHTMLTemplate
 	}
 	var text, html strings.Builder
 	if err := tt.Execute(&text, d); err != nil {

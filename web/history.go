@@ -110,6 +110,14 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 		return t.T("History_scheduled", "Title", ev.Title, "Capacity", ev.Capacity)
 	case domain.WorkshopChanged:
 		return n.changed(ev)
+	case domain.ReminderDaysSet:
+		return t.T("History_reminder_days", "Days", ev.Days)
+	case domain.RemindersSent:
+		return t.T("History_reminders_sent", "People", len(ev.Recipients))
+	case domain.FeedbackRequested:
+		return t.T("History_feedback_requested", "People", len(ev.Recipients))
+	case domain.MessageSent:
+		return t.T("History_message_sent", "Subject", ev.Subject, "People", len(ev.Recipients))
 	case domain.RegistrationClosesSet:
 		if ev.Closes.IsZero() {
 			return t.T("History_closes_removed")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -171,7 +172,9 @@ func (s *site) newWorkshopData(c echo.Context, f form) (newWorkshop, error) {
 }
 
 func (s *site) newWorkshopForm(c echo.Context) error {
-	p, err := s.newWorkshopData(c, newForm(s))
+	f := newForm(s)
+	f.Values.Set("reminder_days", strconv.Itoa(domain.DefaultReminderDays))
+	p, err := s.newWorkshopData(c, f)
 	if err != nil {
 		return err
 	}
@@ -189,13 +192,17 @@ func (s *site) scheduleWorkshop(c echo.Context) error {
 	}
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity"))) // not a number: 0, which the domain rejects
 	closes, err := s.closesOf(f)
+	var reminder *int
+	if err == nil && strings.TrimSpace(f.V("reminder_days")) != "" { // empty: the default
+		reminder, err = reminderDaysOf(f)
+	}
 	var scheduled domain.WorkshopScheduled
 	if err == nil {
 		// ScheduleFor, as the API does: the caller must organise in the network they name.
 		scheduled, err = s.cmds.ScheduleFor(c.Request().Context(), caller, organiserOp(c, f, "schedule"), domain.ScheduleWorkshop{
 			Title: f.V("title"), Series: f.V("series"), Venue: f.V("venue"), Days: f.days("days"), Capacity: capacity,
 			RegistrationCloses: closes, Network: domain.NetworkID(strings.TrimSpace(f.V("network"))),
-			Visibility: domain.Visibility(f.V("visibility"))})
+			Visibility: domain.Visibility(f.V("visibility")), ReminderDays: reminder})
 	}
 	if err != nil {
 		if errors.Is(err, app.ErrForbidden) {
@@ -259,6 +266,12 @@ func (s *site) editor(c echo.Context) (editing, error) {
 	e.Change.Values.Set("venue", w.Venue)
 	e.Change.Values.Set("capacity", strconv.Itoa(w.Capacity))
 	e.Change.Values.Set("visibility", string(w.Visibility.Or()))
+	// The reminder days live in the log, not the read models.
+	m, _, err := s.cmds.Mailings(c.Request().Context(), w.ID)
+	if err != nil {
+		return editing{}, err
+	}
+	e.Change.Values.Set("reminder_days", strconv.Itoa(m.Reminder()))
 	if w.Network != "" {
 		e.NetworkName = string(w.Network) // the id, should the network not be readable
 		caller, _, err := s.pageCaller(c)
@@ -298,12 +311,17 @@ func (s *site) changeWorkshop(c echo.Context) error {
 	title, venue := f.V("title"), f.V("venue")
 	capacity, _ := strconv.Atoi(strings.TrimSpace(f.V("capacity")))
 	closes, err := s.closesOf(f) // empty clears it
+	cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
 	if err == nil {
-		cmd := domain.ChangeWorkshop{Title: &title, Venue: &venue, Capacity: &capacity, RegistrationCloses: &closes}
 		if f.Values.Has("visibility") {
 			v := domain.Visibility(f.V("visibility"))
 			cmd.Visibility = &v
 		}
+		if f.Values.Has("reminder_days") {
+			cmd.ReminderDays, err = reminderDaysOf(f)
+		}
+	}
+	if err == nil {
 		_, err = s.cmds.ChangeWorkshop(c.Request().Context(), id, app.Op{Actor: actorOf(c)}, cmd)
 	}
 	if err != nil {
@@ -311,6 +329,17 @@ func (s *site) changeWorkshop(c echo.Context) error {
 			"workshop-edit.html", "EditWorkshopTitle")
 	}
 	return seeOther(c, "/organiser/workshops/"+string(id), "saved", "1")
+}
+
+// reminderDaysOf reads the reminder days of a workshop form: a whole number (the domain checks
+// its range).
+func reminderDaysOf(f form) (*int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(f.V("reminder_days")))
+	if err != nil {
+		return nil, domain.FieldErrors{{Field: "reminder_days", Code: domain.CodeOutOfRange,
+			Detail: fmt.Sprintf("must be a whole number from 0 to %d", domain.MaxReminderDays)}}
+	}
+	return &n, nil
 }
 
 // closesLayout is how an <input type="datetime-local"> sends a time (without seconds).

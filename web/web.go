@@ -170,6 +170,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.fundingRoutes()...)
 	routes = append(routes, s.mailRoutes()...)
 	routes = append(routes, s.historyRoutes()...)
+	routes = append(routes, s.messageRoutes()...)
 	routes = append(routes, s.accountRoutes()...)
 	routes = append(routes, s.networkRoutes()...)
 	routes = append(routes, s.mailTemplateRoutes()...)

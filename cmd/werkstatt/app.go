@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
+	application "github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/embedded"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
@@ -52,6 +53,7 @@ type app struct {
 	mailbox    *mailbox.Store         // kept and failed mails; nil where no mails are sent
 	outbox     *eventstore.Outbox     // the mail outbox; nil where no mails are sent (bench)
 	publicURL  atomic.Pointer[string] // base of the links in mails (see listening)
+	cmds       *application.App       // the use cases as handler wired them (the schedule runs them)
 	runner     *projections.Runner
 	metrics    *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health     *health

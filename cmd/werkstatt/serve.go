@@ -81,6 +81,13 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	go a.health.watch(runCtx)
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		if a.outbox != nil { // reminders and feedback requests are mails: none without the outbox
+			a.runSchedule(runCtx, a.cmds)
+		}
+	}()
 	fmt.Fprintf(stdout, "Werkstatt is running at http://%s (events: %s, read models: %s)\n",
 		ln.Addr(), a.eventsWhere(cfg), a.readModelsWhere())
 	log.Info("serving", "addr", ln.Addr().String())
@@ -100,6 +107,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		log.Warn("HTTP shutdown", "err", err)
 	}
 	stopRunner()
+	<-scheduled
 	<-runnerDone
 	return nil
 }
@@ -163,6 +171,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 	if err := application.New(cfg.Config).EnsureNetwork(ctx, firstNetworkName); err != nil {
 		return nil, fmt.Errorf("the first network: %w", err)
 	}
+	a.cmds = application.New(cfg.Config)
 	e := handlers.New(cfg)
 	// The pages share the echo instance, the command code and the read models with the API.
 	opts := []web.Option{web.WithSessions(a.sessions), web.WithCredentials(a.creds)}
