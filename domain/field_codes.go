@@ -76,6 +76,8 @@ var (
 	CodeContainsEmail = fieldCode("contains-email")
 	// CodeTooCommon: a password is one of the most common passwords.
 	CodeTooCommon = fieldCode("too-common")
+	// CodeNotAURL: the value is not an absolute http(s) URL (a webhook's).
+	CodeNotAURL = fieldCode("not-a-url")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

@@ -78,6 +78,8 @@ type Network struct {
 	Members map[AccountID]Member
 	// Resets holds when the last reset link of each account expires (see RecentReset).
 	Resets map[AccountID]time.Time
+	// Webhooks are the network's subscriptions (see webhook.go).
+	Webhooks map[WebhookID]Webhook
 }
 
 // Exists reports whether the network was created.
@@ -98,6 +100,7 @@ func (n Network) admins() int {
 func (n Network) Clone() Network {
 	n.Members = maps.Clone(n.Members)
 	n.Resets = maps.Clone(n.Resets)
+	n.Webhooks = maps.Clone(n.Webhooks)
 	return n
 }
 
@@ -204,6 +207,8 @@ func (n Network) Evolve(e Event) Network {
 			}
 			n.Resets[e.Account] = e.ExpiresAt
 		}
+	case WebhookAdded, WebhookRemoved:
+		n = n.evolveWebhooks(e)
 	}
 	return n
 }
