@@ -130,6 +130,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/api-tokens/:tid", a.signedIn(a.revokeAPIToken)},
 		{http.MethodPost, "/api/v1/networks/:id/members/:mid/invitations", a.signedIn(a.invite)},
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/sessions", a.signedIn(a.endSessions)},
+		{http.MethodPost, "/api/v1/webhooks", a.signedIn(a.addWebhook)},
+		{http.MethodGet, "/api/v1/webhooks", a.signedIn(a.listWebhooks)},
+		{http.MethodGet, "/api/v1/webhooks/:id", a.signedIn(a.showWebhook)},
+		{http.MethodDelete, "/api/v1/webhooks/:id", a.signedIn(a.removeWebhook)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 
