@@ -75,6 +75,11 @@ func (a *App) AddWebhook(ctx context.Context, c Caller, op Op, w NewWebhook) (We
 			return WebhookView{}, err
 		}
 		if id == "" {
+			// Somebody who manages no network's webhooks is refused; somebody who manages
+			// several names one.
+			if manages, err := a.managesWebhooks(ctx, c); err != nil || !manages {
+				return WebhookView{}, errOr(err, ErrForbidden)
+			}
 			return WebhookView{}, domain.FieldErrors{{Field: "network", Code: domain.CodeRequired, Detail: "must name the network the webhook belongs to"}}
 		}
 		w.Network = id
@@ -185,4 +190,18 @@ func (a *App) RemoveWebhook(ctx context.Context, c Caller, op Op, id domain.Webh
 	op.Actor = actor
 	_, err = a.decideNetwork(ctx, v.Network, op, func(n domain.Network) ([]domain.Event, error) { return n.RemoveWebhook(id) })
 	return err
+}
+
+// managesWebhooks reports whether c manages the webhooks of any network.
+func (a *App) managesWebhooks(ctx context.Context, c Caller) (bool, error) {
+	views, err := a.Networks(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	for _, nv := range views {
+		if _, _, err := a.webhookRole(ctx, c, nv.ID); err == nil {
+			return true, nil
+		}
+	}
+	return false, nil
 }
