@@ -205,3 +205,14 @@ func (a *App) managesWebhooks(ctx context.Context, c Caller) (bool, error) {
 	}
 	return false, nil
 }
+
+// WebhookRights returns whether c manages network id's webhooks (nil) and whether they may
+// create one that receives personal data. A stranger gets not-found, a member without the role
+// ErrForbidden.
+func (a *App) WebhookRights(ctx context.Context, c Caller, id domain.NetworkID) (personal bool, err error) {
+	if a.cfg.Networks == nil {
+		return false, ErrNoNetworks
+	}
+	_, personal, err = a.webhookRole(ctx, c, id)
+	return personal, err
+}

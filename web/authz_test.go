@@ -91,6 +91,9 @@ var authorisation = []struct {
 	{"GET", "/api/v1/webhooks", organiserOnly},
 	{"GET", "/api/v1/webhooks/:id", organiserOnly},
 	{"DELETE", "/api/v1/webhooks/:id", organiserOnly},
+	{"GET", "/organiser/networks/:id/webhooks", organiserOnly},
+	{"POST", "/organiser/networks/:id/webhooks", organiserOnly},
+	{"POST", "/organiser/networks/:id/webhooks/:wid/remove", organiserOnly},
 	{"DELETE", "/api/v1/accounts/:mid", organiserOnly},
 	{"GET", "/api/v1/networks", organiserOnly},
 	{"GET", "/api/v1/networks/:id", organiserOnly},
@@ -385,6 +388,9 @@ var networkRoutes = map[string]role{
 	"GET /api/v1/webhooks":                                             accounts,            // each sees those they manage, maybe none
 	"GET /api/v1/webhooks/:id":                                         netAdmin,
 	"DELETE /api/v1/webhooks/:id":                                      netAdmin,
+	"GET /organiser/networks/:id/webhooks":                             netAdmin,
+	"POST /organiser/networks/:id/webhooks":                            netAdmin,
+	"POST /organiser/networks/:id/webhooks/:wid/remove":                netAdmin,
 	"GET /organiser/networks":                                          accounts,
 	"GET /organiser/networks/:id":                                      accounts &^ outsider,
 	"POST /organiser/networks/:id":                                     netAdmin,
@@ -514,7 +520,7 @@ func (m *matrix) path(route string) string {
 	}
 	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
-			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
+			rest = strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1"), ":wid", m.webhook)
 			return base + "/" + m.network + rest
 		}
 	}

@@ -107,6 +107,9 @@ var formSeeds = map[string][]string{
 	"POST /organiser/networks/:id/members/:mid/sessions/end":           {""},
 	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
 	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
+	"POST /organiser/networks/:id/webhooks": {"url=https%3A%2F%2Fcrm.example.org%2Fhooks&events=registration.confirmed&events=checkin.recorded&key=k25",
+		"url=javascript%3Aalert(1)&events=nope&personal_data=yes", "url=%00&events=", "url=https%3A%2F%2Fu%3Ap%40x.example&events=checkin.recorded&events=checkin.recorded"},
+	"POST /organiser/networks/:id/webhooks/:wid/remove": {""},
 
 	// Host links of café tables (issue 14).
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
