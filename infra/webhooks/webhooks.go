@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -87,12 +88,21 @@ func (s *Store) Record(ctx context.Context, a webhooks.Attempt) error {
 	}
 	key := listKey(a.Webhook)
 	// Replicas may record attempts of one webhook at once: compare and set, then again.
-	for range 10 {
+	for try := range 100 {
+		if try > 0 {
+			// Back off a little, randomly, so that racing replicas take turns.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(rand.IntN(10*min(try, 10))+1) * time.Millisecond):
+			}
+		}
 		list, rev, err := s.list(ctx, key)
 		if err != nil {
 			return err
 		}
 		list = append([]webhooks.Attempt{a}, list...)
+		slices.SortStableFunc(list, func(x, y webhooks.Attempt) int { return y.At.Compare(x.At) })
 		if len(list) > Kept {
 			list = list[:Kept]
 		}
