@@ -62,7 +62,7 @@ func TestWebhooks(t *testing.T) {
 
 	// Hostile input.
 	for _, tc := range []struct {
-		body       string
+		body        string
 		field, code string
 	}{
 		{`{"url": "javascript:alert(1)", "events": ["checkin.recorded"]}`, "url", "not-a-url"},
