@@ -104,7 +104,7 @@ func TestWebhooksDeliverSignedAfterFailures(t *testing.T) {
 		"events": []string{"registration.received", "registration.confirmed"}})
 	secret, _ := hook["secret"].(string)
 	full := a.must(201, "POST", "/api/v1/webhooks", organiser, map[string]any{"url": personal.URL,
-		"events": []string{"registration.confirmed"}, "personal_data": true})
+		"events": []string{"registration.confirmed", "registration.erased"}, "personal_data": true})
 
 	w := a.must(201, "POST", "/api/v1/workshops", organiser, map[string]any{"title": "Hakenwerkstatt",
 		"venue": "Rathaus", "days": []string{"2037-11-16"}, "capacity": 5})
@@ -164,6 +164,18 @@ func TestWebhooksDeliverSignedAfterFailures(t *testing.T) {
 		t.Error("two webhooks share a secret")
 	}
 
+	// Once Ann is erased, the personal-data webhook learns that, without her name.
+	erasedStatus, _ := a.call("DELETE", "/api/v1/workshops/"+w["id"].(string)+"/registrations/"+reg["id"].(string)+"/personal-data", organiser, nil)
+	if erasedStatus != 204 && erasedStatus != 200 {
+		t.Fatalf("erase Ann: got %d", erasedStatus)
+	}
+	_, erased := personal.waitFor(t, "registration.erased")
+	verify(t, full["secret"].(string), erased)
+	if strings.Contains(string(erased.Body), "Ann") || strings.Contains(string(erased.Body), "ann@example.org") ||
+		!strings.Contains(string(erased.Body), `"erased":true`) || !strings.Contains(string(erased.Body), reg["id"].(string)) {
+		t.Errorf("the erasure's delivery %s: want the registration marked erased, no name", erased.Body)
+	}
+
 	// The list shows the last deliveries, with the failures before.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -191,10 +203,20 @@ func TestWebhooksDeliverSignedAfterFailures(t *testing.T) {
 	a.must(204, "DELETE", "/api/v1/webhooks/"+hook["id"].(string), organiser, nil)
 	a.must(404, "GET", "/api/v1/webhooks/"+hook["id"].(string), organiser, nil)
 	before := len(plain.requests())
-	a.must(201, "POST", "/api/v1/workshops/"+w["id"].(string)+"/registrations", "",
+	ben := a.must(201, "POST", "/api/v1/workshops/"+w["id"].(string)+"/registrations", "",
 		map[string]any{"name": "Ben Example", "email": "ben@example.org", "organisation": "AWO", "consent": true})
-	personal.waitFor(t, "registration.confirmed")
-	for deadline := time.Now().Add(20 * time.Second); len(personal.requests()) < 2 && time.Now().Before(deadline); {
+	// The commit after Ben's registration reached the other webhook: the outbox handled it.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		found := false
+		for _, q := range personal.requests() {
+			found = found || strings.Contains(string(q.Body), ben["id"].(string))
+		}
+		if found {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Ben's confirmation did not reach the personal-data webhook")
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond)
