@@ -37,6 +37,18 @@ func TestWebhooks(t *testing.T) {
 	if loc := res.header.Get("Location"); loc != "/api/v1/webhooks/"+h.ID {
 		t.Errorf("Location %q", loc)
 	}
+	// The same request under the same Idempotency-Key answers the same webhook.
+	keyed := request{method: "POST", path: "/api/v1/webhooks", token: ole.Token, body: map[string]any{"url": "https://crm.example.org/keyed",
+		"events": []string{"workshop.changed"}}, header: map[string]string{"Idempotency-Key": "hook-1"}}
+	var first, repeat hook
+	s.must(keyed, 201, &first)
+	seq := s.lastSeq()
+	s.must(keyed, 201, &repeat)
+	if repeat.ID != first.ID || repeat.Secret != first.Secret || s.lastSeq() != seq {
+		t.Errorf("repeated with its key: got %+v after %+v (log %d -> %d), want the same webhook and nothing appended", repeat, first, seq, s.lastSeq())
+	}
+	s.must(request{method: "DELETE", path: "/api/v1/webhooks/" + first.ID, token: ole.Token}, 204, nil)
+
 	// Personal data: his own refused, anna's (admin) and the administrator's accepted.
 	personal := map[string]any{"url": "https://crm.example.org/people", "events": []string{"registration.confirmed"}, "personal_data": true}
 	hookProblem(t, s.do(request{method: "POST", path: "/api/v1/webhooks", token: ole.Token, body: personal}), 422, "personal_data", "not-allowed")
@@ -116,7 +128,7 @@ func TestWebhooks(t *testing.T) {
 		hookProblem(t, s.do(request{method: "GET", path: "/api/v1/webhooks/" + tc.id, token: tc.token}), 404, "", "")
 		hookProblem(t, s.do(request{method: "DELETE", path: "/api/v1/webhooks/" + tc.id, token: tc.token}), 404, "", "")
 	}
-	seq := s.lastSeq()
+	seq = s.lastSeq()
 	s.must(request{method: "DELETE", path: "/api/v1/webhooks/" + h.ID, token: ole.Token}, 204, nil)
 	if s.lastSeq() == seq {
 		t.Error("removing a webhook appended nothing")
