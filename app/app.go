@@ -84,6 +84,8 @@ type Config struct {
 	// AccountNames tells the names of signed-in people in a history; without it they are
 	// null.
 	AccountNames AccountNames
+	// WebhookLog holds the webhooks' last delivery attempts; without it their lists show none.
+	WebhookLog WebhookLog
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.

@@ -177,6 +177,8 @@ func TestRegisteredNames(t *testing.T) {
 		"network.member_roles_changed.v1",
 		"network.password_link_issued.v1",
 		"network.renamed.v1",
+		"network.webhook_added.v1",
+		"network.webhook_removed.v1",
 		"participant.registered.v1",
 		"registration.cancelled.v1",
 		"registration.changed.v1",

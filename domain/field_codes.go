@@ -79,6 +79,8 @@ var (
 	// CodeNotATemplate: a mail's subject or text is no template of its placeholders (a
 	// placeholder the mail does not have, a function, a broken {{...}}).
 	CodeNotATemplate = fieldCode("not-a-template")
+	// CodeNotAURL: the value is not an absolute http(s) URL (a webhook's).
+	CodeNotAURL = fieldCode("not-a-url")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

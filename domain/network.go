@@ -80,6 +80,8 @@ type Network struct {
 	Resets map[AccountID]time.Time
 	// MailTemplates are the organisers' wordings of the network's mails (see network_mail.go).
 	MailTemplates map[MailTemplateKey]MailTemplate
+	// Webhooks are the network's subscriptions (see webhook.go).
+	Webhooks map[WebhookID]Webhook
 }
 
 // Exists reports whether the network was created.
@@ -101,6 +103,7 @@ func (n Network) Clone() Network {
 	n.Members = maps.Clone(n.Members)
 	n.Resets = maps.Clone(n.Resets)
 	n.MailTemplates = maps.Clone(n.MailTemplates)
+	n.Webhooks = maps.Clone(n.Webhooks)
 	return n
 }
 
@@ -209,6 +212,8 @@ func (n Network) Evolve(e Event) Network {
 			}
 			n.Resets[e.Account] = e.ExpiresAt
 		}
+	case WebhookAdded, WebhookRemoved:
+		n = n.evolveWebhooks(e)
 	}
 	return n
 }

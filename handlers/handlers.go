@@ -134,6 +134,10 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPut, "/api/v1/networks/:id/mail-templates/:kind/:lang", a.signedIn(a.setMailTemplate)},
 		{http.MethodDelete, "/api/v1/networks/:id/mail-templates/:kind/:lang", a.signedIn(a.resetMailTemplate)},
 		{http.MethodPost, "/api/v1/networks/:id/mail-templates/:kind/:lang/preview", a.signedIn(a.previewMailTemplate)},
+		{http.MethodPost, "/api/v1/webhooks", a.signedIn(a.addWebhook)},
+		{http.MethodGet, "/api/v1/webhooks", a.signedIn(a.listWebhooks)},
+		{http.MethodGet, "/api/v1/webhooks/:id", a.signedIn(a.showWebhook)},
+		{http.MethodDelete, "/api/v1/webhooks/:id", a.signedIn(a.removeWebhook)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 

@@ -211,7 +211,7 @@ func writeProblem(c echo.Context, logger *slog.Logger, err error) {
 			"method", c.Request().Method, "path", c.Request().URL.Path, "status", p.Status, "err", err)
 	}
 	if p.Instance == "" {
-		p.Instance = c.Request().URL.Path
+		p.Instance = c.Request().URL.EscapedPath() // a decoded control character is no URI
 	}
 	switch p.Status {
 	case http.StatusUnauthorized:

@@ -87,6 +87,13 @@ var authorisation = []struct {
 	{"POST", "/api/v1/erasure-requests/preview", organiserOnly},
 	{"GET", "/api/v1/outbox", organiserOnly},
 	{"POST", "/api/v1/networks", organiserOnly},
+	{"POST", "/api/v1/webhooks", organiserOnly},
+	{"GET", "/api/v1/webhooks", organiserOnly},
+	{"GET", "/api/v1/webhooks/:id", organiserOnly},
+	{"DELETE", "/api/v1/webhooks/:id", organiserOnly},
+	{"GET", "/organiser/networks/:id/webhooks", organiserOnly},
+	{"POST", "/organiser/networks/:id/webhooks", organiserOnly},
+	{"POST", "/organiser/networks/:id/webhooks/:wid/remove", organiserOnly},
 	{"DELETE", "/api/v1/accounts/:mid", organiserOnly},
 	{"GET", "/api/v1/networks", organiserOnly},
 	{"GET", "/api/v1/networks/:id", organiserOnly},
@@ -389,7 +396,14 @@ var networkRoutes = map[string]role{
 	"GET /api/v1/networks/:id/members/:mid/api-tokens":                 netAdmin,
 	"DELETE /api/v1/networks/:id/members/:mid/api-tokens/:tid":         netAdmin,
 	"POST /api/v1/networks/:id/members/:mid/invitations":               netAdmin,
-	"POST /api/v1/workshops":                                           accounts, // the application decides where
+	"POST /api/v1/workshops":                                           accounts,            // the application decides where
+	"POST /api/v1/webhooks":                                            netAdmin | outsider, // who manages a whole network's (outsider: their own)
+	"GET /api/v1/webhooks":                                             accounts,            // each sees those they manage, maybe none
+	"GET /api/v1/webhooks/:id":                                         netAdmin,
+	"DELETE /api/v1/webhooks/:id":                                      netAdmin,
+	"GET /organiser/networks/:id/webhooks":                             netAdmin,
+	"POST /organiser/networks/:id/webhooks":                            netAdmin,
+	"POST /organiser/networks/:id/webhooks/:wid/remove":                netAdmin,
 	"GET /organiser/networks":                                          accounts,
 	"GET /organiser/networks/:id":                                      accounts &^ outsider,
 	"POST /organiser/networks/:id":                                     netAdmin,
@@ -462,6 +476,7 @@ type matrix struct {
 	csrf         *http.Cookie
 	revokedGrant string
 	network      string // the network of the matrix, with one member
+	webhook      string // a webhook of the network
 	member       string
 	requests     int
 }
@@ -521,9 +536,15 @@ func (m *matrix) path(route string) string {
 	if route == "/api/v1/accounts/:mid" {
 		return "/api/v1/accounts/" + m.member
 	}
+	for _, base := range []string{"/api/v1/webhooks", "/organiser/webhooks"} {
+		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
+			return base + "/" + m.webhook + rest
+		}
+	}
 	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
 			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de").Replace(rest)
+			rest = strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1"), ":wid", m.webhook)
 			return base + "/" + m.network + rest
 		}
 	}
@@ -609,6 +630,9 @@ func newMatrix(t *testing.T) *matrix {
 	var n struct{ ID string }
 	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Forum Integration"}`, &n)
 	m.network = n.ID
+	var hook struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/webhooks", `{"url":"https://crm.example.org/hooks","events":["registration.confirmed"],"network":"`+n.ID+`"}`, &hook)
+	m.webhook = hook.ID
 	m.a = handlerstest.FillWorkshop(t, e, organiserToken, "SerX", "Alpha") // both in the one network there is
 	m.b = handlerstest.FillWorkshop(t, e, organiserToken, "SerY", "Beta")
 	res := httptest.NewRecorder()

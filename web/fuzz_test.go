@@ -116,6 +116,9 @@ var formSeeds = map[string][]string{
 	"POST /organiser/networks/:id/mail-templates/:kind/:lang/preview": {"subject=Hallo&text=%3Cb%3E%7B%7B.Venue%7D%7D%3C%2Fb%3E",
 		"subject=%7B%7Bif+.Position%7D%7D&text=x", ""},
 	"POST /organiser/networks/:id/mail-templates/:kind/:lang/reset": {""},
+	"POST /organiser/networks/:id/webhooks": {"url=https%3A%2F%2Fcrm.example.org%2Fhooks&events=registration.confirmed&events=checkin.recorded&key=k25",
+		"url=javascript%3Aalert(1)&events=nope&personal_data=yes", "url=%00&events=", "url=https%3A%2F%2Fu%3Ap%40x.example&events=checkin.recorded&events=checkin.recorded"},
+	"POST /organiser/networks/:id/webhooks/:wid/remove": {""},
 
 	// Host links of café tables (issue 14).
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},

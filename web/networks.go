@@ -159,6 +159,8 @@ type networkPage struct {
 	// Mails is true for whoever words the network's mails (its admins, its organisers of all
 	// series): the link to the mail templates.
 	Mails bool
+	// Webhooks is set for whoever manages the network's webhooks, for the link to them.
+	Webhooks bool
 }
 
 // invitation is a one-time link to set a password, shown once.
@@ -229,13 +231,14 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	members, err := s.cmds.Members(ctx, caller, id)
 	if errors.Is(err, app.ErrForbidden) {
 		// A member who is no admin sees their own roles and their API tokens, not the others.
-		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s), Mails: mails}, nil
+		_, hooksErr := s.cmds.WebhookRights(ctx, caller, id)
+		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s), Mails: mails, Webhooks: hooksErr == nil}, nil
 	}
 	if err != nil {
 		return networkPage{}, err
 	}
 	p := networkPage{N: n, Members: members, Manage: true, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
-		Rename: newForm(s), RowKey: s.cfg.NewID(), Mails: mails}
+		Rename: newForm(s), RowKey: s.cfg.NewID(), Mails: mails, Webhooks: true}
 	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {

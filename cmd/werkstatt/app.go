@@ -27,6 +27,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
+	infrawebhooks "github.com/werkstatt/werkstatt/infra/webhooks"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/web"
 )
@@ -54,6 +55,8 @@ type app struct {
 	outbox     *eventstore.Outbox     // the mail outbox; nil where no mails are sent (bench)
 	publicURL  atomic.Pointer[string] // base of the links in mails (see listening)
 	cmds       *application.App       // the use cases as handler wired them (the schedule runs them)
+	hooks      *eventstore.Outbox     // the webhook outbox; nil where none are sent
+	webhookLog *infrawebhooks.Store   // the webhooks' delivery progress
 	runner     *projections.Runner
 	metrics    *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health     *health
@@ -180,16 +183,22 @@ func (a *app) start(ctx context.Context) <-chan error {
 		done <- err
 		return done
 	}
-	if a.outbox != nil {
+	for _, o := range []struct {
+		outbox *eventstore.Outbox
+		name   string
+	}{{a.outbox, "mail"}, {a.hooks, "webhook"}} {
+		if o.outbox == nil {
+			continue
+		}
 		stopped := make(chan struct{})
 		go func() {
 			defer close(stopped)
-			if err := a.outbox.Run(ctx); err != nil {
-				a.log.Error("mail outbox stopped", "err", err)
+			if err := o.outbox.Run(ctx); err != nil {
+				a.log.Error(o.name+" outbox stopped", "err", err)
 			}
 		}()
 		select {
-		case <-a.outbox.Running():
+		case <-o.outbox.Running():
 		case <-stopped:
 		}
 	}
@@ -215,6 +224,11 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 }
 
 func (a *app) close() {
+	if a.hooks != nil {
+		if err := a.hooks.Close(); err != nil {
+			a.log.Warn("closing webhook outbox", "err", err)
+		}
+	}
 	if a.outbox != nil {
 		if err := a.outbox.Close(); err != nil {
 			a.log.Warn("closing mail outbox", "err", err)

@@ -43,6 +43,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err := a.openMail(ctx, cfg, eventstore.OutboxConfig{Retries: mailRetries}); err != nil {
 		return fmt.Errorf("mails: %w", err)
 	}
+	if err := a.openWebhooks(ctx, cfg, eventstore.OutboxConfig{Retries: webhookRetries}); err != nil {
+		return fmt.Errorf("webhooks: %w", err)
+	}
 	tokenHash, err := organiserToken(cfg, stdout)
 	if err != nil {
 		return err
@@ -153,6 +156,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			Eraser:             a.keyring,
 			Blobs:              a.blobs,
 			Mailbox:            a.mailboxOrNil(),
+			WebhookLog:         a.webhookLogOrNil(),
 			Networks:           a.events,
 			Credentials:        a.creds,
 			Log:                a.events,
