@@ -156,6 +156,8 @@ type networkPage struct {
 	Notice string
 	// NoticeName is the member the notice is about.
 	NoticeName string
+	// Calendar are the links to the network's calendar feed.
+	Calendar calendarLinks
 }
 
 // invitation is a one-time link to set a password, shown once.
@@ -225,13 +227,14 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	members, err := s.cmds.Members(ctx, caller, id)
 	if errors.Is(err, app.ErrForbidden) {
 		// A member who is no admin sees their own roles and their API tokens, not the others.
-		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s)}, nil
+		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s),
+			Calendar: s.networkCalendarLinks(c, id)}, nil
 	}
 	if err != nil {
 		return networkPage{}, err
 	}
 	p := networkPage{N: n, Members: members, Manage: true, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
-		Rename: newForm(s), RowKey: s.cfg.NewID()}
+		Rename: newForm(s), RowKey: s.cfg.NewID(), Calendar: s.networkCalendarLinks(c, id)}
 	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {
@@ -249,6 +252,10 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 		p.Notice, p.NoticeName = "MemberSignedOutNotice", p.name(domain.AccountID(c.QueryParam("signed-out")))
 	}
 	return p, nil
+}
+
+func (s *site) networkCalendarLinks(c echo.Context, id domain.NetworkID) calendarLinks {
+	return s.calendarLinksOf(c, "network", "NetworkFeedHeading", "NetworkFeedHint", networkCalendarPath(id), "")
 }
 
 // name is the name of member id, "" if there is none such.
