@@ -91,6 +91,11 @@ type Config struct {
 	// reaches the process's memory beyond a request.
 	OrganiserTokenHash [32]byte
 
+	// QuietAnswerFloor is the least time the answers that must not reveal whether an address
+	// is known take (a lost personal link, a password reset): a known address's extra work
+	// does not show in the time to answer. Default DefaultQuietAnswerFloor; negative: none.
+	QuietAnswerFloor time.Duration
+
 	Now func() time.Time // default time.Now
 	// Location is the instance's time zone, in which "today" is told (the end of a workshop,
 	// and so the latest registration closing time); default Europe/Berlin.
@@ -112,6 +117,9 @@ func (cfg Config) WithDefaults() Config {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.QuietAnswerFloor == 0 {
+		cfg.QuietAnswerFloor = DefaultQuietAnswerFloor
 	}
 	return cfg
 }

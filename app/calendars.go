@@ -128,3 +128,33 @@ func (a *App) UpcomingCalendar(ctx context.Context, name string, r CalendarReque
 	}
 	return reports.WorkshopsICS(list, name, a.calendarOptions(r))
 }
+
+// NetworkCalendar returns the feed of network id's workshops that are not over yet, as
+// UpcomingCalendar does for all: the public ones for everybody, the members-only ones as well
+// for the network's members and the instance's administrator. It returns the network's name,
+// which names the calendar.
+func (a *App) NetworkCalendar(ctx context.Context, c Caller, id domain.NetworkID, r CalendarRequest) (string, []byte, error) {
+	n, _, member, err := a.membership(ctx, c, id)
+	if err != nil {
+		return "", nil, err
+	}
+	if !n.Exists() {
+		return "", nil, domain.ErrNetworkNotFound
+	}
+	all, err := a.cfg.Reader.Workshops(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	today := a.Today()
+	var list []projections.WorkshopView
+	for _, w := range all {
+		if w.Network != id || len(w.Days) == 0 || w.Days[len(w.Days)-1] < today {
+			continue
+		}
+		if w.Visibility.Or() == domain.Public || member || c.Admin {
+			list = append(list, w)
+		}
+	}
+	b, err := reports.WorkshopsICS(list, "Werkstatt: "+n.Name, a.calendarOptions(r))
+	return n.Name, b, err
+}

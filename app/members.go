@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/oklog/ulid/v2"
 
@@ -335,15 +336,21 @@ func (a *App) Invite(ctx context.Context, c Caller, id domain.NetworkID, mid dom
 
 // RequestPasswordReset mails a link to set a new password to the account of email when it is a
 // member of a network, in lang. It answers the same whether or not there is such an account,
-// so that nobody learns who has one; only a malformed address is refused. The actor is the
-// public: whoever asks is not signed in.
+// so that nobody learns who has one, and it takes as long (Config.QuietAnswerFloor); only a
+// malformed address is refused. The actor is the public: whoever asks is not signed in.
 func (a *App) RequestPasswordReset(ctx context.Context, email, lang string) error {
+	start := time.Now()
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != strings.TrimSpace(email) || !domain.ValidText(email, false) {
 		return domain.FieldErrors{{Field: "email", Code: domain.CodeNotAnEmail, Detail: "must be an email address such as name@example.org"}}
 	}
 	if lang != "" && !slices.Contains(domain.Languages, lang) {
 		return domain.FieldErrors{{Field: "lang", Code: domain.CodeNotInList, Detail: "must be one of " + strings.Join(domain.Languages, ", ")}}
 	}
+	return a.quietly(ctx, start, func() error { return a.passwordReset(ctx, email, lang) })
+}
+
+// passwordReset is RequestPasswordReset's work once the input is checked.
+func (a *App) passwordReset(ctx context.Context, email, lang string) error {
 	if a.cfg.Networks == nil || a.cfg.Credentials == nil {
 		return nil // no networks, no accounts
 	}

@@ -119,16 +119,19 @@ func (a *App) ChangeRegistration(ctx context.Context, id domain.WorkshopID, op O
 // RequestLink asks for the personal link of the registration of email on workshop id again:
 // the outbox mails it when there is an active registration, and nothing happens when there is
 // none. The answer is the same either way, so that nobody learns whether an address is
-// registered; only a malformed address or an unknown workshop is refused. The actor is the
-// public.
+// registered, and it takes as long (Config.QuietAnswerFloor); only a malformed address or an
+// unknown workshop is refused. The actor is the public.
 func (a *App) RequestLink(ctx context.Context, id domain.WorkshopID, op Op, email string) error {
+	start := time.Now()
 	op.Actor = ActorPublic
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != strings.TrimSpace(email) || !domain.ValidText(email, false) {
 		return domain.FieldErrors{{Field: "email", Code: domain.CodeNotAnEmail, Detail: "must be an email address such as name@example.org"}}
 	}
 	key := a.emailKey(email)
-	_, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.RequestLink(key, func(r domain.RegistrationID) string { return tokenHash(a.PersonalToken(id, r)) })
+	return a.quietly(ctx, start, func() error {
+		_, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+			return w.RequestLink(key, func(r domain.RegistrationID) string { return tokenHash(a.PersonalToken(id, r)) })
+		})
+		return err
 	})
-	return err
 }

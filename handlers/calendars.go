@@ -128,3 +128,26 @@ func (a *api) sendPersonalCalendar(c echo.Context, id domain.WorkshopID, rid dom
 	}
 	return sendCalendar(c, reports.CalendarFileName(r.Lang, reports.PersonalCalendar, ws.Title), b, true)
 }
+
+// networkCalendar serves the feed of a network's workshops that are not over: the public ones
+// to everybody, the members-only ones as well to its members (Bearer token). A feed answered
+// to credentials is nobody's to cache but its reader's.
+func (a *api) networkCalendar(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	r, err := calendarRequest(c)
+	if err != nil {
+		return err
+	}
+	caller, _, err := a.callerOf(c)
+	if err != nil {
+		return err
+	}
+	name, b, err := a.cmds.NetworkCalendar(c.Request().Context(), caller, id, r)
+	if err != nil {
+		return err
+	}
+	return sendCalendar(c, reports.CalendarFileName(r.Lang, reports.WorkshopsCalendar, name), b, !caller.Anonymous())
+}

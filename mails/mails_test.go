@@ -26,7 +26,7 @@ func (p hmacPseudonyms) Pseudonym(purpose, value string) string {
 
 // world is a log fed to real in-memory read models, and the workshop folded from it.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	runner  *projections.Runner
 	store   projections.Store
 	seq     uint64
@@ -35,7 +35,7 @@ type world struct {
 	commits map[uint64][]domain.Recorded
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	store := projections.NewMemory()
 	r := projections.NewRunner(store, nil)
 	if _, err := r.Start(context.Background()); err != nil {

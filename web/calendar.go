@@ -40,3 +40,7 @@ func agendaCalendarPath(w domain.WorkshopID) string {
 func personalCalendarPath(w domain.WorkshopID, r domain.RegistrationID) string {
 	return "/api/v1/workshops/" + url.PathEscape(string(w)) + "/registrations/" + url.PathEscape(string(r)) + "/calendar.ics"
 }
+
+func networkCalendarPath(n domain.NetworkID) string {
+	return "/api/v1/networks/" + url.PathEscape(string(n)) + "/workshops.ics"
+}

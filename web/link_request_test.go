@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/werkstatt/werkstatt/app"
 )
 
 // TestLostLinkPage: the registration form points to the page on which a person asks for their
@@ -19,9 +22,14 @@ func TestLostLinkPage(t *testing.T) {
 	form := b.get("/w/" + id + "/link")
 	form.mustContain(t, "the page", "Persönlichen Link anfordern", `name="email"`)
 	for _, email := range []string{"ada.berg@example.org", "niemand@example.org"} {
+		start := time.Now()
 		p := b.post("/w/"+id+"/link", url.Values{"_csrf": {form.csrf(t)}, "email": {email}})
 		if p.status != http.StatusOK {
 			t.Fatalf("asking for %s: got %d, want 200", email, p.status)
+		}
+		// As the API, the page takes the same floor for every address (a lower bound only).
+		if took := time.Since(start); took < app.DefaultQuietAnswerFloor {
+			t.Errorf("asking for %s: answered after %v, want at least %v", email, took, app.DefaultQuietAnswerFloor)
 		}
 		p.mustContain(t, "the answer for "+email, `id="link-asked"`, "Ist diese Adresse für den Workshop angemeldet")
 	}

@@ -161,6 +161,8 @@ type networkPage struct {
 	Mails bool
 	// Webhooks is set for whoever manages the network's webhooks, for the link to them.
 	Webhooks bool
+	// Calendar are the links to the network's calendar feed.
+	Calendar calendarLinks
 }
 
 // invitation is a one-time link to set a password, shown once.
@@ -232,13 +234,14 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 	if errors.Is(err, app.ErrForbidden) {
 		// A member who is no admin sees their own roles and their API tokens, not the others.
 		_, hooksErr := s.cmds.WebhookRights(ctx, caller, id)
-		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s), Mails: mails, Webhooks: hooksErr == nil}, nil
+		return networkPage{N: n, Path: networkURL(id), Self: caller.Account, Add: newForm(s), Rename: newForm(s),
+			Mails: mails, Webhooks: hooksErr == nil, Calendar: s.networkCalendarLinks(c, id)}, nil
 	}
 	if err != nil {
 		return networkPage{}, err
 	}
 	p := networkPage{N: n, Members: members, Manage: true, Path: networkURL(id), Roles: domain.Roles, Add: newForm(s),
-		Rename: newForm(s), RowKey: s.cfg.NewID(), Mails: mails, Webhooks: true}
+		Rename: newForm(s), RowKey: s.cfg.NewID(), Mails: mails, Webhooks: true, Calendar: s.networkCalendarLinks(c, id)}
 	p.Rename.Values.Set("name", n.Name)
 	// A notice names the member it is about; one who left meanwhile gets none.
 	switch added, changed := p.name(domain.AccountID(c.QueryParam("added"))), p.name(domain.AccountID(c.QueryParam("changed"))); {
@@ -256,6 +259,10 @@ func (s *site) networkData(c echo.Context) (networkPage, error) {
 		p.Notice, p.NoticeName = "MemberSignedOutNotice", p.name(domain.AccountID(c.QueryParam("signed-out")))
 	}
 	return p, nil
+}
+
+func (s *site) networkCalendarLinks(c echo.Context, id domain.NetworkID) calendarLinks {
+	return s.calendarLinksOf(c, "network", "NetworkFeedHeading", "NetworkFeedHint", networkCalendarPath(id), "")
 }
 
 // name is the name of member id, "" if there is none such.

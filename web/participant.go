@@ -110,8 +110,18 @@ func (s *site) workshop(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w),
-		"Open":     s.cmds.RegistrationOpen(w),
-		"Calendar": s.calendarLinksOf(c, "agenda", "CalendarHeading", "CalendarHint", agendaCalendarPath(w.ID), "")})
+		"Open":        s.cmds.RegistrationOpen(w),
+		"Calendar":    s.calendarLinksOf(c, "agenda", "CalendarHeading", "CalendarHint", agendaCalendarPath(w.ID), ""),
+		"NetworkFeed": networkFeedOf(c, s, w.Network)})
+}
+
+// networkFeedOf is the address of the calendar feed of a workshop's network, in the page's
+// language; "" for a workshop of no network.
+func networkFeedOf(c echo.Context, s *site, n domain.NetworkID) string {
+	if n == "" {
+		return ""
+	}
+	return networkCalendarPath(n) + "?" + url.Values{"lang": {s.texts(c).lang}}.Encode()
 }
 
 func (s *site) registrationForm(c echo.Context) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/internal/bench"
 	"github.com/werkstatt/werkstatt/projections"
@@ -49,6 +50,7 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteKeyValue(ctx, cfg.leadGrantsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.sessionsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.credentialsBucket())
+		_ = a.js.DeleteKeyValue(ctx, cfg.mailsBucket())
 	}()
 
 	env := bench.Env{JS: a.js, Events: a.events, Stream: cfg.streamConfig(), Sealer: a.keyring, Log: a.log,
@@ -56,6 +58,21 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		Serve: func(ctx context.Context, organiserToken string) (http.Handler, error) {
 			a.start(ctx)
 			return a.handler(ctx, sha256.Sum256([]byte(organiserToken)), httpLimits{})
+		},
+		Mail: func(ctx context.Context, smtpURL string) error {
+			mc := cfg
+			mc.SMTPURL, mc.MailFrom = smtpURL, "Werkstatt bench <bench@example.org>"
+			if err := a.openMail(ctx, mc, eventstore.OutboxConfig{}); err != nil {
+				return err
+			}
+			stopped := make(chan error, 1)
+			go func() { stopped <- a.outbox.Run(ctx) }()
+			select { // its consumer exists once it runs: the mails of what follows are sent
+			case <-a.outbox.Running():
+				return nil
+			case err := <-stopped:
+				return fmt.Errorf("the mail outbox stopped: %w", err)
+			}
 		}}
 	if cfg.NATSURL != "" {
 		env.Where = "NATS at " + cfg.NATSURL

@@ -13,7 +13,8 @@ import (
 )
 
 // TestBench runs `werkstatt bench` at a tiny size with PostgreSQL and checks that it measured
-// the whole series on both read models and put every figure beside its baseline or budget.
+// the whole series on both read models and put every figure beside its baseline or budget,
+// the mails through the outbox beside the SMTP server's raw rate.
 func TestBench(t *testing.T) {
 	var out strings.Builder
 	args := []string{"bench", "-n", "200", "-clients", "4", "-series", "2x12x4", "--database-url", testDatabase(t)}
@@ -32,6 +33,8 @@ func TestBench(t *testing.T) {
 		`series report PDF, PostgreSQL\s+\S+\s+1s \(issue's budget\)\s+\d+\.\d\d`,
 		`catch-up, PostgreSQL` + figure,
 		`no day overbooked`,
+		`mails/s through the outbox, 200 mails\s+[\d.]+k? mails/s\s+[\d.]+k? mails/s \(SMTP server, raw send\)\s+\d+\.\d\d`,
+		`mail size through the outbox / raw\s+\d+\.\d KB\s+\d+\.\d KB`,
 	}
 	for _, want := range wants {
 		if !regexp.MustCompile(want).MatchString(out.String()) {

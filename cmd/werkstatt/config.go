@@ -48,6 +48,9 @@ type config struct {
 	SMTPURL   string
 	MailFrom  string
 	PublicURL string // base of the links in mails; empty: http://<addr>
+	// MailAckWait is how long one mail may take before the outbox gives it to another replica,
+	// or to this one after a restart (0: eventstore's default).
+	MailAckWait time.Duration
 	// OIDC is the OpenID provider accounts may sign in with (single sign-on); empty Issuer: none.
 	OIDC oidcConfig
 }
@@ -124,6 +127,15 @@ var options = []struct {
 				}
 			}
 			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+	{"mail-ack-wait", "WERKSTATT_MAIL_ACK_WAIT", "2m", "how long sending one mail may take before another replica (or this one after a crash) sends it instead; longer than the mail server's slowest answer",
+		func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < time.Second {
+				return fmt.Errorf("%q is not a duration of at least 1s such as 2m", v)
+			}
+			c.MailAckWait = d
 			return nil
 		}},
 	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",

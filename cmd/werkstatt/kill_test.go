@@ -129,10 +129,11 @@ type process struct {
 	done chan error
 }
 
-func startProcess(t *testing.T, bin, dir string) *process {
+// startProcess runs the built binary on dir with the further flags args.
+func startProcess(t *testing.T, bin, dir string, args ...string) *process {
 	t.Helper()
 	out := &syncBuffer{}
-	cmd := exec.Command(bin, "--data-dir", dir, "--addr", "127.0.0.1:0", "--log-level", "error")
+	cmd := exec.Command(bin, append([]string{"--data-dir", dir, "--addr", "127.0.0.1:0", "--log-level", "error"}, args...)...)
 	cmd.Env = append(os.Environ(), "WERKSTATT_ADMIN_TOKEN="+organiser)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {

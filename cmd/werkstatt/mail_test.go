@@ -36,7 +36,8 @@ type mailServer struct {
 type received struct {
 	To, Subject, MessageID, Text string
 	HTML                         bool
-	Calendar                     string // the attached calendar, decoded; "" for none
+	Calendar                     string    // the attached calendar, decoded; "" for none
+	At                           time.Time // when the server accepted it
 }
 
 func startMailServer(t *testing.T) *mailServer {
@@ -105,7 +106,7 @@ func (s *mailSession) Data(r io.Reader) error {
 	}
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
-	got := received{To: strings.Join(s.to, ","), Subject: subject, MessageID: msg.Header.Get("Message-Id")}
+	got := received{To: strings.Join(s.to, ","), Subject: subject, MessageID: msg.Header.Get("Message-Id"), At: time.Now()}
 	got.Text, got.HTML = textPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, &got.Calendar)
 	s.m.mu.Lock()
 	s.m.got = append(s.m.got, got)

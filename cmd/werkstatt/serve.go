@@ -40,7 +40,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	if err := a.openMail(ctx, cfg, eventstore.OutboxConfig{Retries: mailRetries}); err != nil {
+	if err := a.openMail(ctx, cfg, eventstore.OutboxConfig{Retries: mailRetries, AckWait: cfg.MailAckWait}); err != nil {
 		return fmt.Errorf("mails: %w", err)
 	}
 	if err := a.openWebhooks(ctx, cfg, eventstore.OutboxConfig{Retries: webhookRetries}); err != nil {

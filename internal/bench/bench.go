@@ -42,6 +42,9 @@ type Env struct {
 	// Serve runs the instance's projections until ctx ends and returns its HTTP API (with the
 	// pages), for which organiserToken is an organiser's token.
 	Serve func(ctx context.Context, organiserToken string) (http.Handler, error)
+	// Mail wires and runs the instance's mail outbox until ctx ends, sending through the SMTP
+	// server at smtpURL as --smtp-url does; nil measures no mails.
+	Mail func(ctx context.Context, smtpURL string) error
 }
 
 // Sizes are how much Run measures.
@@ -56,8 +59,8 @@ type Sizes struct {
 // the same server: command appends against raw JetStream publishes with the same
 // expected-sequence header, projection catch-up against a raw ordered-consumer read (for a
 // generic log and for the series, whose reports are timed against the budgets), HTTP
-// registrations against a hello-world echo handler, and theme-café plans against the greedy
-// baseline. It prints them as tables to stdout.
+// registrations against a hello-world echo handler, mails through the outbox against the
+// SMTP server's raw acceptance rate, and theme-café plans against the greedy baseline. It prints them as tables to stdout.
 func Run(ctx context.Context, env Env, size Sizes, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "werkstatt bench: %d cores, %s/%s, %s, %s\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), env.Where)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -71,8 +74,24 @@ func Run(ctx context.Context, env Env, size Sizes, stdout io.Writer) error {
 	if err := benchSeries(ctx, env, size, tw); err != nil {
 		return err
 	}
-	if err := benchHTTP(ctx, env, size, tw); err != nil {
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	e, err := env.Serve(runCtx, organiserBench)
+	if err != nil {
 		return err
+	}
+	base, closeAPI, err := listen(e)
+	if err != nil {
+		return err
+	}
+	defer closeAPI()
+	if err := benchHTTP(ctx, base, size, tw); err != nil {
+		return err
+	}
+	if env.Mail != nil {
+		if err := benchMail(runCtx, env, base, size, tw); err != nil {
+			return fmt.Errorf("mails: %w", err)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -219,20 +238,10 @@ func catchUp(ctx context.Context, env Env, events *eventstore.Store, sc eventsto
 	return time.Since(start), nil
 }
 
-// benchHTTP registers people concurrently on one workshop over loopback HTTP, then checks
+// benchHTTP registers people concurrently on one workshop of the instance at base over
+// loopback HTTP, then checks
 // that no day is overbooked. The baseline is a hello-world echo handler driven the same way.
-func benchHTTP(ctx context.Context, env Env, size Sizes, w io.Writer) error {
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	e, err := env.Serve(runCtx, organiserBench)
-	if err != nil {
-		return err
-	}
-	base, closeAPI, err := listen(e)
-	if err != nil {
-		return err
-	}
-	defer closeAPI()
+func benchHTTP(ctx context.Context, base string, size Sizes, w io.Writer) error {
 	hello := echo.New()
 	hello.GET("/", func(c echo.Context) error { return c.JSON(200, map[string]string{"hello": "world"}) })
 	helloURL, closeHello, err := listen(hello)
