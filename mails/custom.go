@@ -38,6 +38,7 @@ const (
 	PlaceholderPosition = "Position"
 	PlaceholderNetwork  = "Network"
 	PlaceholderExpires  = "Expires"
+	PlaceholderSession  = "Session"
 )
 
 // workshopPlaceholders are those of every mail about a registration.
@@ -60,6 +61,15 @@ var adjustable = []Adjustable{
 	{Kind: KindLink, Placeholders: workshopPlaceholders,
 		subject: func(w words) string { return w.SubjectLink + "{{.Workshop}}" },
 		text:    func(w words) string { return w.LinkAgain }},
+	{Kind: KindReminder, Placeholders: workshopPlaceholders,
+		subject: func(w words) string { return w.SubjectReminder + "{{.Workshop}}" },
+		text:    func(w words) string { return w.Reminder }},
+	{Kind: KindFeedbackRequest, Placeholders: workshopPlaceholders,
+		subject: func(w words) string { return w.SubjectFeedback + "{{.Workshop}}" },
+		text:    func(w words) string { return w.FeedbackAsk }},
+	{Kind: KindCafeRoute, Placeholders: append(slices.Clone(workshopPlaceholders), PlaceholderSession),
+		subject: func(w words) string { return w.SubjectCafeRoute + "{{.Session}}" },
+		text:    func(w words) string { return w.CafeRoute }},
 	{Kind: KindInvitation, Placeholders: []string{PlaceholderName, PlaceholderNetwork, PlaceholderExpires},
 		subject: func(w words) string { return w.SubjectInvitation + "{{.Network}}" },
 		text:    func(w words) string { return w.Invitation }},
@@ -191,7 +201,7 @@ func (a Adjustable) fields(d data) map[string]any {
 	all := map[string]any{
 		PlaceholderName: d.Name, PlaceholderWorkshop: d.Workshop, PlaceholderVenue: d.Venue,
 		PlaceholderDays: strings.Join(d.Days, ", "), PlaceholderPosition: d.Position,
-		PlaceholderNetwork: d.Network, PlaceholderExpires: d.Expires,
+		PlaceholderNetwork: d.Network, PlaceholderExpires: d.Expires, PlaceholderSession: d.Session,
 	}
 	out := make(map[string]any, len(a.Placeholders))
 	for _, p := range a.Placeholders {
@@ -251,8 +261,15 @@ func sample(kind Kind, lang string) data {
 	if lang == "en" {
 		d.Name, d.Workshop, d.Venue = "Alex Example", "Ideas workshop 2026", "Town hall, room 2"
 	}
-	if kind == KindInvitation || kind == KindPasswordReset {
+	switch kind {
+	case KindInvitation, KindPasswordReset:
 		d.Link = "https://werkstatt.example.org/set-password/beispiel"
+	case KindCafeRoute:
+		d.Session = "Themencafé"
+		d.Route = []Stop{{Round: 1, Time: "10:00", Topic: "Sprache"}, {Round: 2, Time: "10:30", Topic: "Arbeit"}}
+		if lang == "en" {
+			d.Session, d.Route[0].Topic, d.Route[1].Topic = "Theme café", "Language", "Work"
+		}
 	}
 	return d
 }

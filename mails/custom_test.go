@@ -211,3 +211,37 @@ func TestBuiltInTemplates(t *testing.T) {
 		t.Errorf("the preview of a broken wording: %v, want it refused", err)
 	}
 }
+
+// TestComposeWordedReminder: the mails the schedule sends take the network's wording too, and
+// keep their fixed parts (days, agenda, personal link).
+func TestComposeWordedReminder(t *testing.T) {
+	w := newWorld(t)
+	w.commit(domain.WorkshopScheduled{ID: ws, Network: "forum", Title: "Sommerwerkstatt", Venue: "Rathaus",
+		Days: []domain.Day{"2037-11-16"}, Capacity: 3})
+	w.commit(w.registered("a", "Ann", "de", false), domain.RegistrationConfirmed{RegistrationID: "a"})
+	c := w.composer()
+	c.Networks = networkLogs{"forum": netLog("forum", "Forum Integration", domain.MailTemplateSet{Kind: "reminder", Lang: "de",
+		Subject: "Morgen: {{.Workshop}}", Text: "Liebe·r {{.Name}}, bis bald in {{.Venue}}!"})}
+	msgs, err := c.Compose(context.Background(), w.commit(domain.RemindersSent{Recipients: []domain.RegistrationID{"a"}}))
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("the reminder: %v, %+v", err, msgs)
+	}
+	m := msgs[0]
+	if m.Subject != "Morgen: Sommerwerkstatt" {
+		t.Errorf("the worded subject: %q", m.Subject)
+	}
+	for _, want := range []string{"Liebe·r Ann, bis bald in Rathaus!", "16.11.2037", "/w/W1/r/a?token="} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("the worded reminder lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if strings.Contains(m.Text, "Bald ist es so weit") {
+		t.Errorf("the built-in text is still there:\n%s", m.Text)
+	}
+	if _, ok := mails.FindAdjustable("cafe-route"); !ok {
+		t.Error("the café route's mail cannot be worded")
+	}
+	if err := mails.CheckTemplate(mails.KindCafeRoute, domain.MailTemplate{Subject: "{{.Session}}", Text: "{{.Name}}: {{.Session}}"}); err != nil {
+		t.Errorf("a café route's wording with its session: %v", err)
+	}
+}

@@ -22,9 +22,13 @@ import (
 func (c Composer) fanOut(ctx context.Context, r domain.Recorded) ([]Message, error) {
 	switch e := r.Event.(type) {
 	case domain.RemindersSent:
-		return c.each(ctx, r.Workshop, e.Recipients, c.reminder)
+		return c.each(ctx, r.Workshop, e.Recipients, func(v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
+			return c.reminder(ctx, v, lang, w)
+		})
 	case domain.FeedbackRequested:
-		return c.each(ctx, r.Workshop, e.Recipients, c.feedbackRequest)
+		return c.each(ctx, r.Workshop, e.Recipients, func(v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
+			return c.feedbackRequest(ctx, v, lang, w)
+		})
 	case domain.MessageSent:
 		return c.each(ctx, r.Workshop, e.Recipients, func(v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
 			return c.message(v, lang, w, e)
@@ -63,21 +67,27 @@ func (c Composer) each(ctx context.Context, w domain.WorkshopID, ids []domain.Re
 
 // reminder tells a confirmed person that the workshop is coming up: their days, the venue, the
 // agenda and their personal link.
-func (c Composer) reminder(v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
+func (c Composer) reminder(ctx context.Context, v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
 	days := v.ConfirmedDays()
 	if len(days) == 0 {
 		days = v.Days
 	}
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, days),
 		Agenda: c.agenda(w.ID, lang), Link: c.link(w.ID, v.ID, v.TokenHash, lang)}
+	if err := c.worded(ctx, w.Network, KindReminder, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindReminder, v.ID, v.Email, v.Name, d)
 }
 
 // feedbackRequest asks a person who was there for their feedback, with the link to their
 // feedback page. Without a personal link (an old random token) it still asks, without a link.
-func (c Composer) feedbackRequest(v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
+func (c Composer) feedbackRequest(ctx context.Context, v projections.RegistrationView, lang string, w projections.WorkshopView) (*Message, error) {
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days),
 		Feedback: c.linkTo(w.ID, v.ID, v.TokenHash, lang, "/feedback")}
+	if err := c.worded(ctx, w.Network, KindFeedbackRequest, lang, &d); err != nil {
+		return nil, err
+	}
 	return render(lang, KindFeedbackRequest, v.ID, v.Email, v.Name, d)
 }
 
@@ -142,6 +152,9 @@ func (c Composer) cafeRoutes(ctx context.Context, id domain.WorkshopID, sid doma
 		}
 		d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Session: session.Title,
 			Route: route, Link: c.linkTo(w.ID, v.ID, v.TokenHash, lang, "/cafes/"+url.PathEscape(string(sid)))}
+		if err := c.worded(ctx, w.Network, KindCafeRoute, lang, &d); err != nil {
+			return nil, err
+		}
 		return render(lang, KindCafeRoute, v.ID, v.Email, v.Name, d)
 	})
 }

@@ -293,7 +293,7 @@ const scheduledHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5">
 <p>{{.D.T.Hello}} {{.D.Name}},</p>
-<p>{{.D.Lead}}</p>
+<p>{{.D.LeadHTML}}</p>
 {{if eq .D.Kind "message"}}<p>{{range $i, $l := .D.Lines}}{{if $i}}<br>
 {{end}}{{$l}}{{end}}</p>{{end}}
 {{if .D.Route}}<table>{{range .D.Route}}<tr><th scope="row" style="text-align: left">{{$.D.T.Round}} {{.Round}}</th><td>{{.Time}}</td><td>{{if .Topic}}{{.Topic}}{{else}}{{$.D.T.NoSeat}}{{end}}</td></tr>
