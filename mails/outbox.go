@@ -19,6 +19,13 @@ type Failures interface {
 	Failed(ctx context.Context, m Message, reason string) error
 }
 
+// SentLog remembers the mails a Sender accepted, so that a commit that comes again after a
+// crash (its acknowledgement lost) sends none of them twice.
+type SentLog interface {
+	WasSent(ctx context.Context, id string) (bool, error)
+	MarkSent(ctx context.Context, id string) error
+}
+
 // Consistency lets the handler wait until the read models reflect a commit
 // (*projections.Runner implements it).
 type Consistency interface {
@@ -34,6 +41,9 @@ type Handler struct {
 	Consistency Consistency
 	Sender      Sender
 	Failures    Failures
+	// Sent, when set, keeps a mail from going out twice; without it a commit tried again sends
+	// its mails again (with the same Message-ID), which suits a Sender that keeps them by id.
+	Sent SentLog
 }
 
 // Handle handles one commit. On the final attempt (final) a mail that cannot be sent is
@@ -56,8 +66,24 @@ func (h Handler) Handle(ctx context.Context, seq uint64, events []domain.Recorde
 		return fmt.Errorf("mails: compose %d: %w", seq, err)
 	}
 	for _, m := range msgs {
+		if h.Sent != nil {
+			sent, err := h.Sent.WasSent(ctx, m.ID)
+			if err != nil {
+				return fmt.Errorf("mails: was %s sent: %w", m.ID, err)
+			}
+			if sent {
+				continue
+			}
+		}
 		err := h.Sender.Send(ctx, m)
 		if err == nil {
+			if h.Sent != nil {
+				// A mark that fails sends the mail once more on the next attempt: the same
+				// Message-ID, which mail clients show once.
+				if err := h.Sent.MarkSent(ctx, m.ID); err != nil {
+					return fmt.Errorf("mails: mark %s sent: %w", m.ID, err)
+				}
+			}
 			continue
 		}
 		if !final || h.Failures == nil {

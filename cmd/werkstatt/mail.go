@@ -26,6 +26,9 @@ var mailRetries []time.Duration
 // mailsBucket names the key-value bucket of the kept and failed mails.
 func (c config) mailsBucket() string { return c.Stream + "_MAILS" }
 
+// sentMailsBucket names the key-value bucket of the mails the SMTP server accepted.
+func (c config) sentMailsBucket() string { return c.Stream + "_MAILS_SENT" }
+
 // publicURL is the base of the links in mails: --public-url, else the listen address.
 func (c config) publicURL() string {
 	if c.PublicURL != "" {
@@ -56,10 +59,16 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 	if a.mailbox, err = mailbox.Open(ctx, a.js, cfg.mailsBucket(), cfg.Replicas, a.keyring); err != nil {
 		return err
 	}
-	var sender mails.Sender = a.mailbox
+	var (
+		sender mails.Sender = a.mailbox
+		sent   mails.SentLog // the kept mails are kept by id: nothing to remember for them
+	)
 	if cfg.SMTPURL != "" {
 		if sender, err = smtp.New(cfg.SMTPURL, cfg.MailFrom); err != nil {
 			return fmt.Errorf("--smtp-url: %w", err)
+		}
+		if sent, err = mailbox.OpenSent(ctx, a.js, cfg.sentMailsBucket(), cfg.Replicas); err != nil {
+			return err
 		}
 	}
 	a.publicURL.Store(new(cfg.publicURL()))
@@ -70,7 +79,7 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 	a.outbox, err = eventstore.NewOutbox(a.events, mailsDurable, func(ctx context.Context, d eventstore.Delivery) error {
 		c := composer
 		c.PublicURL = *a.publicURL.Load()
-		h := mails.Handler{Composer: c, Consistency: a.runner, Sender: sender, Failures: a.mailbox}
+		h := mails.Handler{Composer: c, Consistency: a.runner, Sender: sender, Failures: a.mailbox, Sent: sent}
 		return h.Handle(ctx, d.Seq, d.Events, d.Final)
 	}, opts)
 	return err
