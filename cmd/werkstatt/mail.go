@@ -60,7 +60,7 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 		return err
 	}
 	var (
-		sender mails.Sender = a.mailbox
+		sender mails.Sender  = a.mailbox
 		sent   mails.SentLog // the kept mails are kept by id: nothing to remember for them
 	)
 	if cfg.SMTPURL != "" {
