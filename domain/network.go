@@ -78,6 +78,8 @@ type Network struct {
 	Members map[AccountID]Member
 	// Resets holds when the last reset link of each account expires (see RecentReset).
 	Resets map[AccountID]time.Time
+	// Announcements are the network's announcements (see announcement.go).
+	Announcements map[AnnouncementID]Announcement
 }
 
 // Exists reports whether the network was created.
@@ -98,6 +100,7 @@ func (n Network) admins() int {
 func (n Network) Clone() Network {
 	n.Members = maps.Clone(n.Members)
 	n.Resets = maps.Clone(n.Resets)
+	n.Announcements = maps.Clone(n.Announcements)
 	return n
 }
 
@@ -204,6 +207,8 @@ func (n Network) Evolve(e Event) Network {
 			}
 			n.Resets[e.Account] = e.ExpiresAt
 		}
+	default:
+		n = n.evolveAnnouncements(e)
 	}
 	return n
 }
