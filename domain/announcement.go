@@ -34,11 +34,11 @@ var (
 	ErrTooManyComments      = newRule("too-many-comments", "the announcement has as many comments as it can hold", ErrConflict)
 )
 
-// Announcement is an announcement as the network's decisions need it: whether it stands, who
-// may see it, and its comments (true: hidden).
+// Announcement is an announcement as the network's decisions need it: its text (who may see
+// it), whether it stands, and its comments (true: hidden).
 type Announcement struct {
-	Visibility Visibility
-	Withdrawn  bool
+	Text      AnnouncementText
+	Withdrawn bool
 	Comments   map[CommentID]bool
 }
 
@@ -134,9 +134,9 @@ func (n Network) evolveAnnouncements(e Event) Network {
 	}
 	switch e := e.(type) {
 	case AnnouncementPosted:
-		change(e.ID, func(a *Announcement) { a.Visibility = e.Visibility.Or() })
+		change(e.ID, func(a *Announcement) { a.Text = e.AnnouncementText })
 	case AnnouncementEdited:
-		change(e.ID, func(a *Announcement) { a.Visibility = e.Visibility.Or() })
+		change(e.ID, func(a *Announcement) { a.Text = e.AnnouncementText })
 	case AnnouncementWithdrawn:
 		change(e.ID, func(a *Announcement) { a.Withdrawn = true })
 	case CommentAdded:
@@ -200,16 +200,16 @@ func (n Network) PostAnnouncement(id AnnouncementID, t AnnouncementText) ([]Even
 }
 
 // EditAnnouncement decides announcement id's new text; the same text again changes nothing.
-// last is the text it has now (the log's, which the caller read).
-func (n Network) EditAnnouncement(id AnnouncementID, t, last AnnouncementText) ([]Event, error) {
-	if _, err := n.standing(id); err != nil {
-		return nil, err
-	}
-	t, err := checkAnnouncement(t)
+func (n Network) EditAnnouncement(id AnnouncementID, t AnnouncementText) ([]Event, error) {
+	a, err := n.standing(id)
 	if err != nil {
 		return nil, err
 	}
-	if t == last {
+	t, err = checkAnnouncement(t)
+	if err != nil {
+		return nil, err
+	}
+	if t == a.Text {
 		return nil, nil
 	}
 	return []Event{AnnouncementEdited{ID: id, AnnouncementText: t}}, nil

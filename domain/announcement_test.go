@@ -45,32 +45,36 @@ func TestAnnouncementDecisions(t *testing.T) {
 			decide: post(domain.AnnouncementText{Title: "T", Body: strings.Repeat("x", 20001)}), fields: []string{"body"}},
 		{name: "edit", given: []domain.Event{created, posted},
 			decide: func(n domain.Network) ([]domain.Event, error) {
-				return n.EditAnnouncement("a1", domain.AnnouncementText{Title: "Neu", Body: "B", Visibility: domain.Public}, text)
+				return n.EditAnnouncement("a1", domain.AnnouncementText{Title: "Neu", Body: "B", Visibility: domain.Public})
 			}, then: []domain.Event{domain.AnnouncementEdited{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "Neu", Body: "B", Visibility: domain.Public}}}},
 		{name: "the same text changes nothing", given: []domain.Event{created, posted},
-			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a1", text, text) }},
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a1", text) }},
 		{name: "edit an unknown one", given: []domain.Event{created},
-			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a9", text, text) },
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a9", text) },
 			err:    domain.ErrAnnouncementNotFound},
 		{name: "withdraw", given: []domain.Event{created, posted},
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.WithdrawAnnouncement("a1") },
 			then:   []domain.Event{domain.AnnouncementWithdrawn{ID: "a1"}}},
 		{name: "a withdrawn one is gone", given: []domain.Event{created, posted, domain.AnnouncementWithdrawn{ID: "a1"}},
-			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a1", text, text) },
+			decide: func(n domain.Network) ([]domain.Event, error) { return n.EditAnnouncement("a1", text) },
 			err:    domain.ErrAnnouncementNotFound},
 		{name: "comment", given: []domain.Event{created, annaJoin, posted},
 			decide: func(n domain.Network) ([]domain.Event, error) {
 				return n.AddComment("a1", "c1", "anna", "Anna Schmidt", " Ich komme. ")
 			}, then: []domain.Event{comment}},
 		{name: "a stranger does not comment", given: []domain.Event{created, posted},
-			decide: func(n domain.Network) ([]domain.Event, error) { return n.AddComment("a1", "c1", "anna", "Anna", "Hallo") },
-			err:    domain.ErrMemberNotFound},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddComment("a1", "c1", "anna", "Anna", "Hallo")
+			},
+			err: domain.ErrMemberNotFound},
 		{name: "an empty comment", given: []domain.Event{created, annaJoin, posted},
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.AddComment("a1", "c1", "anna", "Anna", " \n") },
 			fields: []string{"text"}},
 		{name: "comment on a withdrawn one", given: []domain.Event{created, annaJoin, posted, domain.AnnouncementWithdrawn{ID: "a1"}},
-			decide: func(n domain.Network) ([]domain.Event, error) { return n.AddComment("a1", "c1", "anna", "Anna", "Hallo") },
-			err:    domain.ErrAnnouncementNotFound},
+			decide: func(n domain.Network) ([]domain.Event, error) {
+				return n.AddComment("a1", "c1", "anna", "Anna", "Hallo")
+			},
+			err: domain.ErrAnnouncementNotFound},
 		{name: "hide", given: []domain.Event{created, annaJoin, posted, comment},
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.HideComment("a1", "c1") },
 			then:   []domain.Event{domain.CommentHidden{Announcement: "a1", ID: "c1"}}},
