@@ -39,7 +39,7 @@ var (
 type Announcement struct {
 	Text      AnnouncementText
 	Withdrawn bool
-	Comments   map[CommentID]bool
+	Comments  map[CommentID]bool
 }
 
 // AnnouncementText is the text of an announcement as organisers write it: Body is Markdown, Workshop
