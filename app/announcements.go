@@ -39,6 +39,8 @@ type CommentView struct {
 
 // AnnouncementReader is what a caller may do with a network's announcements.
 type AnnouncementReader struct {
+	// Network is the network's name: its announcements are signed with it, for every reader.
+	Network string
 	// Member: the caller sees members' announcements and comments.
 	Member bool
 	// Organiser: the caller posts, edits, withdraws and hides comments.
@@ -58,17 +60,17 @@ func (a *App) announcementsAccess(ctx context.Context, c Caller, id domain.Netwo
 	case !n.Exists():
 		return n, AnnouncementReader{}, "", domain.ErrNetworkNotFound
 	case c.Admin:
-		return n, AnnouncementReader{Member: true, Organiser: true}, ActorOrganiser, nil
+		return n, AnnouncementReader{Network: n.Name, Member: true, Organiser: true}, ActorOrganiser, nil
 	case !ok:
-		return n, AnnouncementReader{}, "", nil
+		return n, AnnouncementReader{Network: n.Name}, "", nil
 	}
 	switch {
 	case hasRole(m, domain.RoleAdmin):
-		return n, AnnouncementReader{Member: true, Organiser: true}, ActorAccount(c.Account, domain.RoleAdmin), nil
+		return n, AnnouncementReader{Network: n.Name, Member: true, Organiser: true}, ActorAccount(c.Account, domain.RoleAdmin), nil
 	case hasRole(m, domain.RoleOrganiser):
-		return n, AnnouncementReader{Member: true, Organiser: true}, ActorAccount(c.Account, domain.RoleOrganiser), nil
+		return n, AnnouncementReader{Network: n.Name, Member: true, Organiser: true}, ActorAccount(c.Account, domain.RoleOrganiser), nil
 	}
-	return n, AnnouncementReader{Member: true}, ActorAccount(c.Account, domain.RoleMember), nil
+	return n, AnnouncementReader{Network: n.Name, Member: true}, ActorAccount(c.Account, domain.RoleMember), nil
 }
 
 // AnnouncementsAccess tells a page what c may do with network id's announcements.

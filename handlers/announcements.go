@@ -235,19 +235,14 @@ func (a *api) announcementsFeed(c echo.Context) error {
 	}
 	host := c.Request().Host
 	base := c.Scheme() + "://" + host
-	title := "Werkstatt"
-	if r.Member {
-		if n, err := a.cmds.Network(ctx, caller, id); err == nil {
-			title = n.Name
-		}
-	}
+	title := r.Network
 	feed := atomFeed{
 		ID:     "tag:" + host + "," + feedEpoch + ":networks/" + string(id) + "/announcements",
 		Title:  title,
 		Author: atomPerson{Name: title},
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: base + "/api/v1/networks/" + string(id) + "/announcements.atom"},
-			{Rel: "alternate", Type: "text/html", Href: base + "/networks/" + string(id)},
+			{Rel: "alternate", Type: "text/html", Href: base + "/networks/" + string(id)}, // the announcements' page
 		},
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
 	}

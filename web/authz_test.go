@@ -109,6 +109,12 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/networks/:id/announcements/:aid", organiserOnly},
 	{"POST", "/api/v1/networks/:id/announcements/:aid/comments", role(0)}, // a comment needs an author with a name
 	{"PUT", "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", organiserOnly},
+	{"GET", "/networks/:id", everyone}, // public announcements for all, members' ones for members
+	{"POST", "/networks/:id/announcements", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid/withdraw", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid/comments", role(0)},
+	{"POST", "/networks/:id/announcements/:aid/comments/:cid/hide", organiserOnly},
 	{"GET", "/api/v1/openapi.json", publicAPI},
 	{"GET", "/api/v1/series/:series/action-items", organiserOnly},
 	{"GET", "/api/v1/series/:series/backlog", organiserOnly},
@@ -391,6 +397,12 @@ var networkRoutes = map[string]role{
 	"DELETE /api/v1/networks/:id/announcements/:aid":                   announcers,
 	"POST /api/v1/networks/:id/announcements/:aid/comments":            accounts &^ outsider,
 	"PUT /api/v1/networks/:id/announcements/:aid/comments/:cid/hidden": announcers,
+	"GET /networks/:id":                                                everyone & accounts,
+	"POST /networks/:id/announcements":                                 announcers,
+	"POST /networks/:id/announcements/:aid":                            announcers,
+	"POST /networks/:id/announcements/:aid/withdraw":                   announcers,
+	"POST /networks/:id/announcements/:aid/comments":                   accounts &^ outsider,
+	"POST /networks/:id/announcements/:aid/comments/:cid/hide":         announcers,
 	"GET /organiser/networks":                                          accounts,
 	"GET /organiser/networks/:id":                                      accounts &^ outsider,
 	"POST /organiser/networks/:id":                                     netAdmin,
@@ -518,7 +530,7 @@ func (m *matrix) path(route string) string {
 	if route == "/api/v1/accounts/:mid" {
 		return "/api/v1/accounts/" + m.member
 	}
-	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
+	for _, base := range []string{"/api/v1/networks", "/organiser/networks", "/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
 			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
 			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":aid", m.announcement), ":cid", m.comment)
