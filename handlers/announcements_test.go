@@ -375,3 +375,29 @@ func TestAnnouncementCommentErased(t *testing.T) {
 		t.Errorf("the answer still holds mia's comment: %s", res.body)
 	}
 }
+
+// TestAnnouncementWorkshopLink: an announcement links a workshop of its own network only, as
+// either read model knows the workshops.
+func TestAnnouncementWorkshopLink(t *testing.T) {
+	eachReadModel(t, func(t *testing.T, s *service) {
+		n := newNetworkWorld(s)
+		var own, other struct{ ID string }
+		s.must(request{method: "POST", path: "/api/v1/workshops", token: n.olaf.Token, body: map[string]any{"title": "Ideenwerkstatt März",
+			"series": "Ideenwerkstatt", "venue": "Eisenach", "days": []string{day1}, "capacity": 20}}, 201, &own)
+		s.must(request{method: "POST", path: "/api/v1/workshops", token: n.max.Token, body: map[string]any{"title": "Treffen",
+			"venue": "Eisenach", "days": []string{day1}, "capacity": 20}}, 201, &other)
+		base := "/api/v1/networks/" + n.forum + "/announcements"
+		var a announcementOut
+		s.must(request{method: "POST", path: base, token: n.anna.Token, body: map[string]any{"title": "Anmeldung offen", "body": "Jetzt anmelden",
+			"workshop": own.ID}}, 201, &a)
+		if a.Workshop != own.ID {
+			t.Errorf("got workshop %q, want %s", a.Workshop, own.ID)
+		}
+		seq := s.lastSeq()
+		s.must(request{method: "POST", path: base, token: n.anna.Token, body: map[string]any{"title": "T", "body": "B", "workshop": other.ID}}, 422, nil)
+		s.must(request{method: "PUT", path: base + "/" + a.ID, token: n.anna.Token, body: map[string]any{"title": "T", "body": "B", "workshop": other.ID}}, 422, nil)
+		if s.lastSeq() != seq {
+			t.Errorf("a refused announcement appended to the log")
+		}
+	})
+}
