@@ -89,15 +89,23 @@ func TestAnnouncementPages(t *testing.T) {
 	}
 	olaf.get(path).mustContain(t, "the organiser's page after hiding", "Kauft Sachen!", "ausgeblendet")
 
+	// Erasing mia's account leaves her comments as an erased person's, without their text.
+	s.api(http.MethodDelete, "/api/v1/accounts/"+string(s.accountID("mia@landkreis.example")), organiserToken, nil, nil)
+	erased := olaf.get(path)
+	erased.mustContain(t, "the page after erasing mia", "gelöschte Person")
+	if strings.Contains(erased.body, "Ich komme gern.") || strings.Contains(erased.body, "<strong>mia</strong>") {
+		t.Errorf("the page still shows mia's name or comment after her erasure")
+	}
+
 	// Edit and take down.
 	editAt := path + "/announcements/" + aid
 	form := olaf.get(path)
 	olaf.post(editAt, url.Values{"_csrf": {form.csrf(t)}, "key": {form.key(t, editAt)}, "title": {"Protokoll März"}, "body": {"Neu"},
 		"visibility": {"members"}}).located(t, "edit")
-	mia.get(path).mustContain(t, "after the edit", "Protokoll März")
+	olaf.get(path).mustContain(t, "after the edit", "Protokoll März")
 	olaf.post(editAt+"/withdraw", url.Values{"_csrf": {form.csrf(t)}}).located(t, "take down")
-	if p := mia.get(path); strings.Contains(p.body, "Protokoll") {
-		t.Errorf("the member's page still shows the announcement taken down")
+	if p := olaf.get(path); strings.Contains(p.body, "Protokoll") {
+		t.Errorf("the page still shows the announcement taken down")
 	}
 	if p := s.browser().get("/networks/no-such-network"); p.status != http.StatusNotFound {
 		t.Errorf("an unknown network's page: got %d, want 404", p.status)
