@@ -34,6 +34,11 @@ var everyEvent = []domain.Event{
 		Person: &domain.Person{Name: "Anna Schmidt", Email: "anna@example.org"}},
 	domain.MemberRolesChanged{Account: "acc1", Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}},
 	domain.MemberRemoved{Account: "acc1"},
+	domain.AnnouncementPosted{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "Treffen", Body: "**Bald**", Visibility: domain.MembersOnly, Workshop: workshopID}},
+	domain.AnnouncementEdited{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "Treffen", Body: "Später", Visibility: domain.Public, Workshop: workshopID}},
+	domain.AnnouncementWithdrawn{ID: "a1"},
+	domain.CommentAdded{Announcement: "a1", ID: "c1", Account: "acc1", Person: &domain.Person{Name: "Anna Schmidt", Answers: map[string]string{"text": "Danke"}}},
+	domain.CommentHidden{Announcement: "a1", ID: "c1"},
 	domain.PasswordLinkIssued{Network: "forum", Account: "acc1", LinkID: "l1", Purpose: domain.LinkForReset,
 		ExpiresAt: time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC), Lang: "en"},
 	domain.WorkshopChanged{Title: "Winterwerkstatt", Venue: "Bürgerhaus", Capacity: 30},
@@ -169,6 +174,11 @@ func TestRegisteredNames(t *testing.T) {
 		"followup.votes_cast.v1",
 		"followup.voting_closed.v1",
 		"followup.voting_opened.v1",
+		"network.announcement_comment_added.v1",
+		"network.announcement_comment_hidden.v1",
+		"network.announcement_edited.v1",
+		"network.announcement_posted.v1",
+		"network.announcement_withdrawn.v1",
 		"network.created.v1",
 		"network.mail_template_reset.v1",
 		"network.mail_template_set.v1",
@@ -232,6 +242,8 @@ func TestPersonalEvents(t *testing.T) {
 		_, registered := e.(domain.ParticipantRegistered)
 		_, changed := e.(domain.RegistrationChanged)
 		_, member := e.(domain.MemberAdded)
+		_, comment := e.(domain.CommentAdded)
+		member = member || comment // a comment's author is sealed under their account
 		if want := registered || changed || member; ok != want {
 			t.Errorf("got %s Personal = %v, want %v", e.Name(), ok, want)
 		}

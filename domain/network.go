@@ -82,6 +82,8 @@ type Network struct {
 	MailTemplates map[MailTemplateKey]MailTemplate
 	// Webhooks are the network's subscriptions (see webhook.go).
 	Webhooks map[WebhookID]Webhook
+	// Announcements are the network's announcements (see announcement.go).
+	Announcements map[AnnouncementID]Announcement
 }
 
 // Exists reports whether the network was created.
@@ -104,6 +106,7 @@ func (n Network) Clone() Network {
 	n.Resets = maps.Clone(n.Resets)
 	n.MailTemplates = maps.Clone(n.MailTemplates)
 	n.Webhooks = maps.Clone(n.Webhooks)
+	n.Announcements = maps.Clone(n.Announcements)
 	return n
 }
 
@@ -214,6 +217,8 @@ func (n Network) Evolve(e Event) Network {
 		}
 	case WebhookAdded, WebhookRemoved:
 		n = n.evolveWebhooks(e)
+	default:
+		n = n.evolveAnnouncements(e)
 	}
 	return n
 }

@@ -108,6 +108,20 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/networks/:id/members/:mid/api-tokens/:tid", organiserOnly},
 	{"POST", "/api/v1/networks/:id/members/:mid/invitations", organiserOnly},
 	{"DELETE", "/api/v1/networks/:id/members/:mid/sessions", organiserOnly},
+	{"GET", "/api/v1/networks/:id/announcements", publicAPI},
+	{"GET", "/api/v1/networks/:id/announcements.atom", publicAPI},
+	{"POST", "/api/v1/networks/:id/announcements", organiserOnly},
+	{"GET", "/api/v1/networks/:id/announcements/:aid", organiserOnly}, // the matrix's announcement is for members
+	{"PUT", "/api/v1/networks/:id/announcements/:aid", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/announcements/:aid", organiserOnly},
+	{"POST", "/api/v1/networks/:id/announcements/:aid/comments", role(0)}, // a comment needs an author with a name
+	{"PUT", "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", organiserOnly},
+	{"GET", "/networks/:id", everyone}, // public announcements for all, members' ones for members
+	{"POST", "/networks/:id/announcements", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid/withdraw", organiserOnly},
+	{"POST", "/networks/:id/announcements/:aid/comments", role(0)},
+	{"POST", "/networks/:id/announcements/:aid/comments/:cid/hide", organiserOnly},
 	{"GET", "/api/v1/openapi.json", publicAPI},
 	{"GET", "/api/v1/series/:series/action-items", organiserOnly},
 	{"GET", "/api/v1/series/:series/backlog", organiserOnly},
@@ -405,6 +419,18 @@ var networkRoutes = map[string]role{
 	"GET /organiser/networks/:id/webhooks":                             netAdmin,
 	"POST /organiser/networks/:id/webhooks":                            netAdmin,
 	"POST /organiser/networks/:id/webhooks/:wid/remove":                netAdmin,
+	"POST /api/v1/networks/:id/announcements":                          announcers,
+	"GET /api/v1/networks/:id/announcements/:aid":                      accounts &^ outsider,
+	"PUT /api/v1/networks/:id/announcements/:aid":                      announcers,
+	"DELETE /api/v1/networks/:id/announcements/:aid":                   announcers,
+	"POST /api/v1/networks/:id/announcements/:aid/comments":            accounts &^ outsider,
+	"PUT /api/v1/networks/:id/announcements/:aid/comments/:cid/hidden": announcers,
+	"GET /networks/:id":                                                everyone & accounts,
+	"POST /networks/:id/announcements":                                 announcers,
+	"POST /networks/:id/announcements/:aid":                            announcers,
+	"POST /networks/:id/announcements/:aid/withdraw":                   announcers,
+	"POST /networks/:id/announcements/:aid/comments":                   accounts &^ outsider,
+	"POST /networks/:id/announcements/:aid/comments/:cid/hide":         announcers,
 	"GET /organiser/networks":                                          accounts,
 	"GET /organiser/networks/:id":                                      accounts &^ outsider,
 	"POST /organiser/networks/:id":                                     netAdmin,
@@ -429,6 +455,10 @@ var networkRoutes = map[string]role{
 	"GET /organiser/workshops/new": accounts,
 	"POST /organiser/workshops":    accounts,
 }
+
+// announcers are the people who post a network's announcements and hide comments: its admins
+// and its organisers, of any series.
+const announcers = netAdmin | seriesOrganiser | otherOrganiser
 
 // admittedAccounts returns the people of a network that route (method, path) with row allowed
 // admits.
@@ -479,7 +509,9 @@ type matrix struct {
 	network      string // the network of the matrix, with one member
 	webhook      string // a webhook of the network
 	member       string
-	requests     int
+	// announcement is a members' announcement of the network, with comment by its member.
+	announcement, comment string
+	requests              int
 }
 
 // call sends one request as the given role, as a browser or an API client would, each from its
@@ -542,10 +574,10 @@ func (m *matrix) path(route string) string {
 			return base + "/" + m.webhook + rest
 		}
 	}
-	for _, base := range []string{"/api/v1/networks", "/organiser/networks"} {
+	for _, base := range []string{"/api/v1/networks", "/organiser/networks", "/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
-			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de").Replace(rest)
-			rest = strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1"), ":wid", m.webhook)
+			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de", ":wid", m.webhook,
+				":aid", m.announcement, ":cid", m.comment).Replace(rest)
 			return base + "/" + m.network + rest
 		}
 	}
@@ -692,7 +724,25 @@ func newMatrix(t *testing.T) *matrix {
 			m.member = added.ID
 		}
 	}
+	m.announce()
 	return m
+}
+
+// announce posts a members' announcement to the matrix's network and comments on it as its member.
+func (m *matrix) announce() {
+	m.t.Helper()
+	var a, c struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks/"+m.network+"/announcements", `{"title":"Treffen","body":"**Bald**","visibility":"members"}`, &a)
+	m.announcement = a.ID
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/networks/"+m.network+"/announcements/"+a.ID+"/comments", strings.NewReader(`{"text":"Ich komme."}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+m.bearer[member])
+	res := httptest.NewRecorder()
+	m.e.ServeHTTP(res, req)
+	if res.Code != http.StatusCreated || json.Unmarshal(res.Body.Bytes(), &c) != nil {
+		m.t.Fatalf("comment as the member: got %d %s", res.Code, res.Body)
+	}
+	m.comment = c.ID
 }
 
 // uploadLogo gives workshop a a funder's logo, so that the logo's routes have one to serve.

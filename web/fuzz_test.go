@@ -101,8 +101,14 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/r/:rid/action-items/:aid/reopen":            {"token=$token"},
 
 	// Networks, their members and API tokens (issue 12).
-	"POST /organiser/networks":     {"name=Forum+Integration&key=k20", "name=%00", "name="},
-	"POST /organiser/networks/:id": {"name=Forum+Integration+Nord&key=k24", "name=", "name=%00%0A"},
+	"POST /networks/:id/announcements": {"title=Treffen&body=%2A%2ABald%2A%2A+%3Cscript%3E&visibility=members&key=k60",
+		"title=&body=", "title=%00&body=%5Bx%5D%28javascript%3Aalert%281%29%29&visibility=all&workshop=%07"},
+	"POST /networks/:id/announcements/:aid":                    {"title=Neu&body=Text&visibility=public&key=k61", "title=", "body=%00"},
+	"POST /networks/:id/announcements/:aid/withdraw":           {"", "key=k62"},
+	"POST /networks/:id/announcements/:aid/comments":           {"text=Ich+komme&key=k63", "text=", "text=%00"},
+	"POST /networks/:id/announcements/:aid/comments/:cid/hide": {"", "key=k64"},
+	"POST /organiser/networks":                                 {"name=Forum+Integration&key=k20", "name=%00", "name="},
+	"POST /organiser/networks/:id":                             {"name=Forum+Integration+Nord&key=k24", "name=", "name=%00%0A"},
 	"POST /organiser/networks/:id/members": {"name=Anna+Schmidt&email=anna%40example.org&organisation=Stadt+Kassel&role=admin&role=organiser&series_organiser=A%2C+B&key=k21",
 		"name=B&email=b%40example.org&role=lead&series_lead=", "role=x&role=x&email=x&series_organiser=%00"},
 	"POST /organiser/networks/:id/members/:mid/roles":                  {"role=member&key=k22", "role=organiser&series_organiser=%2C%2C", "role="},

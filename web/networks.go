@@ -54,7 +54,8 @@ func (s *site) networkRoutes() []route {
 // application authorises itself: their forms spend no public-write budget, as the organiser's
 // do not.
 func forSignedIn(r route) bool {
-	return r.path == networksPath || strings.HasPrefix(r.path, networksPath+"/")
+	return r.path == networksPath || strings.HasPrefix(r.path, networksPath+"/") ||
+		(r.method == http.MethodPost && strings.HasPrefix(r.path, announcementsBase+"/"))
 }
 
 // networkID is the route's network; a malformed one names no network.

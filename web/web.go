@@ -175,6 +175,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.networkRoutes()...)
 	routes = append(routes, s.mailTemplateRoutes()...)
 	routes = append(routes, s.webhookRoutes()...)
+	routes = append(routes, s.announcementRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
@@ -203,7 +204,12 @@ type page struct {
 	Refresh string
 	// Account is true while an account is signed in (the navigation's sign-out).
 	Account bool
+	// Feed is the Atom feed the page's head links, "" for none.
+	Feed string
 }
+
+// atomFeed is a page's data that has an Atom feed.
+type atomFeed interface{ AtomFeed() string }
 
 // bare is a page's data that asks for the page without the navigation.
 type bare interface{ Bare() bool }
@@ -242,6 +248,9 @@ func (s *site) render(c echo.Context, status int, name, title string, data any, 
 	p := page{Lang: t.lang, Title: t.T(title), CSRF: csrfToken(c), SignedIn: s.signedIn(c), Switch: u.RequestURI(), Data: data}
 	if b, ok := data.(bare); ok {
 		p.Bare = b.Bare()
+	}
+	if f, ok := data.(atomFeed); ok {
+		p.Feed = f.AtomFeed()
 	}
 	if r, ok := data.(refresh); ok {
 		p.Refresh = localPath(r.Refresh())
