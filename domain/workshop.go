@@ -127,6 +127,8 @@ type Workshop struct {
 	FollowUps *FollowUps
 	// Feedback holds the questionnaires and who (by respondent key) answered (see feedback.go).
 	Feedback *Feedback
+	// Materials holds the workshop's files by id, removed ones included (see material.go).
+	Materials map[MaterialID]*Material
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -513,7 +515,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 	if w.Feedback != nil {
 		w.evolveFeedback(e)
 	}
-	return w
+	return w.evolveMaterials(e)
 }
 
 // daysOf is days, or every day of the registration when days is empty (see
@@ -586,6 +588,7 @@ func (w Workshop) Clone() Workshop {
 		c.ThemeCafes = cloneCafes(w.ThemeCafes)
 		c.FollowUps = w.FollowUps.clone()
 		c.Feedback = w.Feedback.clone()
+		c.Materials = cloneMaterials(w.Materials)
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
 		c.arrival = maps.Clone(w.arrival)
