@@ -97,8 +97,13 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// storeUpload checks u's name, type and size while it stores its bytes, and describes the file.
-func (a *App) storeUpload(ctx context.Context, op Op, u Upload) (domain.MaterialFile, error) {
+// StoreUpload checks u's name, type and size while it stores its bytes for workshop id, and
+// describes the file as uploaded by op's actor. The file is no material yet: AddMaterial or
+// ReplaceMaterial records it (a multipart form may send the other fields after the file).
+func (a *App) StoreUpload(ctx context.Context, id domain.WorkshopID, op Op, u Upload) (domain.MaterialFile, error) {
+	if _, err := a.cfg.Reader.Workshop(ctx, id); err != nil {
+		return domain.MaterialFile{}, err // do not store bytes for a workshop that does not exist
+	}
 	name := domain.CleanFileName(u.Name)
 	if name == "" {
 		return domain.MaterialFile{}, domain.FieldErrors{{Field: "file", Code: domain.CodeRequired, Detail: "must be a file with a name"}}
@@ -126,18 +131,11 @@ func (a *App) storeUpload(ctx context.Context, op Op, u Upload) (domain.Material
 		UploadedBy: op.Actor}, nil
 }
 
-// AddMaterial stores u and adds it as a material of workshop id; the material's id is new.
-// The Op's Body should be the description of the file (see MaterialFingerprint) when it
-// carries an idempotency key, so that a repeat of the same upload is recognised.
-func (a *App) AddMaterial(ctx context.Context, id domain.WorkshopID, op Op, u Upload, text MaterialText) (domain.MaterialAdded, error) {
-	if _, err := a.cfg.Reader.Workshop(ctx, id); err != nil {
-		return domain.MaterialAdded{}, err // do not store bytes for a workshop that does not exist
-	}
-	f, err := a.storeUpload(ctx, op, u)
-	if err != nil {
-		return domain.MaterialAdded{}, err
-	}
-	op.Body = append(op.Body, MaterialFingerprint(f, text)...)
+// AddMaterial adds f (stored by StoreUpload) as a new material of workshop id. With an
+// idempotency key, op's Body is taken to be MaterialFingerprint's, so that the same upload
+// repeated is recognised by its digest, not its bytes.
+func (a *App) AddMaterial(ctx context.Context, id domain.WorkshopID, op Op, f domain.MaterialFile, text MaterialText) (domain.MaterialAdded, error) {
+	op.Body = MaterialFingerprint(f, text)
 	mid := domain.MaterialID(a.cfg.NewID())
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: text.Title, SessionID: text.SessionID, TableID: text.TableID, File: f})
@@ -153,17 +151,10 @@ func (a *App) AddMaterial(ctx context.Context, id domain.WorkshopID, op Op, u Up
 	return domain.MaterialAdded{}, fmt.Errorf("%w: the upload decided no material", domain.ErrConflict)
 }
 
-// ReplaceMaterial stores u as the new version of material mid of workshop id; a title other
-// than "" replaces the material's.
-func (a *App) ReplaceMaterial(ctx context.Context, id domain.WorkshopID, mid domain.MaterialID, op Op, u Upload, title string) (domain.MaterialReplaced, error) {
-	if _, err := a.cfg.Reader.Material(ctx, id, mid); err != nil {
-		return domain.MaterialReplaced{}, err
-	}
-	f, err := a.storeUpload(ctx, op, u)
-	if err != nil {
-		return domain.MaterialReplaced{}, err
-	}
-	op.Body = append(op.Body, MaterialFingerprint(f, MaterialText{Title: title})...)
+// ReplaceMaterial records f (stored by StoreUpload) as the new version of material mid of
+// workshop id; a title other than "" replaces the material's.
+func (a *App) ReplaceMaterial(ctx context.Context, id domain.WorkshopID, mid domain.MaterialID, op Op, f domain.MaterialFile, title string) (domain.MaterialReplaced, error) {
+	op.Body = MaterialFingerprint(f, MaterialText{Title: title})
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.ReplaceMaterial(domain.ReplaceMaterial{ID: mid, Title: title, File: f})
 	})
