@@ -76,7 +76,7 @@ func TestMaterials(t *testing.T) {
 		{name: "replace removed", given: removed, when: replaceMaterial(domain.ReplaceMaterial{ID: "m1", File: v2}),
 			err: domain.ErrMaterialNotFound, class: domain.ErrNotFound},
 		{name: "replace with a bad file", given: withSlides,
-			when: replaceMaterial(domain.ReplaceMaterial{ID: "m1", File: withFile(func(f *domain.MaterialFile) { f.ContentType = "application/x-msdownload" })}),
+			when:   replaceMaterial(domain.ReplaceMaterial{ID: "m1", File: withFile(func(f *domain.MaterialFile) { f.ContentType = "application/x-msdownload" })}),
 			fields: []string{"content_type"}},
 		{name: "removed", given: withSlides, when: removeMaterial("m1"), then: history(domain.MaterialRemoved{MaterialID: "m1"})},
 		{name: "removed twice", given: removed, when: removeMaterial("m1"), err: domain.ErrMaterialNotFound, class: domain.ErrNotFound},
