@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -165,6 +166,12 @@ var authorisation = []struct {
 	{"GET", "/api/v1/workshops/:id/funding/logo", reader},
 	{"PUT", "/api/v1/workshops/:id/funding/logo", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/funding/logo", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/materials", organiserOnly},
+	{"GET", "/api/v1/workshops/:id/materials", publicAPI},
+	{"GET", "/api/v1/workshops/:id/materials/:mid", publicAPI},
+	{"GET", "/api/v1/workshops/:id/materials/:mid/versions/:n", publicAPI},
+	{"PUT", "/api/v1/workshops/:id/materials/:mid", organiserOnly},
+	{"DELETE", "/api/v1/workshops/:id/materials/:mid", organiserOnly},
 	{"PUT", "/api/v1/series/:series/funding", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/sessions", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
@@ -440,6 +447,7 @@ type matrix struct {
 	revokedGrant string
 	network      string // the network of the matrix, with one member
 	member       string
+	material     string // a material of workshop a
 	requests     int
 }
 
@@ -503,6 +511,9 @@ func (m *matrix) path(route string) string {
 			rest = strings.ReplaceAll(strings.ReplaceAll(rest, ":mid", m.member), ":tid", "t1")
 			return base + "/" + m.network + rest
 		}
+	}
+	if strings.Contains(route, "/materials/:mid") {
+		route = strings.ReplaceAll(strings.ReplaceAll(route, ":mid", m.material), ":n", "1")
 	}
 	path := m.a.Path(route, m.revokedGrant)
 	if strings.HasSuffix(path, "trend.svg") {
@@ -615,6 +626,7 @@ func newMatrix(t *testing.T) *matrix {
 	}
 	m.api(http.MethodDelete, "/api/v1/series/"+m.a.Series+"/lead-tokens/"+revoked, "", nil)
 	m.uploadLogo()
+	m.uploadMaterial()
 	var other struct{ ID string }
 	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Netzwerk Wartburgkreis"}`, &other)
 	creds := openCredentials(t, cfg, js)
@@ -662,6 +674,29 @@ func (m *matrix) uploadLogo() {
 	if res.Code != http.StatusOK {
 		m.t.Fatalf("upload the logo: got %d %s", res.Code, res.Body)
 	}
+}
+
+// uploadMaterial gives workshop a a material, so that the materials' routes have one to serve.
+func (m *matrix) uploadMaterial() {
+	m.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile("file", "Folien.pdf")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	fw.Write([]byte("%PDF-1.7\n% Folien\n"))
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/workshops/"+m.a.ID+"/materials", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+organiserToken)
+	res := httptest.NewRecorder()
+	m.e.ServeHTTP(res, req)
+	var added struct{ ID string }
+	if res.Code != http.StatusCreated || json.Unmarshal(res.Body.Bytes(), &added) != nil {
+		m.t.Fatalf("upload a material: got %d %s", res.Code, res.Body)
+	}
+	m.material = added.ID
 }
 
 // secrets are the personal data of workshop a that a refusal must not hold: every person's
