@@ -28,7 +28,7 @@ const (
 	// MaxFileName is the longest file name (in characters) a material keeps.
 	MaxFileName = 150
 	// DefaultMaxMaterialBytes is the size limit of one file unless the instance sets another.
-	DefaultMaxMaterialBytes = 50 << 20
+	DefaultMaxMaterialBytes = 50_000_000
 )
 
 // MaterialTypes are the content types a material may have, as detected from its bytes (and
