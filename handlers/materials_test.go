@@ -157,6 +157,21 @@ func testMaterials(t *testing.T, s *service) {
 		s.must(request{method: "GET", path: base + "/" + added.ID + "/versions/" + v}, 404, nil)
 	}
 
+	// The same upload repeated with its Idempotency-Key answers the first material and adds none.
+	keyed := form(t, "POST", base, org, part{name: "file", filename: "Agenda.pdf", data: slidesPDF("Agenda", 500)})
+	keyed.header["Idempotency-Key"] = "upload-agenda-1"
+	var first, again materialAnswer
+	s.must(keyed, 201, &first)
+	seqKeyed := s.lastSeq()
+	s.must(keyed, 201, &again)
+	if again.ID != first.ID || s.lastSeq() != seqKeyed {
+		t.Errorf("a repeated upload with its key: got %s (first %s), log moved %v", again.ID, first.ID, s.lastSeq() != seqKeyed)
+	}
+	other := form(t, "POST", base, org, part{name: "file", filename: "Agenda.pdf", data: slidesPDF("Agenda 2", 500)})
+	other.header["Idempotency-Key"] = "upload-agenda-1"
+	s.must(other, 422, nil) // the key with another file
+	s.must(request{method: "DELETE", path: base + "/" + first.ID, token: org}, 204, nil)
+
 	// Text and office files are attachments, with the type their extension and bytes agree on.
 	var notes materialAnswer
 	s.must(form(t, "POST", base, org, part{name: "file", filename: "Protokoll.md", data: []byte("# Protokoll\n\n- Wohnen\n")}), 201, &notes)

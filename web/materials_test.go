@@ -47,8 +47,9 @@ func (b *browser) postMaterial(t *testing.T, path string, fields url.Values, nam
 func TestMaterialsPage(t *testing.T) {
 	s := startService(t)
 	id, sessionID := s.workshop("Ideenwerkstatt", 10)
-	rid := s.register(id, "Anna Schmidt", "Landratsamt")
-	_ = rid
+	var anna struct{ ID, Token string }
+	s.api(http.MethodPost, "/api/v1/workshops/"+id+"/registrations", "", map[string]any{"name": "Anna Schmidt",
+		"email": "anna@example.org", "organisation": "Landratsamt", "consent": true}, &anna)
 	br := s.signIn(t)
 	path := "/organiser/workshops/" + id + "/materials"
 	p := br.get(path)
@@ -90,6 +91,9 @@ func TestMaterialsPage(t *testing.T) {
 		!strings.HasPrefix(dl.header.Get("Content-Disposition"), `inline; filename="Folien.pdf"`) {
 		t.Errorf("download %s: got %d %v", link, dl.status, dl.header)
 	}
+
+	s.browser().get("/w/"+id+"/r/"+anna.ID+"?token="+url.QueryEscape(anna.Token)).mustContain(t, "the participant's own page",
+		`<h2 id="h-materials">Materialien</h2>`, `href="`+link+`"`, "Folien der Eröffnung")
 
 	// Replaced: version 2 is served, version 1 stays.
 	mid := link[strings.LastIndex(link, "/")+1:]
