@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,7 +107,7 @@ func (a *api) readMaterialForm(c echo.Context, id domain.WorkshopID, op app.Op, 
 				return form, readError(err)
 			}
 			form.file = &f
-		case contains(fields, name):
+		case slices.Contains(fields, name):
 			b, err := io.ReadAll(io.LimitReader(p, maxFormField+1))
 			if err != nil {
 				return form, readError(err)
@@ -131,15 +132,6 @@ func (a *api) readMaterialForm(c echo.Context, id domain.WorkshopID, op app.Op, 
 		return form, domain.FieldErrors{{Field: "file", Code: domain.CodeRequired, Detail: "send the file in a part named file"}}
 	}
 	return form, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // readError keeps what explains itself (a rule, a limit, an outage) and calls every other
