@@ -70,6 +70,9 @@ type Config struct {
 	// Blobs keeps the funders' logos; without it, uploading a logo and reading one fail as
 	// unavailable.
 	Blobs Blobs
+	// MaxMaterialBytes is the largest file a material may be; 0 is
+	// domain.DefaultMaxMaterialBytes.
+	MaxMaterialBytes int64
 	// Mailbox holds kept and failed mails; without it the outbox page is empty.
 	Mailbox Mailbox
 	// Networks keeps the networks; without it there are none and only the instance's

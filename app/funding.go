@@ -9,6 +9,7 @@ import (
 	"image"
 	_ "image/jpeg" // a logo may be a JPEG
 	_ "image/png"  // or a PNG
+	"io"
 	"slices"
 	"strings"
 
@@ -16,7 +17,7 @@ import (
 	"github.com/werkstatt/werkstatt/projections"
 )
 
-// Blobs keeps images (the funders' logos) content-addressed by their SHA-256: the events carry
+// Blobs keeps images (the funders' logos) and materials content-addressed by their SHA-256: the events carry
 // the digest, the bytes live here. *objectstore.Store (infra/objectstore) implements it.
 type Blobs interface {
 	// Put stores data and returns its digest, "sha256:<hex>"; storing the same bytes again
@@ -25,6 +26,11 @@ type Blobs interface {
 	// Get returns the bytes of digest: domain.ErrNotFound when there are none,
 	// domain.ErrUnavailable when the store cannot be reached.
 	Get(ctx context.Context, digest string) ([]byte, error)
+	// PutStream stores what r yields (the workshops' materials) without holding it in memory
+	// and returns its digest and size; an error of r comes back unchanged and stores nothing.
+	PutStream(ctx context.Context, contentType string, r io.Reader) (string, int64, error)
+	// Open returns a reader of digest's bytes, to be closed; errors as Get.
+	Open(ctx context.Context, digest string) (io.ReadCloser, error)
 }
 
 // ErrNoBlobs is returned by the logo's use cases of an App configured without Blobs.

@@ -46,6 +46,11 @@ var everyEvent = []domain.Event{
 	domain.RegistrationQuestionsSet{Questions: []domain.RegistrationQuestion{{ID: "sector", Label: "Sektor", Kind: domain.AskChoice, Options: []string{"A", "B"}, Required: true}}},
 	domain.FundingSet{Funding: domain.Funding{Project: "Ankommen", FundingReference: "AMIF-1", Funder: "AMIF",
 		Logo: &domain.Logo{Digest: "sha256:" + strings.Repeat("ab", 32), ContentType: "image/png", Size: 10, Width: 2, Height: 1}}},
+	domain.MaterialAdded{MaterialID: "m1", Title: "Folien", SessionID: "s1", TableID: "t1", MaterialFile: domain.MaterialFile{
+		Name: "Folien.pdf", Size: 10, SHA256: strings.Repeat("ab", 32), ContentType: "application/pdf", UploadedBy: "organiser"}},
+	domain.MaterialReplaced{MaterialID: "m1", Version: 2, Title: "Folien (final)", MaterialFile: domain.MaterialFile{
+		Name: "Folien2.pdf", Size: 11, SHA256: strings.Repeat("cd", 32), ContentType: "application/pdf", UploadedBy: "account:acc1"}},
+	domain.MaterialRemoved{MaterialID: "m1"},
 	domain.SessionPlanned{Session: domain.Session{ID: "s1", Title: "Eröffnung", Kind: domain.Keynote,
 		Day: day1, Starts: "09:00", Ends: "09:30", Room: "Saal A", Speakers: []string{"Ada", "Grace"}}},
 	domain.SessionChanged{Session: domain.Session{ID: "s1", Title: "Themencafé", Kind: domain.ThemeCafe,
@@ -216,6 +221,9 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.feedback_requested.v1",
 		"workshop.funding_set.v1",
 		"workshop.message_sent.v1",
+		"workshop.material_added.v1",
+		"workshop.material_removed.v1",
+		"workshop.material_replaced.v1",
 		"workshop.registration_closes_set.v1",
 		"workshop.registration_questions_set.v1",
 		"workshop.reminder_days_set.v1",

@@ -130,6 +130,8 @@ type Workshop struct {
 	// Mailings holds the reminder days and which scheduled mails and messages went out (see
 	// mailings.go).
 	Mailings Mailings
+	// Materials holds the workshop's files by id, removed ones included (see material.go).
+	Materials map[MaterialID]*Material
 
 	// seated counts confirmed registrations per day and active maps the email key of every
 	// registration that is not cancelled to it: both follow from Registrations, and are kept so
@@ -516,7 +518,7 @@ func (w Workshop) Evolve(e Event) Workshop {
 	if w.Feedback != nil {
 		w.evolveFeedback(e)
 	}
-	return w.evolveMailings(e)
+	return w.evolveMaterials(e).evolveMailings(e)
 }
 
 // daysOf is days, or every day of the registration when days is empty (see
@@ -589,6 +591,7 @@ func (w Workshop) Clone() Workshop {
 		c.ThemeCafes = cloneCafes(w.ThemeCafes)
 		c.FollowUps = w.FollowUps.clone()
 		c.Feedback = w.Feedback.clone()
+		c.Materials = cloneMaterials(w.Materials)
 		c.seated = maps.Clone(w.seated)
 		c.active = maps.Clone(w.active)
 		c.arrival = maps.Clone(w.arrival)

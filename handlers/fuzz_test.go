@@ -132,6 +132,11 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/series/:series/funding": {`{"project": "Ankommen", "funding_reference": "AMIF-1", "funder": "AMIF", "logo": ""}`,
 		`{"project": "P", "logo": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}`, `{"logo": 1}`},
 
+	// Materials (issue 16): multipart bodies; sent as JSON they are refused (415), whatever they hold.
+	"POST /api/v1/workshops/:id/materials": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\r\n--b--\r\n",
+		`{"file": "x"}`, ``},
+	"PUT /api/v1/workshops/:id/materials/:mid": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../a.txt\"\r\n\r\ntext\r\n--b--\r\n", ``},
+
 	// Host links of café tables (issue 14): the body is ignored.
 	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link": {``, `{"token": "x"}`},
 }

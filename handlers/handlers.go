@@ -211,6 +211,12 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, "/api/v1/series/:series/lead-tokens", a.organiser(a.grantLead)},
 		{http.MethodGet, "/api/v1/series/:series/lead-tokens", a.organiser(a.listLeadGrants)},
 		{http.MethodDelete, "/api/v1/series/:series/lead-tokens/:grant", a.organiser(a.revokeLead)},
+		{http.MethodPost, w + "/:id/materials", a.organiser(a.addMaterial)},
+		{http.MethodGet, w + "/:id/materials", a.listMaterials},
+		{http.MethodGet, w + "/:id/materials/:mid", a.downloadMaterial},
+		{http.MethodGet, w + "/:id/materials/:mid/versions/:n", a.downloadMaterialVersion},
+		{http.MethodPut, w + "/:id/materials/:mid", a.organiser(a.replaceMaterial)},
+		{http.MethodDelete, w + "/:id/materials/:mid", a.organiser(a.removeMaterial)},
 	}
 	for _, r := range routes {
 		e.Add(r.method, r.path, a.answerProblems(a.guard(DecodePathParams(a.acceptWritten(a.noLeads(r.h))))))

@@ -82,6 +82,8 @@ var problems = []struct {
 	{domain.ErrTableFull.Code(), http.StatusConflict, "Table full"},
 	{domain.ErrTableVisited.Code(), http.StatusConflict, "Table visited in another round"},
 	{domain.ErrHostSeated.Code(), http.StatusConflict, "Hosts stay at their table"},
+	{domain.ErrMaterialTooLarge.Code(), http.StatusRequestEntityTooLarge, "File too large"},
+	{domain.ErrMaterialType.Code(), http.StatusUnsupportedMediaType, "File type not allowed"},
 	{domain.ErrNotFound.Code(), http.StatusNotFound, "Not found"},
 	{domain.ErrConflict.Code(), http.StatusConflict, "Conflict with the current state"},
 	{domain.ErrInvalid.Code(), http.StatusUnprocessableEntity, "Invalid request"},

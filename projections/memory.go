@@ -23,6 +23,7 @@ type Memory struct {
 	cafes       map[cafeKey]*cafeRows               // see themecafe_memory.go
 	followUps   map[domain.WorkshopID]*followUpRows // see followup_memory.go
 	feedback    map[domain.WorkshopID]*feedbackRows // see feedback_memory.go
+	materials   map[materialKey]*materialRows       // see materials_memory.go
 }
 
 type workshopRows struct {
@@ -82,6 +83,7 @@ func NewMemory() *Memory {
 		cafes:       map[cafeKey]*cafeRows{},
 		followUps:   map[domain.WorkshopID]*followUpRows{},
 		feedback:    map[domain.WorkshopID]*feedbackRows{},
+		materials:   map[materialKey]*materialRows{},
 	}
 }
 

@@ -47,5 +47,5 @@ type Store interface {
 
 // All returns the projections a store serves, in the order the Runner starts them.
 func All() []Projection {
-	return []Projection{WorkshopDetails{}, Registrations{}, AttendanceSheet{}, ThemeCafes{}, FollowUpTopics{}, Evaluation{}}
+	return []Projection{WorkshopDetails{}, Registrations{}, AttendanceSheet{}, ThemeCafes{}, FollowUpTopics{}, Evaluation{}, Materials{}}
 }

@@ -18,6 +18,7 @@ type Tx interface {
 	ThemeCafeRows
 	FollowUpRows
 	FeedbackRows
+	MaterialRows
 }
 
 // WorkshopRow is a workshop of the WorkshopDetails model.

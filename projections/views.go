@@ -30,6 +30,7 @@ type Reader interface {
 	ThemeCafeReader
 	FollowUpReader
 	FeedbackReader
+	MaterialReader
 }
 
 // DaySeats is the occupation of one day of a workshop.

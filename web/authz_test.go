@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -189,6 +190,12 @@ var authorisation = []struct {
 	{"GET", "/api/v1/workshops/:id/funding/logo", reader},
 	{"PUT", "/api/v1/workshops/:id/funding/logo", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/funding/logo", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/materials", organiserOnly},
+	{"GET", "/api/v1/workshops/:id/materials", publicAPI},
+	{"GET", "/api/v1/workshops/:id/materials/:mid", publicAPI},
+	{"GET", "/api/v1/workshops/:id/materials/:mid/versions/:n", publicAPI},
+	{"PUT", "/api/v1/workshops/:id/materials/:mid", organiserOnly},
+	{"DELETE", "/api/v1/workshops/:id/materials/:mid", organiserOnly},
 	{"PUT", "/api/v1/series/:series/funding", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/sessions", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid", organiserOnly},
@@ -291,6 +298,10 @@ var authorisation = []struct {
 	{"GET", "/organiser/workshops/:id/funding/logo", organiserOnly},
 	{"POST", "/organiser/workshops/:id/funding/logo", organiserOnly},
 	{"POST", "/organiser/workshops/:id/funding/logo/remove", organiserOnly},
+	{"GET", "/organiser/workshops/:id/materials", organiserOnly},
+	{"POST", "/organiser/workshops/:id/materials", organiserOnly},
+	{"POST", "/organiser/workshops/:id/materials/:mid", organiserOnly},
+	{"POST", "/organiser/workshops/:id/materials/:mid/remove", organiserOnly},
 	{"GET", "/organiser/workshops/:id/backlog", organiserOnly},
 	{"POST", "/organiser/workshops/:id/backlog/:tid", organiserOnly},
 	{"GET", "/organiser/workshops/:id/cafes/:sid", organiserOnly},
@@ -358,6 +369,7 @@ var authorisation = []struct {
 	{"GET", "/privacy", everyone},
 	{"GET", "/readyz", publicAPI},
 	{"GET", "/w/:id", everyone},
+	{"GET", "/w/:id/materials/:mid", everyone},
 	{"GET", "/w/:id/feedback", everyone},
 	{"POST", "/w/:id/feedback", everyone},
 	{"GET", "/w/:id/r/:rid", ownPage},
@@ -511,6 +523,7 @@ type matrix struct {
 	member       string
 	// announcement is a members' announcement of the network, with comment by its member.
 	announcement, comment string
+	material              string // a material of workshop a
 	requests              int
 }
 
@@ -580,6 +593,9 @@ func (m *matrix) path(route string) string {
 				":aid", m.announcement, ":cid", m.comment).Replace(rest)
 			return base + "/" + m.network + rest
 		}
+	}
+	if strings.Contains(route, "/materials/:mid") {
+		route = strings.ReplaceAll(strings.ReplaceAll(route, ":mid", m.material), ":n", "1")
 	}
 	path := m.a.Path(route, m.revokedGrant)
 	if strings.HasSuffix(path, "trend.svg") {
@@ -695,6 +711,7 @@ func newMatrix(t *testing.T) *matrix {
 	}
 	m.api(http.MethodDelete, "/api/v1/series/"+m.a.Series+"/lead-tokens/"+revoked, "", nil)
 	m.uploadLogo()
+	m.uploadMaterial()
 	var other struct{ ID string }
 	m.api(http.MethodPost, "/api/v1/networks", `{"name":"Netzwerk Wartburgkreis"}`, &other)
 	creds := openCredentials(t, cfg, js)
@@ -760,6 +777,29 @@ func (m *matrix) uploadLogo() {
 	if res.Code != http.StatusOK {
 		m.t.Fatalf("upload the logo: got %d %s", res.Code, res.Body)
 	}
+}
+
+// uploadMaterial gives workshop a a material, so that the materials' routes have one to serve.
+func (m *matrix) uploadMaterial() {
+	m.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile("file", "Folien.pdf")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	fw.Write([]byte("%PDF-1.7\n% Folien\n"))
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/workshops/"+m.a.ID+"/materials", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+organiserToken)
+	res := httptest.NewRecorder()
+	m.e.ServeHTTP(res, req)
+	var added struct{ ID string }
+	if res.Code != http.StatusCreated || json.Unmarshal(res.Body.Bytes(), &added) != nil {
+		m.t.Fatalf("upload a material: got %d %s", res.Code, res.Body)
+	}
+	m.material = added.ID
 }
 
 // secrets are the personal data of workshop a that a refusal must not hold: every person's

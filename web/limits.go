@@ -48,6 +48,8 @@ func limitFormTo(maxFormBody int64, next echo.HandlerFunc) echo.HandlerFunc {
 func (s *site) guard(r route, h echo.HandlerFunc) echo.HandlerFunc {
 	if r.path == fundingPath+"/logo" {
 		h = limitFormTo(maxLogoForm, h)
+	} else if isMaterialUpload(r) {
+		h = limitUpload(s.cmds.MaxMaterialBytes()+maxFormBody, h)
 	} else {
 		h = limitForm(h)
 	}
@@ -55,4 +57,26 @@ func (s *site) guard(r route, h echo.HandlerFunc) echo.HandlerFunc {
 		h = s.cfg.Limits.PublicWrite(h)
 	}
 	return h
+}
+
+// limitUpload is limitFormTo for a material's upload form: at most max bytes, of which only
+// maxFormBody are kept in memory; the file beyond goes to a temporary file, not to memory.
+func limitUpload(max int64, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.ContentLength > max {
+			return errFormTooLarge
+		}
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, max)
+		var err error
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); mt == echo.MIMEMultipartForm {
+			err = r.ParseMultipartForm(maxFormBody)
+		} else {
+			err = r.ParseForm()
+		}
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			return errFormTooLarge
+		}
+		return next(c)
+	}
 }

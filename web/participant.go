@@ -111,6 +111,7 @@ func (s *site) workshop(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "workshop.html", w.Title, map[string]any{"W": w, "Agenda": agendaByDay(w),
 		"Open":        s.cmds.RegistrationOpen(w),
+		"Materials":   s.materialsOf(c, w.ID),
 		"Calendar":    s.calendarLinksOf(c, "agenda", "CalendarHeading", "CalendarHint", agendaCalendarPath(w.ID), ""),
 		"NetworkFeed": networkFeedOf(c, s, w.Network)})
 }
@@ -271,6 +272,7 @@ func (s *site) personalPage(c echo.Context, w projections.WorkshopView, r projec
 		return err
 	}
 	data["W"], data["R"], data["Token"], data["Link"], data["LinkCode"] = w, r, token, link, code
+	data["Materials"] = s.materialsOf(c, w.ID)
 	data["Days"], data["FeedbackOpen"] = r.Days, fb.State == domain.AnswersOpen
 	data["CheckedIn"], data["Change"] = checkedIn && r.Status == domain.Confirmed, f
 	data["Calendar"] = s.calendarLinksOf(c, "personal", "PersonalCalendarHeading", "PersonalCalendarHint",

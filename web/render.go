@@ -65,6 +65,8 @@ func funcsFor(t texts) template.FuncMap {
 		"seriesReport": seriesReportURL,
 		// prefixed is "Themencafé: title", or the title alone when it already says so.
 		"prefixed": reports.Prefixed,
+		// filesize is a file's size in kB or MB, with the language's decimal mark.
+		"filesize": t.fileSize,
 	}
 }
 

@@ -44,6 +44,8 @@ type config struct {
 	// TrustedProxies name the proxies whose X-Forwarded-For is believed.
 	PublicWriteLimit int
 	TrustedProxies   []*net.IPNet
+	// MaxMaterialSize is the largest file a workshop's material may be, in bytes.
+	MaxMaterialSize int64
 	// SMTPURL is the mail server (smtp:// or smtps://); empty keeps mails for the outbox page.
 	SMTPURL   string
 	MailFrom  string
@@ -110,6 +112,8 @@ var options = []struct {
 		func(c *config, v string) error { c.NATSClient.Key = v; return nil }},
 	{"public-write-limit", "WERKSTATT_PUBLIC_WRITE_LIMIT", "600", "public writes (registrations, feedback, topics, votes, sign-ins) per client address and minute, per instance; 0 turns the limit off",
 		func(c *config, v string) error { return notNegative(&c.PublicWriteLimit, v) }},
+	{"max-material-size", "WERKSTATT_MAX_MATERIAL_SIZE", "50MB", "largest file a workshop's material may be: bytes, or with KB, MB or GB (powers of 1000) or KiB, MiB, GiB",
+		func(c *config, v string) (err error) { c.MaxMaterialSize, err = parseSize(v); return err }},
 	{"trusted-proxies", "WERKSTATT_TRUSTED_PROXIES", "", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client address; empty: the connection's address counts",
 		func(c *config, v string) (err error) {
 			c.TrustedProxies, err = handlers.ParseTrustedProxies(v)
@@ -163,6 +167,26 @@ func positive(dst *int, name, v string) error {
 	}
 	*dst = n
 	return nil
+}
+
+// parseSize reads a size such as "50MB", "20 MiB" or "1048576" (bytes); it must be at least 1.
+func parseSize(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		factor int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	s, factor := strings.ToUpper(strings.TrimSpace(v)), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, factor = strings.TrimSpace(n), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 || n > (1<<40)/factor {
+		return 0, fmt.Errorf("%q is not a size such as 50MB", v)
+	}
+	return n * factor, nil
 }
 
 func notNegative(dst *int, v string) error {

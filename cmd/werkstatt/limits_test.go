@@ -141,3 +141,23 @@ func TestLimitFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxMaterialSize: --max-material-size takes bytes or a size with its unit; 50MB by default.
+func TestMaxMaterialSize(t *testing.T) {
+	env := func(string) string { return "" }
+	for args, want := range map[string]int64{"": 50_000_000, "1048576": 1 << 20, "20MiB": 20 << 20, "2 kb": 2000, "1GB": 1e9} {
+		var argv []string
+		if args != "" {
+			argv = []string{"--max-material-size", args}
+		}
+		cfg, err := parseConfig("serve", argv, env, io.Discard)
+		if err != nil || cfg.MaxMaterialSize != want {
+			t.Errorf("--max-material-size %q: got %d, %v; want %d", args, cfg.MaxMaterialSize, err, want)
+		}
+	}
+	for _, bad := range []string{"0", "-1", "MB", "lots", "2TB", "99999999999GB"} {
+		if _, err := parseConfig("serve", []string{"--max-material-size", bad}, env, io.Discard); err == nil {
+			t.Errorf("--max-material-size %q: accepted", bad)
+		}
+	}
+}

@@ -57,8 +57,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	defer stopRunner()
 	runnerDone := a.start(runCtx)
 	e, err := a.handler(ctx, tokenHash, httpLimits{
-		limits:  handlers.NewLimits(handlers.LimitsConfig{PublicWritesPerMinute: cfg.PublicWriteLimit}),
-		trusted: cfg.TrustedProxies,
+		limits:      handlers.NewLimits(handlers.LimitsConfig{PublicWritesPerMinute: cfg.PublicWriteLimit}),
+		trusted:     cfg.TrustedProxies,
+		maxMaterial: cfg.MaxMaterialSize,
 	})
 	if err != nil {
 		return err
@@ -138,6 +139,8 @@ func newHTTPServer(h http.Handler, t httpTimeouts) *http.Server {
 type httpLimits struct {
 	limits  *handlers.Limits
 	trusted []*net.IPNet
+	// maxMaterial is the largest material in bytes; 0 is the default.
+	maxMaterial int64
 }
 
 // firstNetworkName is the name of the network a new instance starts with, until its admins
@@ -155,6 +158,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			LeadGrants:         a.leads,
 			Eraser:             a.keyring,
 			Blobs:              a.blobs,
+			MaxMaterialBytes:   l.maxMaterial,
 			Mailbox:            a.mailboxOrNil(),
 			WebhookLog:         a.webhookLogOrNil(),
 			Networks:           a.events,

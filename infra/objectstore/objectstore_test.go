@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -80,5 +82,44 @@ func TestStoreUnavailable(t *testing.T) {
 	}
 	if _, err := s.Put(ctx, "image/png", []byte("other")); !errors.Is(err, domain.ErrUnavailable) {
 		t.Errorf("put with the connection closed: got %v, want domain.ErrUnavailable", err)
+	}
+}
+
+// TestPutStream: a stream is stored under its digest without a copy in memory, the same bytes
+// twice once, and a reader that fails leaves nothing behind.
+func TestPutStream(t *testing.T) {
+	srv := natstest.Servers(t)[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := objectstore.Open(ctx, srv.JetStream(t), fmt.Sprintf("BLOBS_%d", buckets.Add(1)), 1)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	data := bytes.Repeat([]byte("%PDF-1.7 slides "), 30000)
+	digest, n, err := s.PutStream(ctx, "application/pdf", bytes.NewReader(data))
+	if err != nil || digest != objectstore.Digest(data) || n != int64(len(data)) {
+		t.Fatalf("PutStream = %q, %d, %v; want %q, %d", digest, n, err, objectstore.Digest(data), len(data))
+	}
+	if again, _, err := s.PutStream(ctx, "application/pdf", bytes.NewReader(data)); err != nil || again != digest {
+		t.Fatalf("PutStream again = %q, %v", again, err)
+	}
+	if got, err := s.Get(ctx, digest); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("Get after PutStream: %d bytes, %v", len(got), err)
+	}
+	rc, err := s.Open(ctx, digest)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(rc); err != nil || !bytes.Equal(buf.Bytes(), data) {
+		t.Fatalf("Open read %d bytes, %v", buf.Len(), err)
+	}
+	rc.Close()
+	if _, err := s.Open(ctx, objectstore.Digest([]byte("never"))); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("Open a missing object: %v, want domain.ErrNotFound", err)
+	}
+	tooLarge := errors.New("too large")
+	if _, _, err := s.PutStream(ctx, "application/pdf", io.MultiReader(bytes.NewReader(data), iotest.ErrReader(tooLarge))); !errors.Is(err, tooLarge) {
+		t.Errorf("PutStream of a failing reader: %v, want its error", err)
 	}
 }

@@ -31,6 +31,7 @@ type statements struct {
 	cafe     cafeStatements     // themecafe_rows.go
 	followUp followUpStatements // followup_rows.go
 	feedback feedbackStatements // feedback_rows.go
+	material materialStatements // materials_rows.go
 }
 
 func newStatements(schema string) *statements {
@@ -125,6 +126,7 @@ func newStatements(schema string) *statements {
 		cafe:     newCafeStatements(q),
 		followUp: newFollowUpStatements(q),
 		feedback: newFeedbackStatements(q),
+		material: newMaterialStatements(q),
 	}
 }
 

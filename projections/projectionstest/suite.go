@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) projections.Store) {
 		{"a log of before per-day waitlists reads as before", testOldLog},
 		{"a request for the personal link switches its token hash", testLinkRequested},
 		{"networks own workshops and pass by the read models", testNetworks},
+		{"materials with their versions", testMaterials},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.test(t, open(t)) })

@@ -1,0 +1,326 @@
+package domain
+
+import (
+	"encoding/hex"
+	"fmt"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Materials are the files of a workshop (slides, PDFs, photos, minutes), optionally of one of
+// its sessions or one table of a theme café. The bytes live in the object store under their
+// SHA-256; the events carry only what describes them. A replaced material keeps its earlier
+// versions. An upload names who uploaded it by actor (an account, or the organiser), never by
+// personal free text, so nothing of it needs sealing; a photo of a person is the uploader's to
+// remove (RemoveMaterial).
+
+// MaterialID identifies a material within its workshop.
+type MaterialID string
+
+// Limits of materials.
+const (
+	// MaxMaterials is the most materials (removed ones included) a workshop holds.
+	MaxMaterials = 500
+	// MaxMaterialVersions is the most versions one material keeps.
+	MaxMaterialVersions = 100
+	// MaxFileName is the longest file name (in characters) a material keeps.
+	MaxFileName = 150
+	// DefaultMaxMaterialBytes is the size limit of one file unless the instance sets another.
+	DefaultMaxMaterialBytes = 50_000_000
+)
+
+// MaterialTypes are the content types a material may have, as detected from its bytes (and
+// its name's extension for the formats that are zip or text inside).
+var MaterialTypes = []string{
+	"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp",
+	"text/plain; charset=utf-8", "text/markdown; charset=utf-8", "text/csv; charset=utf-8",
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	"application/vnd.oasis.opendocument.text",
+	"application/vnd.oasis.opendocument.spreadsheet",
+	"application/vnd.oasis.opendocument.presentation",
+}
+
+// InlineMaterial reports whether a material of content type ct may be shown in the browser
+// (PDF and images); everything else is served as an attachment.
+func InlineMaterial(ct string) bool {
+	return ct == "application/pdf" || strings.HasPrefix(ct, "image/")
+}
+
+// MaterialFile is one version of a material: the file as uploaded and checked.
+type MaterialFile struct {
+	// Name is the file's name, cleaned (CleanFileName).
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+	// SHA256 is the lower-case hex SHA-256 of the bytes; the object store keeps them under it.
+	SHA256 string `json:"sha256"`
+	// ContentType is the type detected from the bytes, one of MaterialTypes.
+	ContentType string `json:"content_type"`
+	// UploadedBy is the actor who uploaded this version (see app's actors).
+	UploadedBy string `json:"uploaded_by,omitempty"`
+}
+
+// Material is a material as the rules need it.
+type Material struct {
+	ID        MaterialID
+	Title     string
+	SessionID SessionID
+	TableID   TableID
+	// Versions are the files, oldest first; the last is the current one.
+	Versions []MaterialFile
+	Removed  bool
+}
+
+// MaterialAdded records a new material with its first version.
+type MaterialAdded struct {
+	MaterialID MaterialID `json:"material_id"`
+	Title      string     `json:"title,omitempty"`
+	SessionID  SessionID  `json:"session_id,omitempty"`
+	TableID    TableID    `json:"table_id,omitempty"`
+	MaterialFile
+}
+
+func (MaterialAdded) Name() string { return "workshop.material_added.v1" }
+
+var _ = register[MaterialAdded]()
+
+// MaterialReplaced records a new version of a material; Version counts from 1 (the first
+// upload). The title changes when Title is set.
+type MaterialReplaced struct {
+	MaterialID MaterialID `json:"material_id"`
+	Version    int        `json:"version"`
+	Title      string     `json:"title,omitempty"`
+	MaterialFile
+}
+
+func (MaterialReplaced) Name() string { return "workshop.material_replaced.v1" }
+
+var _ = register[MaterialReplaced]()
+
+// MaterialRemoved records that a material is no longer offered. Its bytes stay in the object
+// store (content-addressed, possibly shared), unreachable through the workshop.
+type MaterialRemoved struct {
+	MaterialID MaterialID `json:"material_id"`
+}
+
+func (MaterialRemoved) Name() string { return "workshop.material_removed.v1" }
+
+var _ = register[MaterialRemoved]()
+
+// Rules of materials.
+var (
+	ErrMaterialNotFound = newRule("material-not-found", "material not found", ErrNotFound)
+	ErrTooManyMaterials = newRule("too-many-materials", "the workshop holds as many materials or versions as it may", ErrConflict)
+	ErrMaterialType     = newRule("material-type", "files of this type cannot be uploaded", ErrInvalid)
+	ErrMaterialTooLarge = newRule("material-too-large", "the file is larger than the limit", ErrInvalid)
+)
+
+const errMaterialNameEmpty = "must name the file"
+
+// AddMaterial adds a material; ID comes from the caller, File is the checked upload.
+type AddMaterial struct {
+	ID        MaterialID
+	Title     string
+	SessionID SessionID
+	TableID   TableID
+	File      MaterialFile
+}
+
+// ReplaceMaterial uploads a new version of a material; Title "" keeps the title.
+type ReplaceMaterial struct {
+	ID    MaterialID
+	Title string
+	File  MaterialFile
+}
+
+// RemoveMaterial removes a material.
+type RemoveMaterial struct {
+	ID MaterialID
+}
+
+// AddMaterial decides a new material.
+func (w Workshop) AddMaterial(c AddMaterial) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	var fe FieldErrors
+	if c.ID == "" {
+		fe.add("id", CodeRequired, "must not be empty")
+	}
+	checkID(&fe, "id", string(c.ID))
+	checkText(&fe, "title", c.Title, false, maxTitle)
+	checkID(&fe, "session_id", string(c.SessionID))
+	checkID(&fe, "table_id", string(c.TableID))
+	checkMaterialFile(&fe, c.File)
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	if err := w.checkMaterialPlace(c.SessionID, c.TableID); err != nil {
+		return nil, err
+	}
+	if _, ok := w.Materials[c.ID]; ok {
+		return nil, fmt.Errorf("%w: material id %s is taken", ErrConflict, c.ID)
+	}
+	if len(w.Materials) >= MaxMaterials {
+		return nil, fmt.Errorf("%w: at most %d materials", ErrTooManyMaterials, MaxMaterials)
+	}
+	return []Event{MaterialAdded{MaterialID: c.ID, Title: strings.TrimSpace(c.Title), SessionID: c.SessionID,
+		TableID: c.TableID, MaterialFile: c.File}}, nil
+}
+
+// ReplaceMaterial decides a new version of a material; the earlier ones stay.
+func (w Workshop) ReplaceMaterial(c ReplaceMaterial) ([]Event, error) {
+	m, err := w.material(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	var fe FieldErrors
+	checkText(&fe, "title", c.Title, false, maxTitle)
+	checkMaterialFile(&fe, c.File)
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	if len(m.Versions) >= MaxMaterialVersions {
+		return nil, fmt.Errorf("%w: at most %d versions of a material", ErrTooManyMaterials, MaxMaterialVersions)
+	}
+	return []Event{MaterialReplaced{MaterialID: c.ID, Version: len(m.Versions) + 1, Title: strings.TrimSpace(c.Title),
+		MaterialFile: c.File}}, nil
+}
+
+// RemoveMaterial decides the removal of a material.
+func (w Workshop) RemoveMaterial(c RemoveMaterial) ([]Event, error) {
+	if _, err := w.material(c.ID); err != nil {
+		return nil, err
+	}
+	return []Event{MaterialRemoved{MaterialID: c.ID}}, nil
+}
+
+// material returns the workshop's material id that is not removed.
+func (w Workshop) material(id MaterialID) (*Material, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	m, ok := w.Materials[id]
+	if !ok || m.Removed {
+		return nil, ErrMaterialNotFound
+	}
+	return m, nil
+}
+
+// checkMaterialPlace checks that a material's session and table exist: a table names the
+// theme café (its session) it belongs to.
+func (w Workshop) checkMaterialPlace(s SessionID, t TableID) error {
+	switch {
+	case s == "" && t != "":
+		return FieldErrors{{"table_id", CodeNotAllowed, "a table is named together with its theme café's session_id"}}
+	case s == "":
+		return nil
+	case t == "":
+		if _, ok := w.Sessions[s]; !ok {
+			return ErrSessionNotFound
+		}
+		return nil
+	}
+	_, cafe, err := w.cafe(s)
+	if err != nil {
+		return err
+	}
+	if _, ok := cafe.Table(t); !ok {
+		return ErrTableNotFound
+	}
+	return nil
+}
+
+func checkMaterialFile(fe *FieldErrors, f MaterialFile) {
+	switch {
+	case f.Name == "":
+		fe.add("file", CodeRequired, errMaterialNameEmpty)
+	case CleanFileName(f.Name) != f.Name:
+		fe.add("file", CodeNotAllowed, "the file name must be cleaned (no paths, no control characters)")
+	}
+	if b, err := hex.DecodeString(f.SHA256); err != nil || len(b) != 32 || strings.ToLower(f.SHA256) != f.SHA256 {
+		fe.add("sha256", CodeNotInList, "must be 64 lower-case hex digits")
+	}
+	found := false
+	for _, t := range MaterialTypes {
+		found = found || t == f.ContentType
+	}
+	if !found {
+		fe.add("content_type", CodeNotInList, fmt.Sprintf("%q is not a type a material may have", f.ContentType))
+	}
+	if f.Size < 1 {
+		fe.add("file", CodeOutOfRange, "must not be empty")
+	}
+	checkText(fe, "uploaded_by", f.UploadedBy, false, maxTitle)
+}
+
+// CleanFileName returns the name a file keeps: the last element of whatever path it came
+// with (browsers of some systems send one), without control characters, invisible format
+// characters (a right-to-left override would disguise its extension) and quotes, trimmed, at
+// most MaxFileName characters keeping its extension. It returns "" when nothing is left.
+func CleanFileName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\u00a0' || r == '\u3000' || (unicode.IsSpace(r) && !unicode.IsControl(r)) {
+			return ' '
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '"' || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.Trim(strings.TrimSpace(name), ".")
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > MaxFileName {
+		ext := path.Ext(name)
+		if utf8.RuneCountInString(ext) > 16 {
+			ext = ""
+		}
+		r := []rune(strings.TrimSuffix(name, ext))
+		name = strings.TrimSpace(string(r[:MaxFileName-utf8.RuneCountInString(ext)])) + ext
+	}
+	return name
+}
+
+// evolveMaterials applies the events of materials to w.
+func (w Workshop) evolveMaterials(e Event) Workshop {
+	switch e := e.(type) {
+	case MaterialAdded:
+		if w.Materials == nil {
+			w.Materials = map[MaterialID]*Material{}
+		}
+		w.Materials[e.MaterialID] = &Material{ID: e.MaterialID, Title: e.Title, SessionID: e.SessionID, TableID: e.TableID,
+			Versions: []MaterialFile{e.MaterialFile}}
+	case MaterialReplaced:
+		if m, ok := w.Materials[e.MaterialID]; ok {
+			m.Versions = append(m.Versions, e.MaterialFile)
+			if e.Title != "" {
+				m.Title = e.Title
+			}
+		}
+	case MaterialRemoved:
+		if m, ok := w.Materials[e.MaterialID]; ok {
+			m.Removed = true
+		}
+	}
+	return w
+}
+
+func cloneMaterials(ms map[MaterialID]*Material) map[MaterialID]*Material {
+	if ms == nil {
+		return nil
+	}
+	out := make(map[MaterialID]*Material, len(ms))
+	for id, m := range ms {
+		c := *m
+		c.Versions = append([]MaterialFile(nil), m.Versions...)
+		out[id] = &c
+	}
+	return out
+}
