@@ -18,6 +18,14 @@ func (l networkLogs) NetworkLog(_ context.Context, id domain.NetworkID) ([]domai
 	return l[id], nil
 }
 
+func (l networkLogs) LoadNetwork(_ context.Context, id domain.NetworkID) (domain.Network, uint64, error) {
+	var n domain.Network
+	for _, r := range l[id] {
+		n = n.Evolve(r.Event)
+	}
+	return n, uint64(len(l[id])), nil
+}
+
 func netLog(id domain.NetworkID, name string, events ...domain.Event) []domain.Recorded {
 	out := []domain.Recorded{{Event: domain.NetworkCreated{ID: id, Title: name}}}
 	for _, e := range events {

@@ -105,9 +105,10 @@ type Pseudonyms interface {
 	Pseudonym(purpose, value string) string
 }
 
-// NetworkLogs reads a network's log with personal data opened, nil once erased
-// (*eventstore.Store implements it).
+// NetworkLogs reads a network: its state (kept up to date incrementally, cheap) and its log with
+// personal data opened, nil once erased (*eventstore.Store implements it).
 type NetworkLogs interface {
+	LoadNetwork(ctx context.Context, id domain.NetworkID) (domain.Network, uint64, error)
 	NetworkLog(ctx context.Context, id domain.NetworkID) ([]domain.Recorded, error)
 }
 
@@ -394,12 +395,11 @@ func (c Composer) worded(ctx context.Context, id domain.NetworkID, kind Kind, la
 	}
 	n, ok := c.networks[id]
 	if !ok {
-		log, err := c.Networks.NetworkLog(ctx, id)
-		if err != nil {
+		// The network's state, not its log: every registration's mail asks, and the state is
+		// brought up to date incrementally instead of reading and opening the whole log.
+		var err error
+		if n, _, err = c.Networks.LoadNetwork(ctx, id); err != nil {
 			return err
-		}
-		for _, r := range log {
-			n = n.Evolve(r.Event)
 		}
 		if c.networks != nil {
 			c.networks[id] = n

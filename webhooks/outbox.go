@@ -45,6 +45,7 @@ type Log interface {
 
 // NetworkLogs reads a network's log (*eventstore.Store implements it).
 type NetworkLogs interface {
+	LoadNetwork(ctx context.Context, id domain.NetworkID) (domain.Network, uint64, error)
 	NetworkLog(ctx context.Context, id domain.NetworkID) ([]domain.Recorded, error)
 }
 
@@ -134,11 +135,20 @@ func (h Handler) Handle(ctx context.Context, seq uint64, attempt int, events []d
 // webhooks returns the webhooks of network that exist now and existed before seq: a webhook
 // created after an event does not get it on a retry.
 func (h Handler) webhooks(ctx context.Context, network domain.NetworkID, seq uint64) ([]domain.Webhook, error) {
+	// Most networks have no webhooks: their state (kept up to date incrementally) tells so
+	// without reading the whole log on every commit.
+	n, _, err := h.Networks.LoadNetwork(ctx, network)
+	if err != nil {
+		return nil, fmt.Errorf("webhooks: network %s: %w", network, err)
+	}
+	if len(n.Webhooks) == 0 {
+		return nil, nil
+	}
 	log, err := h.Networks.NetworkLog(ctx, network)
 	if err != nil {
 		return nil, fmt.Errorf("webhooks: network %s: %w", network, err)
 	}
-	var n domain.Network
+	n = domain.Network{}
 	added := map[domain.WebhookID]uint64{}
 	for _, r := range log {
 		n = n.Evolve(r.Event)
