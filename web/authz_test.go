@@ -165,6 +165,7 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/registrations/link-requests", publicAPI},
 	{"POST", "/api/v1/password-resets", publicAPI},
 	{"GET", "/api/v1/networks/:id/workshops.ics", publicAPI},
+	{"GET", "/api/v1/networks/:id/workshops", publicAPI},
 	{"PATCH", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"DELETE", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"GET", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
