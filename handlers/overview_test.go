@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -110,8 +111,11 @@ func testNetworkWorkshops(t *testing.T, s *service) {
 		t.Errorf("district Eisenach in the Ideenwerkstatt: %v, want none", got)
 	}
 
-	for _, q := range []string{"?when=tomorrow", "?when=PAST", "?series=%00", "?district=a%0Ab", "?district=%FF"} {
-		problemOf(t, s.do(request{method: "GET", path: path + q}), 422)
+	for q, field := range map[string]string{"?when=tomorrow": "when", "?when=PAST": "when", "?series=%00": "series",
+		"?district=a%0Ab": "district", "?district=%FF": "district", "?series=" + strings.Repeat("x", 201): "series"} {
+		if p := problemOf(t, s.do(request{method: "GET", path: path + q}), 422); len(p.Errors) != 1 || p.Errors[0].Field != field {
+			t.Errorf("%s: errors %+v, want the field %s named", q, p.Errors, field)
+		}
 	}
 	problemOf(t, s.do(request{method: "GET", path: "/api/v1/networks/01ARZ3NDEKTSV4RRFFQ69G5FAV/workshops"}), 404)
 	problemOf(t, s.do(request{method: "GET", path: "/api/v1/networks/kein%20Netz/workshops"}), 404)
