@@ -149,6 +149,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 		{http.MethodGet, "/api/v1/networks/:id/workshops.ics", a.networkCalendar},
+		{http.MethodGet, "/api/v1/networks/:id/workshops", a.networkWorkshops},
 
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.instanceAdmin(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.instanceAdmin(a.erasePerson)},

@@ -117,7 +117,8 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/networks/:id/announcements/:aid", organiserOnly},
 	{"POST", "/api/v1/networks/:id/announcements/:aid/comments", role(0)}, // a comment needs an author with a name
 	{"PUT", "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", organiserOnly},
-	{"GET", "/networks/:id", everyone}, // public announcements for all, members' ones for members
+	{"GET", "/networks/:id", everyone},           // public announcements for all, members' ones for members
+	{"GET", "/networks/:id/workshops", everyone}, // public workshops for all, members-only ones for members
 	{"POST", "/networks/:id/announcements", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid/withdraw", organiserOnly},
@@ -165,6 +166,7 @@ var authorisation = []struct {
 	{"POST", "/api/v1/workshops/:id/registrations/link-requests", publicAPI},
 	{"POST", "/api/v1/password-resets", publicAPI},
 	{"GET", "/api/v1/networks/:id/workshops.ics", publicAPI},
+	{"GET", "/api/v1/networks/:id/workshops", publicAPI},
 	{"PATCH", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"DELETE", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
 	{"GET", "/api/v1/workshops/:id/registrations/:rid", ownAPI},
