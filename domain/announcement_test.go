@@ -1,8 +1,6 @@
 package domain_test
 
 import (
-	"errors"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -17,14 +15,7 @@ func TestAnnouncementDecisions(t *testing.T) {
 	post := func(t domain.AnnouncementText) domain.NetworkDecision {
 		return func(n domain.Network) ([]domain.Event, error) { return n.PostAnnouncement("a1", t) }
 	}
-	tests := []struct {
-		name   string
-		given  []domain.Event
-		decide domain.NetworkDecision
-		then   []domain.Event
-		err    error
-		fields []string
-	}{
+	tests := []networkCase{
 		{name: "post", given: []domain.Event{created},
 			decide: post(domain.AnnouncementText{Title: " Treffen im März ", Body: text.Body + "\n", Visibility: domain.MembersOnly}),
 			then:   []domain.Event{posted}},
@@ -84,34 +75,7 @@ func TestAnnouncementDecisions(t *testing.T) {
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.HideComment("a1", "c9") },
 			err:    domain.ErrCommentNotFound},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := foldNetwork(tt.given...)
-			got, err := tt.decide(n)
-			var fe domain.FieldErrors
-			switch {
-			case tt.fields != nil:
-				if !errors.As(err, &fe) {
-					t.Fatalf("got %v, want field errors %v", err, tt.fields)
-				}
-				var fields []string
-				for _, f := range fe {
-					fields = append(fields, f.Field)
-				}
-				if !reflect.DeepEqual(fields, tt.fields) {
-					t.Errorf("got fields %v, want %v", fields, tt.fields)
-				}
-			case tt.err != nil:
-				if !errors.Is(err, tt.err) {
-					t.Errorf("got %v, want %v", err, tt.err)
-				}
-			case err != nil:
-				t.Fatalf("got %v", err)
-			case !reflect.DeepEqual(got, tt.then):
-				t.Errorf("got %#v, want %#v", got, tt.then)
-			}
-		})
-	}
+	runNetworkCases(t, tests)
 }
 
 // TestAnnouncementEvolveSharesNothing checks that folding into a clone leaves the original alone.

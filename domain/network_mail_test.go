@@ -1,9 +1,6 @@
 package domain_test
 
 import (
-	"errors"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -24,14 +21,7 @@ func TestMailTemplateDecisions(t *testing.T) {
 		return func(n domain.Network) ([]domain.Event, error) { return n.ResetMailTemplate(kind, lang) }
 	}
 	welcome := domain.MailTemplateSet{Kind: "received", Lang: "de", Subject: "Willkommen: {{.Workshop}}", Text: "Hallo!\nBis bald."}
-	tests := []struct {
-		name   string
-		given  []domain.Event
-		decide domain.NetworkDecision
-		then   []domain.Event
-		err    error
-		fields []string
-	}{
+	tests := []networkCase{
 		{name: "set", given: []domain.Event{created},
 			decide: set(domain.SetMailTemplate{Kind: "received", Lang: "de", Subject: " Willkommen: {{.Workshop}} ", Text: "Hallo!\r\nBis bald.\n"}),
 			then:   []domain.Event{welcome}},
@@ -72,33 +62,7 @@ func TestMailTemplateDecisions(t *testing.T) {
 		{name: "reset in an unknown network", decide: reset("received", "de"), err: domain.ErrNetworkNotFound},
 		{name: "reset an unknown language", given: []domain.Event{created}, decide: reset("received", "xx"), err: domain.ErrMailTemplateNotFound},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decide(foldNetwork(tt.given...))
-			var fe domain.FieldErrors
-			switch {
-			case tt.fields != nil:
-				if !errors.As(err, &fe) {
-					t.Fatalf("got %v, want field errors on %v", err, tt.fields)
-				}
-				var fields []string
-				for _, f := range fe {
-					fields = append(fields, f.Field)
-				}
-				if !slices.Equal(fields, tt.fields) {
-					t.Errorf("got field errors on %v, want %v", fields, tt.fields)
-				}
-			case tt.err != nil:
-				if !errors.Is(err, tt.err) {
-					t.Errorf("got %v, want %v", err, tt.err)
-				}
-			case err != nil:
-				t.Fatalf("got %v, want %v", err, tt.then)
-			case !reflect.DeepEqual(got, tt.then):
-				t.Errorf("got %#v, want %#v", got, tt.then)
-			}
-		})
-	}
+	runNetworkCases(t, tests)
 }
 
 func TestMailTemplatesFold(t *testing.T) {

@@ -29,14 +29,7 @@ var (
 
 func TestNetworkDecisions(t *testing.T) {
 	organiser := []domain.RoleGrant{{Role: domain.RoleOrganiser}}
-	tests := []struct {
-		name   string
-		given  []domain.Event
-		decide domain.NetworkDecision
-		then   []domain.Event
-		err    error    // the rule, or nil
-		fields []string // the fields of a FieldErrors
-	}{
+	tests := []networkCase{
 		{name: "create", decide: func(n domain.Network) ([]domain.Event, error) { return n.Create("forum", " Forum Integration ") },
 			then: []domain.Event{created}},
 		{name: "create twice", given: []domain.Event{created},
@@ -104,33 +97,7 @@ func TestNetworkDecisions(t *testing.T) {
 		{name: "remove a stranger", given: []domain.Event{created, annaJoin},
 			decide: func(n domain.Network) ([]domain.Event, error) { return n.RemoveMember("ben") }, err: domain.ErrMemberNotFound},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decide(foldNetwork(tt.given...))
-			var fe domain.FieldErrors
-			switch {
-			case tt.fields != nil:
-				if !errors.As(err, &fe) {
-					t.Fatalf("got %v, want field errors on %v", err, tt.fields)
-				}
-				var fields []string
-				for _, f := range fe {
-					fields = append(fields, f.Field)
-				}
-				if !slices.Equal(fields, tt.fields) {
-					t.Errorf("got field errors on %v, want %v", fields, tt.fields)
-				}
-			case tt.err != nil:
-				if !errors.Is(err, tt.err) {
-					t.Errorf("got %v, want %v", err, tt.err)
-				}
-			case err != nil:
-				t.Fatalf("got %v, want %v", err, tt.then)
-			case !reflect.DeepEqual(got, tt.then):
-				t.Errorf("got %#v, want %#v", got, tt.then)
-			}
-		})
-	}
+	runNetworkCases(t, tests)
 }
 
 func TestMemberHolds(t *testing.T) {
@@ -240,5 +207,47 @@ func TestIssuePasswordLink(t *testing.T) {
 		if _, err := c.n.IssuePasswordLink(c.account, "l1", c.purpose, "de", at); !errors.Is(err, c.want) {
 			t.Errorf("%s: got %v, want %v", name, err, c.want)
 		}
+	}
+}
+
+// networkCase is one row of a table of a network's decisions: given these events, deciding
+// gives these events, or the rule err, or field errors on these fields.
+type networkCase struct {
+	name   string
+	given  []domain.Event
+	decide domain.NetworkDecision
+	then   []domain.Event
+	err    error    // the rule, or nil
+	fields []string // the fields of a FieldErrors
+}
+
+func runNetworkCases(t *testing.T, tests []networkCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.decide(foldNetwork(tt.given...))
+			var fe domain.FieldErrors
+			switch {
+			case tt.fields != nil:
+				if !errors.As(err, &fe) {
+					t.Fatalf("got %v, want field errors on %v", err, tt.fields)
+				}
+				var fields []string
+				for _, f := range fe {
+					fields = append(fields, f.Field)
+				}
+				if !slices.Equal(fields, tt.fields) {
+					t.Errorf("got field errors on %v, want %v", fields, tt.fields)
+				}
+			case tt.err != nil:
+				if !errors.Is(err, tt.err) {
+					t.Errorf("got %v, want %v", err, tt.err)
+				}
+			case err != nil:
+				t.Fatalf("got %v, want %v", err, tt.then)
+			case !reflect.DeepEqual(got, tt.then):
+				t.Errorf("got %#v, want %#v", got, tt.then)
+			}
+		})
 	}
 }

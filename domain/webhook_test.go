@@ -1,9 +1,7 @@
 package domain_test
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -32,14 +30,7 @@ func TestWebhookDecisions(t *testing.T) {
 	for i := range 50 {
 		tooMany = append(tooMany, domain.WebhookAdded{ID: domain.WebhookID(fmt.Sprint("h", i)), URL: "https://example.org", Events: confirmed})
 	}
-	tests := []struct {
-		name   string
-		given  []domain.Event
-		decide domain.NetworkDecision
-		then   []domain.Event
-		err    error
-		fields []string
-	}{
+	tests := []networkCase{
 		{name: "add, event types in their order", given: []domain.Event{created},
 			decide: add(domain.AddWebhook{URL: " https://crm.example.org/hooks ", Events: []domain.WebhookEventType{domain.HookCheckinRecorded, domain.HookRegistrationConfirmed}}),
 			then:   []domain.Event{hook}},
@@ -88,33 +79,7 @@ func TestWebhookDecisions(t *testing.T) {
 		{name: "removed, the id may be used again", given: []domain.Event{created, hook, domain.WebhookRemoved{ID: "w1"}},
 			decide: add(domain.AddWebhook{URL: "https://crm.example.org/hooks", Events: hook.Events}), then: []domain.Event{hook}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decide(foldNetwork(tt.given...))
-			var fe domain.FieldErrors
-			switch {
-			case tt.fields != nil:
-				if !errors.As(err, &fe) {
-					t.Fatalf("got %v, want field errors on %v", err, tt.fields)
-				}
-				var fields []string
-				for _, f := range fe {
-					fields = append(fields, f.Field)
-				}
-				if !slices.Equal(fields, tt.fields) {
-					t.Errorf("got field errors on %v, want %v", fields, tt.fields)
-				}
-			case tt.err != nil:
-				if !errors.Is(err, tt.err) {
-					t.Errorf("got %v, want %v", err, tt.err)
-				}
-			case err != nil:
-				t.Fatalf("got %v, want %v", err, tt.then)
-			case !reflect.DeepEqual(got, tt.then):
-				t.Errorf("got %#v, want %#v", got, tt.then)
-			}
-		})
-	}
+	runNetworkCases(t, tests)
 }
 
 // TestWebhookEvolve checks that the network keeps its webhooks and a clone shares none.
