@@ -45,6 +45,8 @@ type AnnouncementReader struct {
 	Member bool
 	// Organiser: the caller posts, edits, withdraws and hides comments.
 	Organiser bool
+	// Subscribed: the caller, a member, gets the announcements by mail (see digest.go).
+	Subscribed bool
 }
 
 // announcementsAccess returns what c may do with the announcements of network id; a network
@@ -73,9 +75,11 @@ func (a *App) announcementsAccess(ctx context.Context, c Caller, id domain.Netwo
 	return n, AnnouncementReader{Network: n.Name, Member: true}, ActorAccount(c.Account, domain.RoleMember), nil
 }
 
-// AnnouncementsAccess tells a page what c may do with network id's announcements.
+// AnnouncementsAccess tells a page what c may do with network id's announcements, and whether
+// c gets them by mail.
 func (a *App) AnnouncementsAccess(ctx context.Context, c Caller, id domain.NetworkID) (AnnouncementReader, error) {
-	_, r, _, err := a.announcementsAccess(ctx, c, id)
+	n, r, _, err := a.announcementsAccess(ctx, c, id)
+	r.Subscribed = r.Member && c.Account != "" && n.Digest[c.Account]
 	return r, err
 }
 

@@ -52,8 +52,11 @@ type AnnouncementText struct {
 }
 
 // AnnouncementPosted records a new announcement. Its text is the network's, not personal data.
+// Network names the network, so that the outbox, which sees the event alone, knows whose
+// subscribers to mail ("" in announcements posted before the mails existed: no mail).
 type AnnouncementPosted struct {
-	ID AnnouncementID `json:"id"`
+	ID      AnnouncementID `json:"id"`
+	Network NetworkID      `json:"network,omitempty"`
 	AnnouncementText
 }
 
@@ -196,7 +199,7 @@ func (n Network) PostAnnouncement(id AnnouncementID, t AnnouncementText) ([]Even
 	if _, ok := n.Announcements[id]; ok || id == "" {
 		return nil, ErrInvalid
 	}
-	return []Event{AnnouncementPosted{ID: id, AnnouncementText: t}}, nil
+	return []Event{AnnouncementPosted{ID: id, Network: n.ID, AnnouncementText: t}}, nil
 }
 
 // EditAnnouncement decides announcement id's new text; the same text again changes nothing.
