@@ -215,10 +215,11 @@ func (a *App) HideComment(ctx context.Context, c Caller, op Op, id domain.Networ
 // Announcements lists the announcements of network id that c sees, newest first: public ones
 // for everybody, members' ones for members too.
 func (a *App) Announcements(ctx context.Context, c Caller, id domain.NetworkID) ([]AnnouncementView, AnnouncementReader, error) {
-	_, r, _, err := a.announcementsAccess(ctx, c, id)
+	n, r, _, err := a.announcementsAccess(ctx, c, id)
 	if err != nil {
 		return nil, r, err
 	}
+	r.Subscribed = r.Member && c.Account != "" && n.Digest[c.Account]
 	all, err := a.announcements(ctx, id, r)
 	return all, r, err
 }
