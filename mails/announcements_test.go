@@ -34,6 +34,9 @@ func TestComposeAnnouncement(t *testing.T) {
 	} {
 		log = append(log, domain.Recorded{Seq: uint64(i + 1), Event: e})
 	}
+	if !mails.Concerns([]domain.Recorded{{Seq: 13, Event: posted}}) {
+		t.Error("the outbox passes an announcement by")
+	}
 	c := mails.Composer{Networks: networkLogs{"forum": log}, Pseudonyms: hmacPseudonyms{key: []byte("k")},
 		PublicURL: "https://werkstatt.example.org/", Markdown: func(s string) string { return "<p>rendered</p>" }}
 	msgs, err := c.Compose(context.Background(), []domain.Recorded{{Seq: 13, Event: posted}})
