@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"time"
 
@@ -21,9 +22,12 @@ type AnnouncementView struct {
 	HTML       string                `json:"html"`
 	Visibility domain.Visibility     `json:"visibility"`
 	Workshop   domain.WorkshopID     `json:"workshop,omitempty"`
-	PostedAt   time.Time             `json:"posted_at"`
-	UpdatedAt  time.Time             `json:"updated_at"`
-	Comments   []CommentView         `json:"comments"`
+	// Material is the attachment, nil for none; Download is where its file is fetched (by
+	// the workshop's visibility).
+	Material  *AttachedMaterial `json:"material,omitempty"`
+	PostedAt  time.Time         `json:"posted_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	Comments  []CommentView     `json:"comments"`
 }
 
 // CommentView is a comment as a reader sees it. Author and Text are "" and Erased is true once
@@ -98,6 +102,37 @@ func (a *App) announcer(ctx context.Context, c Caller, id domain.NetworkID) (str
 	return actor, nil
 }
 
+// AttachedMaterial is an announcement's attachment.
+type AttachedMaterial struct {
+	domain.MaterialRef
+	Download string `json:"download"`
+}
+
+// checkAnnouncedMaterial checks that an announcement's attachment is a material of a workshop
+// of network id.
+func (a *App) checkAnnouncedMaterial(ctx context.Context, id domain.NetworkID, m domain.MaterialRef) error {
+	if m == (domain.MaterialRef{}) {
+		return nil
+	}
+	unknown := domain.FieldErrors{{Field: "material", Code: domain.CodeUnknownID, Detail: "names no material of a workshop of the network"}}
+	if !domain.ValidID(string(m.Workshop)) || !domain.ValidID(string(m.ID)) {
+		return unknown // no id of ours: it could name nothing
+	}
+	v, err := a.cfg.Reader.Workshop(ctx, m.Workshop)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && v.Network != id) {
+		return unknown
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := a.cfg.Reader.Material(ctx, m.Workshop, m.ID); errors.Is(err, domain.ErrNotFound) {
+		return unknown
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
 // checkAnnouncedWorkshop checks that an announcement's workshop is one of network id.
 func (a *App) checkAnnouncedWorkshop(ctx context.Context, id domain.NetworkID, w domain.WorkshopID) error {
 	if w == "" || !domain.ValidID(string(w)) {
@@ -117,6 +152,9 @@ func (a *App) PostAnnouncement(ctx context.Context, c Caller, op Op, id domain.N
 		return AnnouncementView{}, err
 	}
 	if err := a.checkAnnouncedWorkshop(ctx, id, t.Workshop); err != nil {
+		return AnnouncementView{}, err
+	}
+	if err := a.checkAnnouncedMaterial(ctx, id, t.Material); err != nil {
 		return AnnouncementView{}, err
 	}
 	op.Actor = actor
@@ -140,6 +178,9 @@ func (a *App) EditAnnouncement(ctx context.Context, c Caller, op Op, id domain.N
 		return AnnouncementView{}, err
 	}
 	if err := a.checkAnnouncedWorkshop(ctx, id, t.Workshop); err != nil {
+		return AnnouncementView{}, err
+	}
+	if err := a.checkAnnouncedMaterial(ctx, id, t.Material); err != nil {
 		return AnnouncementView{}, err
 	}
 	op.Actor = actor
@@ -249,6 +290,11 @@ func (a *App) announcements(ctx context.Context, id domain.NetworkID, r Announce
 	var order []domain.AnnouncementID
 	set := func(v *AnnouncementView, t domain.AnnouncementText) {
 		v.Title, v.Body, v.Visibility, v.Workshop = t.Title, t.Body, t.Visibility.Or(), t.Workshop
+		v.Material = nil
+		if t.Material != (domain.MaterialRef{}) {
+			v.Material = &AttachedMaterial{MaterialRef: t.Material,
+				Download: "/w/" + url.PathEscape(string(t.Material.Workshop)) + "/materials/" + url.PathEscape(string(t.Material.ID))}
+		}
 	}
 	for _, rec := range log {
 		switch e := rec.Event.(type) {

@@ -71,3 +71,36 @@ func TestDigestRecipientsAndTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnouncementMaterialRef: an attachment names a workshop and a material, both or none.
+func TestAnnouncementMaterialRef(t *testing.T) {
+	n := foldNetwork(created)
+	text := domain.AnnouncementText{Title: "T", Body: "B"}
+	for _, tt := range []struct {
+		ref    domain.MaterialRef
+		fields []string
+	}{
+		{domain.MaterialRef{}, nil},
+		{domain.MaterialRef{Workshop: "w1", ID: "m1"}, nil},
+		{domain.MaterialRef{Workshop: "w1"}, []string{"material"}},
+		{domain.MaterialRef{ID: "m1"}, []string{"material"}},
+		{domain.MaterialRef{Workshop: "w\x00", ID: "m1"}, []string{"material.workshop"}},
+	} {
+		text.Material = tt.ref
+		got, err := n.PostAnnouncement("a1", text)
+		var fe domain.FieldErrors
+		switch {
+		case tt.fields == nil && err != nil:
+			t.Errorf("%+v: %v", tt.ref, err)
+		case tt.fields == nil && got[0].(domain.AnnouncementPosted).Material != tt.ref:
+			t.Errorf("%+v: posted %+v", tt.ref, got)
+		case tt.fields != nil && (!errors.As(err, &fe) || fe[0].Field != tt.fields[0]):
+			t.Errorf("%+v: got %v, want %v", tt.ref, err, tt.fields)
+		}
+	}
+	text.Material, text.Visibility = domain.MaterialRef{Workshop: "w1", ID: "m1"}, domain.Public
+	posted := foldNetwork(created, domain.AnnouncementPosted{ID: "a1", AnnouncementText: text})
+	if got, err := posted.EditAnnouncement("a1", text); err != nil || got != nil {
+		t.Errorf("the same text with its material: %v %v", got, err)
+	}
+}

@@ -77,6 +77,9 @@ func (p announcementsPage) EditForm(v app.AnnouncementView) form {
 	f.Values.Set("body", v.Body)
 	f.Values.Set("visibility", string(v.Visibility))
 	f.Values.Set("workshop", string(v.Workshop))
+	if v.Material != nil {
+		f.Values.Set("material", string(v.Material.ID))
+	}
 	return f
 }
 
@@ -119,9 +122,15 @@ func (s *site) announcementsPage(c echo.Context) error {
 }
 
 // announcementText reads an announcement's form.
+// The form names the attachment by its id only: a material of the workshop the announcement
+// names.
 func announcementText(f form) domain.AnnouncementText {
-	return domain.AnnouncementText{Title: f.V("title"), Body: f.V("body"), Visibility: domain.Visibility(f.V("visibility")),
+	t := domain.AnnouncementText{Title: f.V("title"), Body: f.V("body"), Visibility: domain.Visibility(f.V("visibility")),
 		Workshop: domain.WorkshopID(f.V("workshop"))}
+	if m := f.V("material"); m != "" {
+		t.Material = domain.MaterialRef{Workshop: t.Workshop, ID: domain.MaterialID(m)}
+	}
+	return t
 }
 
 // announcementForm is the route's network and announcement, the caller and the posted form,
