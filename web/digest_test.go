@@ -70,3 +70,33 @@ func TestDigestPages(t *testing.T) {
 		t.Error("the English unsubscribe page")
 	}
 }
+
+// TestAnnouncementMaterialPage: an announcement with a material of the network's workshop
+// shows the download link, which serves the file; the page's form names the material by id.
+func TestAnnouncementMaterialPage(t *testing.T) {
+	s := startService(t)
+	var forum, w struct{ ID string }
+	s.api(http.MethodPost, "/api/v1/networks", organiserToken, map[string]any{"name": "Forum Integration"}, &forum)
+	s.api(http.MethodPost, "/api/v1/workshops", organiserToken, map[string]any{"title": "Ideenwerkstatt", "venue": "Rathaus",
+		"days": []string{"2037-11-16"}, "capacity": 10, "network": forum.ID}, &w)
+	br := s.signIn(t)
+	path := "/organiser/workshops/" + w.ID + "/materials"
+	slides := []byte("%PDF-1.7\n% Folien\n" + strings.Repeat("x", 3000))
+	if res := br.postMaterial(t, path, url.Values{"_csrf": {br.get(path).csrf(t)}, "key": {"m1"}, "title": {"Folien"}}, "Folien.pdf", slides); res.status != http.StatusSeeOther {
+		t.Fatalf("upload: got %d", res.status)
+	}
+	var list []struct{ ID string }
+	s.api(http.MethodGet, "/api/v1/workshops/"+w.ID+"/materials", "", nil, &list)
+	if len(list) != 1 {
+		t.Fatalf("materials: %+v", list)
+	}
+	s.api(http.MethodPost, "/api/v1/networks/"+forum.ID+"/announcements", organiserToken, map[string]any{"title": "Die Folien", "body": "Hier.",
+		"workshop": w.ID, "material": map[string]any{"workshop": w.ID, "id": list[0].ID}}, nil)
+	link := "/w/" + w.ID + "/materials/" + list[0].ID
+	pub := s.browser().get("/networks/" + forum.ID)
+	pub.mustContain(t, "the public page", `href="`+link+`"`, "Material zur Ankündigung herunterladen")
+	if got := s.browser().get(link); got.status != http.StatusOK || got.body != string(slides) {
+		t.Errorf("the download: %d, %d bytes", got.status, len(got.body))
+	}
+	br.get("/networks/"+forum.ID).mustContain(t, "the organiser's edit form", `name="material" type="text" value="`+list[0].ID+`"`)
+}
