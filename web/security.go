@@ -47,7 +47,9 @@ func newCSRF() (echo.MiddlewareFunc, error) {
 		CookieName: "csrf", CookiePath: "/", CookieHTTPOnly: true, CookieSameSite: http.SameSiteLaxMode,
 		// A one-click unsubscribe (RFC 8058) comes from a mail client without a cookie; its
 		// unguessable token is the credential, so no other site can forge it.
-		Skipper: func(c echo.Context) bool { return c.Request().Method == http.MethodPost && c.Path() == unsubscribeRoute }}
+		Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Path() == unsubscribeRoute
+		}}
 	plain, err := cfg.ToMiddleware()
 	if err != nil {
 		return nil, err
