@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"time"
 
@@ -21,9 +22,12 @@ type AnnouncementView struct {
 	HTML       string                `json:"html"`
 	Visibility domain.Visibility     `json:"visibility"`
 	Workshop   domain.WorkshopID     `json:"workshop,omitempty"`
-	PostedAt   time.Time             `json:"posted_at"`
-	UpdatedAt  time.Time             `json:"updated_at"`
-	Comments   []CommentView         `json:"comments"`
+	// Material is the attachment, nil for none; Download is where its file is fetched (by
+	// the workshop's visibility).
+	Material  *AttachedMaterial `json:"material,omitempty"`
+	PostedAt  time.Time         `json:"posted_at"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	Comments  []CommentView     `json:"comments"`
 }
 
 // CommentView is a comment as a reader sees it. Author and Text are "" and Erased is true once
@@ -45,6 +49,8 @@ type AnnouncementReader struct {
 	Member bool
 	// Organiser: the caller posts, edits, withdraws and hides comments.
 	Organiser bool
+	// Subscribed: the caller, a member, gets the announcements by mail (see digest.go).
+	Subscribed bool
 }
 
 // announcementsAccess returns what c may do with the announcements of network id; a network
@@ -73,9 +79,11 @@ func (a *App) announcementsAccess(ctx context.Context, c Caller, id domain.Netwo
 	return n, AnnouncementReader{Network: n.Name, Member: true}, ActorAccount(c.Account, domain.RoleMember), nil
 }
 
-// AnnouncementsAccess tells a page what c may do with network id's announcements.
+// AnnouncementsAccess tells a page what c may do with network id's announcements, and whether
+// c gets them by mail.
 func (a *App) AnnouncementsAccess(ctx context.Context, c Caller, id domain.NetworkID) (AnnouncementReader, error) {
-	_, r, _, err := a.announcementsAccess(ctx, c, id)
+	n, r, _, err := a.announcementsAccess(ctx, c, id)
+	r.Subscribed = r.Member && c.Account != "" && n.Digest[c.Account]
 	return r, err
 }
 
@@ -92,6 +100,37 @@ func (a *App) announcer(ctx context.Context, c Caller, id domain.NetworkID) (str
 		return "", ErrForbidden
 	}
 	return actor, nil
+}
+
+// AttachedMaterial is an announcement's attachment.
+type AttachedMaterial struct {
+	domain.MaterialRef
+	Download string `json:"download"`
+}
+
+// checkAnnouncedMaterial checks that an announcement's attachment is a material of a workshop
+// of network id.
+func (a *App) checkAnnouncedMaterial(ctx context.Context, id domain.NetworkID, m domain.MaterialRef) error {
+	if m == (domain.MaterialRef{}) {
+		return nil
+	}
+	unknown := domain.FieldErrors{{Field: "material", Code: domain.CodeUnknownID, Detail: "names no material of a workshop of the network"}}
+	if !domain.ValidID(string(m.Workshop)) || !domain.ValidID(string(m.ID)) {
+		return unknown // no id of ours: it could name nothing
+	}
+	v, err := a.cfg.Reader.Workshop(ctx, m.Workshop)
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && v.Network != id) {
+		return unknown
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := a.cfg.Reader.Material(ctx, m.Workshop, m.ID); errors.Is(err, domain.ErrNotFound) {
+		return unknown
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // checkAnnouncedWorkshop checks that an announcement's workshop is one of network id.
@@ -115,6 +154,9 @@ func (a *App) PostAnnouncement(ctx context.Context, c Caller, op Op, id domain.N
 	if err := a.checkAnnouncedWorkshop(ctx, id, t.Workshop); err != nil {
 		return AnnouncementView{}, err
 	}
+	if err := a.checkAnnouncedMaterial(ctx, id, t.Material); err != nil {
+		return AnnouncementView{}, err
+	}
 	op.Actor = actor
 	aid := domain.AnnouncementID(a.cfg.NewID())
 	res, err := a.decideNetwork(ctx, id, op, func(n domain.Network) ([]domain.Event, error) { return n.PostAnnouncement(aid, t) })
@@ -136,6 +178,9 @@ func (a *App) EditAnnouncement(ctx context.Context, c Caller, op Op, id domain.N
 		return AnnouncementView{}, err
 	}
 	if err := a.checkAnnouncedWorkshop(ctx, id, t.Workshop); err != nil {
+		return AnnouncementView{}, err
+	}
+	if err := a.checkAnnouncedMaterial(ctx, id, t.Material); err != nil {
 		return AnnouncementView{}, err
 	}
 	op.Actor = actor
@@ -211,10 +256,11 @@ func (a *App) HideComment(ctx context.Context, c Caller, op Op, id domain.Networ
 // Announcements lists the announcements of network id that c sees, newest first: public ones
 // for everybody, members' ones for members too.
 func (a *App) Announcements(ctx context.Context, c Caller, id domain.NetworkID) ([]AnnouncementView, AnnouncementReader, error) {
-	_, r, _, err := a.announcementsAccess(ctx, c, id)
+	n, r, _, err := a.announcementsAccess(ctx, c, id)
 	if err != nil {
 		return nil, r, err
 	}
+	r.Subscribed = r.Member && c.Account != "" && n.Digest[c.Account]
 	all, err := a.announcements(ctx, id, r)
 	return all, r, err
 }
@@ -244,6 +290,11 @@ func (a *App) announcements(ctx context.Context, id domain.NetworkID, r Announce
 	var order []domain.AnnouncementID
 	set := func(v *AnnouncementView, t domain.AnnouncementText) {
 		v.Title, v.Body, v.Visibility, v.Workshop = t.Title, t.Body, t.Visibility.Or(), t.Workshop
+		v.Material = nil
+		if t.Material != (domain.MaterialRef{}) {
+			v.Material = &AttachedMaterial{MaterialRef: t.Material,
+				Download: "/w/" + url.PathEscape(string(t.Material.Workshop)) + "/materials/" + url.PathEscape(string(t.Material.ID))}
+		}
 	}
 	for _, rec := range log {
 		switch e := rec.Event.(type) {

@@ -49,11 +49,26 @@ type AnnouncementText struct {
 	Body       string     `json:"body"`
 	Visibility Visibility `json:"visibility"`
 	Workshop   WorkshopID `json:"workshop,omitempty"`
+	// Material is the attachment: a material of one of the network's workshops, the zero
+	// MaterialRef for none.
+	Material MaterialRef `json:"material,omitzero"`
+}
+
+// MaterialRef names a workshop's material. An announcement's attachment is a link to one, not
+// an upload of its own: the file is stored, checked (type, size, checksum), versioned, erased
+// and served with the workshop's visibility once, by the materials (see material.go), and a
+// replaced file reaches the announcement's readers too.
+type MaterialRef struct {
+	Workshop WorkshopID `json:"workshop"`
+	ID       MaterialID `json:"id"`
 }
 
 // AnnouncementPosted records a new announcement. Its text is the network's, not personal data.
+// Network names the network, so that the outbox, which sees the event alone, knows whose
+// subscribers to mail ("" in announcements posted before the mails existed: no mail).
 type AnnouncementPosted struct {
-	ID AnnouncementID `json:"id"`
+	ID      AnnouncementID `json:"id"`
+	Network NetworkID      `json:"network,omitempty"`
 	AnnouncementText
 }
 
@@ -165,6 +180,13 @@ func checkAnnouncement(t AnnouncementText) (AnnouncementText, error) {
 		fe.add("visibility", CodeNotInList, "must be public or members")
 	}
 	checkID(&fe, "workshop", string(t.Workshop))
+	if t.Material != (MaterialRef{}) {
+		checkID(&fe, "material.workshop", string(t.Material.Workshop))
+		checkID(&fe, "material.id", string(t.Material.ID))
+		if t.Material.Workshop == "" || t.Material.ID == "" {
+			fe.add("material", CodeRequired, "names a workshop and one of its materials")
+		}
+	}
 	if err := fe.err(); err != nil {
 		return t, err
 	}
@@ -196,7 +218,7 @@ func (n Network) PostAnnouncement(id AnnouncementID, t AnnouncementText) ([]Even
 	if _, ok := n.Announcements[id]; ok || id == "" {
 		return nil, ErrInvalid
 	}
-	return []Event{AnnouncementPosted{ID: id, AnnouncementText: t}}, nil
+	return []Event{AnnouncementPosted{ID: id, Network: n.ID, AnnouncementText: t}}, nil
 }
 
 // EditAnnouncement decides announcement id's new text; the same text again changes nothing.

@@ -9,7 +9,7 @@ import (
 
 func TestAnnouncementDecisions(t *testing.T) {
 	text := domain.AnnouncementText{Title: "Treffen im März", Body: "Wir treffen uns **im Rathaus**.\n\n- Tagesordnung folgt", Visibility: domain.MembersOnly}
-	posted := domain.AnnouncementPosted{ID: "a1", AnnouncementText: text}
+	posted := domain.AnnouncementPosted{ID: "a1", Network: "forum", AnnouncementText: text}
 	comment := domain.CommentAdded{Announcement: "a1", ID: "c1", Account: "anna",
 		Person: &domain.Person{Name: "Anna Schmidt", Answers: map[string]string{"text": "Ich komme."}}}
 	post := func(t domain.AnnouncementText) domain.NetworkDecision {
@@ -21,7 +21,7 @@ func TestAnnouncementDecisions(t *testing.T) {
 			then:   []domain.Event{posted}},
 		{name: "post public by default", given: []domain.Event{created},
 			decide: post(domain.AnnouncementText{Title: "T", Body: "B"}),
-			then:   []domain.Event{domain.AnnouncementPosted{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "T", Body: "B", Visibility: domain.Public}}}},
+			then:   []domain.Event{domain.AnnouncementPosted{ID: "a1", Network: "forum", AnnouncementText: domain.AnnouncementText{Title: "T", Body: "B", Visibility: domain.Public}}}},
 		{name: "post to no network", decide: post(text), err: domain.ErrNetworkNotFound},
 		{name: "post nothing", given: []domain.Event{created}, decide: post(domain.AnnouncementText{Title: " ", Body: "", Visibility: "all"}),
 			fields: []string{"title", "body", "visibility"}},
@@ -30,7 +30,7 @@ func TestAnnouncementDecisions(t *testing.T) {
 			fields: []string{"title", "body", "workshop"}},
 		{name: "a body of 20000 characters with tabs and new lines", given: []domain.Event{created},
 			decide: post(domain.AnnouncementText{Title: "T", Body: "a\tb\r\n" + strings.Repeat("ä", 19995)}),
-			then: []domain.Event{domain.AnnouncementPosted{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "T",
+			then: []domain.Event{domain.AnnouncementPosted{ID: "a1", Network: "forum", AnnouncementText: domain.AnnouncementText{Title: "T",
 				Body: "a\tb\r\n" + strings.Repeat("ä", 19995), Visibility: domain.Public}}}},
 		{name: "a body of 20001 characters", given: []domain.Event{created},
 			decide: post(domain.AnnouncementText{Title: "T", Body: strings.Repeat("x", 20001)}), fields: []string{"body"}},

@@ -84,6 +84,8 @@ type Network struct {
 	Webhooks map[WebhookID]Webhook
 	// Announcements are the network's announcements (see announcement.go).
 	Announcements map[AnnouncementID]Announcement
+	// Digest holds the members who get announcements by mail (see digest.go).
+	Digest map[AccountID]bool
 }
 
 // Exists reports whether the network was created.
@@ -107,6 +109,7 @@ func (n Network) Clone() Network {
 	n.MailTemplates = maps.Clone(n.MailTemplates)
 	n.Webhooks = maps.Clone(n.Webhooks)
 	n.Announcements = maps.Clone(n.Announcements)
+	n.Digest = maps.Clone(n.Digest)
 	return n
 }
 
@@ -207,6 +210,9 @@ func (n Network) Evolve(e Event) Network {
 	case MemberRemoved:
 		n.Members = maps.Clone(n.Members)
 		delete(n.Members, e.Account)
+		n = n.evolveDigest(e)
+	case DigestSubscribed, DigestUnsubscribed:
+		n = n.evolveDigest(e)
 	case PasswordLinkIssued:
 		if e.Purpose == LinkForReset {
 			n.Resets = maps.Clone(n.Resets)

@@ -41,10 +41,12 @@ type announcementBody struct {
 	Body       string            `json:"body"`
 	Visibility domain.Visibility `json:"visibility"`
 	Workshop   domain.WorkshopID `json:"workshop"`
+	// Material attaches a material of one of the network's workshops.
+	Material domain.MaterialRef `json:"material"`
 }
 
 func (b announcementBody) text() domain.AnnouncementText {
-	return domain.AnnouncementText{Title: b.Title, Body: b.Body, Visibility: b.Visibility, Workshop: b.Workshop}
+	return domain.AnnouncementText{Title: b.Title, Body: b.Body, Visibility: b.Visibility, Workshop: b.Workshop, Material: b.Material}
 }
 
 func (a *api) listAnnouncements(c echo.Context) error {

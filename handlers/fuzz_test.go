@@ -126,6 +126,8 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/networks/:id/announcements/:aid":                      {`{"title": "Neu", "body": "![x](https://e.example/x.png)", "visibility": "public"}`, `{"title": null}`},
 	"POST /api/v1/networks/:id/announcements/:aid/comments":            {`{"text": "Ich komme."}`, `{"text": ""}`, `{"text": "\u0000"}`},
 	"PUT /api/v1/networks/:id/announcements/:aid/comments/:cid/hidden": {``, `{}`},
+	"PUT /api/v1/networks/:id/digest-subscription":                     {``, `{}`, `null`},
+	"DELETE /api/v1/networks/:id/digest-subscription":                  {``},
 	"PUT /api/v1/workshops/:id/funding": {`{"project": "Ankommen im Quartier", "funding_reference": "AMIF-2026-0815", "funder": "AMIF"}`,
 		`{"project": null}`, `{"project": "\u0000", "funder": 1}`, `{}`, `{"logo": "sha256:00"}`},
 	"PUT /api/v1/workshops/:id/funding/logo": {`\x89PNG\r\n\x1a\n`, `<svg/>`},

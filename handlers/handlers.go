@@ -146,6 +146,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/networks/:id/announcements/:aid", a.signedIn(a.withdrawAnnouncement)},
 		{http.MethodPost, "/api/v1/networks/:id/announcements/:aid/comments", a.signedIn(a.commentOnAnnouncement)},
 		{http.MethodPut, "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", a.signedIn(a.hideComment)},
+		{http.MethodPut, "/api/v1/networks/:id/digest-subscription", a.signedIn(a.subscribeDigest)},
+		{http.MethodDelete, "/api/v1/networks/:id/digest-subscription", a.signedIn(a.unsubscribeDigest)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 		{http.MethodGet, "/api/v1/networks/:id/workshops.ics", a.networkCalendar},

@@ -76,6 +76,9 @@ var adjustable = []Adjustable{
 	{Kind: KindPasswordReset, Placeholders: []string{PlaceholderName, PlaceholderNetwork, PlaceholderExpires},
 		subject: func(w words) string { return w.SubjectReset },
 		text:    func(w words) string { return w.Reset }},
+	{Kind: KindAnnouncement, Placeholders: []string{PlaceholderName, PlaceholderNetwork, PlaceholderAnnouncement},
+		subject: func(words) string { return "{{.Network}}: {{.Announcement}}" },
+		text:    func(w words) string { return w.AnnouncementIntro }},
 }
 
 // Adjustables returns every kind of mail an organiser may word.
@@ -202,6 +205,7 @@ func (a Adjustable) fields(d data) map[string]any {
 		PlaceholderName: d.Name, PlaceholderWorkshop: d.Workshop, PlaceholderVenue: d.Venue,
 		PlaceholderDays: strings.Join(d.Days, ", "), PlaceholderPosition: d.Position,
 		PlaceholderNetwork: d.Network, PlaceholderExpires: d.Expires, PlaceholderSession: d.Session,
+		PlaceholderAnnouncement: d.Announcement,
 	}
 	out := make(map[string]any, len(a.Placeholders))
 	for _, p := range a.Placeholders {
@@ -264,6 +268,12 @@ func sample(kind Kind, lang string) data {
 	switch kind {
 	case KindInvitation, KindPasswordReset:
 		d.Link = "https://werkstatt.example.org/set-password/beispiel"
+	case KindAnnouncement:
+		d.Announcement, d.Lines = "Treffen im März", []string{"Wir treffen uns im Rathaus."}
+		d.Link, d.Unsubscribe = "https://werkstatt.example.org/networks/beispiel", "https://werkstatt.example.org/unsubscribe/beispiel"
+		if lang == "en" {
+			d.Announcement, d.Lines = "Meeting in March", []string{"We meet at the town hall."}
+		}
 	case KindCafeRoute:
 		d.Session = "Themencafé"
 		d.Route = []Stop{{Round: 1, Time: "10:00", Topic: "Sprache"}, {Round: 2, Time: "10:30", Topic: "Arbeit"}}

@@ -42,6 +42,7 @@ const (
 	KindMessage Kind = "message"
 	// KindCafeRoute: a theme café's plan is published; the person's tables round by round.
 	KindCafeRoute Kind = "cafe-route"
+	// KindAnnouncement: see announcements.go.
 )
 
 // Attachment is a file sent with a mail (the agenda as .ics, once wired).
@@ -73,6 +74,8 @@ type Message struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// At is when the event that caused the mail was recorded.
 	At time.Time `json:"at"`
+	// Headers are further header fields (List-Unsubscribe of an announcement's mail).
+	Headers map[string]string `json:"headers,omitempty"`
 	// Secret is the credential a mail about an account carries (the token of its link to set
 	// the password): a kept copy holds it redacted (Redacted), so that nobody who reads the
 	// kept mails can take the account over. Never stored.
@@ -88,6 +91,13 @@ func (m Message) Redacted() Message {
 	m.Subject = strings.ReplaceAll(m.Subject, m.Secret, gone)
 	m.Text = strings.ReplaceAll(m.Text, m.Secret, gone)
 	m.HTML = strings.ReplaceAll(m.HTML, m.Secret, gone)
+	if m.Headers != nil {
+		h := make(map[string]string, len(m.Headers))
+		for k, v := range m.Headers {
+			h[k] = strings.ReplaceAll(v, m.Secret, gone)
+		}
+		m.Headers = h
+	}
 	m.Secret = ""
 	return m
 }
@@ -124,6 +134,9 @@ type Composer struct {
 	// Attach, when set, returns attachments for a message (the lead wires the agenda .ics of
 	// a confirmed person here). An error makes the commit be tried again.
 	Attach func(ctx context.Context, m Message) ([]Attachment, error)
+	// Markdown renders an announcement's body as safe HTML (app.RenderMarkdown); without it
+	// the HTML part shows the text as it was written.
+	Markdown func(string) string
 
 	// networks are the networks read while composing one commit's mails, each folded once.
 	networks map[domain.NetworkID]domain.Network
@@ -206,6 +219,18 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			m, err = c.lostLink(ctx, r, e.RegistrationID)
 		case domain.PasswordLinkIssued:
 			m, err = c.passwordLink(ctx, e)
+		case domain.AnnouncementPosted:
+			// One mail per subscribed member, each with its own Message-ID.
+			fan, err := c.announcement(ctx, r, e)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range fan {
+				m.ID = MessageID(r.Seq, i, m.Kind, c.PublicURL, domain.RegistrationID(m.Account))
+				m.At = r.At
+				out = append(out, m)
+			}
+			continue
 		case domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent, domain.RotationPublished:
 			// One mail per person: each gets its own Message-ID, with the registration in it.
 			fan, err := c.fanOut(ctx, r)

@@ -28,6 +28,8 @@ type words struct {
 	MessageIntro                              string
 	SubjectCafeRoute, CafeRoute, Round        string
 	NoSeat, CafeLink                          string
+	// The mail of an announcement and its one-click unsubscribe link.
+	AnnouncementIntro, ReadOnline, UnsubscribeHint, Unsubscribe string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
@@ -73,6 +75,10 @@ var catalogue = map[string]words{
 		Round:             "Runde",
 		NoSeat:            "kein Tisch",
 		CafeLink:          "Ihr Plan im Themencafé",
+		AnnouncementIntro: "Das Netzwerk „{{.Network}}“ hat eine neue Ankündigung veröffentlicht:",
+		ReadOnline:        "Die Ankündigung im Netzwerk lesen",
+		UnsubscribeHint:   "Sie bekommen diese E-Mail, weil Sie die Ankündigungen des Netzwerks per E-Mail bestellt haben. Mit einem Klick abbestellen:",
+		Unsubscribe:       "Ankündigungen per E-Mail abbestellen",
 	},
 	"en": {
 		Hello:             "Hello",
@@ -115,6 +121,10 @@ var catalogue = map[string]words{
 		Round:             "Round",
 		NoSeat:            "no table",
 		CafeLink:          "Your plan at the theme café",
+		AnnouncementIntro: "The network “{{.Network}}” published a new announcement:",
+		ReadOnline:        "Read the announcement in the network",
+		UnsubscribeHint:   "You get this email because you asked for the network's announcements by email. Unsubscribe with one click:",
+		Unsubscribe:       "Unsubscribe from the announcements by email",
 	},
 }
 
@@ -149,6 +159,11 @@ type data struct {
 	// Session and Route are a theme café's title and the person's tables in it.
 	Session string
 	Route   []Stop
+	// Announcement is an announcement's title (its text in Lines, as HTML in BodyHTML);
+	// Unsubscribe the mail's one-click unsubscribe link.
+	Announcement string
+	BodyHTML     htmltemplate.HTML
+	Unsubscribe  string
 }
 
 // Lead is the first paragraph of the mail, filled.
@@ -182,6 +197,8 @@ func (d data) Lead() string {
 		s = d.T.MessageIntro
 	case d.Kind == KindCafeRoute:
 		s = d.T.CafeRoute
+	case d.Kind == KindAnnouncement:
+		s = d.T.AnnouncementIntro
 	default:
 		s = d.T.Cancelled
 	}
@@ -345,6 +362,8 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject += ": " + d.Subject
 	case kind == KindCafeRoute:
 		subject = d.T.SubjectCafeRoute + d.Session
+	case kind == KindAnnouncement:
+		subject = d.Network + ": " + d.Announcement
 	default:
 		subject = d.T.SubjectCancelled + subject
 	}
@@ -358,6 +377,8 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		tt, ht = accountTextTemplate, accountHTMLTemplate
 	case KindReminder, KindFeedbackRequest, KindMessage, KindCafeRoute:
 		tt, ht = scheduledTextTemplate, scheduledHTMLTemplate
+	case KindAnnouncement:
+		tt, ht = announcementTextTemplate, announcementHTMLTemplate
 	}
 	var text, html strings.Builder
 	if err := tt.Execute(&text, d); err != nil {

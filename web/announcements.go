@@ -35,6 +35,7 @@ func (s *site) announcementRoutes() []route {
 		{post, a + "/withdraw", signedIn(s.withdrawAnnouncement), false},
 		{post, a + "/comments", signedIn(s.commentOnAnnouncement), false},
 		{post, a + "/comments/:cid/hide", signedIn(s.hideComment), false},
+		{post, n + "/digest", signedIn(s.digestSubscription), false},
 	}
 }
 
@@ -52,6 +53,9 @@ type announcementsPage struct {
 	Edited, Commented    domain.AnnouncementID
 	Notice               string
 	CommentKey, EditKeys string
+	// Subscriber: the caller is a member with an account, who may get the announcements by
+	// mail (Access.Subscribed: they do).
+	Subscriber bool
 }
 
 // AtomFeed is the feed the page's head links (see page.Feed).
@@ -73,6 +77,9 @@ func (p announcementsPage) EditForm(v app.AnnouncementView) form {
 	f.Values.Set("body", v.Body)
 	f.Values.Set("visibility", string(v.Visibility))
 	f.Values.Set("workshop", string(v.Workshop))
+	if v.Material != nil {
+		f.Values.Set("material", string(v.Material.ID))
+	}
 	return f
 }
 
@@ -98,9 +105,10 @@ func (s *site) announcementsData(c echo.Context) (announcementsPage, error) {
 		return announcementsPage{}, err
 	}
 	p := announcementsPage{ID: id, Path: announcementsURL(id), Feed: "/api/v1/networks/" + url.PathEscape(string(id)) + "/announcements.atom",
-		List: list, Access: access, Post: newForm(s), CommentKey: s.cfg.NewID(), EditKeys: s.cfg.NewID()}
+		List: list, Access: access, Post: newForm(s), CommentKey: s.cfg.NewID(), EditKeys: s.cfg.NewID(),
+		Subscriber: access.Member && caller.Account != ""}
 	switch c.QueryParam("done") {
-	case "posted", "edited", "withdrawn", "commented", "hidden":
+	case "posted", "edited", "withdrawn", "commented", "hidden", "subscribed", "unsubscribed":
 		p.Notice = "Announcement_" + c.QueryParam("done")
 	}
 	if caller.Account != "" || caller.Admin {
@@ -114,9 +122,15 @@ func (s *site) announcementsPage(c echo.Context) error {
 }
 
 // announcementText reads an announcement's form.
+// The form names the attachment by its id only: a material of the workshop the announcement
+// names.
 func announcementText(f form) domain.AnnouncementText {
-	return domain.AnnouncementText{Title: f.V("title"), Body: f.V("body"), Visibility: domain.Visibility(f.V("visibility")),
+	t := domain.AnnouncementText{Title: f.V("title"), Body: f.V("body"), Visibility: domain.Visibility(f.V("visibility")),
 		Workshop: domain.WorkshopID(f.V("workshop"))}
+	if m := f.V("material"); m != "" {
+		t.Material = domain.MaterialRef{Workshop: t.Workshop, ID: domain.MaterialID(m)}
+	}
+	return t
 }
 
 // announcementForm is the route's network and announcement, the caller and the posted form,

@@ -124,6 +124,11 @@ var authorisation = []struct {
 	{"POST", "/networks/:id/announcements/:aid/withdraw", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid/comments", role(0)},
 	{"POST", "/networks/:id/announcements/:aid/comments/:cid/hide", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/digest-subscription", role(0)}, // a member's own subscription: an account with an address
+	{"DELETE", "/api/v1/networks/:id/digest-subscription", role(0)},
+	{"POST", "/networks/:id/digest", role(0)},
+	{"GET", "/unsubscribe/:token", role(0)}, // an unsubscribe link: none of the roles holds one
+	{"POST", "/unsubscribe/:token", role(0)},
 	{"GET", "/api/v1/openapi.json", publicAPI},
 	{"GET", "/api/v1/series/:series/action-items", organiserOnly},
 	{"GET", "/api/v1/series/:series/backlog", organiserOnly},
@@ -445,6 +450,9 @@ var networkRoutes = map[string]role{
 	"POST /networks/:id/announcements/:aid/withdraw":                   announcers,
 	"POST /networks/:id/announcements/:aid/comments":                   accounts &^ outsider,
 	"POST /networks/:id/announcements/:aid/comments/:cid/hide":         announcers,
+	"PUT /api/v1/networks/:id/digest-subscription":                     accounts &^ outsider,
+	"DELETE /api/v1/networks/:id/digest-subscription":                  accounts &^ outsider,
+	"POST /networks/:id/digest":                                        accounts &^ outsider,
 	"GET /organiser/networks":                                          accounts,
 	"GET /organiser/networks/:id":                                      accounts &^ outsider,
 	"POST /organiser/networks/:id":                                     netAdmin,

@@ -110,6 +110,8 @@ var formSeeds = map[string][]string{
 	"POST /networks/:id/announcements/:aid/withdraw":           {"", "key=k62"},
 	"POST /networks/:id/announcements/:aid/comments":           {"text=Ich+komme&key=k63", "text=", "text=%00"},
 	"POST /networks/:id/announcements/:aid/comments/:cid/hide": {"", "key=k64"},
+	"POST /networks/:id/digest":                                {"subscribe=1", "subscribe=0", "subscribe=%00"},
+	"POST /unsubscribe/:token":                                 {"List-Unsubscribe=One-Click", "", "List-Unsubscribe=%00"},
 	"POST /organiser/networks":                                 {"name=Forum+Integration&key=k20", "name=%00", "name="},
 	"POST /organiser/networks/:id":                             {"name=Forum+Integration+Nord&key=k24", "name=", "name=%00%0A"},
 	"POST /organiser/networks/:id/members": {"name=Anna+Schmidt&email=anna%40example.org&organisation=Stadt+Kassel&role=admin&role=organiser&series_organiser=A%2C+B&key=k21",

@@ -44,7 +44,12 @@ const (
 // newCSRF returns echo's CSRF protection, with a Secure cookie on requests that came over TLS.
 func newCSRF() (echo.MiddlewareFunc, error) {
 	cfg := middleware.CSRFConfig{TokenLookup: "form:" + csrfField + ",header:" + csrfHeader,
-		CookieName: "csrf", CookiePath: "/", CookieHTTPOnly: true, CookieSameSite: http.SameSiteLaxMode}
+		CookieName: "csrf", CookiePath: "/", CookieHTTPOnly: true, CookieSameSite: http.SameSiteLaxMode,
+		// A one-click unsubscribe (RFC 8058) comes from a mail client without a cookie; its
+		// unguessable token is the credential, so no other site can forge it.
+		Skipper: func(c echo.Context) bool {
+			return c.Request().Method == http.MethodPost && c.Path() == unsubscribeRoute
+		}}
 	plain, err := cfg.ToMiddleware()
 	if err != nil {
 		return nil, err

@@ -178,6 +178,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.webhookRoutes()...)
 	routes = append(routes, s.announcementRoutes()...)
 	routes = append(routes, s.overviewRoutes()...)
+	routes = append(routes, s.digestRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 

@@ -72,7 +72,8 @@ func (a *app) openMail(ctx context.Context, cfg config, opts eventstore.OutboxCo
 		}
 	}
 	a.publicURL.Store(new(cfg.publicURL()))
-	composer := mails.Composer{Reader: a.readModels, Pseudonyms: a.keyring, Networks: a.events, Attach: a.attachCalendar}
+	composer := mails.Composer{Reader: a.readModels, Pseudonyms: a.keyring, Networks: a.events, Attach: a.attachCalendar,
+		Markdown: application.RenderMarkdown}
 	if opts.Logger == nil {
 		opts.Logger = a.log.With("component", "mails")
 	}

@@ -38,6 +38,7 @@ type received struct {
 	HTML                         bool
 	Calendar                     string    // the attached calendar, decoded; "" for none
 	At                           time.Time // when the server accepted it
+	Header                       mail.Header
 }
 
 func startMailServer(t *testing.T) *mailServer {
@@ -106,7 +107,7 @@ func (s *mailSession) Data(r io.Reader) error {
 	}
 	dec := new(mime.WordDecoder)
 	subject, _ := dec.DecodeHeader(msg.Header.Get("Subject"))
-	got := received{To: strings.Join(s.to, ","), Subject: subject, MessageID: msg.Header.Get("Message-Id"), At: time.Now()}
+	got := received{To: strings.Join(s.to, ","), Subject: subject, MessageID: msg.Header.Get("Message-Id"), At: time.Now(), Header: msg.Header}
 	got.Text, got.HTML = textPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, &got.Calendar)
 	s.m.mu.Lock()
 	s.m.got = append(s.m.got, got)

@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -84,6 +87,15 @@ func (s *Sender) Send(ctx context.Context, m mails.Message) error {
 	msg.SetMessageIDWithValue(m.ID)
 	msg.SetDateWithValue(m.At)
 	msg.Subject(m.Subject)
+	// Further fields (List-Unsubscribe, RFC 2369/8058) in a stable order; a name or value that
+	// could break the header is refused rather than sent.
+	for _, k := range slices.Sorted(maps.Keys(m.Headers)) {
+		v := m.Headers[k]
+		if k == "" || strings.ContainsAny(k, ": \t\r\n") || strings.ContainsAny(v, "\r\n") {
+			return fmt.Errorf("smtp: header %q of %s", k, m.ID)
+		}
+		msg.SetGenHeader(gomail.Header(k), v)
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
