@@ -84,6 +84,8 @@ type Network struct {
 	Webhooks map[WebhookID]Webhook
 	// Announcements are the network's announcements (see announcement.go).
 	Announcements map[AnnouncementID]Announcement
+	// Groups are the network's working groups (see group.go).
+	Groups map[GroupID]Group
 }
 
 // Exists reports whether the network was created.
@@ -107,6 +109,7 @@ func (n Network) Clone() Network {
 	n.MailTemplates = maps.Clone(n.MailTemplates)
 	n.Webhooks = maps.Clone(n.Webhooks)
 	n.Announcements = maps.Clone(n.Announcements)
+	n.Groups = maps.Clone(n.Groups)
 	return n
 }
 
@@ -207,6 +210,9 @@ func (n Network) Evolve(e Event) Network {
 	case MemberRemoved:
 		n.Members = maps.Clone(n.Members)
 		delete(n.Members, e.Account)
+		n = n.evolveGroups(e)
+	case GroupCreated, GroupChanged, GroupClosed, GroupMemberAdded, GroupMemberRemoved:
+		n = n.evolveGroups(e)
 	case PasswordLinkIssued:
 		if e.Purpose == LinkForReset {
 			n.Resets = maps.Clone(n.Resets)
