@@ -117,6 +117,13 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/networks/:id/announcements/:aid", organiserOnly},
 	{"POST", "/api/v1/networks/:id/announcements/:aid/comments", role(0)}, // a comment needs an author with a name
 	{"PUT", "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", organiserOnly},
+	{"GET", "/api/v1/networks/:id/groups", organiserOnly},
+	{"POST", "/api/v1/networks/:id/groups", organiserOnly},
+	{"GET", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"PATCH", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
 	{"GET", "/networks/:id", everyone}, // public announcements for all, members' ones for members
 	{"POST", "/networks/:id/announcements", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
@@ -437,6 +444,13 @@ var networkRoutes = map[string]role{
 	"DELETE /api/v1/networks/:id/announcements/:aid":                   announcers,
 	"POST /api/v1/networks/:id/announcements/:aid/comments":            accounts &^ outsider,
 	"PUT /api/v1/networks/:id/announcements/:aid/comments/:cid/hidden": announcers,
+	"GET /api/v1/networks/:id/groups":                                  accounts &^ outsider,
+	"POST /api/v1/networks/:id/groups":                                 announcers,
+	"GET /api/v1/networks/:id/groups/:gid":                             accounts &^ outsider,
+	"PATCH /api/v1/networks/:id/groups/:gid":                           announcers,
+	"DELETE /api/v1/networks/:id/groups/:gid":                          announcers,
+	"PUT /api/v1/networks/:id/groups/:gid/members/:mid":                announcers,
+	"DELETE /api/v1/networks/:id/groups/:gid/members/:mid":             announcers,
 	"GET /networks/:id":                                                everyone & accounts,
 	"POST /networks/:id/announcements":                                 announcers,
 	"POST /networks/:id/announcements/:aid":                            announcers,
@@ -523,6 +537,7 @@ type matrix struct {
 	member       string
 	// announcement is a members' announcement of the network, with comment by its member.
 	announcement, comment string
+	group                 string // a working group of the network
 	material              string // a material of workshop a
 	requests              int
 }
@@ -590,7 +605,7 @@ func (m *matrix) path(route string) string {
 	for _, base := range []string{"/api/v1/networks", "/organiser/networks", "/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
 			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de", ":wid", m.webhook,
-				":aid", m.announcement, ":cid", m.comment).Replace(rest)
+				":aid", m.announcement, ":cid", m.comment, ":gid", m.group).Replace(rest)
 			return base + "/" + m.network + rest
 		}
 	}
@@ -760,6 +775,9 @@ func (m *matrix) announce() {
 		m.t.Fatalf("comment as the member: got %d %s", res.Code, res.Body)
 	}
 	m.comment = c.ID
+	var g struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks/"+m.network+"/groups", `{"name":"AG Sprache","series":"Ideenwerkstatt"}`, &g)
+	m.group = g.ID
 }
 
 // uploadLogo gives workshop a a funder's logo, so that the logo's routes have one to serve.
