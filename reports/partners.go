@@ -155,7 +155,9 @@ func (d CSVDialect) Partners(w io.Writer, lang Lang, r PartnerReport) error {
 }
 
 // PartnersCSV writes the partners' rows for German Excel.
-func PartnersCSV(w io.Writer, lang Lang, r PartnerReport) error { return GermanExcel.Partners(w, lang, r) }
+func PartnersCSV(w io.Writer, lang Lang, r PartnerReport) error {
+	return GermanExcel.Partners(w, lang, r)
+}
 
 // PartnersXLSX writes the report as a workbook.
 func PartnersXLSX(w io.Writer, lang Lang, r PartnerReport) error {
