@@ -153,6 +153,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/networks/:id/groups/:gid", a.signedIn(a.closeGroup)},
 		{http.MethodPut, "/api/v1/networks/:id/groups/:gid/members/:mid", a.signedIn(a.addGroupMember)},
 		{http.MethodDelete, "/api/v1/networks/:id/groups/:gid/members/:mid", a.signedIn(a.removeGroupMember)},
+		{http.MethodGet, "/api/v1/networks/:id/reports/partners", a.signedIn(a.partnerReport)},
 		{http.MethodDelete, "/api/v1/accounts/:mid", a.instanceAdmin(a.eraseAccount)},
 		{http.MethodPost, "/api/v1/password-resets", a.requestPasswordReset},
 		{http.MethodGet, "/api/v1/networks/:id/workshops.ics", a.networkCalendar},

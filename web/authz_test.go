@@ -124,6 +124,7 @@ var authorisation = []struct {
 	{"DELETE", "/api/v1/networks/:id/groups/:gid", organiserOnly},
 	{"PUT", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
 	{"DELETE", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
+	{"GET", "/api/v1/networks/:id/reports/partners", organiserOnly},
 	{"GET", "/networks/:id", everyone}, // public announcements for all, members' ones for members
 	{"POST", "/networks/:id/announcements", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
@@ -451,6 +452,7 @@ var networkRoutes = map[string]role{
 	"DELETE /api/v1/networks/:id/groups/:gid":                          announcers,
 	"PUT /api/v1/networks/:id/groups/:gid/members/:mid":                announcers,
 	"DELETE /api/v1/networks/:id/groups/:gid/members/:mid":             announcers,
+	"GET /api/v1/networks/:id/reports/partners":                        netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
 	"GET /networks/:id":                                                everyone & accounts,
 	"POST /networks/:id/announcements":                                 announcers,
 	"POST /networks/:id/announcements/:aid":                            announcers,
