@@ -211,3 +211,22 @@ func (a *App) decideGroup(ctx context.Context, c Caller, op Op, id domain.Networ
 	_, err = a.decideNetwork(ctx, id, op, d)
 	return err
 }
+
+// GroupCandidates lists the members of network id that a group's managers may add, by name:
+// only for those who manage its groups.
+func (a *App) GroupCandidates(ctx context.Context, c Caller, id domain.NetworkID) ([]GroupMemberView, error) {
+	if _, err := a.groupManager(ctx, c, id); err != nil {
+		return nil, err
+	}
+	members, err := a.members(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GroupMemberView, 0, len(members))
+	for _, m := range members {
+		if !m.Erased {
+			out = append(out, GroupMemberView{ID: m.ID, Name: m.Name, Organisation: m.Organisation})
+		}
+	}
+	return out, nil
+}

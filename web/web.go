@@ -177,6 +177,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.mailTemplateRoutes()...)
 	routes = append(routes, s.webhookRoutes()...)
 	routes = append(routes, s.announcementRoutes()...)
+	routes = append(routes, s.groupRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
