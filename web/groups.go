@@ -206,7 +206,8 @@ func (s *site) removeGroupMember(c echo.Context) error {
 type partnersPage struct {
 	ID     domain.NetworkID
 	Path   string
-	Query  string
+	// Downloads are the file forms' addresses for the period shown, by extension.
+	Downloads map[string]string
 	Report reports.PartnerReport
 	Form   form
 }
@@ -241,7 +242,8 @@ func (s *site) partnersPage(c echo.Context) error {
 		return err
 	}
 	p.Report = r
-	p.Query = url.Values{"from": {string(r.From)}, "to": {string(r.To)}}.Encode()
+	q := url.Values{"from": {string(r.From)}, "to": {string(r.To)}}.Encode()
+	p.Downloads = map[string]string{"xlsx": p.Path + ".xlsx?" + q, "pdf": p.Path + ".pdf?" + q, "csv": p.Path + ".csv?" + q}
 	return s.render(c, http.StatusOK, "partners.html", "PartnersTitle", p)
 }
 
