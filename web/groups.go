@@ -204,12 +204,12 @@ func (s *site) removeGroupMember(c echo.Context) error {
 
 // partnersPage is what the partner participation page shows.
 type partnersPage struct {
-	ID     domain.NetworkID
-	Path   string
+	ID   domain.NetworkID
+	Path string
 	// Downloads are the file forms' addresses for the period shown, by extension.
 	Downloads map[string]string
-	Report reports.PartnerReport
-	Form   form
+	Report    reports.PartnerReport
+	Form      form
 }
 
 // Percent writes a regularity as a whole percentage.
