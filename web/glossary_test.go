@@ -27,6 +27,7 @@ var glossaryAllowed = map[string]string{
 	"en:Group_closed:group":      "a working group",
 	"en:Group_created:group":     "a working group",
 	"en:PartnersSeries:group":    "a working group",
+	"en:ErrGroupNotFound:group":  "a working group",
 }
 
 // glossaryRule is one "do not use" word of the glossary: the term it stands for and how it matches.
