@@ -86,6 +86,8 @@ type Network struct {
 	Announcements map[AnnouncementID]Announcement
 	// Digest holds the members who get announcements by mail (see digest.go).
 	Digest map[AccountID]bool
+	// Groups are the network's working groups (see group.go).
+	Groups map[GroupID]Group
 }
 
 // Exists reports whether the network was created.
@@ -110,6 +112,7 @@ func (n Network) Clone() Network {
 	n.Webhooks = maps.Clone(n.Webhooks)
 	n.Announcements = maps.Clone(n.Announcements)
 	n.Digest = maps.Clone(n.Digest)
+	n.Groups = maps.Clone(n.Groups)
 	return n
 }
 
@@ -211,8 +214,11 @@ func (n Network) Evolve(e Event) Network {
 		n.Members = maps.Clone(n.Members)
 		delete(n.Members, e.Account)
 		n = n.evolveDigest(e)
+		n = n.evolveGroups(e)
 	case DigestSubscribed, DigestUnsubscribed:
 		n = n.evolveDigest(e)
+	case GroupCreated, GroupChanged, GroupClosed, GroupMemberAdded, GroupMemberRemoved:
+		n = n.evolveGroups(e)
 	case PasswordLinkIssued:
 		if e.Purpose == LinkForReset {
 			n.Resets = maps.Clone(n.Resets)

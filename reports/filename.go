@@ -20,11 +20,12 @@ const (
 	BadgesDocument
 	TableTentsDocument
 	CateringDocument
+	PartnersDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller", "verpflegung"},
-	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents", "catering"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller", "verpflegung", "partnerteilnahme"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents", "catering", "partner-participation"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

@@ -119,6 +119,25 @@ var authorisation = []struct {
 	{"PUT", "/api/v1/networks/:id/announcements/:aid/comments/:cid/hidden", organiserOnly},
 	{"GET", "/networks/:id", everyone},           // public announcements for all, members' ones for members
 	{"GET", "/networks/:id/workshops", everyone}, // public workshops for all, members-only ones for members
+	{"GET", "/api/v1/networks/:id/groups", organiserOnly},
+	{"POST", "/api/v1/networks/:id/groups", organiserOnly},
+	{"GET", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"PATCH", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/groups/:gid", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
+	{"DELETE", "/api/v1/networks/:id/groups/:gid/members/:mid", organiserOnly},
+	{"GET", "/api/v1/networks/:id/reports/partners", organiserOnly},
+	{"GET", "/networks/:id/groups", organiserOnly},
+	{"POST", "/networks/:id/groups", organiserOnly},
+	{"GET", "/networks/:id/groups/:gid", organiserOnly},
+	{"POST", "/networks/:id/groups/:gid", organiserOnly},
+	{"POST", "/networks/:id/groups/:gid/close", organiserOnly},
+	{"POST", "/networks/:id/groups/:gid/members", organiserOnly},
+	{"POST", "/networks/:id/groups/:gid/members/:mid/remove", organiserOnly},
+	{"GET", "/networks/:id/partners", organiserOnly},
+	{"GET", "/networks/:id/partners.csv", organiserOnly},
+	{"GET", "/networks/:id/partners.xlsx", organiserOnly},
+	{"GET", "/networks/:id/partners.pdf", organiserOnly},
 	{"POST", "/networks/:id/announcements", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid", organiserOnly},
 	{"POST", "/networks/:id/announcements/:aid/withdraw", organiserOnly},
@@ -444,6 +463,25 @@ var networkRoutes = map[string]role{
 	"DELETE /api/v1/networks/:id/announcements/:aid":                   announcers,
 	"POST /api/v1/networks/:id/announcements/:aid/comments":            accounts &^ outsider,
 	"PUT /api/v1/networks/:id/announcements/:aid/comments/:cid/hidden": announcers,
+	"GET /api/v1/networks/:id/groups":                                  accounts &^ outsider,
+	"POST /api/v1/networks/:id/groups":                                 announcers,
+	"GET /api/v1/networks/:id/groups/:gid":                             accounts &^ outsider,
+	"PATCH /api/v1/networks/:id/groups/:gid":                           announcers,
+	"DELETE /api/v1/networks/:id/groups/:gid":                          announcers,
+	"PUT /api/v1/networks/:id/groups/:gid/members/:mid":                announcers,
+	"DELETE /api/v1/networks/:id/groups/:gid/members/:mid":             announcers,
+	"GET /api/v1/networks/:id/reports/partners":                        netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
+	"GET /networks/:id/groups":                                         accounts &^ outsider,
+	"POST /networks/:id/groups":                                        announcers,
+	"GET /networks/:id/groups/:gid":                                    accounts &^ outsider,
+	"POST /networks/:id/groups/:gid":                                   announcers,
+	"POST /networks/:id/groups/:gid/close":                             announcers,
+	"POST /networks/:id/groups/:gid/members":                           announcers,
+	"POST /networks/:id/groups/:gid/members/:mid/remove":               announcers,
+	"GET /networks/:id/partners":                                       netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
+	"GET /networks/:id/partners.csv":                                   netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
+	"GET /networks/:id/partners.xlsx":                                  netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
+	"GET /networks/:id/partners.pdf":                                   netAdmin | seriesOrganiser | otherOrganiser | leadAccount,
 	"GET /networks/:id":                                                everyone & accounts,
 	"POST /networks/:id/announcements":                                 announcers,
 	"POST /networks/:id/announcements/:aid":                            announcers,
@@ -533,6 +571,7 @@ type matrix struct {
 	member       string
 	// announcement is a members' announcement of the network, with comment by its member.
 	announcement, comment string
+	group                 string // a working group of the network
 	material              string // a material of workshop a
 	requests              int
 }
@@ -600,7 +639,7 @@ func (m *matrix) path(route string) string {
 	for _, base := range []string{"/api/v1/networks", "/organiser/networks", "/networks"} {
 		if rest, ok := strings.CutPrefix(route, base+"/:id"); ok {
 			rest = strings.NewReplacer(":mid", m.member, ":tid", "t1", ":kind", "received", ":lang", "de", ":wid", m.webhook,
-				":aid", m.announcement, ":cid", m.comment).Replace(rest)
+				":aid", m.announcement, ":cid", m.comment, ":gid", m.group).Replace(rest)
 			return base + "/" + m.network + rest
 		}
 	}
@@ -770,6 +809,9 @@ func (m *matrix) announce() {
 		m.t.Fatalf("comment as the member: got %d %s", res.Code, res.Body)
 	}
 	m.comment = c.ID
+	var g struct{ ID string }
+	m.api(http.MethodPost, "/api/v1/networks/"+m.network+"/groups", `{"name":"AG Sprache","series":"Ideenwerkstatt"}`, &g)
+	m.group = g.ID
 }
 
 // uploadLogo gives workshop a a funder's logo, so that the logo's routes have one to serve.

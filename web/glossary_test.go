@@ -17,6 +17,17 @@ import (
 var glossaryAllowed = map[string]string{
 	// The product's name, not a workshop.
 	"de:ErrUnavailable:Werkstatt": "Werkstatt is the product's name",
+	// A working group of a network (docs/glossary.md), not the network itself.
+	"en:GroupCloseButton:group":  "a working group",
+	"en:GroupCreateButton:group": "a working group",
+	"en:GroupEditHeading:group":  "a working group",
+	"en:GroupNewHeading:group":   "a working group",
+	"en:GroupSeriesHint:group":   "a working group",
+	"en:GroupTitle:group":        "a working group",
+	"en:Group_closed:group":      "a working group",
+	"en:Group_created:group":     "a working group",
+	"en:PartnersSeries:group":    "a working group",
+	"en:ErrGroupNotFound:group":  "a working group",
 }
 
 // glossaryRule is one "do not use" word of the glossary: the term it stands for and how it matches.

@@ -179,6 +179,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.announcementRoutes()...)
 	routes = append(routes, s.overviewRoutes()...)
 	routes = append(routes, s.digestRoutes()...)
+	routes = append(routes, s.groupRoutes()...)
 	return append(routes, s.followUpRoutes()...)
 }
 
