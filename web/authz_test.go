@@ -306,6 +306,8 @@ var authorisation = []struct {
 	{"POST", "/organiser/workshops/:id/materials", organiserOnly},
 	{"POST", "/organiser/workshops/:id/materials/:mid", organiserOnly},
 	{"POST", "/organiser/workshops/:id/materials/:mid/remove", organiserOnly},
+	{"GET", "/organiser/workshops/:id/summary", organiserOnly},
+	{"POST", "/organiser/workshops/:id/summary", organiserOnly},
 	{"GET", "/organiser/workshops/:id/backlog", organiserOnly},
 	{"POST", "/organiser/workshops/:id/backlog/:tid", organiserOnly},
 	{"GET", "/organiser/workshops/:id/cafes/:sid", organiserOnly},
