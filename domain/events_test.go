@@ -51,6 +51,7 @@ var everyEvent = []domain.Event{
 		ExpiresAt: time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC), Lang: "en"},
 	domain.WorkshopChanged{Title: "Winterwerkstatt", Venue: "Bürgerhaus", Capacity: 30},
 	domain.RegistrationClosesSet{Closes: time.Date(2026, 11, 10, 18, 0, 0, 0, time.UTC)},
+	domain.WorkshopSummaryWritten{Text: "# Bilanz"},
 	domain.RegistrationQuestionsSet{Questions: []domain.RegistrationQuestion{{ID: "sector", Label: "Sektor", Kind: domain.AskChoice, Options: []string{"A", "B"}, Required: true}}},
 	domain.FundingSet{Funding: domain.Funding{Project: "Ankommen", FundingReference: "AMIF-1", Funder: "AMIF",
 		Logo: &domain.Logo{Digest: "sha256:" + strings.Repeat("ab", 32), ContentType: "image/png", Size: 10, Width: 2, Height: 1}}},
@@ -244,6 +245,7 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.reminder_days_set.v1",
 		"workshop.reminders_sent.v1",
 		"workshop.scheduled.v1",
+		"workshop.summary_written.v1",
 		"workshop.visibility_set.v1",
 	}
 	if got := domain.RegisteredNames(); !slices.Equal(got, want) {

@@ -110,6 +110,8 @@ type Workshop struct {
 	// RegistrationCloses is the instant from which people may no longer register, zero for
 	// none (see RegistrationClosed).
 	RegistrationCloses time.Time
+	// Summary is the organisers' summary ("Bilanz"), Markdown; "" for none.
+	Summary string
 	// RegistrationQuestions are the organiser's own fields of the registration form, in
 	// their order (see registration_questions.go).
 	RegistrationQuestions []RegistrationQuestion
@@ -466,6 +468,8 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.Visibility = e.Visibility
 	case RegistrationClosesSet:
 		w.RegistrationCloses = e.Closes
+	case WorkshopSummaryWritten:
+		w.Summary = e.Text
 	case RegistrationQuestionsSet:
 		w.RegistrationQuestions = e.Questions
 	case FundingSet:

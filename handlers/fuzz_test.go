@@ -142,6 +142,10 @@ var bodySeeds = map[string][]string{
 		`{"file": "x"}`, ``},
 	"PUT /api/v1/workshops/:id/materials/:mid": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../a.txt\"\r\n\r\ntext\r\n--b--\r\n", ``},
 
+	// The organisers' summary of a workshop (issue 16): Markdown, "" clears it.
+	"PUT /api/v1/workshops/:id/summary": {`{"text": "# Bilanz\n\n- 42 Gäste"}`, `{"text": ""}`, `{"text": null}`, `{}`,
+		`{"text": "\u0000"}`, `{"text": 1}`, `{"text": "<script>alert(1)</script>[x](javascript:alert(1))"}`},
+
 	// Host links of café tables (issue 14): the body is ignored.
 	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link": {``, `{"token": "x"}`},
 }

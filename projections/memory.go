@@ -161,6 +161,12 @@ func (t memoryTx) ChangeWorkshop(id domain.WorkshopID, title, venue string, capa
 	}
 }
 
+func (t memoryTx) SetSummary(id domain.WorkshopID, text string) {
+	if r, ok := t.m.workshops[id]; ok {
+		r.row.Summary = text
+	}
+}
+
 func (t memoryTx) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {
 	if r, ok := t.m.workshops[id]; ok {
 		r.row.RegistrationCloses = closes

@@ -37,6 +37,7 @@ func (w *workshopRows) view() WorkshopView {
 	v := WorkshopView{ID: w.row.ID, Title: w.row.Title, Series: w.row.Series, Venue: w.row.Venue,
 		Days: slices.Clone(w.row.Days), Capacity: w.row.Capacity, ScheduledAt: w.row.ScheduledAt,
 		RegistrationCloses:    w.row.RegistrationCloses,
+		Summary:               w.row.Summary,
 		RegistrationQuestions: domain.CloneRegistrationQuestions(w.row.RegistrationQuestions),
 		Funding:               w.row.Funding.Clone(),
 		Network:               w.row.Network, Visibility: w.row.Visibility.Or(),

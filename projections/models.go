@@ -30,6 +30,8 @@ func (WorkshopDetails) Apply(_ context.Context, tx Tx, r domain.Recorded) error 
 		tx.SetRegistrationQuestions(w, e.Questions)
 	case domain.FundingSet:
 		tx.SetFunding(w, e.Funding)
+	case domain.WorkshopSummaryWritten:
+		tx.SetSummary(w, e.Text)
 	case domain.SessionPlanned:
 		tx.PutSession(w, e.Session)
 		tx.ReviseSession(w, e.Session.ID, r.Seq)

@@ -36,6 +36,8 @@ type WorkshopRow struct {
 	RegistrationQuestions []domain.RegistrationQuestion
 	// Funding is unset for none.
 	Funding domain.Funding
+	// Summary is the organisers' summary ("Bilanz"), Markdown; "" for none.
+	Summary string
 	// Network owns the workshop, "" for none; Visibility is "" for public.
 	Network    domain.NetworkID
 	Visibility domain.Visibility
@@ -54,6 +56,8 @@ type WorkshopRows interface {
 	SetVisibility(id domain.WorkshopID, v domain.Visibility)
 	// SetFunding sets the workshop's funding details, unset for none.
 	SetFunding(id domain.WorkshopID, f domain.Funding)
+	// SetSummary sets the organisers' summary ("Bilanz"), "" for none.
+	SetSummary(id domain.WorkshopID, text string)
 	PutSession(w domain.WorkshopID, s domain.Session)
 	DeleteSession(w domain.WorkshopID, id domain.SessionID)
 	// ReviseSession records seq, the log sequence of the session's last plan or change, as its

@@ -57,6 +57,9 @@ type WorkshopView struct {
 	RegistrationQuestions []domain.RegistrationQuestion `json:"registration_questions,omitempty"`
 	// Funding names the project, funding reference, funder and logo; unset for none.
 	Funding domain.Funding `json:"funding,omitzero"`
+	// Summary is the organisers' summary ("Bilanz"), Markdown, "" for none; the documentation
+	// page shows it, the workshop's own JSON leaves it out.
+	Summary string `json:"-"`
 	// Network owns the workshop; "" for a workshop of no network.
 	Network domain.NetworkID `json:"network,omitempty"`
 	// Visibility says who sees the workshop: "public" or "members".

@@ -59,6 +59,7 @@ var formSeeds = map[string][]string{
 		"rows=99999&q0.id=a+b&q0.label=%00&q0.kind=scale&q0.options=x&q0.position=x", "rows=1&q0.id=s&q0.label=S&q0.kind=choice&q0.options=A%0AA&q0.remove=yes"},
 	"POST /organiser/workshops/:id/funding":                       {"project=Ankommen&funding_reference=AMIF-2026-0815&funder=AMIF&key=k7", "project=%00&series=1", "series=1&funder=x"},
 	"POST /organiser/workshops/:id/funding/logo":                  {"key=k8", "logo=%89PNG"},
+	"POST /organiser/workshops/:id/summary":                       {"key=k81&text=%23+Bilanz%0A%0A-+gut", "text=%00", "text=", "text=%1B"},
 	"POST /organiser/workshops/:id/materials":                     {"key=k9&title=Folien", "session_id=nope&file=x", "title=%00"},
 	"POST /organiser/workshops/:id/materials/:mid":                {"key=k10&title=Neu", "file=%25PDF"},
 	"POST /organiser/workshops/:id/materials/:mid/remove":         {"key=k11", ""},

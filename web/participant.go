@@ -113,7 +113,9 @@ func (s *site) workshop(c echo.Context) error {
 		"Open":        s.cmds.RegistrationOpen(w),
 		"Materials":   s.materialsOf(c, w.ID),
 		"Calendar":    s.calendarLinksOf(c, "agenda", "CalendarHeading", "CalendarHint", agendaCalendarPath(w.ID), ""),
-		"NetworkFeed": networkFeedOf(c, s, w.Network)})
+		"NetworkFeed": networkFeedOf(c, s, w.Network),
+		// the documentation is linked once the workshop has begun
+		"Documented": len(w.Days) > 0 && w.Days[0] <= s.cmds.Today()})
 }
 
 // networkFeedOf is the address of the calendar feed of a workshop's network, in the page's

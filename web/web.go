@@ -169,6 +169,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.cateringRoutes()...)
 	routes = append(routes, s.fundingRoutes()...)
 	routes = append(routes, s.materialRoutes()...)
+	routes = append(routes, s.documentationRoutes()...)
 	routes = append(routes, s.mailRoutes()...)
 	routes = append(routes, s.historyRoutes()...)
 	routes = append(routes, s.messageRoutes()...)

@@ -30,7 +30,7 @@ func read(ctx context.Context, what string, f func(ctx context.Context) error) e
 
 const (
 	selectWorkshops = `SELECT id, title, series, venue, days, capacity, scheduled_at, registration_closes,
-		registration_questions, funding, revised, network, visibility FROM werkstatt.workshops`
+		registration_questions, funding, revised, network, visibility, summary FROM werkstatt.workshops`
 	selectSessions = `SELECT workshop, id, title, kind, day, starts, ends, room, speakers, revision FROM werkstatt.sessions`
 	selectSeats    = `SELECT h.workshop, d, count(*) FROM werkstatt.seat_holders h, unnest(h.seated_days) d WHERE true`
 )
@@ -78,7 +78,7 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 		var funding *domain.Funding
 		var revised int64
 		_, err := pgx.ForEachRow(rows, []any{&w.ID, &w.Title, &w.Series, &w.Venue, &w.Days, &w.Capacity, &w.ScheduledAt, &closes,
-			&w.RegistrationQuestions, &funding, &revised, &w.Network, &w.Visibility}, func() error {
+			&w.RegistrationQuestions, &funding, &revised, &w.Network, &w.Visibility, &w.Summary}, func() error {
 			w.Visibility = w.Visibility.Or()
 			w.Revised = uint64(revised)
 			w.Revisions = map[domain.SessionID]uint64{}

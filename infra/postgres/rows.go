@@ -16,8 +16,8 @@ type statements struct {
 
 	setRegistrationQuestions, setAttendeeAnswers string
 
-	putWorkshop, setVisibility, changeWorkshop, setRegistrationCloses, setFunding, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
-	reviseSession, reviseWorkshop                                                                                                                        string
+	putWorkshop, setVisibility, changeWorkshop, setRegistrationCloses, setFunding, setSummary, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
+	reviseSession, reviseWorkshop                                                                                                                                    string
 
 	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
 	setTokenHash                                                                                 string
@@ -53,6 +53,7 @@ func newStatements(schema string) *statements {
 		setRegistrationQuestions: q(`UPDATE rm.workshops SET registration_questions = $2 WHERE id = $1`),
 		setAttendeeAnswers:       q(`UPDATE rm.attendees SET answers = $3 WHERE workshop = $1 AND registration = $2`),
 		setFunding:               q(`UPDATE rm.workshops SET funding = $2 WHERE id = $1`),
+		setSummary:               q(`UPDATE rm.workshops SET summary = $2 WHERE id = $1`),
 		putSession: q(`INSERT INTO rm.sessions (workshop, id, title, kind, day, starts, ends, room, speakers)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (workshop, id) DO UPDATE SET title = $3,
 			kind = $4, day = $5, starts = $6, ends = $7, room = $8, speakers = $9`),
@@ -161,6 +162,10 @@ func fundingJSON(f domain.Funding) any {
 		return nil
 	}
 	return f
+}
+
+func (r *rowQueue) SetSummary(id domain.WorkshopID, text string) {
+	r.b.Queue(r.q.setSummary, id, text)
 }
 
 func (r *rowQueue) SetRegistrationCloses(id domain.WorkshopID, closes time.Time) {

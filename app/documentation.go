@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+)
+
+// The documentation of a workshop (issue 16): what a past workshop leaves for those who may see
+// it, gathered from the read models, never from the log. It holds only what the public pages
+// already show: no names, no e-mail addresses, no registration ids.
+
+// WriteSummary writes the organisers' summary ("Bilanz") of workshop id; "" clears it.
+func (a *App) WriteSummary(ctx context.Context, id domain.WorkshopID, op Op, text string) (domain.Appended, error) {
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.WriteSummary(domain.WriteSummary{Text: text})
+	})
+}
+
+// Documentation is a workshop's documentation page.
+type Documentation struct {
+	Workshop projections.WorkshopView
+	// Summary is the organisers' summary as Markdown, SummaryHTML the same rendered safely.
+	Summary     string
+	SummaryHTML string
+	Materials   []DocumentedMaterial
+	Topics      []DocumentedTopic
+	ActionItems []DocumentedActionItem
+}
+
+// DocumentedMaterial is a material as the documentation lists it.
+type DocumentedMaterial struct {
+	ID          domain.MaterialID
+	Title       string
+	Name        string
+	ContentType string
+	Size        int64
+}
+
+// DocumentedTopic is a follow-up topic: its title, status and how many people voted for it.
+type DocumentedTopic struct {
+	Title  string
+	Status domain.TopicStatus
+	Votes  int
+}
+
+// DocumentedActionItem is an agreed task; its owner shows as the organisation only, as on the
+// public pages.
+type DocumentedActionItem struct {
+	What         string
+	Organisation string
+	DueBy        domain.Day
+	Done         bool
+}
+
+// Documentation gathers the documentation of w, a workshop the caller may see (the caller's
+// adapter checked its visibility).
+func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Documentation, error) {
+	d := Documentation{Workshop: w, Summary: w.Summary, Materials: []DocumentedMaterial{},
+		Topics: []DocumentedTopic{}, ActionItems: []DocumentedActionItem{}}
+	if w.Summary != "" {
+		d.SummaryHTML = RenderMarkdown(w.Summary)
+	}
+	ms, err := a.cfg.Reader.Materials(ctx, w.ID)
+	if err != nil {
+		return Documentation{}, err
+	}
+	for _, m := range ms {
+		f := m.Current()
+		d.Materials = append(d.Materials, DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
+			ContentType: f.ContentType, Size: f.Size})
+	}
+	board, err := a.cfg.Reader.FollowUps(ctx, w.ID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return Documentation{}, err
+	}
+	for _, t := range board.Topics {
+		if t.MergedInto != "" {
+			continue // its votes count on the topic it was merged into
+		}
+		d.Topics = append(d.Topics, DocumentedTopic{Title: t.Title, Status: t.Status, Votes: t.Voters})
+	}
+	items, err := a.cfg.Reader.ActionItems(ctx, projections.ActionItemFilter{Workshop: w.ID})
+	if err != nil {
+		return Documentation{}, err
+	}
+	for _, it := range items {
+		d.ActionItems = append(d.ActionItems, DocumentedActionItem{What: it.What, Organisation: it.Who.Organisation,
+			DueBy: it.DueBy, Done: it.Done})
+	}
+	return d, nil
+}

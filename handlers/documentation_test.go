@@ -1,0 +1,140 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+)
+
+type documentation struct {
+	Workshop struct {
+		ID, Title, Venue string
+		Days             []string
+	}
+	Agenda  []session
+	Summary struct {
+		Text string `json:"text"`
+		HTML string `json:"html"`
+	}
+	Materials []struct {
+		ID, Title, Name string
+	}
+	Topics []struct {
+		Title, Status string
+		Votes         int
+	}
+	ActionItems []struct {
+		What         string `json:"what"`
+		Organisation string `json:"organisation"`
+		DueBy        string `json:"due_by"`
+		Done         bool   `json:"done"`
+	} `json:"action_items"`
+}
+
+// TestDocumentation: the organiser writes and clears the summary; the documentation shows the
+// workshop, agenda, summary (Markdown and safe HTML), topics and action items, and no personal
+// data of the people registered.
+func TestDocumentation(t *testing.T) {
+	eachReadModel(t, func(t *testing.T, s *service) {
+		w := s.schedule(10)
+		base := "/api/v1/workshops/" + w.ID
+		ada := s.register(w, person("Adalbert", "Verein Adalbert"))
+		s.must(request{method: "POST", path: base + "/topics", token: ada.Token, body: map[string]any{"title": "Mieten",
+			"source": map[string]any{"kind": "closing_discussion"}}}, 201, nil)
+		s.must(request{method: "POST", path: base + "/action-items", token: org, body: map[string]any{"what": "Protokoll verschicken",
+			"who": map[string]any{"registration_id": ada.ID}}}, 201, nil)
+		s.must(request{method: "POST", path: base + "/action-items", token: org, body: map[string]any{"what": "Saal buchen",
+			"who": map[string]any{"organisation": "Jugendring"}}}, 201, nil)
+
+		var d documentation
+		s.must(request{method: "GET", path: base + "/documentation"}, 200, &d)
+		if d.Workshop.Title != "Herbstwerkstatt" || d.Workshop.Venue != "Kassel" || len(d.Workshop.Days) != 2 ||
+			d.Summary.Text != "" || d.Summary.HTML != "" || len(d.Materials) != 0 {
+			t.Errorf("before a summary: got %+v", d)
+		}
+
+		text := "# Bilanz\n\n42 Gäste, <script>alert(1)</script> [Fotos](javascript:alert(1))\n"
+		s.must(request{method: "PUT", path: base + "/summary", token: org, body: map[string]any{"text": text}}, 200, &d)
+		if d.Summary.Text != strings.TrimSpace(text) || !strings.Contains(d.Summary.HTML, "<h1") ||
+			strings.Contains(d.Summary.HTML, "<script") || strings.Contains(d.Summary.HTML, "javascript:") {
+			t.Errorf("summary: got %+v", d.Summary)
+		}
+		res := s.must(request{method: "GET", path: base + "/documentation"}, 200, &d)
+		if d.Summary.Text != strings.TrimSpace(text) {
+			t.Errorf("summary read back: got %q", d.Summary.Text)
+		}
+		if len(d.Topics) != 1 || d.Topics[0].Title != "Mieten" || len(d.ActionItems) != 2 {
+			t.Errorf("topics and action items: got %+v %+v", d.Topics, d.ActionItems)
+		}
+		for _, personal := range []string{"Adalbert", "adalbert@example.org", ada.ID, ada.Token} {
+			if strings.Contains(string(res.body), personal) {
+				t.Errorf("the documentation shows %q: %s", personal, res.body)
+			}
+		}
+		if !strings.Contains(string(res.body), "Jugendring") {
+			t.Errorf("the owning organisation is missing: %s", res.body)
+		}
+
+		s.must(request{method: "PUT", path: base + "/summary", token: org, body: map[string]any{"text": ""}}, 200, &d)
+		if d.Summary.Text != "" || d.Summary.HTML != "" {
+			t.Errorf("cleared summary: got %+v", d.Summary)
+		}
+		s.must(request{method: "GET", path: base + "/documentation"}, 200, &d)
+		if d.Summary.Text != "" {
+			t.Errorf("cleared summary read back: got %q", d.Summary.Text)
+		}
+
+		// Hostile input: each is a precise 4xx and changes nothing.
+		for _, bad := range []struct {
+			body   any
+			status int
+		}{
+			{map[string]any{"text": "a\x00b"}, 422},
+			{map[string]any{"text": "a\x1bb"}, 422},
+			{map[string]any{"text": strings.Repeat("a", 20001)}, 422},
+			{map[string]any{"text": nil}, 422},
+			{map[string]any{}, 422},
+			{map[string]any{"text": 7}, 400},
+			{map[string]any{"text": []string{"a"}}, 400},
+			{`{"text": "a"`, 400},
+		} {
+			res := s.do(request{method: "PUT", path: base + "/summary", token: org, body: bad.body})
+			if res.status != bad.status || !strings.Contains(res.header.Get("Content-Type"), "problem+json") {
+				t.Errorf("PUT summary %v: got %d %s, want %d problem", bad.body, res.status, res.body, bad.status)
+			}
+		}
+		s.must(request{method: "PUT", path: base + "/summary", token: ada.Token, body: map[string]any{"text": "x"}}, 403, nil)
+		s.must(request{method: "PUT", path: base + "/summary", body: map[string]any{"text": "x"}}, 401, nil)
+		s.must(request{method: "GET", path: base + "/documentation"}, 200, &d)
+		if d.Summary.Text != "" {
+			t.Errorf("after hostile input: got %q", d.Summary.Text)
+		}
+		s.must(request{method: "GET", path: "/api/v1/workshops/nope/documentation"}, 404, nil)
+	})
+}
+
+// TestDocumentationOfAMembersOnlyWorkshop: outsiders and anonymous callers get 404, members
+// read it, only the workshop's organisers write the summary.
+func TestDocumentationOfAMembersOnlyWorkshop(t *testing.T) {
+	eachReadModel(t, func(t *testing.T, s *service) {
+		n := newNetworkWorld(s)
+		var w struct{ ID string }
+		s.must(request{method: "POST", path: "/api/v1/workshops", token: n.olaf.Token, body: map[string]any{"title": "Ideenwerkstatt März",
+			"series": "Ideenwerkstatt", "venue": "Eisenach", "days": []string{day1}, "capacity": 20, "visibility": "members"}}, 201, &w)
+		base := "/api/v1/workshops/" + w.ID
+		s.must(request{method: "PUT", path: base + "/summary", token: n.olaf.Token, body: map[string]any{"text": "intern"}}, 200, nil)
+		for _, token := range []string{"", n.max.Token} {
+			s.must(request{method: "GET", path: base + "/documentation", token: token}, 404, nil)
+		}
+		for _, token := range []string{n.mia.Token, n.dora.Token, org} {
+			var d documentation
+			s.must(request{method: "GET", path: base + "/documentation", token: token}, 200, &d)
+			if d.Summary.Text != "intern" {
+				t.Errorf("summary for a member: %+v", d.Summary)
+			}
+		}
+		for _, who := range []member{n.mia, n.dora, n.otto} {
+			s.must(request{method: "PUT", path: base + "/summary", token: who.Token, body: map[string]any{"text": "x"}}, 403, nil)
+		}
+		s.must(request{method: "PUT", path: base + "/summary", token: n.max.Token, body: map[string]any{"text": "x"}}, 404, nil)
+	})
+}
