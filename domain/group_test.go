@@ -1,7 +1,6 @@
 package domain_test
 
 import (
-	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,14 +14,7 @@ func TestGroupDecisions(t *testing.T) {
 	annaIn := domain.GroupMemberAdded{Group: "g1", Account: "anna"}
 	closed := domain.GroupClosed{ID: "g1"}
 	decide := func(f func(n domain.Network) ([]domain.Event, error)) domain.NetworkDecision { return f }
-	tests := []struct {
-		name   string
-		given  []domain.Event
-		decide domain.NetworkDecision
-		then   []domain.Event
-		err    error
-		fields []string
-	}{
+	tests := []networkCase{
 		{name: "create, trimmed", given: []domain.Event{created},
 			decide: decide(func(n domain.Network) ([]domain.Event, error) {
 				return n.CreateGroup("g1", domain.GroupText{Name: " AG Sprache ", Description: "Sprachkurse im Landkreis\n", Series: " ag-sprache"})
@@ -63,33 +55,7 @@ func TestGroupDecisions(t *testing.T) {
 		{name: "join a closed group", given: []domain.Event{created, annaJoin, opened, closed},
 			decide: decide(func(n domain.Network) ([]domain.Event, error) { return n.AddGroupMember("g1", "anna") }), err: domain.ErrGroupNotFound},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decide(foldNetwork(tt.given...))
-			var fe domain.FieldErrors
-			switch {
-			case tt.fields != nil:
-				if !errors.As(err, &fe) {
-					t.Fatalf("got %v, want field errors %v", err, tt.fields)
-				}
-				var fields []string
-				for _, f := range fe {
-					fields = append(fields, f.Field)
-				}
-				if !reflect.DeepEqual(fields, tt.fields) {
-					t.Errorf("got fields %v, want %v", fields, tt.fields)
-				}
-			case tt.err != nil:
-				if !errors.Is(err, tt.err) {
-					t.Errorf("got %v, want %v", err, tt.err)
-				}
-			case err != nil:
-				t.Fatalf("got %v", err)
-			case !reflect.DeepEqual(got, tt.then):
-				t.Errorf("got %#v, want %#v", got, tt.then)
-			}
-		})
-	}
+	runNetworkCases(t, tests)
 }
 
 // TestGroupEvolveSharesNothing checks that folding into a clone leaves the original alone.
