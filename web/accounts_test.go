@@ -403,3 +403,24 @@ func TestEndedSessionsHoldAtOnce(t *testing.T) {
 		t.Errorf("the cookie on another replica after the account's sessions ended: still signed in")
 	}
 }
+
+// signedInMember adds name (name@landkreis.example) to network with role and organisation, gives
+// the account a password and signs it in: the member's browser.
+func (s *service) signedInMember(t *testing.T, creds *credentials.Store, network, name, organisation, role string) *browser {
+	t.Helper()
+	const password = "Pferd Batterie Heftklammer"
+	email := name + "@landkreis.example"
+	body := map[string]any{"name": name, "email": email, "roles": []map[string]any{{"role": role}}}
+	if organisation != "" {
+		body["organisation"] = organisation
+	}
+	s.api(http.MethodPost, "/api/v1/networks/"+network+"/members", organiserToken, body, nil)
+	if err := creds.SetPassword(context.Background(), s.accountID(email), password); err != nil {
+		t.Fatal(err)
+	}
+	b := s.browser()
+	if p := b.signInWithPassword(t, email, password, "/organiser"); p.status != http.StatusSeeOther {
+		t.Fatalf("%s signs in: got %d %s", name, p.status, p.body)
+	}
+	return b
+}

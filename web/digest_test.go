@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,17 +19,8 @@ func TestDigestPages(t *testing.T) {
 	creds := openCredentials(t, s.cfg, s.js)
 	var forum struct{ ID string }
 	s.api(http.MethodPost, "/api/v1/networks", organiserToken, map[string]any{"name": "Forum Integration"}, &forum)
-	const password = "Pferd Batterie Heftklammer"
 	email := "mia@landkreis.example"
-	s.api(http.MethodPost, "/api/v1/networks/"+forum.ID+"/members", organiserToken, map[string]any{"name": "mia", "email": email,
-		"roles": []map[string]any{{"role": "member"}}}, nil)
-	if err := creds.SetPassword(context.Background(), s.accountID(email), password); err != nil {
-		t.Fatal(err)
-	}
-	mia := s.browser()
-	if p := mia.signInWithPassword(t, email, password, "/organiser"); p.status != http.StatusSeeOther {
-		t.Fatalf("mia signs in: got %d", p.status)
-	}
+	mia := s.signedInMember(t, creds, forum.ID, "mia", "", "member")
 	path := "/networks/" + forum.ID
 	if p := s.browser().get(path); strings.Contains(p.body, "per E-Mail bestellen") {
 		t.Error("the public page offers the announcements by mail")

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,20 +16,9 @@ func TestGroupPages(t *testing.T) {
 	creds := openCredentials(t, s.cfg, s.js)
 	var forum struct{ ID string }
 	s.api(http.MethodPost, "/api/v1/networks", organiserToken, map[string]any{"name": "Forum Integration"}, &forum)
-	const password = "Pferd Batterie Heftklammer"
 	person := func(name, role string) *browser {
 		t.Helper()
-		email := name + "@landkreis.example"
-		s.api(http.MethodPost, "/api/v1/networks/"+forum.ID+"/members", organiserToken, map[string]any{"name": name, "email": email,
-			"organisation": "Landkreis " + name, "roles": []map[string]any{{"role": role}}}, nil)
-		if err := creds.SetPassword(context.Background(), s.accountID(email), password); err != nil {
-			t.Fatal(err)
-		}
-		b := s.browser()
-		if p := b.signInWithPassword(t, email, password, "/organiser"); p.status != http.StatusSeeOther {
-			t.Fatalf("%s signs in: got %d %s", name, p.status, p.body)
-		}
-		return b
+		return s.signedInMember(t, creds, forum.ID, name, "Landkreis "+name, role)
 	}
 	olaf, mia := person("olaf", "organiser"), person("mia", "member")
 	groups := "/networks/" + forum.ID + "/groups"
