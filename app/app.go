@@ -89,6 +89,10 @@ type Config struct {
 	AccountNames AccountNames
 	// WebhookLog holds the webhooks' last delivery attempts; without it their lists show none.
 	WebhookLog WebhookLog
+	// WebhooksToInternal lets a webhook name an internal address (loopback, a private or
+	// link-local network); without it such a URL is refused (webhooks.NewClient refuses to
+	// dial one too).
+	WebhooksToInternal bool
 
 	// OrganiserTokenHash is the SHA-256 of the organiser token. The token itself never
 	// reaches the process's memory beyond a request.

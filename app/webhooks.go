@@ -92,6 +92,10 @@ func (a *App) AddWebhook(ctx context.Context, c Caller, op Op, w NewWebhook) (We
 		return WebhookView{}, err
 	}
 	op.Actor = actor
+	if !a.cfg.WebhooksToInternal && webhooks.InternalHost(strings.TrimSpace(w.URL)) {
+		return WebhookView{}, domain.FieldErrors{{Field: "url", Code: domain.CodeInternalAddress,
+			Detail: "names an internal address (loopback, private or link-local network); the operator may allow those with --webhooks-to-internal-addresses"}}
+	}
 	id := domain.WebhookID(a.cfg.NewID())
 	if commandID, _ := a.binding(op); commandID != "" {
 		sum := sha256.Sum256([]byte(a.cfg.Pseudonyms.Pseudonym("webhook-id", commandID)))

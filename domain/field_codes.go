@@ -81,6 +81,9 @@ var (
 	CodeNotATemplate = fieldCode("not-a-template")
 	// CodeNotAURL: the value is not an absolute http(s) URL (a webhook's).
 	CodeNotAURL = fieldCode("not-a-url")
+	// CodeInternalAddress: a URL names an internal address (loopback, a private or link-local
+	// network) that the service may not reach (a webhook's).
+	CodeInternalAddress = fieldCode("internal-address")
 )
 
 // The rules a field may break that are also rules of their own share the rule's code.

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"mime"
 	"net/http"
@@ -201,8 +202,13 @@ func FuzzAPIBodies(f *testing.F) {
 		if !ok {
 			f.Fatalf("route %s takes a body but has no seeds in bodySeeds", r)
 		}
-		for _, s := range seeds {
+		for j, s := range seeds {
 			for who := range uint8(3) {
+				// The engine runs every seed before it fuzzes (minutes for this corpus on 2
+				// cores): then one sender per seed is enough; go test runs all three.
+				if fuzzing() && int(who) != (i+j)%3 {
+					continue
+				}
 				f.Add(uint8(i), who, []byte(s))
 			}
 		}
@@ -234,6 +240,12 @@ func FuzzAPIBodies(f *testing.F) {
 		e.ServeHTTP(res, req)
 		checkAnswer(t, method+" "+path, body, res)
 	})
+}
+
+// fuzzing reports whether the test binary runs a fuzz target (-test.fuzz), not only its seeds.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }
 
 // checkAnswer fails unless res is a success or a 4xx problem whose status matches.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -269,6 +270,12 @@ func pageFormRoutes(e *echo.Echo) []string {
 	return slices.Compact(out)
 }
 
+// fuzzing reports whether the test binary runs a fuzz target (-test.fuzz), not only its seeds.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
+}
+
 // FuzzPageForms posts any form to every page route that takes one, signed in as organiser and
 // as lead or with no session, through the whole server on an embedded NATS server: the form is
 // parsed, turned into a command and decided. Whatever the form, the answer is a page, a
@@ -284,9 +291,15 @@ func FuzzPageForms(f *testing.F) {
 		if !ok {
 			f.Fatalf("page route %s takes a form but has no seeds in formSeeds", r)
 		}
-		for _, s := range seeds {
-			f.Add(uint8(i), true, []byte(s))
-			f.Add(uint8(i), false, []byte(s))
+		for j, s := range seeds {
+			// The engine runs every seed before it fuzzes: then one sender per seed is
+			// enough; go test runs both.
+			if !fuzzing() || (i+j)%2 == 0 {
+				f.Add(uint8(i), true, []byte(s))
+			}
+			if !fuzzing() || (i+j)%2 == 1 {
+				f.Add(uint8(i), false, []byte(s))
+			}
 		}
 	}
 	var (

@@ -58,12 +58,6 @@ type Consistency interface {
 // Timeout bounds one post to a receiver.
 const Timeout = 10 * time.Second
 
-// NewClient returns the client deliveries are posted with: a timeout, and no redirect
-// followed (a receiver that moved answers 3xx, a failed attempt the webhook's list shows).
-func NewClient() *http.Client {
-	return &http.Client{Timeout: Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-}
-
 // Handler is the outbox's handler for webhooks.
 type Handler struct {
 	Reader      Reader
@@ -218,7 +212,7 @@ func (h Handler) post(ctx context.Context, network domain.NetworkID, hook domain
 	req.Header.Set("webhook-signature", sig)
 	client := h.Client
 	if client == nil {
-		client = NewClient()
+		client = NewClient(false)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

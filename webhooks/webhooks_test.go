@@ -4,6 +4,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +95,35 @@ func TestTypeOf(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("event type %s is sent for no event", typ)
+		}
+	}
+}
+
+// A delivery to an internal address is refused at the dial, also when a name resolves to one,
+// unless the operator allows internal addresses.
+func TestClientRefusesInternalAddresses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	for _, target := range []string{srv.URL, "http://localhost:" + port + "/"} {
+		res, err := webhooks.NewClient(false).Post(target, "application/json", strings.NewReader("{}"))
+		if err == nil {
+			res.Body.Close()
+			t.Errorf("POST %s: got %d, want the dial refused", target, res.StatusCode)
+		} else if !strings.Contains(err.Error(), "internal") {
+			t.Errorf("POST %s: %v, want a refusal that says the address is internal", target, err)
+		}
+		res, err = webhooks.NewClient(true).Post(target, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatalf("POST %s with internal addresses allowed: %v", target, err)
+		}
+		res.Body.Close()
+	}
+	for host, want := range map[string]bool{"http://10.1.2.3/": true, "http://169.254.169.254/": true, "http://[::1]/": true,
+		"http://[fd00::1]/": true, "http://100.64.0.1/": true, "https://LOCALHOST./": true, "http://0.0.0.0/": true,
+		"https://crm.example.org/": false, "http://93.184.215.14/": false, "http://[2001:db8::1]/": false} {
+		if got := webhooks.InternalHost(host); got != want {
+			t.Errorf("InternalHost(%s) = %v, want %v", host, got, want)
 		}
 	}
 }

@@ -57,10 +57,12 @@ type app struct {
 	cmds       *application.App       // the use cases as handler wired them (the schedule runs them)
 	hooks      *eventstore.Outbox     // the webhook outbox; nil where none are sent
 	webhookLog *infrawebhooks.Store   // the webhooks' delivery progress
-	runner     *projections.Runner
-	metrics    *prometheus.Registry // what /metrics serves (--metrics-addr)
-	health     *health
-	unlock     func()
+	// webhooksToInternal lets webhooks name internal addresses (--webhooks-to-internal-addresses).
+	webhooksToInternal bool
+	runner             *projections.Runner
+	metrics            *prometheus.Registry // what /metrics serves (--metrics-addr)
+	health             *health
+	unlock             func()
 }
 
 const (

@@ -53,6 +53,9 @@ type config struct {
 	// MailAckWait is how long one mail may take before the outbox gives it to another replica,
 	// or to this one after a restart (0: eventstore's default).
 	MailAckWait time.Duration
+	// WebhooksToInternal lets webhooks post to internal addresses (loopback, private and
+	// link-local networks); off, an organiser cannot make the service reach internal systems.
+	WebhooksToInternal bool
 	// OIDC is the OpenID provider accounts may sign in with (single sign-on); empty Issuer: none.
 	OIDC oidcConfig
 }
@@ -140,6 +143,13 @@ var options = []struct {
 				return fmt.Errorf("%q is not a duration of at least 1s such as 2m", v)
 			}
 			c.MailAckWait = d
+			return nil
+		}},
+	{"webhooks-to-internal-addresses", "WERKSTATT_WEBHOOKS_TO_INTERNAL_ADDRESSES", "false", "let webhooks post to internal addresses (loopback, private and link-local networks such as 10.0.0.0/8 or 169.254.169.254); off, such receivers are refused",
+		func(c *config, v string) (err error) {
+			if c.WebhooksToInternal, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
 			return nil
 		}},
 	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",

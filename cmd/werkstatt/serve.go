@@ -161,6 +161,7 @@ func (a *app) handler(ctx context.Context, tokenHash [32]byte, l httpLimits) (*e
 			MaxMaterialBytes:   l.maxMaterial,
 			Mailbox:            a.mailboxOrNil(),
 			WebhookLog:         a.webhookLogOrNil(),
+			WebhooksToInternal: a.webhooksToInternal,
 			Networks:           a.events,
 			Credentials:        a.creds,
 			Log:                a.events,

@@ -26,6 +26,7 @@ func (c config) webhooksBucket() string { return c.Stream + "_WEBHOOKS" }
 // consumer beside the mails' one. It runs with start.
 func (a *app) openWebhooks(ctx context.Context, cfg config, opts eventstore.OutboxConfig) error {
 	var err error
+	a.webhooksToInternal = cfg.WebhooksToInternal
 	if a.webhookLog, err = infrawebhooks.Open(ctx, a.js, cfg.webhooksBucket(), cfg.Replicas); err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func (a *app) openWebhooks(ctx context.Context, cfg config, opts eventstore.Outb
 		opts.Logger = a.log.With("component", "webhooks")
 	}
 	h := webhooks.Handler{Reader: a.readModels, Consistency: a.runner, Networks: a.events, Pseudonyms: a.keyring,
-		Log: a.webhookLog, Client: webhooks.NewClient()}
+		Log: a.webhookLog, Client: webhooks.NewClient(cfg.WebhooksToInternal)}
 	a.hooks, err = eventstore.NewOutbox(a.events, webhooksDurable, func(ctx context.Context, d eventstore.Delivery) error {
 		return h.Handle(ctx, d.Seq, d.Attempt, d.Events, d.Final)
 	}, opts)

@@ -97,7 +97,7 @@ func TestWebhooksDeliverSignedAfterFailures(t *testing.T) {
 	t.Cleanup(func() { webhookRetries = nil })
 	plain := startHookReceiver(t, 2)
 	personal := startHookReceiver(t, 0)
-	in := startInstance(t, nil, "--data-dir", t.TempDir())
+	in := startInstance(t, nil, "--data-dir", t.TempDir(), "--webhooks-to-internal-addresses", "true") // the receivers listen on loopback
 	a := api{t, in.url}
 
 	hook := a.must(201, "POST", "/api/v1/webhooks", organiser, map[string]any{"url": plain.URL + "/in",
