@@ -82,6 +82,9 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, master []b
 	if k.wrap, err = newAEAD(k.subkey("wrap")); err != nil {
 		return nil, err
 	}
+	if err := k.verifyMaster(ctx); err != nil {
+		return nil, err
+	}
 	if err := k.watch(); err != nil {
 		return nil, err
 	}
@@ -311,7 +314,7 @@ func newAEAD(key []byte) (cipher.AEAD, error) {
 
 // checkSubject rejects subjects that are not a valid KV key, before they reach the server.
 func checkSubject(s string) error {
-	if s == "" || len(s) > 256 {
+	if s == "" || len(s) > 256 || s == checkKey {
 		return fmt.Errorf("keys: data subject %q is not a valid key", s)
 	}
 	for _, c := range s {

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -156,17 +157,39 @@ func TestConcurrentFirstSeal(t *testing.T) {
 	})
 }
 
+// A replica started with another master key than the bucket's refuses to start, instead of
+// writing data keys the others cannot unwrap; also on a bucket from before check values.
 func TestWrongMasterKey(t *testing.T) {
 	js := natstest.Embedded(t).JetStream(t)
 	ctx := context.Background()
-	bucket := newBucket()
-	sealed, err := openKeyring(t, js, bucket, randomKey(t)).Seal(ctx, "REG1", []byte("x"), nil)
+	bucket, master := newBucket(), randomKey(t)
+	sealed, err := openKeyring(t, js, bucket, master).Seal(ctx, "REG1", []byte("x"), nil)
 	if err != nil {
 		t.Fatalf("Seal: %v", err)
 	}
-	_, err = openKeyring(t, js, bucket, randomKey(t)).Open(ctx, "REG1", sealed, nil)
-	if err == nil || errors.Is(err, keys.ErrErased) {
-		t.Errorf("Open with another master key: got %v, want an unwrap error (not ErrErased)", err)
+	if _, err := keys.Open(ctx, js, bucket, randomKey(t), 1); !errors.Is(err, keys.ErrWrongMasterKey) {
+		t.Errorf("Open the bucket with another master key: got %v, want ErrWrongMasterKey", err)
+	} else if !strings.Contains(err.Error(), "WERKSTATT_MASTER_KEY") {
+		t.Errorf("the refusal %q does not say what to do", err)
+	}
+	if got, err := openKeyring(t, js, bucket, master).Open(ctx, "REG1", sealed, nil); err != nil || string(got) != "x" {
+		t.Errorf("Open with the bucket's master key: %q, %v", got, err)
+	}
+
+	// A bucket written before check values: its first data key decides.
+	kv, err := js.KeyValue(ctx, bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.Purge(ctx, "_werkstatt_master_key_check"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.Open(ctx, js, bucket, randomKey(t), 1); !errors.Is(err, keys.ErrWrongMasterKey) {
+		t.Errorf("Open an old bucket with another master key: got %v, want ErrWrongMasterKey", err)
+	}
+	openKeyring(t, js, bucket, master) // the right key writes the check value again
+	if _, err := keys.Open(ctx, js, bucket, randomKey(t), 1); !errors.Is(err, keys.ErrWrongMasterKey) {
+		t.Errorf("Open with another master key after the upgrade: got %v, want ErrWrongMasterKey", err)
 	}
 	if _, err := keys.Open(ctx, js, newBucket(), []byte("short"), 1); err == nil {
 		t.Errorf("Open with a 5-byte master key: got no error, want one")
