@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -47,12 +52,13 @@ func (c projectionCollector) Collect(ch chan<- prometheus.Metric) {
 }
 
 // serveMetrics listens on addr and serves /metrics there until the server is closed.
-func serveMetrics(addr string, h *health, reg *prometheus.Registry, stdout io.Writer) (*http.Server, error) {
+func serveMetrics(addr string, a *app, stdout io.Writer) (*http.Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	ms := metricsServer(addr, h, reg)
+	a.metrics.MustRegister(connectionCollector{a})
+	ms := metricsServer(addr, a.health, a.metrics)
 	go func() { _ = ms.Serve(ln) }()
 	fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", ln.Addr())
 	return ms, nil
@@ -68,4 +74,111 @@ func metricsServer(addr string, h *health, reg *prometheus.Registry) *http.Serve
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+}
+
+// httpDuration is the latency of the HTTP answers by route (the route's pattern, not the path,
+// so that ids do not make a series each), method and status class.
+var httpDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	Name:    "werkstatt_http_request_duration_seconds",
+	Help:    "Time from reading an HTTP request to its answer, by route pattern, method and status class (2xx, 4xx, ...).",
+	Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+}, []string{"route", "method", "status"})
+
+// httpMetrics observes every answer of e in httpDuration. Middleware added with Use runs for
+// routes registered before it too (echo applies it per request).
+func httpMetrics(reg prometheus.Registerer) echo.MiddlewareFunc {
+	hist := httpDuration
+	if err := reg.Register(hist); err != nil {
+		if are, ok := err.(prometheus.AlreadyRegisteredError); ok {
+			hist = are.ExistingCollector.(*prometheus.HistogramVec)
+		}
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			status := c.Response().Status
+			if err != nil {
+				var he *echo.HTTPError
+				if errors.As(err, &he) {
+					status = he.Code
+				} else if !c.Response().Committed {
+					status = http.StatusInternalServerError
+				}
+			}
+			route := c.Path()
+			if route == "" || status == http.StatusNotFound && c.Path() == "/*" {
+				route = "unmatched"
+			}
+			hist.WithLabelValues(route, c.Request().Method, fmt.Sprintf("%dxx", status/100)).Observe(time.Since(start).Seconds())
+			return err
+		}
+	}
+}
+
+var (
+	outboxBacklog = prometheus.NewDesc("werkstatt_outbox_backlog",
+		"Commits an outbox (mails, webhooks) has still to handle: not yet delivered or not yet acknowledged.",
+		[]string{"outbox"}, nil)
+	natsMessages = prometheus.NewDesc("werkstatt_nats_messages_total",
+		"Messages this process's NATS connection sent (out) and received (in).", []string{"direction"}, nil)
+	natsBytes = prometheus.NewDesc("werkstatt_nats_bytes_total",
+		"Bytes this process's NATS connection sent (out) and received (in).", []string{"direction"}, nil)
+	natsReconnects = prometheus.NewDesc("werkstatt_nats_reconnects_total",
+		"Times the NATS connection was re-established since the process started.", nil, nil)
+	natsConnected = prometheus.NewDesc("werkstatt_nats_connected",
+		"1 while the NATS connection is up, else 0.", nil, nil)
+	pgConns = prometheus.NewDesc("werkstatt_postgres_connections",
+		"Connections of the read models' PostgreSQL pool by state (acquired, idle, constructing) and the pool's maximum (max).",
+		[]string{"state"}, nil)
+	pgAcquires = prometheus.NewDesc("werkstatt_postgres_acquires_total",
+		"Connections taken from the PostgreSQL pool; empty: those that had to wait for one.", []string{"kind"}, nil)
+	pgAcquireWait = prometheus.NewDesc("werkstatt_postgres_acquire_wait_seconds_total",
+		"Time spent waiting for a connection of the PostgreSQL pool.", nil, nil)
+)
+
+// connectionCollector reports the outboxes' backlogs and the NATS and PostgreSQL connections'
+// figures at each scrape.
+type connectionCollector struct{ a *app }
+
+func (c connectionCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{outboxBacklog, natsMessages, natsBytes, natsReconnects, natsConnected, pgConns, pgAcquires, pgAcquireWait} {
+		ch <- d
+	}
+}
+
+func (c connectionCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), natsTimeout)
+	defer cancel()
+	for name, o := range map[string]*eventstore.Outbox{"mails": c.a.outbox, "webhooks": c.a.hooks} {
+		if o == nil {
+			continue
+		}
+		if n, err := o.Backlog(ctx); err == nil { // an outage shows as a missing sample, not as 0
+			ch <- prometheus.MustNewConstMetric(outboxBacklog, prometheus.GaugeValue, float64(n), name)
+		}
+	}
+	if nc := c.a.nc; nc != nil {
+		st := nc.Stats()
+		ch <- prometheus.MustNewConstMetric(natsMessages, prometheus.CounterValue, float64(st.OutMsgs), "out")
+		ch <- prometheus.MustNewConstMetric(natsMessages, prometheus.CounterValue, float64(st.InMsgs), "in")
+		ch <- prometheus.MustNewConstMetric(natsBytes, prometheus.CounterValue, float64(st.OutBytes), "out")
+		ch <- prometheus.MustNewConstMetric(natsBytes, prometheus.CounterValue, float64(st.InBytes), "in")
+		ch <- prometheus.MustNewConstMetric(natsReconnects, prometheus.CounterValue, float64(st.Reconnects))
+		up := 0.0
+		if nc.IsConnected() {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(natsConnected, prometheus.GaugeValue, up)
+	}
+	if c.a.pg != nil {
+		st := c.a.pg.PoolStat()
+		ch <- prometheus.MustNewConstMetric(pgConns, prometheus.GaugeValue, float64(st.AcquiredConns()), "acquired")
+		ch <- prometheus.MustNewConstMetric(pgConns, prometheus.GaugeValue, float64(st.IdleConns()), "idle")
+		ch <- prometheus.MustNewConstMetric(pgConns, prometheus.GaugeValue, float64(st.ConstructingConns()), "constructing")
+		ch <- prometheus.MustNewConstMetric(pgConns, prometheus.GaugeValue, float64(st.MaxConns()), "max")
+		ch <- prometheus.MustNewConstMetric(pgAcquires, prometheus.CounterValue, float64(st.AcquireCount()), "all")
+		ch <- prometheus.MustNewConstMetric(pgAcquires, prometheus.CounterValue, float64(st.EmptyAcquireCount()), "empty")
+		ch <- prometheus.MustNewConstMetric(pgAcquireWait, prometheus.CounterValue, st.AcquireDuration().Seconds())
+	}
 }

@@ -148,7 +148,9 @@ func TestStuckProjection(t *testing.T) {
 	body := get(t, metrics)
 	for _, want := range []string{`werkstatt_projection_stuck{projection="registrations.v1"} 1`,
 		`werkstatt_projection_stuck{projection="workshops.v1"} 0`, `werkstatt_projection_lag{projection="registrations.v1"}`,
-		`werkstatt_feed_handler_execution_time_seconds_count{handler_name="projections",success="false"}`} {
+		`werkstatt_feed_handler_execution_time_seconds_count{handler_name="projections",success="false"}`,
+		`werkstatt_http_request_duration_seconds_count{method="POST",route="/api/v1/workshops/:id/registrations",status="2xx"} 3`,
+		`werkstatt_nats_connected 1`, `werkstatt_postgres_connections{state="max"}`, `werkstatt_outbox_backlog{outbox="webhooks"}`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}

@@ -64,13 +64,16 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.MetricsAddr != "" {
+		e.Use(httpMetrics(a.metrics))
+	}
 	// Reads come from the read models: answering before they caught up with the log would show
 	// a restarted instance as empty. /readyz tells orchestrators the same.
 	if err := a.catchUp(ctx, log); err != nil {
 		return err
 	}
 	if cfg.MetricsAddr != "" {
-		ms, err := serveMetrics(cfg.MetricsAddr, a.health, a.metrics, stdout)
+		ms, err := serveMetrics(cfg.MetricsAddr, a, stdout)
 		if err != nil {
 			return err
 		}

@@ -111,6 +111,21 @@ func (o *Outbox) Run(ctx context.Context) error {
 	return nil
 }
 
+// Backlog returns how many commits wait for the outbox: not yet delivered plus delivered and
+// not yet acknowledged (in work, or waiting for a retry). Before the outbox first ran there is
+// no consumer and no backlog.
+func (o *Outbox) Backlog(ctx context.Context) (uint64, error) {
+	c, err := o.sub.store.js.Consumer(ctx, o.sub.store.cfg.Stream, o.sub.durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("eventstore: outbox %s: %w", o.sub.durable, err)
+	}
+	info := c.CachedInfo()
+	return info.NumPending + uint64(info.NumAckPending), nil
+}
+
 // Running is closed when the outbox runs.
 func (o *Outbox) Running() chan struct{} { return o.router.Running() }
 

@@ -81,6 +81,9 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 // Close closes the connections.
 func (s *Store) Close() { s.pool.Close() }
 
+// PoolStat returns the connection pool's figures for the metrics.
+func (s *Store) PoolStat() *pgxpool.Stat { return s.pool.Stat() }
+
 func (s *Store) migrate(ctx context.Context) error {
 	return withLock(ctx, s.pool, lockMigrations, func(conn *pgxpool.Conn) error {
 		if _, err := migrate(ctx, conn, controlSchema, "migrations/control"); err != nil {
