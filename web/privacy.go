@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/mails"
 	"github.com/werkstatt/werkstatt/projections"
 )
 
@@ -22,12 +22,7 @@ import (
 // registration page shows before the consent.
 
 // privacyPath is the public notice of network id, "" for the instance's.
-func privacyPath(id domain.NetworkID) string {
-	if id == "" {
-		return "/privacy"
-	}
-	return "/networks/" + url.PathEscape(string(id)) + "/privacy"
-}
+func privacyPath(id domain.NetworkID) string { return mails.PrivacyPath(id) }
 
 // privacyFormPath is the form of the notice of network id, "" for the instance's.
 func privacyFormPath(id domain.NetworkID) string {
