@@ -92,6 +92,7 @@ func TestPrivacyPages(t *testing.T) {
 	if strings.Contains(reg.body, "Werkstatt-Betrieb") {
 		t.Error("a network's workshop shows the instance's notice")
 	}
+	anyone.get("/networks/"+nid).mustContain(t, "the network's public page", `href="/networks/`+nid+`/privacy" id="network-privacy-link"`)
 	anyone.get("/networks/"+nid+"/privacy").mustContain(t, "the network's notice", "Datenschutzhinweis: Netzwerk Wartburgkreis",
 		"Landkreis Wartburgkreis", "Reihe „Ideenwerkstatt“: Ihre Angaben werden 12 Monate nach dem letzten Tag des Workshops gelöscht.",
 		"(Art. 18 DSGVO)")
