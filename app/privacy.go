@@ -78,13 +78,50 @@ func (a *App) PrivacyNotice(ctx context.Context, id domain.NetworkID, lang strin
 		stated = *p
 	}
 	v.Notice = FillPrivacyNotice(stated, lang, name)
-	if v.StoragePeriods, err = a.storagePeriods(ctx, id); err != nil {
+	periods, err := a.storagePeriods(ctx, id)
+	if err != nil {
 		return PrivacyNoticeView{}, err
+	}
+	// The notice is public: the series of members-only workshops stay unnamed (their own
+	// registration page tells their period, see StoragePeriod).
+	public, err := a.publicSeries(ctx, id)
+	if err != nil {
+		return PrivacyNoticeView{}, err
+	}
+	for _, p := range periods {
+		if public[p.Series] {
+			v.StoragePeriods = append(v.StoragePeriods, p)
+		}
 	}
 	if len(v.StoragePeriods) == 0 {
 		v.StoragePeriods = []StoragePeriod{{Months: DefaultRetentionMonths}}
 	}
 	return v, nil
+}
+
+// publicSeries are the series of the public workshops of network.
+func (a *App) publicSeries(ctx context.Context, network domain.NetworkID) (map[string]bool, error) {
+	all, err := a.cfg.Reader.Workshops(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, w := range all {
+		if w.Network == network && w.Visibility.Or() == domain.Public {
+			out[w.Series] = true
+		}
+	}
+	return out, nil
+}
+
+// StoragePeriod is how long the personal data of the participants of a workshop of network and
+// series is kept: what its registration page tells.
+func (a *App) StoragePeriod(ctx context.Context, network domain.NetworkID, series string) (StoragePeriod, error) {
+	periods, err := a.storagePeriods(ctx, network)
+	if err != nil {
+		return StoragePeriod{}, err
+	}
+	return PrivacyNoticeView{StoragePeriods: periods}.Period(series), nil
 }
 
 // statesNoticeOf checks that c states the notice of id: a network's admins and the instance's

@@ -82,6 +82,14 @@ func testPrivacyNotice(t *testing.T, s *service) {
 		t.Errorf("after a workshop: %+v", v)
 	}
 
+	// A members-only workshop's series stays unnamed in the public notice.
+	s.must(request{method: "POST", path: "/api/v1/workshops", token: n.otto.Token, body: map[string]any{"title": "Netzwerktreffen intern",
+		"series": "Netzwerktreffen", "venue": "Eisenach", "days": []string{"2030-03-05"}, "capacity": 20, "visibility": "members"}}, 201, nil)
+	s.must(request{method: "GET", path: base}, 200, &v)
+	if len(v.StoragePeriods) != 1 || v.StoragePeriods[0].Series != "Ideenwerkstatt" {
+		t.Errorf("with a members-only workshop: %+v", v.StoragePeriods)
+	}
+
 	// Refusals: 422 on the precise fields; nothing kept.
 	for _, c := range []struct {
 		change func(map[string]any)

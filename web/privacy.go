@@ -95,8 +95,11 @@ func (s *site) privacyExcerptOf(c echo.Context, w projections.WorkshopView) (pri
 		}
 		purposes = cut + " …"
 	}
-	return privacyExcerpt{Controller: v.Notice.Controller.Name, Purposes: purposes, Period: v.Period(w.Series),
-		Link: privacyPath(w.Network)}, nil
+	period, err := s.cmds.StoragePeriod(c.Request().Context(), w.Network, w.Series)
+	if err != nil {
+		return privacyExcerpt{}, err
+	}
+	return privacyExcerpt{Controller: v.Notice.Controller.Name, Purposes: purposes, Period: period, Link: privacyPath(w.Network)}, nil
 }
 
 // privacyFormPage is what the form of a notice shows.
