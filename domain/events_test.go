@@ -207,6 +207,7 @@ func TestRegisteredNames(t *testing.T) {
 		"network.member_removed.v1",
 		"network.member_roles_changed.v1",
 		"network.password_link_issued.v1",
+		"network.privacy_notice_set.v1",
 		"network.renamed.v1",
 		"network.webhook_added.v1",
 		"network.webhook_removed.v1",

@@ -88,6 +88,9 @@ type Network struct {
 	Digest map[AccountID]bool
 	// Groups are the network's working groups (see group.go).
 	Groups map[GroupID]Group
+	// PrivacyNotice is the network's privacy notice, nil while none was set (see
+	// privacy_notice.go).
+	PrivacyNotice *PrivacyNotice
 }
 
 // Exists reports whether the network was created.
@@ -229,6 +232,8 @@ func (n Network) Evolve(e Event) Network {
 		}
 	case WebhookAdded, WebhookRemoved:
 		n = n.evolveWebhooks(e)
+	case PrivacyNoticeSet:
+		n = n.evolvePrivacy(e)
 	default:
 		n = n.evolveAnnouncements(e)
 	}

@@ -96,7 +96,7 @@ func (c Composer) feedbackRequest(ctx context.Context, v projections.Registratio
 func (c Composer) message(v projections.RegistrationView, lang string, w projections.WorkshopView, e domain.MessageSent) (*Message, error) {
 	d := data{T: catalogue[lang], Name: v.Name, Workshop: w.Title, Venue: w.Venue, Days: dates(lang, v.Days),
 		Subject: e.Subject, Lines: strings.Split(strings.ReplaceAll(e.Text, "\r\n", "\n"), "\n"),
-		Link: c.link(w.ID, v.ID, v.TokenHash, lang)}
+		Link: c.link(w.ID, v.ID, v.TokenHash, lang), Privacy: c.privacy(w.Network, lang)}
 	return render(lang, KindMessage, v.ID, v.Email, v.Name, d)
 }
 

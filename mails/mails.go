@@ -412,9 +412,30 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 	return m, err
 }
 
-// worded gives d the wording network's organisers chose for kind in lang, if any, and the
-// network's name. The network's log is read once per commit.
+// PrivacyPath is the path of the privacy notice of network id, the instance's for "".
+func PrivacyPath(id domain.NetworkID) string {
+	if id == "" {
+		return "/privacy"
+	}
+	return "/networks/" + url.PathEscape(string(id)) + "/privacy"
+}
+
+// privacy is the link to the privacy notice of network id in lang; "" without a public URL.
+func (c Composer) privacy(id domain.NetworkID, lang string) string {
+	if c.PublicURL == "" {
+		return ""
+	}
+	link := strings.TrimRight(c.PublicURL, "/") + PrivacyPath(id)
+	if lang != domain.DefaultLanguage {
+		link += "?lang=" + lang
+	}
+	return link
+}
+
+// worded gives d the wording network's organisers chose for kind in lang, if any, the
+// network's name and the link to its privacy notice. The network's log is read once per commit.
 func (c Composer) worded(ctx context.Context, id domain.NetworkID, kind Kind, lang string, d *data) error {
+	d.Privacy = c.privacy(id, lang)
 	if id == "" || c.Networks == nil {
 		return nil
 	}

@@ -30,6 +30,8 @@ type words struct {
 	NoSeat, CafeLink                          string
 	// The mail of an announcement and its one-click unsubscribe link.
 	AnnouncementIntro, ReadOnline, UnsubscribeHint, Unsubscribe string
+	// The footer's link to the privacy notice of a workshop's mails.
+	PrivacyNotice string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
@@ -79,6 +81,7 @@ var catalogue = map[string]words{
 		ReadOnline:        "Die Ankündigung im Netzwerk lesen",
 		UnsubscribeHint:   "Sie bekommen diese E-Mail, weil Sie die Ankündigungen des Netzwerks per E-Mail bestellt haben. Mit einem Klick abbestellen:",
 		Unsubscribe:       "Ankündigungen per E-Mail abbestellen",
+		PrivacyNotice:     "Datenschutzhinweis",
 	},
 	"en": {
 		Hello:             "Hello",
@@ -125,6 +128,7 @@ var catalogue = map[string]words{
 		ReadOnline:        "Read the announcement in the network",
 		UnsubscribeHint:   "You get this email because you asked for the network's announcements by email. Unsubscribe with one click:",
 		Unsubscribe:       "Unsubscribe from the announcements by email",
+		PrivacyNotice:     "Privacy notice",
 	},
 }
 
@@ -164,6 +168,9 @@ type data struct {
 	Announcement string
 	BodyHTML     htmltemplate.HTML
 	Unsubscribe  string
+	// Privacy is the link to the privacy notice of the workshop's network (or the instance's),
+	// in the footer of a workshop's mails; "" for none.
+	Privacy string
 }
 
 // Lead is the first paragraph of the mail, filled.
@@ -235,7 +242,9 @@ const textBody = `{{.T.Hello}} {{.Name}},
 {{end}}
 {{.T.Regards}}
 {{.T.Sign}}
-`
+{{if .Privacy}}
+{{.T.PrivacyNotice}}: {{.Privacy}}
+{{end}}`
 
 const htmlBody = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -249,7 +258,8 @@ const htmlBody = `<!doctype html>
 {{.D.T.Days}}: {{range $i, $d := .D.Days}}{{if $i}}, {{end}}{{$d}}{{end}}</p>
 {{if .D.Link}}<p><a href="{{.D.Link}}">{{.D.T.Link}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-</body></html>
+{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
+{{end}}</body></html>
 `
 
 // accountText and accountHTML are the mails about an account: no workshop, a link to set the
@@ -304,7 +314,9 @@ const scheduledText = `{{.T.Hello}} {{.Name}},
 {{end}}
 {{.T.Regards}}
 {{.T.Sign}}
-`
+{{if .Privacy}}
+{{.T.PrivacyNotice}}: {{.Privacy}}
+{{end}}`
 
 const scheduledHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -322,7 +334,8 @@ const scheduledHTML = `<!doctype html>
 {{if .D.Feedback}}<p><a href="{{.D.Feedback}}">{{.D.T.FeedbackURL}}</a></p>{{end}}
 {{if .D.Link}}<p><a href="{{.D.Link}}">{{if eq .D.Kind "cafe-route"}}{{.D.T.CafeLink}}{{else}}{{.D.T.Link}}{{end}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-</body></html>
+{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
+{{end}}</body></html>
 `
 
 var (

@@ -87,6 +87,7 @@ func pagesOnAPhone(t *testing.T, ctx context.Context, s *service) {
 		{"the workshop page", "/w/" + id, ".agenda"},
 		{"the registration form", "/w/" + id + "/register", "#f-name"},
 		{"the privacy notice", "/privacy", "main h1"},
+		{"the privacy notice's form", "/organiser/privacy", "#f-controller\\.name"},
 		{"the dashboard", "/organiser", "main table"},
 		{"the new workshop form", "/organiser/workshops/new", "#f-title"},
 		{"the workshop editor", w, "#h-agenda"},
@@ -127,6 +128,7 @@ func registerWithTheKeyboard(t *testing.T, ctx context.Context, s *service, id s
 		{kb.Tab + "Landkreis Kassel", "f-organisation"}, {kb.Tab, "f-district"},
 		{kb.Tab, "INPUT"}, {kb.Tab, "INPUT"}, // the two days, ticked already
 		{kb.Tab + "vegan", "f-dietary"}, {kb.Tab, "INPUT"}, // overnight
+		{kb.Tab, "privacy-link"}, // the privacy notice's excerpt, before the consent
 		{kb.Tab + " ", "f-consent"}, {kb.Tab, "A"}, {kb.Tab, "BUTTON"},
 	}
 	for _, k := range keys {

@@ -83,7 +83,8 @@ func TestOutboxKeepsMails(t *testing.T) {
 		wantStatus(t, "Clara registers", http.StatusSeeOther)
 	box := eventually(t, b, "/organiser/outbox", "Registration confirmed: Kommunale Wärmeplanung")
 	box.mustContain(t, "the outbox with Clara's mail", "Registration confirmed: Kommunale Wärmeplanung",
-		"clara@example.org", "Hello Clara Wendt", "https://werkstatt.example.org/w/"+id+"/r/")
+		"clara@example.org", "Hello Clara Wendt", "https://werkstatt.example.org/w/"+id+"/r/",
+		"Privacy notice: https://werkstatt.example.org/privacy?lang=en") // the footer links the notice
 	// Ben registers through the API (German by default) and waits.
 	ben := s.register(id, "Ben Okafor", "Landkreis Fulda")
 	eventually(t, b, "/organiser/outbox", "Auf der Warteliste").mustContain(t, "Ben's kept mail", "Platz 1 der Warteliste")

@@ -47,10 +47,6 @@ func (s *site) upcoming(c echo.Context) error {
 		"Calendar": s.calendarLinksOf(c, "workshops", "FeedHeading", "FeedHint", "/api/v1/workshops.ics", "")})
 }
 
-func (s *site) privacy(c echo.Context) error {
-	return s.render(c, http.StatusOK, "privacy.html", "PrivacyTitle", nil)
-}
-
 // agendaDay is the agenda of one day.
 type agendaDay struct {
 	Day      domain.Day
@@ -150,8 +146,18 @@ func (s *site) registrationForm(c echo.Context) error {
 			f.Values.Set("organisation", m.Organisation)
 		}
 	}
-	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
-		"Closed": !s.cmds.RegistrationOpen(w)})
+	return s.registerPage(c, http.StatusOK, w, f, !s.cmds.RegistrationOpen(w))
+}
+
+// registerPage shows the registration form of w with f, or that registration closed; before
+// the consent, the excerpt of the privacy notice.
+func (s *site) registerPage(c echo.Context, status int, w projections.WorkshopView, f form, closed bool) error {
+	excerpt, err := s.privacyExcerptOf(c, w)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f, "Closed": closed,
+		"Privacy": excerpt})
 }
 
 func (s *site) register(c echo.Context) error {
@@ -168,7 +174,7 @@ func (s *site) register(c echo.Context) error {
 		// The domain reads no days as "every day"; a person who unticked every day meant none.
 		f.Errors = map[string]string{"days": s.texts(c).T("ErrDaysRequired")}
 		f.Message = s.texts(c).T("ErrForm")
-		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+		return s.registerPage(c, http.StatusUnprocessableEntity, w, f, false)
 	}
 	caller, _, err := s.pageCaller(c)
 	if err != nil {
@@ -183,13 +189,13 @@ func (s *site) register(c echo.Context) error {
 			Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
 	if errors.Is(err, domain.ErrRegistrationClosed) {
 		// Closed since the form was opened: say so instead of showing the form again.
-		return s.render(c, http.StatusConflict, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f, "Closed": true})
+		return s.registerPage(c, http.StatusConflict, w, f, true)
 	}
 	if err != nil {
 		if !f.rejected(s.texts(c), err) {
 			return err
 		}
-		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+		return s.registerPage(c, http.StatusUnprocessableEntity, w, f, false)
 	}
 	return seeOther(c, personalPath(w.ID, r.ID), "token", r.Token, "welcome", "1")
 }

@@ -67,6 +67,8 @@ func funcsFor(t texts) template.FuncMap {
 		"prefixed": reports.Prefixed,
 		// filesize is a file's size in kB or MB, with the language's decimal mark.
 		"filesize": t.fileSize,
+		// lines splits a multi-line text (an address, a privacy notice's text) into its lines.
+		"lines": func(s string) []string { return strings.Split(s, "\n") },
 	}
 }
 

@@ -124,7 +124,7 @@ func (s *site) routes() []route {
 	get, post := http.MethodGet, http.MethodPost
 	routes := []route{
 		{get, "/", s.upcoming, false},
-		{get, "/privacy", s.privacy, false},
+		{get, "/privacy", s.privacy, false}, // the notices' other pages: privacyRoutes
 		{get, "/w/:id", s.workshop, false},
 		{get, "/w/:id/register", s.registrationForm, false},
 		{post, "/w/:id/register", s.register, false},
@@ -176,6 +176,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.accountRoutes()...)
 	routes = append(routes, s.networkRoutes()...)
 	routes = append(routes, s.mailTemplateRoutes()...)
+	routes = append(routes, s.privacyRoutes()...)
 	routes = append(routes, s.webhookRoutes()...)
 	routes = append(routes, s.announcementRoutes()...)
 	routes = append(routes, s.overviewRoutes()...)

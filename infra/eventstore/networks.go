@@ -71,7 +71,8 @@ func (s *Store) LoadNetwork(ctx context.Context, id domain.NetworkID) (domain.Ne
 	return e.state.Clone(), e.seq, nil
 }
 
-// NetworkIDs returns the ids of every network in the stream, sorted.
+// NetworkIDs returns the ids of every network in the stream, sorted. The log of the instance's
+// privacy notice (domain.InstanceNotice) is no network's.
 func (s *Store) NetworkIDs(ctx context.Context) ([]domain.NetworkID, error) {
 	if err := natsconn.Up(s.js.Conn()); err != nil {
 		return nil, err
@@ -82,7 +83,7 @@ func (s *Store) NetworkIDs(ctx context.Context) ([]domain.NetworkID, error) {
 	}
 	ids := make([]domain.NetworkID, 0, len(info.State.Subjects))
 	for subject := range info.State.Subjects {
-		if id, ok := s.networkOf(subject); ok {
+		if id, ok := s.networkOf(subject); ok && id != domain.InstanceNotice {
 			ids = append(ids, id)
 		}
 	}
