@@ -149,7 +149,17 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 	case domain.CheckInAnnulled:
 		return t.T("History_check_in_annulled", "Name", n.person(ev.RegistrationID), "Day", t.Date(ev.Day))
 	case domain.PersonalDataErased:
+		if ev.Reason == domain.ErasureRetention {
+			return t.T("History_erased_retention", "Date", t.Time(e.At))
+		}
 		return t.T("History_erased")
+	case domain.ReducedToEvidence:
+		return t.T("History_reduced_to_evidence", "Date", t.Time(e.At), "Until", t.Date(ev.Until))
+	case domain.RetentionSet:
+		if ev.EvidenceHoldUntil != "" {
+			return t.T("History_retention_set_hold", "Months", ev.Months, "Until", t.Date(ev.EvidenceHoldUntil))
+		}
+		return t.T("History_retention_set", "Months", ev.Months)
 	}
 	return t.T("History_other", "Type", e.Type)
 }
