@@ -77,6 +77,7 @@ func (w Workshop) evolveErasure(e PersonalDataErased) {
 		return
 	}
 	r.Erased = true
+	r.ErasedBy = e.Reason
 	if w.active[r.EmailKey] == r.ID {
 		delete(w.active, r.EmailKey)
 	}

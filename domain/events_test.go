@@ -245,6 +245,7 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.registration_questions_set.v1",
 		"workshop.reminder_days_set.v1",
 		"workshop.reminders_sent.v1",
+		"workshop.retention_ran.v1",
 		"workshop.retention_set.v1",
 		"workshop.scheduled.v1",
 		"workshop.summary_written.v1",

@@ -188,3 +188,27 @@ func (w Workshop) evolveReduced(e ReducedToEvidence) {
 		r.Reduced = true
 	}
 }
+
+// RetentionRan records a retention run that changed the workshop: when it ran (AsOf) and how
+// many registrations it erased and reduced to their evidence. The actor is in the log.
+type RetentionRan struct {
+	AsOf    time.Time `json:"as_of"`
+	Erased  int       `json:"erased"`
+	Reduced int       `json:"reduced"`
+}
+
+func (RetentionRan) Name() string { return "workshop.retention_ran.v1" }
+
+var _ = register[RetentionRan]()
+
+// RecordRetentionRun decides the record of a retention run; a run that changed nothing is not
+// recorded.
+func (w Workshop) RecordRetentionRun(r RetentionRan) ([]Event, error) {
+	if !w.Scheduled() {
+		return nil, ErrWorkshopNotFound
+	}
+	if r.Erased+r.Reduced == 0 {
+		return nil, nil
+	}
+	return []Event{r}, nil
+}

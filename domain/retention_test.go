@@ -10,7 +10,8 @@ import (
 func init() {
 	everyEvent = append(everyEvent,
 		domain.RetentionSet{RetentionPolicy: domain.RetentionPolicy{Months: 24, EvidenceHoldUntil: "2030-12-31"}},
-		domain.ReducedToEvidence{RegistrationID: "r1", Person: &domain.Person{Name: "Ada"}, Until: "2030-12-31"})
+		domain.ReducedToEvidence{RegistrationID: "r1", Person: &domain.Person{Name: "Ada"}, Until: "2030-12-31"},
+		domain.RetentionRan{AsOf: time.Date(2027, 6, 1, 3, 0, 0, 0, time.UTC), Erased: 3, Reduced: 2})
 }
 
 func TestRetentionOf(t *testing.T) {

@@ -85,6 +85,8 @@ type Registration struct {
 	// Reduced is true once the person's data was reduced to the evidence a hold keeps (see
 	// Reduce): the registration's own key is gone, its evidence key holds the name.
 	Reduced bool
+	// ErasedBy is why the person's data was erased (set with Erased).
+	ErasedBy ErasureReason
 	// Lang is the language the person registered in (Languages); "" for registrations from
 	// before it was recorded, which mails treat as DefaultLanguage.
 	Lang string

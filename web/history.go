@@ -155,6 +155,8 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 		return t.T("History_erased")
 	case domain.ReducedToEvidence:
 		return t.T("History_reduced_to_evidence", "Date", t.Time(e.At), "Until", t.Date(ev.Until))
+	case domain.RetentionRan:
+		return t.T("History_retention_ran", "Erased", ev.Erased, "Reduced", ev.Reduced)
 	case domain.RetentionSet:
 		if ev.EvidenceHoldUntil != "" {
 			return t.T("History_retention_set_hold", "Months", ev.Months, "Until", t.Date(ev.EvidenceHoldUntil))
