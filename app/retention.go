@@ -230,6 +230,11 @@ var ErrRetentionIncomplete = errors.New("app: the retention run did not finish")
 // ErrRetentionIncomplete.
 func (a *App) RunRetention(ctx context.Context, op Op, asOf time.Time, dryRun bool) (RetentionRun, error) {
 	run := RetentionRun{AsOf: asOf, DryRun: dryRun, Erased: []RetentionItem{}, Reduced: []RetentionItem{}}
+	if !dryRun && asOf.After(a.cfg.Now()) {
+		// Nothing is erased before its date: a future date is for a preview.
+		return run, domain.FieldErrors{{Field: "as_of", Code: domain.CodeNotAllowed,
+			Detail: "a run that erases may not lie in the future; preview it with dry_run true"}}
+	}
 	if !dryRun && a.cfg.Eraser == nil {
 		return run, errNoEraser
 	}
