@@ -151,7 +151,7 @@ func (s *site) registrationForm(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
-		"Closed": !s.cmds.RegistrationOpen(w)})
+		"Closed": !s.cmds.RegistrationOpen(w), "Retention": s.retentionNotice(c, w.ID)})
 }
 
 func (s *site) register(c echo.Context) error {
@@ -168,7 +168,8 @@ func (s *site) register(c echo.Context) error {
 		// The domain reads no days as "every day"; a person who unticked every day meant none.
 		f.Errors = map[string]string{"days": s.texts(c).T("ErrDaysRequired")}
 		f.Message = s.texts(c).T("ErrForm")
-		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
+			"Retention": s.retentionNotice(c, w.ID)})
 	}
 	caller, _, err := s.pageCaller(c)
 	if err != nil {
@@ -189,7 +190,8 @@ func (s *site) register(c echo.Context) error {
 		if !f.rejected(s.texts(c), err) {
 			return err
 		}
-		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f})
+		return s.render(c, http.StatusUnprocessableEntity, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f,
+			"Retention": s.retentionNotice(c, w.ID)})
 	}
 	return seeOther(c, personalPath(w.ID, r.ID), "token", r.Token, "welcome", "1")
 }
