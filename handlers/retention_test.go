@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
+	"github.com/werkstatt/werkstatt/projections/projectionstest"
 )
 
 type retentionItem struct {
@@ -205,6 +208,17 @@ func TestRetention(t *testing.T) {
 			}
 			if p, ok := evidenceOf(t, s, alice.ID); !ok || p == nil || p.Name != "Alice" || p.Email != "" || p.Dietary != "" || len(p.Answers) != 0 {
 				t.Errorf("the log's evidence of Alice during the hold: got %+v, want her name only", p)
+			}
+
+			// A read model rebuilt from the log agrees: Alice's name, nothing else of her; Carol gone.
+			rebuilt := projections.NewMemory()
+			projectionstest.ApplyAll(t, rebuilt, replay(t, s.events), 50)
+			if r, err := rebuilt.Registration(context.Background(), domain.WorkshopID(w.ID), domain.RegistrationID(alice.ID)); err != nil ||
+				r.Erased || r.Name != "Alice" || r.Email != "" || r.Dietary != "" {
+				t.Errorf("rebuilt registration of Alice during the hold: got %+v, %v; want her name only", r, err)
+			}
+			if r, err := rebuilt.Registration(context.Background(), domain.WorkshopID(w.ID), domain.RegistrationID(carol.ID)); err != nil || !r.Erased || r.Name != "" {
+				t.Errorf("rebuilt registration of Carol: got %+v, %v; want erased", r, err)
 			}
 
 			// A run that erases may not lie ahead of the clock.
