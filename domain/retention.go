@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -168,7 +169,13 @@ func (e ReducedToEvidence) WithPerson(p *Person) Event { e.Person = p; return e 
 var _ = register[ReducedToEvidence]()
 
 // EvidenceSubject is the data subject whose key seals a registration's evidence.
-func EvidenceSubject(id RegistrationID) string { return "evidence_" + string(id) }
+func EvidenceSubject(id RegistrationID) string { return evidencePrefix + string(id) }
+
+const evidencePrefix = "evidence_"
+
+// IsEvidenceSubject reports whether subject is a registration's evidence key (EvidenceSubject),
+// not a person's own key.
+func IsEvidenceSubject(subject string) bool { return strings.HasPrefix(subject, evidencePrefix) }
 
 // Reduce decides a reduction to evidence; a repeat, or one of an erased registration, decides
 // nothing.
