@@ -90,6 +90,11 @@ func newNarrator(t texts, entries []app.HistoryEntry) *narrator {
 			name := r.Person.Name
 			n.people[r.RegistrationID] = &name
 		}
+		// Under an evidence hold the registration's own key is gone; the name it keeps is here.
+		if r, ok := e.Event.(domain.ReducedToEvidence); ok && r.Person != nil && n.people[r.RegistrationID] == nil {
+			name := r.Person.Name
+			n.people[r.RegistrationID] = &name
+		}
 	}
 	return n
 }
