@@ -252,6 +252,9 @@ func (a *App) ScheduleWorkshop(ctx context.Context, op Op, cmd domain.ScheduleWo
 		return domain.WorkshopScheduled{ID: cmd.ID}, err
 	}
 	cmd.Funding = funding
+	if cmd.Retention, err = a.seriesRetention(ctx, cmd.Series); err != nil {
+		return domain.WorkshopScheduled{ID: cmd.ID}, err
+	}
 	res, err := a.decide(ctx, cmd.ID, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.Schedule(cmd)
 	})

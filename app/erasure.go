@@ -25,19 +25,39 @@ var errNoEraser = errors.New("app: no Eraser configured, so personal data cannot
 // registration's data key is deleted. A repeat decides nothing and deletes the key again, so a
 // failure between the two is repaired by trying again.
 func (a *App) Erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID) error {
+	_, err := a.erase(ctx, id, op, rid, domain.ErasureRequested)
+	return err
+}
+
+// erase is Erase for a reason (a person's request or the retention period). Besides the
+// registration's key it deletes its evidence key, which exists when an evidence hold reduced
+// the registration before.
+func (a *App) erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID, reason domain.ErasureReason) (domain.Appended, error) {
 	if a.cfg.Eraser == nil {
-		return errNoEraser
+		return domain.Appended{}, errNoEraser
 	}
-	if _, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Erase(domain.EraseParticipant{RegistrationID: rid})
-	}); err != nil {
-		return err
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Erase(domain.EraseParticipant{RegistrationID: rid, Reason: reason})
+	})
+	if err != nil {
+		return res, err
 	}
+	return res, a.deleteKeys(ctx, rid, true)
+}
+
+// deleteKeys deletes the data key of registration rid and, with evidence, its evidence key.
+// It does not end with the request: a client that goes away must not leave a key behind.
+func (a *App) deleteKeys(ctx context.Context, rid domain.RegistrationID, evidence bool) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), eraseTimeout)
 	defer cancel()
-	subject := domain.ParticipantRegistered{RegistrationID: rid}.DataSubject()
-	if err := a.cfg.Eraser.Erase(ctx, subject); err != nil {
-		return fmt.Errorf("delete the data key of registration %s: %w", rid, err)
+	subjects := []string{domain.ParticipantRegistered{RegistrationID: rid}.DataSubject()}
+	if evidence {
+		subjects = append(subjects, domain.EvidenceSubject(rid))
+	}
+	for _, subject := range subjects {
+		if err := a.cfg.Eraser.Erase(ctx, subject); err != nil {
+			return fmt.Errorf("delete the data key of registration %s: %w", rid, err)
+		}
 	}
 	return nil
 }

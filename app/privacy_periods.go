@@ -9,7 +9,7 @@ import (
 
 // DefaultRetentionMonths is how long participants' personal data is kept after a workshop's last
 // day unless its series says otherwise.
-const DefaultRetentionMonths = 12
+const DefaultRetentionMonths = domain.DefaultRetentionMonths
 
 // StoragePeriod is how long the personal data of the participants of a series' workshops is
 // kept, as the privacy notice states it.
@@ -26,7 +26,6 @@ type StoragePeriod struct {
 // storagePeriods returns the storage period of every series of the workshops of network ("" for
 // the workshops of no network), ordered by series.
 func (a *App) storagePeriods(ctx context.Context, network domain.NetworkID) ([]StoragePeriod, error) {
-	// retention settings: wired when #17's retention lands
 	all, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return nil, err
@@ -40,7 +39,20 @@ func (a *App) storagePeriods(ctx context.Context, network domain.NetworkID) ([]S
 	slices.Sort(series)
 	out := make([]StoragePeriod, 0, len(series))
 	for _, s := range series {
-		out = append(out, StoragePeriod{Series: s, Months: DefaultRetentionMonths})
+		// The series' retention setting, as its next workshop inherits it (none: the default).
+		p, err := a.seriesRetention(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		period := StoragePeriod{Series: s, Months: DefaultRetentionMonths}
+		if p.Set() {
+			period.Months = p.Months
+			if p.EvidenceHoldUntil != "" {
+				hold := p.EvidenceHoldUntil
+				period.EvidenceHoldUntil = &hold
+			}
+		}
+		out = append(out, period)
 	}
 	return out, nil
 }

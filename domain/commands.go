@@ -40,6 +40,8 @@ type ScheduleWorkshop struct {
 	// Funding is what the workshop inherits from its series (the latest workshop of the series
 	// with funding details), unset for none.
 	Funding Funding
+	// Retention is the retention policy the workshop inherits from its series, unset for none.
+	Retention RetentionPolicy
 	// ReminderDays is how many days before its first day the workshop reminds its confirmed
 	// people (0: never, at most MaxReminderDays); nil is DefaultReminderDays.
 	ReminderDays *int
@@ -90,6 +92,12 @@ func (w Workshop) Schedule(c ScheduleWorkshop) ([]Event, error) {
 	}
 	if funding.Set() {
 		events = append(events, FundingSet{Funding: funding})
+	}
+	if c.Retention.Set() {
+		if err := c.Retention.Check(); err != nil {
+			return nil, err
+		}
+		events = append(events, RetentionSet{RetentionPolicy: c.Retention})
 	}
 	if c.ReminderDays != nil && *c.ReminderDays != DefaultReminderDays {
 		events = append(events, ReminderDaysSet{Days: *c.ReminderDays})

@@ -5,13 +5,27 @@ package domain
 // records that the person is gone and frees what they still held.
 type EraseParticipant struct {
 	RegistrationID RegistrationID
+	// Reason is why: ErasureRequested (a person's request, also "") or ErasureRetention.
+	Reason ErasureReason
 }
+
+// ErasureReason says why personal data was erased.
+type ErasureReason string
+
+const (
+	// ErasureRequested: the person asked (GDPR Art. 17); the zero value, as in every erasure
+	// recorded before reasons were.
+	ErasureRequested ErasureReason = ""
+	// ErasureRetention: the workshop's retention period (or evidence hold) ended.
+	ErasureRetention ErasureReason = "retention"
+)
 
 // PersonalDataErased records that a registration's personal data was erased: its data key is
 // deleted, so the Person of its ParticipantRegistered can no longer be read. It carries no
 // personal data itself.
 type PersonalDataErased struct {
 	RegistrationID RegistrationID `json:"registration_id"`
+	Reason         ErasureReason  `json:"reason,omitempty"`
 }
 
 func (PersonalDataErased) Name() string { return "registration.personal_data_erased.v1" }
@@ -35,12 +49,14 @@ func (w Workshop) Erase(c EraseParticipant) ([]Event, error) {
 		return nil, nil
 	}
 	var events []Event
-	if r.Status == Waitlisted || r.Status == Confirmed && !w.attended(r.ID) {
+	// Retention erases after the workshop: nobody waits for a seat any more, and the counts
+	// of the funders' reports stay as they were.
+	if c.Reason != ErasureRetention && (r.Status == Waitlisted || r.Status == Confirmed && !w.attended(r.ID)) {
 		if events, err = w.CancelRegistration(r.ID); err != nil {
 			return nil, err
 		}
 	}
-	return append(events, PersonalDataErased(c)), nil
+	return append(events, PersonalDataErased{RegistrationID: c.RegistrationID, Reason: c.Reason}), nil
 }
 
 // attended reports whether the registration has any check-in, at the door or at a session.
@@ -61,6 +77,7 @@ func (w Workshop) evolveErasure(e PersonalDataErased) {
 		return
 	}
 	r.Erased = true
+	r.ErasedBy = e.Reason
 	if w.active[r.EmailKey] == r.ID {
 		delete(w.active, r.EmailKey)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	everyEvent = append(everyEvent, domain.PersonalDataErased{RegistrationID: "r1"})
+	everyEvent = append(everyEvent, domain.PersonalDataErased{RegistrationID: "r1", Reason: domain.ErasureRetention})
 }
 
 func erase(id string) command {

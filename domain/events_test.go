@@ -217,6 +217,7 @@ func TestRegisteredNames(t *testing.T) {
 		"registration.confirmed.v1",
 		"registration.link_requested.v1",
 		"registration.personal_data_erased.v1",
+		"registration.reduced_to_evidence.v1",
 		"registration.waitlisted.v1",
 		"session.cancelled.v1",
 		"session.changed.v1",
@@ -245,6 +246,8 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.registration_questions_set.v1",
 		"workshop.reminder_days_set.v1",
 		"workshop.reminders_sent.v1",
+		"workshop.retention_ran.v1",
+		"workshop.retention_set.v1",
 		"workshop.scheduled.v1",
 		"workshop.summary_written.v1",
 		"workshop.visibility_set.v1",
@@ -269,13 +272,17 @@ func TestPersonalEvents(t *testing.T) {
 		_, changed := e.(domain.RegistrationChanged)
 		_, member := e.(domain.MemberAdded)
 		_, comment := e.(domain.CommentAdded)
+		_, reduced := e.(domain.ReducedToEvidence)
 		member = member || comment // a comment's author is sealed under their account
-		if want := registered || changed || member; ok != want {
+		if want := registered || changed || member || reduced; ok != want {
 			t.Errorf("got %s Personal = %v, want %v", e.Name(), ok, want)
 		}
 		want := "r1" // a registration's person is sealed under the registration, a member's under the account
 		if member {
 			want = "acc1"
+		}
+		if reduced {
+			want = "evidence_r1" // the evidence a hold keeps has its own key
 		}
 		if ok && p.DataSubject() != want {
 			t.Errorf("got data subject %q of %s, want %s", p.DataSubject(), e.Name(), want)

@@ -82,6 +82,11 @@ type Registration struct {
 	DayStatus map[Day]Status
 	// Erased is true once the person's data was erased (see Erase).
 	Erased bool
+	// Reduced is true once the person's data was reduced to the evidence a hold keeps (see
+	// Reduce): the registration's own key is gone, its evidence key holds the name.
+	Reduced bool
+	// ErasedBy is why the person's data was erased (set with Erased).
+	ErasedBy ErasureReason
 	// Lang is the language the person registered in (Languages); "" for registrations from
 	// before it was recorded, which mails treat as DefaultLanguage.
 	Lang string
@@ -117,6 +122,8 @@ type Workshop struct {
 	RegistrationQuestions []RegistrationQuestion
 	// Funding names the project, funding reference, funder and logo (see funding.go).
 	Funding Funding
+	// Retention is the retention policy set for the workshop's series; unset is the default.
+	Retention RetentionPolicy
 
 	Sessions      map[SessionID]Session // cancelled sessions are removed
 	Registrations map[RegistrationID]*Registration
@@ -512,6 +519,10 @@ func (w Workshop) Evolve(e Event) Workshop {
 		delete(w.CheckIns, CheckIn(e))
 	case PersonalDataErased:
 		w.evolveErasure(e)
+	case ReducedToEvidence:
+		w.evolveReduced(e)
+	case RetentionSet:
+		w.Retention = e.RetentionPolicy
 	}
 	if w.ThemeCafes != nil {
 		w.evolveCafe(e)

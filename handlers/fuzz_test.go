@@ -66,6 +66,8 @@ var bodySeeds = map[string][]string{
 		`{"days": ["2041-01-01"], "dietary": "\u0000"}`},
 	"POST /api/v1/erasure-requests/preview": {`{"email": "carla@example.org"}`},
 	"POST /api/v1/erasure-requests":         {`{"email": "carla@example.org"}`},
+	"POST /api/v1/retention/runs":           {`{"as_of": "2027-06-01T00:00:00+02:00", "dry_run": true}`, `{"as_of": "1. Juni", "dry_run": "yes"}`},
+	"PUT /api/v1/series/:series/retention":  {`{"months": 24, "evidence_hold_until": "2031-12-31"}`, `{"months": 0, "evidence_hold_until": null}`, `{"months": 1e9}`},
 	"POST /api/v1/workshops/:id/check-ins": {`{"registration_id": "$rid", "day": "2037-11-16"}`,
 		`{"registration_id": "$rid", "day": "2037-11-16", "session_id": "$session"}`, `{"registration_id": "$rid", "day": "2041-01-01"}`},
 	"POST /api/v1/workshops/:id/walk-ins": {`{"name": "Emil Kaya", "organisation": "Jugendzentrum Buchholz", "district": "Harburg", "day": "2037-11-16"}`,

@@ -168,6 +168,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, "/api/v1/erasure-requests/preview", a.instanceAdmin(a.previewErasure)},
 		{http.MethodPost, "/api/v1/erasure-requests", a.instanceAdmin(a.erasePerson)},
 		{http.MethodGet, "/api/v1/outbox", a.instanceAdmin(a.outbox)},
+		{http.MethodPost, "/api/v1/retention/runs", a.instanceAdmin(a.runRetention)},
 
 		{http.MethodPost, w + "/:id/check-ins", a.door(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.door(a.annulCheckIn)},
@@ -223,6 +224,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPut, w + "/:id/funding/logo", a.organiser(a.setFundingLogo)},
 		{http.MethodDelete, w + "/:id/funding/logo", a.organiser(a.removeFundingLogo)},
 		{http.MethodPut, "/api/v1/series/:series/funding", a.organiser(a.applySeriesFunding)},
+		{http.MethodPut, "/api/v1/series/:series/retention", a.organiser(a.setSeriesRetention)},
+		{http.MethodGet, "/api/v1/series/:series/retention", a.organiser(a.seriesRetention)},
 		{http.MethodPost, "/api/v1/series/:series/lead-tokens", a.organiser(a.grantLead)},
 		{http.MethodGet, "/api/v1/series/:series/lead-tokens", a.organiser(a.listLeadGrants)},
 		{http.MethodDelete, "/api/v1/series/:series/lead-tokens/:grant", a.organiser(a.revokeLead)},

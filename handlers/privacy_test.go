@@ -81,6 +81,14 @@ func testPrivacyNotice(t *testing.T, s *service) {
 		v.StoragePeriods[0].EvidenceHoldUntil != nil || v.Notice.Purposes != "Organisation der Workshops des Netzwerks" {
 		t.Errorf("after a workshop: %+v", v)
 	}
+	// The series' retention setting is the notice's storage period.
+	s.must(request{method: "PUT", path: "/api/v1/series/Ideenwerkstatt/retention", token: n.olaf.Token,
+		body: map[string]any{"months": 24, "evidence_hold_until": "2034-12-31"}}, 200, nil)
+	s.must(request{method: "GET", path: base}, 200, &v)
+	if len(v.StoragePeriods) != 1 || v.StoragePeriods[0].Months != 24 || v.StoragePeriods[0].EvidenceHoldUntil == nil ||
+		*v.StoragePeriods[0].EvidenceHoldUntil != "2034-12-31" {
+		t.Errorf("after setting the series' retention: %+v", v.StoragePeriods)
+	}
 
 	// A members-only workshop's series stays unnamed in the public notice.
 	s.must(request{method: "POST", path: "/api/v1/workshops", token: n.otto.Token, body: map[string]any{"title": "Netzwerktreffen intern",

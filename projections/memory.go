@@ -360,6 +360,14 @@ func (t memoryTx) SetTokenHash(w domain.WorkshopID, id domain.RegistrationID, ha
 	}
 }
 
+func (t memoryTx) ReducePerson(w domain.WorkshopID, id domain.RegistrationID, name string) {
+	if l, ok := t.m.lists[w]; ok {
+		if e, ok := l.byID[id]; ok {
+			e.row.Person = &domain.Person{Name: name}
+		}
+	}
+}
+
 func (t memoryTx) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {

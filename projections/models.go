@@ -99,6 +99,14 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		// check-ins stay: they do not identify anybody, and the counts funders read must not
 		// change when somebody asks to be forgotten.
 		tx.ErasePerson(w, e.RegistrationID)
+	case domain.ReducedToEvidence:
+		// The registration's own key is gone; what the hold keeps is the name, under the
+		// evidence key (nil once that is erased too).
+		var name string
+		if e.Person != nil {
+			name = e.Person.Name
+		}
+		tx.ReducePerson(w, e.RegistrationID, name)
 	}
 	return nil
 }

@@ -115,6 +115,9 @@ type RegistrationRows interface {
 	// ErasePerson forgets the registration's name, email and dietary needs: the read model
 	// must not keep a copy of what the log no longer reveals.
 	ErasePerson(w domain.WorkshopID, r domain.RegistrationID)
+	// ReducePerson keeps of the registration's person only name (what an evidence hold keeps,
+	// "" when it could not be read) and forgets email, dietary needs and text answers.
+	ReducePerson(w domain.WorkshopID, r domain.RegistrationID, name string)
 	// SetTokenHash replaces the hash of the registration's personal token.
 	SetTokenHash(w domain.WorkshopID, r domain.RegistrationID, hash string)
 }

@@ -90,6 +90,11 @@ func newNarrator(t texts, entries []app.HistoryEntry) *narrator {
 			name := r.Person.Name
 			n.people[r.RegistrationID] = &name
 		}
+		// Under an evidence hold the registration's own key is gone; the name it keeps is here.
+		if r, ok := e.Event.(domain.ReducedToEvidence); ok && r.Person != nil && n.people[r.RegistrationID] == nil {
+			name := r.Person.Name
+			n.people[r.RegistrationID] = &name
+		}
 	}
 	return n
 }
@@ -149,7 +154,19 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 	case domain.CheckInAnnulled:
 		return t.T("History_check_in_annulled", "Name", n.person(ev.RegistrationID), "Day", t.Date(ev.Day))
 	case domain.PersonalDataErased:
+		if ev.Reason == domain.ErasureRetention {
+			return t.T("History_erased_retention", "Date", t.Time(e.At))
+		}
 		return t.T("History_erased")
+	case domain.ReducedToEvidence:
+		return t.T("History_reduced_to_evidence", "Date", t.Time(e.At), "Until", t.Date(ev.Until))
+	case domain.RetentionRan:
+		return t.T("History_retention_ran", "Erased", ev.Erased, "Reduced", ev.Reduced)
+	case domain.RetentionSet:
+		if ev.EvidenceHoldUntil != "" {
+			return t.T("History_retention_set_hold", "Months", ev.Months, "Until", t.Date(ev.EvidenceHoldUntil))
+		}
+		return t.T("History_retention_set", "Months", ev.Months)
 	}
 	return t.T("History_other", "Type", e.Type)
 }

@@ -157,7 +157,7 @@ func (s *site) registerPage(c echo.Context, status int, w projections.WorkshopVi
 		return err
 	}
 	return s.render(c, status, "register.html", "RegisterTitle", map[string]any{"W": w, "Form": f, "Closed": closed,
-		"Privacy": excerpt})
+		"Privacy": excerpt, "Retention": s.retentionNotice(c, w.ID)})
 }
 
 func (s *site) register(c echo.Context) error {

@@ -60,7 +60,8 @@ func funcsFor(t texts) template.FuncMap {
 		"dict":    dict,
 		"list":    func(xs ...int) []int { return xs },
 		// leads is the organiser's lead page of a series, its name escaped for the path.
-		"leads": leadGrantsURL,
+		"leads":     leadGrantsURL,
+		"retention": seriesRetentionURL,
 		// seriesReport is the organiser's series report of a series, without the extension.
 		"seriesReport": seriesReportURL,
 		// prefixed is "Themencafé: title", or the title alone when it already says so.

@@ -164,6 +164,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.feedbackRoutes()...)
 	routes = append(routes, s.leadRoutes()...)
 	routes = append(routes, s.erasureRequestRoutes()...)
+	routes = append(routes, s.retentionRoutes()...)
 	routes = append(routes, s.certificateRoutes()...)
 	routes = append(routes, s.exportRoutes()...)
 	routes = append(routes, s.cateringRoutes()...)

@@ -56,6 +56,8 @@ type config struct {
 	// WebhooksToInternal lets webhooks post to internal addresses (loopback, private and
 	// link-local networks); off, an organiser cannot make the service reach internal systems.
 	WebhooksToInternal bool
+	// NoRetention turns the daily retention run off (--retention=false, for tests).
+	NoRetention bool
 	// OIDC is the OpenID provider accounts may sign in with (single sign-on); empty Issuer: none.
 	OIDC oidcConfig
 }
@@ -134,6 +136,15 @@ var options = []struct {
 				}
 			}
 			c.PublicURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+	{"retention", "WERKSTATT_RETENTION", "true", "run the retention by itself every day (erase personal data whose retention period ended); false turns it off",
+		func(c *config, v string) error {
+			on, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false, got %q", v)
+			}
+			c.NoRetention = !on
 			return nil
 		}},
 	{"mail-ack-wait", "WERKSTATT_MAIL_ACK_WAIT", "2m", "how long sending one mail may take before another replica (or this one after a crash) sends it instead; longer than the mail server's slowest answer",

@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/credentials"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/grants"
@@ -60,7 +61,7 @@ func restore(ctx context.Context, cfg config, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "Restored %d commits, %d data keys, %d lead-grant records, %d file records, %d kept-mail records and %d credential records from %s into %s.\n"+
 		"Left out the data keys of %d erased people, as the restored log records their erasure.\n"+
 		"Read models in PostgreSQL: start with an empty database, or run werkstatt rebuild.\n",
-		loaded["events"], loaded["keys"], loaded["lead-grants"], loaded["blobs"], loaded["mails"], loaded["credentials"], dir, a.eventsWhere(cfg), len(erased))
+		loaded["events"], loaded["keys"], loaded["lead-grants"], loaded["blobs"], loaded["mails"], loaded["credentials"], dir, a.eventsWhere(cfg), erasedPeople(erased))
 	return nil
 }
 
@@ -295,4 +296,16 @@ func loadFile(ctx context.Context, js jetstream.JetStream, dir string, f, to bac
 		return nil
 	})
 	return n, err
+}
+
+// erasedPeople counts the people among the erased data subjects: a registration's evidence key
+// (an evidence hold's) is the same person's.
+func erasedPeople(erased map[string]bool) int {
+	n := 0
+	for s := range erased {
+		if !domain.IsEvidenceSubject(s) {
+			n++
+		}
+	}
+	return n
 }

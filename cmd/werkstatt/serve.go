@@ -88,6 +88,13 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	go a.health.watch(runCtx)
+	retained := make(chan struct{})
+	go func() {
+		defer close(retained)
+		if !cfg.NoRetention {
+			a.runRetention(runCtx, a.cmds)
+		}
+	}()
 	scheduled := make(chan struct{})
 	go func() {
 		defer close(scheduled)
@@ -115,6 +122,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	}
 	stopRunner()
 	<-scheduled
+	<-retained
 	<-runnerDone
 	return nil
 }

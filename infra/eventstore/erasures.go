@@ -17,14 +17,23 @@ func Erasures(data []byte) ([]string, error) {
 	}
 	var subjects []string
 	for _, env := range body.Events {
-		if env.Name != (domain.PersonalDataErased{}).Name() {
+		// An erasure deletes the registration's key and its evidence key (if a hold kept any);
+		// a reduction to evidence deletes the registration's own key.
+		var e struct {
+			RegistrationID domain.RegistrationID `json:"registration_id"`
+		}
+		switch env.Name {
+		case domain.PersonalDataErased{}.Name(), domain.ReducedToEvidence{}.Name():
+		default:
 			continue
 		}
-		var e domain.PersonalDataErased
 		if err := json.Unmarshal(env.Data, &e); err != nil {
 			return nil, fmt.Errorf("eventstore: %s: %w", env.Name, err)
 		}
 		subjects = append(subjects, domain.ParticipantRegistered{RegistrationID: e.RegistrationID}.DataSubject())
+		if env.Name == (domain.PersonalDataErased{}).Name() {
+			subjects = append(subjects, domain.EvidenceSubject(e.RegistrationID))
+		}
 	}
 	return subjects, nil
 }

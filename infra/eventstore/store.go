@@ -203,21 +203,39 @@ func (e *entry) fold(seq uint64, commandID, request string, events []domain.Even
 		e.done[commandID] = applied{seq: seq, events: events, request: request}
 	}
 	for _, ev := range events {
-		if erased, ok := ev.(domain.PersonalDataErased); ok {
-			e.forget(erased.RegistrationID)
+		switch ev := ev.(type) {
+		case domain.PersonalDataErased:
+			e.forget(ev.RegistrationID, true)
+		case domain.ReducedToEvidence:
+			e.forget(ev.RegistrationID, false)
 		}
 	}
 }
 
 // forget drops the person of registration id from the answers kept for repeated commands: no
 // decrypted copy may outlive the key. A repeat of the registration then answers without them.
-func (e *entry) forget(id domain.RegistrationID) {
+// With evidence, the evidence a hold kept (ReducedToEvidence) goes too.
+func (e *entry) forget(id domain.RegistrationID, evidence bool) {
 	for cmd, a := range e.done {
 		for i, ev := range a.events {
-			if r, ok := ev.(domain.ParticipantRegistered); ok && r.RegistrationID == id && r.Person != nil {
-				r.Person = nil
+			var without domain.Event
+			switch r := ev.(type) {
+			case domain.ParticipantRegistered:
+				if r.RegistrationID == id && r.Person != nil {
+					without = r.WithPerson(nil)
+				}
+			case domain.RegistrationChanged:
+				if r.RegistrationID == id && r.Person != nil {
+					without = r.WithPerson(nil)
+				}
+			case domain.ReducedToEvidence:
+				if evidence && r.RegistrationID == id && r.Person != nil {
+					without = r.WithPerson(nil)
+				}
+			}
+			if without != nil {
 				a.events = slices.Clone(a.events) // the slice may be shared with a caller's Result
-				a.events[i] = r
+				a.events[i] = without
 				e.done[cmd] = a
 			}
 		}

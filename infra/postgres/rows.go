@@ -19,9 +19,9 @@ type statements struct {
 	putWorkshop, setVisibility, changeWorkshop, setRegistrationCloses, setFunding, setSummary, putSession, deleteSession, putSeatHolder, setSeated, changeSeatHolder string
 	reviseSession, reviseWorkshop                                                                                                                                    string
 
-	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson string
-	setTokenHash                                                                                 string
-	setRegistrationDayStatus, overallRegistrationStatus                                          string
+	putRegistrationList, putRegistration, setRegistrationStatus, changeRegistration, erasePerson, reducePerson string
+	setTokenHash                                                                                               string
+	setRegistrationDayStatus, overallRegistrationStatus                                                        string
 
 	putSheet, setSheetCapacity, putSheetSession, deleteSheetSession           string
 	putAttendee, setAttendeeStatus, putCheckIn, deleteCheckIn, deleteCheckIns string
@@ -97,6 +97,8 @@ func newStatements(schema string) *statements {
 			waitlisted_since = waitlisted_since - ARRAY(SELECT k FROM jsonb_object_keys(waitlisted_since) k WHERE k <> ALL($3::text[]))
 			WHERE workshop = $1 AND id = $2`),
 		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL
+			WHERE workshop = $1 AND id = $2`),
+		reducePerson: q(`UPDATE rm.registrations SET name = $3, email = '', dietary = '', text_answers = NULL
 			WHERE workshop = $1 AND id = $2`),
 		setTokenHash: q(`UPDATE rm.registrations SET token_hash = $3 WHERE workshop = $1 AND id = $2`),
 
@@ -262,6 +264,10 @@ func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.Registratio
 
 func (r *rowQueue) SetTokenHash(w domain.WorkshopID, id domain.RegistrationID, hash string) {
 	r.b.Queue(r.q.setTokenHash, w, id, hash)
+}
+
+func (r *rowQueue) ReducePerson(w domain.WorkshopID, id domain.RegistrationID, name string) {
+	r.b.Queue(r.q.reducePerson, w, id, name)
 }
 
 func (r *rowQueue) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
