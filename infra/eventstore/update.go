@@ -58,15 +58,12 @@ func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta domain.Me
 }
 
 func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
+	if s.cfg.GroupCommit {
+		return s.updateGrouped(ctx, id, meta, decide)
+	}
 	e := s.acquire(id)
 	defer s.release(id, e)
-	fresh := e.seq == 0 // nothing cached: read the log first
-	if fresh {
-		if err := s.catchUp(ctx, id, e); err != nil {
-			return domain.Appended{}, err
-		}
-	}
-	return s.decideAndAppend(ctx, id, e, fresh, meta, decide)
+	return s.updateLocked(ctx, id, e, meta, decide)
 }
 
 // decideAndAppend is Update's loop; e is locked, and fresh tells whether e reflects the log as
