@@ -31,9 +31,11 @@ type config struct {
 	LogLevel    slog.Level
 	// Location is the time zone in which the service tells today (the end of a workshop, and so
 	// the latest registration closing time; the organiser's closing-time field).
-	Location     *time.Location
-	MetricsAddr  string
-	Stream       string
+	Location    *time.Location
+	MetricsAddr string
+	Stream      string
+	// GroupCommit appends concurrent commands on one workshop together (eventstore.Config).
+	GroupCommit  bool
 	BenchN       int
 	BenchClients int
 	BenchProfile string // a CPU profile of the bench run, for go tool pprof
@@ -140,6 +142,13 @@ var options = []struct {
 				return fmt.Errorf("%q is not a duration of at least 1s such as 2m", v)
 			}
 			c.MailAckWait = d
+			return nil
+		}},
+	{"group-commit", "WERKSTATT_GROUP_COMMIT", "true", "append the commands that reach one workshop while an append is in flight together, as one atomic batch (one flush); false appends each alone",
+		func(c *config, v string) (err error) {
+			if c.GroupCommit, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
 			return nil
 		}},
 	{"metrics-addr", "WERKSTATT_METRICS_ADDR", "", "serve Prometheus metrics at http://HOST:PORT/metrics; empty serves none",

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -359,51 +358,47 @@ func (s *Store) appendError(id domain.WorkshopID, err error) error {
 	return fmt.Errorf("eventstore: append to workshop %s: %w", id, err)
 }
 
-// encodeGroup encodes the commits' messages. Sealing personal data creates the people's data
-// keys: the commits are encoded concurrently, so their keys are written together.
-func (s *Store) encodeGroup(ctx context.Context, id domain.WorkshopID, commits []groupCommit) ([]*nats.Msg, error) {
-	msgs := make([]*nats.Msg, len(commits))
-	errs := make([]error, len(commits))
-	var wg sync.WaitGroup
-	for i, c := range commits {
-		encode := func() {
-			msgID := c.msgID
-			data, err := s.encodeCommit(ctx, msgID, c.meta, c.events)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			m := &nats.Msg{Subject: s.Subject(id), Data: data, Header: nats.Header{}}
-			m.Header.Set(jetstream.MsgIDHeader, msgID)
-			if c.meta.CommandID != "" {
-				m.Header.Set(commandHeader, c.meta.CommandID)
-				if c.meta.Request != "" {
-					m.Header.Set(requestHeader, c.meta.Request)
-				}
-			}
-			msgs[i] = m
-		}
-		if len(commits) == 1 || !hasPersonalData(c.events) {
-			encode()
-			continue
-		}
-		wg.Go(encode)
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return msgs, nil
+// KeyPreparer is a Sealer that writes the data keys of several data subjects at once
+// (*keys.Keyring does): a group's new people get their keys with one flush, before its commits.
+type KeyPreparer interface {
+	Prepare(ctx context.Context, subjects []string) error
 }
 
-// hasPersonalData reports whether sealing events may have to write a data key.
-func hasPersonalData(events []domain.Event) bool {
-	for _, e := range events {
-		if _, ok := e.(domain.Personal); ok {
-			return true
+// encodeGroup encodes the commits' messages. The data keys of the people in them are written
+// first, together.
+func (s *Store) encodeGroup(ctx context.Context, id domain.WorkshopID, commits []groupCommit) ([]*nats.Msg, error) {
+	if p, ok := s.sealer.(KeyPreparer); ok {
+		var subjects []string
+		for _, c := range commits {
+			for _, e := range c.events {
+				if p, ok := e.(domain.Personal); ok {
+					subjects = append(subjects, p.DataSubject())
+				}
+			}
+		}
+		if len(subjects) > 1 {
+			if err := p.Prepare(ctx, subjects); err != nil {
+				return nil, fmt.Errorf("eventstore: data keys of workshop %s: %w", id, err)
+			}
 		}
 	}
-	return false
+	msgs := make([]*nats.Msg, len(commits))
+	for i, c := range commits {
+		data, err := s.encodeCommit(ctx, c.msgID, c.meta, c.events)
+		if err != nil {
+			return nil, err
+		}
+		m := &nats.Msg{Subject: s.Subject(id), Data: data, Header: nats.Header{}}
+		m.Header.Set(jetstream.MsgIDHeader, c.msgID)
+		if c.meta.CommandID != "" {
+			m.Header.Set(commandHeader, c.meta.CommandID)
+			if c.meta.Request != "" {
+				m.Header.Set(requestHeader, c.meta.Request)
+			}
+		}
+		msgs[i] = m
+	}
+	return msgs, nil
 }
 
 // isDuplicateInBatch reports whether err says that a message id of an atomic batch is already
