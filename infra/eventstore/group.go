@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -182,7 +183,9 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		if len(p.commits) == 0 {
 			return p.finish(e, nil)
 		}
+		ahead := s.prepareAhead(ctx, e, p)
 		seqs, err := s.publishGroup(ctx, id, e.seq, p.commits)
+		ahead()
 		if err == nil {
 			return p.finish(e, seqs)
 		}
@@ -196,6 +199,53 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		fresh = true
 	}
 	return fail(domain.ErrConcurrentUpdate)
+}
+
+// prepareAhead writes the data keys of the commands queued for the next group while this
+// group is appended, so that the next group's append does not wait for them: it decides the
+// queued commands on a copy of the state as it will be after this group (the next leader
+// decides them again for real) and prepares the keys of the people in them. A key prepared
+// for a command that then decides otherwise protects nothing and costs nothing else. The
+// returned function waits until it is done; its errors are left to the next group's own write.
+func (s *Store) prepareAhead(ctx context.Context, e *entry, p plan) func() {
+	kp, ok := s.sealer.(KeyPreparer)
+	if !ok {
+		return func() {}
+	}
+	e.qmu.Lock()
+	next := slices.Clone(e.queue[:min(len(e.queue), maxGroup)])
+	e.qmu.Unlock()
+	if len(next) < 2 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		state := p.state.Clone()
+		for _, c := range p.commits[p.folded:] {
+			state = state.Fold(c.events...)
+		}
+		var subjects []string
+		for _, r := range next {
+			if r.ctx.Err() != nil {
+				continue
+			}
+			events, err := r.decide(state)
+			if err != nil || len(events) == 0 {
+				continue
+			}
+			for _, ev := range events {
+				if p, ok := ev.(domain.Personal); ok {
+					subjects = append(subjects, p.DataSubject())
+				}
+			}
+			state = state.Fold(events...)
+		}
+		if len(subjects) > 1 {
+			_ = kp.Prepare(ctx, subjects)
+		}
+	}()
+	return func() { <-done }
 }
 
 // updateLocked is Update's path for one command on the locked entry e.
