@@ -197,3 +197,38 @@ func TestGroupCommitReplicas(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenEnablesAtomicBatches opens a Store on a stream made before group commit (no atomic
+// batches): the stream takes them afterwards and keeps its commits.
+func TestOpenEnablesAtomicBatches(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := testCtx(t)
+		old := w.store(t)
+		schedule(t, old, "W1", 5)
+		cfg := old.Stream().CachedInfo().Config
+		cfg.AllowAtomicPublish = false
+		if _, err := w.js.UpdateStream(ctx, cfg); err != nil {
+			t.Fatalf("turning atomic batches off: %v", err)
+		}
+		s := w.groupStore(t)
+		info, err := s.Stream().Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !info.Config.AllowAtomicPublish || info.State.Msgs != 1 {
+			t.Errorf("after Open: atomic batches %v, %d messages; want true, 1", info.Config.AllowAtomicPublish, info.State.Msgs)
+		}
+		cmds := []*rushCommand{}
+		for i := range 8 {
+			rid := domain.RegistrationID(fmt.Sprintf("R%d", i))
+			cmds = append(cmds, &rushCommand{rid: rid, c: registration(rid, "P"), meta: domain.Meta{Actor: "public", At: at}})
+		}
+		rush(ctx, []*eventstore.Store{s}, "W1", cmds)
+		for _, c := range cmds {
+			if c.err != nil {
+				t.Errorf("%s: %v", c.rid, c.err)
+			}
+		}
+		checkAnswersInLog(t, s, "W1", cmds)
+	})
+}
