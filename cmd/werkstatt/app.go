@@ -143,7 +143,7 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 // and another name its own subjects, so that instances with different streams can share a
 // NATS server (JetStream forbids two streams with overlapping subjects).
 func (cfg config) streamConfig() eventstore.Config {
-	return eventstore.Config{Stream: cfg.Stream, Subjects: strings.ToLower(cfg.Stream) + ".events", Replicas: cfg.Replicas}
+	return eventstore.Config{Stream: cfg.Stream, Subjects: strings.ToLower(cfg.Stream) + ".events", Replicas: cfg.Replicas, GroupCommit: cfg.GroupCommit}
 }
 
 // connect embeds a NATS server in the data folder, or dials the external one.

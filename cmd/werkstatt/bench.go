@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats-server/v2/server"
 
+	application "github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/internal/bench"
@@ -59,6 +61,11 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		Serve: func(ctx context.Context, organiserToken string) (http.Handler, error) {
 			a.start(ctx)
 			return a.handler(ctx, sha256.Sum256([]byte(organiserToken)), httpLimits{})
+		},
+		Register: func(ctx context.Context, id domain.WorkshopID, i int) error {
+			_, err := a.cmds.RegisterParticipant(ctx, id, application.Op{}, application.Registration{
+				Name: fmt.Sprint("Person ", i), Email: fmt.Sprintf("rush%d@example.org", i), Organisation: "Bench e.V.", Consent: true})
+			return err
 		},
 		Mail: func(ctx context.Context, smtpURL string) error {
 			mc := cfg

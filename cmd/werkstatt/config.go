@@ -31,9 +31,11 @@ type config struct {
 	LogLevel    slog.Level
 	// Location is the time zone in which the service tells today (the end of a workshop, and so
 	// the latest registration closing time; the organiser's closing-time field).
-	Location     *time.Location
-	MetricsAddr  string
-	Stream       string
+	Location    *time.Location
+	MetricsAddr string
+	Stream      string
+	// GroupCommit appends concurrent commands on one workshop together (eventstore.Config).
+	GroupCommit  bool
 	BenchN       int
 	BenchClients int
 	BenchProfile string // a CPU profile of the bench run, for go tool pprof
@@ -159,6 +161,13 @@ var options = []struct {
 	{"webhooks-to-internal-addresses", "WERKSTATT_WEBHOOKS_TO_INTERNAL_ADDRESSES", "false", "let webhooks post to internal addresses (loopback, private and link-local networks such as 10.0.0.0/8 or 169.254.169.254); off, such receivers are refused",
 		func(c *config, v string) (err error) {
 			if c.WebhooksToInternal, err = strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			return nil
+		}},
+	{"group-commit", "WERKSTATT_GROUP_COMMIT", "true", "append the commands that reach one workshop while an append is in flight together, as one atomic batch (one flush); false appends each alone",
+		func(c *config, v string) (err error) {
+			if c.GroupCommit, err = strconv.ParseBool(v); err != nil {
 				return fmt.Errorf("%q is not true or false", v)
 			}
 			return nil

@@ -55,7 +55,7 @@ func wire(t testing.TB, organiserToken string, readModels projections.Store) (ha
 		t.Fatalf("keyring: %v", err)
 	}
 	t.Cleanup(func() { _ = keyring.Close() })
-	store, err := eventstore.Open(ctx, js, eventstore.Config{}, keyring)
+	store, err := eventstore.Open(ctx, js, eventstore.Config{GroupCommit: true}, keyring) // as cmd/werkstatt opens it
 	if err != nil {
 		t.Fatalf("event store: %v", err)
 	}

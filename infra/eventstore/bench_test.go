@@ -95,3 +95,25 @@ func BenchmarkFeedMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkRush registers b.N people from 64 concurrent callers on one workshop, each command
+// alone and with group commit, on the embedded server (every write flushed).
+func BenchmarkRush(b *testing.B) {
+	for _, group := range []bool{false, true} {
+		b.Run(map[bool]string{false: "single", true: "grouped"}[group], func(b *testing.B) {
+			srv := natstest.Embedded(b)
+			s, err := eventstore.Open(b.Context(), srv.JetStream(b), eventstore.Config{GroupCommit: group}, benchKeyring(b, srv))
+			if err != nil {
+				b.Fatal(err)
+			}
+			r, err := bench.MeasureRush(b.Context(), s, 64, max(b.N, 64))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(r.PerSecond, "reg/s")
+			b.ReportMetric(float64(r.P50.Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(r.P99.Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(r.P999.Microseconds())/1000, "p99.9-ms")
+		})
+	}
+}

@@ -54,13 +54,19 @@ func (w *world) newKeyring(t *testing.T) *keys.Keyring {
 // store opens a Store as another process would: its own connection, keyring and cache.
 func (w *world) store(t *testing.T) *eventstore.Store {
 	t.Helper()
+	return w.storeWith(t, w.cfg)
+}
+
+// storeWith is store with another configuration of the same stream.
+func (w *world) storeWith(t *testing.T, cfg eventstore.Config) *eventstore.Store {
+	t.Helper()
 	js := w.srv.JetStream(t)
 	k, err := keys.Open(context.Background(), js, w.bucket, w.master, 1)
 	if err != nil {
 		t.Fatalf("open keyring: %v", err)
 	}
 	t.Cleanup(func() { k.Close() })
-	s, err := eventstore.Open(context.Background(), js, w.cfg, k)
+	s, err := eventstore.Open(context.Background(), js, cfg, k)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

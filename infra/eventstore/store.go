@@ -22,6 +22,10 @@ type Config struct {
 	Stream   string // default "WERKSTATT"
 	Subjects string // subject prefix, default "werkstatt.events"
 	Replicas int    // default 1
+	// GroupCommit lets commands on one workshop that arrive while an append is in flight be
+	// decided one after the other and appended together as one atomic batch (one flush).
+	// Off by default: see Store.Update.
+	GroupCommit bool
 }
 
 func (c Config) withDefaults() Config {
@@ -55,7 +59,10 @@ func (c Config) streamConfig() jetstream.StreamConfig {
 		DenyDelete:        true,
 		DenyPurge:         true,
 		AllowDirect:       true,
-		Replicas:          c.Replicas,
+		// Group commit appends the commits of several commands as one atomic batch; an existing
+		// stream gets the setting on the next start (an update keeps its messages).
+		AllowAtomicPublish: true,
+		Replicas:           c.Replicas,
 	}
 }
 
@@ -78,6 +85,9 @@ type Store struct {
 	mu        sync.Mutex
 	workshops map[domain.WorkshopID]*entry
 	networks  map[domain.NetworkID]*networkEntry
+
+	batches chan struct{} // bounds the atomic batches in flight (the server allows 50 per stream)
+	grouped groupCounts
 }
 
 // entry is one workshop as this Store knows it.
@@ -87,6 +97,10 @@ type entry struct {
 	state domain.Workshop
 	seq   uint64             // stream sequence of the last commit folded into state
 	done  map[string]applied // command id -> first result, for every commit folded
+
+	qmu     sync.Mutex // guards queue and leading (group commit)
+	queue   []*request // commands waiting for the next group
+	leading bool       // a caller is deciding and appending groups
 }
 
 type applied struct {
@@ -103,7 +117,8 @@ func Open(ctx context.Context, js jetstream.JetStream, cfg Config, sealer Sealer
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: stream %s: %w", cfg.Stream, err)
 	}
-	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer, workshops: map[domain.WorkshopID]*entry{}}, nil
+	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer, workshops: map[domain.WorkshopID]*entry{},
+		batches: make(chan struct{}, maxBatchesInFlight)}, nil
 }
 
 // Stream returns the JetStream stream that holds the events.
@@ -150,6 +165,13 @@ func checkID(id domain.WorkshopID) error {
 
 // acquire returns the workshop's entry, locked.
 func (s *Store) acquire(id domain.WorkshopID) *entry {
+	e := s.use(id)
+	e.mu.Lock()
+	return e
+}
+
+// use returns the workshop's entry, counted as used but not locked; release it with unuse.
+func (s *Store) use(id domain.WorkshopID) *entry {
 	s.mu.Lock()
 	e, ok := s.workshops[id]
 	if !ok {
@@ -158,7 +180,6 @@ func (s *Store) acquire(id domain.WorkshopID) *entry {
 	}
 	e.users++
 	s.mu.Unlock()
-	e.mu.Lock()
 	return e
 }
 
@@ -167,6 +188,11 @@ func (s *Store) acquire(id domain.WorkshopID) *entry {
 func (s *Store) release(id domain.WorkshopID, e *entry) {
 	empty := e.seq == 0
 	e.mu.Unlock()
+	s.unuse(id, e, empty)
+}
+
+// unuse undoes use; empty tells whether e held nothing when it was last unlocked.
+func (s *Store) unuse(id domain.WorkshopID, e *entry, empty bool) {
 	s.mu.Lock()
 	e.users--
 	if e.users == 0 && empty {
@@ -198,6 +224,11 @@ func (e *entry) fold(seq uint64, commandID, request string, events []domain.Even
 	for _, ev := range events {
 		e.state = e.state.Evolve(ev)
 	}
+	e.record(seq, commandID, request, events)
+}
+
+// record notes that the commit at seq, already evolved into e.state, is folded.
+func (e *entry) record(seq uint64, commandID, request string, events []domain.Event) {
 	e.seq = seq
 	if commandID != "" {
 		e.done[commandID] = applied{seq: seq, events: events, request: request}

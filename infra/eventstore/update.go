@@ -31,7 +31,9 @@ const maxAttempts = 20
 // workshop's last stream sequence as the expectation. On a concurrent write by another
 // process it catches up and decides again, up to maxAttempts times, then returns
 // ErrConcurrentUpdate. Commands on one workshop in one process take turns, so they never
-// conflict with each other.
+// conflict with each other. With Config.GroupCommit, the commands that queue while an append
+// is in flight are decided in turn and appended together as one atomic batch (group.go); each
+// caller gets the same answer it would have got alone.
 //
 // decide gets the cached state itself, not a copy (a copy per command costs more than the
 // append as a workshop grows): it must not modify it, which the domain's decisions never do.
@@ -58,15 +60,12 @@ func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta domain.Me
 }
 
 func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
+	if s.cfg.GroupCommit {
+		return s.updateGrouped(ctx, id, meta, decide)
+	}
 	e := s.acquire(id)
 	defer s.release(id, e)
-	fresh := e.seq == 0 // nothing cached: read the log first
-	if fresh {
-		if err := s.catchUp(ctx, id, e); err != nil {
-			return domain.Appended{}, err
-		}
-	}
-	return s.decideAndAppend(ctx, id, e, fresh, meta, decide)
+	return s.updateLocked(ctx, id, e, meta, decide)
 }
 
 // decideAndAppend is Update's loop; e is locked, and fresh tells whether e reflects the log as

@@ -56,6 +56,8 @@ type Keyring struct {
 
 	stopWatch context.CancelFunc
 	watcher   jetstream.KeyWatcher
+
+	putPrefix string // subject prefix of the bucket's keys when it takes atomic batches (Prepare)
 }
 
 // Open opens (creating if needed) the key bucket and returns a Keyring over it. It watches
@@ -88,6 +90,7 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket string, master []b
 	if err := k.watch(); err != nil {
 		return nil, err
 	}
+	k.enableBatches(ctx, bucket)
 	return k, nil
 }
 

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -230,4 +232,42 @@ func perSecond(n int, d time.Duration) float64 {
 		return 0
 	}
 	return float64(n) / d.Seconds()
+}
+
+// Rush is what MeasureRush measured.
+type Rush struct {
+	PerSecond      float64
+	P50, P99, P999 time.Duration
+}
+
+// MeasureRush schedules a workshop with n/2 seats per day and registers n people on it from
+// clients concurrent callers of Store.Update (with personal data, so every registration writes
+// a data key), and returns registrations per second and their latencies.
+func MeasureRush(ctx context.Context, s *eventstore.Store, clients, n int) (Rush, error) {
+	id := domain.WorkshopID("BENCH" + rand.Text())
+	meta := domain.Meta{Actor: "organiser", At: benchAt}
+	if _, err := s.Update(ctx, id, meta, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.Schedule(benchWorkshop(id, n/2))
+	}); err != nil {
+		return Rush{}, err
+	}
+	prefix := rand.Text()[:6]
+	var first error
+	var once sync.Once
+	res := Load(n, clients, func(_ *http.Client, i int) bool {
+		c := benchRegistration(i)
+		c.ID = domain.RegistrationID(prefix + string(c.ID))
+		c.EmailKey = prefix + c.EmailKey
+		_, err := s.Update(ctx, id, domain.Meta{Actor: "public", At: benchAt, CommandID: string(c.ID)}, func(w domain.Workshop) ([]domain.Event, error) {
+			return w.Register(c)
+		})
+		if err != nil {
+			once.Do(func() { first = err })
+		}
+		return err == nil
+	})
+	if res.Errors > 0 {
+		return Rush{}, fmt.Errorf("eventstore: %d of %d registrations failed, the first: %w", res.Errors, n, first)
+	}
+	return Rush{PerSecond: res.PerSecond(), P50: res.P50, P99: res.P99, P999: res.P999}, nil
 }
