@@ -1,6 +1,12 @@
 package domain
 
-import "time"
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // A person may ask for a copy of everything stored about them (GDPR Art. 15 and 20). Every
 // copy given is recorded on the log of each workshop the person holds a registration in, so
@@ -77,4 +83,58 @@ func (w Workshop) RequestDataExport(emailKey, linkID, lang string, expires time.
 		return nil, nil
 	}
 	return []Event{DataExportRequested{RegistrationID: found, LinkID: linkID, ExpiresAt: expires.UTC(), Lang: lang}}, nil
+}
+
+// DataExportLinkPurpose is the purpose under which the token of a link to a person's export is
+// signed as a keyed pseudonym: the application checks it when the link is opened, the outbox
+// derives it when it mails the link, so that the log holds no credential.
+const DataExportLinkPurpose = "data-export-link"
+
+// maxDataExportToken bounds what ParseDataExportToken reads.
+const maxDataExportToken = 512
+
+// DataExportToken returns the token of the export link of event e of workshop w: the workshop,
+// registration, link and expiry, and their signature (sign is the keyed pseudonym).
+func DataExportToken(sign func(purpose, value string) string, w WorkshopID, e DataExportRequested) string {
+	value := strings.Join([]string{string(w), string(e.RegistrationID), e.LinkID,
+		strconv.FormatInt(e.ExpiresAt.Unix(), 10)}, "|")
+	return base64.RawURLEncoding.EncodeToString([]byte(value)) + "." + sign(DataExportLinkPurpose, value)
+}
+
+// DataExportLink is what a valid export link names.
+type DataExportLink struct {
+	Workshop     WorkshopID
+	Registration RegistrationID
+	ExpiresAt    time.Time
+}
+
+// ParseDataExportToken checks token's signature and returns what it names; ok is false for
+// anything that is not a token DataExportToken made with the same key. Expiry is the caller's
+// to check.
+func ParseDataExportToken(sign func(purpose, value string) string, token string) (DataExportLink, bool) {
+	if len(token) > maxDataExportToken {
+		return DataExportLink{}, false
+	}
+	enc, mac, ok := strings.Cut(token, ".")
+	if !ok {
+		return DataExportLink{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return DataExportLink{}, false
+	}
+	value := string(raw)
+	if subtle.ConstantTimeCompare([]byte(sign(DataExportLinkPurpose, value)), []byte(mac)) != 1 {
+		return DataExportLink{}, false
+	}
+	parts := strings.Split(value, "|")
+	if len(parts) != 4 || parts[0] == "" || parts[1] == "" {
+		return DataExportLink{}, false
+	}
+	unix, err := strconv.ParseInt(parts[3], 10, 64)
+	if err != nil {
+		return DataExportLink{}, false
+	}
+	return DataExportLink{Workshop: WorkshopID(parts[0]), Registration: RegistrationID(parts[1]),
+		ExpiresAt: time.Unix(unix, 0).UTC()}, true
 }
