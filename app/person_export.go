@@ -23,8 +23,8 @@ import (
 // PersonExport is a person's export; see reports.PersonExport.
 type PersonExport = reports.PersonExport
 
-// maxEmail bounds the address an export is asked for with (RFC 5321 allows 254 characters).
-const maxEmail = 320
+// maxEmail bounds the address an export is asked for with (as the API documents it).
+const maxEmail = 254
 
 // DataExportLinkLifetime is how long the link mailed on a person's request works.
 const DataExportLinkLifetime = 7 * 24 * time.Hour
