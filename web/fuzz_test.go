@@ -37,6 +37,7 @@ var formSeeds = map[string][]string{
 	"POST /sign-in": {"email=anna%40example.org&password=Pferd+Batterie+Heftklammer&next=%2Forganiser", "email=&password=",
 		"email=%00&password=%FF%FE&next=//evil.example"},
 	"POST /sign-out":            {""},
+	"POST /my-data":             {"email=anna%40example.org", "email=no+address", "email=", "email=%00"},
 	"POST /sign-in/reset":       {"email=anna%40example.org", "email=no+address", "email=", "email=%00"},
 	"POST /set-password/:token": {"password=Pferd+Batterie+Heftklammer&repeat=Pferd+Batterie+Heftklammer", "password=%00&repeat=x"},
 	"POST /organiser/workshops": {"title=Ideenwerkstatt&series=IKOE&venue=Kreishaus&days=2026-11-16&days=2026-11-17&capacity=40&key=k2", "capacity=2147483648&days=x",

@@ -150,6 +150,13 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 		return t.T("History_check_in_annulled", "Name", n.person(ev.RegistrationID), "Day", t.Date(ev.Day))
 	case domain.PersonalDataErased:
 		return t.T("History_erased")
+	case domain.PersonalDataExported:
+		if ev.Channel == domain.ExportByMailLink {
+			return t.T("History_exported_mail_link", "Name", n.person(ev.RegistrationID))
+		}
+		return t.T("History_exported_admin", "Name", n.person(ev.RegistrationID))
+	case domain.DataExportRequested:
+		return t.T("History_export_requested", "Name", n.person(ev.RegistrationID))
 	}
 	return t.T("History_other", "Type", e.Type)
 }
