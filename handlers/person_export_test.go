@@ -217,3 +217,42 @@ func TestExportRequest(t *testing.T) {
 	problemOf(t, s.do(request{method: "POST", path: path, body: map[string]any{"email": 7}}), 400)
 	problemOf(t, s.do(request{method: "POST", path: path, body: map[string]any{"email": "ada@example.org", "x": 1}}), 400)
 }
+
+// TestPersonExportOfANetwork: a network's admin exports the person's part in their network's
+// workshops and their account there, nothing of other networks' or of no network's workshops;
+// other roles are refused; the instance's administrator sees everything.
+func TestPersonExportOfANetwork(t *testing.T) {
+	s := startService(t)
+	n := newNetworkWorld(s)
+	inForum := func(title, network string) workshop {
+		var w workshop
+		s.must(request{method: "POST", path: "/api/v1/workshops", token: org, body: map[string]any{"title": title,
+			"series": "Ideenwerkstatt", "venue": "Winsen", "days": []string{day1}, "capacity": 20, "network": network}}, 201, &w)
+		return w
+	}
+	forum, wartburg := inForum("Forum", n.forum), inForum("Wartburg", n.wartburg)
+	s.register(forum, person("mia", "Landkreis mia"))
+	s.register(wartburg, person("mia", "Landkreis mia"))
+	path := "/api/v1/people/export?email=mia@example.org"
+	export := func(token string) exported {
+		t.Helper()
+		var e exported
+		s.must(request{method: "GET", path: path, token: token}, 200, &e)
+		return e
+	}
+	if e := export(n.anna.Token); len(e.Registrations) != 1 || e.Registrations[0].WorkshopTitle != "Forum" || len(e.Memberships) != 1 {
+		t.Errorf("the forum's admin: got %+v, want mia's forum registration and her forum account", e)
+	}
+	if e := export(n.max.Token); len(e.Registrations) != 1 || e.Registrations[0].WorkshopTitle != "Wartburg" || len(e.Memberships) != 0 {
+		t.Errorf("the Wartburg admin: got %+v, want only mia's Wartburg registration", e)
+	}
+	if e := export(org); len(e.Registrations) != 2 || len(e.Memberships) != 1 {
+		t.Errorf("the administrator: got %+v, want both registrations and the account", e)
+	}
+	for _, m := range []member{n.olaf, n.dora, n.lea, n.mia} {
+		problemOf(t, s.do(request{method: "GET", path: path, token: m.Token}), 403)
+	}
+	// Someone only the other network knows is not found for the forum's admin.
+	s.register(wartburg, person("Zora", "Wartburgkreis"))
+	problemOf(t, s.do(request{method: "GET", path: "/api/v1/people/export?email=zora@example.org", token: n.anna.Token}), 404)
+}
