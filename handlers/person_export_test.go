@@ -3,11 +3,16 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/handlers"
+	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 )
 
 // exported is a person's export as a client reads it.
@@ -157,7 +162,12 @@ func TestPersonExport(t *testing.T) {
 		// The PDF starts as one and answers in the language asked.
 		pdf := s.must(request{method: "GET", path: path + "&format=pdf&lang=en", token: org}, 200, nil)
 		if !bytes.HasPrefix(pdf.body, []byte("%PDF")) || pdf.header.Get("Content-Type") != "application/pdf" {
-			t.Errorf("the PDF: got %s %.20q", pdf.header.Get("Content-Type"), pdf.body)
+			t.Fatalf("the PDF: got %s %.20q", pdf.header.Get("Content-Type"), pdf.body)
+		}
+		text := strings.Join(pdfText(t, pdf.body), " ")
+		contains(t, "Ada's PDF", text, "Your data stored in Werkstatt", "Ada", "ada@example.org", "vegan", "Mobilität", "Karte zeichnen")
+		if strings.Contains(text, "Bob") || strings.Contains(text, "Nussallergie") {
+			t.Errorf("Ada's PDF names Bob: %s", text)
 		}
 		accept := s.must(request{method: "GET", path: path, token: org, header: map[string]string{"Accept": "application/pdf"}}, 200, nil)
 		if !bytes.HasPrefix(accept.body, []byte("%PDF")) {
@@ -255,4 +265,56 @@ func TestPersonExportOfANetwork(t *testing.T) {
 	// Someone only the other network knows is not found for the forum's admin.
 	s.register(wartburg, person("Zora", "Wartburgkreis"))
 	problemOf(t, s.do(request{method: "GET", path: "/api/v1/people/export?email=zora@example.org", token: n.anna.Token}), 404)
+}
+
+// TestExportLink: the link derived from a request opens the export of that one person, is
+// recorded as given through the mailed link with the person as the actor, and stops working
+// when it expires, when it is forged, or when the person was erased.
+func TestExportLink(t *testing.T) {
+	cfg, store := handlerstest.Wire(t, organiserToken)
+	clock := time.Now()
+	cfg.Now = func() time.Time { return clock }
+	srv := handlerstest.Serve(t, handlers.New(cfg))
+	s := &service{t: t, url: srv.URL, events: store}
+	a := app.New(cfg.Config)
+	w := s.schedule(10)
+	ada := s.register(w, person("Ada", "Verein"))
+	s.register(w, person("Bob", "Amt"))
+	s.must(request{method: "POST", path: "/api/v1/people/export-requests", body: map[string]any{"email": "ada@example.org"}}, 202, nil)
+	var token string
+	for _, e := range replay(t, s.events) {
+		if x, ok := e.Event.(domain.DataExportRequested); ok {
+			token = domain.DataExportToken(cfg.Pseudonyms.Pseudonym, e.Workshop, x)
+		}
+	}
+	if token == "" {
+		t.Fatal("no request in the log")
+	}
+	seq := s.lastSeq()
+	e, err := a.ExportByLink(t.Context(), token)
+	if err != nil || len(e.Registrations) != 1 || e.Registrations[0].Name != "Ada" || e.Email != "ada@example.org" {
+		t.Fatalf("the link: got %+v, %v, want Ada's export", e, err)
+	}
+	for _, r := range replay(t, s.events) {
+		if x, ok := r.Event.(domain.PersonalDataExported); ok && r.Seq > seq &&
+			(x.Channel != domain.ExportByMailLink || r.Actor != app.ActorParticipant(domain.RegistrationID(ada.ID))) {
+			t.Errorf("the export by link recorded %+v by %q, want the mail link and Ada", x, r.Actor)
+		}
+	}
+	enc, mac, _ := strings.Cut(token, ".")
+	for name, bad := range map[string]string{"empty": "", "no signature": enc, "another signature": enc + ".x" + mac[1:],
+		"huge": strings.Repeat("a", 10000) + "." + mac, "garbage": "%%%.###"} {
+		if _, err := a.ExportByLink(t.Context(), bad); !errors.Is(err, domain.ErrExportLinkInvalid) {
+			t.Errorf("%s token: got %v, want ErrExportLinkInvalid", name, err)
+		}
+	}
+	clock = clock.Add(app.DataExportLinkLifetime + time.Minute)
+	if _, err := a.ExportByLink(t.Context(), token); !errors.Is(err, domain.ErrExportLinkInvalid) {
+		t.Errorf("an expired link: got %v, want ErrExportLinkInvalid", err)
+	}
+	clock = clock.Add(-2*time.Minute - app.DataExportLinkLifetime)
+	s.must(request{method: "POST", path: "/api/v1/erasure-requests", token: org, body: map[string]any{"email": "ada@example.org"}}, 200, nil)
+	if _, err := a.ExportByLink(t.Context(), token); !errors.Is(err, domain.ErrExportLinkInvalid) {
+		t.Errorf("the link of an erased person: got %v, want ErrExportLinkInvalid", err)
+	}
 }
