@@ -118,7 +118,7 @@ type ExportedMembership struct {
 // exportWords are the fixed texts of a person's export. Each field's text is the catalogue
 // message "Export" and the field's name (locales/export.<lang>.toml).
 type exportWords struct {
-	Title, Intro, Email, Generated, Registrations, NoRegistrations string
+	Title, Intro, Email, Generated, Registrations, NoRegistrations  string
 	Workshop, Series, Network, WorkshopDays, Name, Organisation     string
 	District, Dietary, Overnight, Days, Status, Registered, Changed string
 	Answers, CheckIns, Cafes, Preferences, Route, Round, Host       string
