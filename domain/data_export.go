@@ -46,6 +46,10 @@ func (DataExportRequested) Name() string { return "registration.data_export_requ
 
 var _ = register[DataExportRequested]()
 
+// ExportRequestInterval is how soon after a request for one's data another one mails nothing:
+// nobody can flood a person's mailbox through the public form.
+const ExportRequestInterval = 10 * time.Minute
+
 // RecordDataExport decides that the data of registration rid was exported through channel. An
 // erased registration has nothing left to export: ErrRegistrationErased.
 func (w Workshop) RecordDataExport(rid RegistrationID, channel string) ([]Event, error) {
@@ -65,7 +69,7 @@ func (w Workshop) RecordDataExport(rid RegistrationID, channel string) ([]Event,
 // RequestDataExport decides a person's request for a copy of their data on the registration
 // that holds emailKey (the latest one, cancelled ones included: they hold data too). It never
 // says whether there is one: without a registration that is not erased it decides nothing and
-// no error.
+// no error; nor within ExportRequestInterval of the last request (a link is on its way).
 func (w Workshop) RequestDataExport(emailKey, linkID, lang string, expires time.Time) ([]Event, error) {
 	if !w.Scheduled() {
 		return nil, ErrWorkshopNotFound
@@ -79,7 +83,7 @@ func (w Workshop) RequestDataExport(emailKey, linkID, lang string, expires time.
 			found = id
 		}
 	}
-	if found == "" {
+	if found == "" || expires.Sub(w.Registrations[found].ExportLinkExpires) < ExportRequestInterval {
 		return nil, nil
 	}
 	return []Event{DataExportRequested{RegistrationID: found, LinkID: linkID, ExpiresAt: expires.UTC(), Lang: lang}}, nil
