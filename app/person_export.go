@@ -376,6 +376,9 @@ func (a *App) exportMemberships(ctx context.Context, email string, scope exportS
 		if x.Roles == nil {
 			x.Roles = []domain.RoleGrant{}
 		}
+		if x.Announcements, x.Comments, err = a.authored(ctx, id, account); err != nil {
+			return nil, err
+		}
 		prefix := "account:" + string(account) + ":"
 		for _, w := range workshops {
 			if w.Network != id {
@@ -397,4 +400,32 @@ func (a *App) exportMemberships(ctx context.Context, email string, scope exportS
 		out = append(out, x)
 	}
 	return out, nil
+}
+
+// authored returns the titles of the announcements account posted in network id and the
+// comments it wrote there, in the order of the log. Comments of others appear nowhere.
+func (a *App) authored(ctx context.Context, id domain.NetworkID, account domain.AccountID) ([]string, []reports.ExportedComment, error) {
+	log, err := a.cfg.Networks.NetworkLog(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	posted, comments := []string{}, []reports.ExportedComment{}
+	titles := map[domain.AnnouncementID]string{}
+	author := "account:" + string(account) + ":"
+	for _, r := range log {
+		switch e := r.Event.(type) {
+		case domain.AnnouncementPosted:
+			titles[e.ID] = e.Title
+			if strings.HasPrefix(r.Actor, author) {
+				posted = append(posted, e.Title)
+			}
+		case domain.AnnouncementEdited:
+			titles[e.ID] = e.Title
+		case domain.CommentAdded:
+			if e.Account == account && e.Text() != "" {
+				comments = append(comments, reports.ExportedComment{Announcement: titles[e.Announcement], Text: e.Text(), At: r.At.UTC()})
+			}
+		}
+	}
+	return posted, comments, nil
 }

@@ -243,7 +243,21 @@ func TestPersonExportOfANetwork(t *testing.T) {
 	forum, wartburg := inForum("Forum", n.forum), inForum("Wartburg", n.wartburg)
 	s.register(forum, person("mia", "Landkreis mia"))
 	s.register(wartburg, person("mia", "Landkreis mia"))
+	posts := "/api/v1/networks/" + n.forum + "/announcements"
+	var post announcementOut
+	s.must(request{method: "POST", path: posts, token: n.anna.Token, body: map[string]any{"title": "Sommerfest", "body": "B"}}, 201, &post)
+	s.must(request{method: "POST", path: posts + "/" + post.ID + "/comments", token: n.mia.Token, body: map[string]any{"text": "Ich komme gern"}}, 201, nil)
+	s.must(request{method: "POST", path: posts + "/" + post.ID + "/comments", token: n.anna.Token, body: map[string]any{"text": "Danke, Anna"}}, 201, nil)
 	path := "/api/v1/people/export?email=mia@example.org"
+	res := s.must(request{method: "GET", path: path, token: n.anna.Token}, 200, nil)
+	if !bytes.Contains(res.body, []byte(`"text":"Ich komme gern"`)) || !bytes.Contains(res.body, []byte(`"announcement":"Sommerfest"`)) ||
+		bytes.Contains(res.body, []byte("Danke, Anna")) || !bytes.Contains(res.body, []byte(`"announcements_posted":[]`)) {
+		t.Errorf("mia's export: want her comment on Sommerfest, no announcement and nothing of Anna's: %s", res.body)
+	}
+	res = s.must(request{method: "GET", path: "/api/v1/people/export?email=anna@example.org", token: org}, 200, nil)
+	if !bytes.Contains(res.body, []byte(`"announcements_posted":["Sommerfest"]`)) || bytes.Contains(res.body, []byte("Ich komme gern")) {
+		t.Errorf("Anna's export: want her announcement and not Mia's comment: %s", res.body)
+	}
 	export := func(token string) exported {
 		t.Helper()
 		var e exported

@@ -113,6 +113,16 @@ type ExportedMembership struct {
 	Roles        []domain.RoleGrant `json:"roles"`
 	Digest       bool               `json:"announcements_by_mail"`
 	Materials    []ExportedMaterial `json:"materials_uploaded"`
+	// Announcements are the titles of the announcements the account posted.
+	Announcements []string          `json:"announcements_posted"`
+	Comments      []ExportedComment `json:"comments"`
+}
+
+// ExportedComment is a comment the account wrote on an announcement.
+type ExportedComment struct {
+	Announcement string    `json:"announcement"`
+	Text         string    `json:"text"`
+	At           time.Time `json:"at"`
 }
 
 // exportWords are the fixed texts of a person's export. Each field's text is the catalogue
@@ -124,6 +134,7 @@ type exportWords struct {
 	Answers, CheckIns, Cafes, Preferences, Route, Round, Host       string
 	Topics, Votes, ActionItems, Due, Done, Materials, Memberships   string
 	Roles, Digest, Notes, Yes, No, Page, Of                         string
+	Announcements, Comments                                         string
 }
 
 func (l Lang) exportWords() exportWords {
@@ -247,6 +258,10 @@ func PersonExportPDF(w io.Writer, lang Lang, e PersonExport) error {
 			exportRow(f, t.Digest, yes(m.Digest))
 			for _, mat := range m.Materials {
 				exportRow(f, t.Materials, mat.Title+" ("+mat.File+", "+stamp(mat.UploadedAt)+")")
+			}
+			exportRow(f, t.Announcements, strings.Join(m.Announcements, "; "))
+			for _, c := range m.Comments {
+				exportRow(f, t.Comments, c.Announcement+": "+c.Text+" ("+stamp(c.At)+")")
 			}
 		}
 	}
