@@ -313,6 +313,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/networks/:id/mail-templates/:kind/:lang/reset", organiserOnly},
 	{"POST", "/organiser/erasure", organiserOnly},
 	{"POST", "/organiser/erasure/preview", organiserOnly},
+	{"POST", "/organiser/erasure/export", organiserOnly},
 	{"GET", "/organiser/series/:series/leads", organiserOnly},
 	{"POST", "/organiser/series/:series/leads", organiserOnly},
 	{"POST", "/organiser/series/:series/leads/:grant/revoke", organiserOnly},

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -65,6 +67,12 @@ type myDataPage struct {
 // myData shows the export the link names; an unknown, forged or expired link is not found.
 func (s *site) myData(c echo.Context) error {
 	e, err := s.cmds.ExportByLink(c.Request().Context(), c.Param("token"))
+	if errors.Is(err, domain.ErrExportLinkInvalid) {
+		// The person may ask again right here.
+		f := newForm(s)
+		f.Message = s.texts(c).T("ErrExportLinkInvalid")
+		return s.render(c, http.StatusNotFound, "my-data-request.html", "MyDataRequestTitle", myDataRequestPage{form: f})
+	}
 	if err != nil {
 		return err
 	}

@@ -34,12 +34,26 @@ func TestMyDataPages(t *testing.T) {
 		t.Errorf("the request page answers differently for a known and an unknown address")
 	}
 	for _, token := range []string{"x", strings.Repeat("A", 3000), "a.b"} {
-		b.get("/my-data/"+token).wantStatus(t, "a made-up link", http.StatusNotFound)
+		b.get("/my-data/"+token+"?lang=de").wantStatus(t, "a made-up link", http.StatusNotFound).
+			mustContain(t, "a made-up link", "Dieser Link zu Ihren Daten ist unbekannt oder abgelaufen", `action="/my-data"`)
 		b.get("/my-data/"+token+"/export.pdf").wantStatus(t, "a made-up link's PDF", http.StatusNotFound)
 	}
 
-	s.api(http.MethodGet, "/api/v1/people/export?email=anna.schmidt@example.org", organiserToken, nil, nil)
 	org := s.signIn(t)
+	csrf := org.get("/organiser/erasure").wantStatus(t, "the erasure page", http.StatusOK).csrf(t)
+	found := org.post("/organiser/erasure/preview", url.Values{"_csrf": {csrf}, "email": {"anna.schmidt@example.org"}}).wantStatus(t, "the erasure preview", http.StatusOK)
+	found.mustContain(t, "the erasure preview", `action="/organiser/erasure/export"`, "Auskunft als PDF", "Auskunft als JSON")
+	pdf := org.post("/organiser/erasure/export", url.Values{"_csrf": {csrf}, "email": {"anna.schmidt@example.org"}, "format": {"pdf"}}).wantStatus(t, "the PDF copy", http.StatusOK)
+	if !strings.HasPrefix(pdf.body, "%PDF") {
+		t.Errorf("the PDF copy starts %.20q", pdf.body)
+	}
+	org.post("/organiser/erasure/export", url.Values{"_csrf": {csrf}, "email": {"anna.schmidt@example.org"}, "format": {"json"}}).
+		mustContain(t, "the JSON copy", `"name": "Anna Schmidt"`, `"organisation": "Stadt Kassel"`)
+	org.post("/organiser/erasure/export", url.Values{"_csrf": {csrf}, "email": {"keine"}, "format": {"json"}}).
+		wantStatus(t, "a malformed address", http.StatusUnprocessableEntity)
+	org.post("/organiser/erasure/export", url.Values{"_csrf": {csrf}, "email": {"niemand@example.org"}, "format": {"pdf"}}).
+		wantStatus(t, "nobody stored", http.StatusNotFound).mustContain(t, "nobody stored", "Zu dieser E-Mail-Adresse ist nichts gespeichert.")
+	b.post("/organiser/erasure/export", url.Values{"_csrf": {form.csrf(t)}, "email": {"anna.schmidt@example.org"}}).wantStatus(t, "the copy without signing in", http.StatusSeeOther)
 	org.get("/organiser/workshops/"+id+"/history").mustContain(t, "the history",
 		"Anna Schmidt hat eine Kopie der eigenen personenbezogenen Daten angefordert: Link verschickt",
 		"Kopie der personenbezogenen Daten von Anna Schmidt auf Anfrage an einen Admin ausgegeben")
