@@ -90,6 +90,9 @@ type Registration struct {
 	// Lang is the language the person registered in (Languages); "" for registrations from
 	// before it was recorded, which mails treat as DefaultLanguage.
 	Lang string
+	// ExportLinkExpires is when the link of the person's last request for their data expires
+	// (see RequestDataExport); zero for none.
+	ExportLinkExpires time.Time
 }
 
 // CheckIn identifies one presence: a registration on a day, at a session or (empty SessionID)
@@ -523,6 +526,10 @@ func (w Workshop) Evolve(e Event) Workshop {
 		w.evolveReduced(e)
 	case RetentionSet:
 		w.Retention = e.RetentionPolicy
+	case DataExportRequested:
+		if r := w.Registrations[e.RegistrationID]; r != nil {
+			r.ExportLinkExpires = e.ExpiresAt
+		}
 	}
 	if w.ThemeCafes != nil {
 		w.evolveCafe(e)

@@ -49,6 +49,7 @@ var bodySeeds = map[string][]string{
 		{"id": "multiplier", "label": "Ich bin Multiplikator·in", "kind": "yes_no"}, {"id": "why", "label": "Warum?", "kind": "text"}]}`,
 		`{"questions": []}`, `{"questions": null}`, `{"questions": [{"id": "a b", "label": "\u0000", "kind": "scale", "options": ["x"]}]}`,
 		`{"questions": [{"id": "s", "label": "S", "kind": "choice", "options": ["A", "A"], "extra": 1}]}`},
+	"POST /api/v1/people/export-requests":                    {`{"email": "anna@example.org"}`, `{"email": "anna@example.org", "lang": "en"}`, `{"email": "no address"}`, `{"email": "a@example.org", "lang": "fr"}`, `{"email": 1}`, `{}`, `{"email": "a@example.org", "x": 1}`},
 	"POST /api/v1/password-resets":                           {`{"email": "anna@example.org"}`, `{"email": "anna@example.org", "lang": "en"}`, `{"email": "no address"}`, `{"email": "a@example.org", "lang": "fr"}`, `{"email": 1}`, `{}`, `{"email": "a@example.org", "x": 1}`},
 	"POST /api/v1/workshops/:id/registrations/link-requests": {`{"email": "anna@example.org"}`, `{"email": "no address"}`, `{"email": 1}`, `{}`, `{"email": "a@example.org", "x": 1}`},
 	"POST /api/v1/workshops/:id/registrations": {`{"name": "Anna Müller", "email": "anna@example.org",

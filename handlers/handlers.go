@@ -169,6 +169,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodPost, "/api/v1/erasure-requests", a.instanceAdmin(a.erasePerson)},
 		{http.MethodGet, "/api/v1/outbox", a.instanceAdmin(a.outbox)},
 		{http.MethodPost, "/api/v1/retention/runs", a.instanceAdmin(a.runRetention)},
+		{http.MethodGet, "/api/v1/people/export", a.signedIn(a.exportPerson)},
+		{http.MethodPost, "/api/v1/people/export-requests", a.requestExport},
 
 		{http.MethodPost, w + "/:id/check-ins", a.door(a.checkIn)},
 		{http.MethodDelete, w + "/:id/check-ins", a.door(a.annulCheckIn)},

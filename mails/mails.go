@@ -43,6 +43,8 @@ const (
 	// KindCafeRoute: a theme café's plan is published; the person's tables round by round.
 	KindCafeRoute Kind = "cafe-route"
 	// KindAnnouncement: see announcements.go.
+	// KindDataExport: the link to a person's export of their data, which they asked for.
+	KindDataExport Kind = "data-export"
 )
 
 // Attachment is a file sent with a mail (the agenda as .ics, once wired).
@@ -219,6 +221,8 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			m, err = c.lostLink(ctx, r, e.RegistrationID)
 		case domain.PasswordLinkIssued:
 			m, err = c.passwordLink(ctx, e)
+		case domain.DataExportRequested:
+			m, err = c.dataExportLink(ctx, r, e)
 		case domain.AnnouncementPosted:
 			// One mail per subscribed member, each with its own Message-ID.
 			fan, err := c.announcement(ctx, r, e)
@@ -358,6 +362,33 @@ func (c Composer) lostLink(ctx context.Context, r domain.Recorded, rid domain.Re
 		return nil, err
 	}
 	return render(lang, KindLink, v.ID, v.Email, v.Name, d)
+}
+
+// dataExportLink mails the link to the export of a person's data, which they asked for with
+// the address of this registration. The token is derived again from the event (the log holds
+// no credential); an erased person gets none.
+func (c Composer) dataExportLink(ctx context.Context, r domain.Recorded, e domain.DataExportRequested) (*Message, error) {
+	if c.Pseudonyms == nil {
+		return nil, nil
+	}
+	v, lang, _, err := c.person(ctx, r.Workshop, e.RegistrationID)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	if e.Lang != "" {
+		lang = language(e.Lang)
+	}
+	token := domain.DataExportToken(c.Pseudonyms.Pseudonym, r.Workshop, e)
+	link := strings.TrimRight(c.PublicURL, "/") + "/my-data/" + url.PathEscape(token)
+	if lang != domain.DefaultLanguage {
+		link += "?lang=" + lang
+	}
+	d := data{T: catalogue[lang], Name: v.Name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	m, err := render(lang, KindDataExport, v.ID, v.Email, v.Name, d)
+	if m != nil {
+		m.Secret = token
+	}
+	return m, err
 }
 
 // passwordLink mails a one-time link to set a password: an invitation or a reset. The name

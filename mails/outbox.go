@@ -102,7 +102,7 @@ func Concerns(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
 		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
-			domain.PasswordLinkIssued, domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent,
+			domain.DataExportRequested, domain.PasswordLinkIssued, domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent,
 			domain.RotationPublished, domain.AnnouncementPosted:
 			return true
 		}
@@ -116,7 +116,7 @@ func readsModels(events []domain.Recorded) bool {
 	for _, r := range events {
 		switch r.Event.(type) {
 		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
-			domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent, domain.RotationPublished:
+			domain.DataExportRequested, domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent, domain.RotationPublished:
 			return true
 		}
 	}

@@ -32,103 +32,115 @@ type words struct {
 	AnnouncementIntro, ReadOnline, UnsubscribeHint, Unsubscribe string
 	// The footer's link to the privacy notice of a workshop's mails.
 	PrivacyNotice string
+	// The link to a person's export of their data, which they asked for.
+	SubjectDataExport, DataExport, DataExportLink, DataExportHint, DataExportNotAsked string
 }
 
 // catalogue holds the mails' words by language (domain.Languages).
 var catalogue = map[string]words{
 	"de": {
-		Hello:             "Hallo",
-		Regards:           "Viele Grüße",
-		Sign:              "Ihr Orga-Team",
-		SubjectReceived:   "Anmeldung bestätigt: ",
-		SubjectWaitlisted: "Auf der Warteliste: ",
-		SubjectMovedUp:    "Sie haben einen Platz: ",
-		SubjectCancelled:  "Stornierung bestätigt: ",
-		SubjectLink:       "Ihr persönlicher Link: ",
-		LinkAgain:         "Sie haben Ihren persönlichen Link zu Ihrer Anmeldung angefordert: Hier ist er. Haben Sie ihn nicht angefordert, können Sie diese E-Mail übergehen.",
-		Confirmed:         "Ihre Anmeldung ist eingegangen und bestätigt. Wir freuen uns auf Sie!",
-		Waitlisted:        "Ihre Anmeldung ist eingegangen. Der Workshop ist voll: Sie stehen auf Platz {{.Position}} der Warteliste. Wird ein Platz frei, rücken Sie nach und bekommen Bescheid.",
-		MovedUp:           "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet.",
-		MovedUpOnDays:     "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet für:",
-		Cancelled:         "Ihre Anmeldung ist storniert. Ihr Platz geht an die nächste Person auf der Warteliste.",
-		Partly:            "Ihre Anmeldung ist eingegangen. Nicht an jedem Tag ist noch ein Platz frei:",
-		PartlyConfirmed:   "Fest angemeldet für",
-		PartlyWaitlisted:  "Auf der Warteliste (Platz {{.Position}}) für",
-		Days:              "Tage",
-		Venue:             "Ort",
-		Link:              "Ihr persönlicher Link",
-		LinkHint:          "Über diesen Link ändern oder stornieren Sie Ihre Anmeldung und geben Rückmeldung. Bitte geben Sie ihn nicht weiter.",
-		SubjectInvitation: "Einladung ins Netzwerk ",
-		SubjectReset:      "Neues Passwort für Ihr Konto bei Werkstatt",
-		Invitation:        "Sie sind Mitglied im Netzwerk „{{.Network}}“ und haben dafür ein Konto bei Werkstatt. Legen Sie über den Link unten Ihr Passwort fest; danach loggen Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort ein.",
-		Reset:             "Sie haben ein neues Passwort für Ihr Konto angefordert. Legen Sie es über den Link unten fest.",
-		ResetNotAsked:     "Haben Sie kein neues Passwort angefordert, können Sie diese E-Mail übergehen: Ihr bisheriges Passwort gilt weiter.",
-		SetPassword:       "Passwort festlegen",
-		SetPasswordHint:   "Der Link gilt einmal und bis {{.Expires}}. Bitte geben Sie ihn nicht weiter.",
-		SubjectReminder:   "Bald geht es los: ",
-		Reminder:          "Bald ist es so weit: Wir erinnern Sie an den Workshop „{{.Workshop}}“, für den Sie angemeldet sind. Können Sie doch nicht kommen, stornieren Sie bitte über Ihren persönlichen Link, damit Ihr Platz an die Warteliste geht.",
-		Agenda:            "Programm",
-		SubjectFeedback:   "Ihre Rückmeldung: ",
-		FeedbackAsk:       "Danke, dass Sie beim Workshop „{{.Workshop}}“ dabei waren! Wie war es für Sie? Ihre Rückmeldung hilft uns, die nächsten Workshops besser zu machen.",
-		FeedbackURL:       "Rückmeldung geben",
-		MessageIntro:      "Eine Nachricht des Orga-Teams zum Workshop „{{.Workshop}}“:",
-		SubjectCafeRoute:  "Ihre Tische im Themencafé: ",
-		CafeRoute:         "Der Plan für das Themencafé „{{.Session}}“ steht. In diesen Runden sitzen Sie an diesen Tischen:",
-		Round:             "Runde",
-		NoSeat:            "kein Tisch",
-		CafeLink:          "Ihr Plan im Themencafé",
-		AnnouncementIntro: "Das Netzwerk „{{.Network}}“ hat eine neue Ankündigung veröffentlicht:",
-		ReadOnline:        "Die Ankündigung im Netzwerk lesen",
-		UnsubscribeHint:   "Sie bekommen diese E-Mail, weil Sie die Ankündigungen des Netzwerks per E-Mail bestellt haben. Mit einem Klick abbestellen:",
-		Unsubscribe:       "Ankündigungen per E-Mail abbestellen",
-		PrivacyNotice:     "Datenschutzhinweis",
+		Hello:              "Hallo",
+		Regards:            "Viele Grüße",
+		Sign:               "Ihr Orga-Team",
+		SubjectReceived:    "Anmeldung bestätigt: ",
+		SubjectWaitlisted:  "Auf der Warteliste: ",
+		SubjectMovedUp:     "Sie haben einen Platz: ",
+		SubjectCancelled:   "Stornierung bestätigt: ",
+		SubjectLink:        "Ihr persönlicher Link: ",
+		LinkAgain:          "Sie haben Ihren persönlichen Link zu Ihrer Anmeldung angefordert: Hier ist er. Haben Sie ihn nicht angefordert, können Sie diese E-Mail übergehen.",
+		Confirmed:          "Ihre Anmeldung ist eingegangen und bestätigt. Wir freuen uns auf Sie!",
+		Waitlisted:         "Ihre Anmeldung ist eingegangen. Der Workshop ist voll: Sie stehen auf Platz {{.Position}} der Warteliste. Wird ein Platz frei, rücken Sie nach und bekommen Bescheid.",
+		MovedUp:            "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet.",
+		MovedUpOnDays:      "Ein Platz ist frei geworden: Sie sind von der Warteliste nachgerückt und jetzt fest angemeldet für:",
+		Cancelled:          "Ihre Anmeldung ist storniert. Ihr Platz geht an die nächste Person auf der Warteliste.",
+		Partly:             "Ihre Anmeldung ist eingegangen. Nicht an jedem Tag ist noch ein Platz frei:",
+		PartlyConfirmed:    "Fest angemeldet für",
+		PartlyWaitlisted:   "Auf der Warteliste (Platz {{.Position}}) für",
+		Days:               "Tage",
+		Venue:              "Ort",
+		Link:               "Ihr persönlicher Link",
+		LinkHint:           "Über diesen Link ändern oder stornieren Sie Ihre Anmeldung und geben Rückmeldung. Bitte geben Sie ihn nicht weiter.",
+		SubjectInvitation:  "Einladung ins Netzwerk ",
+		SubjectReset:       "Neues Passwort für Ihr Konto bei Werkstatt",
+		Invitation:         "Sie sind Mitglied im Netzwerk „{{.Network}}“ und haben dafür ein Konto bei Werkstatt. Legen Sie über den Link unten Ihr Passwort fest; danach loggen Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort ein.",
+		Reset:              "Sie haben ein neues Passwort für Ihr Konto angefordert. Legen Sie es über den Link unten fest.",
+		ResetNotAsked:      "Haben Sie kein neues Passwort angefordert, können Sie diese E-Mail übergehen: Ihr bisheriges Passwort gilt weiter.",
+		SetPassword:        "Passwort festlegen",
+		SetPasswordHint:    "Der Link gilt einmal und bis {{.Expires}}. Bitte geben Sie ihn nicht weiter.",
+		SubjectReminder:    "Bald geht es los: ",
+		Reminder:           "Bald ist es so weit: Wir erinnern Sie an den Workshop „{{.Workshop}}“, für den Sie angemeldet sind. Können Sie doch nicht kommen, stornieren Sie bitte über Ihren persönlichen Link, damit Ihr Platz an die Warteliste geht.",
+		Agenda:             "Programm",
+		SubjectFeedback:    "Ihre Rückmeldung: ",
+		FeedbackAsk:        "Danke, dass Sie beim Workshop „{{.Workshop}}“ dabei waren! Wie war es für Sie? Ihre Rückmeldung hilft uns, die nächsten Workshops besser zu machen.",
+		FeedbackURL:        "Rückmeldung geben",
+		MessageIntro:       "Eine Nachricht des Orga-Teams zum Workshop „{{.Workshop}}“:",
+		SubjectCafeRoute:   "Ihre Tische im Themencafé: ",
+		CafeRoute:          "Der Plan für das Themencafé „{{.Session}}“ steht. In diesen Runden sitzen Sie an diesen Tischen:",
+		Round:              "Runde",
+		NoSeat:             "kein Tisch",
+		CafeLink:           "Ihr Plan im Themencafé",
+		AnnouncementIntro:  "Das Netzwerk „{{.Network}}“ hat eine neue Ankündigung veröffentlicht:",
+		ReadOnline:         "Die Ankündigung im Netzwerk lesen",
+		UnsubscribeHint:    "Sie bekommen diese E-Mail, weil Sie die Ankündigungen des Netzwerks per E-Mail bestellt haben. Mit einem Klick abbestellen:",
+		Unsubscribe:        "Ankündigungen per E-Mail abbestellen",
+		PrivacyNotice:      "Datenschutzhinweis",
+		SubjectDataExport:  "Ihre bei Werkstatt gespeicherten Daten",
+		DataExport:         "Sie haben eine Auskunft über Ihre bei Werkstatt gespeicherten Daten angefordert. Über den Link unten sehen Sie alles, was zu Ihrer E-Mail-Adresse gespeichert ist, und laden es als JSON oder PDF herunter.",
+		DataExportLink:     "Meine Daten ansehen",
+		DataExportHint:     "Der Link gilt bis {{.Expires}}. Bitte geben Sie ihn nicht weiter: Er zeigt Ihre Daten ohne weitere Prüfung.",
+		DataExportNotAsked: "Haben Sie keine Auskunft angefordert, können Sie diese E-Mail übergehen.",
 	},
 	"en": {
-		Hello:             "Hello",
-		Regards:           "Kind regards",
-		Sign:              "The organisers",
-		SubjectReceived:   "Registration confirmed: ",
-		SubjectWaitlisted: "On the waitlist: ",
-		SubjectMovedUp:    "You have a seat: ",
-		SubjectCancelled:  "Cancellation confirmed: ",
-		SubjectLink:       "Your personal link: ",
-		LinkAgain:         "You asked for the personal link to your registration: here it is. If you did not ask for it, you can ignore this email.",
-		Confirmed:         "We have received and confirmed your registration. We look forward to seeing you!",
-		Waitlisted:        "We have received your registration. The workshop is full: you are number {{.Position}} on the waitlist. When a seat becomes free, you move up and we let you know.",
-		MovedUp:           "A seat has become free: you have moved up from the waitlist and are now registered.",
-		MovedUpOnDays:     "A seat has become free: you have moved up from the waitlist and are now registered for:",
-		Cancelled:         "We have received your cancellation. Your seat goes to the next person on the waitlist.",
-		Partly:            "We have received your registration. Not every day has a free seat:",
-		PartlyConfirmed:   "Registered for",
-		PartlyWaitlisted:  "On the waitlist (number {{.Position}}) for",
-		Days:              "Days",
-		Venue:             "Venue",
-		Link:              "Your personal link",
-		LinkHint:          "Use this link to change your registration, cancel it or give feedback. Please do not pass it on.",
-		SubjectInvitation: "Invitation to the network ",
-		SubjectReset:      "A new password for your Werkstatt account",
-		Invitation:        "You are a member of the network “{{.Network}}” and have a Werkstatt account for it. Set your password with the link below; then sign in with your email address and this password.",
-		Reset:             "You asked for a new password for your account. Set it with the link below.",
-		ResetNotAsked:     "If you did not ask for a new password, you can ignore this email: your password stays as it is.",
-		SetPassword:       "Set your password",
-		SetPasswordHint:   "The link works once, until {{.Expires}}. Please do not pass it on.",
-		SubjectReminder:   "Coming up soon: ",
-		Reminder:          "It will soon be time: this is a reminder of the workshop “{{.Workshop}}” you are registered for. If you cannot come after all, please cancel with your personal link so that your seat goes to the waitlist.",
-		Agenda:            "Agenda",
-		SubjectFeedback:   "Your feedback: ",
-		FeedbackAsk:       "Thank you for taking part in the workshop “{{.Workshop}}”! How was it for you? Your feedback helps us make the next workshops better.",
-		FeedbackURL:       "Give feedback",
-		MessageIntro:      "A message from the organisers of the workshop “{{.Workshop}}”:",
-		SubjectCafeRoute:  "Your tables at the theme café: ",
-		CafeRoute:         "The plan for the theme café “{{.Session}}” is ready. These are your tables, round by round:",
-		Round:             "Round",
-		NoSeat:            "no table",
-		CafeLink:          "Your plan at the theme café",
-		AnnouncementIntro: "The network “{{.Network}}” published a new announcement:",
-		ReadOnline:        "Read the announcement in the network",
-		UnsubscribeHint:   "You get this email because you asked for the network's announcements by email. Unsubscribe with one click:",
-		Unsubscribe:       "Unsubscribe from the announcements by email",
-		PrivacyNotice:     "Privacy notice",
+		Hello:              "Hello",
+		Regards:            "Kind regards",
+		Sign:               "The organisers",
+		SubjectReceived:    "Registration confirmed: ",
+		SubjectWaitlisted:  "On the waitlist: ",
+		SubjectMovedUp:     "You have a seat: ",
+		SubjectCancelled:   "Cancellation confirmed: ",
+		SubjectLink:        "Your personal link: ",
+		LinkAgain:          "You asked for the personal link to your registration: here it is. If you did not ask for it, you can ignore this email.",
+		Confirmed:          "We have received and confirmed your registration. We look forward to seeing you!",
+		Waitlisted:         "We have received your registration. The workshop is full: you are number {{.Position}} on the waitlist. When a seat becomes free, you move up and we let you know.",
+		MovedUp:            "A seat has become free: you have moved up from the waitlist and are now registered.",
+		MovedUpOnDays:      "A seat has become free: you have moved up from the waitlist and are now registered for:",
+		Cancelled:          "We have received your cancellation. Your seat goes to the next person on the waitlist.",
+		Partly:             "We have received your registration. Not every day has a free seat:",
+		PartlyConfirmed:    "Registered for",
+		PartlyWaitlisted:   "On the waitlist (number {{.Position}}) for",
+		Days:               "Days",
+		Venue:              "Venue",
+		Link:               "Your personal link",
+		LinkHint:           "Use this link to change your registration, cancel it or give feedback. Please do not pass it on.",
+		SubjectInvitation:  "Invitation to the network ",
+		SubjectReset:       "A new password for your Werkstatt account",
+		Invitation:         "You are a member of the network “{{.Network}}” and have a Werkstatt account for it. Set your password with the link below; then sign in with your email address and this password.",
+		Reset:              "You asked for a new password for your account. Set it with the link below.",
+		ResetNotAsked:      "If you did not ask for a new password, you can ignore this email: your password stays as it is.",
+		SetPassword:        "Set your password",
+		SetPasswordHint:    "The link works once, until {{.Expires}}. Please do not pass it on.",
+		SubjectReminder:    "Coming up soon: ",
+		Reminder:           "It will soon be time: this is a reminder of the workshop “{{.Workshop}}” you are registered for. If you cannot come after all, please cancel with your personal link so that your seat goes to the waitlist.",
+		Agenda:             "Agenda",
+		SubjectFeedback:    "Your feedback: ",
+		FeedbackAsk:        "Thank you for taking part in the workshop “{{.Workshop}}”! How was it for you? Your feedback helps us make the next workshops better.",
+		FeedbackURL:        "Give feedback",
+		MessageIntro:       "A message from the organisers of the workshop “{{.Workshop}}”:",
+		SubjectCafeRoute:   "Your tables at the theme café: ",
+		CafeRoute:          "The plan for the theme café “{{.Session}}” is ready. These are your tables, round by round:",
+		Round:              "Round",
+		NoSeat:             "no table",
+		CafeLink:           "Your plan at the theme café",
+		AnnouncementIntro:  "The network “{{.Network}}” published a new announcement:",
+		ReadOnline:         "Read the announcement in the network",
+		UnsubscribeHint:    "You get this email because you asked for the network's announcements by email. Unsubscribe with one click:",
+		Unsubscribe:        "Unsubscribe from the announcements by email",
+		PrivacyNotice:      "Privacy notice",
+		SubjectDataExport:  "Your data stored in Werkstatt",
+		DataExport:         "You asked for a copy of your data stored in Werkstatt. The link below shows everything stored under your email address and lets you download it as JSON or PDF.",
+		DataExportLink:     "See my data",
+		DataExportHint:     "The link works until {{.Expires}}. Please do not pass it on: it shows your data without further checks.",
+		DataExportNotAsked: "If you did not ask for your data, you can ignore this email.",
 	},
 }
 
@@ -206,6 +218,8 @@ func (d data) Lead() string {
 		s = d.T.CafeRoute
 	case d.Kind == KindAnnouncement:
 		s = d.T.AnnouncementIntro
+	case d.Kind == KindDataExport:
+		s = d.T.DataExport
 	default:
 		s = d.T.Cancelled
 	}
@@ -218,6 +232,9 @@ func (d data) fill(s string) string {
 	_ = texttemplate.Must(texttemplate.New("").Parse(s)).Execute(&b, d)
 	return b.String()
 }
+
+// DataExportHint is the line under the link to a person's export, filled.
+func (d data) DataExportHint() string { return d.fill(d.T.DataExportHint) }
 
 // SetPasswordHint is the line under a link to set a password, filled.
 func (d data) SetPasswordHint() string { return d.fill(d.T.SetPasswordHint) }
@@ -288,6 +305,37 @@ const accountHTML = `<!doctype html>
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
 </body></html>
 `
+
+// dataExportText and dataExportHTML are the mail with the link to a person's export.
+const dataExportText = `{{.T.Hello}} {{.Name}},
+
+{{.Lead}}
+
+{{.T.DataExportLink}}:
+{{.Link}}
+{{.DataExportHint}}
+
+{{.T.DataExportNotAsked}}
+
+{{.T.Regards}}
+{{.T.Sign}}
+`
+
+const dataExportHTML = `<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5">
+<p>{{.D.T.Hello}} {{.D.Name}},</p>
+<p>{{.D.LeadHTML}}</p>
+<p><a href="{{.D.Link}}">{{.D.T.DataExportLink}}</a><br>{{.D.DataExportHint}}</p>
+<p>{{.D.T.DataExportNotAsked}}</p>
+<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
+</body></html>
+`
+
+var (
+	dataExportTextTemplate = texttemplate.Must(texttemplate.New("data-export-text").Parse(dataExportText))
+	dataExportHTMLTemplate = htmltemplate.Must(htmltemplate.New("data-export-html").Parse(dataExportHTML))
+)
 
 // scheduledText and scheduledHTML are the mails to many people of a workshop: a reminder, a
 // feedback request, an organiser's message (their words as data, never as a template) and a
@@ -377,6 +425,8 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		subject = d.T.SubjectCafeRoute + d.Session
 	case kind == KindAnnouncement:
 		subject = d.Network + ": " + d.Announcement
+	case kind == KindDataExport:
+		subject = d.T.SubjectDataExport
 	default:
 		subject = d.T.SubjectCancelled + subject
 	}
@@ -392,6 +442,8 @@ func render(lang string, kind Kind, rid domain.RegistrationID, to, name string, 
 		tt, ht = scheduledTextTemplate, scheduledHTMLTemplate
 	case KindAnnouncement:
 		tt, ht = announcementTextTemplate, announcementHTMLTemplate
+	case KindDataExport:
+		tt, ht = dataExportTextTemplate, dataExportHTMLTemplate
 	}
 	var text, html strings.Builder
 	if err := tt.Execute(&text, d); err != nil {

@@ -21,12 +21,47 @@ var locales embed.FS
 // once: the documents are rendered often, the catalogues never change while the program runs.
 var dictionary, reportDictionary = mustLoadDictionaries()
 
+// exportDictionary holds the texts of a person's export (locales/export.<lang>.toml).
+var exportDictionary = mustLoadExportWords()
+
 func mustLoadDictionaries() (map[Lang]words, map[Lang]reportWords) {
 	cafe, reports, err := loadDictionaries()
 	if err != nil {
 		panic(err) // the catalogues are embedded: the tests see this first
 	}
 	return cafe, reports
+}
+
+func mustLoadExportWords() map[Lang]exportWords {
+	out, err := loadExportWords()
+	if err != nil {
+		panic(err) // the catalogues are embedded: the tests see this first
+	}
+	return out
+}
+
+// loadExportWords reads the catalogues and fills the export's words of every language.
+func loadExportWords() (map[Lang]exportWords, error) {
+	b := i18n.NewBundle(language.German)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	names, err := fs.Glob(locales, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := b.LoadMessageFileFS(locales, name); err != nil {
+			return nil, fmt.Errorf("load %s: %w", name, err)
+		}
+	}
+	out := map[Lang]exportWords{}
+	for _, l := range []Lang{German, English} {
+		var w exportWords
+		if err := fill(&w, i18n.NewLocalizer(b, string(l)), l, "Export"); err != nil {
+			return nil, err
+		}
+		out[l] = w
+	}
+	return out, nil
 }
 
 // loadDictionaries reads the catalogues and fills the words of every language. A text that a

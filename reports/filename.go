@@ -21,11 +21,12 @@ const (
 	TableTentsDocument
 	CateringDocument
 	PartnersDocument
+	PersonExportDocument
 )
 
 var documentNames = map[Lang][]string{
-	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller", "verpflegung", "partnerteilnahme"},
-	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents", "catering", "partner-participation"},
+	German:  {"tischkarten", "laufwege", "ergebnisse", "teilnahme", "auswertung", "reihenbericht", "unterschriftenlisten", "teilnahmebescheinigungen", "namensschilder", "tischaufsteller", "verpflegung", "partnerteilnahme", "meine-daten"},
+	English: {"table-cards", "routes", "results", "attendance", "evaluation", "series-report", "sign-in-sheets", "certificates", "name-badges", "table-tents", "catering", "partner-participation", "my-data"},
 }
 
 // FileName is the name under which a document is downloaded: the kind of document and the

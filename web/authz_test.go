@@ -75,6 +75,7 @@ const (
 	anyLeadPage   = lead | otherLead        // a lead's pages of their own series
 	hostLinkOnly  = role(0)                 // a café table's host link: none of the roles holds one
 	passwordLink  = role(0)                 // a one-time link to set a password: none of the roles holds one
+	exportLink    = role(0)                 // the mailed link to a person's export: none of the roles holds one
 )
 
 // authorisation states, for every route of the server (the JSON API and the pages), who may
@@ -88,6 +89,13 @@ var authorisation = []struct {
 	{"POST", "/api/v1/erasure-requests/preview", organiserOnly},
 	{"GET", "/api/v1/outbox", organiserOnly},
 	{"POST", "/api/v1/retention/runs", organiserOnly},
+	{"GET", "/api/v1/people/export", organiserOnly}, // and a network's admin (networkRoutes)
+	{"POST", "/api/v1/people/export-requests", publicAPI},
+	{"GET", "/my-data", everyone},
+	{"POST", "/my-data", everyone},
+	{"GET", "/my-data/:token", exportLink},
+	{"GET", "/my-data/:token/export.json", exportLink},
+	{"GET", "/my-data/:token/export.pdf", exportLink},
 	{"POST", "/api/v1/networks", organiserOnly},
 	{"POST", "/api/v1/webhooks", organiserOnly},
 	{"GET", "/api/v1/webhooks", organiserOnly},
@@ -322,6 +330,7 @@ var authorisation = []struct {
 	{"POST", "/organiser/networks/:id/mail-templates/:kind/:lang/reset", organiserOnly},
 	{"POST", "/organiser/erasure", organiserOnly},
 	{"POST", "/organiser/erasure/preview", organiserOnly},
+	{"POST", "/organiser/erasure/export", organiserOnly},
 	{"GET", "/organiser/series/:series/leads", organiserOnly},
 	{"POST", "/organiser/series/:series/leads", organiserOnly},
 	{"POST", "/organiser/series/:series/leads/:grant/revoke", organiserOnly},
@@ -537,9 +546,10 @@ var networkRoutes = map[string]role{
 	"POST /organiser/networks/:id/mail-templates/:kind/:lang":         netAdmin,
 	"POST /organiser/networks/:id/mail-templates/:kind/:lang/preview": netAdmin,
 	"POST /organiser/networks/:id/mail-templates/:kind/:lang/reset":   netAdmin,
-	"GET /organiser":               accounts, // the overview lists what each may open
-	"GET /organiser/workshops/new": accounts,
-	"POST /organiser/workshops":    accounts,
+	"GET /api/v1/people/export":                                       netAdmin, // the workshops and accounts of their networks
+	"GET /organiser":                                                  accounts, // the overview lists what each may open
+	"GET /organiser/workshops/new":                                    accounts,
+	"POST /organiser/workshops":                                       accounts,
 }
 
 // announcers are the people who post a network's announcements and hide comments: its admins

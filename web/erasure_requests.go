@@ -2,12 +2,15 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/werkstatt/werkstatt/app"
+	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/reports"
 )
 
 // A person asks that all their data be deleted (GDPR Art. 17). The organiser types the email,
@@ -34,6 +37,7 @@ func (s *site) erasureRequestRoutes() []route {
 		{http.MethodGet, erasureRequestsPath, s.erasureRequestForm, true},
 		{http.MethodPost, erasureRequestsPath + "/preview", s.previewErasureRequest, true},
 		{http.MethodPost, erasureRequestsPath, s.eraseEverywhere, true},
+		{http.MethodPost, erasureRequestsPath + "/export", s.exportPerson, true},
 	}
 }
 
@@ -86,4 +90,38 @@ func (s *site) eraseEverywhere(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, status, "erasure-requests.html", "ErasureRequestTitle", p)
+}
+
+// exportPerson answers a request for a copy of a person's data (GDPR Art. 15 and 20) on paper:
+// the export of the email (app.ExportPerson) as a PDF in the page's language or as JSON. The
+// email comes in the form's body, never in a URL; the export is recorded in the history.
+func (s *site) exportPerson(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	caller, err := s.caller(c)
+	if err != nil {
+		return err
+	}
+	e, err := s.cmds.ExportPerson(c.Request().Context(), caller, strings.TrimSpace(f.V("email")))
+	switch {
+	case errors.Is(err, domain.ErrPersonNotFound):
+		f.Message = s.texts(c).T("ErrPersonNotFound")
+		return s.render(c, http.StatusNotFound, "erasure-requests.html", "ErasureRequestTitle", erasureRequestPage{Form: f})
+	case err != nil:
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		return s.render(c, http.StatusUnprocessableEntity, "erasure-requests.html", "ErasureRequestTitle", erasureRequestPage{Form: f})
+	}
+	lang := reports.Lang(s.texts(c).lang)
+	if f.V("format") == "json" {
+		h := c.Response().Header()
+		h.Set("Content-Disposition", `attachment; filename="`+reports.FileName(lang, reports.PersonExportDocument, "", "json")+`"`)
+		h.Set("Cache-Control", "private, no-store")
+		return c.JSONPretty(http.StatusOK, e, "  ")
+	}
+	return sendPDF(c, reports.FileName(lang, reports.PersonExportDocument, "", "pdf"),
+		func(out io.Writer) error { return reports.PersonExportPDF(out, lang, e) })
 }

@@ -167,6 +167,13 @@ func (n *narrator) tell(e app.HistoryEntry) string {
 			return t.T("History_retention_set_hold", "Months", ev.Months, "Until", t.Date(ev.EvidenceHoldUntil))
 		}
 		return t.T("History_retention_set", "Months", ev.Months)
+	case domain.PersonalDataExported:
+		if ev.Channel == domain.ExportByMailLink {
+			return t.T("History_exported_mail_link", "Name", n.person(ev.RegistrationID))
+		}
+		return t.T("History_exported_admin", "Name", n.person(ev.RegistrationID))
+	case domain.DataExportRequested:
+		return t.T("History_export_requested", "Name", n.person(ev.RegistrationID))
 	}
 	return t.T("History_other", "Type", e.Type)
 }

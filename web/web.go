@@ -175,6 +175,7 @@ func (s *site) routes() []route {
 	routes = append(routes, s.historyRoutes()...)
 	routes = append(routes, s.messageRoutes()...)
 	routes = append(routes, s.accountRoutes()...)
+	routes = append(routes, s.myDataRoutes()...)
 	routes = append(routes, s.networkRoutes()...)
 	routes = append(routes, s.mailTemplateRoutes()...)
 	routes = append(routes, s.privacyRoutes()...)
