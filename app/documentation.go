@@ -28,6 +28,16 @@ type Documentation struct {
 	Materials   []DocumentedMaterial
 	Topics      []DocumentedTopic
 	ActionItems []DocumentedActionItem
+	// Photos says how many confirmed participants agreed that photos showing them may be
+	// published, so that the organisers know whether photos may go up.
+	Photos PhotoConsentCount
+}
+
+// PhotoConsentCount counts the confirmed registrations (Participants) and those of them that
+// agreed that photos may be published (Consenting). Erased people count as not consenting: their
+// consent was sealed with the rest of their data.
+type PhotoConsentCount struct {
+	Participants, Consenting int
 }
 
 // DocumentedMaterial is a material as the documentation lists it.
@@ -71,6 +81,19 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 		f := m.Current()
 		d.Materials = append(d.Materials, DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
 			ContentType: f.ContentType, Size: f.Size})
+	}
+	regs, err := a.cfg.Reader.Registrations(ctx, w.ID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return Documentation{}, err
+	}
+	for _, r := range regs {
+		if r.Status != domain.Confirmed {
+			continue
+		}
+		d.Photos.Participants++
+		if r.PhotoConsent && !r.Erased {
+			d.Photos.Consenting++
+		}
 	}
 	board, err := a.cfg.Reader.FollowUps(ctx, w.ID)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {

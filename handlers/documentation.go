@@ -40,12 +40,20 @@ func (a *api) writeSummary(c echo.Context) error {
 }
 
 type documentationJSON struct {
-	Workshop    documentedWorkshopJSON `json:"workshop"`
-	Agenda      []sessionJSON          `json:"agenda"`
-	Summary     summaryJSON            `json:"summary"`
-	Materials   []documentedMaterial   `json:"materials"`
-	Topics      []documentedTopic      `json:"topics"`
-	ActionItems []documentedActionItem `json:"action_items"`
+	Workshop     documentedWorkshopJSON `json:"workshop"`
+	Agenda       []sessionJSON          `json:"agenda"`
+	Summary      summaryJSON            `json:"summary"`
+	Materials    []documentedMaterial   `json:"materials"`
+	Topics       []documentedTopic      `json:"topics"`
+	ActionItems  []documentedActionItem `json:"action_items"`
+	PhotoConsent photoConsentJSON       `json:"photo_consent"`
+}
+
+// photoConsentJSON counts the confirmed participants and those who agreed that photos may be
+// published (erased people count as not consenting).
+type photoConsentJSON struct {
+	Participants int `json:"participants"`
+	Consenting   int `json:"consenting"`
 }
 
 type documentedWorkshopJSON struct {
@@ -93,7 +101,8 @@ func (a *api) showDocumentation(c echo.Context) error {
 	}
 	j := documentationJSON{Workshop: documentedWorkshopJSON{ID: w.ID, Title: w.Title, Days: nonNil(w.Days), Venue: w.Venue},
 		Agenda: []sessionJSON{}, Summary: summaryJSON{Text: d.Summary, HTML: d.SummaryHTML},
-		Materials: []documentedMaterial{}, Topics: []documentedTopic{}, ActionItems: []documentedActionItem{}}
+		Materials: []documentedMaterial{}, Topics: []documentedTopic{}, ActionItems: []documentedActionItem{},
+		PhotoConsent: photoConsentJSON{Participants: d.Photos.Participants, Consenting: d.Photos.Consenting}}
 	for _, s := range w.Agenda {
 		j.Agenda = append(j.Agenda, sessionOf(s))
 	}

@@ -28,6 +28,10 @@ type documentation struct {
 		DueBy        string `json:"due_by"`
 		Done         bool   `json:"done"`
 	} `json:"action_items"`
+	PhotoConsent struct {
+		Participants int `json:"participants"`
+		Consenting   int `json:"consenting"`
+	} `json:"photo_consent"`
 }
 
 // TestDocumentation: the organiser writes and clears the summary; the documentation shows the
@@ -72,6 +76,26 @@ func TestDocumentation(t *testing.T) {
 		}
 		if !strings.Contains(string(res.body), "Jugendring") {
 			t.Errorf("the owning organisation is missing: %s", res.body)
+		}
+		if d.PhotoConsent.Participants != 1 || d.PhotoConsent.Consenting != 0 {
+			t.Errorf("photo consent before anyone agreed: got %+v, want 0 of 1", d.PhotoConsent)
+		}
+
+		// Photo consent: Berta agrees when registering, Carl agrees, is checked in and erased
+		// (counts as not consenting), Dora agrees and cancels (not counted at all).
+		photos := func(name string) registered {
+			b := person(name, "Verein "+name)
+			b["photo_consent"] = true
+			return s.register(w, b)
+		}
+		photos("Berta")
+		carl, dora := photos("Carl"), photos("Dora")
+		s.must(request{method: "POST", path: base + "/check-ins", token: org, body: map[string]any{"registration_id": carl.ID, "day": day1}}, 201, nil)
+		s.must(request{method: "DELETE", path: base + "/registrations/" + carl.ID + "/personal-data", token: org}, 204, nil)
+		s.must(request{method: "DELETE", path: base + "/registrations/" + dora.ID, token: dora.Token}, 204, nil)
+		s.must(request{method: "GET", path: base + "/documentation"}, 200, &d)
+		if d.PhotoConsent.Participants != 3 || d.PhotoConsent.Consenting != 1 {
+			t.Errorf("photo consent: got %+v, want 1 of 3 (Berta; Carl erased, Dora cancelled)", d.PhotoConsent)
 		}
 
 		s.must(request{method: "PUT", path: base + "/summary", token: org, body: map[string]any{"text": ""}}, 200, &d)
