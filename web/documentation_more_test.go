@@ -49,3 +49,26 @@ func TestPhotoConsentPages(t *testing.T) {
 	b.header.Set("Accept-Language", "en")
 	b.get(doc).mustContain(t, "the English documentation page", "0 of 2 participants agreed that photos may be published.")
 }
+
+// TestDocumentationPageCafes: the documentation page shows each café's tables with their
+// topic, host and notes per round, in German and English.
+func TestDocumentationPageCafes(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Ideenwerkstatt", 10)
+	base := "/api/v1/workshops/" + id
+	var se, table struct{ ID string }
+	s.api(http.MethodPost, base+"/sessions", organiserToken, map[string]any{"title": "Themencafé Wohnen", "kind": "theme_cafe",
+		"day": "2026-11-16", "starts": "13:00", "ends": "15:00"}, &se)
+	cafe := base + "/sessions/" + se.ID + "/theme-cafe"
+	s.api(http.MethodPost, cafe+"/tables", organiserToken, map[string]any{"topic": "Mieten", "capacity": 6, "host_guest": "Dr. Gast"}, &table)
+	s.api(http.MethodPost, cafe+"/tables", organiserToken, map[string]any{"topic": "Leerstand", "capacity": 6}, nil)
+	s.api(http.MethodPut, cafe+"/tables/"+table.ID+"/notes/1", organiserToken, map[string]any{"key_points": []string{"Mieten <steigen>"},
+		"open_questions": []string{"Wer zahlt?"}}, nil)
+	b := s.browser()
+	path := "/w/" + id + "/documentation"
+	b.get(path).mustContain(t, "the German page", `<h2 id="h-cafes">Ergebnisse der Themencafés</h2>`, "Themencafé Wohnen",
+		`<h4 id="h-table-`+table.ID+`">Mieten</h4>`, "Dr. Gast", "Runde 1", "<li>Mieten &lt;steigen&gt;</li>", "Offene Fragen",
+		"<li>Wer zahlt?</li>", "Leerstand", "Zu diesem Tisch sind keine Notizen festgehalten.")
+	b.header.Set("Accept-Language", "en")
+	b.get(path).mustContain(t, "the English page", "Theme café results", "Round 1", "No notes were recorded at this table.")
+}
