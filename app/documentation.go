@@ -67,6 +67,8 @@ type DocumentedTable struct {
 	Topic  string
 	Host   string
 	Rounds []DocumentedRound
+	// Materials are the materials of the table (uploaded by its host or the organisers).
+	Materials []DocumentedMaterial
 }
 
 // DocumentedRound is the notes of one table in one round.
@@ -103,6 +105,14 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 	if err != nil {
 		return Documentation{}, err
 	}
+	byTable := map[domain.TableID][]DocumentedMaterial{}
+	for _, m := range ms {
+		if m.TableID != "" {
+			f := m.Current()
+			byTable[m.TableID] = append(byTable[m.TableID], DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
+				ContentType: f.ContentType, Size: f.Size})
+		}
+	}
 	for _, m := range ms {
 		f := m.Current()
 		d.Materials = append(d.Materials, DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
@@ -112,7 +122,7 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
 		return Documentation{}, err
 	}
-	if d.Cafes, err = a.documentedCafes(ctx, w, regs); err != nil {
+	if d.Cafes, err = a.documentedCafes(ctx, w, regs, byTable); err != nil {
 		return Documentation{}, err
 	}
 	for _, r := range regs {
@@ -146,7 +156,8 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 }
 
 // documentedCafes gathers the theme cafés of w's agenda with their tables and recorded notes.
-func (a *App) documentedCafes(ctx context.Context, w projections.WorkshopView, regs []projections.RegistrationView) ([]DocumentedCafe, error) {
+func (a *App) documentedCafes(ctx context.Context, w projections.WorkshopView, regs []projections.RegistrationView,
+	materials map[domain.TableID][]DocumentedMaterial) ([]DocumentedCafe, error) {
 	orgOf := map[domain.RegistrationID]string{}
 	for _, r := range regs {
 		if !r.Erased {
@@ -167,7 +178,8 @@ func (a *App) documentedCafes(ctx context.Context, w projections.WorkshopView, r
 		}
 		c := DocumentedCafe{Session: s.ID, Title: s.Title, Day: s.Day, Tables: []DocumentedTable{}}
 		for _, t := range v.Tables {
-			dt := DocumentedTable{ID: t.ID, Topic: t.Topic, Host: t.HostGuest, Rounds: []DocumentedRound{}}
+			dt := DocumentedTable{ID: t.ID, Topic: t.Topic, Host: t.HostGuest, Rounds: []DocumentedRound{},
+				Materials: append([]DocumentedMaterial{}, materials[t.ID]...)}
 			if t.Host != "" {
 				dt.Host = orgOf[t.Host]
 			}

@@ -127,6 +127,9 @@ type AddMaterial struct {
 	SessionID SessionID
 	TableID   TableID
 	File      MaterialFile
+	// HostTokenHash, when set, is the hash of the host link the upload came by: the material
+	// must be of that link's table (SessionID and TableID), else ErrHostLinkNotFound.
+	HostTokenHash string
 }
 
 // ReplaceMaterial uploads a new version of a material; Title "" keeps the title.
@@ -157,6 +160,11 @@ func (w Workshop) AddMaterial(c AddMaterial) ([]Event, error) {
 	checkMaterialFile(&fe, c.File)
 	if err := fe.err(); err != nil {
 		return nil, err
+	}
+	if c.HostTokenHash != "" {
+		if _, _, err := w.HostTable(c.SessionID, c.TableID, c.HostTokenHash); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.checkMaterialPlace(c.SessionID, c.TableID); err != nil {
 		return nil, err

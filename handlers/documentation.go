@@ -59,10 +59,11 @@ type documentedCafeJSON struct {
 }
 
 type documentedTableJSON struct {
-	ID     domain.TableID        `json:"id"`
-	Topic  string                `json:"topic"`
-	Host   string                `json:"host"`
-	Rounds []documentedRoundJSON `json:"rounds"`
+	ID        domain.TableID        `json:"id"`
+	Topic     string                `json:"topic"`
+	Host      string                `json:"host"`
+	Rounds    []documentedRoundJSON `json:"rounds"`
+	Materials []documentedMaterial  `json:"materials"`
 }
 
 type documentedRoundJSON struct {
@@ -130,7 +131,11 @@ func (a *api) showDocumentation(c echo.Context) error {
 	for _, cafe := range d.Cafes {
 		cj := documentedCafeJSON{SessionID: cafe.Session, Title: cafe.Title, Day: cafe.Day, Tables: []documentedTableJSON{}}
 		for _, t := range cafe.Tables {
-			tj := documentedTableJSON{ID: t.ID, Topic: t.Topic, Host: t.Host, Rounds: []documentedRoundJSON{}}
+			tj := documentedTableJSON{ID: t.ID, Topic: t.Topic, Host: t.Host, Rounds: []documentedRoundJSON{},
+				Materials: []documentedMaterial{}}
+			for _, m := range t.Materials {
+				tj.Materials = append(tj.Materials, documentedMaterial(m))
+			}
 			for _, r := range t.Rounds {
 				tj.Rounds = append(tj.Rounds, documentedRoundJSON{Round: r.Round, KeyPoints: nonNil(r.KeyPoints),
 					Examples: nonNil(r.Examples), OpenQuestions: nonNil(r.OpenQuestions)})

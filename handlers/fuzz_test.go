@@ -142,6 +142,9 @@ var bodySeeds = map[string][]string{
 	// Materials (issue 16): multipart bodies; sent as JSON they are refused (415), whatever they hold.
 	"POST /api/v1/workshops/:id/materials": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\r\n--b--\r\n",
 		`{"file": "x"}`, ``},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/materials": {
+		"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"flipchart.png\"\r\n\r\n\x89PNG\r\n--b--\r\n",
+		"--b\r\nContent-Disposition: form-data; name=\"table_id\"\r\n\r\nt\r\n--b--\r\n", ``},
 	"PUT /api/v1/workshops/:id/materials/:mid": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../a.txt\"\r\n\r\ntext\r\n--b--\r\n", ``},
 
 	// The organisers' summary of a workshop (issue 16): Markdown, "" clears it.

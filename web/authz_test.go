@@ -246,6 +246,7 @@ var authorisation = []struct {
 	{"PATCH", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid", organiserOnly},
 	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
 	{"DELETE", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/host-link", organiserOnly},
+	{"POST", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/materials", hostLinkOnly},
 	{"PUT", "/api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/notes/:round", participants},
 	{"GET", "/api/v1/workshops/:id/topics", participants},
 	{"POST", "/api/v1/workshops/:id/topics", participants},
