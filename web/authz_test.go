@@ -410,6 +410,7 @@ var authorisation = []struct {
 	{"GET", "/w/:id/r/:rid/cafes/:sid", ownPage},
 	{"GET", "/w/:id/cafes/:sid/tables/:tid/host", hostLinkOnly},
 	{"POST", "/w/:id/cafes/:sid/tables/:tid/host/:round", hostLinkOnly},
+	{"POST", "/w/:id/cafes/:sid/tables/:tid/host/materials", hostLinkOnly},
 	{"POST", "/w/:id/r/:rid/cafes/:sid", ownPage},
 	{"POST", "/w/:id/r/:rid/cancel", ownPage},
 	{"POST", "/w/:id/r/:rid/change", ownPage},

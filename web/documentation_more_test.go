@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,4 +74,80 @@ func TestDocumentationPageCafes(t *testing.T) {
 		"<li>Wer zahlt?</li>", "Leerstand", "Zu diesem Tisch sind keine Notizen festgehalten.")
 	b.header.Set("Accept-Language", "en")
 	b.get(path).mustContain(t, "the English page", "Theme café results", "Round 1", "No notes were recorded at this table.")
+}
+
+// postUpload posts a multipart form with a file in the field "file", as the browser does.
+func (b *browser) postUpload(t *testing.T, path string, fields url.Values, name string, file []byte) page {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	fw, err := w.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write(file)
+	_ = w.Close()
+	req, err := http.NewRequest(http.MethodPost, b.s.url+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	res, err := b.client.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return page{status: res.StatusCode, header: res.Header, body: string(data)}
+}
+
+// TestHostUploadPage: the table's host uploads a photo of the flipchart on their page (by the
+// host link, no sign-in); it is listed there and on the documentation page under the table; a
+// file of another type is a message on the form; another table's link uploads nothing.
+func TestHostUploadPage(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Ideenwerkstatt", 10)
+	sid := s.themeCafe(id, "Themencafé")
+	cafe := "/api/v1/workshops/" + id + "/sessions/" + sid + "/theme-cafe"
+	var a, b struct{ ID string }
+	s.api(http.MethodPost, cafe+"/tables", organiserToken, map[string]any{"topic": "Wohnen", "capacity": 6}, &a)
+	s.api(http.MethodPost, cafe+"/tables", organiserToken, map[string]any{"topic": "Arbeit", "capacity": 6}, &b)
+	var la, lb struct{ Token string }
+	s.api(http.MethodPost, cafe+"/tables/"+a.ID+"/host-link", organiserToken, nil, &la)
+	s.api(http.MethodPost, cafe+"/tables/"+b.ID+"/host-link", organiserToken, nil, &lb)
+
+	host := s.browser()
+	path := "/w/" + id + "/cafes/" + sid + "/tables/" + a.ID + "/host"
+	p := host.get(path + "?token=" + url.QueryEscape(la.Token))
+	p.mustContain(t, "the host's page", "Materialien des Tisches", `action="`+path+`/materials" enctype="multipart/form-data"`)
+	photo := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+	res := host.postUpload(t, path+"/materials", url.Values{"_csrf": {p.csrf(t)}, "token": {la.Token}, "title": {"Flipchart"}},
+		"flipchart.png", photo)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("the upload: got %d %s, want 303", res.status, res.body)
+	}
+	after := host.get(res.header.Get("Location"))
+	after.mustContain(t, "the host's page after the upload", `id="material-saved"`, ">Flipchart</a>", "flipchart.png")
+	s.browser().get("/w/"+id+"/documentation").mustContain(t, "the documentation", `class="table-materials"`, ">Flipchart</a>")
+	s.signIn(t).get("/organiser/workshops/"+id+"/cafes/"+sid+"/results").mustContain(t, "the café's results",
+		`class="table-materials"`, ">Flipchart</a>")
+
+	bad := host.postUpload(t, path+"/materials", url.Values{"_csrf": {p.csrf(t)}, "token": {la.Token}}, "flipchart.exe", []byte("MZ..."))
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="e-file"`) {
+		t.Errorf("a file of another type: got %d, want 422 with the message on the file field", bad.status)
+	}
+	other := host.postUpload(t, path+"/materials", url.Values{"_csrf": {p.csrf(t)}, "token": {lb.Token}}, "x.png", photo)
+	if other.status != http.StatusNotFound {
+		t.Errorf("another table's link: got %d, want 404", other.status)
+	}
+	var list []struct{ ID string }
+	s.api(http.MethodGet, "/api/v1/workshops/"+id+"/materials", "", nil, &list)
+	if len(list) != 1 {
+		t.Errorf("materials after the uploads: got %d, want 1", len(list))
+	}
 }

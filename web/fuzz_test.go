@@ -143,6 +143,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke": {""},
 	"POST /w/:id/cafes/:sid/tables/:tid/host/:round":                        {"token=host.made-up&key_points=Mieten+steigen", "token=&key_points=%00&examples=x"},
+	"POST /w/:id/cafes/:sid/tables/:tid/host/materials":                     {"token=host.made-up&title=Flipchart", "token=&file=%25PDF&title=%00"},
 }
 
 // pageFixture is what FuzzPageForms sends forms to: a filled workshop, an organiser's and a
