@@ -100,8 +100,9 @@ func (MaterialReplaced) Name() string { return "workshop.material_replaced.v1" }
 
 var _ = register[MaterialReplaced]()
 
-// MaterialRemoved records that a material is no longer offered. Its bytes stay in the object
-// store (content-addressed, possibly shared), unreachable through the workshop.
+// MaterialRemoved records that a material is no longer offered. The application then deletes
+// its bytes from the object store unless another material or a funder logo has the same digest
+// (content-addressed, possibly shared); the log keeps only the fact.
 type MaterialRemoved struct {
 	MaterialID MaterialID `json:"material_id"`
 }
