@@ -293,6 +293,8 @@ type Registration struct {
 	Name, Email, Organisation, District, Dietary string
 	Days                                         []domain.Day
 	Overnight, Consent                           bool
+	// PhotoConsent is the person's agreement that photos showing them may be published.
+	PhotoConsent bool
 	// Lang is the language the person registers in (the page's language; "" is German): their
 	// mails speak it.
 	Lang string
@@ -332,7 +334,7 @@ func (a *App) RegisterByHand(ctx context.Context, id domain.WorkshopID, op Op, r
 func (a *App) register(ctx context.Context, id domain.WorkshopID, op Op, r Registration, byHand bool) (Registered, error) {
 	rid := domain.RegistrationID(a.cfg.NewID())
 	cmd := domain.RegisterParticipant{ID: rid,
-		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary},
+		Person:       domain.Person{Name: r.Name, Email: r.Email, Dietary: r.Dietary, PhotoConsent: r.PhotoConsent},
 		EmailKey:     a.emailKey(r.Email),
 		Organisation: r.Organisation, District: r.District, Days: r.Days, Overnight: r.Overnight,
 		Consent: r.Consent, TokenHash: tokenHash(a.PersonalToken(id, rid)), Lang: r.Lang,

@@ -28,6 +28,18 @@ type Documentation struct {
 	Materials   []DocumentedMaterial
 	Topics      []DocumentedTopic
 	ActionItems []DocumentedActionItem
+	// Cafes are the workshop's theme cafés in agenda order, with their tables' notes.
+	Cafes []DocumentedCafe
+	// Photos says how many confirmed participants agreed that photos showing them may be
+	// published, so that the organisers know whether photos may go up.
+	Photos PhotoConsentCount
+}
+
+// PhotoConsentCount counts the confirmed registrations (Participants) and those of them that
+// agreed that photos may be published (Consenting). Erased people count as not consenting: their
+// consent was sealed with the rest of their data.
+type PhotoConsentCount struct {
+	Participants, Consenting int
 }
 
 // DocumentedMaterial is a material as the documentation lists it.
@@ -37,6 +49,32 @@ type DocumentedMaterial struct {
 	Name        string
 	ContentType string
 	Size        int64
+}
+
+// DocumentedCafe is a theme café of the workshop with the results of its tables.
+type DocumentedCafe struct {
+	Session domain.SessionID
+	Title   string
+	Day     domain.Day
+	Tables  []DocumentedTable
+}
+
+// DocumentedTable is a café table: its topic, its host and the notes recorded per round (only
+// rounds with notes). Host is the guest's name for a guest host and the organisation of a
+// participant host, as the public pages show people; "" for none or an erased host.
+type DocumentedTable struct {
+	ID     domain.TableID
+	Topic  string
+	Host   string
+	Rounds []DocumentedRound
+	// Materials are the materials of the table (uploaded by its host or the organisers).
+	Materials []DocumentedMaterial
+}
+
+// DocumentedRound is the notes of one table in one round.
+type DocumentedRound struct {
+	Round int
+	domain.TableNotes
 }
 
 // DocumentedTopic is a follow-up topic: its title, status and how many people voted for it.
@@ -59,7 +97,7 @@ type DocumentedActionItem struct {
 // adapter checked its visibility).
 func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Documentation, error) {
 	d := Documentation{Workshop: w, Summary: w.Summary, Materials: []DocumentedMaterial{},
-		Topics: []DocumentedTopic{}, ActionItems: []DocumentedActionItem{}}
+		Topics: []DocumentedTopic{}, ActionItems: []DocumentedActionItem{}, Cafes: []DocumentedCafe{}}
 	if w.Summary != "" {
 		d.SummaryHTML = RenderMarkdown(w.Summary)
 	}
@@ -67,10 +105,34 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 	if err != nil {
 		return Documentation{}, err
 	}
+	byTable := map[domain.TableID][]DocumentedMaterial{}
+	for _, m := range ms {
+		if m.TableID != "" {
+			f := m.Current()
+			byTable[m.TableID] = append(byTable[m.TableID], DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
+				ContentType: f.ContentType, Size: f.Size})
+		}
+	}
 	for _, m := range ms {
 		f := m.Current()
 		d.Materials = append(d.Materials, DocumentedMaterial{ID: m.ID, Title: m.Title, Name: f.Name,
 			ContentType: f.ContentType, Size: f.Size})
+	}
+	regs, err := a.cfg.Reader.Registrations(ctx, w.ID)
+	if err != nil && !errors.Is(err, domain.ErrNotFound) {
+		return Documentation{}, err
+	}
+	if d.Cafes, err = a.documentedCafes(ctx, w, regs, byTable); err != nil {
+		return Documentation{}, err
+	}
+	for _, r := range regs {
+		if r.Status != domain.Confirmed {
+			continue
+		}
+		d.Photos.Participants++
+		if r.PhotoConsent && !r.Erased {
+			d.Photos.Consenting++
+		}
 	}
 	board, err := a.cfg.Reader.FollowUps(ctx, w.ID)
 	if err != nil && !errors.Is(err, domain.ErrNotFound) {
@@ -91,4 +153,44 @@ func (a *App) Documentation(ctx context.Context, w projections.WorkshopView) (Do
 			DueBy: it.DueBy, Done: it.Done})
 	}
 	return d, nil
+}
+
+// documentedCafes gathers the theme cafés of w's agenda with their tables and recorded notes.
+func (a *App) documentedCafes(ctx context.Context, w projections.WorkshopView, regs []projections.RegistrationView,
+	materials map[domain.TableID][]DocumentedMaterial) ([]DocumentedCafe, error) {
+	orgOf := map[domain.RegistrationID]string{}
+	for _, r := range regs {
+		if !r.Erased {
+			orgOf[r.ID] = r.Organisation
+		}
+	}
+	cafes := []DocumentedCafe{}
+	for _, s := range w.Agenda {
+		if s.Kind != domain.ThemeCafe {
+			continue
+		}
+		v, err := a.cfg.Reader.ThemeCafe(ctx, w.ID, s.ID)
+		if errors.Is(err, domain.ErrNotFound) {
+			continue // planned as a café, no tables yet
+		}
+		if err != nil {
+			return nil, err
+		}
+		c := DocumentedCafe{Session: s.ID, Title: s.Title, Day: s.Day, Tables: []DocumentedTable{}}
+		for _, t := range v.Tables {
+			dt := DocumentedTable{ID: t.ID, Topic: t.Topic, Host: t.HostGuest, Rounds: []DocumentedRound{},
+				Materials: append([]DocumentedMaterial{}, materials[t.ID]...)}
+			if t.Host != "" {
+				dt.Host = orgOf[t.Host]
+			}
+			for _, n := range v.Notes {
+				if n.Table == t.ID {
+					dt.Rounds = append(dt.Rounds, DocumentedRound{Round: n.Round, TableNotes: n.Notes})
+				}
+			}
+			c.Tables = append(c.Tables, dt)
+		}
+		cafes = append(cafes, c)
+	}
+	return cafes, nil
 }

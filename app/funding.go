@@ -31,6 +31,9 @@ type Blobs interface {
 	PutStream(ctx context.Context, contentType string, r io.Reader) (string, int64, error)
 	// Open returns a reader of digest's bytes, to be closed; errors as Get.
 	Open(ctx context.Context, digest string) (io.ReadCloser, error)
+	// Delete removes digest's bytes; bytes that are not there are no error. A failure to
+	// reach the store matches domain.ErrUnavailable.
+	Delete(ctx context.Context, digest string) error
 }
 
 // ErrNoBlobs is returned by the logo's use cases of an App configured without Blobs.

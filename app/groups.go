@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/projections"
@@ -23,6 +24,23 @@ type GroupView struct {
 	Members     []GroupMemberView  `json:"members"`
 	Meetings    []GroupMeetingView `json:"meetings"`
 	OpenTasks   []GroupTaskView    `json:"open_tasks"`
+	// Minutes are the minutes ("Protokoll") among the materials of the group's meetings.
+	Minutes []GroupMinutesView `json:"minutes"`
+}
+
+// GroupMinutesView is a material of a meeting of the group whose title or file name says it
+// is minutes ("Protokoll", "minutes").
+type GroupMinutesView struct {
+	Workshop domain.WorkshopID `json:"workshop"`
+	Material domain.MaterialID `json:"material"`
+	Title    string            `json:"title"`
+	Name     string            `json:"name"`
+}
+
+// isMinutes reports whether a material titled title with file name name is minutes.
+func isMinutes(title, name string) bool {
+	s := strings.ToLower(title + " " + name)
+	return strings.Contains(s, "protokoll") || strings.Contains(s, "minutes")
 }
 
 // GroupMemberView is a member of a group; Name is "" once the account was erased.
@@ -111,7 +129,7 @@ func (a *App) Group(ctx context.Context, c Caller, id domain.NetworkID, gid doma
 
 func (a *App) groupView(ctx context.Context, n domain.Network, gid domain.GroupID, g domain.Group) (GroupView, error) {
 	v := GroupView{ID: gid, Name: g.Name, Description: g.Description, Series: g.Series,
-		Members: []GroupMemberView{}, Meetings: []GroupMeetingView{}, OpenTasks: []GroupTaskView{}}
+		Members: []GroupMemberView{}, Meetings: []GroupMeetingView{}, OpenTasks: []GroupTaskView{}, Minutes: []GroupMinutesView{}}
 	if len(g.Members) > 0 {
 		members, err := a.members(ctx, n.ID)
 		if err != nil {
@@ -134,6 +152,15 @@ func (a *App) groupView(ctx context.Context, n domain.Network, gid domain.GroupI
 	for _, w := range meetings {
 		ours[w.ID] = true
 		v.Meetings = append(v.Meetings, GroupMeetingView{Workshop: w.ID, Title: w.Title, Days: w.Days})
+		ms, err := a.cfg.Reader.Materials(ctx, w.ID)
+		if err != nil {
+			return GroupView{}, err
+		}
+		for _, m := range ms {
+			if cur := m.Current(); isMinutes(m.Title, cur.Name) {
+				v.Minutes = append(v.Minutes, GroupMinutesView{Workshop: w.ID, Material: m.ID, Title: m.Title, Name: cur.Name})
+			}
+		}
 	}
 	items, err := a.cfg.Reader.ActionItems(ctx, projections.ActionItemFilter{Series: g.Series, OpenOnly: true})
 	if err != nil {

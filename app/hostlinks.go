@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -81,4 +82,40 @@ func (a *App) HostTable(ctx context.Context, id domain.WorkshopID, sid domain.Se
 		return HostView{}, domain.ErrHostLinkNotFound // an unknown workshop tells nothing either
 	}
 	return v, err
+}
+
+// StoreUploadAsHost is StoreUpload for the host of table tid of café sid: the token must be the
+// table's current host link before any byte is stored (else domain.ErrHostLinkNotFound).
+func (a *App) StoreUploadAsHost(ctx context.Context, id domain.WorkshopID, op Op, token string, sid domain.SessionID, tid domain.TableID, u Upload) (domain.MaterialFile, error) {
+	if _, err := a.HostTable(ctx, id, sid, tid, token); err != nil {
+		return domain.MaterialFile{}, err
+	}
+	op.Actor = ActorHost
+	return a.StoreUpload(ctx, id, op, u)
+}
+
+// AddMaterialAsHost adds f (stored by StoreUploadAsHost) as a material of table tid of café
+// sid by the table's host link token, in the same decision that checks the link; the actor is
+// the host. A token that is not the table's current link is domain.ErrHostLinkNotFound.
+func (a *App) AddMaterialAsHost(ctx context.Context, id domain.WorkshopID, op Op, token string, sid domain.SessionID, tid domain.TableID, f domain.MaterialFile, title string) (domain.MaterialAdded, error) {
+	if !IsHostToken(token) {
+		return domain.MaterialAdded{}, domain.ErrHostLinkNotFound
+	}
+	op.Actor = ActorHost
+	text := MaterialText{Title: title, SessionID: sid, TableID: tid}
+	op.Body = MaterialFingerprint(f, text)
+	mid := domain.MaterialID(a.cfg.NewID())
+	hash := tokenHash(token)
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: title, SessionID: sid, TableID: tid, File: f, HostTokenHash: hash})
+	})
+	if err != nil {
+		return domain.MaterialAdded{}, err
+	}
+	for _, e := range res.Events {
+		if added, ok := e.(domain.MaterialAdded); ok {
+			return added, nil
+		}
+	}
+	return domain.MaterialAdded{}, fmt.Errorf("%w: the upload decided no material", domain.ErrConflict)
 }

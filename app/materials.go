@@ -169,11 +169,43 @@ func (a *App) ReplaceMaterial(ctx context.Context, id domain.WorkshopID, mid dom
 	return domain.MaterialReplaced{}, fmt.Errorf("%w: the upload decided no version", domain.ErrConflict)
 }
 
-// RemoveMaterial removes material mid of workshop id.
+// RemoveMaterial removes material mid of workshop id and then purges the bytes of its versions
+// from the object store that no other material (of any workshop, not removed) and no funder
+// logo uses: the log keeps only the fact that the file was there (its name, size and digest).
+// A purge that fails (the object store out of reach) is logged and leaves the bytes,
+// unreachable through the workshop; the removal stands.
 func (a *App) RemoveMaterial(ctx context.Context, id domain.WorkshopID, op Op, mid domain.MaterialID) (domain.Appended, error) {
-	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+	m, merr := a.cfg.Reader.Material(ctx, id, mid)
+	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.RemoveMaterial(domain.RemoveMaterial{ID: mid})
 	})
+	if err != nil || merr != nil || len(res.Events) == 0 {
+		return res, err // a repeat by key purged when it was first decided
+	}
+	a.purgeMaterialBytes(ctx, m)
+	return res, nil
+}
+
+// purgeMaterialBytes deletes the bytes of m's versions that nothing reads any more.
+func (a *App) purgeMaterialBytes(ctx context.Context, m projections.MaterialView) {
+	if a.cfg.Blobs == nil {
+		return
+	}
+	done := map[string]bool{}
+	for _, v := range m.Versions {
+		if done[v.SHA256] {
+			continue
+		}
+		done[v.SHA256] = true
+		used, err := a.cfg.Reader.BytesInUse(ctx, v.SHA256)
+		if err == nil && !used {
+			err = a.cfg.Blobs.Delete(ctx, "sha256:"+v.SHA256)
+		}
+		if err != nil {
+			a.cfg.Logger.Warn("the bytes of a removed material stay in the object store", "workshop", m.Workshop,
+				"material", m.ID, "sha256", v.SHA256, "err", err)
+		}
+	}
 }
 
 // MaterialFingerprint is what identifies an upload for its idempotency key: the file's digest

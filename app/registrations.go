@@ -99,12 +99,13 @@ func (a *App) RegisterWalkIn(ctx context.Context, id domain.WorkshopID, op Op, r
 	return registeredOf(res.Events).ID, nil
 }
 
-// RegistrationChange is a change of a registration's days, dietary needs or overnight stay;
-// nil fields stay as they are.
+// RegistrationChange is a change of a registration's days, dietary needs, overnight stay or
+// photo consent; nil fields stay as they are.
 type RegistrationChange struct {
-	Days      *[]domain.Day
-	Dietary   *string
-	Overnight *bool
+	Days         *[]domain.Day
+	Dietary      *string
+	Overnight    *bool
+	PhotoConsent *bool
 }
 
 // ChangeRegistration changes registration rid (see domain.Workshop.ChangeRegistration). The
@@ -112,7 +113,7 @@ type RegistrationChange struct {
 func (a *App) ChangeRegistration(ctx context.Context, id domain.WorkshopID, op Op, rid domain.RegistrationID, ch RegistrationChange) (domain.Appended, error) {
 	at := a.cfg.Now()
 	cmd := domain.ChangeRegistration{ID: rid, Days: ch.Days, Dietary: ch.Dietary, Overnight: ch.Overnight,
-		Organiser: ActsAsOrganiser(op.Actor), At: at, Today: domain.Day(at.In(a.cfg.Location).Format(time.DateOnly))}
+		PhotoConsent: ch.PhotoConsent, Organiser: ActsAsOrganiser(op.Actor), At: at, Today: domain.Day(at.In(a.cfg.Location).Format(time.DateOnly))}
 	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) { return w.ChangeRegistration(cmd) })
 }
 

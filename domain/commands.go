@@ -285,7 +285,7 @@ func (w Workshop) Register(c RegisterParticipant) ([]Event, error) {
 	days = slices.Clone(days)
 	slices.Sort(days)
 	p := Person{Name: strings.TrimSpace(c.Person.Name), Email: strings.TrimSpace(c.Person.Email),
-		Dietary: strings.TrimSpace(c.Person.Dietary), Answers: text}
+		Dietary: strings.TrimSpace(c.Person.Dietary), Answers: text, PhotoConsent: c.Person.PhotoConsent}
 	registered := ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
 		Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),
 		Days: days, Overnight: c.Overnight, Lang: c.Lang, TokenHash: c.TokenHash, Answers: clear}

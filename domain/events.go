@@ -36,4 +36,8 @@ type Person struct {
 	// Answers holds the answers to the workshop's text registration questions, by question id:
 	// free text may identify the person, so it is sealed with the rest and forgotten on erasure.
 	Answers map[string]string `json:"answers,omitempty"`
+	// PhotoConsent is true when the person agreed that photos showing them may be published
+	// ("Fotos dürfen veröffentlicht werden"). It is sealed with the rest, so an erased person
+	// counts as not consenting.
+	PhotoConsent bool `json:"photo_consent,omitempty"`
 }

@@ -100,8 +100,9 @@ func (MaterialReplaced) Name() string { return "workshop.material_replaced.v1" }
 
 var _ = register[MaterialReplaced]()
 
-// MaterialRemoved records that a material is no longer offered. Its bytes stay in the object
-// store (content-addressed, possibly shared), unreachable through the workshop.
+// MaterialRemoved records that a material is no longer offered. The application then deletes
+// its bytes from the object store unless another material or a funder logo has the same digest
+// (content-addressed, possibly shared); the log keeps only the fact.
 type MaterialRemoved struct {
 	MaterialID MaterialID `json:"material_id"`
 }
@@ -127,6 +128,9 @@ type AddMaterial struct {
 	SessionID SessionID
 	TableID   TableID
 	File      MaterialFile
+	// HostTokenHash, when set, is the hash of the host link the upload came by: the material
+	// must be of that link's table (SessionID and TableID), else ErrHostLinkNotFound.
+	HostTokenHash string
 }
 
 // ReplaceMaterial uploads a new version of a material; Title "" keeps the title.
@@ -157,6 +161,11 @@ func (w Workshop) AddMaterial(c AddMaterial) ([]Event, error) {
 	checkMaterialFile(&fe, c.File)
 	if err := fe.err(); err != nil {
 		return nil, err
+	}
+	if c.HostTokenHash != "" {
+		if _, _, err := w.HostTable(c.SessionID, c.TableID, c.HostTokenHash); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.checkMaterialPlace(c.SessionID, c.TableID); err != nil {
 		return nil, err

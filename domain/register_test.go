@@ -34,11 +34,11 @@ func TestRegisterValidation(t *testing.T) {
 			name:  "text is trimmed and every field is carried",
 			given: base,
 			when: registerWith("a", func(c *domain.RegisterParticipant) {
-				c.Person = domain.Person{Name: " Ada Lovelace ", Email: " ada@example.org ", Dietary: " vegan "}
+				c.Person = domain.Person{Name: " Ada Lovelace ", Email: " ada@example.org ", Dietary: " vegan ", PhotoConsent: true}
 				c.Organisation, c.District, c.Overnight = " Jugendring ", " Mitte ", true
 			}),
 			then: history(domain.ParticipantRegistered{RegistrationID: "a",
-				Person:   &domain.Person{Name: "Ada Lovelace", Email: "ada@example.org", Dietary: "vegan"},
+				Person:   &domain.Person{Name: "Ada Lovelace", Email: "ada@example.org", Dietary: "vegan", PhotoConsent: true},
 				EmailKey: "key-a", Organisation: "Jugendring", District: "Mitte",
 				Days: []domain.Day{day1, day2}, Overnight: true, TokenHash: "token-a"},
 				domain.RegistrationConfirmed{RegistrationID: "a"}),

@@ -23,6 +23,8 @@ type ChangeRegistration struct {
 	Days      *[]Day
 	Dietary   *string
 	Overnight *bool
+	// PhotoConsent sets whether photos showing the person may be published.
+	PhotoConsent *bool
 	// Organiser is true when the organiser changes the registration: the registration closing
 	// time does not hold for them. A participant's change is refused once registration is
 	// closed at At on Today (see RegistrationClosed; zero values skip the rule).
@@ -70,6 +72,12 @@ func (w Workshop) ChangeRegistration(c ChangeRegistration) ([]Event, error) {
 	}
 	if c.Dietary != nil {
 		changed.Person = &Person{Dietary: strings.TrimSpace(*c.Dietary)}
+	}
+	if c.PhotoConsent != nil {
+		if changed.Person == nil {
+			changed.Person, changed.DietaryKept = &Person{}, true
+		}
+		changed.Person.PhotoConsent, changed.PhotoConsentSet = *c.PhotoConsent, true
 	}
 	if changed.Person == nil && changed.Overnight == r.Overnight && slices.Equal(days, r.Days) {
 		return nil, nil

@@ -59,6 +59,20 @@ func TestChangeRegistration(t *testing.T) {
 			then: history(changed("a", "", true, &domain.Person{Dietary: "vegan"}, day1, day2), confirmedOn("a", day1)),
 		},
 		{
+			name:  "photo consent alone: sealed in Person, the dietary needs kept",
+			given: history(scheduled(2, day1, day2), confirmed("a", day1)),
+			when:  changeRegistration(domain.ChangeRegistration{ID: "a", PhotoConsent: ptr(true)}),
+			then: history(domain.RegistrationChanged{RegistrationID: "a", Person: &domain.Person{PhotoConsent: true},
+				Organisation: "Jugendring", Days: []domain.Day{day1}, PhotoConsentSet: true, DietaryKept: true}),
+		},
+		{
+			name:  "photo consent withdrawn with the dietary needs",
+			given: history(scheduled(2, day1, day2), confirmed("a", day1)),
+			when:  changeRegistration(domain.ChangeRegistration{ID: "a", Dietary: ptr("vegan"), PhotoConsent: ptr(false)}),
+			then: history(domain.RegistrationChanged{RegistrationID: "a", Person: &domain.Person{Dietary: "vegan"},
+				Organisation: "Jugendring", Days: []domain.Day{day1}, PhotoConsentSet: true}),
+		},
+		{
 			name: "confirmed person adding a full day keeps the seat and waits for that day",
 			given: history(scheduled(1, day1, day2), confirmed("a", day1), confirmed("b", day2),
 				waitlisted("w", 1, day2)),

@@ -66,7 +66,7 @@ func (w Workshop) RegisterWalkIn(c RegisterWalkIn) ([]Event, error) {
 		return nil, w.doorFull(c.Day)
 	}
 	p := Person{Name: strings.TrimSpace(c.Person.Name), Email: strings.TrimSpace(c.Person.Email),
-		Dietary: strings.TrimSpace(c.Person.Dietary)}
+		Dietary: strings.TrimSpace(c.Person.Dietary), PhotoConsent: c.Person.PhotoConsent}
 	return []Event{
 		ParticipantRegistered{RegistrationID: c.ID, Person: &p, EmailKey: c.EmailKey,
 			Organisation: strings.TrimSpace(c.Organisation), District: strings.TrimSpace(c.District),

@@ -414,8 +414,8 @@ func (RegistrationCancelled) Name() string { return "registration.cancelled.v1" 
 
 var _ = register[RegistrationCancelled]()
 
-// RegistrationChanged records a registration's days and overnight stay after a change by the
-// participant or the organiser; Status is the registration's status at the change (confirmed
+// RegistrationChanged records a registration's days, overnight stay and (in Person) dietary
+// needs and photo consent after a change by the participant or the organiser; Status is the registration's status at the change (confirmed
 // people keep their seats on the days they keep, and on added days). Person, when the dietary
 // needs changed, carries them (Name and Email stay empty): it is sealed under the registration's
 // key like ParticipantRegistered's Person, so erasing the person forgets it too. Promotions the
@@ -427,6 +427,11 @@ type RegistrationChanged struct {
 	Days           []Day          `json:"days"`
 	Overnight      bool           `json:"overnight,omitempty"`
 	Status         Status         `json:"status,omitempty"`
+	// PhotoConsentSet says that Person carries the photo consent as changed; DietaryKept that
+	// Person does not carry the dietary needs, which stay as they were. Both are absent in
+	// events from before photo consent, whose Person carries only the dietary needs.
+	PhotoConsentSet bool `json:"photo_consent_set,omitempty"`
+	DietaryKept     bool `json:"dietary_kept,omitempty"`
 }
 
 func (RegistrationChanged) Name() string { return "registration.changed.v1" }

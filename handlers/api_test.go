@@ -52,6 +52,7 @@ type (
 		Days             []string `json:"days"`
 		Dietary          string   `json:"dietary"`
 		Overnight        bool     `json:"overnight"`
+		PhotoConsent     bool     `json:"photo_consent"`
 		RegisteredAt     string   `json:"registered_at"`
 	}
 	attendance struct {

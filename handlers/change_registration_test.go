@@ -16,7 +16,7 @@ func TestChangeRegistration(t *testing.T) {
 	aliceBody["days"] = []string{day1}
 	alice := s.register(w, aliceBody)
 	bobBody := person("Bob", "Landkreis")
-	bobBody["days"] = []string{day2}
+	bobBody["days"], bobBody["photo_consent"] = []string{day2}, true
 	bob := s.register(w, bobBody)
 	carol := s.register(w, person("Carol", "Landkreis")) // both days: waits
 	if alice.Status != "confirmed" || bob.Status != "confirmed" || carol.Status != "waitlisted" {
@@ -27,8 +27,28 @@ func TestChangeRegistration(t *testing.T) {
 	var got registration
 	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
 		body: map[string]any{"dietary": " vegetarisch ", "overnight": true}}, 200, &got)
-	if got.Dietary != "vegetarisch" || !got.Overnight || got.Status != "confirmed" || !slices.Equal(got.Days, []string{day1}) {
+	if got.Dietary != "vegetarisch" || !got.Overnight || got.Status != "confirmed" || !slices.Equal(got.Days, []string{day1}) ||
+		got.PhotoConsent {
 		t.Errorf("after the participant's change: got %+v", got)
+	}
+	// Photo consent: given at registration (Bob), given later alone (Alice), withdrawn; the
+	// dietary needs stay.
+	var bobs registration
+	s.must(request{method: "GET", path: path + bob.ID, token: org}, 200, &bobs)
+	if !bobs.PhotoConsent {
+		t.Errorf("Bob registered consenting to photos: got %+v", bobs)
+	}
+	s.must(request{method: "PATCH", path: path + alice.ID, token: alice.Token, body: map[string]any{"photo_consent": true}}, 200, &got)
+	if !got.PhotoConsent || got.Dietary != "vegetarisch" {
+		t.Errorf("after consenting to photos: got %+v, want consent and still vegetarisch", got)
+	}
+	s.must(request{method: "PATCH", path: path + bob.ID, token: bob.Token, body: map[string]any{"photo_consent": false}}, 200, &bobs)
+	if bobs.PhotoConsent {
+		t.Errorf("after Bob withdrew photo consent: got %+v", bobs)
+	}
+	if p := problemOf(t, s.do(request{method: "PATCH", path: path + alice.ID, token: alice.Token,
+		body: `{"photo_consent": null}`}), 422); !namesField(p, "photo_consent") {
+		t.Errorf("photo_consent null: got %+v, want photo_consent named", p)
 	}
 
 	// Adding a full day puts Alice on its waitlist, behind Carol; she keeps her seat on day 1

@@ -23,7 +23,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 		"registration_id": evil.ID, "day": day1}}, 201, nil)
 
 	rows := csvRows(t, s.must(request{method: "GET", path: base + "/reports/attendance.csv", token: org}, 200, nil).body)
-	want := []string{`'=HYPERLINK("http://x.example","klick")`, "'+49 Verein", "'－1", "16.11.2037", "1"}
+	want := []string{`'=HYPERLINK("http://x.example","klick")`, "'+49 Verein", "'－1", "16.11.2037", "1", "nein"}
 	if len(rows) != 2 || !equalRows(rows[1], want) {
 		t.Errorf("attendance CSV: got %q, want the person's row %q", rows, want)
 	}

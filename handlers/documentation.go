@@ -40,12 +40,44 @@ func (a *api) writeSummary(c echo.Context) error {
 }
 
 type documentationJSON struct {
-	Workshop    documentedWorkshopJSON `json:"workshop"`
-	Agenda      []sessionJSON          `json:"agenda"`
-	Summary     summaryJSON            `json:"summary"`
-	Materials   []documentedMaterial   `json:"materials"`
-	Topics      []documentedTopic      `json:"topics"`
-	ActionItems []documentedActionItem `json:"action_items"`
+	Workshop     documentedWorkshopJSON `json:"workshop"`
+	Agenda       []sessionJSON          `json:"agenda"`
+	Summary      summaryJSON            `json:"summary"`
+	Materials    []documentedMaterial   `json:"materials"`
+	Topics       []documentedTopic      `json:"topics"`
+	ActionItems  []documentedActionItem `json:"action_items"`
+	PhotoConsent photoConsentJSON       `json:"photo_consent"`
+	Cafes        []documentedCafeJSON   `json:"cafes"`
+}
+
+// documentedCafeJSON is a theme café with its tables' notes, rounds without notes left out.
+type documentedCafeJSON struct {
+	SessionID domain.SessionID      `json:"session_id"`
+	Title     string                `json:"title"`
+	Day       domain.Day            `json:"day"`
+	Tables    []documentedTableJSON `json:"tables"`
+}
+
+type documentedTableJSON struct {
+	ID        domain.TableID        `json:"id"`
+	Topic     string                `json:"topic"`
+	Host      string                `json:"host"`
+	Rounds    []documentedRoundJSON `json:"rounds"`
+	Materials []documentedMaterial  `json:"materials"`
+}
+
+type documentedRoundJSON struct {
+	Round         int      `json:"round"`
+	KeyPoints     []string `json:"key_points"`
+	Examples      []string `json:"examples"`
+	OpenQuestions []string `json:"open_questions"`
+}
+
+// photoConsentJSON counts the confirmed participants and those who agreed that photos may be
+// published (erased people count as not consenting).
+type photoConsentJSON struct {
+	Participants int `json:"participants"`
+	Consenting   int `json:"consenting"`
 }
 
 type documentedWorkshopJSON struct {
@@ -93,7 +125,25 @@ func (a *api) showDocumentation(c echo.Context) error {
 	}
 	j := documentationJSON{Workshop: documentedWorkshopJSON{ID: w.ID, Title: w.Title, Days: nonNil(w.Days), Venue: w.Venue},
 		Agenda: []sessionJSON{}, Summary: summaryJSON{Text: d.Summary, HTML: d.SummaryHTML},
-		Materials: []documentedMaterial{}, Topics: []documentedTopic{}, ActionItems: []documentedActionItem{}}
+		Materials: []documentedMaterial{}, Topics: []documentedTopic{}, ActionItems: []documentedActionItem{},
+		PhotoConsent: photoConsentJSON{Participants: d.Photos.Participants, Consenting: d.Photos.Consenting},
+		Cafes:        []documentedCafeJSON{}}
+	for _, cafe := range d.Cafes {
+		cj := documentedCafeJSON{SessionID: cafe.Session, Title: cafe.Title, Day: cafe.Day, Tables: []documentedTableJSON{}}
+		for _, t := range cafe.Tables {
+			tj := documentedTableJSON{ID: t.ID, Topic: t.Topic, Host: t.Host, Rounds: []documentedRoundJSON{},
+				Materials: []documentedMaterial{}}
+			for _, m := range t.Materials {
+				tj.Materials = append(tj.Materials, documentedMaterial(m))
+			}
+			for _, r := range t.Rounds {
+				tj.Rounds = append(tj.Rounds, documentedRoundJSON{Round: r.Round, KeyPoints: nonNil(r.KeyPoints),
+					Examples: nonNil(r.Examples), OpenQuestions: nonNil(r.OpenQuestions)})
+			}
+			cj.Tables = append(cj.Tables, tj)
+		}
+		j.Cafes = append(j.Cafes, cj)
+	}
 	for _, s := range w.Agenda {
 		j.Agenda = append(j.Agenda, sessionOf(s))
 	}

@@ -60,11 +60,13 @@ var bodySeeds = map[string][]string{
 		"organisation": "Landkreis Harburg", "district": "Harburg", "dietary": "vegetarisch", "overnight": true, "consent": true}`,
 		`{"name": "Org", "email": "o@example.org", "organisation": "Org\u0000", "consent": true, "days": ["2037-11-17"]}`,
 		`{"name": "A", "email": "a@example.org", "organisation": "O", "consent": true, "lang": "en"}`,
+		`{"name": "A", "email": "a@example.org", "organisation": "O", "consent": true, "photo_consent": true}`,
 		`{"name": "A", "email": "a@example.org", "organisation": "O", "consent": true, "lang": "fr"}`,
 		`{"name": "A", "email": "a@example.org", "organisation": "O", "consent": true, "lang": 3}`},
 	"PATCH /api/v1/workshops/:id/registrations/:rid": {`{"days": ["2037-11-17"], "dietary": "vegan", "overnight": true}`,
 		`{"dietary": null}`, `{"days": []}`, `{"days": ["2037-11-16", "2037-11-16"]}`, `{"overnight": null, "days": null}`,
-		`{"days": ["2041-01-01"], "dietary": "\u0000"}`},
+		`{"days": ["2041-01-01"], "dietary": "\u0000"}`, `{"photo_consent": true}`, `{"photo_consent": null}`,
+		`{"photo_consent": "yes", "dietary": "vegan"}`},
 	"POST /api/v1/erasure-requests/preview": {`{"email": "carla@example.org"}`},
 	"POST /api/v1/erasure-requests":         {`{"email": "carla@example.org"}`},
 	"POST /api/v1/retention/runs":           {`{"as_of": "2027-06-01T00:00:00+02:00", "dry_run": true}`, `{"as_of": "1. Juni", "dry_run": "yes"}`},
@@ -148,6 +150,9 @@ var bodySeeds = map[string][]string{
 	// Materials (issue 16): multipart bodies; sent as JSON they are refused (415), whatever they hold.
 	"POST /api/v1/workshops/:id/materials": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\r\n--b--\r\n",
 		`{"file": "x"}`, ``},
+	"POST /api/v1/workshops/:id/sessions/:sid/theme-cafe/tables/:tid/materials": {
+		"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"flipchart.png\"\r\n\r\n\x89PNG\r\n--b--\r\n",
+		"--b\r\nContent-Disposition: form-data; name=\"table_id\"\r\n\r\nt\r\n--b--\r\n", ``},
 	"PUT /api/v1/workshops/:id/materials/:mid": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../a.txt\"\r\n\r\ntext\r\n--b--\r\n", ``},
 
 	// The organisers' summary of a workshop (issue 16): Markdown, "" clears it.

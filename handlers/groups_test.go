@@ -14,6 +14,7 @@ type groupOut struct {
 		Days            []string
 	}
 	OpenTasks []struct{ Workshop, ID, What, Organisation string } `json:"open_tasks"`
+	Minutes   []struct{ Workshop, Material, Title, Name string }  `json:"minutes"`
 }
 
 // TestWorkingGroups: a network's admins and organisers create, change and close working groups
@@ -85,8 +86,19 @@ func testWorkingGroups(t *testing.T, s *service) {
 	s.must(request{method: "POST", path: "/api/v1/workshops/" + w2.ID + "/action-items", token: org, body: map[string]any{
 		"what": "Fremde Aufgabe", "who": map[string]any{"organisation": "Anderswo"}}}, 201, nil)
 
+	var minutes struct{ ID string }
+	s.must(form(t, "POST", "/api/v1/workshops/"+w1.ID+"/materials", org, part{name: "title", data: []byte("Protokoll Januar")},
+		part{name: "file", filename: "januar.pdf", data: slidesPDF("Protokoll", 500)}), 201, &minutes)
+	s.must(form(t, "POST", "/api/v1/workshops/"+w1.ID+"/materials", org, part{name: "file", filename: "folien.pdf",
+		data: slidesPDF("Folien", 500)}), 201, nil)
+	s.must(form(t, "POST", "/api/v1/workshops/"+w2.ID+"/materials", n.max.Token, part{name: "file", filename: "protokoll.pdf",
+		data: slidesPDF("Fremd", 500)}), 201, nil)
+
 	var got groupOut
 	s.must(request{method: "GET", path: group, token: n.mia.Token}, 200, &got)
+	if len(got.Minutes) != 1 || got.Minutes[0].Material != minutes.ID || got.Minutes[0].Workshop != w1.ID || got.Minutes[0].Title != "Protokoll Januar" {
+		t.Errorf("minutes: got %+v, want the forum meeting's Protokoll alone", got.Minutes)
+	}
 	if len(got.Members) != 1 || got.Members[0].ID != n.mia.ID || got.Members[0].Organisation != "Landkreis mia" {
 		t.Errorf("members: got %+v, want mia alone", got.Members)
 	}

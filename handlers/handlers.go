@@ -188,6 +188,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, cafe + "/tables/:tid", a.organiser(a.removeCafeTable)},
 		{http.MethodPost, cafe + "/tables/:tid/host-link", a.organiser(a.issueHostLink)},
 		{http.MethodDelete, cafe + "/tables/:tid/host-link", a.organiser(a.revokeHostLink)},
+		{http.MethodPost, cafe + "/tables/:tid/materials", a.addTableMaterialAsHost},
 		{http.MethodPut, cafe + "/tables/:tid/notes/:round", a.recordNotes},
 		{http.MethodPost, cafe + "/preferences/open", a.organiser(a.openPreferences)},
 		{http.MethodPost, cafe + "/preferences/close", a.organiser(a.closePreferences)},

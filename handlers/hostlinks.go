@@ -66,3 +66,39 @@ func (a *api) recordNotesAsHost(c echo.Context, id domain.WorkshopID, sid domain
 	return c.JSON(http.StatusOK, notesBody{KeyPoints: nonNil(b.KeyPoints), Examples: nonNil(b.Examples),
 		OpenQuestions: nonNil(b.OpenQuestions)})
 }
+
+// addTableMaterialAsHost lets a café table's host upload a material to their table (a photo of
+// the flipchart, minutes) with the host link's token as Authorization: Bearer, as multipart/
+// form-data with the file and an optional title. The link is checked before any byte is stored
+// and again in the decision; a token that is not the table's current link answers 404.
+func (a *api) addTableMaterialAsHost(c echo.Context) error {
+	id, sid, err := sessionPath(c)
+	if err != nil {
+		return err
+	}
+	tid := domain.TableID(c.Param("tid"))
+	token, ok := bearer(c.Request())
+	if !ok || !app.IsHostToken(token) {
+		return domain.ErrHostLinkNotFound
+	}
+	if _, err := a.cmds.HostTable(c.Request().Context(), id, sid, tid, token); err != nil {
+		return err
+	}
+	op, err := a.uploadOp(c)
+	if err != nil {
+		return err
+	}
+	op.Actor = app.ActorHost
+	form, err := a.readMaterialForm(c, id, op, "title")
+	if err != nil {
+		return err
+	}
+	added, err := a.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, tid, *form.file, form.text.Title)
+	if err != nil {
+		return err
+	}
+	f := added.MaterialFile
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id)+"/materials/"+string(added.MaterialID))
+	return c.JSON(http.StatusCreated, materialJSON{ID: added.MaterialID, Name: f.Name, Title: added.Title, Size: f.Size,
+		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID})
+}

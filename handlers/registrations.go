@@ -18,6 +18,7 @@ type registerBody struct {
 	Days         []domain.Day `json:"days"`
 	Dietary      string       `json:"dietary"`
 	Overnight    bool         `json:"overnight"`
+	PhotoConsent bool         `json:"photo_consent"`
 	Consent      bool         `json:"consent"`
 	// Lang is the language of the person's mails: "de" (default) or "en".
 	Lang string `json:"lang"`
@@ -50,7 +51,7 @@ func (a *api) registerParticipant(c echo.Context) error {
 	}
 	r, err := a.cmds.RegisterAs(c.Request().Context(), caller, id, op, app.Registration{Name: b.Name, Email: b.Email,
 		Organisation: b.Organisation, District: b.District, Dietary: b.Dietary, Days: b.Days,
-		Overnight: b.Overnight, Consent: b.Consent, Lang: b.Lang, Answers: b.Answers})
+		Overnight: b.Overnight, Consent: b.Consent, PhotoConsent: b.PhotoConsent, Lang: b.Lang, Answers: b.Answers})
 	if err != nil {
 		return err
 	}
@@ -129,6 +130,8 @@ type registrationChangeBody struct {
 	Days      optional[[]domain.Day] `json:"days"`
 	Dietary   optional[string]       `json:"dietary"`
 	Overnight optional[bool]         `json:"overnight"`
+	// PhotoConsent sets whether photos showing the person may be published.
+	PhotoConsent optional[bool] `json:"photo_consent"`
 }
 
 // changeRegistration answers 200 with the registration as it is after the change: its days,
@@ -144,7 +147,8 @@ func (a *api) changeRegistration(c echo.Context) error {
 		return err
 	}
 	var fe domain.FieldErrors
-	ch := app.RegistrationChange{Days: required(b.Days, "days", &fe), Overnight: required(b.Overnight, "overnight", &fe)}
+	ch := app.RegistrationChange{Days: required(b.Days, "days", &fe), Overnight: required(b.Overnight, "overnight", &fe),
+		PhotoConsent: required(b.PhotoConsent, "photo_consent", &fe)}
 	if b.Dietary.Set {
 		dietary := b.Dietary.Value // null leaves Value "": none
 		ch.Dietary = &dietary

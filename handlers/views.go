@@ -62,6 +62,7 @@ type registrationJSON struct {
 	Days              []domain.Day                 `json:"days"`
 	Dietary           string                       `json:"dietary"`
 	Overnight         bool                         `json:"overnight"`
+	PhotoConsent      bool                         `json:"photo_consent"`
 	RegisteredAt      time.Time                    `json:"registered_at"`
 	// Erased is true when the person's data was erased; name, email and dietary are then empty.
 	Erased bool `json:"erased,omitempty"`
@@ -141,7 +142,7 @@ func registrationOf(v projections.RegistrationView, qs []domain.RegistrationQues
 	return registrationJSON{ID: v.ID, Status: v.Status, WaitlistPosition: v.WaitlistPosition,
 		DayStatus: nonNilMap(v.DayStatus), WaitlistPositions: nonNilMap(v.WaitlistPositions), Name: v.Name,
 		Email: v.Email, Organisation: v.Organisation, District: v.District, Days: nonNil(v.Days),
-		Dietary: v.Dietary, Overnight: v.Overnight, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased,
+		Dietary: v.Dietary, Overnight: v.Overnight, PhotoConsent: v.PhotoConsent, RegisteredAt: v.RegisteredAt.UTC(), Erased: v.Erased,
 		Answers: shownAnswers(qs, v.Answers)}
 }
 

@@ -72,6 +72,10 @@ type MaterialReader interface {
 	// Material returns one material with its versions, or domain.ErrMaterialNotFound (also
 	// once removed).
 	Material(ctx context.Context, w domain.WorkshopID, id domain.MaterialID) (MaterialView, error)
+	// BytesInUse reports whether the object store's bytes of sha256 (lower-case hex) are still
+	// read: by a version of a material that is not removed, of any workshop, or by a workshop's
+	// funder logo. Removing a material purges its bytes when they are not.
+	BytesInUse(ctx context.Context, sha256 string) (bool, error)
 }
 
 // MaterialView is a material with its current file and every version, oldest first.

@@ -81,3 +81,25 @@ func (m *Memory) Material(_ context.Context, w domain.WorkshopID, id domain.Mate
 	v[0].Versions = slices.Clip(v[0].Versions)
 	return v[0], nil
 }
+
+// BytesInUse reports whether a material that is not removed or a funder logo uses sha256.
+func (m *Memory) BytesInUse(_ context.Context, sha256 string) (bool, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, mr := range m.materials {
+		if mr.removed {
+			continue
+		}
+		for _, v := range mr.versions {
+			if v.SHA256 == sha256 {
+				return true, nil
+			}
+		}
+	}
+	for _, w := range m.workshops {
+		if l := w.row.Funding.Logo; l != nil && l.Digest == "sha256:"+sha256 {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -335,7 +335,7 @@ func StatusOf(old domain.Status, days map[domain.Day]domain.Status) domain.Statu
 	return old
 }
 
-func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
+func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, photoConsent *bool, at time.Time) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {
 			e.row.Days, e.row.Overnight, e.updatedAt = days, overnight, at
@@ -343,9 +343,14 @@ func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.Registration
 			maps.DeleteFunc(e.dayStatus, func(d domain.Day, _ domain.Status) bool { return gone(d) })
 			maps.DeleteFunc(e.since, func(d domain.Day, _ uint64) bool { return gone(d) })
 			e.status = StatusOf(e.status, e.dayStatus)
-			if dietary != nil && e.row.Person != nil {
+			if (dietary != nil || photoConsent != nil) && e.row.Person != nil {
 				p := *e.row.Person // rows handed out by reads share the old Person
-				p.Dietary = *dietary
+				if dietary != nil {
+					p.Dietary = *dietary
+				}
+				if photoConsent != nil {
+					p.PhotoConsent = *photoConsent
+				}
 				e.row.Person = &p
 			}
 		}

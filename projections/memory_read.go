@@ -110,7 +110,7 @@ func (e *registrationEntry) view() RegistrationView {
 		v.DayStatus = map[domain.Day]domain.Status{}
 	}
 	if p := r.Person; p != nil {
-		v.Name, v.Email, v.Dietary = p.Name, p.Email, p.Dietary
+		v.Name, v.Email, v.Dietary, v.PhotoConsent = p.Name, p.Email, p.Dietary, p.PhotoConsent
 	}
 	v.Answers = MergeAnswers(r.Answers, r.Person)
 	return v

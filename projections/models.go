@@ -83,10 +83,16 @@ func (Registrations) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		tx.SetRegistrationStatus(w, e.RegistrationID, domain.Cancelled, r.At)
 	case domain.RegistrationChanged:
 		var dietary *string
+		var consent *bool
 		if e.Person != nil { // nil: unchanged, or erased since (ErasePerson forgot it)
-			dietary = &e.Person.Dietary
+			if !e.DietaryKept {
+				dietary = &e.Person.Dietary
+			}
+			if e.PhotoConsentSet {
+				consent = &e.Person.PhotoConsent
+			}
 		}
-		tx.ChangeRegistration(w, e.RegistrationID, e.Days, e.Overnight, dietary, r.At)
+		tx.ChangeRegistration(w, e.RegistrationID, e.Days, e.Overnight, dietary, consent, r.At)
 		if e.Status != "" { // an event of before per-day waitlists: every day took its status
 			tx.SetRegistrationDayStatus(w, e.RegistrationID, nil, e.Status, 0, r.At)
 		}

@@ -111,7 +111,7 @@ type RegistrationRows interface {
 	SetRegistrationDayStatus(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, s domain.Status, since uint64, at time.Time)
 	// ChangeRegistration sets a registration's days and overnight stay and, unless dietary is
 	// nil, its dietary needs (of a person not erased). Removed days lose their status.
-	ChangeRegistration(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time)
+	ChangeRegistration(w domain.WorkshopID, r domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, photoConsent *bool, at time.Time)
 	// ErasePerson forgets the registration's name, email and dietary needs: the read model
 	// must not keep a copy of what the log no longer reveals.
 	ErasePerson(w domain.WorkshopID, r domain.RegistrationID)

@@ -83,6 +83,9 @@ type RegistrationView struct {
 	Name     string                `json:"name"`
 	Email    string                `json:"email"`
 	Dietary  string                `json:"dietary,omitempty"`
+	// PhotoConsent is true when the person agreed that photos showing them may be published;
+	// personal data like Dietary, so false once erased.
+	PhotoConsent bool `json:"photo_consent"`
 	// Erased reports that the personal data could not be decrypted (the person was erased):
 	// Name, Email and Dietary are empty.
 	Erased       bool         `json:"erased"`

@@ -86,6 +86,9 @@ type AttendancePerson struct {
 	District     string       `json:"district,omitempty"`
 	Days         []domain.Day `json:"days"`
 	DaysAttended []domain.Day `json:"days_attended"`
+	// PhotoConsent is true when the person agreed that photos showing them may be published
+	// (false once erased).
+	PhotoConsent bool `json:"photo_consent"`
 	// Answers holds the person's choice and yes/no answers (yes/no as "yes" or "no") to the
 	// questions of AttendanceReport.Questions, by question id.
 	Answers map[string]string `json:"answers,omitempty"`
@@ -248,7 +251,7 @@ func participants(days []domain.Day, people []projections.RegistrationView,
 	out := make([]AttendancePerson, 0, len(people))
 	for _, r := range people {
 		p := AttendancePerson{Name: r.Name, Erased: r.Erased, Organisation: r.Organisation, District: r.District,
-			Days: r.ConfirmedDays(), DaysAttended: []domain.Day{}}
+			Days: r.ConfirmedDays(), DaysAttended: []domain.Day{}, PhotoConsent: r.PhotoConsent}
 		for _, q := range qs {
 			if a, ok := r.Answers[q.ID]; ok && q.Counted() {
 				if p.Answers == nil {

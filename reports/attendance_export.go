@@ -60,16 +60,20 @@ func (w reportWords) answer(q QuestionPresence, a string) string {
 	return a
 }
 
-// participantTable is the participant list: name, organisation, district, the days attended
-// and how many they were.
+// participantTable is the participant list: name, organisation, district, the days attended,
+// how many they were and whether photos of the person may be published.
 func participantTable(lang Lang, r AttendanceReport) table {
 	w := lang.reportWords()
-	t := table{Name: w.People, Header: []string{w.Name, w.Organisation, w.District, w.DaysAttended, w.Days}}
+	t := table{Name: w.People, Header: []string{w.Name, w.Organisation, w.District, w.DaysAttended, w.Days, w.PhotoConsent}}
 	for _, q := range r.Questions {
 		t.Header = append(t.Header, q.Label)
 	}
 	for _, p := range r.Participants {
-		row := []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended), len(p.DaysAttended)}
+		consent := w.No
+		if p.PhotoConsent {
+			consent = w.Yes
+		}
+		row := []any{w.personName(p), p.Organisation, p.District, lang.shortDates(p.DaysAttended), len(p.DaysAttended), consent}
 		for _, q := range r.Questions {
 			row = append(row, w.answer(q, p.Answers[q.ID]))
 		}

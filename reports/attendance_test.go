@@ -28,7 +28,8 @@ func attendanceScenarioAsOf(today domain.Day) reports.AttendanceReport {
 			{ID: "s2", Title: "Werkstattgespräch", Day: "2026-11-17", Starts: "11:00"}}}
 	both := []domain.Day{"2026-11-16", "2026-11-17"}
 	regs := []projections.RegistrationView{
-		{ID: "r1", Name: "Anna Adler", Organisation: "Verein A", District: "Nord", Days: both, Status: domain.Confirmed},
+		{ID: "r1", Name: "Anna Adler", Organisation: "Verein A", District: "Nord", Days: both, Status: domain.Confirmed,
+			PhotoConsent: true},
 		{ID: "r2", Name: "Bernd Bär", Organisation: "Verein B", District: "Süd", Days: both[:1], Status: domain.Confirmed},
 		{ID: "r3", Name: "Clara Ćosić", Organisation: "Verein A", Days: both[1:], Status: domain.Confirmed},
 		{ID: "r4", Name: "Dora Dach", Organisation: "Verein C", Days: both, Status: domain.Waitlisted},
@@ -82,11 +83,11 @@ func TestAttendanceCSV(t *testing.T) {
 	}
 	rows := readCSV(t, b.Bytes())
 	want := [][]string{
-		{"Name", "Organisation", "Landkreis / kreisfreie Stadt", "Anwesend an Tagen", "Tage"},
-		{"Anna Adler", "Verein A", "Nord", "16.11.2026, 17.11.2026", "2"},
-		{"Bernd Bär", "Verein B", "Süd", "16.11.2026", "1"},
-		{"Clara Ćosić", "Verein A", "", "", "0"},
-		{"(gelöscht)", "Verein B", "Nord", "17.11.2026", "1"},
+		{"Name", "Organisation", "Landkreis / kreisfreie Stadt", "Anwesend an Tagen", "Tage", "Fotos erlaubt"},
+		{"Anna Adler", "Verein A", "Nord", "16.11.2026, 17.11.2026", "2", "ja"},
+		{"Bernd Bär", "Verein B", "Süd", "16.11.2026", "1", "nein"},
+		{"Clara Ćosić", "Verein A", "", "", "0", "nein"},
+		{"(gelöscht)", "Verein B", "Nord", "17.11.2026", "1", "nein"},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("got %q, want %q", rows, want)

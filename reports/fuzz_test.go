@@ -73,8 +73,8 @@ func FuzzAttendanceCSV(f *testing.F) {
 		if err != nil {
 			t.Fatalf("read back the CSV %q: %v", rest, err)
 		}
-		if len(rows) != 3 || len(rows[1]) != 5 || len(rows[2]) != 5 {
-			t.Fatalf("read back %q from %q: want a header and two rows of 5 cells", rows, rest)
+		if len(rows) != 3 || len(rows[1]) != 6 || len(rows[2]) != 6 {
+			t.Fatalf("read back %q from %q: want a header and two rows of 6 cells", rows, rest)
 		}
 		for i, want := range []string{name, organisation, district} {
 			got := rows[1][i]

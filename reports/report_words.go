@@ -26,7 +26,7 @@ type reportWords struct {
 	NobodyConfirmed, Project, FundingReference, Funder         string
 	Catering, Item, Diet, Meal, Headcount, OvernightStays      string
 	NoSpecialDiet, DietErased, NotYetHeld, NoAnswersYet        string
-	RegistrationQuestions, Answer, Yes, No                     string
+	RegistrationQuestions, Answer, Yes, No, PhotoConsent       string
 }
 
 // reportWords returns the texts of l; an unknown language gets German, the default.

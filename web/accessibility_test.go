@@ -127,7 +127,7 @@ func registerWithTheKeyboard(t *testing.T, ctx context.Context, s *service, id s
 		{"Jana Roth", "f-name"}, {kb.Tab + "jana.roth@example.org", "f-email"},
 		{kb.Tab + "Landkreis Kassel", "f-organisation"}, {kb.Tab, "f-district"},
 		{kb.Tab, "INPUT"}, {kb.Tab, "INPUT"}, // the two days, ticked already
-		{kb.Tab + "vegan", "f-dietary"}, {kb.Tab, "INPUT"}, // overnight
+		{kb.Tab + "vegan", "f-dietary"}, {kb.Tab, "INPUT"}, {kb.Tab, "INPUT"}, // overnight, photo consent
 		{kb.Tab, "privacy-link"}, // the privacy notice's excerpt, before the consent
 		{kb.Tab + " ", "f-consent"}, {kb.Tab, "A"}, {kb.Tab, "BUTTON"},
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,6 +57,32 @@ type announcementsPage struct {
 	// Subscriber: the caller is a member with an account, who may get the announcements by
 	// mail (Access.Subscribed: they do).
 	Subscriber bool
+	// Groups are the network's open working groups, for its members.
+	Groups []networkGroup
+}
+
+// networkGroup is a working group as the network's page lists it: its name, how many members
+// it has and its next meeting (nil for none).
+type networkGroup struct {
+	ID      domain.GroupID
+	Name    string
+	Members int
+	Next    *app.GroupMeetingView
+}
+
+// networkGroups lists groups with their next meeting: the first whose last day is today or later.
+func networkGroups(groups []app.GroupView, today domain.Day) []networkGroup {
+	out := make([]networkGroup, 0, len(groups))
+	for _, g := range groups {
+		ng := networkGroup{ID: g.ID, Name: g.Name, Members: len(g.Members)}
+		for i, m := range g.Meetings {
+			if len(m.Days) > 0 && m.Days[len(m.Days)-1] >= today && (ng.Next == nil || m.Days[0] < ng.Next.Days[0]) {
+				ng.Next = &g.Meetings[i]
+			}
+		}
+		out = append(out, ng)
+	}
+	return out
 }
 
 // AtomFeed is the feed the page's head links (see page.Feed).
@@ -107,6 +134,14 @@ func (s *site) announcementsData(c echo.Context) (announcementsPage, error) {
 	p := announcementsPage{ID: id, Path: announcementsURL(id), Feed: "/api/v1/networks/" + url.PathEscape(string(id)) + "/announcements.atom",
 		List: list, Access: access, Post: newForm(s), CommentKey: s.cfg.NewID(), EditKeys: s.cfg.NewID(),
 		Subscriber: access.Member && caller.Account != ""}
+	if access.Member {
+		groups, err := s.cmds.Groups(c.Request().Context(), caller, id)
+		if err != nil {
+			return announcementsPage{}, err
+		}
+		today := domain.Day(s.cfg.Now().In(s.cmds.Config().Location).Format(time.DateOnly))
+		p.Groups = networkGroups(groups, today)
+	}
 	switch c.QueryParam("done") {
 	case "posted", "edited", "withdrawn", "commented", "hidden", "subscribed", "unsubscribed":
 		p.Notice = "Announcement_" + c.QueryParam("done")

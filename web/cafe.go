@@ -286,6 +286,7 @@ func (s *site) cafeRoutes() []route {
 		{get, "/w/:id/r/:rid/cafes/:sid", s.cafeRankingPage, false},
 		{get, "/w/:id/cafes/:sid/tables/:tid/host", s.hostNotesPage, false},
 		{post, "/w/:id/cafes/:sid/tables/:tid/host/:round", s.recordHostNotes, false},
+		{post, hostMaterialsPath, s.uploadHostMaterial, false},
 		{post, "/w/:id/r/:rid/cafes/:sid", s.stateCafePreferences, false},
 	}
 }

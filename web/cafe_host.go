@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/reports"
 )
 
@@ -73,14 +75,20 @@ func hostPath(w domain.WorkshopID, sid domain.SessionID, tid domain.TableID) str
 	return "/w/" + url.PathEscape(string(w)) + "/cafes/" + url.PathEscape(string(sid)) + "/tables/" + url.PathEscape(string(tid)) + "/host"
 }
 
-// hostPage is what the host sees: the table, and a notes form per round.
+// hostPage is what the host sees: the table, a notes form per round, and the table's
+// materials with a form to upload one.
 type hostPage struct {
-	Table  domain.Table
-	Title  string
-	Token  string
-	Path   string
-	Rounds []hostRound
-	Saved  int
+	Table     domain.Table
+	Title     string
+	Token     string
+	Path      string
+	Rounds    []hostRound
+	Saved     int
+	Materials []projections.MaterialView
+	Upload    form
+	Uploaded  bool
+	MaxMB     string
+	Workshop  domain.WorkshopID
 }
 
 type hostRound struct {
@@ -100,7 +108,17 @@ func (s *site) hostView(c echo.Context, token string) (hostPage, error) {
 	if err != nil {
 		return hostPage{}, err
 	}
-	p := hostPage{Table: v.Table, Title: v.Session.Title, Token: token, Path: hostPath(id, sid, tid)}
+	p := hostPage{Table: v.Table, Title: v.Session.Title, Token: token, Path: hostPath(id, sid, tid), Upload: newForm(s),
+		MaxMB: strconv.FormatInt(s.cmds.MaxMaterialBytes()/1_000_000, 10), Workshop: id}
+	ms, err := s.cfg.Reader.Materials(c.Request().Context(), id)
+	if err != nil {
+		return hostPage{}, err
+	}
+	for _, m := range ms {
+		if m.TableID == tid && m.SessionID == sid {
+			p.Materials = append(p.Materials, m)
+		}
+	}
 	times := reports.Lang(s.texts(c).lang).RoundTimes(v.Session, v.Rounds)
 	for n := 1; n <= v.Rounds; n++ {
 		r := hostRound{N: n, Form: newForm(s)}
@@ -122,6 +140,7 @@ func (s *site) hostNotesPage(c echo.Context) error {
 		return err
 	}
 	p.Saved, _ = strconv.Atoi(c.QueryParam("saved"))
+	p.Uploaded = c.QueryParam("material") == "saved"
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "cafe-host.html", "HostNotesTitle", p)
 }
@@ -155,4 +174,45 @@ func (s *site) recordHostNotes(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "cafe-host.html", "HostNotesTitle", p)
 	}
 	return seeOther(c, p.Path, "token", token, "saved", strconv.Itoa(round))
+}
+
+// hostMaterialsPath is where a table's host uploads a material to the table (a photo of the
+// flipchart, minutes) by the host link.
+const hostMaterialsPath = "/w/:id/cafes/:sid/tables/:tid/host/materials"
+
+// uploadHostMaterial stores the host's upload as a material of the table (actor host); a file
+// over the limit or of another type is a message on the host's page.
+func (s *site) uploadHostMaterial(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	token := f.V("token")
+	p, err := s.hostView(c, token)
+	if err != nil {
+		return err
+	}
+	id, _ := workshopID(c) // hostView checked it
+	sid := domain.SessionID(c.Param("sid"))
+	op := app.Op{Key: f.Key, Scope: "web host material " + string(id) + " " + string(p.Table.ID), Body: f.body()}
+	err = s.withUpload(c, func(u app.Upload) error {
+		file, err := s.cmds.StoreUploadAsHost(c.Request().Context(), id, op, token, sid, p.Table.ID, u)
+		if err != nil {
+			return err
+		}
+		_, err = s.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, p.Table.ID, file, f.V("title"))
+		return err
+	})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if err != nil {
+		if errors.Is(err, domain.ErrMaterialTooLarge) || errors.Is(err, domain.ErrMaterialType) {
+			err = domain.FieldErrors{{Field: "file", Code: ruleCode(err), Detail: err.Error()}}
+		}
+		if !f.rejected(s.texts(c), err) {
+			return err
+		}
+		p.Upload = f
+		return s.render(c, http.StatusUnprocessableEntity, "cafe-host.html", "HostNotesTitle", p)
+	}
+	return seeOther(c, p.Path, "token", token, "material", "saved")
 }

@@ -29,6 +29,8 @@ type tableResults struct {
 	Table  domain.Table
 	Host   string
 	Rounds []roundNotes // every round, with or without notes
+	// Materials are the table's materials (uploaded by its host or the organisers).
+	Materials []projections.MaterialView
 }
 
 type roundNotes struct {
@@ -42,8 +44,17 @@ func (s *site) cafeResultsPage(c echo.Context) error {
 		return err
 	}
 	v := cafeResults{cafePage: p, Saved: c.QueryParam("saved") == "1"}
+	ms, err := s.cfg.Reader.Materials(c.Request().Context(), p.W.ID)
+	if err != nil {
+		return err
+	}
 	for _, t := range p.Cafe.Tables {
 		tr := tableResults{Table: t, Host: p.Host(t)}
+		for _, m := range ms {
+			if m.SessionID == p.Session.ID && m.TableID == t.ID {
+				tr.Materials = append(tr.Materials, m)
+			}
+		}
 		for n := 1; n <= p.Cafe.Rounds; n++ {
 			tr.Rounds = append(tr.Rounds, roundNotes{N: n, Notes: p.notes(t.ID, n)})
 		}

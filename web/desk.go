@@ -80,7 +80,8 @@ func (s *site) registerByHand(c echo.Context) error {
 			app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 				District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 				Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes",
-				Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
+				PhotoConsent: f.V("photo_consent") == "yes",
+				Answers:      registrationAnswersOf(f, w.RegistrationQuestions)})
 		if err != nil && !f.rejected(t, err) {
 			return err
 		}

@@ -26,11 +26,13 @@ var formSeeds = map[string][]string{
 	"POST /w/:id/register": {"name=Anna+M%C3%BCller&email=anna%40example.org&organisation=Landkreis+Harburg&district=Harburg" +
 		"&days=2026-11-16&days=2026-11-17&dietary=vegetarisch&overnight=on&consent=on&key=k1",
 		"name=Org&email=o%40example.org&organisation=Org%00&days=2030-01-01&consent=on",
-		"name=A&email=a%40example.org&organisation=O&days=2026-11-16&consent=yes&answers.sector=Kirche&answers.multiplier=vielleicht&answers.why=%00"},
+		"name=A&email=a%40example.org&organisation=O&days=2026-11-16&consent=yes&answers.sector=Kirche&answers.multiplier=vielleicht&answers.why=%00",
+		"name=A&email=a%40example.org&organisation=O&days=2026-11-16&consent=yes&photo_consent=yes&photo_consent=%00"},
 	"POST /w/:id/r/:rid/cancel": {"token=$token"},
 	"POST /w/:id/r/:rid/change": {"token=$token&days=2026-11-17&dietary=vegan&overnight=yes", "token=$token&dietary=x",
-		"token=$token&days=2030-01-01&dietary=%00"},
-	"POST /organiser/workshops/:id/registrations/:rid":        {"days=2026-11-16&dietary=&overnight=yes", "days=16.11.2026"},
+		"token=$token&days=2030-01-01&dietary=%00", "token=$token&days=2026-11-16&photo_consent=yes"},
+	"POST /organiser/workshops/:id/registrations/:rid": {"days=2026-11-16&dietary=&overnight=yes", "days=16.11.2026",
+		"days=2026-11-16&photo_consent=yes"},
 	"POST /organiser/workshops/:id/registrations/:rid/cancel": {""},
 	"POST /w/:id/r/:rid/erase":                                {"token=$token&confirm=on"},
 	"POST /organiser/sign-in":                                 {"token=wrong&next=%2Forganiser", "token=x&next=/%09/example.com"},
@@ -151,6 +153,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link":        {""},
 	"POST /organiser/workshops/:id/cafes/:sid/tables/:tid/host-link/revoke": {""},
 	"POST /w/:id/cafes/:sid/tables/:tid/host/:round":                        {"token=host.made-up&key_points=Mieten+steigen", "token=&key_points=%00&examples=x"},
+	"POST /w/:id/cafes/:sid/tables/:tid/host/materials":                     {"token=host.made-up&title=Flipchart", "token=&file=%25PDF&title=%00"},
 }
 
 // pageFixture is what FuzzPageForms sends forms to: a filled workshop, an organiser's and a

@@ -39,7 +39,8 @@ func TestGroupPages(t *testing.T) {
 	group, _, _ = strings.Cut(group, "?")
 
 	form := olaf.get(group)
-	form.mustContain(t, "the new group", "Arbeitsgruppe: AG Sprache", "Sprachkurse &lt;b&gt;im&lt;/b&gt; Landkreis", "Noch keine Mitglieder.", "Noch keine Treffen.")
+	form.mustContain(t, "the new group", "Arbeitsgruppe: AG Sprache", "Sprachkurse &lt;b&gt;im&lt;/b&gt; Landkreis", "Noch keine Mitglieder.", "Noch keine Treffen.",
+		"Protokolle", "Noch keine Protokolle.")
 	miaID := string(s.accountID("mia@landkreis.example"))
 	olaf.post(group+"/members", url.Values{"_csrf": {form.csrf(t)}, "member": {miaID}}).located(t, "add mia")
 
@@ -52,6 +53,11 @@ func TestGroupPages(t *testing.T) {
 		t.Errorf("a member ends the group: got %d, want 403", p.status)
 	}
 	mia.get(groups).mustContain(t, "the member's list", "AG Sprache", "1 Mitglieder")
+	mia.get("/networks/"+forum.ID).mustContain(t, "the network's page lists its groups", `id="network-groups"`,
+		`href="`+group+`">AG Sprache</a> · 1 Mitglieder`)
+	if p := s.browser().get("/networks/" + forum.ID); strings.Contains(p.body, "AG Sprache") {
+		t.Errorf("the network's page shows its groups to somebody not signed in")
+	}
 
 	olaf.post(group+"/close", url.Values{"_csrf": {olaf.get(group).csrf(t)}}).located(t, "end the group")
 	if p := olaf.get(group); p.status != http.StatusNotFound {

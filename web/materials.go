@@ -34,7 +34,7 @@ func (s *site) materialRoutes() []route {
 
 // isMaterialUpload reports whether a page route takes a material's file.
 func isMaterialUpload(r route) bool {
-	return r.method == http.MethodPost && (r.path == materialsPath || r.path == materialsPath+"/:mid")
+	return r.method == http.MethodPost && (r.path == materialsPath || r.path == materialsPath+"/:mid" || r.path == hostMaterialsPath)
 }
 
 // materialsPageData is what the materials page shows.

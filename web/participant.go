@@ -186,7 +186,8 @@ func (s *site) register(c echo.Context) error {
 		app.Registration{Name: f.V("name"), Email: f.V("email"), Organisation: f.V("organisation"),
 			District: f.V("district"), Dietary: f.V("dietary"), Days: days,
 			Overnight: f.V("overnight") == "yes", Consent: f.V("consent") == "yes", Lang: s.texts(c).lang,
-			Answers: registrationAnswersOf(f, w.RegistrationQuestions)})
+			PhotoConsent: f.V("photo_consent") == "yes",
+			Answers:      registrationAnswersOf(f, w.RegistrationQuestions)})
 	if errors.Is(err, domain.ErrRegistrationClosed) {
 		// Closed since the form was opened: say so instead of showing the form again.
 		return s.registerPage(c, http.StatusConflict, w, f, true)

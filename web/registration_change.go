@@ -21,19 +21,22 @@ func changeFormOf(s *site, r projections.RegistrationView) form {
 	if r.Overnight {
 		f.Values.Set("overnight", "yes")
 	}
+	if r.PhotoConsent {
+		f.Values.Set("photo_consent", "yes")
+	}
 	return f
 }
 
 // registrationChangeOf reads a submitted change form: every field is sent, so every field is
 // changed. No ticked day is a field error of its own (the domain would read it as none).
 func registrationChangeOf(t texts, f *form) (app.RegistrationChange, bool) {
-	days, dietary, overnight := f.days("days"), f.V("dietary"), f.V("overnight") == "yes"
+	days, dietary, overnight, photos := f.days("days"), f.V("dietary"), f.V("overnight") == "yes", f.V("photo_consent") == "yes"
 	if len(days) == 0 {
 		f.Errors = map[string]string{"days": t.T("ErrDaysRequired")}
 		f.Message = t.T("ErrForm")
 		return app.RegistrationChange{}, false
 	}
-	return app.RegistrationChange{Days: &days, Dietary: &dietary, Overnight: &overnight}, true
+	return app.RegistrationChange{Days: &days, Dietary: &dietary, Overnight: &overnight, PhotoConsent: &photos}, true
 }
 
 // changeOwn changes the participant's own registration from their personal page; a refused

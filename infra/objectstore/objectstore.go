@@ -176,3 +176,19 @@ func (s *Store) Open(ctx context.Context, digest string) (io.ReadCloser, error) 
 	}
 	return res, nil
 }
+
+// Delete removes the object stored under digest; one that is not there is no error. A failure
+// to reach NATS matches domain.ErrUnavailable.
+func (s *Store) Delete(ctx context.Context, digest string) error {
+	n, err := name(digest)
+	if err != nil {
+		return fmt.Errorf("%w: %w", domain.ErrNotFound, err)
+	}
+	if err := natsconn.Up(s.nc); err != nil {
+		return err
+	}
+	if err := s.obs.Delete(ctx, n); err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+		return fmt.Errorf("objectstore: delete %s: %w", n, natsconn.Classify(err))
+	}
+	return nil
+}

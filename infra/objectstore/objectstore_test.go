@@ -123,3 +123,30 @@ func TestPutStream(t *testing.T) {
 		t.Errorf("PutStream of a failing reader: %v, want its error", err)
 	}
 }
+
+// TestDelete: deleted bytes are gone (Get answers domain.ErrNotFound); deleting them again, or
+// bytes never stored, is no error.
+func TestDelete(t *testing.T) {
+	srv := natstest.Servers(t)[0]
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := objectstore.Open(ctx, srv.JetStream(t), fmt.Sprintf("BLOBS_%d", buckets.Add(1)), 1)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	digest, err := s.Put(ctx, "application/pdf", []byte("%PDF-1.7 Protokoll"))
+	if err != nil {
+		t.Fatalf("put: %v", err)
+	}
+	for i := range 2 {
+		if err := s.Delete(ctx, digest); err != nil {
+			t.Fatalf("delete #%d: %v", i+1, err)
+		}
+	}
+	if _, err := s.Get(ctx, digest); !errors.Is(err, domain.ErrNotFound) {
+		t.Errorf("get after delete: got %v, want not found", err)
+	}
+	if err := s.Delete(ctx, objectstore.Digest([]byte("never stored"))); err != nil {
+		t.Errorf("delete of bytes never stored: %v", err)
+	}
+}

@@ -83,3 +83,16 @@ func (s *Store) materials(ctx context.Context, w domain.WorkshopID, id domain.Ma
 	projections.SortMaterials(out)
 	return out, nil
 }
+
+// BytesInUse reports whether a material that is not removed (of any workshop) or a funder logo
+// uses the bytes of sha256.
+func (s *Store) BytesInUse(ctx context.Context, sha256 string) (bool, error) {
+	var used bool
+	err := read(ctx, "bytes in use", func(ctx context.Context) error {
+		return s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM werkstatt.material_versions v
+				JOIN werkstatt.materials m ON m.workshop = v.workshop AND m.id = v.material
+				WHERE v.sha256 = $1 AND NOT m.removed)
+			OR EXISTS (SELECT 1 FROM werkstatt.workshops WHERE funding->'logo'->>'digest' = 'sha256:' || $1)`, sha256).Scan(&used)
+	})
+	return used, err
+}

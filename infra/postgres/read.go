@@ -137,7 +137,7 @@ func (s *Store) workshops(ctx context.Context, workshops, sessions, seats string
 }
 
 const selectRegistrations = `SELECT id, workshop, ordinal, name, email, dietary, organisation, district, days,
-	overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since, lang FROM werkstatt.registrations`
+	overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since, lang, photo_consent FROM werkstatt.registrations`
 
 // waitingSomewhere selects the registrations waitlisted on some day.
 const waitingSomewhere = `status <> 'cancelled' AND EXISTS (SELECT 1 FROM jsonb_each_text(day_status) e WHERE e.value = 'waitlisted')`
@@ -211,7 +211,7 @@ func scanRegistrations(rows pgx.Rows) ([]projections.RegistrationView, error) {
 	var clear, text map[string]string
 	_, err := pgx.ForEachRow(rows, []any{&v.ID, &v.Workshop, &ordinal, &name, &email, &dietary, &v.Organisation,
 		&v.District, &v.Days, &v.Overnight, &v.Status, &v.TokenHash, &v.RegisteredAt, &v.UpdatedAt, &clear, &text,
-		&v.DayStatus, &v.WaitlistedSince, &v.Lang}, func() error {
+		&v.DayStatus, &v.WaitlistedSince, &v.Lang, &v.PhotoConsent}, func() error {
 		r := v
 		r.Ordinal = uint64(ordinal)
 		r.WaitlistPositions = map[domain.Day]int{}

@@ -74,11 +74,12 @@ func newStatements(schema string) *statements {
 
 		putRegistrationList: q(`INSERT INTO rm.registration_lists (workshop) VALUES ($1) ON CONFLICT DO NOTHING`),
 		putRegistration: q(`INSERT INTO rm.registrations (workshop, id, ordinal, name, email, dietary, organisation,
-			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since, lang)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14, '{}', '{}', $15)
+			district, days, overnight, status, token_hash, registered_at, updated_at, answers, text_answers, day_status, waitlisted_since, lang, photo_consent)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11, $12, $12, $13, $14, '{}', '{}', $15, $16)
 			ON CONFLICT (workshop, id) DO UPDATE SET ordinal = $3, name = $4, email = $5, dietary = $6,
 			organisation = $7, district = $8, days = $9, overnight = $10, status = '', token_hash = $11,
-			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14, day_status = '{}', waitlisted_since = '{}', lang = $15`),
+			registered_at = $12, updated_at = $12, answers = $13, text_answers = $14, day_status = '{}', waitlisted_since = '{}', lang = $15,
+			photo_consent = $16`),
 		setRegistrationStatus: q(`UPDATE rm.registrations SET status = $3, updated_at = $4,
 			day_status = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE day_status END,
 			waitlisted_since = CASE WHEN $3 = 'cancelled' THEN '{}' ELSE waitlisted_since END
@@ -93,10 +94,11 @@ func newStatements(schema string) *statements {
 		overallRegistrationStatus: q(`UPDATE rm.registrations SET status = ` + overallStatus + ` WHERE workshop = $1 AND id = $2`),
 		changeRegistration: q(`UPDATE rm.registrations SET days = $3, overnight = $4,
 			dietary = CASE WHEN $5::text IS NULL OR name IS NULL THEN dietary ELSE $5::text END, updated_at = $6,
+			photo_consent = CASE WHEN $7::boolean IS NULL OR name IS NULL THEN photo_consent ELSE $7::boolean END,
 			day_status = day_status - ARRAY(SELECT k FROM jsonb_object_keys(day_status) k WHERE k <> ALL($3::text[])),
 			waitlisted_since = waitlisted_since - ARRAY(SELECT k FROM jsonb_object_keys(waitlisted_since) k WHERE k <> ALL($3::text[]))
 			WHERE workshop = $1 AND id = $2`),
-		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL
+		erasePerson: q(`UPDATE rm.registrations SET name = NULL, email = NULL, dietary = NULL, text_answers = NULL, photo_consent = false
 			WHERE workshop = $1 AND id = $2`),
 		reducePerson: q(`UPDATE rm.registrations SET name = $3, email = '', dietary = '', text_answers = NULL
 			WHERE workshop = $1 AND id = $2`),
@@ -241,11 +243,12 @@ func (r *rowQueue) PutRegistrationList(w domain.WorkshopID) {
 func (r *rowQueue) PutRegistration(x projections.RegistrationRow) {
 	var name, email, dietary *string
 	var text map[string]string
+	consent := false
 	if p := x.Person; p != nil {
-		name, email, dietary, text = &p.Name, &p.Email, &p.Dietary, p.Answers
+		name, email, dietary, text, consent = &p.Name, &p.Email, &p.Dietary, p.Answers, p.PhotoConsent
 	}
 	r.b.Queue(r.q.putRegistration, x.Workshop, x.ID, int64(x.Ordinal), name, email, dietary, x.Organisation,
-		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt, answersJSON(x.Answers), answersJSON(text), x.Lang)
+		x.District, x.Days, x.Overnight, x.TokenHash, x.RegisteredAt, answersJSON(x.Answers), answersJSON(text), x.Lang, consent)
 }
 
 func (r *rowQueue) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
@@ -257,8 +260,8 @@ func (r *rowQueue) SetRegistrationDayStatus(w domain.WorkshopID, id domain.Regis
 	r.b.Queue(r.q.overallRegistrationStatus, w, id)
 }
 
-func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, at time.Time) {
-	r.b.Queue(r.q.changeRegistration, w, id, days, overnight, dietary, at)
+func (r *rowQueue) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, photoConsent *bool, at time.Time) {
+	r.b.Queue(r.q.changeRegistration, w, id, days, overnight, dietary, at, photoConsent)
 	r.b.Queue(r.q.overallRegistrationStatus, w, id)
 }
 

@@ -23,19 +23,21 @@ func testChangedRegistration(t *testing.T, s projections.Store) {
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) {
 		return w.ChangeRegistration(domain.ChangeRegistration{ID: r1, Days: &days, Dietary: &dietary, Overnight: &overnight})
 	})
+	consent := true
 	h.Must(w1, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.ChangeRegistration(domain.ChangeRegistration{ID: r2, Overnight: &overnight})
+		return w.ChangeRegistration(domain.ChangeRegistration{ID: r2, Overnight: &overnight, PhotoConsent: &consent})
 	})
 	ApplyAll(t, s, h.Events, 2)
 
 	ctx := context.Background()
 	v, err := s.Registration(ctx, w1, r1)
-	if err != nil || !slices.Equal(v.Days, days) || v.Dietary != dietary || !v.Overnight || v.Name != "Name R1" || v.Status != domain.Confirmed {
+	if err != nil || !slices.Equal(v.Days, days) || v.Dietary != dietary || !v.Overnight || v.Name != "Name R1" || v.Status != domain.Confirmed || v.PhotoConsent {
 		t.Errorf("Registration(R1) = %+v, %v; want confirmed on %v, %q, overnight", v, err, days, dietary)
 	}
 	v2, err := s.Registration(ctx, w1, r2)
-	if err != nil || v2.Status != domain.Confirmed || !v2.Overnight || v2.Dietary != "vegan" || !slices.Equal(v2.Days, []domain.Day{d2}) {
-		t.Errorf("Registration(R2) = %+v, %v; want promoted, overnight, still vegan", v2, err)
+	if err != nil || v2.Status != domain.Confirmed || !v2.Overnight || v2.Dietary != "vegan" || !v2.PhotoConsent ||
+		!slices.Equal(v2.Days, []domain.Day{d2}) {
+		t.Errorf("Registration(R2) = %+v, %v; want promoted, overnight, still vegan, consenting to photos", v2, err)
 	}
 	wv, err := s.Workshop(ctx, w1)
 	if err != nil {

@@ -26,7 +26,8 @@ func erasureLog() ([]domain.Recorded, uint64) {
 	for _, id := range []domain.RegistrationID{"A", "B", "C"} {
 		h.Must(e, func(w domain.Workshop) ([]domain.Event, error) {
 			return w.Register(domain.RegisterParticipant{ID: id,
-				Person:   domain.Person{Name: "Name " + string(id), Email: string(id) + "@example.org", Dietary: "vegan"},
+				Person: domain.Person{Name: "Name " + string(id), Email: string(id) + "@example.org", Dietary: "vegan",
+					PhotoConsent: true},
 				EmailKey: "key-" + string(id), Organisation: "Verein " + string(id), District: "Mitte", Consent: true,
 				TokenHash: "hash-" + string(id)})
 		})
@@ -74,6 +75,7 @@ func testErasure(t *testing.T, s projections.Store) {
 	type person struct {
 		Erased                 bool
 		Name, Email, Dietary   string
+		PhotoConsent           bool
 		Organisation, District string
 		Days                   []domain.Day
 		Status                 domain.Status
@@ -88,13 +90,13 @@ func testErasure(t *testing.T, s projections.Store) {
 		if err != nil || !reflect.DeepEqual(one.Erased, r.Erased) || one.Name != r.Name {
 			t.Errorf("Registration(%s) = %+v, %v; want it as in the list %+v", r.ID, one, err, r)
 		}
-		got[r.ID] = person{r.Erased, r.Name, r.Email, r.Dietary, r.Organisation, r.District, r.Days, r.Status}
+		got[r.ID] = person{r.Erased, r.Name, r.Email, r.Dietary, r.PhotoConsent, r.Organisation, r.District, r.Days, r.Status}
 	}
 	days := []domain.Day{d1}
 	want := map[domain.RegistrationID]person{
 		"A": {Erased: true, Organisation: "Verein A", District: "Mitte", Days: days, Status: domain.Confirmed},
 		"B": {Erased: true, Organisation: "Verein B", District: "Mitte", Days: days, Status: domain.Cancelled},
-		"C": {Name: "Name C", Email: "C@example.org", Dietary: "vegan", Organisation: "Verein C", District: "Mitte",
+		"C": {Name: "Name C", Email: "C@example.org", Dietary: "vegan", PhotoConsent: true, Organisation: "Verein C", District: "Mitte",
 			Days: days, Status: domain.Confirmed},
 	}
 	if !reflect.DeepEqual(got, want) {
