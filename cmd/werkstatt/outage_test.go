@@ -238,8 +238,10 @@ func wantOutage(t *testing.T, in *instance, method, path, token string, body ...
 	} else if !strings.Contains(in.log.String(), p.RequestID) {
 		t.Errorf("%s: request id %s is not in the log", what, p.RequestID)
 	}
+	// The request id is random letters: "PGX" or "NATS" in it reveals nothing.
+	shown := strings.ReplaceAll(string(raw), p.RequestID, "")
 	for _, word := range internals {
-		if strings.Contains(strings.ToLower(string(raw)), strings.ToLower(word)) {
+		if strings.Contains(strings.ToLower(shown), strings.ToLower(word)) {
 			t.Errorf("%s: the problem reveals %q: %s", what, word, raw)
 		}
 	}
