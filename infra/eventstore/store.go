@@ -133,7 +133,7 @@ func Open(ctx context.Context, js jetstream.JetStream, cfg Config, sealer Sealer
 	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer,
 		workshops: newLRU[domain.WorkshopID, entry](cfg.MaxCached),
 		networks:  newLRU[domain.NetworkID, networkEntry](cfg.MaxCached),
-		batches: make(chan struct{}, maxBatchesInFlight)}, nil
+		batches:   make(chan struct{}, maxBatchesInFlight)}, nil
 }
 
 // Stream returns the JetStream stream that holds the events.
