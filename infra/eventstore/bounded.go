@@ -82,9 +82,10 @@ func (a *answers) add(commandID string, r applied) {
 }
 
 // duplicate returns the first result of meta's command if done holds it, or ErrCommandReused if
-// done holds the command id with another request. The answer of an old command is read from
-// the log (subject's commit at its sequence), without personal data.
-func (s *Store) duplicate(ctx context.Context, subject string, id domain.WorkshopID, done *answers, meta domain.Meta) (domain.Appended, bool, error) {
+// done holds the command id with another request. done is workshop id's, or network's when it
+// is not "". The answer of an old command is read from the log (its commit at its sequence),
+// without personal data.
+func (s *Store) duplicate(ctx context.Context, id domain.WorkshopID, network domain.NetworkID, done *answers, meta domain.Meta) (domain.Appended, bool, error) {
 	if meta.CommandID == "" {
 		return domain.Appended{}, false, nil
 	}
@@ -100,6 +101,10 @@ func (s *Store) duplicate(ctx context.Context, subject string, id domain.Worksho
 	}
 	if o.request != fingerprint(meta.Request) {
 		return domain.Appended{}, false, domain.ErrCommandReused
+	}
+	subject := s.Subject(id)
+	if network != "" {
+		subject = s.NetworkSubject(network)
 	}
 	m, err := s.stream.GetMsg(ctx, o.seq)
 	if err != nil {

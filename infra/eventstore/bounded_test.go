@@ -22,7 +22,9 @@ func (w *world) boundedStore(t *testing.T, maxCached, keep int, group bool) *eve
 
 func keyedRegister(s *eventstore.Store, w *testing.T, id domain.WorkshopID, rid domain.RegistrationID, cmd, request string) (domain.Appended, error) {
 	meta := domain.Meta{Actor: "public", At: at, CommandID: cmd, Request: request}
-	return s.Update(testCtx(w), id, meta, func(ws domain.Workshop) ([]domain.Event, error) { return ws.Register(registration(rid, "P "+string(rid))) })
+	return s.Update(testCtx(w), id, meta, func(ws domain.Workshop) ([]domain.Event, error) {
+		return ws.Register(registration(rid, "P "+string(rid)))
+	})
 }
 
 // TestRepeatOfAnOldCommand repeats commands older than the answers a Store keeps: they answer

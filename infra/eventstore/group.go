@@ -173,7 +173,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		p, stale := decideGroup(e, group, fresh, func(meta domain.Meta) (domain.Appended, bool, error) {
-			return s.duplicate(ctx, s.Subject(id), id, &e.done, meta)
+			return s.duplicate(ctx, id, "", &e.done, meta)
 		})
 		if stale { // a refusal or a no-op must be decided on the latest state
 			if err := s.catchUp(ctx, id, e); err != nil {

@@ -115,7 +115,7 @@ func (s *Store) updateNetwork(ctx context.Context, id domain.NetworkID, e *netwo
 		if err := s.catchUpNetwork(ctx, id, e); err != nil {
 			return domain.Appended{}, err
 		}
-		if r, ok, err := s.duplicate(ctx, s.NetworkSubject(id), "", &e.done, meta); ok || err != nil {
+		if r, ok, err := s.duplicate(ctx, "", id, &e.done, meta); ok || err != nil {
 			return r, err
 		}
 		events, err := decide(e.state.Clone())

@@ -74,7 +74,7 @@ func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Me
 func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
 	msgID := msgIDFor(id, meta.CommandID)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if r, ok, err := s.duplicate(ctx, s.Subject(id), id, &e.done, meta); ok || err != nil {
+		if r, ok, err := s.duplicate(ctx, id, "", &e.done, meta); ok || err != nil {
 			return r, err
 		}
 		events, err := decide(e.state)
@@ -123,7 +123,7 @@ func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *
 	if err := s.catchUp(ctx, id, e); err != nil {
 		return domain.Appended{}, err
 	}
-	if r, ok, err := s.duplicate(ctx, s.Subject(id), id, &e.done, meta); ok || err != nil {
+	if r, ok, err := s.duplicate(ctx, id, "", &e.done, meta); ok || err != nil {
 		return r, err
 	}
 	return domain.Appended{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", meta.CommandID, id, seq)
