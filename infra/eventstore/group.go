@@ -94,7 +94,7 @@ func (s *Store) updateGrouped(ctx context.Context, id domain.WorkshopID, meta do
 			s.lead(id, e)
 			continue
 		}
-		s.unuse(id, e, out.empty)
+		s.unuse(id, out.empty)
 		return out.r, out.err
 	}
 }
@@ -172,7 +172,9 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		}
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		p, stale := decideGroup(e, group, fresh)
+		p, stale := decideGroup(e, group, fresh, func(meta domain.Meta) (domain.Appended, bool, error) {
+			return s.duplicate(ctx, id, "", &e.done, meta)
+		})
 		if stale { // a refusal or a no-op must be decided on the latest state
 			if err := s.catchUp(ctx, id, e); err != nil {
 				return fail(err)
@@ -261,8 +263,9 @@ func (s *Store) updateLocked(ctx context.Context, id domain.WorkshopID, e *entry
 
 // decideGroup decides the group's commands in order, each against the state with the events of
 // the commits before it. It reports stale when a command was refused or decided nothing while
-// e may be behind the log: the group is then decided again after a catch-up.
-func decideGroup(e *entry, group []*request, fresh bool) (plan, bool) {
+// e may be behind the log: the group is then decided again after a catch-up. duplicate is the
+// Store's duplicate over e.
+func decideGroup(e *entry, group []*request, fresh bool, duplicate func(domain.Meta) (domain.Appended, bool, error)) (plan, bool) {
 	p := plan{state: e.state, answers: make([]answer, len(group))}
 	cloned := false
 	first := map[string]int{} // command id -> the group's command that commits it
@@ -273,7 +276,7 @@ func decideGroup(e *entry, group []*request, fresh bool) (plan, bool) {
 			a.err = err
 			continue
 		}
-		if res, ok, err := e.duplicate(r.meta); ok || err != nil {
+		if res, ok, err := duplicate(r.meta); ok || err != nil {
 			a.r, a.err = res, err
 			continue
 		}

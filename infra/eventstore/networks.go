@@ -25,7 +25,7 @@ type networkEntry struct {
 	mu    sync.Mutex
 	state domain.Network
 	seq   uint64
-	done  map[string]applied
+	done  answers
 }
 
 // NetworkSubject returns the subject of a network's events.
@@ -39,18 +39,22 @@ func (s *Store) networkOf(subject string) (domain.NetworkID, bool) {
 	return domain.NetworkID(id), ok && id != "" && !strings.Contains(id, ".")
 }
 
+// network returns the network's entry, locked; release it with done.
 func (s *Store) network(id domain.NetworkID) *networkEntry {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.networks == nil {
-		s.networks = map[domain.NetworkID]*networkEntry{}
-	}
-	e, ok := s.networks[id]
-	if !ok {
-		e = &networkEntry{done: map[string]applied{}}
-		s.networks[id] = e
-	}
+	e := s.networks.use(id, func() *networkEntry { return &networkEntry{done: newAnswers(s.cfg.KeepAnswers)} })
+	s.mu.Unlock()
+	e.mu.Lock()
 	return e
+}
+
+// releaseNetwork unlocks e, and forgets it when it holds nothing (a network never created).
+func (s *Store) releaseNetwork(id domain.NetworkID, e *networkEntry) {
+	empty := e.seq == 0
+	e.mu.Unlock()
+	s.mu.Lock()
+	s.networks.unuse(id, empty)
+	s.mu.Unlock()
 }
 
 // LoadNetwork returns the network as the stream holds it now and the sequence of its last
@@ -63,8 +67,7 @@ func (s *Store) LoadNetwork(ctx context.Context, id domain.NetworkID) (domain.Ne
 		return domain.Network{}, 0, err
 	}
 	e := s.network(id)
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	defer s.releaseNetwork(id, e)
 	if err := s.catchUpNetwork(ctx, id, e); err != nil {
 		return domain.Network{}, 0, natsconn.Classify(err)
 	}
@@ -101,8 +104,7 @@ func (s *Store) UpdateNetwork(ctx context.Context, id domain.NetworkID, meta dom
 		return domain.Appended{}, err
 	}
 	e := s.network(id)
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	defer s.releaseNetwork(id, e)
 	r, err := s.updateNetwork(ctx, id, e, meta, decide)
 	return r, natsconn.Classify(err)
 }
@@ -113,7 +115,7 @@ func (s *Store) updateNetwork(ctx context.Context, id domain.NetworkID, e *netwo
 		if err := s.catchUpNetwork(ctx, id, e); err != nil {
 			return domain.Appended{}, err
 		}
-		if r, ok, err := duplicateOf(e.done, meta); ok || err != nil {
+		if r, ok, err := s.duplicate(ctx, "", id, &e.done, meta); ok || err != nil {
 			return r, err
 		}
 		events, err := decide(e.state.Clone())
@@ -143,7 +145,7 @@ func (e *networkEntry) fold(seq uint64, meta domain.Meta, events []domain.Event)
 	}
 	e.seq = seq
 	if meta.CommandID != "" {
-		e.done[meta.CommandID] = applied{seq: seq, events: events, request: meta.Request}
+		e.done.add(meta.CommandID, applied{seq: seq, events: events, request: meta.Request})
 	}
 }
 

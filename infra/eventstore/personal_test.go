@@ -153,7 +153,7 @@ func TestErasureLeavesNoPersonInTheLog(t *testing.T) {
 			t.Errorf("%s replays R2 as %+v, want Grace Hopper kept", name, got["R2"])
 		}
 	}
-	// The store keeps the answer of every command for its repeats: a repeat of Ada's
+	// The store keeps the answers of recent commands for their repeats: a repeat of Ada's
 	// registration is recognised, but answers without her.
 	again, err := register(ctx, s, "W1", ada, "cmd-R1")
 	if err != nil || len(again.Events) == 0 {

@@ -26,6 +26,14 @@ type Config struct {
 	// decided one after the other and appended together as one atomic batch (one flush).
 	// Off by default: see Store.Update.
 	GroupCommit bool
+	// MaxCached bounds the workshops whose folded state the Store keeps in memory (and, apart,
+	// the networks): the least recently used idle one is evicted and folded from the log again
+	// on its next use. Default 2000.
+	MaxCached int
+	// KeepAnswers is how many of a workshop's (or network's) most recent commands keep their
+	// full answer (their events) for repeats; an older command's repeat reads its commit from
+	// the log again. Default 256.
+	KeepAnswers int
 }
 
 func (c Config) withDefaults() Config {
@@ -37,6 +45,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Replicas < 1 {
 		c.Replicas = 1
+	}
+	if c.MaxCached < 1 {
+		c.MaxCached = defaultMaxCached
+	}
+	if c.KeepAnswers < 1 {
+		c.KeepAnswers = defaultKeepAnswers
 	}
 	return c
 }
@@ -73,8 +87,8 @@ type Sealer interface {
 	Open(ctx context.Context, subject string, sealed, ad []byte) ([]byte, error)
 }
 
-// Store is the event store. It keeps every workshop it touched in memory with the stream
-// sequence it reflects, so that a command usually costs one publish. Several Stores (one per
+// Store is the event store. It keeps the workshops it used recently in memory with the stream
+// sequence each reflects, so that a command usually costs one publish (bounded.go bounds them). Several Stores (one per
 // process) may share a stream. A Store is safe for concurrent use.
 type Store struct {
 	js     jetstream.JetStream
@@ -83,8 +97,8 @@ type Store struct {
 	sealer Sealer
 
 	mu        sync.Mutex
-	workshops map[domain.WorkshopID]*entry
-	networks  map[domain.NetworkID]*networkEntry
+	workshops *lru[domain.WorkshopID, entry]
+	networks  *lru[domain.NetworkID, networkEntry]
 
 	batches chan struct{} // bounds the atomic batches in flight (the server allows 50 per stream)
 	grouped groupCounts
@@ -92,11 +106,10 @@ type Store struct {
 
 // entry is one workshop as this Store knows it.
 type entry struct {
-	users int        // Updates and Loads holding or waiting for mu; guarded by Store.mu
 	mu    sync.Mutex // serialises commands on the workshop within this process
 	state domain.Workshop
-	seq   uint64             // stream sequence of the last commit folded into state
-	done  map[string]applied // command id -> first result, for every commit folded
+	seq   uint64  // stream sequence of the last commit folded into state
+	done  answers // the commands of the commits folded, for idempotency
 
 	qmu     sync.Mutex // guards queue and leading (group commit)
 	queue   []*request // commands waiting for the next group
@@ -117,8 +130,10 @@ func Open(ctx context.Context, js jetstream.JetStream, cfg Config, sealer Sealer
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: stream %s: %w", cfg.Stream, err)
 	}
-	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer, workshops: map[domain.WorkshopID]*entry{},
-		batches: make(chan struct{}, maxBatchesInFlight)}, nil
+	return &Store{js: js, stream: stream, cfg: cfg, sealer: sealer,
+		workshops: newLRU[domain.WorkshopID, entry](cfg.MaxCached),
+		networks:  newLRU[domain.NetworkID, networkEntry](cfg.MaxCached),
+		batches:   make(chan struct{}, maxBatchesInFlight)}, nil
 }
 
 // Stream returns the JetStream stream that holds the events.
@@ -173,14 +188,8 @@ func (s *Store) acquire(id domain.WorkshopID) *entry {
 // use returns the workshop's entry, counted as used but not locked; release it with unuse.
 func (s *Store) use(id domain.WorkshopID) *entry {
 	s.mu.Lock()
-	e, ok := s.workshops[id]
-	if !ok {
-		e = &entry{done: map[string]applied{}}
-		s.workshops[id] = e
-	}
-	e.users++
-	s.mu.Unlock()
-	return e
+	defer s.mu.Unlock()
+	return s.workshops.use(id, func() *entry { return &entry{done: newAnswers(s.cfg.KeepAnswers)} })
 }
 
 // release unlocks e, and forgets it when it holds nothing: ids of workshops that do not
@@ -188,17 +197,21 @@ func (s *Store) use(id domain.WorkshopID) *entry {
 func (s *Store) release(id domain.WorkshopID, e *entry) {
 	empty := e.seq == 0
 	e.mu.Unlock()
-	s.unuse(id, e, empty)
+	s.unuse(id, empty)
 }
 
-// unuse undoes use; empty tells whether e held nothing when it was last unlocked.
-func (s *Store) unuse(id domain.WorkshopID, e *entry, empty bool) {
+// unuse undoes use; empty tells whether the entry held nothing when it was last unlocked.
+func (s *Store) unuse(id domain.WorkshopID, empty bool) {
 	s.mu.Lock()
-	e.users--
-	if e.users == 0 && empty {
-		delete(s.workshops, id)
-	}
+	s.workshops.unuse(id, empty)
 	s.mu.Unlock()
+}
+
+// Cached returns how many workshops the Store keeps in memory.
+func (s *Store) Cached() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.workshops.len()
 }
 
 // Load returns the workshop as the stream holds it now and the sequence of its last commit.
@@ -231,7 +244,7 @@ func (e *entry) fold(seq uint64, commandID, request string, events []domain.Even
 func (e *entry) record(seq uint64, commandID, request string, events []domain.Event) {
 	e.seq = seq
 	if commandID != "" {
-		e.done[commandID] = applied{seq: seq, events: events, request: request}
+		e.done.add(commandID, applied{seq: seq, events: events, request: request})
 	}
 	for _, ev := range events {
 		switch ev := ev.(type) {
@@ -245,9 +258,10 @@ func (e *entry) record(seq uint64, commandID, request string, events []domain.Ev
 
 // forget drops the person of registration id from the answers kept for repeated commands: no
 // decrypted copy may outlive the key. A repeat of the registration then answers without them.
-// With evidence, the evidence a hold kept (ReducedToEvidence) goes too.
+// With evidence, the evidence a hold kept (ReducedToEvidence) goes too. Old answers hold no
+// events: a repeat reads them from the log without personal data.
 func (e *entry) forget(id domain.RegistrationID, evidence bool) {
-	for cmd, a := range e.done {
+	for cmd, a := range e.done.recent {
 		for i, ev := range a.events {
 			var without domain.Event
 			switch r := ev.(type) {
@@ -267,7 +281,7 @@ func (e *entry) forget(id domain.RegistrationID, evidence bool) {
 			if without != nil {
 				a.events = slices.Clone(a.events) // the slice may be shared with a caller's Result
 				a.events[i] = without
-				e.done[cmd] = a
+				e.done.recent[cmd] = a
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package eventstore
 import (
 	"context"
 	crand "crypto/rand"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -44,7 +43,9 @@ const maxAttempts = 20
 // With a CommandID, a command that was already applied to this workshop returns the first
 // result with Duplicate set and appends nothing; if it was applied with another Meta.Request,
 // Update returns ErrCommandReused instead. Events of a duplicate that this Store did not
-// append itself come from the log, without personal data (Person nil).
+// append itself, or whose answer it no longer keeps (older than the workshop's last
+// Config.KeepAnswers commands, or the workshop was evicted from memory since), come from the
+// log, without personal data (Person nil).
 //
 // While the NATS connection is down Update fails at once; an error that says the server could
 // not be reached or did not answer in time matches domain.ErrUnavailable.
@@ -73,7 +74,7 @@ func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Me
 func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *entry, fresh bool, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
 	msgID := msgIDFor(id, meta.CommandID)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if r, ok, err := e.duplicate(meta); ok || err != nil {
+		if r, ok, err := s.duplicate(ctx, id, "", &e.done, meta); ok || err != nil {
 			return r, err
 		}
 		events, err := decide(e.state)
@@ -118,32 +119,11 @@ func msgIDFor(id domain.WorkshopID, commandID string) string {
 	return string(id) + "/" + commandID
 }
 
-// duplicate returns the first result of meta's command if e folded it, or ErrCommandReused if
-// e folded the command id with another request.
-func (e *entry) duplicate(meta domain.Meta) (domain.Appended, bool, error) {
-	return duplicateOf(e.done, meta)
-}
-
-// duplicateOf is duplicate over the commands done of any kind of log.
-func duplicateOf(done map[string]applied, meta domain.Meta) (domain.Appended, bool, error) {
-	if meta.CommandID == "" {
-		return domain.Appended{}, false, nil
-	}
-	a, ok := done[meta.CommandID]
-	if !ok {
-		return domain.Appended{}, false, nil
-	}
-	if subtle.ConstantTimeCompare([]byte(a.request), []byte(meta.Request)) != 1 {
-		return domain.Appended{}, false, domain.ErrCommandReused
-	}
-	return domain.Appended{Seq: a.seq, Events: a.events, Duplicate: true}, true, nil
-}
-
 func (s *Store) duplicateAfterAck(ctx context.Context, id domain.WorkshopID, e *entry, meta domain.Meta, seq uint64) (domain.Appended, error) {
 	if err := s.catchUp(ctx, id, e); err != nil {
 		return domain.Appended{}, err
 	}
-	if r, ok, err := e.duplicate(meta); ok || err != nil {
+	if r, ok, err := s.duplicate(ctx, id, "", &e.done, meta); ok || err != nil {
 		return r, err
 	}
 	return domain.Appended{}, fmt.Errorf("eventstore: command %s of workshop %s is a duplicate of message %d, which is not among the workshop's commits", meta.CommandID, id, seq)
