@@ -133,16 +133,26 @@ var (
 		[]string{"state"}, nil)
 	pgAcquires = prometheus.NewDesc("werkstatt_postgres_acquires_total",
 		"Connections taken from the PostgreSQL pool; empty: those that had to wait for one.", []string{"kind"}, nil)
+	commandsTotal = prometheus.NewDesc("werkstatt_commands_total",
+		"Workshop commands decided by this process, by outcome: appended, unchanged (decided nothing), duplicate (a repeat answered from the log), refused (a rule or an invalid command), failed (outage or too many concurrent writers).",
+		[]string{"outcome"}, nil)
+	appendConflicts = prometheus.NewDesc("werkstatt_append_conflicts_total",
+		"Appends that met another writer's commit on the same workshop and were decided again.", nil, nil)
+	groupBatches = prometheus.NewDesc("werkstatt_group_batches_total",
+		"Atomic batches of group commit (several commands on one workshop appended together).", nil, nil)
+	groupCommits = prometheus.NewDesc("werkstatt_group_commits_total",
+		"Commits appended in atomic batches of group commit; divided by the batches, the mean group size.", nil, nil)
 	pgAcquireWait = prometheus.NewDesc("werkstatt_postgres_acquire_wait_seconds_total",
 		"Time spent waiting for a connection of the PostgreSQL pool.", nil, nil)
 )
 
-// connectionCollector reports the outboxes' backlogs and the NATS and PostgreSQL connections'
-// figures at each scrape.
+// connectionCollector reports the commands by outcome, group commit's batches, the outboxes'
+// backlogs and the NATS and PostgreSQL connections' figures at each scrape.
 type connectionCollector struct{ a *app }
 
 func (c connectionCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{outboxBacklog, natsMessages, natsBytes, natsReconnects, natsConnected, pgConns, pgAcquires, pgAcquireWait} {
+	for _, d := range []*prometheus.Desc{outboxBacklog, natsMessages, natsBytes, natsReconnects, natsConnected, pgConns, pgAcquires, pgAcquireWait,
+		commandsTotal, appendConflicts, groupBatches, groupCommits} {
 		ch <- d
 	}
 }
@@ -170,6 +180,16 @@ func (c connectionCollector) Collect(ch chan<- prometheus.Metric) {
 			up = 1
 		}
 		ch <- prometheus.MustNewConstMetric(natsConnected, prometheus.GaugeValue, up)
+	}
+	if ev := c.a.events; ev != nil {
+		cs, gs := ev.CommandStats(), ev.GroupStats()
+		for outcome, n := range map[string]int64{"appended": cs.Appended, "unchanged": cs.Unchanged, "duplicate": cs.Duplicates,
+			"refused": cs.Refused, "failed": cs.Failed} {
+			ch <- prometheus.MustNewConstMetric(commandsTotal, prometheus.CounterValue, float64(n), outcome)
+		}
+		ch <- prometheus.MustNewConstMetric(appendConflicts, prometheus.CounterValue, float64(cs.Conflicts))
+		ch <- prometheus.MustNewConstMetric(groupBatches, prometheus.CounterValue, float64(gs.Batches))
+		ch <- prometheus.MustNewConstMetric(groupCommits, prometheus.CounterValue, float64(gs.Commits))
 	}
 	if c.a.pg != nil {
 		st := c.a.pg.PoolStat()

@@ -150,7 +150,8 @@ func TestStuckProjection(t *testing.T) {
 		`werkstatt_projection_stuck{projection="workshops.v1"} 0`, `werkstatt_projection_lag{projection="registrations.v1"}`,
 		`werkstatt_feed_handler_execution_time_seconds_count{handler_name="projections",success="false"}`,
 		`werkstatt_http_request_duration_seconds_count{method="POST",route="/api/v1/workshops/:id/registrations",status="2xx"} 3`,
-		`werkstatt_nats_connected 1`, `werkstatt_postgres_connections{state="max"}`, `werkstatt_outbox_backlog{outbox="webhooks"}`} {
+		`werkstatt_nats_connected 1`, `werkstatt_postgres_connections{state="max"}`, `werkstatt_outbox_backlog{outbox="webhooks"}`,
+		`werkstatt_commands_total{outcome="appended"}`, `werkstatt_append_conflicts_total 0`, `werkstatt_group_batches_total`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s:\n%s", want, body)
 		}

@@ -59,6 +59,40 @@ func (s *Store) GroupStats() GroupStats {
 	return GroupStats{Batches: s.grouped.batches.Load(), Commits: s.grouped.commits.Load()}
 }
 
+// CommandStats counts the workshop commands this Store handled since it was opened, by what
+// became of them, and the appends that met another writer's commit (each is decided again).
+type CommandStats struct {
+	Appended, Unchanged, Duplicates, Refused, Failed int64
+	Conflicts                                        int64
+}
+
+type commandCounts struct {
+	appended, unchanged, duplicates, refused, failed, conflicts atomic.Int64
+}
+
+// CommandStats returns the counts of the workshop commands so far.
+func (s *Store) CommandStats() CommandStats {
+	c := &s.commands
+	return CommandStats{Appended: c.appended.Load(), Unchanged: c.unchanged.Load(), Duplicates: c.duplicates.Load(),
+		Refused: c.refused.Load(), Failed: c.failed.Load(), Conflicts: c.conflicts.Load()}
+}
+
+// count records what became of one command.
+func (c *commandCounts) count(r domain.Appended, err error) {
+	switch {
+	case err == nil && r.Duplicate:
+		c.duplicates.Add(1)
+	case err == nil && len(r.Events) > 0:
+		c.appended.Add(1)
+	case err == nil:
+		c.unchanged.Add(1)
+	case errors.Is(err, domain.ErrUnavailable) || errors.Is(err, domain.ErrConcurrentUpdate):
+		c.failed.Add(1)
+	default: // a rule, an invalid command, a reused command id
+		c.refused.Add(1)
+	}
+}
+
 // request is one command waiting in a workshop's queue.
 type request struct {
 	ctx    context.Context
@@ -194,6 +228,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		if !isConflict(err) && !isDuplicateInBatch(err) {
 			return fail(err)
 		}
+		s.commands.conflicts.Add(1)
 		pause(ctx, attempt)
 		if err := s.catchUp(ctx, id, e); err != nil {
 			return fail(err)

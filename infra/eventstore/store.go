@@ -102,6 +102,8 @@ type Store struct {
 
 	batches chan struct{} // bounds the atomic batches in flight (the server allows 50 per stream)
 	grouped groupCounts
+	// commands counts the workshop commands by outcome (CommandStats).
+	commands commandCounts
 }
 
 // entry is one workshop as this Store knows it.

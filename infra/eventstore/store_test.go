@@ -82,6 +82,17 @@ func TestDecisionWithoutEvents(t *testing.T) {
 		if got := lastSeq(t, s); got != before {
 			t.Errorf("stream last sequence: got %d, want %d: nothing may be appended", got, before)
 		}
+		// The metrics count each command by what became of it.
+		if _, err := register(ctx, s, "W1", registration("R1", "Ada"), "cmd-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := register(ctx, s, "W1", registration("R1", "Ada"), "cmd-1"); err != nil {
+			t.Fatal(err)
+		}
+		want := eventstore.CommandStats{Appended: 2, Unchanged: 1, Duplicates: 1, Refused: 2} // schedule and Ada; two refusals
+		if got := s.CommandStats(); got != want {
+			t.Errorf("CommandStats: got %+v, want %+v", got, want)
+		}
 	})
 }
 

@@ -57,7 +57,9 @@ func (s *Store) Update(ctx context.Context, id domain.WorkshopID, meta domain.Me
 		return domain.Appended{}, err
 	}
 	r, err := s.update(ctx, id, meta, decide)
-	return r, natsconn.Classify(err)
+	err = natsconn.Classify(err)
+	s.commands.count(r, err)
+	return r, err
 }
 
 func (s *Store) update(ctx context.Context, id domain.WorkshopID, meta domain.Meta, decide domain.Decision) (domain.Appended, error) {
@@ -101,6 +103,7 @@ func (s *Store) decideAndAppend(ctx context.Context, id domain.WorkshopID, e *en
 		case !isConflict(err):
 			return domain.Appended{}, err
 		}
+		s.commands.conflicts.Add(1)
 		pause(ctx, attempt)
 		if err := s.catchUp(ctx, id, e); err != nil {
 			return domain.Appended{}, err
