@@ -211,6 +211,7 @@ func TestRegisteredNames(t *testing.T) {
 		"network.password_link_issued.v1",
 		"network.privacy_notice_set.v1",
 		"network.renamed.v1",
+		"network.retention_default_set.v1",
 		"network.webhook_added.v1",
 		"network.webhook_removed.v1",
 		"participant.registered.v1",

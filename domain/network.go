@@ -91,6 +91,9 @@ type Network struct {
 	// PrivacyNotice is the network's privacy notice, nil while none was set (see
 	// privacy_notice.go).
 	PrivacyNotice *PrivacyNotice
+	// RetentionMonths is the network's default retention period, 0 while none was set (see
+	// retention.go).
+	RetentionMonths int
 }
 
 // Exists reports whether the network was created.
@@ -234,6 +237,8 @@ func (n Network) Evolve(e Event) Network {
 		n = n.evolveWebhooks(e)
 	case PrivacyNoticeSet:
 		n = n.evolvePrivacy(e)
+	case RetentionDefaultSet:
+		n.RetentionMonths = e.Months
 	default:
 		n = n.evolveAnnouncements(e)
 	}
