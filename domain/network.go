@@ -91,6 +91,9 @@ type Network struct {
 	// PrivacyNotice is the network's privacy notice, nil while none was set (see
 	// privacy_notice.go).
 	PrivacyNotice *PrivacyNotice
+	// ExportLinks holds when the last link to each account's export expires (see
+	// data_export.go).
+	ExportLinks map[AccountID]time.Time
 	// RetentionMonths is the network's default retention period, 0 while none was set (see
 	// retention.go).
 	RetentionMonths int
@@ -119,6 +122,7 @@ func (n Network) Clone() Network {
 	n.Announcements = maps.Clone(n.Announcements)
 	n.Digest = maps.Clone(n.Digest)
 	n.Groups = maps.Clone(n.Groups)
+	n.ExportLinks = maps.Clone(n.ExportLinks)
 	return n
 }
 
@@ -239,6 +243,8 @@ func (n Network) Evolve(e Event) Network {
 		n = n.evolvePrivacy(e)
 	case RetentionDefaultSet:
 		n.RetentionMonths = e.Months
+	case AccountDataExportRequested:
+		n = n.evolveDataExport(e)
 	default:
 		n = n.evolveAnnouncements(e)
 	}
