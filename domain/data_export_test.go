@@ -95,7 +95,9 @@ func TestAccountDataExportDecisions(t *testing.T) {
 		return func(n domain.Network) ([]domain.Event, error) { return n.RequestDataExport(account, "l2", "en", at) }
 	}
 	record := func(account domain.AccountID) domain.NetworkDecision {
-		return func(n domain.Network) ([]domain.Event, error) { return n.RecordDataExport(account, domain.ExportByMailLink) }
+		return func(n domain.Network) ([]domain.Event, error) {
+			return n.RecordDataExport(account, domain.ExportByMailLink)
+		}
 	}
 	asked := domain.AccountDataExportRequested{Network: "forum", Account: "anna", LinkID: "l1", ExpiresAt: expires}
 	tests := []networkCase{
