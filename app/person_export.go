@@ -284,7 +284,7 @@ func (a *App) recordExport(ctx context.Context, e PersonExport, actorOf func(dom
 // the person of key within scope.
 func (a *App) collectExport(ctx context.Context, key, email string, scope exportScope) (PersonExport, error) {
 	e := PersonExport{Email: email, GeneratedAt: a.cfg.Now().UTC(), Registrations: []reports.ExportedRegistration{},
-		Memberships: []reports.ExportedMembership{}, Notes: exportNotes}
+		Memberships: []reports.ExportedMembership{}, Notes: exportNotes, Zone: a.cfg.Location}
 	workshops, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return e, err
