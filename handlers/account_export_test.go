@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,9 @@ import (
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
+	"github.com/werkstatt/werkstatt/infra/eventstore"
+	"github.com/werkstatt/werkstatt/infra/postgres"
+	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 // TestAccountOnlyExport: a person known only by an account (no registration) asks for their
@@ -17,7 +21,22 @@ import (
 // opens their export; the admin's export of such a person and the export by the link are both
 // recorded in the network's log with the account, the channel and the actor.
 func TestAccountOnlyExport(t *testing.T) {
-	cfg, store := handlerstest.Wire(t, organiserToken)
+	t.Run("memory", func(t *testing.T) {
+		cfg, store := handlerstest.Wire(t, organiserToken)
+		testAccountOnlyExport(t, cfg, store)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
+		if err != nil {
+			t.Fatalf("open the read models: %v", err)
+		}
+		t.Cleanup(pg.Close)
+		cfg, store := handlerstest.WireWith(t, organiserToken, pg)
+		testAccountOnlyExport(t, cfg, store)
+	})
+}
+
+func testAccountOnlyExport(t *testing.T, cfg handlers.Config, store *eventstore.Store) {
 	srv := handlerstest.Serve(t, handlers.New(cfg))
 	s := &service{t: t, url: srv.URL, events: store}
 	a := app.New(cfg.Config)
