@@ -98,7 +98,8 @@ func (a *App) ExportPerson(ctx context.Context, c Caller, email string) (PersonE
 	if e.Empty() {
 		return PersonExport{}, domain.ErrPersonNotFound
 	}
-	if err := a.recordExport(ctx, e, func(domain.RegistrationID) string { return actor }, domain.ExportByAdmin); err != nil {
+	if err := a.recordExport(ctx, e, func(domain.RegistrationID) string { return actor },
+		func(domain.AccountID) string { return actor }, domain.ExportByAdmin); err != nil {
 		return PersonExport{}, err
 	}
 	return e, nil
@@ -108,7 +109,9 @@ func (a *App) ExportPerson(ctx context.Context, c Caller, email string) (PersonE
 // when a registration holds the address: the request is recorded on the workshop of their
 // latest registration and the outbox mails it. It answers the same whether or not the address
 // is known, and takes as long (Config.QuietAnswerFloor); only a malformed address or language
-// is refused. The actor is the public. A person known only by an account asks an admin.
+// is refused. The actor is the public. A person known only by an account (no registration) gets
+// the link too: the request is recorded in the log of the first network (by id) that holds the
+// account.
 func (a *App) RequestDataExport(ctx context.Context, email, lang string) error {
 	start := time.Now()
 	if len(email) > maxEmail {
@@ -123,16 +126,47 @@ func (a *App) RequestDataExport(ctx context.Context, email, lang string) error {
 	return a.quietly(ctx, start, func() error {
 		key := a.emailKey(email)
 		latest, err := a.latestRegistration(ctx, key)
-		if err != nil || latest.ID == "" {
+		if err != nil {
 			return err
 		}
 		linkID := a.cfg.NewID()
 		expires := a.cfg.Now().Add(DataExportLinkLifetime)
+		if latest.ID == "" {
+			return a.requestAccountExport(ctx, email, linkID, lang, expires)
+		}
 		_, err = a.decide(ctx, latest.Workshop, Op{Actor: ActorPublic}, func(w domain.Workshop) ([]domain.Event, error) {
 			return w.RequestDataExport(key, linkID, lang, expires)
 		})
 		return err
 	})
+}
+
+// requestAccountExport records a request for the data of the account of email in the first
+// network (by id) that holds it; nothing for no account.
+func (a *App) requestAccountExport(ctx context.Context, email, linkID, lang string, expires time.Time) error {
+	if a.cfg.Networks == nil {
+		return nil
+	}
+	account := a.AccountID(email)
+	ids, err := a.cfg.Networks.NetworkIDs(ctx)
+	if err != nil {
+		return err
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		n, err := a.network(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, ok := n.Members[account]; !ok {
+			continue
+		}
+		_, err = a.decideNetwork(ctx, id, Op{Actor: ActorPublic}, func(n domain.Network) ([]domain.Event, error) {
+			return n.RequestDataExport(account, linkID, lang, expires)
+		})
+		return err
+	}
+	return nil
 }
 
 // latestRegistration returns the newest registration (ids are ULIDs) that is not erased and
@@ -166,6 +200,9 @@ func (a *App) ExportByLink(ctx context.Context, token string) (PersonExport, err
 	if !ok || !a.cfg.Now().Before(link.ExpiresAt) {
 		return PersonExport{}, domain.ErrExportLinkInvalid
 	}
+	if link.Account != "" {
+		return a.exportAccountByLink(ctx, link)
+	}
 	v, err := a.cfg.Reader.Registration(ctx, link.Workshop, link.Registration)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
@@ -182,18 +219,60 @@ func (a *App) ExportByLink(ctx context.Context, token string) (PersonExport, err
 	if e.Empty() {
 		return PersonExport{}, domain.ErrExportLinkInvalid
 	}
-	if err := a.recordExport(ctx, e, ActorParticipant, domain.ExportByMailLink); err != nil {
+	if err := a.recordExport(ctx, e, ActorParticipant, accountActor, domain.ExportByMailLink); err != nil {
+		return PersonExport{}, err
+	}
+	return e, nil
+}
+
+// accountActor is the person of an account acting for themselves (they opened the link to
+// their data).
+func accountActor(id domain.AccountID) string { return ActorAccount(id, domain.RoleMember) }
+
+// exportAccountByLink is ExportByLink for a link that names an account: the member's address
+// as the network's log holds it finds everything stored under it. An account that is gone
+// (erased, or removed from the network) makes the link invalid.
+func (a *App) exportAccountByLink(ctx context.Context, link domain.DataExportLink) (PersonExport, error) {
+	if a.cfg.Networks == nil || !domain.ValidID(string(link.Network)) {
+		return PersonExport{}, domain.ErrExportLinkInvalid
+	}
+	members, err := a.members(ctx, link.Network)
+	if err != nil {
+		return PersonExport{}, err
+	}
+	i := slices.IndexFunc(members, func(m MemberView) bool { return m.ID == link.Account && !m.Erased })
+	if i < 0 || strings.TrimSpace(members[i].Email) == "" {
+		return PersonExport{}, domain.ErrExportLinkInvalid
+	}
+	email := strings.TrimSpace(members[i].Email)
+	e, err := a.collectExport(ctx, a.emailKey(email), email, exportScope{all: true})
+	if err != nil {
+		return PersonExport{}, err
+	}
+	if e.Empty() {
+		return PersonExport{}, domain.ErrExportLinkInvalid
+	}
+	if err := a.recordExport(ctx, e, ActorParticipant, accountActor, domain.ExportByMailLink); err != nil {
 		return PersonExport{}, err
 	}
 	return e, nil
 }
 
 // recordExport records the export e on the log of each workshop it covers, for each of its
-// registrations, with the actor actorOf names.
-func (a *App) recordExport(ctx context.Context, e PersonExport, actorOf func(domain.RegistrationID) string, channel string) error {
+// registrations, with the actor actorOf names, and on the log of each network it covers, for
+// the account there (domain.AccountDataExported), with the actor accountActorOf names.
+func (a *App) recordExport(ctx context.Context, e PersonExport, actorOf func(domain.RegistrationID) string,
+	accountActorOf func(domain.AccountID) string, channel string) error {
 	for _, r := range e.Registrations {
 		if _, err := a.decide(ctx, r.Workshop, Op{Actor: actorOf(r.Registration)}, func(w domain.Workshop) ([]domain.Event, error) {
 			return w.RecordDataExport(r.Registration, channel)
+		}); err != nil {
+			return err
+		}
+	}
+	for _, m := range e.Memberships {
+		if _, err := a.decideNetwork(ctx, m.Network, Op{Actor: accountActorOf(m.Account)}, func(n domain.Network) ([]domain.Event, error) {
+			return n.RecordDataExport(m.Account, channel)
 		}); err != nil {
 			return err
 		}
@@ -205,7 +284,7 @@ func (a *App) recordExport(ctx context.Context, e PersonExport, actorOf func(dom
 // the person of key within scope.
 func (a *App) collectExport(ctx context.Context, key, email string, scope exportScope) (PersonExport, error) {
 	e := PersonExport{Email: email, GeneratedAt: a.cfg.Now().UTC(), Registrations: []reports.ExportedRegistration{},
-		Memberships: []reports.ExportedMembership{}, Notes: exportNotes}
+		Memberships: []reports.ExportedMembership{}, Notes: exportNotes, Zone: a.cfg.Location}
 	workshops, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return e, err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -27,6 +28,8 @@ type PrivacyNoticeView struct {
 	// StoragePeriods has one entry per series of the network's workshops, taken from the
 	// retention settings; with no workshop yet, the default period.
 	StoragePeriods []StoragePeriod `json:"storage_periods"`
+	// defaultMonths is the period of a series the list does not name (the network's default).
+	defaultMonths int
 }
 
 // Period returns the storage period of the workshops of series.
@@ -34,7 +37,7 @@ func (v PrivacyNoticeView) Period(series string) StoragePeriod {
 	if i := slices.IndexFunc(v.StoragePeriods, func(p StoragePeriod) bool { return p.Series == series }); i >= 0 {
 		return v.StoragePeriods[i]
 	}
-	return StoragePeriod{Series: series, Months: DefaultRetentionMonths}
+	return StoragePeriod{Series: series, Months: cmp.Or(v.defaultMonths, DefaultRetentionMonths)}
 }
 
 // noticeOf returns the notice kept for id ("" the instance's) and the network's name; a network
@@ -93,8 +96,11 @@ func (a *App) PrivacyNotice(ctx context.Context, id domain.NetworkID, lang strin
 			v.StoragePeriods = append(v.StoragePeriods, p)
 		}
 	}
+	if v.defaultMonths, err = a.defaultMonths(ctx, id); err != nil {
+		return PrivacyNoticeView{}, err
+	}
 	if len(v.StoragePeriods) == 0 {
-		v.StoragePeriods = []StoragePeriod{{Months: DefaultRetentionMonths}}
+		v.StoragePeriods = []StoragePeriod{{Months: v.defaultMonths}}
 	}
 	return v, nil
 }
@@ -121,7 +127,11 @@ func (a *App) StoragePeriod(ctx context.Context, network domain.NetworkID, serie
 	if err != nil {
 		return StoragePeriod{}, err
 	}
-	return PrivacyNoticeView{StoragePeriods: periods}.Period(series), nil
+	def, err := a.defaultMonths(ctx, network)
+	if err != nil {
+		return StoragePeriod{}, err
+	}
+	return PrivacyNoticeView{StoragePeriods: periods, defaultMonths: def}.Period(series), nil
 }
 
 // statesNoticeOf checks that c states the notice of id: a network's admins and the instance's

@@ -37,14 +37,19 @@ func (a *App) storagePeriods(ctx context.Context, network domain.NetworkID) ([]S
 		}
 	}
 	slices.Sort(series)
+	def, err := a.defaultMonths(ctx, network)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]StoragePeriod, 0, len(series))
 	for _, s := range series {
-		// The series' retention setting, as its next workshop inherits it (none: the default).
+		// The series' retention setting, as its next workshop inherits it (none: the network's
+		// default, or the instance's).
 		p, err := a.seriesRetention(ctx, s)
 		if err != nil {
 			return nil, err
 		}
-		period := StoragePeriod{Series: s, Months: DefaultRetentionMonths}
+		period := StoragePeriod{Series: s, Months: def}
 		if p.Set() {
 			period.Months = p.Months
 			if p.EvidenceHoldUntil != "" {

@@ -19,6 +19,7 @@ import (
 
 // retentionState is what a retention decision reads of a workshop.
 type retentionState struct {
+	network       domain.NetworkID
 	days          []domain.Day
 	policy        domain.RetentionPolicy
 	registrations []domain.Registration
@@ -31,7 +32,7 @@ func (a *App) retentionOf(ctx context.Context, id domain.WorkshopID) (retentionS
 		if !w.Scheduled() {
 			return nil, domain.ErrWorkshopNotFound
 		}
-		s = retentionState{days: slices.Clone(w.Days), policy: w.Retention}
+		s = retentionState{network: w.Network, days: slices.Clone(w.Days), policy: w.Retention}
 		for _, r := range w.Registrations {
 			s.registrations = append(s.registrations, *r)
 		}
@@ -41,15 +42,24 @@ func (a *App) retentionOf(ctx context.Context, id domain.WorkshopID) (retentionS
 	return s, err
 }
 
-// RetentionOf is the retention of workshop w: its series' period (or the default of
-// domain.DefaultRetentionMonths), its evidence hold, and the instants they give. The privacy
-// notice and the registration page tell the dates from it.
+// RetentionOf is the retention of workshop w: its series' period (or its network's default, or
+// the default of domain.DefaultRetentionMonths), its evidence hold, and the instants they give.
+// The privacy notice and the registration page tell the dates from it.
 func (a *App) RetentionOf(ctx context.Context, w domain.WorkshopID) (domain.Retention, error) {
 	s, err := a.retentionOf(ctx, w)
 	if err != nil {
 		return domain.Retention{}, err
 	}
-	r, _ := domain.RetentionOf(s.days, s.policy, a.cfg.Location)
+	return a.retentionIn(ctx, s)
+}
+
+// retentionIn works out the retention of the workshop read as s, with its network's default.
+func (a *App) retentionIn(ctx context.Context, s retentionState) (domain.Retention, error) {
+	def, err := a.networkDefaultMonths(ctx, s.network)
+	if err != nil {
+		return domain.Retention{}, err
+	}
+	r, _ := domain.RetentionIn(s.days, s.policy, def, a.cfg.Location)
 	return r, nil
 }
 
@@ -58,7 +68,8 @@ type SeriesRetention struct {
 	Series            string  `json:"series"`
 	Months            int     `json:"months"`
 	EvidenceHoldUntil *string `json:"evidence_hold_until"`
-	// Source is "series" when the series set it, "default" otherwise.
+	// Source is "series" when the series set it, "network" when its network's default holds,
+	// "default" otherwise.
 	Source    string              `json:"source"`
 	Workshops []WorkshopRetention `json:"workshops"`
 }
@@ -102,6 +113,13 @@ func (a *App) SeriesRetentionOf(ctx context.Context, series string) (SeriesReten
 	if err != nil {
 		return out, err
 	}
+	def, err := a.networkDefaultMonths(ctx, ws[0].Network)
+	if err != nil {
+		return out, err
+	}
+	if def > 0 {
+		out.Months, out.Source = def, "network"
+	}
 	if p.Set() {
 		out.Months, out.Source = p.Months, "series"
 		if p.EvidenceHoldUntil != "" {
@@ -114,9 +132,12 @@ func (a *App) SeriesRetentionOf(ctx context.Context, series string) (SeriesReten
 		if err != nil {
 			return out, err
 		}
-		r, ok := domain.RetentionOf(s.days, s.policy, a.cfg.Location)
-		if !ok {
+		if len(s.days) == 0 {
 			continue
+		}
+		r, err := a.retentionIn(ctx, s)
+		if err != nil {
+			return out, err
 		}
 		out.Workshops = append(out.Workshops, WorkshopRetention{Workshop: w.ID, Title: w.Title, LastDay: slices.Max(s.days), Retention: r})
 	}
@@ -238,6 +259,7 @@ func (a *App) RunRetention(ctx context.Context, op Op, asOf time.Time, dryRun bo
 	if !dryRun && a.cfg.Eraser == nil {
 		return run, errNoEraser
 	}
+	ctx = Remembering(ctx) // each network's default is loaded once per run
 	all, err := a.cfg.Reader.Workshops(ctx)
 	if err != nil {
 		return run, err
@@ -265,7 +287,12 @@ func (a *App) RunRetention(ctx context.Context, op Op, asOf time.Time, dryRun bo
 			fail(RetentionItem{Workshop: id}, err)
 			continue
 		}
-		ret, ok := domain.RetentionOf(s.days, s.policy, a.cfg.Location)
+		def, err := a.networkDefaultMonths(ctx, s.network)
+		if err != nil {
+			fail(RetentionItem{Workshop: id}, err)
+			continue
+		}
+		ret, ok := domain.RetentionIn(s.days, s.policy, def, a.cfg.Location)
 		if !ok || asOf.Before(ret.EraseAfter) {
 			continue
 		}

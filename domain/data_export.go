@@ -3,6 +3,8 @@ package domain
 import (
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,10 +107,13 @@ func DataExportToken(sign func(purpose, value string) string, w WorkshopID, e Da
 	return base64.RawURLEncoding.EncodeToString([]byte(value)) + "." + sign(DataExportLinkPurpose, value)
 }
 
-// DataExportLink is what a valid export link names.
+// DataExportLink is what a valid export link names: a registration of a workshop, or an
+// account in a network (AccountDataExportToken).
 type DataExportLink struct {
 	Workshop     WorkshopID
 	Registration RegistrationID
+	Network      NetworkID
+	Account      AccountID
 	ExpiresAt    time.Time
 }
 
@@ -132,6 +137,13 @@ func ParseDataExportToken(sign func(purpose, value string) string, token string)
 		return DataExportLink{}, false
 	}
 	parts := strings.Split(value, "|")
+	if len(parts) == 5 && parts[0] == accountTokenKind && parts[1] != "" && parts[2] != "" {
+		unix, err := strconv.ParseInt(parts[4], 10, 64)
+		if err != nil {
+			return DataExportLink{}, false
+		}
+		return DataExportLink{Network: NetworkID(parts[1]), Account: AccountID(parts[2]), ExpiresAt: time.Unix(unix, 0).UTC()}, true
+	}
 	if len(parts) != 4 || parts[0] == "" || parts[1] == "" {
 		return DataExportLink{}, false
 	}
@@ -141,4 +153,85 @@ func ParseDataExportToken(sign func(purpose, value string) string, token string)
 	}
 	return DataExportLink{Workshop: WorkshopID(parts[0]), Registration: RegistrationID(parts[1]),
 		ExpiresAt: time.Unix(unix, 0).UTC()}, true
+}
+
+// A person known only by an account in a network (no registration) asks for their data the same
+// way: the request and every copy given are recorded in the network's log, naming the account,
+// never the address.
+
+// AccountDataExportRequested records that a person asked for a copy of their data with the
+// address of member Account of Network: the outbox mails them a link, valid until ExpiresAt,
+// derived from LinkID (the log holds no credential). Lang is the language of the mail.
+type AccountDataExportRequested struct {
+	Network   NetworkID `json:"network"`
+	Account   AccountID `json:"account"`
+	LinkID    string    `json:"link_id"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Lang      string    `json:"lang,omitempty"`
+}
+
+func (AccountDataExportRequested) Name() string { return "network.data_export_requested.v1" }
+
+var _ = register[AccountDataExportRequested]()
+
+// AccountDataExported records that a copy of the personal data of member Account was given out
+// through Channel; the commit's actor says who asked.
+type AccountDataExported struct {
+	Account AccountID `json:"account"`
+	Channel string    `json:"channel"`
+}
+
+func (AccountDataExported) Name() string { return "network.personal_data_exported.v1" }
+
+var _ = register[AccountDataExported]()
+
+// evolveDataExport applies a request for an account's data to n.
+func (n Network) evolveDataExport(e AccountDataExportRequested) Network {
+	n.ExportLinks = maps.Clone(n.ExportLinks)
+	if n.ExportLinks == nil {
+		n.ExportLinks = map[AccountID]time.Time{}
+	}
+	n.ExportLinks[e.Account] = e.ExpiresAt
+	return n
+}
+
+// RequestDataExport decides a person's request for a copy of their data on their account in the
+// network. It never says whether the account exists: for none it decides nothing and no error;
+// nor within ExportRequestInterval of the account's last request (a link is on its way).
+func (n Network) RequestDataExport(account AccountID, linkID, lang string, expires time.Time) ([]Event, error) {
+	if !n.Exists() {
+		return nil, ErrNetworkNotFound
+	}
+	if _, ok := n.Members[account]; !ok || account == "" || linkID == "" {
+		return nil, nil
+	}
+	if last, ok := n.ExportLinks[account]; ok && expires.Sub(last) < ExportRequestInterval {
+		return nil, nil
+	}
+	if !slices.Contains(Languages, lang) {
+		lang = ""
+	}
+	return []Event{AccountDataExportRequested{Network: n.ID, Account: account, LinkID: linkID, ExpiresAt: expires.UTC(), Lang: lang}}, nil
+}
+
+// RecordDataExport decides that the data of member account was exported through channel.
+func (n Network) RecordDataExport(account AccountID, channel string) ([]Event, error) {
+	if !n.Exists() {
+		return nil, ErrNetworkNotFound
+	}
+	if _, ok := n.Members[account]; !ok {
+		return nil, ErrMemberNotFound
+	}
+	return []Event{AccountDataExported{Account: account, Channel: channel}}, nil
+}
+
+// accountTokenKind marks the token of a link to an account's export.
+const accountTokenKind = "account"
+
+// AccountDataExportToken returns the token of the export link of e: the network, account, link
+// and expiry, and their signature (sign is the keyed pseudonym).
+func AccountDataExportToken(sign func(purpose, value string) string, e AccountDataExportRequested) string {
+	value := strings.Join([]string{accountTokenKind, string(e.Network), string(e.Account), e.LinkID,
+		strconv.FormatInt(e.ExpiresAt.Unix(), 10)}, "|")
+	return base64.RawURLEncoding.EncodeToString([]byte(value)) + "." + sign(DataExportLinkPurpose, value)
 }

@@ -82,3 +82,51 @@ func TestDataExportToken(t *testing.T) {
 		}
 	}
 }
+
+func init() {
+	everyEvent = append(everyEvent,
+		domain.AccountDataExportRequested{Network: "forum", Account: "anna", LinkID: "l1", ExpiresAt: time.Date(2026, 12, 13, 10, 0, 0, 0, time.UTC), Lang: "en"},
+		domain.AccountDataExported{Account: "anna", Channel: domain.ExportByAdmin})
+}
+
+func TestAccountDataExportDecisions(t *testing.T) {
+	expires := time.Date(2026, 12, 13, 10, 0, 0, 0, time.UTC)
+	request := func(account domain.AccountID, at time.Time) domain.NetworkDecision {
+		return func(n domain.Network) ([]domain.Event, error) { return n.RequestDataExport(account, "l2", "en", at) }
+	}
+	record := func(account domain.AccountID) domain.NetworkDecision {
+		return func(n domain.Network) ([]domain.Event, error) {
+			return n.RecordDataExport(account, domain.ExportByMailLink)
+		}
+	}
+	asked := domain.AccountDataExportRequested{Network: "forum", Account: "anna", LinkID: "l1", ExpiresAt: expires}
+	tests := []networkCase{
+		{name: "a member asks", given: []domain.Event{created, annaJoin}, decide: request("anna", expires),
+			then: []domain.Event{domain.AccountDataExportRequested{Network: "forum", Account: "anna", LinkID: "l2", ExpiresAt: expires, Lang: "en"}}},
+		{name: "no such account: nothing, no error", given: []domain.Event{created, annaJoin}, decide: request("nobody", expires)},
+		{name: "again within the interval: nothing", given: []domain.Event{created, annaJoin, asked},
+			decide: request("anna", expires.Add(domain.ExportRequestInterval-time.Second))},
+		{name: "again after the interval", given: []domain.Event{created, annaJoin, asked}, decide: request("anna", expires.Add(domain.ExportRequestInterval)),
+			then: []domain.Event{domain.AccountDataExportRequested{Network: "forum", Account: "anna", LinkID: "l2", ExpiresAt: expires.Add(domain.ExportRequestInterval), Lang: "en"}}},
+		{name: "in an unknown network", decide: request("anna", expires), err: domain.ErrNetworkNotFound},
+		{name: "a copy given", given: []domain.Event{created, annaJoin}, decide: record("anna"),
+			then: []domain.Event{domain.AccountDataExported{Account: "anna", Channel: domain.ExportByMailLink}}},
+		{name: "a copy of nobody", given: []domain.Event{created, annaJoin}, decide: record("nobody"), err: domain.ErrMemberNotFound},
+	}
+	runNetworkCases(t, tests)
+}
+
+func TestAccountDataExportToken(t *testing.T) {
+	sign := func(key string) func(string, string) string {
+		return func(purpose, value string) string { return key + "(" + purpose + ":" + value + ")" }
+	}
+	expires := time.Date(2026, 12, 13, 10, 0, 0, 0, time.UTC)
+	token := domain.AccountDataExportToken(sign("k"), domain.AccountDataExportRequested{Network: "n1", Account: "a1", LinkID: "l1", ExpiresAt: expires})
+	got, ok := domain.ParseDataExportToken(sign("k"), token)
+	if !ok || got.Network != "n1" || got.Account != "a1" || got.Workshop != "" || got.Registration != "" || !got.ExpiresAt.Equal(expires) {
+		t.Fatalf("got %+v, %v, want n1, a1, %v", got, ok, expires)
+	}
+	if _, ok := domain.ParseDataExportToken(sign("x"), token); ok {
+		t.Errorf("another key: parsed, want no token")
+	}
+}

@@ -91,6 +91,12 @@ type Network struct {
 	// PrivacyNotice is the network's privacy notice, nil while none was set (see
 	// privacy_notice.go).
 	PrivacyNotice *PrivacyNotice
+	// ExportLinks holds when the last link to each account's export expires (see
+	// data_export.go).
+	ExportLinks map[AccountID]time.Time
+	// RetentionMonths is the network's default retention period, 0 while none was set (see
+	// retention.go).
+	RetentionMonths int
 }
 
 // Exists reports whether the network was created.
@@ -116,6 +122,7 @@ func (n Network) Clone() Network {
 	n.Announcements = maps.Clone(n.Announcements)
 	n.Digest = maps.Clone(n.Digest)
 	n.Groups = maps.Clone(n.Groups)
+	n.ExportLinks = maps.Clone(n.ExportLinks)
 	return n
 }
 
@@ -234,6 +241,10 @@ func (n Network) Evolve(e Event) Network {
 		n = n.evolveWebhooks(e)
 	case PrivacyNoticeSet:
 		n = n.evolvePrivacy(e)
+	case RetentionDefaultSet:
+		n.RetentionMonths = e.Months
+	case AccountDataExportRequested:
+		n = n.evolveDataExport(e)
 	default:
 		n = n.evolveAnnouncements(e)
 	}

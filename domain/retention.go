@@ -74,7 +74,8 @@ func (w Workshop) SetRetention(p RetentionPolicy) ([]Event, error) {
 type Retention struct {
 	Months            int `json:"months"`
 	EvidenceHoldUntil Day `json:"evidence_hold_until,omitempty"`
-	// Source says where the policy comes from: "series" or "default".
+	// Source says where the policy comes from: "series", "network" (the network's default) or
+	// "default".
 	Source string `json:"source"`
 	// EraseAfter is the instant from which registrations are erased (or reduced to their
 	// evidence): the end of the day Months after the workshop's last day.
@@ -87,8 +88,19 @@ type Retention struct {
 // RetentionOf works out the retention of a workshop held on days under p (unset: the default
 // period) in zone (nil is UTC). ok is false for a workshop without days.
 func RetentionOf(days []Day, p RetentionPolicy, zone *time.Location) (Retention, bool) {
+	return RetentionIn(days, p, 0, zone)
+}
+
+// RetentionIn is RetentionOf in a network whose default period is networkMonths (0: the network
+// sets none): the series' policy first, then the network's default (Source "network"), then
+// DefaultRetentionMonths.
+func RetentionIn(days []Day, p RetentionPolicy, networkMonths int, zone *time.Location) (Retention, bool) {
 	r := Retention{Months: p.Months, EvidenceHoldUntil: p.EvidenceHoldUntil, Source: "series"}
-	if !p.Set() {
+	switch {
+	case p.Set():
+	case networkMonths > 0:
+		r = Retention{Months: networkMonths, Source: "network"}
+	default:
 		r = Retention{Months: DefaultRetentionMonths, Source: "default"}
 	}
 	end, ok := LastDayEnds(days, zone)
@@ -218,4 +230,31 @@ func (w Workshop) RecordRetentionRun(r RetentionRan) ([]Event, error) {
 		return nil, nil
 	}
 	return []Event{r}, nil
+}
+
+// RetentionDefaultSet records a network's default retention period: the period of the workshops
+// of the network whose series sets none (instead of DefaultRetentionMonths).
+type RetentionDefaultSet struct {
+	Months int `json:"months"`
+}
+
+func (RetentionDefaultSet) Name() string { return "network.retention_default_set.v1" }
+
+var _ = register[RetentionDefaultSet]()
+
+// SetRetentionDefault decides the network's default retention period in months (1 to 120); the
+// same period again decides nothing.
+func (n Network) SetRetentionDefault(months int) ([]Event, error) {
+	if !n.Exists() {
+		return nil, ErrNetworkNotFound
+	}
+	if months < MinRetentionMonths || months > MaxRetentionMonths {
+		var fe FieldErrors
+		fe.add("months", CodeOutOfRange, fmt.Sprintf("must be %d to %d, got %d", MinRetentionMonths, MaxRetentionMonths, months))
+		return nil, fe.err()
+	}
+	if months == n.RetentionMonths {
+		return nil, nil
+	}
+	return []Event{RetentionDefaultSet{Months: months}}, nil
 }

@@ -11,7 +11,8 @@ func init() {
 	everyEvent = append(everyEvent,
 		domain.RetentionSet{RetentionPolicy: domain.RetentionPolicy{Months: 24, EvidenceHoldUntil: "2030-12-31"}},
 		domain.ReducedToEvidence{RegistrationID: "r1", Person: &domain.Person{Name: "Ada"}, Until: "2030-12-31"},
-		domain.RetentionRan{AsOf: time.Date(2027, 6, 1, 3, 0, 0, 0, time.UTC), Erased: 3, Reduced: 2})
+		domain.RetentionRan{AsOf: time.Date(2027, 6, 1, 3, 0, 0, 0, time.UTC), Erased: 3, Reduced: 2},
+		domain.RetentionDefaultSet{Months: 24})
 }
 
 func TestRetentionOf(t *testing.T) {
@@ -27,6 +28,7 @@ func TestRetentionOf(t *testing.T) {
 		name     string
 		days     []domain.Day
 		policy   domain.RetentionPolicy
+		network  int
 		want     domain.Retention
 		noResult bool
 	}{
@@ -43,11 +45,16 @@ func TestRetentionOf(t *testing.T) {
 		{name: "an earlier hold does nothing", days: []domain.Day{"2026-03-10"},
 			policy: domain.RetentionPolicy{Months: 3, EvidenceHoldUntil: "2026-04-01"},
 			want:   domain.Retention{Months: 3, EvidenceHoldUntil: "2026-04-01", Source: "series", EraseAfter: at("2026-06-11")}},
+		{name: "the network's default when the series sets none", days: []domain.Day{"2026-03-10"}, network: 3,
+			want: domain.Retention{Months: 3, Source: "network", EraseAfter: at("2026-06-11")}},
+		{name: "the series' period before the network's default", days: []domain.Day{"2026-03-10"}, network: 3,
+			policy: domain.RetentionPolicy{Months: 6},
+			want:   domain.Retention{Months: 6, Source: "series", EraseAfter: at("2026-09-11")}},
 		{name: "no days", noResult: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := domain.RetentionOf(tt.days, tt.policy, loc)
+			got, ok := domain.RetentionIn(tt.days, tt.policy, tt.network, loc)
 			if ok == tt.noResult {
 				t.Fatalf("got ok %v", ok)
 			}
@@ -135,4 +142,20 @@ func TestSetRetention(t *testing.T) {
 		{name: "a reduced registration is erased", given: history(registered, reducedA), when: eraseByRetention("a"),
 			then: history(domain.PersonalDataErased{RegistrationID: "a", Reason: domain.ErasureRetention})},
 	})
+}
+
+func TestNetworkRetentionDefault(t *testing.T) {
+	set := func(months int) domain.NetworkDecision {
+		return func(n domain.Network) ([]domain.Event, error) { return n.SetRetentionDefault(months) }
+	}
+	tests := []networkCase{
+		{name: "set", given: []domain.Event{created}, decide: set(24), then: []domain.Event{domain.RetentionDefaultSet{Months: 24}}},
+		{name: "changed", given: []domain.Event{created, domain.RetentionDefaultSet{Months: 24}}, decide: set(6),
+			then: []domain.Event{domain.RetentionDefaultSet{Months: 6}}},
+		{name: "the same period again changes nothing", given: []domain.Event{created, domain.RetentionDefaultSet{Months: 24}}, decide: set(24)},
+		{name: "in an unknown network", decide: set(24), err: domain.ErrNetworkNotFound},
+		{name: "zero", given: []domain.Event{created}, decide: set(0), fields: []string{"months"}},
+		{name: "more than ten years", given: []domain.Event{created}, decide: set(121), fields: []string{"months"}},
+	}
+	runNetworkCases(t, tests)
 }

@@ -123,6 +123,7 @@ var bodySeeds = map[string][]string{
 	"PUT /api/v1/networks/:id/members/:mid/roles":        {`{"roles": [{"role": "admin"}]}`, `{"roles": [{"role": "lead"}]}`, `{"roles": [{"role": 1}]}`},
 	"POST /api/v1/networks/:id/members/:mid/api-tokens":  {`{"label": "Skript Anmeldeliste"}`, `{"label": ""}`, `{}`},
 	"POST /api/v1/networks/:id/members/:mid/invitations": {``, `{}`, `{"lang": "en"}`, `{"lang": "fr"}`},
+	"PUT /api/v1/networks/:id/retention":                 {`{"months": 24}`, `{"months": 0}`, `{"months": "zwölf"}`, `{"months": 1e9}`, `{}`},
 	"PUT /api/v1/networks/:id/privacy-notice": {`{"controller": {"name": "Landkreis Beispiel", "address": "Markt 1\n12345 Beispielstadt", "email": "bildung@example.org"}, "authority": {"name": "LfD", "url": "https://lfd.example.org"}}`,
 		`{"controller": {"name": "x\u0000", "email": "kein-at", "url": "javascript:alert(1)"}, "officer": null}`, `{"purposes": 1}`, `{"controller": {"fax": "1"}}`, `[]`},
 	"PUT /api/v1/privacy-notice": {`{"controller": {"name": "Betrieb", "address": "Hauptstraße 2", "email": "betrieb@example.org"}, "authority": {"name": "LfD"}, "rights": "Art. 15"}`,

@@ -132,6 +132,8 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodDelete, "/api/v1/networks/:id/members/:mid/sessions", a.signedIn(a.endSessions)},
 		{http.MethodGet, "/api/v1/networks/:id/privacy-notice", a.showNetworkPrivacyNotice},
 		{http.MethodPut, "/api/v1/networks/:id/privacy-notice", a.signedIn(a.setNetworkPrivacyNotice)},
+		{http.MethodPut, "/api/v1/networks/:id/retention", a.signedIn(a.setNetworkRetention)},
+		{http.MethodGet, "/api/v1/networks/:id/retention", a.signedIn(a.networkRetention)},
 		{http.MethodGet, "/api/v1/privacy-notice", a.showInstancePrivacyNotice},
 		{http.MethodPut, "/api/v1/privacy-notice", a.instanceAdmin(a.setInstancePrivacyNotice)},
 		{http.MethodGet, "/api/v1/networks/:id/mail-templates", a.signedIn(a.listMailTemplates)},

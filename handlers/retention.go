@@ -117,3 +117,48 @@ func (a *api) runRetention(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, run)
 }
+
+type networkRetentionBody struct {
+	Months *int `json:"months"`
+}
+
+// setNetworkRetention sets the network's default retention period (its admins).
+func (a *api) setNetworkRetention(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	var b networkRetentionBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	if b.Months == nil {
+		// Who may not set it learns that first (the network's admins set it, as its notice).
+		if err := a.cmds.StatesPrivacyNotice(c.Request().Context(), callerOf(c), id); err != nil {
+			return err
+		}
+		return domain.FieldErrors{{Field: "months", Code: domain.CodeRequired, Detail: "must be given: 1 to 120"}}
+	}
+	op, err := a.op(c, app.ActorOrganiser)
+	if err != nil {
+		return err
+	}
+	res, err := a.cmds.SetNetworkRetention(c.Request().Context(), callerOf(c), op, id, *b.Months)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// networkRetention answers the network's default retention period (its admins and organisers).
+func (a *api) networkRetention(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	res, err := a.cmds.NetworkRetentionOf(c.Request().Context(), callerOf(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}

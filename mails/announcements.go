@@ -117,7 +117,8 @@ const announcementText = `{{.T.Hello}} {{.Name}},
 {{.T.Sign}}
 
 --
-{{.T.UnsubscribeHint}}
+{{if .Privacy}}{{.T.PrivacyNotice}}: {{.Privacy}}
+{{end}}{{.T.UnsubscribeHint}}
 {{.Unsubscribe}}
 `
 
@@ -132,7 +133,8 @@ const announcementHTML = `<!doctype html>
 <p><a href="{{.D.Link}}">{{.D.T.ReadOnline}}</a></p>
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
 <hr>
-<p style="font-size: 0.875em">{{.D.T.UnsubscribeHint}} <a href="{{.D.Unsubscribe}}">{{.D.T.Unsubscribe}}</a></p>
+{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
+{{end}}<p style="font-size: 0.875em">{{.D.T.UnsubscribeHint}} <a href="{{.D.Unsubscribe}}">{{.D.T.Unsubscribe}}</a></p>
 </body></html>
 `
 

@@ -223,6 +223,8 @@ func (c Composer) Compose(ctx context.Context, events []domain.Recorded) ([]Mess
 			m, err = c.passwordLink(ctx, e)
 		case domain.DataExportRequested:
 			m, err = c.dataExportLink(ctx, r, e)
+		case domain.AccountDataExportRequested:
+			m, err = c.accountDataExportLink(ctx, e)
 		case domain.AnnouncementPosted:
 			// One mail per subscribed member, each with its own Message-ID.
 			fan, err := c.announcement(ctx, r, e)
@@ -371,7 +373,7 @@ func (c Composer) dataExportLink(ctx context.Context, r domain.Recorded, e domai
 	if c.Pseudonyms == nil {
 		return nil, nil
 	}
-	v, lang, _, err := c.person(ctx, r.Workshop, e.RegistrationID)
+	v, lang, w, err := c.person(ctx, r.Workshop, e.RegistrationID)
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -383,7 +385,7 @@ func (c Composer) dataExportLink(ctx context.Context, r domain.Recorded, e domai
 	if lang != domain.DefaultLanguage {
 		link += "?lang=" + lang
 	}
-	d := data{T: catalogue[lang], Name: v.Name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	d := data{T: catalogue[lang], Name: v.Name, Link: link, Expires: expiry(lang, e.ExpiresAt), Privacy: c.privacy(w.Network, lang)}
 	m, err := render(lang, KindDataExport, v.ID, v.Email, v.Name, d)
 	if m != nil {
 		m.Secret = token
@@ -391,16 +393,38 @@ func (c Composer) dataExportLink(ctx context.Context, r domain.Recorded, e domai
 	return m, err
 }
 
-// passwordLink mails a one-time link to set a password: an invitation or a reset. The name
-// and address are the member's (sealed in the network's log); an erased account gets none,
-// and neither does one that left every network it was added to in that log.
-func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued) (*Message, error) {
+// accountDataExportLink mails the link to the export of a person's data, which they asked for
+// with the address of their account in the event's network (no registration holds it). Name and
+// address are the member's (sealed in the network's log); an erased or removed account gets
+// none.
+func (c Composer) accountDataExportLink(ctx context.Context, e domain.AccountDataExportRequested) (*Message, error) {
 	if c.Networks == nil || c.Pseudonyms == nil {
 		return nil, nil
 	}
-	log, err := c.Networks.NetworkLog(ctx, e.Network)
-	if err != nil {
+	person, _, err := c.member(ctx, e.Network, e.Account)
+	if err != nil || person == nil || strings.TrimSpace(person.Email) == "" {
 		return nil, err
+	}
+	lang := language(e.Lang)
+	token := domain.AccountDataExportToken(c.Pseudonyms.Pseudonym, e)
+	link := strings.TrimRight(c.PublicURL, "/") + "/my-data/" + url.PathEscape(token)
+	if lang != domain.DefaultLanguage {
+		link += "?lang=" + lang
+	}
+	d := data{T: catalogue[lang], Name: person.Name, Link: link, Expires: expiry(lang, e.ExpiresAt), Privacy: c.privacy(e.Network, lang)}
+	m, err := render(lang, KindDataExport, "", person.Email, person.Name, d)
+	if m != nil {
+		m.Account, m.Secret = e.Account, token
+	}
+	return m, err
+}
+
+// member returns the sealed person of account in network's log (nil when it left or was
+// erased) and the network as its log has it now.
+func (c Composer) member(ctx context.Context, network domain.NetworkID, account domain.AccountID) (*domain.Person, domain.Network, error) {
+	log, err := c.Networks.NetworkLog(ctx, network)
+	if err != nil {
+		return nil, domain.Network{}, err
 	}
 	var (
 		person *domain.Person
@@ -410,14 +434,28 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 		n = n.Evolve(r.Event)
 		switch m := r.Event.(type) {
 		case domain.MemberAdded:
-			if m.Account == e.Account {
+			if m.Account == account {
 				person = m.Person
 			}
 		case domain.MemberRemoved:
-			if m.Account == e.Account {
+			if m.Account == account {
 				person = nil
 			}
 		}
+	}
+	return person, n, nil
+}
+
+// passwordLink mails a one-time link to set a password: an invitation or a reset. The name
+// and address are the member's (sealed in the network's log); an erased account gets none,
+// and neither does one that left every network it was added to in that log.
+func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued) (*Message, error) {
+	if c.Networks == nil || c.Pseudonyms == nil {
+		return nil, nil
+	}
+	person, n, err := c.member(ctx, e.Network, e.Account)
+	if err != nil {
+		return nil, err
 	}
 	if person == nil || strings.TrimSpace(person.Email) == "" {
 		return nil, nil
@@ -432,7 +470,8 @@ func (c Composer) passwordLink(ctx context.Context, e domain.PasswordLinkIssued)
 	if e.Purpose == domain.LinkForReset {
 		kind = KindPasswordReset
 	}
-	d := data{T: catalogue[lang], Name: person.Name, Network: n.Name, Link: link, Expires: expiry(lang, e.ExpiresAt)}
+	d := data{T: catalogue[lang], Name: person.Name, Network: n.Name, Link: link, Expires: expiry(lang, e.ExpiresAt),
+		Privacy: c.privacy(e.Network, lang)}
 	if t, ok := n.MailTemplates[domain.MailTemplateKey{Kind: string(kind), Lang: lang}]; ok {
 		d.Custom = &t
 	}

@@ -103,7 +103,7 @@ func Concerns(events []domain.Recorded) bool {
 		switch r.Event.(type) {
 		case domain.RegistrationConfirmed, domain.RegistrationWaitlisted, domain.RegistrationCancelled, domain.LinkRequested,
 			domain.DataExportRequested, domain.PasswordLinkIssued, domain.RemindersSent, domain.FeedbackRequested, domain.MessageSent,
-			domain.RotationPublished, domain.AnnouncementPosted:
+			domain.RotationPublished, domain.AnnouncementPosted, domain.AccountDataExportRequested:
 			return true
 		}
 	}

@@ -293,7 +293,9 @@ const accountText = `{{.T.Hello}} {{.Name}},
 {{end}}
 {{.T.Regards}}
 {{.T.Sign}}
-`
+{{if .Privacy}}
+{{.T.PrivacyNotice}}: {{.Privacy}}
+{{end}}`
 
 const accountHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -303,7 +305,8 @@ const accountHTML = `<!doctype html>
 <p><a href="{{.D.Link}}">{{.D.T.SetPassword}}</a><br>{{.D.SetPasswordHint}}</p>
 {{if eq .D.Kind "password-reset"}}<p>{{.D.T.ResetNotAsked}}</p>{{end}}
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-</body></html>
+{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
+{{end}}</body></html>
 `
 
 // dataExportText and dataExportHTML are the mail with the link to a person's export.
@@ -319,7 +322,9 @@ const dataExportText = `{{.T.Hello}} {{.Name}},
 
 {{.T.Regards}}
 {{.T.Sign}}
-`
+{{if .Privacy}}
+{{.T.PrivacyNotice}}: {{.Privacy}}
+{{end}}`
 
 const dataExportHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -329,7 +334,8 @@ const dataExportHTML = `<!doctype html>
 <p><a href="{{.D.Link}}">{{.D.T.DataExportLink}}</a><br>{{.D.DataExportHint}}</p>
 <p>{{.D.T.DataExportNotAsked}}</p>
 <p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-</body></html>
+{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
+{{end}}</body></html>
 `
 
 var (

@@ -21,6 +21,9 @@ type PersonExport struct {
 	Memberships   []ExportedMembership   `json:"memberships"`
 	// Notes say what the export cannot hold and why (anonymous feedback, for one).
 	Notes []string `json:"notes"`
+	// Zone is the time zone the readable document tells times in (the instance's; nil is
+	// UTC). The JSON export keeps RFC 3339 times with their offset.
+	Zone *time.Location `json:"-"`
 }
 
 // Empty reports whether nothing is stored about the person.
@@ -135,6 +138,57 @@ type exportWords struct {
 	Topics, Votes, ActionItems, Due, Done, Materials, Memberships   string
 	Roles, Digest, Notes, Yes, No, Page, Of                         string
 	Announcements, Comments                                         string
+	// The words of statuses and roles, as the pages name them.
+	StatusConfirmed, StatusWaitlisted, StatusCancelled                 string
+	TopicOpen, TopicPlanned, TopicAddressed, TopicDropped, TopicMerged string
+	RoleAdmin, RoleOrganiser, RoleDoor, RoleLead, RoleMember           string
+}
+
+// status names a registration's status in the reader's language.
+func (t exportWords) status(s domain.Status) string {
+	switch s {
+	case domain.Confirmed:
+		return t.StatusConfirmed
+	case domain.Waitlisted:
+		return t.StatusWaitlisted
+	case domain.Cancelled:
+		return t.StatusCancelled
+	}
+	return string(s)
+}
+
+// topicStatus names a follow-up topic's status in the reader's language.
+func (t exportWords) topicStatus(s domain.TopicStatus) string {
+	switch s {
+	case domain.TopicOpen:
+		return t.TopicOpen
+	case domain.TopicPlanned:
+		return t.TopicPlanned
+	case domain.TopicAddressed:
+		return t.TopicAddressed
+	case domain.TopicDropped:
+		return t.TopicDropped
+	case domain.TopicMerged:
+		return t.TopicMerged
+	}
+	return string(s)
+}
+
+// role names a role in the reader's language.
+func (t exportWords) role(r domain.Role) string {
+	switch r {
+	case domain.RoleAdmin:
+		return t.RoleAdmin
+	case domain.RoleOrganiser:
+		return t.RoleOrganiser
+	case domain.RoleDoor:
+		return t.RoleDoor
+	case domain.RoleLead:
+		return t.RoleLead
+	case domain.RoleMember:
+		return t.RoleMember
+	}
+	return string(r)
 }
 
 func (l Lang) exportWords() exportWords {
@@ -161,12 +215,16 @@ func PersonExportPDF(w io.Writer, lang Lang, e PersonExport) error {
 		}
 		return t.No
 	}
+	zone := e.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
 	stamp := func(at time.Time) string {
 		if at.IsZero() {
 			return ""
 		}
-		at = at.UTC()
-		return lang.shortDate(domain.Day(at.Format(time.DateOnly))) + " " + at.Format("15:04") + " UTC"
+		at = at.In(zone)
+		return lang.shortDate(domain.Day(at.Format(time.DateOnly))) + " " + at.Format("15:04 MST")
 	}
 	exportRow(f, t.Email, e.Email)
 	exportRow(f, t.Generated, stamp(e.GeneratedAt))
@@ -191,11 +249,11 @@ func PersonExportPDF(w io.Writer, lang Lang, e PersonExport) error {
 		for i, d := range r.Days {
 			days[i] = lang.shortDate(d)
 			if s, ok := r.DayStatus[d]; ok {
-				days[i] += " (" + string(s) + ")"
+				days[i] += " (" + t.status(s) + ")"
 			}
 		}
 		exportRow(f, t.Days, strings.Join(days, ", "))
-		exportRow(f, t.Status, string(r.Status))
+		exportRow(f, t.Status, t.status(r.Status))
 		exportRow(f, t.Registered, stamp(r.RegisteredAt))
 		exportRow(f, t.Changed, stamp(r.UpdatedAt))
 		for _, a := range r.Answers {
@@ -223,7 +281,7 @@ func PersonExportPDF(w io.Writer, lang Lang, e PersonExport) error {
 			exportRow(f, t.Host, strings.Join(c.Hosts, "; "))
 		}
 		for _, tp := range r.Topics {
-			exportRow(f, t.Topics, tp.Title+" ("+string(tp.Status)+")")
+			exportRow(f, t.Topics, tp.Title+" ("+t.topicStatus(tp.Status)+")")
 		}
 		exportRow(f, t.Votes, strings.Join(r.Votes, "; "))
 		for _, a := range r.ActionItems {
@@ -248,7 +306,7 @@ func PersonExportPDF(w io.Writer, lang Lang, e PersonExport) error {
 			exportRow(f, t.Organisation, m.Organisation)
 			var roles []string
 			for _, g := range m.Roles {
-				s := string(g.Role)
+				s := t.role(g.Role)
 				if len(g.Series) > 0 {
 					s += " (" + strings.Join(g.Series, ", ") + ")"
 				}

@@ -318,6 +318,9 @@ var authorisation = []struct {
 	{"GET", "/networks/:id/privacy", everyone},
 	{"GET", "/organiser/networks/:id/privacy", organiserOnly},
 	{"POST", "/organiser/networks/:id/privacy", organiserOnly},
+	{"POST", "/organiser/networks/:id/retention", organiserOnly},
+	{"PUT", "/api/v1/networks/:id/retention", organiserOnly},
+	{"GET", "/api/v1/networks/:id/retention", organiserOnly},
 	{"GET", "/organiser/privacy", organiserOnly},
 	{"POST", "/organiser/privacy", organiserOnly},
 	{"GET", "/api/v1/networks/:id/mail-templates", organiserOnly},
@@ -538,6 +541,10 @@ var networkRoutes = map[string]role{
 	"PUT /api/v1/networks/:id/privacy-notice": netAdmin,
 	"GET /organiser/networks/:id/privacy":     netAdmin,
 	"POST /organiser/networks/:id/privacy":    netAdmin,
+	// A network's default retention period: its admin sets it, its organisers read it.
+	"PUT /api/v1/networks/:id/retention":     netAdmin,
+	"GET /api/v1/networks/:id/retention":     netAdmin | seriesOrganiser | otherOrganiser,
+	"POST /organiser/networks/:id/retention": netAdmin,
 	// A network's mails: its admin (and organisers of all its series, whom the matrix has not).
 	"GET /api/v1/networks/:id/mail-templates":                         netAdmin,
 	"PUT /api/v1/networks/:id/mail-templates/:kind/:lang":             netAdmin,

@@ -136,6 +136,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/networks/:id/members/:mid/sessions/end":           {""},
 	"POST /organiser/networks/:id/members/:mid/api-tokens":             {"label=Skript+Anmeldeliste&key=k23", "label=", "label=%00"},
 	"POST /organiser/networks/:id/members/:mid/api-tokens/:tid/revoke": {""},
+	"POST /organiser/networks/:id/retention":                           {"months=24&key=k902", "months=zwei", "months=0", "months=121&key=k903"},
 	"POST /organiser/networks/:id/privacy": {"controller.name=Landkreis+Beispiel&controller.address=Markt+1%0D%0A12345+Beispielstadt&controller.email=bildung%40example.org&authority.name=LfD&key=k900",
 		"controller.name=%00&controller.email=kein-at&controller.url=javascript%3Aalert(1)&rights=%3Cscript%3E", ""},
 	"POST /organiser/privacy": {"controller.name=Betrieb&controller.address=Hauptstra%C3%9Fe+2&controller.email=betrieb%40example.org&authority.name=LfD&key=k901",

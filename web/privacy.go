@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -39,6 +40,7 @@ func (s *site) privacyRoutes() []route {
 		{get, "/networks/:id/privacy", s.networkPrivacy, false},
 		{get, networksPath + "/:id/privacy", signedIn(s.privacyFormPage), false},
 		{post, networksPath + "/:id/privacy", signedIn(s.setPrivacyNotice), false},
+		{post, networksPath + "/:id/retention", signedIn(s.setNetworkRetention), false},
 		{get, "/organiser/privacy", s.privacyFormPage, true},
 		{post, "/organiser/privacy", s.setPrivacyNotice, true},
 	}
@@ -113,6 +115,10 @@ type privacyFormPage struct {
 	Form    form
 	// Notice is a message id of what the last form did.
 	Notice string
+	// Retention is a network's default retention period and RetentionForm the form that sets
+	// it (not on the instance's notice).
+	Retention     app.NetworkRetention
+	RetentionForm form
 }
 
 // noticeFields are the form's fields, named as the notice's fields.
@@ -188,10 +194,61 @@ func (s *site) privacyFormData(c echo.Context) (privacyFormPage, error) {
 	for _, name := range noticeFields {
 		p.Form.Values.Set(name, *noticeField(&v.Notice, name))
 	}
-	if c.QueryParam("saved") == "1" {
+	switch c.QueryParam("saved") {
+	case "1":
 		p.Notice = "PrivacySaved"
+	case "retention":
+		p.Notice = "NetworkRetentionSaved"
+	}
+	if id != "" {
+		caller, err := s.caller(c)
+		if err != nil {
+			return privacyFormPage{}, err
+		}
+		if p.Retention, err = s.cmds.NetworkRetentionOf(c.Request().Context(), caller, id); err != nil {
+			return privacyFormPage{}, err
+		}
+		p.RetentionForm = newForm(s)
+		if p.Retention.Source == "network" {
+			p.RetentionForm.Values.Set("months", strconv.Itoa(p.Retention.Months))
+		}
 	}
 	return p, nil
+}
+
+// setNetworkRetention sets the network's default retention period from the form beside its
+// notice.
+func (s *site) setNetworkRetention(c echo.Context) error {
+	id, err := networkID(c)
+	if err != nil {
+		return err
+	}
+	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
+		return s.cmds.StatesPrivacyNotice(ctx, caller, id)
+	})
+	if err != nil {
+		return err
+	}
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	months, err := strconv.Atoi(strings.TrimSpace(f.V("months")))
+	if err != nil {
+		err = domain.FieldErrors{{Field: "months", Code: domain.CodeOutOfRange, Detail: "must be a whole number of months, 1 to 120"}}
+	} else {
+		_, err = s.cmds.SetNetworkRetention(c.Request().Context(), caller, callerOp(f, "network retention "+string(id)), id, months)
+	}
+	if err != nil {
+		return rerender(s, c, err, func(f *form, t texts, err error) bool {
+			if errors.Is(err, app.ErrForbidden) {
+				f.Message = t.T("ErrRoleForbidden")
+				return true
+			}
+			return f.rejected(t, err)
+		}, s.privacyFormData, func(p *privacyFormPage, f form) { p.RetentionForm = f }, "privacy-edit.html", "PrivacyEditTitle")
+	}
+	return seeOther(c, privacyFormPath(id), "saved", "retention")
 }
 
 func (s *site) privacyFormPage(c echo.Context) error {

@@ -100,6 +100,24 @@ func TestPrivacyPages(t *testing.T) {
 		"Landkreis Wartburgkreis", "Series “Ideenwerkstatt”: Your details are erased 12 months after the last day of the workshop.",
 		"(Article 20 GDPR)", "Right to lodge a complaint")
 
+	// The network's default retention period, on the form beside its notice: the notice and the
+	// registration page tell it for the series that sets none.
+	rform := b.get(network + "/privacy")
+	rform.mustContain(t, "the default retention form", "Standard-Aufbewahrungsfrist", `id="network-retention-current"`,
+		"Das Netzwerk hat keine eigene Standard-Aufbewahrungsfrist: Es gelten 12 Monate", `action="`+network+`/retention"`)
+	if p := b.post(network+"/retention", url.Values{"_csrf": {rform.csrf(t)}, "key": {"k-network-retention"}, "months": {"0"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a default retention period of 0 months: got %d, want 422", p.status)
+	} else {
+		p.mustContain(t, "the refused period", `id="e-months"`)
+	}
+	b.get(b.post(network+"/retention", url.Values{"_csrf": {rform.csrf(t)}, "key": {"k-network-retention"}, "months": {"6"}}).
+		located(t, "save the default retention period")).mustContain(t, "the saved period", "Die Standard-Aufbewahrungsfrist ist gespeichert.",
+		"Standard-Aufbewahrungsfrist des Netzwerks: 6 Monate")
+	anyone.get("/networks/"+nid+"/privacy").mustContain(t, "the notice with the network's period",
+		"Reihe „Ideenwerkstatt“: Ihre Angaben werden 6 Monate nach dem letzten Tag des Workshops gelöscht.")
+	anyone.get("/w/"+w.ID+"/register").mustContain(t, "the registration page with the network's period",
+		"Ihre Angaben werden 6 Monate nach dem letzten Tag des Workshops gelöscht.")
+
 	// Unknown networks are not found; the instance's notice is no network.
 	for _, path := range []string{"/networks/NOSUCHNETWORK/privacy", "/networks/instance/privacy", "/networks/a%2Fb/privacy"} {
 		if p := anyone.get(path); p.status != http.StatusNotFound {
