@@ -60,6 +60,7 @@ var everyEvent = []domain.Event{
 	domain.MaterialReplaced{MaterialID: "m1", Version: 2, Title: "Folien (final)", MaterialFile: domain.MaterialFile{
 		Name: "Folien2.pdf", Size: 11, SHA256: strings.Repeat("cd", 32), ContentType: "application/pdf", UploadedBy: "account:acc1"}},
 	domain.MaterialRemoved{MaterialID: "m1"},
+	domain.MaterialPersonalMarked{MaterialID: "m1", Personal: true},
 	domain.SessionPlanned{Session: domain.Session{ID: "s1", Title: "Eröffnung", Kind: domain.Keynote,
 		Day: day1, Starts: "09:00", Ends: "09:30", Room: "Saal A", Speakers: []string{"Ada", "Grace"}}},
 	domain.SessionChanged{Session: domain.Session{ID: "s1", Title: "Themencafé", Kind: domain.ThemeCafe,
@@ -242,6 +243,7 @@ func TestRegisteredNames(t *testing.T) {
 		"workshop.feedback_requested.v1",
 		"workshop.funding_set.v1",
 		"workshop.material_added.v1",
+		"workshop.material_personal_marked.v1",
 		"workshop.material_removed.v1",
 		"workshop.material_replaced.v1",
 		"workshop.message_sent.v1",
