@@ -89,11 +89,11 @@ func (a *api) addTableMaterialAsHost(c echo.Context) error {
 		return err
 	}
 	op.Actor = app.ActorHost
-	form, err := a.readMaterialForm(c, id, op, "title")
+	form, err := a.readMaterialForm(c, id, op, "title", "personal")
 	if err != nil {
 		return err
 	}
-	added, err := a.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, tid, *form.file, form.text.Title)
+	added, err := a.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, tid, *form.file, form.text.Title, form.text.Personal)
 	if err != nil {
 		return err
 	}

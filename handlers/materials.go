@@ -122,6 +122,15 @@ func (a *api) readMaterialForm(c echo.Context, id domain.WorkshopID, op app.Op, 
 				form.text.SessionID = domain.SessionID(b)
 			case "table_id":
 				form.text.TableID = domain.TableID(b)
+			case "personal":
+				switch string(b) {
+				case "true":
+					form.text.Personal = true
+				case "false":
+					form.text.Personal = false
+				default:
+					return form, domain.FieldErrors{{Field: name, Code: domain.CodeNotInList, Detail: "must be true or false"}}
+				}
 			}
 		default:
 			return form, domain.FieldErrors{{Field: name, Code: domain.CodeNotAllowed, Detail: "is no field of this form: " + strings.Join(append([]string{"file"}, fields...), ", ")}}
@@ -170,7 +179,7 @@ func (a *api) addMaterial(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := a.readMaterialForm(c, id, op, "title", "session_id", "table_id")
+	form, err := a.readMaterialForm(c, id, op, "title", "session_id", "table_id", "personal")
 	if err != nil {
 		return err
 	}

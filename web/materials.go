@@ -108,7 +108,7 @@ func (s *site) uploadMaterial(c echo.Context) error {
 			return err
 		}
 		_, err = s.cmds.AddMaterial(c.Request().Context(), id, op, file,
-			app.MaterialText{Title: f.V("title"), SessionID: domain.SessionID(f.V("session_id"))})
+			app.MaterialText{Title: f.V("title"), SessionID: domain.SessionID(f.V("session_id")), Personal: personalChoice(f.V("personal"), file)})
 		return err
 	})
 	if err != nil {
@@ -143,6 +143,18 @@ func (s *site) replaceMaterial(c echo.Context) error {
 		return s.materialRejected(c, err)
 	}
 	return seeOther(c, materialsURL(id), "material", "replaced")
+}
+
+// personalChoice reads the upload form's choice whether the file shows people or holds
+// personal data: "yes", "no", or (the default) "auto", which marks photos (image/*) personal.
+func personalChoice(v string, file domain.MaterialFile) bool {
+	switch v {
+	case "yes":
+		return true
+	case "no":
+		return false
+	}
+	return strings.HasPrefix(file.ContentType, "image/")
 }
 
 // withUpload runs use with the form's file, removing the temporary files of the form after.
