@@ -100,5 +100,5 @@ func (a *api) addTableMaterialAsHost(c echo.Context) error {
 	f := added.MaterialFile
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id)+"/materials/"+string(added.MaterialID))
 	return c.JSON(http.StatusCreated, materialJSON{ID: added.MaterialID, Name: f.Name, Title: added.Title, Size: f.Size,
-		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID})
+		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID, Personal: added.Personal})
 }

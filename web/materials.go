@@ -28,6 +28,7 @@ func (s *site) materialRoutes() []route {
 		{post, materialsPath, s.uploadMaterial, true},
 		{post, materialsPath + "/:mid", s.replaceMaterial, true},
 		{post, materialsPath + "/:mid/remove", s.removeMaterial, true},
+		{post, materialsPath + "/:mid/personal", s.markMaterialPersonal, true},
 		{get, "/w/:id/materials/:mid", s.downloadMaterial, false},
 	}
 }
@@ -44,8 +45,8 @@ type materialsPageData struct {
 	Sessions  []domain.Session
 	Upload    form
 	MaxMB     string
-	// Saved, Replaced and Removed say what the last form did.
-	Saved, Replaced, Removed bool
+	// Saved, Replaced, Removed and Marked say what the last form did.
+	Saved, Replaced, Removed, Marked bool
 }
 
 func (s *site) materials(c echo.Context) (materialsPageData, error) {
@@ -60,7 +61,7 @@ func (s *site) materials(c echo.Context) (materialsPageData, error) {
 	q := c.QueryParam
 	return materialsPageData{W: w, Materials: ms, Sessions: w.Agenda, Upload: newForm(s),
 		MaxMB: strconv.FormatInt(s.cmds.MaxMaterialBytes()/1_000_000, 10),
-		Saved: q("material") == "saved", Replaced: q("material") == "replaced", Removed: q("material") == "removed"}, nil
+		Saved: q("material") == "saved", Replaced: q("material") == "replaced", Removed: q("material") == "removed", Marked: q("material") == "marked"}, nil
 }
 
 func (s *site) materialsPage(c echo.Context) error {
@@ -208,6 +209,31 @@ func (s *site) removeMaterial(c echo.Context) error {
 		return err
 	}
 	return seeOther(c, materialsURL(id), "material", "removed")
+}
+
+// markMaterialPersonal marks a material personal (personal=yes) or not (personal=no).
+func (s *site) markMaterialPersonal(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	mid := domain.MaterialID(c.Param("mid"))
+	var personal bool
+	switch f.V("personal") {
+	case "yes":
+		personal = true
+	case "no":
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "personal must be yes or no")
+	}
+	if _, err := s.cmds.MarkMaterialPersonal(c.Request().Context(), id, organiserOp(c, f, "personal material "+string(mid)), mid, personal); err != nil {
+		return err
+	}
+	return seeOther(c, materialsURL(id), "material", "marked")
 }
 
 // downloadMaterial serves a material's current file (or ?version=n) to whoever sees the
