@@ -148,6 +148,8 @@ func TestPersonalMaterials(t *testing.T) {
 		{name: "marked personal", given: all, when: mark("m4", true),
 			then: history(domain.MaterialPersonalMarked{MaterialID: "m4", Personal: true})},
 		{name: "marked again: nothing", given: all, when: mark("m3", true)},
+		{name: "unmarked", given: all, when: mark("m3", false),
+			then: history(domain.MaterialPersonalMarked{MaterialID: "m3", Personal: false})},
 		{name: "unmarked, then the erasure leaves it", given: history(all, domain.MaterialPersonalMarked{MaterialID: "m3"}),
 			when: removePersonal("account:u1:")},
 		{name: "mark unknown", given: all, when: mark("m9", true), err: domain.ErrMaterialNotFound, class: domain.ErrNotFound},
