@@ -37,7 +37,7 @@ var everyEvent = []domain.Event{
 	domain.AnnouncementPosted{ID: "a1", Network: "forum", AnnouncementText: domain.AnnouncementText{Title: "Treffen", Body: "**Bald**", Visibility: domain.MembersOnly, Workshop: workshopID,
 		Material: domain.MaterialRef{Workshop: workshopID, ID: "m1"}}},
 	domain.AnnouncementEdited{ID: "a1", AnnouncementText: domain.AnnouncementText{Title: "Treffen", Body: "Später", Visibility: domain.Public, Workshop: workshopID}},
-	domain.DigestSubscribed{Account: "acc1"},
+	domain.DigestSubscribed{Account: "acc1", Lang: "en"},
 	domain.DigestUnsubscribed{Account: "acc1"},
 	domain.AnnouncementWithdrawn{ID: "a1"},
 	domain.CommentAdded{Announcement: "a1", ID: "c1", Account: "acc1", Person: &domain.Person{Name: "Anna Schmidt", Answers: map[string]string{"text": "Danke"}}},
