@@ -29,14 +29,15 @@ func (a *App) subscriber(ctx context.Context, c Caller, id domain.NetworkID) (st
 	return actor, nil
 }
 
-// SubscribeDigest subscribes member c to network id's announcements by mail.
-func (a *App) SubscribeDigest(ctx context.Context, c Caller, op Op, id domain.NetworkID) error {
+// SubscribeDigest subscribes member c to network id's announcements by mail in language lang
+// (one of domain.Languages; "" is German): the mails and their unsubscribe page are in it.
+func (a *App) SubscribeDigest(ctx context.Context, c Caller, op Op, id domain.NetworkID, lang string) error {
 	actor, err := a.subscriber(ctx, c, id)
 	if err != nil {
 		return err
 	}
 	op.Actor = actor
-	_, err = a.decideNetwork(ctx, id, op, func(n domain.Network) ([]domain.Event, error) { return n.SubscribeDigest(c.Account) })
+	_, err = a.decideNetwork(ctx, id, op, func(n domain.Network) ([]domain.Event, error) { return n.SubscribeDigest(c.Account, lang) })
 	return err
 }
 

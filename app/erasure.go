@@ -36,11 +36,17 @@ func (a *App) erase(ctx context.Context, id domain.WorkshopID, op Op, rid domain
 	if a.cfg.Eraser == nil {
 		return domain.Appended{}, errNoEraser
 	}
+	var removed map[domain.MaterialID][]string
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.Erase(domain.EraseParticipant{RegistrationID: rid, Reason: reason})
+		events, err := w.Erase(domain.EraseParticipant{RegistrationID: rid, Reason: reason})
+		removed = erasedMaterials(w, events) // the personal uploads of a café table's host
+		return events, err
 	})
 	if err != nil {
 		return res, err
+	}
+	if len(res.Events) > 0 {
+		a.purgeErased(ctx, id, removed)
 	}
 	return res, a.deleteKeys(ctx, rid, true)
 }

@@ -97,17 +97,17 @@ func (a *App) StoreUploadAsHost(ctx context.Context, id domain.WorkshopID, op Op
 // AddMaterialAsHost adds f (stored by StoreUploadAsHost) as a material of table tid of café
 // sid by the table's host link token, in the same decision that checks the link; the actor is
 // the host. A token that is not the table's current link is domain.ErrHostLinkNotFound.
-func (a *App) AddMaterialAsHost(ctx context.Context, id domain.WorkshopID, op Op, token string, sid domain.SessionID, tid domain.TableID, f domain.MaterialFile, title string) (domain.MaterialAdded, error) {
+func (a *App) AddMaterialAsHost(ctx context.Context, id domain.WorkshopID, op Op, token string, sid domain.SessionID, tid domain.TableID, f domain.MaterialFile, title string, personal bool) (domain.MaterialAdded, error) {
 	if !IsHostToken(token) {
 		return domain.MaterialAdded{}, domain.ErrHostLinkNotFound
 	}
 	op.Actor = ActorHost
-	text := MaterialText{Title: title, SessionID: sid, TableID: tid}
+	text := MaterialText{Title: title, SessionID: sid, TableID: tid, Personal: personal}
 	op.Body = MaterialFingerprint(f, text)
 	mid := domain.MaterialID(a.cfg.NewID())
 	hash := tokenHash(token)
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: title, SessionID: sid, TableID: tid, File: f, HostTokenHash: hash})
+		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: title, SessionID: sid, TableID: tid, File: f, Personal: personal, HostTokenHash: hash})
 	})
 	if err != nil {
 		return domain.MaterialAdded{}, err

@@ -31,6 +31,9 @@ type MaterialText struct {
 	Title     string
 	SessionID domain.SessionID
 	TableID   domain.TableID
+	// Personal marks the material as showing people or holding personal data: it is removed
+	// with its uploader's erasure.
+	Personal bool
 }
 
 // materialTypes maps a name's extension to the type a material of it has, and the type that
@@ -138,7 +141,8 @@ func (a *App) AddMaterial(ctx context.Context, id domain.WorkshopID, op Op, f do
 	op.Body = MaterialFingerprint(f, text)
 	mid := domain.MaterialID(a.cfg.NewID())
 	res, err := a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
-		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: text.Title, SessionID: text.SessionID, TableID: text.TableID, File: f})
+		return w.AddMaterial(domain.AddMaterial{ID: mid, Title: text.Title, SessionID: text.SessionID, TableID: text.TableID, File: f,
+			Personal: text.Personal})
 	})
 	if err != nil {
 		return domain.MaterialAdded{}, err
@@ -186,32 +190,102 @@ func (a *App) RemoveMaterial(ctx context.Context, id domain.WorkshopID, op Op, m
 	return res, nil
 }
 
+// MarkMaterialPersonal marks material mid of workshop id as personal (it shows people or holds
+// personal data, and goes with its uploader's erasure) or not. Organisers only.
+func (a *App) MarkMaterialPersonal(ctx context.Context, id domain.WorkshopID, op Op, mid domain.MaterialID, personal bool) (domain.Appended, error) {
+	op.Actor = organiserActor(op.Actor)
+	return a.decide(ctx, id, op, func(w domain.Workshop) ([]domain.Event, error) {
+		return w.MarkMaterialPersonal(mid, personal)
+	})
+}
+
 // purgeMaterialBytes deletes the bytes of m's versions that nothing reads any more.
 func (a *App) purgeMaterialBytes(ctx context.Context, m projections.MaterialView) {
+	digests := make([]string, 0, len(m.Versions))
+	for _, v := range m.Versions {
+		digests = append(digests, v.SHA256)
+	}
+	a.purgeDigests(ctx, m.Workshop, m.ID, digests)
+}
+
+// purgeDigests deletes the bytes under digests (of material mid of workshop id, removed) that
+// nothing reads any more.
+func (a *App) purgeDigests(ctx context.Context, id domain.WorkshopID, mid domain.MaterialID, digests []string) {
 	if a.cfg.Blobs == nil {
 		return
 	}
 	done := map[string]bool{}
-	for _, v := range m.Versions {
-		if done[v.SHA256] {
+	for _, d := range digests {
+		if done[d] {
 			continue
 		}
-		done[v.SHA256] = true
-		used, err := a.cfg.Reader.BytesInUse(ctx, v.SHA256)
+		done[d] = true
+		used, err := a.cfg.Reader.BytesInUse(ctx, d)
 		if err == nil && !used {
-			err = a.cfg.Blobs.Delete(ctx, "sha256:"+v.SHA256)
+			err = a.cfg.Blobs.Delete(ctx, "sha256:"+d)
 		}
 		if err != nil {
-			a.cfg.Logger.Warn("the bytes of a removed material stay in the object store", "workshop", m.Workshop,
-				"material", m.ID, "sha256", v.SHA256, "err", err)
+			a.cfg.Logger.Warn("the bytes of a removed material stay in the object store", "workshop", id,
+				"material", mid, "sha256", d, "err", err)
 		}
 	}
+}
+
+// erasedMaterials returns, for the materials of w that events remove for an erasure, the
+// digests of their versions.
+func erasedMaterials(w domain.Workshop, events []domain.Event) map[domain.MaterialID][]string {
+	out := map[domain.MaterialID][]string{}
+	for _, e := range events {
+		r, ok := e.(domain.MaterialRemoved)
+		if !ok || r.Reason != domain.MaterialErasure {
+			continue
+		}
+		if m, ok := w.Materials[r.MaterialID]; ok {
+			for _, v := range m.Versions {
+				out[r.MaterialID] = append(out[r.MaterialID], v.SHA256)
+			}
+		}
+	}
+	return out
+}
+
+// purgeErased purges the bytes of the materials an erasure removed (erasedMaterials).
+func (a *App) purgeErased(ctx context.Context, id domain.WorkshopID, removed map[domain.MaterialID][]string) {
+	for mid, digests := range removed {
+		a.purgeDigests(ctx, id, mid, digests)
+	}
+}
+
+// removePersonalUploads removes, in every workshop, the personal materials that account
+// uploaded (a removal for the erasure) and purges their bytes that nothing else uses.
+func (a *App) removePersonalUploads(ctx context.Context, op Op, account domain.AccountID) error {
+	workshops, err := a.cfg.Reader.Workshops(ctx)
+	if err != nil {
+		return err
+	}
+	prefix := "account:" + string(account) + ":"
+	for _, w := range workshops {
+		one := op
+		if one.Key != "" {
+			one.Key = op.Key + " uploads " + string(w.ID)
+		}
+		var removed map[domain.MaterialID][]string
+		if _, err := a.decide(ctx, w.ID, one, func(s domain.Workshop) ([]domain.Event, error) {
+			events := s.RemovePersonalUploads(prefix)
+			removed = erasedMaterials(s, events)
+			return events, nil
+		}); err != nil {
+			return err
+		}
+		a.purgeErased(ctx, w.ID, removed)
+	}
+	return nil
 }
 
 // MaterialFingerprint is what identifies an upload for its idempotency key: the file's digest
 // and name and what was said of it, not its bytes.
 func MaterialFingerprint(f domain.MaterialFile, t MaterialText) []byte {
-	return fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s", f.SHA256, f.Name, t.Title, t.SessionID, t.TableID)
+	return fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%s\x00%t", f.SHA256, f.Name, t.Title, t.SessionID, t.TableID, t.Personal)
 }
 
 // OpenMaterial returns a reader of version v's bytes (to be closed). A version the object store

@@ -440,6 +440,10 @@ func (a *App) EraseAccount(ctx context.Context, c Caller, op Op, account domain.
 			return err
 		}
 	}
+	// The personal materials the person uploaded (photos of people, lists of names) go too.
+	if err := a.removePersonalUploads(ctx, op, account); err != nil {
+		return err
+	}
 	for _, id := range ids {
 		if _, err := a.decideNetwork(ctx, id, Op{Actor: op.Actor}, func(n domain.Network) ([]domain.Event, error) {
 			return n.ForgetMember(account)

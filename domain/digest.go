@@ -11,9 +11,12 @@ import (
 // member's own decision, recorded on the network's log like their membership, and a removed
 // member's subscription goes with the membership.
 
-// DigestSubscribed records that member Account gets the network's announcements by mail.
+// DigestSubscribed records that member Account gets the network's announcements by mail, in
+// language Lang (one of Languages; "", as in events written before it was recorded, is
+// German). Subscribing again in another language records the new language.
 type DigestSubscribed struct {
 	Account AccountID `json:"account"`
+	Lang    string    `json:"lang,omitempty"`
 }
 
 func (DigestSubscribed) Name() string { return "network.digest_subscribed.v1" }
@@ -63,31 +66,58 @@ func (n Network) evolveDigest(e Event) Network {
 			n.Digest = map[AccountID]bool{}
 		}
 		n.Digest[e.Account] = true
+		n.DigestLang = maps.Clone(n.DigestLang)
+		if n.DigestLang == nil {
+			n.DigestLang = map[AccountID]string{}
+		}
+		n.DigestLang[e.Account] = digestLang(e.Lang)
 	case DigestUnsubscribed:
 		n.Digest = maps.Clone(n.Digest)
 		delete(n.Digest, e.Account)
+		n.DigestLang = maps.Clone(n.DigestLang)
+		delete(n.DigestLang, e.Account)
 	case MemberRemoved:
 		if n.Digest[e.Account] {
 			n.Digest = maps.Clone(n.Digest)
 			delete(n.Digest, e.Account)
+			n.DigestLang = maps.Clone(n.DigestLang)
+			delete(n.DigestLang, e.Account)
 		}
 	}
 	return n
 }
 
-// SubscribeDigest decides that member account gets announcements by mail; subscribing again
-// changes nothing.
-func (n Network) SubscribeDigest(account AccountID) ([]Event, error) {
+// digestLang is the language of a subscription recorded as lang: "" is German.
+func digestLang(lang string) string {
+	if lang == "" {
+		return DefaultLanguage
+	}
+	return lang
+}
+
+// DigestLanguage is the language member account gets announcements in (German unless they
+// subscribed in another one).
+func (n Network) DigestLanguage(account AccountID) string {
+	return digestLang(n.DigestLang[account])
+}
+
+// SubscribeDigest decides that member account gets announcements by mail in language lang (one
+// of Languages, "" for German); subscribing again in the same language changes nothing, in
+// another one records it.
+func (n Network) SubscribeDigest(account AccountID, lang string) ([]Event, error) {
 	if !n.Exists() {
 		return nil, ErrNetworkNotFound
+	}
+	if lang != "" && !slices.Contains(Languages, lang) {
+		return nil, FieldErrors{{"lang", CodeNotInList, "must be one of " + strings.Join(Languages, ", ")}}
 	}
 	if _, ok := n.Members[account]; !ok {
 		return nil, ErrMemberNotFound
 	}
-	if n.Digest[account] {
+	if n.Digest[account] && n.DigestLanguage(account) == digestLang(lang) {
 		return nil, nil
 	}
-	return []Event{DigestSubscribed{Account: account}}, nil
+	return []Event{DigestSubscribed{Account: account, Lang: lang}}, nil
 }
 
 // UnsubscribeDigest decides that account gets no more announcements by mail; one that is not

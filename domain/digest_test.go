@@ -10,7 +10,11 @@ import (
 
 func TestDigestDecisions(t *testing.T) {
 	sub := domain.DigestSubscribed{Account: "anna"}
-	subscribe := func(n domain.Network) ([]domain.Event, error) { return n.SubscribeDigest("anna") }
+	subscribe := func(n domain.Network) ([]domain.Event, error) { return n.SubscribeDigest("anna", "") }
+	subscribeIn := func(lang string) domain.NetworkDecision {
+		return func(n domain.Network) ([]domain.Event, error) { return n.SubscribeDigest("anna", lang) }
+	}
+	subEn := domain.DigestSubscribed{Account: "anna", Lang: "en"}
 	unsubscribe := func(n domain.Network) ([]domain.Event, error) { return n.UnsubscribeDigest("anna") }
 	tests := []struct {
 		name   string
@@ -34,6 +38,12 @@ func TestDigestDecisions(t *testing.T) {
 		{name: "re-added, not subscribed again", given: []domain.Event{created, annaJoin, sub, domain.MemberRemoved{Account: "anna"}, annaJoin},
 			decide: subscribe, then: []domain.Event{sub}},
 		{name: "unsubscribe from no network", decide: unsubscribe, err: domain.ErrNetworkNotFound},
+		{name: "subscribes in English", given: []domain.Event{created, annaJoin}, decide: subscribeIn("en"), then: []domain.Event{subEn}},
+		{name: "subscribed in German (no lang), again in German: nothing", given: []domain.Event{created, annaJoin, sub}, decide: subscribeIn("de")},
+		{name: "subscribed in German, again in English: recorded", given: []domain.Event{created, annaJoin, sub}, decide: subscribeIn("en"),
+			then: []domain.Event{subEn}},
+		{name: "subscribed in English, again in English: nothing", given: []domain.Event{created, annaJoin, subEn}, decide: subscribeIn("en")},
+		{name: "an unknown language", given: []domain.Event{created, annaJoin}, decide: subscribeIn("fr"), err: domain.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +59,20 @@ func TestDigestDecisions(t *testing.T) {
 				t.Errorf("got %#v, want %#v", got, tt.then)
 			}
 		})
+	}
+}
+
+func TestDigestLanguage(t *testing.T) {
+	n := foldNetwork(created, annaJoin, benJoin, domain.DigestSubscribed{Account: "ben"}, domain.DigestSubscribed{Account: "anna", Lang: "en"})
+	if got := n.DigestLanguage("anna"); got != "en" {
+		t.Errorf("anna's language %q, want en", got)
+	}
+	if got := n.DigestLanguage("ben"); got != "de" {
+		t.Errorf("ben's language (an event without lang) %q, want de", got)
+	}
+	n = n.Clone().Evolve(domain.DigestUnsubscribed{Account: "anna"}).Evolve(domain.DigestSubscribed{Account: "anna"})
+	if got := n.DigestLanguage("anna"); got != "de" {
+		t.Errorf("anna's language after subscribing again without lang %q, want de", got)
 	}
 }
 

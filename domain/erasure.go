@@ -56,7 +56,9 @@ func (w Workshop) Erase(c EraseParticipant) ([]Event, error) {
 			return nil, err
 		}
 	}
-	return append(events, PersonalDataErased{RegistrationID: c.RegistrationID, Reason: c.Reason}), nil
+	events = append(events, PersonalDataErased{RegistrationID: c.RegistrationID, Reason: c.Reason})
+	// The personal materials the person uploaded as a café table's host go with them.
+	return append(events, w.removePersonal(func(m *Material) bool { return m.HostRegistration == c.RegistrationID })...), nil
 }
 
 // attended reports whether the registration has any check-in, at the door or at a session.

@@ -3,7 +3,9 @@ package domain
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,7 +16,10 @@ import (
 // SHA-256; the events carry only what describes them. A replaced material keeps its earlier
 // versions. An upload names who uploaded it by actor (an account, or the organiser), never by
 // personal free text, so nothing of it needs sealing; a photo of a person is the uploader's to
-// remove (RemoveMaterial).
+// remove (RemoveMaterial). A material marked personal (it shows people or holds personal data,
+// as a photo of a group or a list of names) is removed with its uploader's data: when the
+// account that uploaded it is erased (RemovePersonalUploads), or the registration of the café
+// host who uploaded it by the host link (Erase).
 
 // MaterialID identifies a material within its workshop.
 type MaterialID string
@@ -72,6 +77,12 @@ type Material struct {
 	// Versions are the files, oldest first; the last is the current one.
 	Versions []MaterialFile
 	Removed  bool
+	// Personal says the material shows people or holds personal data (MaterialAdded.Personal,
+	// MaterialPersonalMarked).
+	Personal bool
+	// HostRegistration is the registration of the café table's host who uploaded the material
+	// by the host link ("" for other uploads, or a guest host).
+	HostRegistration RegistrationID
 }
 
 // MaterialAdded records a new material with its first version.
@@ -80,6 +91,12 @@ type MaterialAdded struct {
 	Title      string     `json:"title,omitempty"`
 	SessionID  SessionID  `json:"session_id,omitempty"`
 	TableID    TableID    `json:"table_id,omitempty"`
+	// Personal says the file shows people or holds personal data: it goes with its uploader's
+	// erasure. Events written before it existed are not personal.
+	Personal bool `json:"personal,omitempty"`
+	// HostRegistration is the registration that hosted the table when its host uploaded the
+	// material by the host link (none for a guest host or another uploader).
+	HostRegistration RegistrationID `json:"host_registration,omitempty"`
 	MaterialFile
 }
 
@@ -105,7 +122,23 @@ var _ = register[MaterialReplaced]()
 // (content-addressed, possibly shared); the log keeps only the fact.
 type MaterialRemoved struct {
 	MaterialID MaterialID `json:"material_id"`
+	// Reason is MaterialErasure when the material went with its uploader's erasure, "" when
+	// somebody removed it.
+	Reason string `json:"reason,omitempty"`
 }
+
+// MaterialErasure is the reason of a personal material removed with its uploader's erasure.
+const MaterialErasure = "erasure"
+
+// MaterialPersonalMarked records that an organiser marked a material personal (or not).
+type MaterialPersonalMarked struct {
+	MaterialID MaterialID `json:"material_id"`
+	Personal   bool       `json:"personal"`
+}
+
+func (MaterialPersonalMarked) Name() string { return "workshop.material_personal_marked.v1" }
+
+var _ = register[MaterialPersonalMarked]()
 
 func (MaterialRemoved) Name() string { return "workshop.material_removed.v1" }
 
@@ -128,6 +161,8 @@ type AddMaterial struct {
 	SessionID SessionID
 	TableID   TableID
 	File      MaterialFile
+	// Personal marks the material personal (MaterialAdded.Personal).
+	Personal bool
 	// HostTokenHash, when set, is the hash of the host link the upload came by: the material
 	// must be of that link's table (SessionID and TableID), else ErrHostLinkNotFound.
 	HostTokenHash string
@@ -162,10 +197,13 @@ func (w Workshop) AddMaterial(c AddMaterial) ([]Event, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
+	var host RegistrationID
 	if c.HostTokenHash != "" {
-		if _, _, err := w.HostTable(c.SessionID, c.TableID, c.HostTokenHash); err != nil {
+		_, t, err := w.HostTable(c.SessionID, c.TableID, c.HostTokenHash)
+		if err != nil {
 			return nil, err
 		}
+		host = t.Host
 	}
 	if err := w.checkMaterialPlace(c.SessionID, c.TableID); err != nil {
 		return nil, err
@@ -177,7 +215,7 @@ func (w Workshop) AddMaterial(c AddMaterial) ([]Event, error) {
 		return nil, fmt.Errorf("%w: at most %d materials", ErrTooManyMaterials, MaxMaterials)
 	}
 	return []Event{MaterialAdded{MaterialID: c.ID, Title: strings.TrimSpace(c.Title), SessionID: c.SessionID,
-		TableID: c.TableID, MaterialFile: c.File}}, nil
+		TableID: c.TableID, Personal: c.Personal, HostRegistration: host, MaterialFile: c.File}}, nil
 }
 
 // ReplaceMaterial decides a new version of a material; the earlier ones stay.
@@ -205,6 +243,44 @@ func (w Workshop) RemoveMaterial(c RemoveMaterial) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{MaterialRemoved{MaterialID: c.ID}}, nil
+}
+
+// MarkMaterialPersonal decides that material id is personal (or not); the same mark again
+// decides nothing.
+func (w Workshop) MarkMaterialPersonal(id MaterialID, personal bool) ([]Event, error) {
+	m, err := w.material(id)
+	if err != nil || m.Personal == personal {
+		return nil, err
+	}
+	return []Event{MaterialPersonalMarked{MaterialID: id, Personal: personal}}, nil
+}
+
+// RemovePersonalUploads decides the removal, for an erasure, of the personal materials a
+// version of which was uploaded by an actor starting with actorPrefix (an account's actors
+// are "account:<id>:<role>"), in the order of their ids. It decides nothing when there are none.
+func (w Workshop) RemovePersonalUploads(actorPrefix string) []Event {
+	if actorPrefix == "" {
+		return nil
+	}
+	return w.removePersonal(func(m *Material) bool {
+		for _, v := range m.Versions {
+			if strings.HasPrefix(v.UploadedBy, actorPrefix) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// removePersonal removes the personal materials that are not removed and of which is holds.
+func (w Workshop) removePersonal(is func(*Material) bool) []Event {
+	var events []Event
+	for _, id := range slices.Sorted(maps.Keys(w.Materials)) {
+		if m := w.Materials[id]; !m.Removed && m.Personal && is(m) {
+			events = append(events, MaterialRemoved{MaterialID: id, Reason: MaterialErasure})
+		}
+	}
+	return events
 }
 
 // material returns the workshop's material id that is not removed.
@@ -305,7 +381,7 @@ func (w Workshop) evolveMaterials(e Event) Workshop {
 			w.Materials = map[MaterialID]*Material{}
 		}
 		w.Materials[e.MaterialID] = &Material{ID: e.MaterialID, Title: e.Title, SessionID: e.SessionID, TableID: e.TableID,
-			Versions: []MaterialFile{e.MaterialFile}}
+			Versions: []MaterialFile{e.MaterialFile}, Personal: e.Personal, HostRegistration: e.HostRegistration}
 	case MaterialReplaced:
 		if m, ok := w.Materials[e.MaterialID]; ok {
 			m.Versions = append(m.Versions, e.MaterialFile)
@@ -316,6 +392,10 @@ func (w Workshop) evolveMaterials(e Event) Workshop {
 	case MaterialRemoved:
 		if m, ok := w.Materials[e.MaterialID]; ok {
 			m.Removed = true
+		}
+	case MaterialPersonalMarked:
+		if m, ok := w.Materials[e.MaterialID]; ok {
+			m.Personal = e.Personal
 		}
 	}
 	return w

@@ -112,3 +112,46 @@ func TestCleanFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonalMaterials: a material marked personal goes with its uploader's erasure, the
+// account's (RemovePersonalUploads) or the café host's registration (Erase); others stay.
+func TestPersonalMaterials(t *testing.T) {
+	hosted := table("t1", "Wohnen", 4)
+	hosted.Host = "b"
+	withHost := history(cafeBase(), added(hosted), domain.HostLinkIssued{SessionID: "c1", TableID: "t1", TokenHash: "h1"})
+	photo := withFile(func(f *domain.MaterialFile) {
+		f.Name, f.ContentType, f.UploadedBy = "Gruppe.jpg", "image/jpeg", "host"
+	})
+	byHost := domain.MaterialAdded{MaterialID: "m1", SessionID: "c1", TableID: "t1", Personal: true, HostRegistration: "b", MaterialFile: photo}
+	byHostPlain := domain.MaterialAdded{MaterialID: "m2", SessionID: "c1", TableID: "t1", HostRegistration: "b", MaterialFile: photo}
+	acct := withFile(func(f *domain.MaterialFile) { f.UploadedBy = "account:u1:organiser" })
+	byAccount := domain.MaterialAdded{MaterialID: "m3", Personal: true, MaterialFile: acct}
+	byAccountPlain := domain.MaterialAdded{MaterialID: "m4", MaterialFile: acct}
+	all := history(withHost, byHost, byHostPlain, byAccount, byAccountPlain)
+	removePersonal := func(prefix string) command {
+		return func(w domain.Workshop) ([]domain.Event, error) { return w.RemovePersonalUploads(prefix), nil }
+	}
+	mark := func(id domain.MaterialID, personal bool) command {
+		return func(w domain.Workshop) ([]domain.Event, error) { return w.MarkMaterialPersonal(id, personal) }
+	}
+	runDecisions(t, []decision{
+		{name: "the host's upload records the host's registration", given: withHost,
+			when: addMaterial(domain.AddMaterial{ID: "m1", SessionID: "c1", TableID: "t1", File: photo, Personal: true, HostTokenHash: "h1"}),
+			then: history(byHost)},
+		{name: "the host's erasure removes their personal uploads only", given: all, when: erase("b"),
+			then: history(cancelled("b"), promotedOn("w", day1), erased("b"), domain.MaterialRemoved{MaterialID: "m1", Reason: domain.MaterialErasure})},
+		{name: "an account's erasure removes its personal uploads only", given: all, when: removePersonal("account:u1:"),
+			then: history(domain.MaterialRemoved{MaterialID: "m3", Reason: domain.MaterialErasure})},
+		{name: "another account's erasure removes nothing", given: all, when: removePersonal("account:u2:")},
+		{name: "a removed material is not removed again", given: history(all, domain.MaterialRemoved{MaterialID: "m3"}),
+			when: removePersonal("account:u1:")},
+		{name: "marked personal", given: all, when: mark("m4", true),
+			then: history(domain.MaterialPersonalMarked{MaterialID: "m4", Personal: true})},
+		{name: "marked again: nothing", given: all, when: mark("m3", true)},
+		{name: "unmarked", given: all, when: mark("m3", false),
+			then: history(domain.MaterialPersonalMarked{MaterialID: "m3", Personal: false})},
+		{name: "unmarked, then the erasure leaves it", given: history(all, domain.MaterialPersonalMarked{MaterialID: "m3"}),
+			when: removePersonal("account:u1:")},
+		{name: "mark unknown", given: all, when: mark("m9", true), err: domain.ErrMaterialNotFound, class: domain.ErrNotFound},
+	})
+}

@@ -86,6 +86,8 @@ type Network struct {
 	Announcements map[AnnouncementID]Announcement
 	// Digest holds the members who get announcements by mail (see digest.go).
 	Digest map[AccountID]bool
+	// DigestLang holds the language each subscribed member gets announcements in.
+	DigestLang map[AccountID]string
 	// Groups are the network's working groups (see group.go).
 	Groups map[GroupID]Group
 	// PrivacyNotice is the network's privacy notice, nil while none was set (see
@@ -121,6 +123,7 @@ func (n Network) Clone() Network {
 	n.Webhooks = maps.Clone(n.Webhooks)
 	n.Announcements = maps.Clone(n.Announcements)
 	n.Digest = maps.Clone(n.Digest)
+	n.DigestLang = maps.Clone(n.DigestLang)
 	n.Groups = maps.Clone(n.Groups)
 	n.ExportLinks = maps.Clone(n.ExportLinks)
 	return n

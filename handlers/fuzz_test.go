@@ -156,6 +156,9 @@ var bodySeeds = map[string][]string{
 		"--b\r\nContent-Disposition: form-data; name=\"table_id\"\r\n\r\nt\r\n--b--\r\n", ``},
 	"PUT /api/v1/workshops/:id/materials/:mid": {"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../a.txt\"\r\n\r\ntext\r\n--b--\r\n", ``},
 
+	// A material marked personal or not (issue 16).
+	"PUT /api/v1/workshops/:id/materials/:mid/personal": {`{"personal": true}`, `{"personal": false}`, `{"personal": null}`, `{}`,
+		`{"personal": "yes"}`, `{"personal": true, "x": 1}`},
 	// The organisers' summary of a workshop (issue 16): Markdown, "" clears it.
 	"PUT /api/v1/workshops/:id/summary": {`{"text": "# Bilanz\n\n- 42 Gäste"}`, `{"text": ""}`, `{"text": null}`, `{}`,
 		`{"text": "\u0000"}`, `{"text": 1}`, `{"text": "<script>alert(1)</script>[x](javascript:alert(1))"}`},

@@ -240,6 +240,7 @@ func (a *api) routes(e *echo.Echo) {
 		{http.MethodGet, w + "/:id/materials/:mid/versions/:n", a.downloadMaterialVersion},
 		{http.MethodPut, w + "/:id/materials/:mid", a.organiser(a.replaceMaterial)},
 		{http.MethodDelete, w + "/:id/materials/:mid", a.organiser(a.removeMaterial)},
+		{http.MethodPut, w + "/:id/materials/:mid/personal", a.organiser(a.markMaterialPersonal)},
 		{http.MethodPut, w + "/:id/summary", a.organiser(a.writeSummary)},
 		{http.MethodGet, w + "/:id/documentation", a.showDocumentation},
 	}

@@ -89,16 +89,16 @@ func (a *api) addTableMaterialAsHost(c echo.Context) error {
 		return err
 	}
 	op.Actor = app.ActorHost
-	form, err := a.readMaterialForm(c, id, op, "title")
+	form, err := a.readMaterialForm(c, id, op, "title", "personal")
 	if err != nil {
 		return err
 	}
-	added, err := a.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, tid, *form.file, form.text.Title)
+	added, err := a.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, tid, *form.file, form.text.Title, form.text.Personal)
 	if err != nil {
 		return err
 	}
 	f := added.MaterialFile
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/workshops/"+string(id)+"/materials/"+string(added.MaterialID))
 	return c.JSON(http.StatusCreated, materialJSON{ID: added.MaterialID, Name: f.Name, Title: added.Title, Size: f.Size,
-		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID})
+		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID, Personal: added.Personal})
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,7 @@ type materialJSON struct {
 	SessionID   domain.SessionID      `json:"session_id,omitempty"`
 	TableID     domain.TableID        `json:"table_id,omitempty"`
 	UploadedAt  time.Time             `json:"uploaded_at,omitzero"`
+	Personal    bool                  `json:"personal,omitempty"`
 	Versions    []materialVersionJSON `json:"versions,omitempty"`
 }
 
@@ -50,7 +52,7 @@ type materialVersionJSON struct {
 func materialOfView(m projections.MaterialView) materialJSON {
 	cur := m.Current()
 	out := materialJSON{ID: m.ID, Name: cur.Name, Title: m.Title, Size: cur.Size, SHA256: cur.SHA256, ContentType: cur.ContentType,
-		Version: cur.Version, SessionID: m.SessionID, TableID: m.TableID, UploadedAt: cur.At}
+		Version: cur.Version, SessionID: m.SessionID, TableID: m.TableID, UploadedAt: cur.At, Personal: m.Personal}
 	for _, v := range m.Versions {
 		out.Versions = append(out.Versions, materialVersionJSON{Version: v.Version, Name: v.Name, Size: v.Size, SHA256: v.SHA256,
 			ContentType: v.ContentType, UploadedAt: v.At})
@@ -122,6 +124,15 @@ func (a *api) readMaterialForm(c echo.Context, id domain.WorkshopID, op app.Op, 
 				form.text.SessionID = domain.SessionID(b)
 			case "table_id":
 				form.text.TableID = domain.TableID(b)
+			case "personal":
+				switch string(b) {
+				case "true":
+					form.text.Personal = true
+				case "false":
+					form.text.Personal = false
+				default:
+					return form, domain.FieldErrors{{Field: name, Code: domain.CodeNotInList, Detail: "must be true or false"}}
+				}
 			}
 		default:
 			return form, domain.FieldErrors{{Field: name, Code: domain.CodeNotAllowed, Detail: "is no field of this form: " + strings.Join(append([]string{"file"}, fields...), ", ")}}
@@ -170,7 +181,7 @@ func (a *api) addMaterial(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form, err := a.readMaterialForm(c, id, op, "title", "session_id", "table_id")
+	form, err := a.readMaterialForm(c, id, op, "title", "session_id", "table_id", "personal")
 	if err != nil {
 		return err
 	}
@@ -181,7 +192,7 @@ func (a *api) addMaterial(c echo.Context) error {
 	f := added.MaterialFile
 	c.Response().Header().Set(echo.HeaderLocation, c.Request().URL.Path+"/"+string(added.MaterialID))
 	return c.JSON(http.StatusCreated, materialJSON{ID: added.MaterialID, Name: f.Name, Title: added.Title, Size: f.Size,
-		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID})
+		SHA256: f.SHA256, ContentType: f.ContentType, Version: 1, SessionID: added.SessionID, TableID: added.TableID, Personal: added.Personal})
 }
 
 func (a *api) replaceMaterial(c echo.Context) error {
@@ -233,6 +244,44 @@ func (a *api) removeMaterial(c echo.Context) error {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+type personalBody struct {
+	Personal optional[bool] `json:"personal"`
+}
+
+// markMaterialPersonal marks a material personal (it goes with its uploader's erasure) or not.
+func (a *api) markMaterialPersonal(c echo.Context) error {
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	mid, err := materialID(c)
+	if err != nil {
+		return err
+	}
+	var b personalBody
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	var fe domain.FieldErrors
+	personal := required(b.Personal, "personal", &fe)
+	if personal == nil && len(fe) == 0 {
+		fe = domain.FieldErrors{{Field: "personal", Code: domain.CodeRequired, Detail: `send "personal": true or false`}}
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	if _, err := a.use(c, id, app.ActorOrganiser, func(ctx context.Context, id domain.WorkshopID, op app.Op) (domain.Appended, error) {
+		return a.cmds.MarkMaterialPersonal(ctx, id, op, mid, *personal)
+	}); err != nil {
+		return err
+	}
+	m, err := a.Reader.Material(c.Request().Context(), id, mid)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, materialOfView(m))
 }
 
 func (a *api) listMaterials(c echo.Context) error {

@@ -37,6 +37,7 @@ const UnsubscribePath = "/unsubscribe/"
 type subscriber struct {
 	account domain.AccountID
 	person  *domain.Person
+	lang    string // the language they subscribed in
 }
 
 // announcement composes the mails of announcement e, posted in the commit r: to the members
@@ -72,19 +73,23 @@ func (c Composer) announcement(ctx context.Context, r domain.Recorded, e domain.
 			continue
 		}
 		if _, ok := now.Members[acc]; ok {
-			to = append(to, subscriber{acc, p})
+			to = append(to, subscriber{acc, p, now.DigestLanguage(acc)})
 		}
 	}
 	base := strings.TrimRight(c.PublicURL, "/")
 	var out []Message
 	for _, s := range to {
-		lang := domain.DefaultLanguage
+		lang := language(s.lang)
 		token := domain.DigestToken(e.Network, s.account,
 			c.Pseudonyms.Pseudonym(domain.DigestUnsubscribePurpose, domain.DigestUnsubscribeValue(e.Network, s.account)))
+		// The unsubscribe page speaks the mail's language: German is the pages' default.
 		unsubscribe := base + UnsubscribePath + url.PathEscape(token)
+		if lang != domain.DefaultLanguage {
+			unsubscribe += "?lang=" + url.QueryEscape(lang)
+		}
 		d := data{T: catalogue[lang], Name: s.person.Name, Announcement: e.Title,
 			Lines:       strings.Split(strings.ReplaceAll(e.Body, "\r\n", "\n"), "\n"),
-			Link:        base + "/networks/" + url.PathEscape(string(e.Network)) + "#a-" + url.PathEscape(string(e.ID)),
+			Link:        announcementLink(base, e, lang),
 			Unsubscribe: unsubscribe}
 		if c.Markdown != nil {
 			d.BodyHTML = htmltemplate.HTML(c.Markdown(e.Body)) // #nosec G203 -- the wired renderer's safe policy (app.RenderMarkdown)
@@ -101,6 +106,15 @@ func (c Composer) announcement(ctx context.Context, r domain.Recorded, e domain.
 		out = append(out, *m)
 	}
 	return out, nil
+}
+
+// announcementLink is the announcement on the network's page, in lang.
+func announcementLink(base string, e domain.AnnouncementPosted, lang string) string {
+	link := base + "/networks/" + url.PathEscape(string(e.Network))
+	if lang != domain.DefaultLanguage {
+		link += "?lang=" + url.QueryEscape(lang)
+	}
+	return link + "#a-" + url.PathEscape(string(e.ID))
 }
 
 const announcementText = `{{.T.Hello}} {{.Name}},

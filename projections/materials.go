@@ -22,7 +22,7 @@ func (Materials) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 	switch e := r.Event.(type) {
 	case domain.MaterialAdded:
 		tx.PutMaterial(MaterialRow{Workshop: w, ID: e.MaterialID, Ordinal: r.Seq, Title: e.Title,
-			SessionID: e.SessionID, TableID: e.TableID, AddedAt: r.At})
+			SessionID: e.SessionID, TableID: e.TableID, AddedAt: r.At, Personal: e.Personal})
 		tx.PutMaterialVersion(w, e.MaterialID, MaterialVersion{Version: 1, MaterialFile: e.MaterialFile, At: r.At})
 	case domain.MaterialReplaced:
 		tx.PutMaterialVersion(w, e.MaterialID, MaterialVersion{Version: e.Version, MaterialFile: e.MaterialFile, At: r.At})
@@ -31,6 +31,8 @@ func (Materials) Apply(_ context.Context, tx Tx, r domain.Recorded) error {
 		}
 	case domain.MaterialRemoved:
 		tx.RemoveMaterial(w, e.MaterialID)
+	case domain.MaterialPersonalMarked:
+		tx.SetMaterialPersonal(w, e.MaterialID, e.Personal)
 	}
 	return nil
 }
@@ -44,6 +46,9 @@ type MaterialRow struct {
 	SessionID domain.SessionID
 	TableID   domain.TableID
 	AddedAt   time.Time
+	// Personal says the material shows people or holds personal data (it goes with its
+	// uploader's erasure).
+	Personal bool
 }
 
 // MaterialVersion is one version of a material: the file and when it was uploaded.
@@ -60,6 +65,7 @@ type MaterialRows interface {
 	// PutMaterialVersion records a version, replacing one of the same number.
 	PutMaterialVersion(w domain.WorkshopID, id domain.MaterialID, v MaterialVersion)
 	SetMaterialTitle(w domain.WorkshopID, id domain.MaterialID, title string)
+	SetMaterialPersonal(w domain.WorkshopID, id domain.MaterialID, personal bool)
 	// RemoveMaterial takes the material off the list; its versions stay in the rows, unread.
 	RemoveMaterial(w domain.WorkshopID, id domain.MaterialID)
 }

@@ -40,6 +40,12 @@ func (t memoryTx) SetMaterialTitle(w domain.WorkshopID, id domain.MaterialID, ti
 	}
 }
 
+func (t memoryTx) SetMaterialPersonal(w domain.WorkshopID, id domain.MaterialID, personal bool) {
+	if m, ok := t.m.materials[materialKey{w, id}]; ok {
+		m.row.Personal = personal
+	}
+}
+
 func (t memoryTx) RemoveMaterial(w domain.WorkshopID, id domain.MaterialID) {
 	if m, ok := t.m.materials[materialKey{w, id}]; ok {
 		m.removed = true

@@ -200,7 +200,7 @@ func (s *site) uploadHostMaterial(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = s.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, p.Table.ID, file, f.V("title"))
+		_, err = s.cmds.AddMaterialAsHost(c.Request().Context(), id, op, token, sid, p.Table.ID, file, f.V("title"), personalChoice(f.V("personal"), file))
 		return err
 	})
 	c.Response().Header().Set("Cache-Control", "no-store")

@@ -33,7 +33,7 @@ func (s *site) digestSubscription(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if f.V("subscribe") == "1" {
-		if err := s.cmds.SubscribeDigest(ctx, caller, callerOp(f, "subscribe digest"), id); err != nil {
+		if err := s.cmds.SubscribeDigest(ctx, caller, callerOp(f, "subscribe digest"), id, s.texts(c).lang); err != nil {
 			return err
 		}
 		return seeOther(c, announcementsURL(id), "done", "subscribed")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,6 +59,23 @@ func TestDigestPages(t *testing.T) {
 	}
 	if p := stranger.get("/unsubscribe/" + token + "?lang=en"); !strings.Contains(p.body, "Yes, unsubscribe") {
 		t.Error("the English unsubscribe page")
+	}
+
+	// Subscribing from the English page records English: the mails come in English.
+	page = mia.get(path + "?lang=en")
+	mia.post(path+"/digest", url.Values{"_csrf": {page.csrf(t)}, "subscribe": {"1"}}).located(t, "subscribe")
+	log, err := s.cfg.Networks.NetworkLog(context.Background(), domain.NetworkID(forum.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var langs []string
+	for _, r := range log {
+		if e, ok := r.Event.(domain.DigestSubscribed); ok {
+			langs = append(langs, e.Lang)
+		}
+	}
+	if len(langs) != 2 || langs[0] != "de" || langs[1] != "en" {
+		t.Errorf("the subscriptions' languages: got %q, want de (the German page), then en (the English page)", langs)
 	}
 }
 

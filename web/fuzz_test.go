@@ -68,6 +68,7 @@ var formSeeds = map[string][]string{
 	"POST /organiser/workshops/:id/materials":                     {"key=k9&title=Folien", "session_id=nope&file=x", "title=%00"},
 	"POST /organiser/workshops/:id/materials/:mid":                {"key=k10&title=Neu", "file=%25PDF"},
 	"POST /organiser/workshops/:id/materials/:mid/remove":         {"key=k11", ""},
+	"POST /organiser/workshops/:id/materials/:mid/personal":       {"key=k12&personal=yes", "personal=no", "personal=%00", ""},
 	"POST /organiser/workshops/:id/funding/logo/remove":           {"key=k9", ""},
 	"POST /organiser/workshops/:id/registrations":                 {"name=Ada+Berg&email=ada%40example.org&organisation=Verein&days=2026-11-16&consent=yes&key=k9", "name=%00&email=x&days=1999-01-01", "days="},
 	"POST /organiser/workshops/:id/check-in/walk-in":              {"name=Emil+Kaya&organisation=Jugendzentrum&district=Harburg&day=2026-11-16&key=k5", "name=&organisation=%00&day=2030-01-01", "name=E&organisation=O&day=16.11.2026&session=$session&q=E"},

@@ -28,6 +28,7 @@ func (s *site) materialRoutes() []route {
 		{post, materialsPath, s.uploadMaterial, true},
 		{post, materialsPath + "/:mid", s.replaceMaterial, true},
 		{post, materialsPath + "/:mid/remove", s.removeMaterial, true},
+		{post, materialsPath + "/:mid/personal", s.markMaterialPersonal, true},
 		{get, "/w/:id/materials/:mid", s.downloadMaterial, false},
 	}
 }
@@ -44,8 +45,8 @@ type materialsPageData struct {
 	Sessions  []domain.Session
 	Upload    form
 	MaxMB     string
-	// Saved, Replaced and Removed say what the last form did.
-	Saved, Replaced, Removed bool
+	// Saved, Replaced, Removed and Marked say what the last form did.
+	Saved, Replaced, Removed, Marked bool
 }
 
 func (s *site) materials(c echo.Context) (materialsPageData, error) {
@@ -60,7 +61,7 @@ func (s *site) materials(c echo.Context) (materialsPageData, error) {
 	q := c.QueryParam
 	return materialsPageData{W: w, Materials: ms, Sessions: w.Agenda, Upload: newForm(s),
 		MaxMB: strconv.FormatInt(s.cmds.MaxMaterialBytes()/1_000_000, 10),
-		Saved: q("material") == "saved", Replaced: q("material") == "replaced", Removed: q("material") == "removed"}, nil
+		Saved: q("material") == "saved", Replaced: q("material") == "replaced", Removed: q("material") == "removed", Marked: q("material") == "marked"}, nil
 }
 
 func (s *site) materialsPage(c echo.Context) error {
@@ -108,7 +109,7 @@ func (s *site) uploadMaterial(c echo.Context) error {
 			return err
 		}
 		_, err = s.cmds.AddMaterial(c.Request().Context(), id, op, file,
-			app.MaterialText{Title: f.V("title"), SessionID: domain.SessionID(f.V("session_id"))})
+			app.MaterialText{Title: f.V("title"), SessionID: domain.SessionID(f.V("session_id")), Personal: personalChoice(f.V("personal"), file)})
 		return err
 	})
 	if err != nil {
@@ -143,6 +144,18 @@ func (s *site) replaceMaterial(c echo.Context) error {
 		return s.materialRejected(c, err)
 	}
 	return seeOther(c, materialsURL(id), "material", "replaced")
+}
+
+// personalChoice reads the upload form's choice whether the file shows people or holds
+// personal data: "yes", "no", or (the default) "auto", which marks photos (image/*) personal.
+func personalChoice(v string, file domain.MaterialFile) bool {
+	switch v {
+	case "yes":
+		return true
+	case "no":
+		return false
+	}
+	return strings.HasPrefix(file.ContentType, "image/")
 }
 
 // withUpload runs use with the form's file, removing the temporary files of the form after.
@@ -196,6 +209,31 @@ func (s *site) removeMaterial(c echo.Context) error {
 		return err
 	}
 	return seeOther(c, materialsURL(id), "material", "removed")
+}
+
+// markMaterialPersonal marks a material personal (personal=yes) or not (personal=no).
+func (s *site) markMaterialPersonal(c echo.Context) error {
+	f, err := submitted(c)
+	if err != nil {
+		return err
+	}
+	id, err := workshopID(c)
+	if err != nil {
+		return err
+	}
+	mid := domain.MaterialID(c.Param("mid"))
+	var personal bool
+	switch f.V("personal") {
+	case "yes":
+		personal = true
+	case "no":
+	default:
+		return echo.NewHTTPError(http.StatusBadRequest, "personal must be yes or no")
+	}
+	if _, err := s.cmds.MarkMaterialPersonal(c.Request().Context(), id, organiserOp(c, f, "personal material "+string(mid)), mid, personal); err != nil {
+		return err
+	}
+	return seeOther(c, materialsURL(id), "material", "marked")
 }
 
 // downloadMaterial serves a material's current file (or ?version=n) to whoever sees the

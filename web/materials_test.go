@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"image"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -116,4 +118,56 @@ func TestMaterialsPage(t *testing.T) {
 	if gone := s.browser().get(link); gone.status != http.StatusNotFound {
 		t.Errorf("a removed file: got %d, want 404", gone.status)
 	}
+}
+
+// TestMaterialPersonalChoice: the upload form asks whether the file shows people or holds
+// personal data, "only if it is a photo" by default: a photo uploaded so is marked personal, a
+// PDF not; the organiser marks the PDF personal and unmarks the photo with a button.
+func TestMaterialPersonalChoice(t *testing.T) {
+	s := startService(t)
+	id, _ := s.workshop("Ideenwerkstatt", 10)
+	br := s.signIn(t)
+	path := "/organiser/workshops/" + id + "/materials"
+	p := br.get(path)
+	p.mustContain(t, "the choice", "Zeigt Personen / enthält personenbezogene Daten", `name="personal" value="auto" aria-describedby="h-personal" checked`,
+		"Nur wenn es ein Foto ist")
+	csrf := p.csrf(t)
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 4, 2))); err != nil {
+		t.Fatal(err)
+	}
+	if res := br.postMaterial(t, path, url.Values{"_csrf": {csrf}, "key": {"p1"}, "personal": {"auto"}}, "gruppe.png", img.Bytes()); res.status != http.StatusSeeOther {
+		t.Fatalf("photo: got %d:\n%s", res.status, res.body)
+	}
+	pdf := []byte("%PDF-1.7\n% Namen\n" + strings.Repeat("x", 300))
+	if res := br.postMaterial(t, path, url.Values{"_csrf": {csrf}, "key": {"p2"}}, "namen.pdf", pdf); res.status != http.StatusSeeOther {
+		t.Fatalf("pdf: got %d:\n%s", res.status, res.body)
+	}
+	var list []struct {
+		ID       string
+		Personal bool
+	}
+	s.api(http.MethodGet, "/api/v1/workshops/"+id+"/materials", "", nil, &list)
+	if len(list) != 2 || !list[0].Personal || list[1].Personal {
+		t.Fatalf("after the uploads: got %+v, want the photo personal, the PDF not", list)
+	}
+	p = br.get(path)
+	p.mustContain(t, "the marks", `id="personal-`+list[0].ID+`">personenbezogen`, `id="mark-`+list[1].ID+`">Als personenbezogen markieren`,
+		`id="mark-`+list[0].ID+`">Nicht personenbezogen`)
+	for _, m := range []struct{ id, v string }{{list[1].ID, "yes"}, {list[0].ID, "no"}} {
+		if res := br.post(path+"/"+m.id+"/personal", url.Values{"_csrf": {csrf}, "personal": {m.v}}); res.status != http.StatusSeeOther {
+			t.Fatalf("mark %s %s: got %d:\n%s", m.id, m.v, res.status, res.body)
+		}
+	}
+	br.get(path+"?material=marked").mustContain(t, "the saved mark", "Die Markierung wurde gespeichert.")
+	list = nil // personal is absent when false: decode into fresh elements
+	s.api(http.MethodGet, "/api/v1/workshops/"+id+"/materials", "", nil, &list)
+	if len(list) != 2 || list[0].Personal || !list[1].Personal {
+		t.Errorf("after marking: got %+v, want the PDF personal, the photo not", list)
+	}
+	if res := br.post(path+"/"+list[0].ID+"/personal", url.Values{"_csrf": {csrf}, "personal": {"vielleicht"}}); res.status != http.StatusBadRequest {
+		t.Errorf("an unknown mark: got %d, want 400", res.status)
+	}
+	br.get(path+"?lang=en").mustContain(t, "the choice in English", "Shows people or holds personal data", "Only if it is a photo",
+		"Mark as personal")
 }

@@ -49,11 +49,11 @@ func (s *Store) materials(ctx context.Context, w domain.WorkshopID, id domain.Ma
 	byID := map[domain.MaterialID]int{}
 	only := ` AND ($2 = '' OR id = $2)`
 	b := &pgx.Batch{}
-	b.Queue(`SELECT id, ordinal, title, session, tbl, added_at FROM werkstatt.materials
+	b.Queue(`SELECT id, ordinal, title, session, tbl, added_at, personal FROM werkstatt.materials
 		WHERE workshop = $1 AND NOT removed`+only, w, id).Query(func(rows pgx.Rows) error {
 		var m projections.MaterialRow
 		var ordinal int64
-		_, err := pgx.ForEachRow(rows, []any{&m.ID, &ordinal, &m.Title, &m.SessionID, &m.TableID, &m.AddedAt}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&m.ID, &ordinal, &m.Title, &m.SessionID, &m.TableID, &m.AddedAt, &m.Personal}, func() error {
 			m.Workshop, m.Ordinal = w, uint64(ordinal)
 			byID[m.ID] = len(out)
 			out = append(out, projections.MaterialView{MaterialRow: m})

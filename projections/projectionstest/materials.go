@@ -31,6 +31,13 @@ func testMaterials(t *testing.T, s projections.Store) {
 		rec(5, w1, domain.MaterialAdded{MaterialID: "m3", MaterialFile: file("weg.pdf", "0d", 40)}),
 		rec(6, w1, domain.MaterialRemoved{MaterialID: "m3"}),
 		rec(7, w1, domain.MaterialReplaced{MaterialID: "m9", Version: 2, MaterialFile: file("niemand.pdf", "0e", 50)}),
+		rec(8, w1, domain.MaterialPersonalMarked{MaterialID: "m2", Personal: true}),
+		rec(9, w1, domain.MaterialPersonalMarked{MaterialID: "m2", Personal: false}),
+		rec(10, w1, domain.MaterialAdded{MaterialID: "m4", Personal: true, MaterialFile: file("Gruppe.pdf", "0f", 60)}),
+		rec(11, w1, domain.MaterialAdded{MaterialID: "m5", MaterialFile: file("Namen.pdf", "1a", 70)}),
+		rec(12, w1, domain.MaterialPersonalMarked{MaterialID: "m5", Personal: true}),
+		rec(13, w1, domain.MaterialRemoved{MaterialID: "m4", Reason: domain.MaterialErasure}),
+		rec(14, w1, domain.MaterialPersonalMarked{MaterialID: "m9", Personal: true}),
 	}
 	for _, n := range []int{1, 7} { // the second pass redelivers every event
 		ApplyAll(t, s, events, n)
@@ -40,8 +47,11 @@ func testMaterials(t *testing.T, s projections.Store) {
 	if err != nil {
 		t.Fatalf("Materials: %v", err)
 	}
-	if len(list) != 2 || list[0].ID != "m2" || list[1].ID != "m1" {
-		t.Fatalf("Materials = %+v, want m2 and m1 in the order they were added", list)
+	if len(list) != 3 || list[0].ID != "m2" || list[1].ID != "m1" || list[2].ID != "m5" {
+		t.Fatalf("Materials = %+v, want m2, m1 and m5 in the order they were added", list)
+	}
+	if list[0].Personal || list[1].Personal || !list[2].Personal {
+		t.Errorf("personal: m2 %v, m1 %v, m5 %v; want only m5 (marked) personal", list[0].Personal, list[1].Personal, list[2].Personal)
 	}
 	m2 := list[0]
 	want := projections.MaterialView{
@@ -61,7 +71,7 @@ func testMaterials(t *testing.T, s projections.Store) {
 	if err != nil || !reflect.DeepEqual(one, want) {
 		t.Errorf("Material(m2) = %+v, %v", one, err)
 	}
-	for _, id := range []domain.MaterialID{"m3", "m9", "nope"} {
+	for _, id := range []domain.MaterialID{"m3", "m4", "m9", "nope"} {
 		if _, err := s.Material(ctx, w1, id); !errors.Is(err, domain.ErrMaterialNotFound) {
 			t.Errorf("Material(%s) = %v, want ErrMaterialNotFound", id, err)
 		}
