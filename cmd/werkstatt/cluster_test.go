@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
+	"github.com/werkstatt/werkstatt/internal/bench"
 )
 
 // TestClusterRush runs the documented production shape on loopback: three nats-server
@@ -63,6 +64,7 @@ func TestClusterRush(t *testing.T) {
 		wg       sync.WaitGroup
 	)
 	ackedCount := func() int { mu.Lock(); defer mu.Unlock(); return len(acked) }
+	client := &http.Client{Timeout: 10 * time.Second} // a request to a dead replica must not hang the rush
 	for c := range 16 {
 		wg.Add(1)
 		go func() {
@@ -79,7 +81,7 @@ func TestClusterRush(t *testing.T) {
 					body["days"] = []string{"2037-11-17"}
 				}
 				start := time.Now()
-				status, out, err := tryCall(target.url, "POST", base+"/registrations", body)
+				status, out, err := bench.DoJSON(client, target.url, "POST", base+"/registrations", organiser, body)
 				switch {
 				case err != nil || status == http.StatusServiceUnavailable:
 					time.Sleep(20 * time.Millisecond) // an outage: the client tries again
@@ -115,6 +117,11 @@ func TestClusterRush(t *testing.T) {
 	killed := time.Now()
 	cluster.Kill(leader)
 	t.Logf("killed stream leader %s after %d acknowledged registrations", leader, before)
+	newLeader, err := cluster.NewStreamLeader(stream, leader, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elected := time.Since(killed)
 
 	waitFor(before+40, 30*time.Second)
 	var recovery time.Duration = -1
@@ -125,11 +132,13 @@ func TestClusterRush(t *testing.T) {
 		}
 	}
 	mu.Unlock()
-	if newLeader, err := cluster.StreamLeader(stream, 5*time.Second); err == nil {
-		t.Logf("new stream leader %s; first registration sent after the kill acknowledged %s after it", newLeader, recovery.Round(time.Millisecond))
-	}
-	if recovery < 0 || recovery > 5*time.Second {
-		t.Errorf("first registration after the leader's death acknowledged %s after it, want within 5s", recovery)
+	t.Logf("stream leader %s elected %s after the kill; first registration sent after the kill acknowledged %s after it (%s after the election)",
+		newLeader, elected.Round(time.Millisecond), recovery.Round(time.Millisecond), (recovery - elected).Round(time.Millisecond))
+	// nats-server's followers wait a random 4-9 s without the leader's heartbeat before they
+	// elect another (raft.go, minElectionTimeout and maxElectionTimeout, not configurable): the
+	// service can only be prompt once the stream has a leader again.
+	if recovery < 0 || recovery > elected+time.Second {
+		t.Errorf("first registration after the leader's death acknowledged %s after it, %s after the election; want within 1s of it", recovery, recovery-elected)
 	}
 
 	before = ackedCount()
@@ -195,7 +204,7 @@ func TestClusterRush(t *testing.T) {
 func startReplica(t *testing.T, bin string, env []string, args ...string) *process {
 	t.Helper()
 	out := &syncBuffer{}
-	cmd := exec.Command(bin, append([]string{"--data-dir", t.TempDir(), "--addr", "127.0.0.1:0", "--log-level", "error"}, args...)...)
+	cmd := exec.Command(bin, append([]string{"--data-dir", t.TempDir(), "--addr", "127.0.0.1:0", "--log-level", "warn"}, args...)...)
 	cmd.Env = append(append(os.Environ(), "WERKSTATT_ADMIN_TOKEN="+organiser), env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {

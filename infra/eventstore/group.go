@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 // Group commit (Config.GroupCommit). The commands on one workshop queue up; the first caller
@@ -189,7 +190,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		if err == nil {
 			return p.finish(e, seqs)
 		}
-		if !isConflict(err) && !isDuplicateInBatch(err) {
+		if !isConflict(err) && !isDuplicateInBatch(err) && !natsconn.IncompleteBatch(err) {
 			return fail(err)
 		}
 		pause(ctx, attempt)

@@ -166,6 +166,13 @@ func (c *Cluster) Restart(name string) {
 // through any node that is up ($JS.API.STREAM.INFO answers the leader in cluster.leader).
 // It waits up to timeout for a leader.
 func (c *Cluster) StreamLeader(stream string, timeout time.Duration) (string, error) {
+	return c.NewStreamLeader(stream, "", timeout)
+}
+
+// NewStreamLeader waits up to timeout until a node other than old leads stream and returns
+// its server name. It asks every 20 ms, so the moment it returns is within about 0.25 s of
+// the election.
+func (c *Cluster) NewStreamLeader(stream, old string, timeout time.Duration) (string, error) {
 	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
 	if err != nil {
 		return "", err
@@ -177,7 +184,7 @@ func (c *Cluster) StreamLeader(stream string, timeout time.Duration) (string, er
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 		info, err := js.Stream(ctx, stream)
 		var leader string
 		if err == nil {
@@ -187,15 +194,15 @@ func (c *Cluster) StreamLeader(stream string, timeout time.Duration) (string, er
 			}
 		}
 		cancel()
-		if leader != "" {
+		if leader != "" && leader != old {
 			return leader, nil
 		}
 		if err == nil {
-			err = errors.New("no leader")
+			err = errors.New("no new leader")
 		}
 		if time.Now().After(deadline) {
 			return "", fmt.Errorf("stream %s: %w", stream, err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
