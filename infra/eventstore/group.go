@@ -166,16 +166,26 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		}
 		return answers
 	}
+	// Each read and append of the group is bounded as a single command's request is (the
+	// JetStream default timeout): while the stream has no leader (an election after its
+	// leader died) a request gets no answer, and one must not hold the workshop's queue for
+	// the whole groupTimeout.
+	step := s.js.Options().DefaultTimeout
+	catchUp := func() error {
+		ctx, cancel := context.WithTimeout(ctx, step)
+		defer cancel()
+		return s.catchUp(ctx, id, e)
+	}
 	fresh := e.seq == 0
 	if fresh {
-		if err := s.catchUp(ctx, id, e); err != nil {
+		if err := catchUp(); err != nil {
 			return fail(err)
 		}
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		p, stale := decideGroup(e, group, fresh)
 		if stale { // a refusal or a no-op must be decided on the latest state
-			if err := s.catchUp(ctx, id, e); err != nil {
+			if err := catchUp(); err != nil {
 				return fail(err)
 			}
 			fresh = true
@@ -185,7 +195,9 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 			return p.finish(e, nil)
 		}
 		ahead := s.prepareAhead(ctx, e, p)
-		seqs, err := s.publishGroup(ctx, id, e.seq, p.commits)
+		pctx, cancel := context.WithTimeout(ctx, 2*step) // the data keys, then the batch
+		seqs, err := s.publishGroup(pctx, id, e.seq, p.commits)
+		cancel()
 		ahead()
 		if err == nil {
 			return p.finish(e, seqs)
@@ -194,7 +206,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 			return fail(err)
 		}
 		pause(ctx, attempt)
-		if err := s.catchUp(ctx, id, e); err != nil {
+		if err := catchUp(); err != nil {
 			return fail(err)
 		}
 		fresh = true

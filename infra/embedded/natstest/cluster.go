@@ -206,3 +206,27 @@ func (c *Cluster) NewStreamLeader(stream, old string, timeout time.Duration) (st
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// LedBy returns the streams (key-value and object buckets included) whose leader is the node
+// named name.
+func (c *Cluster) LedBy(name string) ([]string, error) {
+	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var led []string
+	streams := js.ListStreams(ctx)
+	for si := range streams.Info() {
+		if si.Cluster != nil && si.Cluster.Leader == name {
+			led = append(led, si.Config.Name)
+		}
+	}
+	return led, streams.Err()
+}
