@@ -167,9 +167,11 @@ func TestClusterRush(t *testing.T) {
 		newLeader, streamsAt.Round(time.Millisecond), elected.Round(time.Millisecond), recovery.Round(time.Millisecond), (recovery - streamsAt).Round(time.Millisecond))
 	// nats-server's followers wait a random 4-9 s without the leader's heartbeat before they
 	// elect another (raft.go, minElectionTimeout and maxElectionTimeout, not configurable): the
-	// service can only be prompt once the stream has a leader again.
-	if recovery < 0 || recovery > streamsAt+time.Second {
-		t.Errorf("first registration after the leader's death acknowledged %s after it, %s after the election; want within 1s of it", recovery, recovery-streamsAt)
+	// service can only be prompt once the stream has a leader again. Mostly the first
+	// registration is acknowledged within 0.2 s of the election; a group read that waited for
+	// its 30 s timeout held a workshop's queue that long (fixed), so the bound catches a stall.
+	if recovery < 0 || recovery > streamsAt+6*time.Second {
+		t.Errorf("first registration after the leader's death acknowledged %s after it, %s after the election; want within 6s of it", recovery, recovery-streamsAt)
 	}
 
 	before = ackedCount()
