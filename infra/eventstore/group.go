@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/werkstatt/werkstatt/domain"
+	"github.com/werkstatt/werkstatt/infra/natsconn"
 )
 
 // Group commit (Config.GroupCommit). The commands on one workshop queue up; the first caller
@@ -199,9 +200,19 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 		}
 		return answers
 	}
+	// Each read and append of the group is bounded as a single command's request is (the
+	// JetStream default timeout): while the stream has no leader (an election after its
+	// leader died) a request gets no answer, and one must not hold the workshop's queue for
+	// the whole groupTimeout.
+	step := s.js.Options().DefaultTimeout
+	catchUp := func() error {
+		ctx, cancel := context.WithTimeout(ctx, step)
+		defer cancel()
+		return s.catchUp(ctx, id, e)
+	}
 	fresh := e.seq == 0
 	if fresh {
-		if err := s.catchUp(ctx, id, e); err != nil {
+		if err := catchUp(); err != nil {
 			return fail(err)
 		}
 	}
@@ -210,7 +221,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 			return s.duplicate(ctx, id, "", &e.done, meta)
 		})
 		if stale { // a refusal or a no-op must be decided on the latest state
-			if err := s.catchUp(ctx, id, e); err != nil {
+			if err := catchUp(); err != nil {
 				return fail(err)
 			}
 			fresh = true
@@ -220,17 +231,19 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request) []
 			return p.finish(e, nil)
 		}
 		ahead := s.prepareAhead(ctx, e, p)
-		seqs, err := s.publishGroup(ctx, id, e.seq, p.commits)
+		pctx, cancel := context.WithTimeout(ctx, 2*step) // the data keys, then the batch
+		seqs, err := s.publishGroup(pctx, id, e.seq, p.commits)
+		cancel()
 		ahead()
 		if err == nil {
 			return p.finish(e, seqs)
 		}
-		if !isConflict(err) && !isDuplicateInBatch(err) {
+		if !isConflict(err) && !isDuplicateInBatch(err) && !natsconn.IncompleteBatch(err) {
 			return fail(err)
 		}
 		s.commands.conflicts.Add(1)
 		pause(ctx, attempt)
-		if err := s.catchUp(ctx, id, e); err != nil {
+		if err := catchUp(); err != nil {
 			return fail(err)
 		}
 		fresh = true

@@ -58,5 +58,24 @@ func unreachable(err error) bool {
 	}
 	var apiErr *jetstream.APIError
 	// 503: JetStream is not available (no quorum, not enabled, system overloaded).
-	return errors.As(err, &apiErr) && apiErr.Code == 503
+	return errors.As(err, &apiErr) && apiErr.Code == 503 || IncompleteBatch(err)
+}
+
+// JetStream error codes of an atomic batch that the stream's leader did not receive whole:
+// a message is missing (10175) or the commit came without all of them (10176). The stream
+// stored none of it; it happens when the leader changes while the batch is sent, so the batch
+// may be sent again.
+const (
+	errCodeBatchSequenceMissing = 10175
+	errCodeBatchIncomplete      = 10176
+)
+
+// IncompleteBatch reports whether err says that an atomic batch reached the stream incomplete
+// and was stored not at all.
+func IncompleteBatch(err error) bool {
+	var apiErr *jetstream.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.ErrorCode == errCodeBatchSequenceMissing || apiErr.ErrorCode == errCodeBatchIncomplete
 }

@@ -64,3 +64,26 @@ func TestServerGone(t *testing.T) {
 		t.Errorf("Up after the server went: got %v, want ErrUnavailable", err)
 	}
 }
+
+// TestIncompleteBatch: an atomic batch that reached a new stream leader in part was stored not
+// at all, so it is an outage to retry (503), not an internal error; other API errors stay.
+func TestIncompleteBatch(t *testing.T) {
+	for _, c := range []struct {
+		err         error
+		incomplete  bool
+		unavailable bool
+	}{
+		{&jetstream.APIError{Code: 400, ErrorCode: 10176, Description: "atomic publish batch is incomplete"}, true, true},
+		{&jetstream.APIError{Code: 400, ErrorCode: 10175, Description: "atomic publish sequence is missing"}, true, true},
+		{fmt.Errorf("append: %w", &jetstream.APIError{Code: 400, ErrorCode: 10176}), true, true},
+		{&jetstream.APIError{Code: 400, ErrorCode: 10071, Description: "wrong last sequence"}, false, false},
+		{errors.New("other"), false, false},
+	} {
+		if got := natsconn.IncompleteBatch(c.err); got != c.incomplete {
+			t.Errorf("IncompleteBatch(%v) = %v, want %v", c.err, got, c.incomplete)
+		}
+		if got := errors.Is(natsconn.Classify(c.err), domain.ErrUnavailable); got != c.unavailable {
+			t.Errorf("Classify(%v) unavailable = %v, want %v", c.err, got, c.unavailable)
+		}
+	}
+}

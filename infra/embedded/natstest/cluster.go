@@ -1,0 +1,232 @@
+package natstest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Cluster is a JetStream cluster of three nats-server processes of the go.mod version on
+// loopback, each with a store directory of its own, as production runs it (three nodes, stream
+// replicas 3). A test may kill one node (SIGKILL) and start it again.
+type Cluster struct {
+	t     testing.TB
+	mu    sync.Mutex
+	nodes []*clusterNode
+}
+
+type clusterNode struct {
+	name string // server_name, what StreamInfo's Cluster.Leader names
+	url  string
+	conf string
+	cmd  *exec.Cmd
+	done chan struct{} // closed once cmd has exited
+}
+
+// StartCluster starts a three-node cluster and waits until it has a JetStream meta leader and
+// every node answers JetStream requests. It stops when the test ends. When nats-server cannot
+// be built the test is skipped, or fails under CI=true.
+func StartCluster(t testing.TB) *Cluster {
+	t.Helper()
+	Process(t) // builds the binary once
+	const n = 3
+	client, routes := make([]int, n), make([]int, n)
+	for i := range n {
+		var err error
+		if client[i], err = freePort(); err == nil {
+			routes[i], err = freePort()
+		}
+		if err != nil {
+			t.Fatalf("free port: %v", err)
+		}
+	}
+	var routeURLs []string
+	for _, p := range routes {
+		routeURLs = append(routeURLs, fmt.Sprintf("nats-route://127.0.0.1:%d", p))
+	}
+	c := &Cluster{t: t}
+	dir := t.TempDir()
+	for i := range n {
+		name := fmt.Sprintf("n%d", i+1)
+		conf := filepath.Join(dir, name+".conf")
+		text := fmt.Sprintf(`server_name: %s
+listen: 127.0.0.1:%d
+jetstream {
+  store_dir: %q
+}
+cluster {
+  name: werkstatt-test
+  listen: 127.0.0.1:%d
+  routes: [%s]
+}
+`, name, client[i], filepath.Join(dir, name), routes[i], strings.Join(routeURLs, ", "))
+		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c.nodes = append(c.nodes, &clusterNode{name: name, conf: conf, url: fmt.Sprintf("nats://127.0.0.1:%d", client[i])})
+	}
+	t.Cleanup(func() {
+		for _, nd := range c.nodes {
+			c.kill(nd)
+		}
+	})
+	for _, nd := range c.nodes {
+		if err := c.start(nd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, nd := range c.nodes {
+		if err := waitForJetStream(nd.url, 30*time.Second); err != nil {
+			t.Fatalf("cluster node %s: %v", nd.name, err)
+		}
+	}
+	return c
+}
+
+func (c *Cluster) start(nd *clusterNode) error {
+	cmd := exec.Command(shared.bin, "-c", nd.conf)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start nats-server %s: %w", nd.name, err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	c.mu.Lock()
+	nd.cmd, nd.done = cmd, done
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Cluster) kill(nd *clusterNode) {
+	c.mu.Lock()
+	cmd, done := nd.cmd, nd.done
+	nd.cmd = nil
+	c.mu.Unlock()
+	if cmd == nil {
+		return
+	}
+	cmd.Process.Kill()
+	<-done
+}
+
+// URL is the comma-separated client URLs of all nodes, as --nats-url takes them.
+func (c *Cluster) URL() string {
+	var urls []string
+	for _, nd := range c.nodes {
+		urls = append(urls, nd.url)
+	}
+	return strings.Join(urls, ",")
+}
+
+// Names are the server names of the nodes.
+func (c *Cluster) Names() []string {
+	var names []string
+	for _, nd := range c.nodes {
+		names = append(names, nd.name)
+	}
+	return names
+}
+
+func (c *Cluster) node(name string) *clusterNode {
+	for _, nd := range c.nodes {
+		if nd.name == name {
+			return nd
+		}
+	}
+	c.t.Fatalf("no cluster node %q", name)
+	return nil
+}
+
+// Kill ends the node named name with SIGKILL: no shutdown, no leadership handed over.
+func (c *Cluster) Kill(name string) { c.kill(c.node(name)) }
+
+// Restart starts the killed node named name again on its store and waits until it answers
+// JetStream requests.
+func (c *Cluster) Restart(name string) {
+	c.t.Helper()
+	nd := c.node(name)
+	if err := c.start(nd); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := waitForJetStream(nd.url, 30*time.Second); err != nil {
+		c.t.Fatalf("cluster node %s after restart: %v", name, err)
+	}
+}
+
+// StreamLeader returns the server name of the node that leads stream, asking the cluster
+// through any node that is up ($JS.API.STREAM.INFO answers the leader in cluster.leader).
+// It waits up to timeout for a leader.
+func (c *Cluster) StreamLeader(stream string, timeout time.Duration) (string, error) {
+	return c.NewStreamLeader(stream, "", timeout)
+}
+
+// NewStreamLeader waits up to timeout until a node other than old leads stream and returns
+// its server name. It asks every 20 ms, so the moment it returns is within about 0.25 s of
+// the election.
+func (c *Cluster) NewStreamLeader(stream, old string, timeout time.Duration) (string, error) {
+	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	if err != nil {
+		return "", err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return "", err
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+		info, err := js.Stream(ctx, stream)
+		var leader string
+		if err == nil {
+			var si *jetstream.StreamInfo
+			if si, err = info.Info(ctx); err == nil && si.Cluster != nil {
+				leader = si.Cluster.Leader
+			}
+		}
+		cancel()
+		if leader != "" && leader != old {
+			return leader, nil
+		}
+		if err == nil {
+			err = errors.New("no new leader")
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("stream %s: %w", stream, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// LedBy returns the streams (key-value and object buckets included) whose leader is the node
+// named name.
+func (c *Cluster) LedBy(name string) ([]string, error) {
+	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var led []string
+	streams := js.ListStreams(ctx)
+	for si := range streams.Info() {
+		if si.Cluster != nil && si.Cluster.Leader == name {
+			led = append(led, si.Config.Name)
+		}
+	}
+	return led, streams.Err()
+}
