@@ -197,25 +197,32 @@ func (a *App) ApplySeriesFunding(ctx context.Context, series string, op Op, f Fu
 // seriesFunding returns the funding details that a workshop scheduled in series inherits: those
 // of the latest scheduled workshop of the series that has any, unset for none.
 func (a *App) seriesFunding(ctx context.Context, series string) (domain.Funding, error) {
-	series = strings.TrimSpace(series)
-	if series == "" {
-		return domain.Funding{}, nil
-	}
-	all, err := a.cfg.Reader.Workshops(ctx)
+	ws, err := a.seriesNewestFirst(ctx, series)
 	if err != nil {
 		return domain.Funding{}, err
 	}
-	var latest *projections.WorkshopView
-	for i, w := range all {
-		if w.Series != series || !w.Funding.Set() {
-			continue
-		}
-		if latest == nil || cmp.Or(w.ScheduledAt.Compare(latest.ScheduledAt), strings.Compare(string(w.ID), string(latest.ID))) > 0 {
-			latest = &all[i]
+	for _, w := range ws {
+		if w.Funding.Set() {
+			return w.Funding.Clone(), nil
 		}
 	}
-	if latest == nil {
-		return domain.Funding{}, nil
+	return domain.Funding{}, nil
+}
+
+// seriesNewestFirst returns the workshops of series (none for "") with the latest scheduled
+// first: the one whose series-wide settings (funding, retention) a new workshop inherits.
+func (a *App) seriesNewestFirst(ctx context.Context, series string) ([]projections.WorkshopView, error) {
+	series = strings.TrimSpace(series)
+	if series == "" {
+		return nil, nil
 	}
-	return latest.Funding.Clone(), nil
+	all, err := a.cfg.Reader.Workshops(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ws := slices.DeleteFunc(slices.Clone(all), func(w projections.WorkshopView) bool { return w.Series != series })
+	slices.SortFunc(ws, func(x, y projections.WorkshopView) int {
+		return -cmp.Or(x.ScheduledAt.Compare(y.ScheduledAt), strings.Compare(string(x.ID), string(y.ID)))
+	})
+	return ws, nil
 }

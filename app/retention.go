@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -147,18 +146,10 @@ func (a *App) SeriesRetentionOf(ctx context.Context, series string) (SeriesReten
 // seriesRetention returns the policy a workshop scheduled in series inherits: that of the
 // latest scheduled workshop of the series that has one, unset for none.
 func (a *App) seriesRetention(ctx context.Context, series string) (domain.RetentionPolicy, error) {
-	series = strings.TrimSpace(series)
-	if series == "" {
-		return domain.RetentionPolicy{}, nil
-	}
-	all, err := a.cfg.Reader.Workshops(ctx)
+	ws, err := a.seriesNewestFirst(ctx, series)
 	if err != nil {
 		return domain.RetentionPolicy{}, err
 	}
-	ws := slices.DeleteFunc(slices.Clone(all), func(w projections.WorkshopView) bool { return w.Series != series })
-	slices.SortFunc(ws, func(x, y projections.WorkshopView) int {
-		return -cmp.Or(x.ScheduledAt.Compare(y.ScheduledAt), strings.Compare(string(x.ID), string(y.ID)))
-	})
 	for _, w := range ws {
 		s, err := a.retentionOf(ctx, w.ID)
 		if errors.Is(err, domain.ErrWorkshopNotFound) {

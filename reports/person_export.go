@@ -146,49 +146,28 @@ type exportWords struct {
 
 // status names a registration's status in the reader's language.
 func (t exportWords) status(s domain.Status) string {
-	switch s {
-	case domain.Confirmed:
-		return t.StatusConfirmed
-	case domain.Waitlisted:
-		return t.StatusWaitlisted
-	case domain.Cancelled:
-		return t.StatusCancelled
-	}
-	return string(s)
+	return wordOr(map[domain.Status]string{domain.Confirmed: t.StatusConfirmed, domain.Waitlisted: t.StatusWaitlisted,
+		domain.Cancelled: t.StatusCancelled}, s)
 }
 
 // topicStatus names a follow-up topic's status in the reader's language.
 func (t exportWords) topicStatus(s domain.TopicStatus) string {
-	switch s {
-	case domain.TopicOpen:
-		return t.TopicOpen
-	case domain.TopicPlanned:
-		return t.TopicPlanned
-	case domain.TopicAddressed:
-		return t.TopicAddressed
-	case domain.TopicDropped:
-		return t.TopicDropped
-	case domain.TopicMerged:
-		return t.TopicMerged
-	}
-	return string(s)
+	return wordOr(map[domain.TopicStatus]string{domain.TopicOpen: t.TopicOpen, domain.TopicPlanned: t.TopicPlanned,
+		domain.TopicAddressed: t.TopicAddressed, domain.TopicDropped: t.TopicDropped, domain.TopicMerged: t.TopicMerged}, s)
 }
 
 // role names a role in the reader's language.
 func (t exportWords) role(r domain.Role) string {
-	switch r {
-	case domain.RoleAdmin:
-		return t.RoleAdmin
-	case domain.RoleOrganiser:
-		return t.RoleOrganiser
-	case domain.RoleDoor:
-		return t.RoleDoor
-	case domain.RoleLead:
-		return t.RoleLead
-	case domain.RoleMember:
-		return t.RoleMember
+	return wordOr(map[domain.Role]string{domain.RoleAdmin: t.RoleAdmin, domain.RoleOrganiser: t.RoleOrganiser,
+		domain.RoleDoor: t.RoleDoor, domain.RoleLead: t.RoleLead, domain.RoleMember: t.RoleMember}, r)
+}
+
+// wordOr is the word for v, or v itself for a value the words do not name (a newer one).
+func wordOr[V ~string](words map[V]string, v V) string {
+	if w, ok := words[v]; ok && w != "" {
+		return w
 	}
-	return string(r)
+	return string(v)
 }
 
 func (l Lang) exportWords() exportWords {
