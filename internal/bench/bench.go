@@ -274,7 +274,7 @@ func benchRush(ctx context.Context, env Env, base string, size Sizes, rawPublish
 	if res.Errors > 0 {
 		return fmt.Errorf("%d of %d registrations failed, the first: %w", res.Errors, res.Requests, first)
 	}
-	row(w, fmt.Sprintf("registrations on one workshop, %d clients (app)", size.Clients), res.PerSecond(), rawPublish, "reg/s", "publish/s (single, flushed)")
+	row(w, fmt.Sprintf("registrations on one workshop, %d clients (app)", size.Clients), res.PerSecond(), rawPublish, "reg/s", "publish/s (single, acknowledged)")
 	fmt.Fprintf(w, "  latency p50 / p99 / p99.9\t%s / %s / %s\t\t\t\n", res.P50.Round(10*time.Microsecond),
 		res.P99.Round(10*time.Microsecond), res.P999.Round(10*time.Microsecond))
 	if g := env.Events.GroupStats(); g.Batches > 0 {
