@@ -170,6 +170,11 @@ func (k *Keyring) Erase(ctx context.Context, subject string) error {
 	if err := natsconn.Up(k.js.Conn()); err != nil {
 		return err
 	}
+	// A key that is gone needs no purge: repairs (retention runs each hour, repeated requests)
+	// erase again, and a purge writes a message each time.
+	if _, err := k.kv.Get(ctx, subject); errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil
+	}
 	if err := k.kv.Purge(ctx, subject); err != nil {
 		return natsconn.Classify(fmt.Errorf("keys: erase key of %s: %w", subject, err))
 	}

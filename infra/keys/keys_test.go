@@ -128,6 +128,27 @@ func TestErase(t *testing.T) {
 		if err := a.Erase(ctx, "NOKEY"); err != nil {
 			t.Errorf("Erase of a subject without key: got %v, want nil", err)
 		}
+		// Erasing again (a repair) writes nothing to the bucket.
+		if err := a.Erase(ctx, "REG2"); err != nil {
+			t.Fatal(err)
+		}
+		kv, err := js.KeyValue(ctx, bucket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := kv.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			if err := a.Erase(ctx, "REG2"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if after, err := kv.Status(ctx); err != nil || after.(*jetstream.KeyValueBucketStatus).StreamInfo().State.LastSeq !=
+			before.(*jetstream.KeyValueBucketStatus).StreamInfo().State.LastSeq {
+			t.Errorf("erasing an erased key again wrote to the bucket (%v)", err)
+		}
 	})
 }
 
