@@ -257,11 +257,18 @@ const textBody = `{{.T.Hello}} {{.Name}},
 {{.Link}}
 {{.T.LinkHint}}
 {{end}}
-{{.T.Regards}}
+{{template "footer" .}}`
+
+// textFooter and htmlFooter end every mail of a workshop or an account the same way: greeting,
+// signature and the link to the privacy notice (parsed into each template as "footer").
+const textFooter = `{{define "footer"}}{{.T.Regards}}
 {{.T.Sign}}
 {{if .Privacy}}
 {{.T.PrivacyNotice}}: {{.Privacy}}
-{{end}}`
+{{end}}{{end}}`
+
+const htmlFooter = `{{define "footer"}}<p>{{.T.Regards}}<br>{{.T.Sign}}</p>
+{{if .Privacy}}<p style="font-size: 0.875em"><a href="{{.Privacy}}">{{.T.PrivacyNotice}}</a></p>{{end}}{{end}}`
 
 const htmlBody = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -274,9 +281,8 @@ const htmlBody = `<!doctype html>
 {{.D.T.Venue}}: {{.D.Venue}}<br>
 {{.D.T.Days}}: {{range $i, $d := .D.Days}}{{if $i}}, {{end}}{{$d}}{{end}}</p>
 {{if .D.Link}}<p><a href="{{.D.Link}}">{{.D.T.Link}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
-<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
-{{end}}</body></html>
+{{template "footer" .D}}
+</body></html>
 `
 
 // accountText and accountHTML are the mails about an account: no workshop, a link to set the
@@ -291,11 +297,7 @@ const accountText = `{{.T.Hello}} {{.Name}},
 {{if eq .Kind "password-reset"}}
 {{.T.ResetNotAsked}}
 {{end}}
-{{.T.Regards}}
-{{.T.Sign}}
-{{if .Privacy}}
-{{.T.PrivacyNotice}}: {{.Privacy}}
-{{end}}`
+{{template "footer" .}}`
 
 const accountHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -304,9 +306,8 @@ const accountHTML = `<!doctype html>
 <p>{{.D.LeadHTML}}</p>
 <p><a href="{{.D.Link}}">{{.D.T.SetPassword}}</a><br>{{.D.SetPasswordHint}}</p>
 {{if eq .D.Kind "password-reset"}}<p>{{.D.T.ResetNotAsked}}</p>{{end}}
-<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
-{{end}}</body></html>
+{{template "footer" .D}}
+</body></html>
 `
 
 // dataExportText and dataExportHTML are the mail with the link to a person's export.
@@ -320,11 +321,7 @@ const dataExportText = `{{.T.Hello}} {{.Name}},
 
 {{.T.DataExportNotAsked}}
 
-{{.T.Regards}}
-{{.T.Sign}}
-{{if .Privacy}}
-{{.T.PrivacyNotice}}: {{.Privacy}}
-{{end}}`
+{{template "footer" .}}`
 
 const dataExportHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -333,14 +330,13 @@ const dataExportHTML = `<!doctype html>
 <p>{{.D.LeadHTML}}</p>
 <p><a href="{{.D.Link}}">{{.D.T.DataExportLink}}</a><br>{{.D.DataExportHint}}</p>
 <p>{{.D.T.DataExportNotAsked}}</p>
-<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
-{{end}}</body></html>
+{{template "footer" .D}}
+</body></html>
 `
 
 var (
-	dataExportTextTemplate = texttemplate.Must(texttemplate.New("data-export-text").Parse(dataExportText))
-	dataExportHTMLTemplate = htmltemplate.Must(htmltemplate.New("data-export-html").Parse(dataExportHTML))
+	dataExportTextTemplate = texttemplate.Must(texttemplate.New("data-export-text").Parse(dataExportText + textFooter))
+	dataExportHTMLTemplate = htmltemplate.Must(htmltemplate.New("data-export-html").Parse(dataExportHTML + htmlFooter))
 )
 
 // scheduledText and scheduledHTML are the mails to many people of a workshop: a reminder, a
@@ -366,11 +362,7 @@ const scheduledText = `{{.T.Hello}} {{.Name}},
 {{.Link}}
 {{.T.LinkHint}}
 {{end}}
-{{.T.Regards}}
-{{.T.Sign}}
-{{if .Privacy}}
-{{.T.PrivacyNotice}}: {{.Privacy}}
-{{end}}`
+{{template "footer" .}}`
 
 const scheduledHTML = `<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
@@ -387,21 +379,20 @@ const scheduledHTML = `<!doctype html>
 <a href="{{.D.Agenda}}">{{.D.T.Agenda}}</a>{{end}}</p>
 {{if .D.Feedback}}<p><a href="{{.D.Feedback}}">{{.D.T.FeedbackURL}}</a></p>{{end}}
 {{if .D.Link}}<p><a href="{{.D.Link}}">{{if eq .D.Kind "cafe-route"}}{{.D.T.CafeLink}}{{else}}{{.D.T.Link}}{{end}}</a><br>{{.D.T.LinkHint}}</p>{{end}}
-<p>{{.D.T.Regards}}<br>{{.D.T.Sign}}</p>
-{{if .D.Privacy}}<p style="font-size: 0.875em"><a href="{{.D.Privacy}}">{{.D.T.PrivacyNotice}}</a></p>
-{{end}}</body></html>
+{{template "footer" .D}}
+</body></html>
 `
 
 var (
-	scheduledTextTemplate = texttemplate.Must(texttemplate.New("scheduled-text").Parse(scheduledText))
-	scheduledHTMLTemplate = htmltemplate.Must(htmltemplate.New("scheduled-html").Parse(scheduledHTML))
+	scheduledTextTemplate = texttemplate.Must(texttemplate.New("scheduled-text").Parse(scheduledText + textFooter))
+	scheduledHTMLTemplate = htmltemplate.Must(htmltemplate.New("scheduled-html").Parse(scheduledHTML + htmlFooter))
 )
 
 var (
-	textTemplate        = texttemplate.Must(texttemplate.New("text").Parse(textBody))
-	htmlTemplate        = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody))
-	accountTextTemplate = texttemplate.Must(texttemplate.New("account-text").Parse(accountText))
-	accountHTMLTemplate = htmltemplate.Must(htmltemplate.New("account-html").Parse(accountHTML))
+	textTemplate        = texttemplate.Must(texttemplate.New("text").Parse(textBody + textFooter))
+	htmlTemplate        = htmltemplate.Must(htmltemplate.New("html").Parse(htmlBody + htmlFooter))
+	accountTextTemplate = texttemplate.Must(texttemplate.New("account-text").Parse(accountText + textFooter))
+	accountHTMLTemplate = htmltemplate.Must(htmltemplate.New("account-html").Parse(accountHTML + htmlFooter))
 )
 
 // render fills the templates of kind in lang.
