@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -143,21 +144,15 @@ func (a *api) closeGroup(c echo.Context) error {
 }
 
 func (a *api) addGroupMember(c echo.Context) error {
-	id, gid, mid, err := groupMemberPath(c)
-	if err != nil {
-		return err
-	}
-	op, err := a.op(c, app.ActorOrganiser)
-	if err != nil {
-		return err
-	}
-	if err := a.cmds.AddGroupMember(c.Request().Context(), callerOf(c), op, id, gid, mid); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return a.groupMembership(c, a.cmds.AddGroupMember)
 }
 
 func (a *api) removeGroupMember(c echo.Context) error {
+	return a.groupMembership(c, a.cmds.RemoveGroupMember)
+}
+
+// groupMembership answers a change of a group's members (add or remove, as change does): 204.
+func (a *api) groupMembership(c echo.Context, change func(context.Context, app.Caller, app.Op, domain.NetworkID, domain.GroupID, domain.AccountID) error) error {
 	id, gid, mid, err := groupMemberPath(c)
 	if err != nil {
 		return err
@@ -166,7 +161,7 @@ func (a *api) removeGroupMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := a.cmds.RemoveGroupMember(c.Request().Context(), callerOf(c), op, id, gid, mid); err != nil {
+	if err := change(c.Request().Context(), callerOf(c), op, id, gid, mid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -7,36 +7,13 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/infra/postgres"
-	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
 
 // TestRemovedMaterialsBytesArePurged: removing a material deletes its bytes from the real object
 // store once no other material uses the same digest (here one of another workshop, then an
 // old version of a third material); the removed material answers 404; on both read models.
 func TestRemovedMaterialsBytesArePurged(t *testing.T) {
-	for _, store := range []string{"memory", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			var cfg handlers.Config
-			var events *eventstore.Store
-			if store == "memory" {
-				cfg, events = handlerstest.Wire(t, organiserToken)
-			} else {
-				pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
-				if err != nil {
-					t.Fatalf("open the read models: %v", err)
-				}
-				t.Cleanup(pg.Close)
-				cfg, events = handlerstest.WireWith(t, organiserToken, pg)
-			}
-			cfg.MaxMaterialBytes = testMaterialLimit
-			s := &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events}
-			testPurge(t, s, cfg.Blobs)
-		})
-	}
+	eachReadModelWithBlobs(t, func(t *testing.T, s *service, blobs app.Blobs) { testPurge(t, s, blobs) })
 }
 
 func testPurge(t *testing.T, s *service, blobs app.Blobs) {

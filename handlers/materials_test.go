@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/handlers/handlerstest"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
@@ -23,6 +24,12 @@ const testMaterialLimit = 64 << 10
 // eachReadModelWithMaterialLimit is eachReadModel on services whose materials may be at most
 // testMaterialLimit bytes.
 func eachReadModelWithMaterialLimit(t *testing.T, test func(t *testing.T, s *service)) {
+	eachReadModelWithBlobs(t, func(t *testing.T, s *service, _ app.Blobs) { test(t, s) })
+}
+
+// eachReadModelWithBlobs is eachReadModelWithMaterialLimit that also hands the test the real
+// object store the service keeps materials in.
+func eachReadModelWithBlobs(t *testing.T, test func(t *testing.T, s *service, blobs app.Blobs)) {
 	for _, store := range []string{"memory", "postgres"} {
 		t.Run(store, func(t *testing.T) {
 			var cfg handlers.Config
@@ -38,7 +45,7 @@ func eachReadModelWithMaterialLimit(t *testing.T, test func(t *testing.T, s *ser
 				cfg, events = handlerstest.WireWith(t, organiserToken, pg)
 			}
 			cfg.MaxMaterialBytes = testMaterialLimit
-			test(t, &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events})
+			test(t, &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events}, cfg.Blobs)
 		})
 	}
 }

@@ -7,35 +7,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
-	"github.com/werkstatt/werkstatt/handlers"
-	"github.com/werkstatt/werkstatt/handlers/handlerstest"
-	"github.com/werkstatt/werkstatt/infra/eventstore"
-	"github.com/werkstatt/werkstatt/infra/postgres"
-	"github.com/werkstatt/werkstatt/infra/postgres/postgrestest"
 )
-
-// eachReadModelWithBlobs is eachReadModelWithMaterialLimit that also hands the test the real
-// object store the service keeps materials in.
-func eachReadModelWithBlobs(t *testing.T, test func(t *testing.T, s *service, blobs app.Blobs)) {
-	for _, store := range []string{"memory", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			var cfg handlers.Config
-			var events *eventstore.Store
-			if store == "memory" {
-				cfg, events = handlerstest.Wire(t, organiserToken)
-			} else {
-				pg, err := postgres.Open(context.Background(), postgrestest.Database(t))
-				if err != nil {
-					t.Fatalf("open the read models: %v", err)
-				}
-				t.Cleanup(pg.Close)
-				cfg, events = handlerstest.WireWith(t, organiserToken, pg)
-			}
-			cfg.MaxMaterialBytes = testMaterialLimit
-			test(t, &service{t: t, url: handlerstest.Serve(t, handlers.New(cfg)).URL, events: events}, cfg.Blobs)
-		})
-	}
-}
 
 // TestPersonalUploadsGoWithTheirUploader: a material marked personal is removed (reason
 // erasure) and its bytes purged when its uploader is erased, an account (an organiser's upload)

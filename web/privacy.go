@@ -223,13 +223,7 @@ func (s *site) setNetworkRetention(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
-		return s.cmds.StatesPrivacyNotice(ctx, caller, id)
-	})
-	if err != nil {
-		return err
-	}
-	f, err := submitted(c)
+	caller, f, err := s.noticeForm(c, id)
 	if err != nil {
 		return err
 	}
@@ -240,15 +234,32 @@ func (s *site) setNetworkRetention(c echo.Context) error {
 		_, err = s.cmds.SetNetworkRetention(c.Request().Context(), caller, callerOp(f, "network retention "+string(id)), id, months)
 	}
 	if err != nil {
-		return rerender(s, c, err, func(f *form, t texts, err error) bool {
-			if errors.Is(err, app.ErrForbidden) {
-				f.Message = t.T("ErrRoleForbidden")
-				return true
-			}
-			return f.rejected(t, err)
-		}, s.privacyFormData, func(p *privacyFormPage, f form) { p.RetentionForm = f }, "privacy-edit.html", "PrivacyEditTitle")
+		return rerender(s, c, err, rejectedNoticeForm, s.privacyFormData, func(p *privacyFormPage, f form) { p.RetentionForm = f }, "privacy-edit.html", "PrivacyEditTitle")
 	}
 	return seeOther(c, privacyFormPath(id), "saved", "retention")
+}
+
+// noticeForm returns the sender of a form about the notice of id (a network's admin, or the
+// instance's administrator) and the form.
+func (s *site) noticeForm(c echo.Context, id domain.NetworkID) (app.Caller, form, error) {
+	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
+		return s.cmds.StatesPrivacyNotice(ctx, caller, id)
+	})
+	if err != nil {
+		return caller, form{}, err
+	}
+	f, err := submitted(c)
+	return caller, f, err
+}
+
+// rejectedNoticeForm explains a rejected notice or retention form: a refusal by role, or the
+// fields.
+func rejectedNoticeForm(f *form, t texts, err error) bool {
+	if errors.Is(err, app.ErrForbidden) {
+		f.Message = t.T("ErrRoleForbidden")
+		return true
+	}
+	return f.rejected(t, err)
 }
 
 func (s *site) privacyFormPage(c echo.Context) error {
@@ -260,25 +271,13 @@ func (s *site) setPrivacyNotice(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	caller, err := s.checkedCaller(c, func(ctx context.Context, caller app.Caller) error {
-		return s.cmds.StatesPrivacyNotice(ctx, caller, id)
-	})
-	if err != nil {
-		return err
-	}
-	f, err := submitted(c)
+	caller, f, err := s.noticeForm(c, id)
 	if err != nil {
 		return err
 	}
 	if _, err := s.cmds.SetPrivacyNotice(c.Request().Context(), caller, callerOp(f, "privacy notice "+string(id)), id, noticeOf(f),
 		s.texts(c).lang); err != nil {
-		return rerender(s, c, err, func(f *form, t texts, err error) bool {
-			if errors.Is(err, app.ErrForbidden) {
-				f.Message = t.T("ErrRoleForbidden")
-				return true
-			}
-			return f.rejected(t, err)
-		}, s.privacyFormData, func(p *privacyFormPage, f form) { p.Form = f }, "privacy-edit.html", "PrivacyEditTitle")
+		return rerender(s, c, err, rejectedNoticeForm, s.privacyFormData, func(p *privacyFormPage, f form) { p.Form = f }, "privacy-edit.html", "PrivacyEditTitle")
 	}
 	return seeOther(c, privacyFormPath(id), "saved", "1")
 }
