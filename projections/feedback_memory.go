@@ -45,7 +45,15 @@ func (t memoryTx) PutQuestionnaire(q QuestionnaireRow) {
 
 func (t memoryTx) PutFeedbackAnswer(a AnswerRow) {
 	if b, ok := t.m.feedback[a.Workshop]; ok {
+		a.Workshop, a.Questionnaire = t.m.internWorkshop(a.Workshop), domain.QuestionnaireID(t.m.intern(string(a.Questionnaire)))
 		a.Answers = cloneAnswers(a.Answers)
+		for i := range a.Answers {
+			x := &a.Answers[i]
+			x.QuestionID = domain.QuestionID(t.m.intern(string(x.QuestionID)))
+			for j, c := range x.Choices {
+				x.Choices[j] = t.m.intern(c) // from the question's few choices
+			}
+		}
 		b.answers[answerKey{a.Questionnaire, a.Respondent}] = a
 	}
 }
@@ -96,9 +104,7 @@ func (m *Memory) Evaluation(_ context.Context, w domain.WorkshopID) (FeedbackEva
 		f.Answers = append(f.Answers, a)
 	}
 	if s, ok := m.sheets[w]; ok {
-		for c := range s.checkIns {
-			f.CheckIns = append(f.CheckIns, c)
-		}
+		s.eachCheckIn(func(c domain.CheckIn) { f.CheckIns = append(f.CheckIns, c) })
 		for id, se := range s.sessions {
 			f.SessionDays[id] = se.Day
 		}

@@ -44,10 +44,9 @@ func (s *sheet) countFigures(f *WorkshopFigures) {
 	// Whether each person checked in was so on a day of the workshop; most check-ins repeat a
 	// person already seen on a day, and a lookup is cheaper than an assignment.
 	onADay := make(map[domain.RegistrationID]bool, len(s.attendees))
-	for c := range s.checkIns {
-		if !onADay[c.RegistrationID] {
-			onADay[c.RegistrationID] = slices.Contains(s.days, c.Day)
-		}
+	for r, set := range s.checkIns {
+		onADay[r] = false
+		set.each(func(i int) { onADay[r] = onADay[r] || slices.Contains(s.days, s.slots[i].day) })
 	}
 	f.CheckedIn = len(onADay)
 	orgs := map[string]bool{}
