@@ -48,8 +48,12 @@ type workshopRows struct {
 // seatHolder is kept by value: a holder's days and seated days are a handful each.
 type seatHolder struct {
 	days   []domain.Day
-	seated []domain.Day // each at most once, all of them among days
+	seated seatedDays
 }
+
+// seatedDays are the days a holder is seated on, each at most once, all of them among its days.
+// They change in place, so unlike lists of days they are never shared (internDays).
+type seatedDays []domain.Day
 
 type registrationList struct {
 	exists  bool

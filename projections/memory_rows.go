@@ -178,6 +178,16 @@ func (s slotSet) has(i int) bool {
 	return w < len(s.more) && s.more[w]&(1<<(i%64)) != 0
 }
 
+// max returns the highest index of a set that is not empty.
+func (s slotSet) max() int {
+	for w := len(s.more) - 1; w >= 0; w-- {
+		if s.more[w] != 0 {
+			return (w+1)*64 + 63 - bits.LeadingZeros64(s.more[w])
+		}
+	}
+	return 63 - bits.LeadingZeros64(s.lo)
+}
+
 func (s slotSet) empty() bool { return s.len() == 0 }
 
 func (s slotSet) len() int {
