@@ -22,7 +22,6 @@ func SnapshotDiff(a, b *Memory) string {
 	return strings.Join(diff, ", ")
 }
 
-
 // TakeStateOf moves the state of n into m, so that a test goes on with rows read from a
 // snapshot.
 func (m *Memory) TakeStateOf(n *Memory) {
