@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 )
@@ -11,7 +12,70 @@ import (
 type feedbackRows struct {
 	state          domain.FeedbackState
 	questionnaires map[questionnaireKey]QuestionnaireRow
-	answers        map[answerKey]AnswerRow
+	answers        map[answerKey]storedAnswer
+}
+
+// storedAnswer is an AnswerRow without what its key and board hold: one of these is kept for
+// every respondent of every questionnaire.
+type storedAnswer struct {
+	version int
+	answers []answerItem
+	at      time.Time
+}
+
+// answerItem is a domain.Answer in half its size: most answers are a scale.
+type answerItem struct {
+	question domain.QuestionID
+	scale    int
+	more     *answerMore // nil for no choices (nil) and no text
+}
+
+type answerMore struct {
+	choices []string
+	text    string
+}
+
+// answerFields are the fields of domain.Answer that answerItem keeps: the conversion below stops
+// compiling when domain.Answer gains a field that answerItem would lose.
+type answerFields struct {
+	QuestionID domain.QuestionID
+	Scale      int
+	Choices    []string
+	Text       string
+}
+
+var _ = domain.Answer(answerFields{})
+
+func (t memoryTx) answerItems(as []domain.Answer) []answerItem {
+	if as == nil {
+		return nil
+	}
+	out := make([]answerItem, len(as))
+	for i, a := range as {
+		out[i] = answerItem{question: domain.QuestionID(t.m.intern(string(a.QuestionID))), scale: a.Scale}
+		if a.Choices != nil || a.Text != "" {
+			more := &answerMore{choices: slices.Clone(a.Choices), text: a.Text}
+			for j, c := range more.choices {
+				more.choices[j] = t.m.intern(c) // from the question's few choices
+			}
+			out[i].more = more
+		}
+	}
+	return out
+}
+
+func (a storedAnswer) row(w domain.WorkshopID, k answerKey) AnswerRow {
+	r := AnswerRow{Workshop: w, Questionnaire: k.questionnaire, Respondent: k.respondent, Version: a.version, At: a.at}
+	if a.answers != nil {
+		r.Answers = make([]domain.Answer, len(a.answers))
+		for i, x := range a.answers {
+			r.Answers[i] = domain.Answer{QuestionID: x.question, Scale: x.scale}
+			if x.more != nil {
+				r.Answers[i].Choices, r.Answers[i].Text = slices.Clone(x.more.choices), x.more.text
+			}
+		}
+	}
+	return r
 }
 
 type questionnaireKey struct {
@@ -27,7 +91,7 @@ type answerKey struct {
 func (t memoryTx) PutFeedbackBoard(w domain.WorkshopID) {
 	if _, ok := t.m.feedback[w]; !ok {
 		t.m.feedback[w] = &feedbackRows{state: domain.AnswersNotOpen, questionnaires: map[questionnaireKey]QuestionnaireRow{},
-			answers: map[answerKey]AnswerRow{}}
+			answers: map[answerKey]storedAnswer{}}
 	}
 }
 
@@ -45,25 +109,9 @@ func (t memoryTx) PutQuestionnaire(q QuestionnaireRow) {
 
 func (t memoryTx) PutFeedbackAnswer(a AnswerRow) {
 	if b, ok := t.m.feedback[a.Workshop]; ok {
-		a.Workshop, a.Questionnaire = t.m.internWorkshop(a.Workshop), domain.QuestionnaireID(t.m.intern(string(a.Questionnaire)))
-		a.Answers = cloneAnswers(a.Answers)
-		for i := range a.Answers {
-			x := &a.Answers[i]
-			x.QuestionID = domain.QuestionID(t.m.intern(string(x.QuestionID)))
-			for j, c := range x.Choices {
-				x.Choices[j] = t.m.intern(c) // from the question's few choices
-			}
-		}
-		b.answers[answerKey{a.Questionnaire, a.Respondent}] = a
+		a.Questionnaire = domain.QuestionnaireID(t.m.intern(string(a.Questionnaire)))
+		b.answers[answerKey{a.Questionnaire, a.Respondent}] = storedAnswer{version: a.Version, answers: t.answerItems(a.Answers), at: a.At}
 	}
-}
-
-func cloneAnswers(as []domain.Answer) []domain.Answer {
-	out := slices.Clone(as)
-	for i := range out {
-		out[i].Choices = slices.Clone(out[i].Choices)
-	}
-	return out
 }
 
 // Feedback returns a workshop's feedback state and current questionnaires.
@@ -100,8 +148,8 @@ func (m *Memory) Evaluation(_ context.Context, w domain.WorkshopID) (FeedbackEva
 	for _, q := range b.questionnaires {
 		f.Questionnaires = append(f.Questionnaires, q)
 	}
-	for _, a := range b.answers {
-		f.Answers = append(f.Answers, a)
+	for k, a := range b.answers {
+		f.Answers = append(f.Answers, a.row(w, k))
 	}
 	if s, ok := m.sheets[w]; ok {
 		s.eachCheckIn(func(c domain.CheckIn) { f.CheckIns = append(f.CheckIns, c) })

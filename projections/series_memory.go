@@ -76,9 +76,9 @@ func (b *feedbackRows) workshopQuestionnaireFigures() []VersionFigures {
 			continue
 		}
 		v := VersionFigures{Version: k.version, Scales: []ScaleFigures{}}
-		var answers []AnswerRow
+		var answers []storedAnswer
 		for ak, a := range b.answers {
-			if ak.questionnaire == domain.WorkshopQuestionnaire && a.Version == k.version {
+			if ak.questionnaire == domain.WorkshopQuestionnaire && a.version == k.version {
 				answers = append(answers, a)
 			}
 		}
@@ -89,9 +89,9 @@ func (b *feedbackRows) workshopQuestionnaireFigures() []VersionFigures {
 			}
 			sf := ScaleFigures{Question: cloneQuestion(question)}
 			for _, a := range answers {
-				if i := slices.IndexFunc(a.Answers, func(x domain.Answer) bool { return x.QuestionID == question.ID }); i >= 0 {
+				if i := slices.IndexFunc(a.answers, func(x answerItem) bool { return x.question == question.ID }); i >= 0 {
 					sf.Answers++
-					sf.Sum += a.Answers[i].Scale
+					sf.Sum += a.answers[i].scale
 				}
 			}
 			v.Scales = append(v.Scales, sf)
