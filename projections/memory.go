@@ -12,7 +12,7 @@ import (
 )
 
 // Memory is a Store that keeps the read models in memory. It starts empty and is rebuilt from the
-// log at every start. Reads may run while a batch is applied; they see the state before or after
+// log at every start, or from a snapshot and the log after it (see WriteSnapshot). Reads may run while a batch is applied; they see the state before or after
 // the batch, never inside it.
 type Memory struct {
 	mu          sync.RWMutex
