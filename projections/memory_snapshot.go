@@ -567,11 +567,13 @@ func (m *Memory) WriteSnapshot(w io.Writer) error {
 		return p.err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	e := &snapEncoder{w: bw, strs: map[string]uint64{}}
 	_, _ = bw.Write(snapshotMagic)
-	e.uvarint(snapshotFormat)
+	_, _ = bw.Write(binary.AppendUvarint(nil, snapshotFormat))
 	_, _ = bw.Write(binary.LittleEndian.AppendUint64(nil, p.fingerprint))
 	m.mu.RLock()
+	// The table holds the interned ids and about as many other short strings (names, emails):
+	// sized for them, it does not grow while the read lock is held.
+	e := &snapEncoder{w: bw, strs: make(map[string]uint64, 4*len(m.strs))}
 	mv := reflect.ValueOf(m).Elem()
 	for i, f := range p.fields {
 		p.codecs[i].enc(e, settable(mv.FieldByIndex(f.Index)))
