@@ -322,7 +322,7 @@ func BenchmarkMemorySnapshot(b *testing.B) {
 	stored := storeEvents(b, scenario.Series(footprintSeries))
 	m := projections.NewMemory()
 	catchUp(b, m, stored)
-	var snap []byte
+	snap := snapshotOf(b, m)
 	b.Run("write", func(b *testing.B) {
 		for b.Loop() {
 			var buf bytes.Buffer
