@@ -12,8 +12,8 @@ import (
 )
 
 // Memory is a Store that keeps the read models in memory. It starts empty and is rebuilt from the
-// log at every start, or from a snapshot and the log after it (see WriteSnapshot). Reads may run while a batch is applied; they see the state before or after
-// the batch, never inside it.
+// log at every start, or from a snapshot and the log after it (see WriteSnapshot). Reads may run
+// while a batch is applied; they see the state before or after the batch, never inside it.
 type Memory struct {
 	mu          sync.RWMutex
 	checkpoints map[string]uint64
@@ -257,7 +257,7 @@ func (t memoryTx) SetSeated(w domain.WorkshopID, id domain.RegistrationID, days 
 					}
 				}
 			}
-			r.holders[id] = h
+			r.holders[t.m.internID(id)] = h // a map keeps the key of the last assignment
 		}
 	}
 }
@@ -267,7 +267,7 @@ func (t memoryTx) ChangeSeatHolder(w domain.WorkshopID, id domain.RegistrationID
 		if h, ok := r.holders[id]; ok {
 			h.days = t.m.internDays(days)
 			h.seated = slices.DeleteFunc(h.seated, func(d domain.Day) bool { return !slices.Contains(days, d) })
-			r.holders[id] = h
+			r.holders[t.m.internID(id)] = h // a map keeps the key of the last assignment
 		}
 	}
 }
@@ -532,6 +532,9 @@ func (t memoryTx) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
 // storeSet keeps a registration's check-ins, and no entry once it has none, so that the
 // registrations with an entry are those checked in.
 func (s *sheet) storeSet(id domain.RegistrationID, set slotSet) {
+	if a, ok := s.attendees[id]; ok {
+		id = a.id // a map keeps the key of the last assignment
+	}
 	if set.empty() {
 		delete(s.checkIns, id)
 	} else {
