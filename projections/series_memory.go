@@ -89,9 +89,9 @@ func (b *feedbackRows) workshopQuestionnaireFigures() []VersionFigures {
 			}
 			sf := ScaleFigures{Question: cloneQuestion(question)}
 			for _, a := range answers {
-				if i := slices.IndexFunc(a.answers, func(x answerItem) bool { return x.question == question.ID }); i >= 0 {
+				if scale, ok := a.scaleOf(question.ID); ok {
 					sf.Answers++
-					sf.Sum += a.answers[i].scale
+					sf.Sum += scale
 				}
 			}
 			v.Scales = append(v.Scales, sf)
