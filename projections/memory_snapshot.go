@@ -28,7 +28,7 @@ import (
 // fields of snapshotFields in order, snapshotEnd, and nothing after it.
 
 // snapshotFormat is the version of the layout; bump it whenever the encoding changes. A change
-// of the rows changes the fingerprint by itself (TestSnapshotFingerprint pins it, to bump this
+// of the rows changes the fingerprint by itself (TestSnapshotLayout pins it, to bump this
 // with it).
 const snapshotFormat = 1
 
@@ -42,7 +42,7 @@ var (
 )
 
 // snapshotFields are the fields of Memory in a snapshot, in order; memoryTransient those
-// that are not (TestSnapshotCoversMemory checks that these are all of them).
+// that are not (TestSnapshotLayout checks that these are all of them).
 var (
 	snapshotFields  = []string{"checkpoints", "forgotAt", "workshops", "lists", "sheets", "cafes", "followUps", "feedback", "materials"}
 	memoryTransient = []string{"mu", "strs", "daySets", "applying"}
