@@ -12,8 +12,8 @@ import (
 )
 
 // Memory is a Store that keeps the read models in memory. It starts empty and is rebuilt from the
-// log at every start. Reads may run while a batch is applied; they see the state before or after
-// the batch, never inside it.
+// log at every start, or from a snapshot and the log after it (see WriteSnapshot). Reads may run
+// while a batch is applied; they see the state before or after the batch, never inside it.
 type Memory struct {
 	mu          sync.RWMutex
 	checkpoints map[string]uint64
@@ -24,23 +24,36 @@ type Memory struct {
 	followUps   map[domain.WorkshopID]*followUpRows // see followup_memory.go
 	feedback    map[domain.WorkshopID]*feedbackRows // see feedback_memory.go
 	materials   map[materialKey]*materialRows       // see materials_memory.go
+
+	// strs interns the ids and the short values that many rows repeat (see intern), and
+	// daySets the lists of days; only appliers (under the write lock) use them.
+	strs    map[string]string
+	daySets map[daysKey][]domain.Day
+	// applying is the sequence of the event being applied, forgotAt see ForgotAt.
+	applying uint64
+	forgotAt uint64
 }
 
 type workshopRows struct {
 	row      WorkshopRow
 	exists   bool // false while only child rows arrived (never, with a well-formed log)
 	sessions map[domain.SessionID]domain.Session
-	holders  map[domain.RegistrationID]*seatHolder
+	holders  map[domain.RegistrationID]seatHolder
 	// revisions and revised are kept apart from row and sessions: PutWorkshop and PutSession
 	// replace those, and a revision only moves with ReviseSession and ReviseWorkshop.
 	revisions map[domain.SessionID]uint64
 	revised   uint64
 }
 
+// seatHolder is kept by value: a holder's days and seated days are a handful each.
 type seatHolder struct {
 	days   []domain.Day
-	seated map[domain.Day]bool
+	seated seatedDays
 }
+
+// seatedDays are the days a holder is seated on, each at most once, all of them among its days.
+// They change in place, so unlike lists of days they are never shared (internDays).
+type seatedDays []domain.Day
 
 type registrationList struct {
 	exists  bool
@@ -51,8 +64,7 @@ type registrationList struct {
 type registrationEntry struct {
 	row       RegistrationRow
 	status    domain.Status
-	dayStatus map[domain.Day]domain.Status
-	since     map[domain.Day]uint64
+	dayStatus dayStatuses // since is kept for the waitlisted days only
 	updatedAt time.Time
 }
 
@@ -62,15 +74,25 @@ type sheet struct {
 	capacity  int
 	sessions  map[domain.SessionID]domain.Session
 	attendees map[domain.RegistrationID]*attendee
-	checkIns  map[domain.CheckIn]struct{}
+	// A check-in is a bit of its registration's slotSet: the index of its day and session in
+	// slots, which only grows. Most people check in at a handful of the sheet's sessions, so
+	// this holds a few words per person instead of one map entry of three strings per check-in.
+	slots    []checkInSlot
+	checkIns map[domain.RegistrationID]slotSet
+}
+
+type checkInSlot struct {
+	day     domain.Day
+	session domain.SessionID
 }
 
 type attendee struct {
+	id           domain.RegistrationID // the key in sheet.attendees, shared by its check-ins' key
 	organisation string
 	days         []domain.Day
 	status       domain.Status
 	answers      map[string]string
-	dayStatus    map[domain.Day]domain.Status
+	dayStatus    dayStatuses
 }
 
 // NewMemory returns an empty in-memory store.
@@ -78,6 +100,8 @@ func NewMemory() *Memory {
 	return &Memory{
 		checkpoints: map[string]uint64{},
 		workshops:   map[domain.WorkshopID]*workshopRows{},
+		strs:        map[string]string{},
+		daySets:     map[daysKey][]domain.Day{},
 		lists:       map[domain.WorkshopID]*registrationList{},
 		sheets:      map[domain.WorkshopID]*sheet{},
 		cafes:       map[cafeKey]*cafeRows{},
@@ -108,6 +132,7 @@ func (m *Memory) Apply(ctx context.Context, p Projection, batch []domain.Recorde
 		if e.Seq <= cp {
 			continue
 		}
+		m.applying = e.Seq
 		if err := p.Apply(ctx, tx, e); err != nil {
 			return cp, err
 		}
@@ -138,8 +163,8 @@ func (t memoryTx) workshop(w domain.WorkshopID) *workshopRows {
 	r, ok := t.m.workshops[w]
 	if !ok {
 		r = &workshopRows{sessions: map[domain.SessionID]domain.Session{},
-			holders: map[domain.RegistrationID]*seatHolder{}, revisions: map[domain.SessionID]uint64{}}
-		t.m.workshops[w] = r
+			holders: map[domain.RegistrationID]seatHolder{}, revisions: map[domain.SessionID]uint64{}}
+		t.m.workshops[t.m.internWorkshop(w)] = r
 	}
 	return r
 }
@@ -214,44 +239,44 @@ func (t memoryTx) ReviseWorkshop(id domain.WorkshopID, seq uint64) {
 }
 
 func (t memoryTx) PutSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
-	t.workshop(w).holders[id] = &seatHolder{days: days, seated: map[domain.Day]bool{}}
+	t.workshop(w).holders[t.m.internID(id)] = seatHolder{days: t.m.internDays(days)}
 }
 
 func (t memoryTx) SetSeated(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, seated bool) {
-	if h := t.holder(w, id); h != nil {
-		if days == nil {
-			days = h.days
-			clear(h.seated)
-		}
-		for _, d := range days {
-			if seated && slices.Contains(h.days, d) {
-				h.seated[d] = true
-			} else {
-				delete(h.seated, d)
+	if r, ok := t.m.workshops[w]; ok {
+		if h, ok := r.holders[id]; ok {
+			if days == nil {
+				days = h.days
+				h.seated = h.seated[:0]
 			}
+			for _, d := range days {
+				h.seated = slices.DeleteFunc(h.seated, func(x domain.Day) bool { return x == d })
+				if seated {
+					if i := slices.Index(h.days, d); i >= 0 {
+						h.seated = append(h.seated, h.days[i])
+					}
+				}
+			}
+			r.holders[t.m.internID(id)] = h // a map keeps the key of the last assignment
 		}
 	}
 }
 
 func (t memoryTx) ChangeSeatHolder(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day) {
-	if h := t.holder(w, id); h != nil {
-		h.days = days
-		maps.DeleteFunc(h.seated, func(d domain.Day, _ bool) bool { return !slices.Contains(days, d) })
-	}
-}
-
-func (t memoryTx) holder(w domain.WorkshopID, id domain.RegistrationID) *seatHolder {
 	if r, ok := t.m.workshops[w]; ok {
-		return r.holders[id]
+		if h, ok := r.holders[id]; ok {
+			h.days = t.m.internDays(days)
+			h.seated = slices.DeleteFunc(h.seated, func(d domain.Day) bool { return !slices.Contains(days, d) })
+			r.holders[t.m.internID(id)] = h // a map keeps the key of the last assignment
+		}
 	}
-	return nil
 }
 
 func (t memoryTx) list(w domain.WorkshopID) *registrationList {
 	l, ok := t.m.lists[w]
 	if !ok {
 		l = &registrationList{byID: map[domain.RegistrationID]*registrationEntry{}}
-		t.m.lists[w] = l
+		t.m.lists[t.m.internWorkshop(w)] = l
 	}
 	return l
 }
@@ -260,13 +285,14 @@ func (t memoryTx) PutRegistrationList(w domain.WorkshopID) { t.list(w).exists = 
 
 func (t memoryTx) PutRegistration(r RegistrationRow) {
 	l := t.list(r.Workshop)
+	r.Workshop, r.ID = t.m.internWorkshop(r.Workshop), t.m.internID(r.ID)
+	r.Organisation, r.District, r.Lang = t.m.intern(r.Organisation), t.m.intern(r.District), t.m.intern(r.Lang)
+	r.Days = t.m.internDays(r.Days)
 	if e, ok := l.byID[r.ID]; ok {
-		e.row, e.status, e.updatedAt = r, "", r.RegisteredAt
-		e.dayStatus, e.since = map[domain.Day]domain.Status{}, map[domain.Day]uint64{}
+		e.row, e.status, e.updatedAt, e.dayStatus = r, "", r.RegisteredAt, nil
 		return
 	}
-	e := &registrationEntry{row: r, updatedAt: r.RegisteredAt,
-		dayStatus: map[domain.Day]domain.Status{}, since: map[domain.Day]uint64{}}
+	e := &registrationEntry{row: r, updatedAt: r.RegisteredAt}
 	l.byID[r.ID] = e
 	l.entries = append(l.entries, e)
 	if n := len(l.entries); n > 1 && !entryBefore(l.entries[n-2], e) {
@@ -295,10 +321,9 @@ func (t memoryTx) entry(w domain.WorkshopID, id domain.RegistrationID) *registra
 
 func (t memoryTx) SetRegistrationStatus(w domain.WorkshopID, id domain.RegistrationID, s domain.Status, at time.Time) {
 	if e := t.entry(w, id); e != nil {
-		e.status, e.updatedAt = s, at
+		e.status, e.updatedAt = internStatus(s), at
 		if s == domain.Cancelled {
-			clear(e.dayStatus)
-			clear(e.since)
+			e.dayStatus = nil
 		}
 	}
 }
@@ -309,14 +334,9 @@ func (t memoryTx) SetRegistrationDayStatus(w domain.WorkshopID, id domain.Regist
 			days = e.row.Days
 		}
 		for _, d := range days {
-			e.dayStatus[d] = s
-			if s == domain.Waitlisted {
-				e.since[d] = since
-			} else {
-				delete(e.since, d)
-			}
+			e.dayStatus = e.dayStatus.set(t.m.internDay(d), s, since)
 		}
-		e.status, e.updatedAt = StatusOf(e.status, e.dayStatus), at
+		e.status, e.updatedAt = e.dayStatus.statusOf(e.status), at
 	}
 }
 
@@ -338,11 +358,9 @@ func StatusOf(old domain.Status, days map[domain.Day]domain.Status) domain.Statu
 func (t memoryTx) ChangeRegistration(w domain.WorkshopID, id domain.RegistrationID, days []domain.Day, overnight bool, dietary *string, photoConsent *bool, at time.Time) {
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {
-			e.row.Days, e.row.Overnight, e.updatedAt = days, overnight, at
-			gone := func(d domain.Day) bool { return !slices.Contains(days, d) }
-			maps.DeleteFunc(e.dayStatus, func(d domain.Day, _ domain.Status) bool { return gone(d) })
-			maps.DeleteFunc(e.since, func(d domain.Day, _ uint64) bool { return gone(d) })
-			e.status = StatusOf(e.status, e.dayStatus)
+			e.row.Days, e.row.Overnight, e.updatedAt = t.m.internDays(days), overnight, at
+			e.dayStatus = e.dayStatus.keep(days)
+			e.status = e.dayStatus.statusOf(e.status)
 			if (dietary != nil || photoConsent != nil) && e.row.Person != nil {
 				p := *e.row.Person // rows handed out by reads share the old Person
 				if dietary != nil {
@@ -366,6 +384,7 @@ func (t memoryTx) SetTokenHash(w domain.WorkshopID, id domain.RegistrationID, ha
 }
 
 func (t memoryTx) ReducePerson(w domain.WorkshopID, id domain.RegistrationID, name string) {
+	t.m.forget()
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {
 			e.row.Person = &domain.Person{Name: name}
@@ -374,6 +393,7 @@ func (t memoryTx) ReducePerson(w domain.WorkshopID, id domain.RegistrationID, na
 }
 
 func (t memoryTx) ErasePerson(w domain.WorkshopID, id domain.RegistrationID) {
+	t.m.forget()
 	if l, ok := t.m.lists[w]; ok {
 		if e, ok := l.byID[id]; ok {
 			e.row.Person = nil
@@ -385,15 +405,15 @@ func (t memoryTx) sheet(w domain.WorkshopID) *sheet {
 	s, ok := t.m.sheets[w]
 	if !ok {
 		s = &sheet{sessions: map[domain.SessionID]domain.Session{},
-			attendees: map[domain.RegistrationID]*attendee{}, checkIns: map[domain.CheckIn]struct{}{}}
-		t.m.sheets[w] = s
+			attendees: map[domain.RegistrationID]*attendee{}, checkIns: map[domain.RegistrationID]slotSet{}}
+		t.m.sheets[t.m.internWorkshop(w)] = s
 	}
 	return s
 }
 
 func (t memoryTx) PutAttendanceSheet(w domain.WorkshopID, days []domain.Day, capacity int) {
 	s := t.sheet(w)
-	s.exists, s.days, s.capacity = true, days, capacity
+	s.exists, s.days, s.capacity = true, t.m.internDays(days), capacity
 }
 
 func (t memoryTx) SetSheetCapacity(w domain.WorkshopID, capacity int) {
@@ -403,7 +423,8 @@ func (t memoryTx) SetSheetCapacity(w domain.WorkshopID, capacity int) {
 }
 
 func (t memoryTx) PutSheetSession(w domain.WorkshopID, s domain.Session) {
-	t.sheet(w).sessions[s.ID] = domain.Session{ID: s.ID, Title: s.Title, Day: s.Day, Starts: s.Starts}
+	id := domain.SessionID(t.m.intern(string(s.ID)))
+	t.sheet(w).sessions[id] = domain.Session{ID: id, Title: s.Title, Day: t.m.internDay(s.Day), Starts: s.Starts}
 }
 
 func (t memoryTx) DeleteSheetSession(w domain.WorkshopID, id domain.SessionID) {
@@ -418,7 +439,8 @@ func (t memoryTx) PutAttendee(w domain.WorkshopID, id domain.RegistrationID, org
 	if old, ok := s.attendees[id]; ok {
 		answers = old.answers
 	}
-	s.attendees[id] = &attendee{organisation: organisation, days: days, answers: answers, dayStatus: map[domain.Day]domain.Status{}}
+	id = t.m.internID(id)
+	s.attendees[id] = &attendee{id: id, organisation: t.m.intern(organisation), days: t.m.internDays(days), answers: answers}
 }
 
 func (t memoryTx) SetAttendeeAnswers(w domain.WorkshopID, id domain.RegistrationID, answers map[string]string) {
@@ -438,17 +460,17 @@ func (t memoryTx) attendee(w domain.WorkshopID, id domain.RegistrationID) *atten
 
 func (t memoryTx) ChangeAttendee(w domain.WorkshopID, id domain.RegistrationID, organisation string, days []domain.Day) {
 	if a := t.attendee(w, id); a != nil {
-		a.organisation, a.days = organisation, days
-		maps.DeleteFunc(a.dayStatus, func(d domain.Day, _ domain.Status) bool { return !slices.Contains(days, d) })
-		a.status = StatusOf(a.status, a.dayStatus)
+		a.organisation, a.days = t.m.intern(organisation), t.m.internDays(days)
+		a.dayStatus = a.dayStatus.keep(days)
+		a.status = a.dayStatus.statusOf(a.status)
 	}
 }
 
 func (t memoryTx) SetAttendeeStatus(w domain.WorkshopID, id domain.RegistrationID, st domain.Status) {
 	if a := t.attendee(w, id); a != nil {
-		a.status = st
+		a.status = internStatus(st)
 		if st == domain.Cancelled {
-			clear(a.dayStatus)
+			a.dayStatus = nil
 		}
 	}
 }
@@ -459,27 +481,78 @@ func (t memoryTx) SetAttendeeDayStatus(w domain.WorkshopID, id domain.Registrati
 			days = a.days
 		}
 		for _, d := range days {
-			a.dayStatus[d] = st
+			a.dayStatus = a.dayStatus.set(t.m.internDay(d), st, 0)
 		}
-		a.status = StatusOf(a.status, a.dayStatus)
+		a.status = a.dayStatus.statusOf(a.status)
 	}
 }
 
 func (t memoryTx) PutCheckIn(w domain.WorkshopID, c domain.CheckIn) {
-	t.sheet(w).checkIns[c] = struct{}{}
+	s := t.sheet(w)
+	id := c.RegistrationID
+	if a, ok := s.attendees[id]; ok {
+		id = a.id
+	} else {
+		id = t.m.internID(id)
+	}
+	set := s.checkIns[id]
+	set.add(s.slot(t.m, c.Day, c.SessionID))
+	s.checkIns[id] = set
+}
+
+// slot returns the index of the day and session in s.slots, adding them when new.
+func (s *sheet) slot(m *Memory, d domain.Day, id domain.SessionID) int {
+	if i := s.slotIndex(d, id); i >= 0 {
+		return i
+	}
+	s.slots = append(s.slots, checkInSlot{day: m.internDay(d), session: domain.SessionID(m.intern(string(id)))})
+	return len(s.slots) - 1
+}
+
+func (s *sheet) slotIndex(d domain.Day, id domain.SessionID) int {
+	for i, x := range s.slots {
+		if x.day == d && x.session == id {
+			return i
+		}
+	}
+	return -1
 }
 
 func (t memoryTx) DeleteCheckIn(w domain.WorkshopID, c domain.CheckIn) {
 	if s, ok := t.m.sheets[w]; ok {
-		delete(s.checkIns, c)
+		if set, ok := s.checkIns[c.RegistrationID]; ok {
+			if i := s.slotIndex(c.Day, c.SessionID); i >= 0 {
+				set.remove(i)
+				s.storeSet(c.RegistrationID, set)
+			}
+		}
+	}
+}
+
+// storeSet keeps a registration's check-ins, and no entry once it has none, so that the
+// registrations with an entry are those checked in.
+func (s *sheet) storeSet(id domain.RegistrationID, set slotSet) {
+	if a, ok := s.attendees[id]; ok {
+		id = a.id // a map keeps the key of the last assignment
+	}
+	if set.empty() {
+		delete(s.checkIns, id)
+	} else {
+		s.checkIns[id] = set
 	}
 }
 
 func (t memoryTx) DeleteSessionCheckIns(w domain.WorkshopID, id domain.SessionID) {
 	if s, ok := t.m.sheets[w]; ok {
-		for c := range s.checkIns {
-			if c.SessionID == id {
-				delete(s.checkIns, c)
+		for i, x := range s.slots {
+			if x.session != id {
+				continue
+			}
+			for r, set := range s.checkIns {
+				if set.has(i) {
+					set.remove(i)
+					s.storeSet(r, set)
+				}
 			}
 		}
 	}
@@ -487,10 +560,22 @@ func (t memoryTx) DeleteSessionCheckIns(w domain.WorkshopID, id domain.SessionID
 
 func (t memoryTx) DeleteCheckIns(w domain.WorkshopID, id domain.RegistrationID) {
 	if s, ok := t.m.sheets[w]; ok {
-		for c := range s.checkIns {
-			if c.RegistrationID == id {
-				delete(s.checkIns, c)
-			}
-		}
+		delete(s.checkIns, id)
 	}
+}
+
+// eachCheckIn calls f with every check-in of the sheet.
+func (s *sheet) eachCheckIn(f func(domain.CheckIn)) {
+	for r, set := range s.checkIns {
+		set.each(func(i int) { f(domain.CheckIn{RegistrationID: r, Day: s.slots[i].day, SessionID: s.slots[i].session}) })
+	}
+}
+
+// countCheckIns returns the number of check-ins of the sheet.
+func (s *sheet) countCheckIns() int {
+	n := 0
+	for _, set := range s.checkIns {
+		n += set.len()
+	}
+	return n
 }

@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"maps"
 	"slices"
 
 	"github.com/werkstatt/werkstatt/domain"
@@ -51,7 +50,7 @@ func (w *workshopRows) view() WorkshopView {
 	SortAgenda(v.Agenda)
 	confirmed := make(map[domain.Day]int, len(v.Days))
 	for _, h := range w.holders {
-		for d := range h.seated {
+		for _, d := range h.seated {
 			confirmed[d]++
 		}
 	}
@@ -90,7 +89,7 @@ func (m *Memory) Registration(_ context.Context, id domain.WorkshopID, rid domai
 	}
 	views := []RegistrationView{e.view()}
 	for _, o := range l.entries {
-		if o != e && o.status != domain.Cancelled && slices.Contains(slices.Collect(maps.Values(o.dayStatus)), domain.Waitlisted) {
+		if o != e && o.status != domain.Cancelled && o.dayStatus.any(domain.Waitlisted) {
 			views = append(views, o.view())
 		}
 	}
@@ -104,11 +103,8 @@ func (e *registrationEntry) view() RegistrationView {
 		Organisation: r.Organisation, District: r.District, Days: slices.Clone(r.Days),
 		Overnight: r.Overnight, Status: e.status, TokenHash: r.TokenHash,
 		RegisteredAt: r.RegisteredAt, UpdatedAt: e.updatedAt,
-		DayStatus: maps.Clone(e.dayStatus), WaitlistPositions: map[domain.Day]int{},
-		Ordinal: r.Ordinal, WaitlistedSince: maps.Clone(e.since), Lang: r.Lang}
-	if v.DayStatus == nil {
-		v.DayStatus = map[domain.Day]domain.Status{}
-	}
+		DayStatus: e.dayStatus.statusMap(), WaitlistPositions: map[domain.Day]int{},
+		Ordinal: r.Ordinal, WaitlistedSince: e.dayStatus.sinceMap(), Lang: r.Lang}
 	if p := r.Person; p != nil {
 		v.Name, v.Email, v.Dietary, v.PhotoConsent = p.Name, p.Email, p.Dietary, p.PhotoConsent
 	}
@@ -124,10 +120,8 @@ func (m *Memory) CheckIns(_ context.Context, id domain.WorkshopID) ([]domain.Che
 	if !ok || !s.exists {
 		return nil, domain.ErrWorkshopNotFound
 	}
-	out := make([]domain.CheckIn, 0, len(s.checkIns))
-	for c := range s.checkIns {
-		out = append(out, c)
-	}
+	out := make([]domain.CheckIn, 0, s.countCheckIns())
+	s.eachCheckIn(func(c domain.CheckIn) { out = append(out, c) })
 	return out, nil
 }
 
@@ -140,16 +134,14 @@ func (m *Memory) Attendance(_ context.Context, id domain.WorkshopID) (Attendance
 		return Attendance{}, domain.ErrWorkshopNotFound
 	}
 	rows := Sheet{Days: s.days, Capacity: s.capacity, Sessions: make([]domain.Session, 0, len(s.sessions)),
-		Attendees: make([]Attendee, 0, len(s.attendees)), CheckIns: make([]domain.CheckIn, 0, len(s.checkIns))}
+		Attendees: make([]Attendee, 0, len(s.attendees)), CheckIns: make([]domain.CheckIn, 0, s.countCheckIns())}
 	for _, se := range s.sessions {
 		rows.Sessions = append(rows.Sessions, se)
 	}
 	for id, a := range s.attendees {
 		rows.Attendees = append(rows.Attendees, Attendee{ID: id, Organisation: a.organisation, Days: a.days, Status: a.status,
-			Answers: a.answers, DayStatus: a.dayStatus})
+			Answers: a.answers, DayStatus: a.dayStatus.statusMap()})
 	}
-	for c := range s.checkIns {
-		rows.CheckIns = append(rows.CheckIns, c)
-	}
+	s.eachCheckIn(func(c domain.CheckIn) { rows.CheckIns = append(rows.CheckIns, c) })
 	return rows.Attendance(), nil
 }

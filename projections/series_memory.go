@@ -44,10 +44,9 @@ func (s *sheet) countFigures(f *WorkshopFigures) {
 	// Whether each person checked in was so on a day of the workshop; most check-ins repeat a
 	// person already seen on a day, and a lookup is cheaper than an assignment.
 	onADay := make(map[domain.RegistrationID]bool, len(s.attendees))
-	for c := range s.checkIns {
-		if !onADay[c.RegistrationID] {
-			onADay[c.RegistrationID] = slices.Contains(s.days, c.Day)
-		}
+	for r, set := range s.checkIns {
+		onADay[r] = false
+		set.each(func(i int) { onADay[r] = onADay[r] || slices.Contains(s.days, s.slots[i].day) })
 	}
 	f.CheckedIn = len(onADay)
 	orgs := map[string]bool{}
@@ -77,9 +76,9 @@ func (b *feedbackRows) workshopQuestionnaireFigures() []VersionFigures {
 			continue
 		}
 		v := VersionFigures{Version: k.version, Scales: []ScaleFigures{}}
-		var answers []AnswerRow
+		var answers []storedAnswer
 		for ak, a := range b.answers {
-			if ak.questionnaire == domain.WorkshopQuestionnaire && a.Version == k.version {
+			if ak.questionnaire == domain.WorkshopQuestionnaire && a.version == k.version {
 				answers = append(answers, a)
 			}
 		}
@@ -90,9 +89,9 @@ func (b *feedbackRows) workshopQuestionnaireFigures() []VersionFigures {
 			}
 			sf := ScaleFigures{Question: cloneQuestion(question)}
 			for _, a := range answers {
-				if i := slices.IndexFunc(a.Answers, func(x domain.Answer) bool { return x.QuestionID == question.ID }); i >= 0 {
+				if scale, ok := a.scaleOf(question.ID); ok {
 					sf.Answers++
-					sf.Sum += a.Answers[i].Scale
+					sf.Sum += scale
 				}
 			}
 			v.Scales = append(v.Scales, sf)
