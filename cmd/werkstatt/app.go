@@ -27,6 +27,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
+	"github.com/werkstatt/werkstatt/infra/snapshots"
 	infrawebhooks "github.com/werkstatt/werkstatt/infra/webhooks"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/web"
@@ -60,6 +61,7 @@ type app struct {
 	// webhooksToInternal lets webhooks name internal addresses (--webhooks-to-internal-addresses).
 	webhooksToInternal bool
 	runner             *projections.Runner
+	snapshots          *snapshotter         // nil with PostgreSQL read models or --snapshots=false
 	metrics            *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health             *health
 	unlock             func()
@@ -119,7 +121,16 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 		return nil, fmt.Errorf("event store: %w", err)
 	}
 	if cfg.DatabaseURL == "" {
-		a.readModels = projections.NewMemory()
+		mem := projections.NewMemory()
+		a.readModels = mem
+		if !cfg.NoSnapshots {
+			store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring)
+			if err != nil {
+				return nil, err
+			}
+			a.snapshots = &snapshotter{mem: mem, store: store, log: log.With("component", "snapshots")}
+			a.snapshots.load(ctx)
+		}
 	} else {
 		if a.pg, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
 			return nil, fmt.Errorf("read models: %w", err)
@@ -263,6 +274,9 @@ func (a *app) close() {
 // personal-data keys and the project leads' grants.
 func (c config) keysBucket() string       { return c.Stream + "_KEYS" }
 func (c config) leadGrantsBucket() string { return c.Stream + "_LEAD_GRANTS" }
+
+// snapshotsBucket names the object store of the memory read models' snapshots.
+func (c config) snapshotsBucket() string { return c.Stream + "_SNAPSHOTS" }
 
 // blobsBucket names the object store of the funders' logos.
 func (c config) blobsBucket() string { return c.Stream + "_BLOBS" }

@@ -122,7 +122,8 @@ func (s *Store) Save(ctx context.Context, seq uint64, write func(io.Writer) erro
 
 // Load reads the newest snapshot taken of this stream into read and returns it; an older one
 // when read fails on the newest (read must leave its target as it was when it fails). ErrNone
-// when none can be used: then the caller replays the whole log.
+// when none is stored, an error wrapping ErrNone and saying why when none could be used: then
+// the caller replays the whole log.
 func (s *Store) Load(ctx context.Context, read func(io.Reader) error) (Snapshot, error) {
 	all, err := s.List(ctx)
 	if err != nil {
@@ -143,7 +144,10 @@ func (s *Store) Load(ctx context.Context, read func(io.Reader) error) (Snapshot,
 		}
 		return snap, nil
 	}
-	return Snapshot{}, errors.Join(append([]error{ErrNone}, failed...)...)
+	if len(failed) == 0 {
+		return Snapshot{}, ErrNone
+	}
+	return Snapshot{}, fmt.Errorf("%w: %w", ErrNone, errors.Join(failed...))
 }
 
 func (s *Store) read(ctx context.Context, snap Snapshot, read func(io.Reader) error) error {
