@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -233,6 +234,9 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("catching up with the event log: %w", err)
 	}
 	log.Info("read models caught up", "seq", last, "took", time.Since(start).Round(time.Millisecond))
+	// A replay leaves garbage of its size behind; the runtime would return its pages to the system
+	// over minutes. Now, so the resident size soon is what the read models hold.
+	go debug.FreeOSMemory()
 	return nil
 }
 
