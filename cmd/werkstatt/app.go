@@ -125,12 +125,14 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 		mem := projections.NewMemory()
 		a.readModels = mem
 		if !cfg.NoSnapshots {
-			store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring)
-			if err != nil {
-				return nil, err
+			// Snapshots only save time: without them (a NATS account that may not create the
+			// bucket, say) every start replays the whole log, as before.
+			if store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring); err != nil {
+				log.Warn("no snapshots of the read models: every start replays the whole log", "err", err)
+			} else {
+				a.snapshots = &snapshotter{mem: mem, store: store, log: log.With("component", "snapshots")}
+				a.snapshots.load(ctx)
 			}
-			a.snapshots = &snapshotter{mem: mem, store: store, log: log.With("component", "snapshots")}
-			a.snapshots.load(ctx)
 		}
 	} else {
 		if a.pg, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
