@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,9 +87,10 @@ func Open(ctx context.Context, js jetstream.JetStream, bucket, stream string, re
 }
 
 // Save writes a snapshot of the state up to log sequence seq: write gets a writer that seals
-// what it is given chunk by chunk into the object store, so neither side holds the whole
-// snapshot. A snapshot whose writing failed leaves neither object nor key behind.
-func (s *Store) Save(ctx context.Context, seq uint64, write func(io.Writer) error) (Snapshot, error) {
+// what it is given chunk by chunk into a temporary file, which is then stored, so that write
+// (holding the read models' read lock) never waits for NATS, and nothing holds the whole
+// snapshot in memory. A snapshot whose writing failed leaves neither object nor key behind.
+func (s *Store) Save(ctx context.Context, seq uint64, write func(io.Writer) error) (_ Snapshot, err error) {
 	stream, identity, err := s.identity(ctx, seq)
 	if err != nil {
 		return Snapshot{}, err
@@ -96,26 +98,31 @@ func (s *Store) Save(ctx context.Context, seq uint64, write func(io.Writer) erro
 	var tag [6]byte
 	_, _ = rand.Read(tag[:])
 	name := fmt.Sprintf("%s%020d-%s", prefix, seq, hex.EncodeToString(tag[:]))
-	pr, pw := io.Pipe()
-	written := make(chan error, 1)
-	go func() {
-		cw := &chunkWriter{ctx: ctx, keys: s.keys, name: name, out: bufio.NewWriterSize(pw, 64<<10)}
-		err := write(cw)
-		if err == nil {
-			err = cw.Close()
+	defer func() {
+		if err != nil {
+			s.remove(context.WithoutCancel(ctx), name)
+			err = fmt.Errorf("snapshots: save %s: %w", name, natsconn.Classify(err))
 		}
-		pw.CloseWithError(err) // nil: the reader sees io.EOF
-		written <- err
 	}()
-	info, err := s.obs.Put(ctx, jetstream.ObjectMeta{Name: name, Metadata: map[string]string{
-		metaSeq: strconv.FormatUint(seq, 10), metaStream: stream, metaIdentity: identity}}, pr)
-	pr.CloseWithError(errors.New("snapshots: not stored")) // unblocks a writer the Put left
-	if werr := <-written; err == nil && werr != nil {
-		err = werr
-	}
+	f, err := os.CreateTemp("", "werkstatt-snapshot-*")
 	if err != nil {
-		s.remove(context.WithoutCancel(ctx), name)
-		return Snapshot{}, fmt.Errorf("snapshots: save %s: %w", name, natsconn.Classify(err))
+		return Snapshot{}, err
+	}
+	defer func() { f.Close(); os.Remove(f.Name()) }()
+	cw := &chunkWriter{ctx: ctx, keys: s.keys, name: name, out: bufio.NewWriterSize(f, 256<<10)}
+	if err := write(cw); err != nil {
+		return Snapshot{}, err
+	}
+	if err := cw.Close(); err != nil {
+		return Snapshot{}, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return Snapshot{}, err
+	}
+	info, err := s.obs.Put(ctx, jetstream.ObjectMeta{Name: name, Metadata: map[string]string{
+		metaSeq: strconv.FormatUint(seq, 10), metaStream: stream, metaIdentity: identity}}, bufio.NewReaderSize(f, 256<<10))
+	if err != nil {
+		return Snapshot{}, err
 	}
 	return Snapshot{Name: name, Seq: seq, Size: info.Size, Made: info.ModTime}, nil
 }
