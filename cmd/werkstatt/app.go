@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
+	"github.com/werkstatt/werkstatt/infra/snapshots"
 	infrawebhooks "github.com/werkstatt/werkstatt/infra/webhooks"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/web"
@@ -60,6 +62,7 @@ type app struct {
 	// webhooksToInternal lets webhooks name internal addresses (--webhooks-to-internal-addresses).
 	webhooksToInternal bool
 	runner             *projections.Runner
+	snapshots          *snapshotter         // nil with PostgreSQL read models or --snapshots=false
 	metrics            *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health             *health
 	unlock             func()
@@ -119,7 +122,18 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 		return nil, fmt.Errorf("event store: %w", err)
 	}
 	if cfg.DatabaseURL == "" {
-		a.readModels = projections.NewMemory()
+		mem := projections.NewMemory()
+		a.readModels = mem
+		if !cfg.NoSnapshots {
+			// Snapshots only save time: without them (a NATS account that may not create the
+			// bucket, say) every start replays the whole log, as before.
+			if store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring); err != nil {
+				log.Warn("no snapshots of the read models: every start replays the whole log", "err", err)
+			} else {
+				a.snapshots = &snapshotter{mem: mem, store: store, log: log.With("component", "snapshots")}
+				a.snapshots.load(ctx)
+			}
+		}
 	} else {
 		if a.pg, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
 			return nil, fmt.Errorf("read models: %w", err)
@@ -222,6 +236,9 @@ func (a *app) catchUp(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("catching up with the event log: %w", err)
 	}
 	log.Info("read models caught up", "seq", last, "took", time.Since(start).Round(time.Millisecond))
+	// A replay leaves garbage of its size behind; the runtime would return its pages to the system
+	// over minutes. Now, so the resident size soon is what the read models hold.
+	go debug.FreeOSMemory()
 	return nil
 }
 
@@ -263,6 +280,9 @@ func (a *app) close() {
 // personal-data keys and the project leads' grants.
 func (c config) keysBucket() string       { return c.Stream + "_KEYS" }
 func (c config) leadGrantsBucket() string { return c.Stream + "_LEAD_GRANTS" }
+
+// snapshotsBucket names the object store of the memory read models' snapshots.
+func (c config) snapshotsBucket() string { return c.Stream + "_SNAPSHOTS" }
 
 // blobsBucket names the object store of the funders' logos.
 func (c config) blobsBucket() string { return c.Stream + "_BLOBS" }

@@ -60,6 +60,9 @@ type config struct {
 	WebhooksToInternal bool
 	// NoRetention turns the daily retention run off (--retention=false, for tests).
 	NoRetention bool
+	// NoSnapshots keeps no snapshots of the memory read models (--snapshots=false): every start
+	// replays the whole log.
+	NoSnapshots bool
 	// OIDC is the OpenID provider accounts may sign in with (single sign-on); empty Issuer: none.
 	OIDC oidcConfig
 }
@@ -147,6 +150,15 @@ var options = []struct {
 				return fmt.Errorf("must be true or false, got %q", v)
 			}
 			c.NoRetention = !on
+			return nil
+		}},
+	{"snapshots", "WERKSTATT_SNAPSHOTS", "true", "with memory read models, keep a sealed snapshot of them beside the log, so that a restart replays only what came after it; false replays the whole log at every start",
+		func(c *config, v string) error {
+			on, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("must be true or false, got %q", v)
+			}
+			c.NoSnapshots = !on
 			return nil
 		}},
 	{"mail-ack-wait", "WERKSTATT_MAIL_ACK_WAIT", "2m", "how long sending one mail may take before another replica (or this one after a crash) sends it instead; longer than the mail server's slowest answer",

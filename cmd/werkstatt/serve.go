@@ -95,6 +95,13 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 			a.runRetention(runCtx, a.cmds)
 		}
 	}()
+	snapshotted := make(chan struct{})
+	go func() {
+		defer close(snapshotted)
+		if a.snapshots != nil {
+			a.snapshots.run(runCtx)
+		}
+	}()
 	scheduled := make(chan struct{})
 	go func() {
 		defer close(scheduled)
@@ -124,6 +131,12 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	<-scheduled
 	<-retained
 	<-runnerDone
+	<-snapshotted
+	if a.snapshots != nil { // the read models stand still now: what changed need not be replayed
+		ctx, cancel := context.WithTimeout(context.Background(), snapshotStopLimit)
+		a.snapshots.check(ctx, true)
+		cancel()
+	}
 	return nil
 }
 
