@@ -63,6 +63,7 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteKeyValue(ctx, cfg.credentialsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.mailsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.sentMailsBucket())
+		_ = a.js.DeleteObjectStore(ctx, cfg.blobsBucket())
 	}()
 
 	env := bench.Env{JS: a.js, Events: a.events, Stream: cfg.streamConfig(), Sealer: a.keyring, Log: a.log,

@@ -56,9 +56,9 @@ func TestBenchLeavesNothingBehind(t *testing.T) {
 	js := srv.JetStream(t)
 	var left []string
 	for name := range js.StreamNames(context.Background()).Name() {
-		// bench's streams are BENCH_<n>...; a key-value bucket is the stream KV_<bucket>. Other
-		// tests may share the server: their streams are theirs.
-		if strings.HasPrefix(strings.TrimPrefix(name, "KV_"), "BENCH_") {
+		// bench's streams are BENCH_<n>...; a key-value bucket is the stream KV_<bucket>, an
+		// object store OBJ_<bucket>. Other tests may share the server: their streams are theirs.
+		if strings.HasPrefix(strings.TrimPrefix(strings.TrimPrefix(name, "KV_"), "OBJ_"), "BENCH_") {
 			left = append(left, name)
 		}
 	}
@@ -115,6 +115,11 @@ func TestBenchLarge(t *testing.T) {
 
 	t.Run("external NATS leaves nothing behind", func(t *testing.T) {
 		srv := natstest.Process(t)
+		js := srv.JetStream(t)
+		before := map[string]bool{} // other tests' on the shared server
+		for name := range js.StreamNames(context.Background()).Name() {
+			before[name] = true
+		}
 		args := []string{"bench", "--large", "--series", "1x6x2", "--nats-url", srv.URL}
 		var out strings.Builder
 		if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
@@ -124,9 +129,8 @@ func TestBenchLarge(t *testing.T) {
 			t.Errorf("werkstatt bench --large measured no memory:\n%s", out.String())
 		}
 		var left []string
-		for name := range srv.JetStream(t).StreamNames(context.Background()).Name() {
-			base := strings.TrimPrefix(strings.TrimPrefix(name, "KV_"), "OBJ_")
-			if strings.HasPrefix(base, "BENCH_") {
+		for name := range js.StreamNames(context.Background()).Name() {
+			if !before[name] {
 				left = append(left, name)
 			}
 		}
