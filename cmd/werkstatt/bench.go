@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	application "github.com/werkstatt/werkstatt/app"
 	"github.com/werkstatt/werkstatt/domain"
@@ -25,6 +31,9 @@ import (
 // benchCmd wires `werkstatt bench` (internal/bench) on a scratch data folder, or a scratch
 // stream and database when given URLs: it never touches the instance's data.
 func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
+	if cfg.BenchLarge {
+		return benchLarge(ctx, cfg, stdout)
+	}
 	dir, err := os.MkdirTemp("", "werkstatt-bench-")
 	if err != nil {
 		return err
@@ -55,6 +64,7 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteKeyValue(ctx, cfg.mailsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.sentMailsBucket())
 		_ = a.js.DeleteObjectStore(ctx, cfg.snapshotsBucket())
+		_ = a.js.DeleteObjectStore(ctx, cfg.blobsBucket())
 	}()
 
 	env := bench.Env{JS: a.js, Events: a.events, Stream: cfg.streamConfig(), Sealer: a.keyring, Log: a.log,
@@ -144,4 +154,138 @@ func scratchDatabase(ctx context.Context, dbURL string) (string, func(), error) 
 		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		conn.Close(ctx)
 	}, nil
+}
+
+// benchExecutable is the binary `werkstatt bench --large` runs the service from: this one.
+// Tests, whose binary is not werkstatt, point it at a built one.
+var benchExecutable = os.Executable
+
+// benchLarge wires `werkstatt bench --large` (bench.RunLarge). This process builds the log in
+// a scratch folder (or a scratch stream on --nats-url), shuts its own server down, and then
+// runs the service from this binary as a user runs it, on that folder, in child processes.
+// The folder, the scratch streams and databases are removed afterwards.
+func benchLarge(ctx context.Context, cfg config, stdout io.Writer) error {
+	exe, err := benchExecutable()
+	if err != nil {
+		return fmt.Errorf("the werkstatt binary: %w", err)
+	}
+	work, err := os.MkdirTemp("", "werkstatt-bench-large-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	cfg.DataDir, cfg.NATSListen = filepath.Join(work, "data"), ""
+	cfg.Stream = fmt.Sprintf("BENCH_%d", time.Now().UnixNano())
+	dbURL := cfg.DatabaseURL
+	cfg.DatabaseURL = "" // the children's read models are measured, not this process's
+	if cfg.NATSURL != "" {
+		// This runs after the children stopped and a is closed: it connects anew.
+		defer dropScratchStreams(context.WithoutCancel(ctx), cfg)
+	}
+	a, err := open(ctx, cfg, newLogger(cfg, io.Discard))
+	if err != nil {
+		return err
+	}
+	closed := false
+	closeApp := func() {
+		if !closed {
+			closed = true
+			// The projections never ran in this process: closing their router would wait out
+			// its close timeout (10 s) for nothing; closing the connection ends the feed's
+			// subscription.
+			a.feed = nil
+			a.close()
+		}
+	}
+	defer closeApp()
+
+	adminToken := rand.Text()
+	env := bench.LargeEnv{Events: a.events, Close: closeApp, Where: "embedded NATS " + server.VERSION + " (flushed on every write)",
+		Service: func(ctx context.Context, instance bench.Instance) (bench.Service, func(), error) {
+			sc, cleanup := cfg, func() {}
+			switch instance {
+			case bench.EmptyLog:
+				sc.DataDir, sc.Stream = filepath.Join(work, "empty"), cfg.Stream+"_EMPTY"
+			case bench.PostgreSQLReadModels:
+				db, drop, err := scratchDatabase(ctx, dbURL)
+				if err != nil {
+					return bench.Service{}, nil, err
+				}
+				sc.DatabaseURL, cleanup = db, drop
+			}
+			return bench.Service{Path: exe, Args: serviceArgs(sc), Env: serviceEnv(sc, adminToken),
+				Log: filepath.Join(work, "service.log")}, cleanup, nil
+		}}
+	if cfg.NATSURL != "" {
+		env.Where = "NATS at " + cfg.NATSURL
+	}
+	if dbURL != "" {
+		env.RawReadModels = func(ctx context.Context) (projections.Store, func(), error) { return seriesDatabase(ctx, dbURL) }
+	}
+	return bench.RunLarge(ctx, env, cfg.BenchSeries, stdout)
+}
+
+// serviceArgs is the command line of `werkstatt` serving cfg's folder and stream, without
+// --addr. The retention is off: it would erase personal data once the series' dates lie a
+// year back, and the restart would then read another log than the first start.
+func serviceArgs(cfg config) []string {
+	args := []string{"--data-dir", cfg.DataDir, "--stream", cfg.Stream, "--log-level", "warn", "--retention=false",
+		"--nats-replicas", strconv.Itoa(cfg.Replicas)}
+	c := cfg.NATSClient
+	for _, f := range [][2]string{{"nats-creds", c.Creds}, {"nats-tls-ca", c.CA}, {"nats-tls-cert", c.Cert}, {"nats-tls-key", c.Key}} {
+		if f[1] != "" {
+			args = append(args, "--"+f[0], f[1])
+		}
+	}
+	return args
+}
+
+// serviceEnv is the environment of that `werkstatt`: this process's without its WERKSTATT_
+// settings (the flags and the following say everything), with the URLs and the master key in
+// variables, where other users of the machine do not see them.
+func serviceEnv(cfg config, adminToken string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "WERKSTATT_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "WERKSTATT_ADMIN_TOKEN="+adminToken)
+	for name, v := range map[string]string{"WERKSTATT_NATS_URL": cfg.NATSURL, "WERKSTATT_DATABASE_URL": cfg.DatabaseURL,
+		"WERKSTATT_MASTER_KEY": cfg.MasterKey} {
+		if v != "" {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
+}
+
+// dropScratchStreams deletes, on the external server, cfg's stream and every stream of its
+// name's family: the key-value buckets (KV_<stream>_...), object stores (OBJ_<stream>_...)
+// and the empty instance's stream (<stream>_EMPTY) that bench and its children made.
+func dropScratchStreams(ctx context.Context, cfg config) {
+	opts, err := cfg.natsOptions()
+	if err != nil {
+		return
+	}
+	nc, err := nats.Connect(cfg.NATSURL, opts...)
+	if err != nil {
+		return
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(natsTimeout))
+	if err != nil {
+		return
+	}
+	var mine []string
+	names := js.StreamNames(ctx)
+	for name := range names.Name() {
+		base := strings.TrimPrefix(strings.TrimPrefix(name, "KV_"), "OBJ_")
+		if base == cfg.Stream || strings.HasPrefix(base, cfg.Stream+"_") {
+			mine = append(mine, name)
+		}
+	}
+	for _, name := range mine {
+		_ = js.DeleteStream(ctx, name)
+	}
 }

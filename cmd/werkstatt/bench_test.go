@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -54,13 +56,86 @@ func TestBenchLeavesNothingBehind(t *testing.T) {
 	js := srv.JetStream(t)
 	var left []string
 	for name := range js.StreamNames(context.Background()).Name() {
-		// bench's streams are BENCH_<n>...; a key-value bucket is the stream KV_<bucket>. Other
-		// tests may share the server: their streams are theirs.
-		if strings.HasPrefix(strings.TrimPrefix(name, "KV_"), "BENCH_") {
+		// bench's streams are BENCH_<n>...; a key-value bucket is the stream KV_<bucket>, an
+		// object store OBJ_<bucket>. Other tests may share the server: their streams are theirs.
+		if strings.HasPrefix(strings.TrimPrefix(strings.TrimPrefix(name, "KV_"), "OBJ_"), "BENCH_") {
 			left = append(left, name)
 		}
 	}
 	if len(left) > 0 {
 		t.Errorf("bench left streams behind: %v", left)
 	}
+}
+
+// TestBenchLarge runs `werkstatt bench --large` at a tiny size, with the service from the
+// built binary in child processes: on the embedded server with PostgreSQL every figure is
+// printed with numbers beside its baseline or goal, and on an external server nothing of the
+// run is left behind.
+func TestBenchLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds werkstatt and runs it in child processes")
+	}
+	bin := filepath.Join(t.TempDir(), "werkstatt")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building werkstatt: %v\n%s", err, out)
+	}
+	was := benchExecutable
+	benchExecutable = func() (string, error) { return bin, nil }
+	t.Cleanup(func() { benchExecutable = was })
+
+	t.Run("embedded, PostgreSQL", func(t *testing.T) {
+		var out strings.Builder
+		args := []string{"bench", "--large", "--series", "2x20x2", "--database-url", testDatabase(t)}
+		if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("werkstatt bench --large: %v\n%s", err, out.String())
+		}
+		log := scenario.Series(scenario.SeriesSize{Workshops: 2, Participants: 20, Sessions: 2, Feedback: 70})
+		took, mem := `\d+(\.\d+)?(ms|s)`, `\d+ MiB \(peak \d+ MiB\)`
+		wants := []string{
+			fmt.Sprintf(`log: series 2x20x2, 70%% feedback\s+%d events\s+%d commits, published in`, len(log), log[len(log)-1].Seq),
+			`first start to ready, memory read models\s+` + took + `\s+` + took + ` \(raw ordered read of the log\)\s+\d+\.\d\d`,
+			`first start to ready, memory read models\s+` + took + `\s+5s \(issue's goal\)\s+\d+\.\d\d`,
+			`restart to ready, memory read models\s+` + took + `\s+` + took + ` \(raw ordered read of the log\)\s+\d+\.\d\d`,
+			`restart to ready, memory read models\s+` + took + `\s+5s \(issue's goal\)\s+\d+\.\d\d`,
+			`resident memory, memory read models\s+` + mem + `\s+150 MiB \(issue's goal\)\s+\d+\.\d\d`,
+			`resident memory after restart, memory read models\s+` + mem + `\s+150 MiB \(issue's goal\)\s+\d+\.\d\d`,
+			`resident memory, empty log\s+` + mem,
+			`resident memory per event, memory read models\s+\d+ B\s+-?\d+ B above the empty log`,
+			`first build to ready, PostgreSQL read models\s+[\d.]+k? events/s \(` + took + `\)\s+[\d.]+k? events/s \(raw batched upsert of the same rows, ` + took + `; goal 0.8\)\s+\d+\.\d\d`,
+			`restart to ready, PostgreSQL read models\s+` + took + `\s+1s \(issue's goal\)\s+\d+\.\d\d`,
+			`resident memory after the first build, PostgreSQL read models\s+` + mem,
+			`resident memory after restart, PostgreSQL read models\s+` + mem,
+		}
+		for _, want := range wants {
+			if !regexp.MustCompile(want).MatchString(out.String()) {
+				t.Errorf("werkstatt bench --large printed no line matching %q:\n%s", want, out.String())
+			}
+		}
+	})
+
+	t.Run("external NATS leaves nothing behind", func(t *testing.T) {
+		srv := natstest.Process(t)
+		js := srv.JetStream(t)
+		before := map[string]bool{} // other tests' on the shared server
+		for name := range js.StreamNames(context.Background()).Name() {
+			before[name] = true
+		}
+		args := []string{"bench", "--large", "--series", "1x6x2", "--nats-url", srv.URL}
+		var out strings.Builder
+		if err := run(context.Background(), args, noEnv, &out, io.Discard); err != nil {
+			t.Fatalf("werkstatt bench --large: %v\n%s", err, out.String())
+		}
+		if !strings.Contains(out.String(), "resident memory per event") {
+			t.Errorf("werkstatt bench --large measured no memory:\n%s", out.String())
+		}
+		var left []string
+		for name := range js.StreamNames(context.Background()).Name() {
+			if !before[name] {
+				left = append(left, name)
+			}
+		}
+		if len(left) > 0 {
+			t.Errorf("bench --large left streams behind: %v", left)
+		}
+	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/werkstatt/werkstatt/handlers"
 	"github.com/werkstatt/werkstatt/infra/smtp"
+	"github.com/werkstatt/werkstatt/internal/bench"
 	"github.com/werkstatt/werkstatt/internal/scenario"
 )
 
@@ -40,6 +41,9 @@ type config struct {
 	BenchClients int
 	BenchProfile string // a CPU profile of the bench run, for go tool pprof
 	BenchSeries  scenario.SeriesSize
+	// BenchLarge runs `werkstatt bench --large` (a million events, cold start, resident memory)
+	// instead of the headline figures.
+	BenchLarge bool
 
 	ops // NATS credentials and TLS, backup and restore, healthcheck (natsconn.go)
 	// PublicWriteLimit is each client address's budget of public writes a minute (0: none);
@@ -202,6 +206,13 @@ var options = []struct {
 		func(c *config, v string) error { c.OIDC.ClientSecret = v; return nil }},
 }
 
+// flagSet tells whether the command line set the flag name.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 func positive(dst *int, name, v string) error {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
@@ -264,9 +275,14 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.StringVar(&c.BenchProfile, "cpu-profile", "", "write a CPU profile of the run to `file` (for go tool pprof)")
 		c.BenchSeries = scenario.DefaultSeriesSize
 		fs.Var(&c.BenchSeries, "series", "`size` of the series whose catch-up and reports are measured: WORKSHOPSxPARTICIPANTSxSESSIONS[,FEEDBACK%]")
+		fs.BoolVar(&c.BenchLarge, "large", false, "instead: build a log of a million events (the series at "+bench.LargeSeries.String()+
+			" unless --series says otherwise) and time the service's start to ready and its resident memory, in a child process")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if c.BenchLarge && !flagSet(fs, "series") {
+		c.BenchSeries = bench.LargeSeries
 	}
 	if err := c.commandArgs(cmd, fs.Args()); err != nil {
 		return c, err

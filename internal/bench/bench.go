@@ -209,20 +209,27 @@ type rawUpserter interface {
 // rawUpsertRow prints, for a store that has one, the catch-up that took elapsed for n events
 // beside the store's raw batched upsert of the same rows, in the batches the feed read.
 func rawUpsertRow(ctx context.Context, w io.Writer, name string, events *eventstore.Store, store projections.Store, n int, elapsed time.Duration) error {
-	raw, ok := store.(rawUpserter)
-	if !ok {
-		return nil
-	}
-	var batches [][]domain.Recorded
-	if err := events.Replay(ctx, 1, func(b []domain.Recorded) error { batches = append(batches, b); return nil }); err != nil {
-		return err
-	}
-	took, err := raw.UpsertRaw(ctx, batches)
-	if err != nil {
+	took, ok, err := rawUpsert(ctx, events, store)
+	if err != nil || !ok {
 		return err
 	}
 	row(w, name, float64(n)/elapsed.Seconds(), float64(n)/took.Seconds(), "events/s", "events/s (raw batched upsert, same rows)")
 	return nil
+}
+
+// rawUpsert times the store's raw batched upsert of the rows of the whole log, in the batches
+// the feed reads; ok is false for a store that has none (memory).
+func rawUpsert(ctx context.Context, events *eventstore.Store, store projections.Store) (took time.Duration, ok bool, err error) {
+	raw, ok := store.(rawUpserter)
+	if !ok {
+		return 0, false, nil
+	}
+	var batches [][]domain.Recorded
+	if err := events.Replay(ctx, 1, func(b []domain.Recorded) error { batches = append(batches, b); return nil }); err != nil {
+		return 0, true, err
+	}
+	took, err = raw.UpsertRaw(ctx, batches)
+	return took, true, err
 }
 
 // catchUp times a fresh projection pipeline over the stream sc of events, from the store's
