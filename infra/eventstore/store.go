@@ -116,6 +116,8 @@ type entry struct {
 	qmu     sync.Mutex // guards queue and leading (group commit)
 	queue   []*request // commands waiting for the next group
 	leading bool       // a caller is deciding and appending groups
+
+	inflight *flight // a group being appended (group commit), guarded by mu: see settle
 }
 
 type applied struct {
@@ -180,10 +182,11 @@ func checkID(id domain.WorkshopID) error {
 	return nil
 }
 
-// acquire returns the workshop's entry, locked.
+// acquire returns the workshop's entry, locked, with its group in flight settled.
 func (s *Store) acquire(id domain.WorkshopID) *entry {
 	e := s.use(id)
 	e.mu.Lock()
+	s.settle(id, e)
 	return e
 }
 
