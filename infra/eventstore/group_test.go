@@ -232,3 +232,58 @@ func TestOpenEnablesAtomicBatches(t *testing.T) {
 		checkAnswersInLog(t, s, "W1", cmds)
 	})
 }
+
+// TestGroupCommitKeyTaken rushes people some of whose data keys another process wrote before:
+// the new keys a group was sealed with are refused, so the group is sealed again with the keys
+// in the bucket. Every answered registration opens in another process, with its person.
+func TestGroupCommitKeyTaken(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := testCtx(t)
+		s := w.groupStore(t)
+		schedule(t, s, "W1", 100)
+		var cmds []*rushCommand
+		for i := range 64 {
+			rid := domain.RegistrationID(fmt.Sprintf("R%d", i))
+			if i%7 == 3 { // another process sealed something for this subject: its key exists
+				if _, err := w.keyring.Seal(ctx, string(rid), []byte("before"), nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmds = append(cmds, &rushCommand{rid: rid, c: registration(rid, "P"),
+				meta: domain.Meta{Actor: "public", At: at, CommandID: fmt.Sprintf("cmd-%d", i), Request: "req"}})
+		}
+		for range 3 { // several rounds, so that groups form behind the first
+			rush(ctx, []*eventstore.Store{s}, "W1", cmds)
+			for _, c := range cmds {
+				c.meta.CommandID += "x"
+				c.rid += "x"
+				c.c = registration(c.rid, "P")
+			}
+		}
+		cold := w.store(t)
+		ws, _, err := cold.Load(ctx, "W1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws.Registrations) != 3*64 {
+			t.Errorf("registrations: got %d, want %d", len(ws.Registrations), 3*64)
+		}
+		last := lastSeq(t, cold)
+		for seq := uint64(2); seq <= last; seq++ {
+			m, err := cold.Stream().GetMsg(ctx, seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recorded, err := cold.Decode(ctx, seq, m.Subject, m.Data)
+			if err != nil {
+				t.Fatalf("decode %d: %v", seq, err)
+			}
+			if reg, ok := recorded[0].Event.(domain.ParticipantRegistered); !ok || reg.Person == nil {
+				t.Errorf("message %d: %+v; want a registration with its person", seq, recorded[0].Event)
+			}
+		}
+		if g := s.GroupStats(); g.Batches == 0 {
+			t.Errorf("group stats %+v: want atomic batches", g)
+		}
+	})
+}
