@@ -105,6 +105,7 @@ func (k *Keyring) StageKeys(subjects []string) (seal func(subject string, plaint
 		return nil, nil, false, nil
 	}
 	raws := make([][]byte, len(missing))
+	made := make([]*dataKey, len(missing))
 	for i, s := range missing {
 		raws[i] = make([]byte, idSize+keySize)
 		if _, err := rand.Read(raws[i]); err != nil {
@@ -116,7 +117,7 @@ func (k *Keyring) StageKeys(subjects []string) (seal func(subject string, plaint
 		}
 		dk := &dataKey{aead: aead}
 		copy(dk.id[:], raws[i][:idSize])
-		known[s] = dk
+		known[s], made[i] = dk, dk
 	}
 	seal = func(subject string, plaintext, ad []byte) ([]byte, error) {
 		dk := known[subject]
@@ -129,7 +130,7 @@ func (k *Keyring) StageKeys(subjects []string) (seal func(subject string, plaint
 		if err := natsconn.Up(k.js.Conn()); err != nil {
 			return err
 		}
-		return k.writeBatch(ctx, missing, raws)
+		return k.writeBatch(ctx, missing, raws, made)
 	}
 	return seal, write, true, nil
 }
@@ -144,12 +145,13 @@ func (k *Keyring) createBatch(ctx context.Context, subjects []string) error {
 			return fmt.Errorf("keys: new key: %w", err)
 		}
 	}
-	return k.writeBatch(ctx, subjects, raws)
+	return k.writeBatch(ctx, subjects, raws, nil)
 }
 
 // writeBatch writes the keys raws of subjects as one atomic batch, each expecting that its
-// subject holds nothing, and caches them once the batch is acknowledged.
-func (k *Keyring) writeBatch(ctx context.Context, subjects []string, raws [][]byte) error {
+// subject holds nothing, and caches them once the batch is acknowledged: made, when not nil,
+// are the keys made of raws already.
+func (k *Keyring) writeBatch(ctx context.Context, subjects []string, raws [][]byte, made []*dataKey) error {
 	msgs := make([]*nats.Msg, len(subjects))
 	batch := rand.Text()
 	for i, s := range subjects {
@@ -175,7 +177,9 @@ func (k *Keyring) writeBatch(ctx context.Context, subjects []string, raws [][]by
 		return err
 	}
 	for i, s := range subjects {
-		if _, err := k.toKeyAndCache(s, raws[i]); err != nil {
+		if made != nil {
+			k.remember(s, made[i])
+		} else if _, err := k.toKeyAndCache(s, raws[i]); err != nil {
 			return err
 		}
 	}
