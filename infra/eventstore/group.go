@@ -59,15 +59,16 @@ const (
 
 // GroupStats counts the atomic batches of group commit.
 type GroupStats struct {
-	Batches int64 // atomic batches appended
-	Commits int64 // commits in them
+	Batches   int64 // atomic batches appended
+	Commits   int64 // commits in them
+	Pipelined int64 // groups decided while the group before was in flight
 }
 
-type groupCounts struct{ batches, commits atomic.Int64 }
+type groupCounts struct{ batches, commits, pipelined atomic.Int64 }
 
 // GroupStats returns how many atomic batches this Store appended, with how many commits.
 func (s *Store) GroupStats() GroupStats {
-	return GroupStats{Batches: s.grouped.batches.Load(), Commits: s.grouped.commits.Load()}
+	return GroupStats{Batches: s.grouped.batches.Load(), Commits: s.grouped.commits.Load(), Pipelined: s.grouped.pipelined.Load()}
 }
 
 // CommandStats counts the workshop commands this Store handled since it was opened, by what
@@ -273,6 +274,9 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 		}
 	}
 	e.inflight = nf
+	if f != nil {
+		s.grouped.pipelined.Add(1)
+	}
 	go s.fly(ctx, cancel, id, e, nf, msgs, keys)
 	return nf
 }
