@@ -26,13 +26,13 @@ import (
 // checks inside a batch too. A group of one command with nothing in flight takes the path of a
 // single command exactly (one plain publish).
 //
-// Groups are pipelined, two deep: once a group's messages are ready (decided, its people's data
-// keys written, sealed and encoded), its batch is sent by a goroutine of its own (a flight) and
-// the lead passes to the first command queued meanwhile. That leader decides the next group
-// against the state as it will be after the flight, writes its data keys and seals it while
-// the flight's batch is stored (the keys go to another stream, so the server writes both at
-// once), and then waits for the flight: only once it is acknowledged does the next batch go
-// out, expecting the flight's last sequence. A flight answers its callers as soon as it is
+// Groups are pipelined, two deep: once a group is decided and sealed (with new data keys made in
+// memory, see KeyStager), a goroutine of its own (a flight) stages its batch on the server while
+// the keys are written and commits it once they are, and the lead passes to the first command
+// queued meanwhile. That leader decides the next group against the state as it will be after
+// the flight, seals it and writes its keys while the flight's batch is stored (the keys go to
+// another stream), and then waits for the flight: only once it is acknowledged does the next
+// batch go out, expecting the flight's last sequence. A flight answers its callers as soon as it is
 // acknowledged. When it fails, the group decided on top of it is decided again, after the
 // flight's own commands were (as a group alone would be: a catch-up and a new decision on a
 // conflict). Whoever locks the entry first settles its flight (folds it into the state, or
@@ -172,7 +172,9 @@ func (s *Store) lead(id domain.WorkshopID, e *entry) {
 		}
 		e.qmu.Unlock()
 		e.mu.Lock()
-		s.settle(id, e)
+		if e.inflight == f {
+			s.settle(id, e)
+		}
 		e.mu.Unlock()
 		f = nil
 	}
@@ -281,8 +283,8 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 	return nf
 }
 
-// fly appends f's batch, answers its callers once it is acknowledged, and settles it unless the
-// next leader did.
+// fly appends f's batch, answers its callers once it is acknowledged, and settles it unless
+// somebody else did.
 func (s *Store) fly(ctx context.Context, cancel context.CancelFunc, id domain.WorkshopID, e *entry, f *flight, msgs []*nats.Msg, keys <-chan error) {
 	defer cancel()
 	pctx, pcancel := context.WithTimeout(ctx, 2*s.js.Options().DefaultTimeout) // the keys, then the batch
@@ -293,7 +295,9 @@ func (s *Store) fly(ctx context.Context, cancel context.CancelFunc, id domain.Wo
 	}
 	close(f.done)
 	e.mu.Lock()
-	s.settle(id, e)
+	if e.inflight == f { // not a later flight: waiting for that would hold the lock meanwhile
+		s.settle(id, e)
+	}
 	e.mu.Unlock()
 }
 
