@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -39,6 +40,8 @@ import (
 // decides its commands again), so nothing reads a state without it.
 
 const (
+	// quietAfterForeign is how long after another writer's commit groups are decided on a copy.
+	quietAfterForeign = 10 * time.Second
 	// maxGroup bounds the commands of one group; the server takes atomic batches of up to
 	// 1000 messages.
 	maxGroup = 256
@@ -182,14 +185,16 @@ func (s *Store) lead(id domain.WorkshopID, e *entry) {
 
 // flight is a group whose atomic batch is being appended by a goroutine of its own.
 type flight struct {
-	group  []*request
-	p      plan
-	after  domain.Workshop // the state with the group's commits, owned by the flight
-	before uint64          // the workshop's last sequence, which the batch expects
-	cmds   map[string]bool // the command ids of its commits
-	done   chan struct{}   // closed when the append returned; then seqs or err hold
-	seqs   []uint64
-	err    error
+	group []*request
+	p     plan
+	after domain.Workshop // the state with the group's commits, owned by the flight, unless inPlace
+	// inPlace: the group was folded into the entry's state when it was decided
+	inPlace bool
+	before  uint64          // the workshop's last sequence, which the batch expects
+	cmds    map[string]bool // the command ids of its commits
+	done    chan struct{}   // closed when the append returned; then seqs or err hold
+	seqs    []uint64
+	err     error
 }
 
 // holdsAny reports whether one of the group's commands has the command id of one of f's commits:
@@ -225,16 +230,28 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 	if e.seq == 0 || (f == nil && len(group) == 1) {
 		return s.commitAlone(id, e, group)
 	}
+	// Without another writer lately, the group is decided on the entry's state itself, which then
+	// runs ahead of the log until its flights land (a failed one makes the entry read the log
+	// again); otherwise on a copy, as a failure then costs a short catch-up only.
+	inPlace := time.Since(e.foreign) > quietAfterForeign && (f == nil || f.inPlace)
 	base := e.state
-	if f != nil {
+	if f != nil && !f.inPlace {
 		base = f.after
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), groupTimeout)
-	p, stale := decideGroup(base, group, false, func(meta domain.Meta) (domain.Appended, bool, error) {
+	p, stale, cut := decideGroup(base, group, false, inPlace, func(meta domain.Meta) (domain.Appended, bool, error) {
 		return s.duplicate(ctx, id, "", &e.done, meta)
 	})
-	// Decided again once the state is the log's; a single commit is appended as one.
-	if stale || len(p.commits) < 2 {
+	if !stale && cut < len(group) { // the rest is decided by the next leader, once this group is folded
+		rest := slices.Clone(group[cut:])
+		group = group[:cut]
+		e.qmu.Lock()
+		e.queue = append(rest, e.queue...)
+		e.qmu.Unlock()
+	}
+	// Decided again once the state is the log's (nothing was folded); on a copy, a single
+	// commit is appended as one.
+	if stale || len(p.commits) == 0 || (!inPlace && len(p.commits) < 2) {
 		cancel()
 		return s.commitAlone(id, e, group)
 	}
@@ -247,6 +264,10 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 	}
 	if err != nil {
 		cancel()
+		if inPlace { // the state holds what will not be appended
+			s.settle(id, e)
+			e.reset()
+		}
 		return s.commitAlone(id, e, group)
 	}
 	var keys chan error // the staged keys' write, under way while the flight below is stored
@@ -258,9 +279,12 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 			keys <- write(kctx)
 		}()
 	}
-	after := p.state // p.own: two commits or more
+	after := p.state // p.own: in place, or two commits or more
 	for _, c := range p.commits[p.folded:] {
 		after = after.Fold(c.events...)
+	}
+	if inPlace {
+		e.state, after = after, domain.Workshop{}
 	}
 	if !s.settle(id, e) { // the flight below failed: this group was decided on top of it
 		if keys != nil {
@@ -269,7 +293,7 @@ func (s *Store) commitPipelined(id domain.WorkshopID, e *entry, group []*request
 		cancel()
 		return s.commitAlone(id, e, group)
 	}
-	nf := &flight{group: group, p: p, after: after, before: e.seq, cmds: map[string]bool{}, done: make(chan struct{})}
+	nf := &flight{group: group, p: p, after: after, inPlace: inPlace, before: e.seq, cmds: map[string]bool{}, done: make(chan struct{})}
 	for _, c := range p.commits {
 		if c.meta.CommandID != "" {
 			nf.cmds[c.meta.CommandID] = true
@@ -312,11 +336,19 @@ func (s *Store) settle(id domain.WorkshopID, e *entry) bool {
 	<-f.done
 	e.inflight = nil
 	if f.err == nil {
-		e.state = f.after
+		if !f.inPlace {
+			e.state = f.after
+		}
 		for i, c := range f.p.commits {
 			e.record(f.seqs[i], c.meta.CommandID, c.meta.Request, c.events)
 		}
 		return true
+	}
+	if isConflict(f.err) || isDuplicateInBatch(f.err) { // another writer: decide on copies a while
+		e.foreign = time.Now()
+	}
+	if f.inPlace { // the state holds what was not appended: read it from the log again
+		e.reset()
 	}
 	var answers []answer
 	if !isConflict(f.err) && !isDuplicateInBatch(f.err) && !natsconn.IncompleteBatch(f.err) && !errors.Is(f.err, errKeysNotWritten) {
@@ -404,7 +436,7 @@ func (s *Store) commitGroup(id domain.WorkshopID, e *entry, group []*request, re
 		}
 	}
 	for attempt := first; attempt < maxAttempts; attempt++ {
-		p, stale := decideGroup(e.state, group, fresh, func(meta domain.Meta) (domain.Appended, bool, error) {
+		p, stale, _ := decideGroup(e.state, group, fresh, false, func(meta domain.Meta) (domain.Appended, bool, error) {
 			return s.duplicate(ctx, id, "", &e.done, meta)
 		})
 		if stale { // a refusal or a no-op must be decided on the latest state
@@ -451,8 +483,12 @@ func (s *Store) updateLocked(ctx context.Context, id domain.WorkshopID, e *entry
 // the commits before it; base is not modified. It reports stale when a command was refused or
 // decided nothing while base may be behind the log: the group is then decided again after a
 // catch-up. duplicate is the Store's duplicate over the entry.
-func decideGroup(base domain.Workshop, group []*request, fresh bool, duplicate func(domain.Meta) (domain.Appended, bool, error)) (plan, bool) {
-	p := plan{state: base, answers: make([]answer, len(group))}
+//
+// inPlace decides on base itself, folding the commits into it (its maps are shared with the
+// caller's copy): a refusal or a no-op on a base that may be behind then ends the group before
+// it instead (cut, its length), unless nothing was folded yet.
+func decideGroup(base domain.Workshop, group []*request, fresh, inPlace bool, duplicate func(domain.Meta) (domain.Appended, bool, error)) (p plan, stale bool, cut int) {
+	p = plan{state: base, own: inPlace, answers: make([]answer, len(group))}
 	first := map[string]int{} // command id -> the group's command that commits it
 	for i, r := range group {
 		a := &p.answers[i]
@@ -484,7 +520,11 @@ func decideGroup(base domain.Workshop, group []*request, fresh bool, duplicate f
 		}
 		events, err := r.decide(p.state)
 		if (err != nil || len(events) == 0) && !fresh {
-			return plan{}, true
+			if inPlace && len(p.commits) > 0 {
+				p.answers = p.answers[:i]
+				return p, false, i
+			}
+			return plan{}, true, 0
 		}
 		if err != nil {
 			a.err = err
@@ -499,7 +539,7 @@ func decideGroup(base domain.Workshop, group []*request, fresh bool, duplicate f
 		a.commit = len(p.commits)
 		p.commits = append(p.commits, groupCommit{msgID: r.msgID, meta: r.meta, events: events})
 	}
-	return p, false
+	return p, false, len(group)
 }
 
 // finish folds the appended commits (at seqs) into e and returns the answers.

@@ -117,7 +117,13 @@ type entry struct {
 	queue   []*request // commands waiting for the next group
 	leading bool       // a caller is deciding and appending groups
 
-	inflight *flight // a group being appended (group commit), guarded by mu: see settle
+	inflight *flight   // a group being appended (group commit), guarded by mu: see settle
+	foreign  time.Time // when a catch-up last folded another writer's commit, or an append met one
+}
+
+// reset forgets what e holds, as if it had been evicted: its next use reads the log again.
+func (e *entry) reset() {
+	e.state, e.seq, e.done = domain.Workshop{}, 0, newAnswers(e.done.keep)
 }
 
 type applied struct {
