@@ -48,6 +48,14 @@ func sealAD(msgID string, index int) []byte {
 
 // encodeCommit marshals the events of one decision, sealing personal data.
 func (s *Store) encodeCommit(ctx context.Context, msgID string, meta domain.Meta, events []domain.Event) ([]byte, error) {
+	return s.encodeSealed(ctx, msgID, meta, events, nil)
+}
+
+// sealFunc seals one person's data, as Sealer.Seal does.
+type sealFunc func(ctx context.Context, subject string, plaintext, ad []byte) ([]byte, error)
+
+// encodeSealed is encodeCommit sealing with seal (the Store's sealer when nil).
+func (s *Store) encodeSealed(ctx context.Context, msgID string, meta domain.Meta, events []domain.Event, seal sealFunc) ([]byte, error) {
 	body := commitBody{ID: msgID, Events: make([]storedEnvelope, len(events))}
 	for i, e := range events {
 		data, err := json.Marshal(e)
@@ -55,7 +63,7 @@ func (s *Store) encodeCommit(ctx context.Context, msgID string, meta domain.Meta
 			return nil, fmt.Errorf("eventstore: marshal %s: %w", e.Name(), err)
 		}
 		if p, ok := e.(domain.Personal); ok {
-			if data, err = s.sealPerson(ctx, p, data, sealAD(msgID, i)); err != nil {
+			if data, err = s.sealPerson(ctx, p, data, sealAD(msgID, i), seal); err != nil {
 				return nil, err
 			}
 		}
@@ -65,7 +73,7 @@ func (s *Store) encodeCommit(ctx context.Context, msgID string, meta domain.Meta
 }
 
 // sealPerson replaces the "person" field of data by "person_sealed".
-func (s *Store) sealPerson(ctx context.Context, p domain.Personal, data, ad []byte) ([]byte, error) {
+func (s *Store) sealPerson(ctx context.Context, p domain.Personal, data, ad []byte, seal sealFunc) ([]byte, error) {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return nil, fmt.Errorf("eventstore: %s: %w", p.Name(), err)
@@ -74,10 +82,13 @@ func (s *Store) sealPerson(ctx context.Context, p domain.Personal, data, ad []by
 	if !ok || string(person) == "null" {
 		return data, nil
 	}
-	if s.sealer == nil {
+	if seal == nil && s.sealer == nil {
 		return nil, fmt.Errorf("eventstore: %s carries personal data but the store has no sealer", p.Name())
 	}
-	sealed, err := s.sealer.Seal(ctx, p.DataSubject(), person, ad)
+	if seal == nil {
+		seal = s.sealer.Seal
+	}
+	sealed, err := seal(ctx, p.DataSubject(), person, ad)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: seal person of %s: %w", p.Name(), err)
 	}

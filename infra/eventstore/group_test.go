@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
@@ -231,4 +232,127 @@ func TestOpenEnablesAtomicBatches(t *testing.T) {
 		}
 		checkAnswersInLog(t, s, "W1", cmds)
 	})
+}
+
+// TestGroupCommitKeyTaken rushes people some of whose data keys another process wrote before:
+// the new keys a group was sealed with are refused, so the group is sealed again with the keys
+// in the bucket. Every answered registration opens in another process, with its person.
+func TestGroupCommitKeyTaken(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := testCtx(t)
+		s := w.groupStore(t)
+		schedule(t, s, "W1", 100)
+		var cmds []*rushCommand
+		for i := range 64 {
+			rid := domain.RegistrationID(fmt.Sprintf("R%d", i))
+			if i%7 == 3 { // another process sealed something for this subject: its key exists
+				if _, err := w.keyring.Seal(ctx, string(rid), []byte("before"), nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cmds = append(cmds, &rushCommand{rid: rid, c: registration(rid, "P"),
+				meta: domain.Meta{Actor: "public", At: at, CommandID: fmt.Sprintf("cmd-%d", i), Request: "req"}})
+		}
+		for range 3 { // several rounds, so that groups form behind the first
+			rush(ctx, []*eventstore.Store{s}, "W1", cmds)
+			for _, c := range cmds {
+				c.meta.CommandID += "x"
+				c.rid += "x"
+				c.c = registration(c.rid, "P")
+			}
+		}
+		cold := w.store(t)
+		ws, _, err := cold.Load(ctx, "W1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws.Registrations) != 3*64 {
+			t.Errorf("registrations: got %d, want %d", len(ws.Registrations), 3*64)
+		}
+		last := lastSeq(t, cold)
+		for seq := uint64(2); seq <= last; seq++ {
+			m, err := cold.Stream().GetMsg(ctx, seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recorded, err := cold.Decode(ctx, seq, m.Subject, m.Data)
+			if err != nil {
+				t.Fatalf("decode %d: %v", seq, err)
+			}
+			if reg, ok := recorded[0].Event.(domain.ParticipantRegistered); !ok || reg.Person == nil {
+				t.Errorf("message %d: %+v; want a registration with its person", seq, recorded[0].Event)
+			}
+		}
+		if g := s.GroupStats(); g.Batches == 0 {
+			t.Errorf("group stats %+v: want atomic batches", g)
+		}
+	})
+}
+
+// TestGroupCommitPipelined keeps one workshop busy with callers that register one person after
+// the other, so that groups are decided while the group before is in flight; some commands are
+// sent again a moment later (while their first send may still be in flight), some right after
+// their answer. Every repeat is answered with the first commit, nobody is overbooked, and every
+// answer is what the log holds.
+func TestGroupCommitPipelined(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		// Whether groups overlap depends on timing: a fresh stream again until some did.
+		for range 10 {
+			if pipelinedRush(t, w) > 0 {
+				return
+			}
+			w = newWorld(t, w.srv)
+		}
+		t.Errorf("no group was decided while another was in flight, in 10 rushes")
+	})
+}
+
+// pipelinedRush is one rush of TestGroupCommitPipelined on w; it returns how many groups were
+// decided while another was in flight.
+func pipelinedRush(t *testing.T, w *world) int64 {
+	t.Helper()
+	{
+		ctx := testCtx(t)
+		s := w.groupStore(t)
+		schedule(t, s, "W1", 150)
+		var (
+			mu   sync.Mutex
+			cmds []*rushCommand
+			wg   sync.WaitGroup
+		)
+		send := func(c *rushCommand) {
+			c.got, c.err = s.Update(ctx, "W1", c.meta, func(w domain.Workshop) ([]domain.Event, error) { return w.Register(c.c) })
+		}
+		for client := range 48 {
+			wg.Go(func() {
+				for step := range 8 {
+					rid := domain.RegistrationID(fmt.Sprintf("R%d-%d", client, step))
+					c := &rushCommand{rid: rid, c: registration(rid, "P"),
+						meta: domain.Meta{Actor: "public", At: at, CommandID: "cmd-" + string(rid), Request: "req"}}
+					again := *c
+					mu.Lock()
+					cmds = append(cmds, c)
+					if (client+step)%9 == 4 {
+						cmds = append(cmds, &again)
+					}
+					mu.Unlock()
+					switch (client + step) % 9 {
+					case 4: // again a moment later
+						wg.Go(func() {
+							time.Sleep(time.Duration(client%4) * time.Millisecond)
+							send(&again)
+						})
+						send(c)
+					default:
+						send(c)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		checkRush(t, w, s, cmds, 150)
+		g := s.GroupStats()
+		t.Logf("group stats %+v", g)
+		return g.Pipelined
+	}
 }

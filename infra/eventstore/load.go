@@ -22,6 +22,13 @@ const (
 
 // catchUp folds every commit of the workshop after e.seq into e.
 func (s *Store) catchUp(ctx context.Context, id domain.WorkshopID, e *entry) error {
+	if before := e.seq; before > 0 {
+		defer func() {
+			if e.seq > before { // commits this Store did not see acknowledged
+				e.foreign = time.Now()
+			}
+		}()
+	}
 	subject := s.Subject(id)
 	for range directReads {
 		m, err := s.stream.GetMsg(ctx, e.seq+1, jetstream.WithGetMsgSubject(subject))

@@ -116,6 +116,14 @@ type entry struct {
 	qmu     sync.Mutex // guards queue and leading (group commit)
 	queue   []*request // commands waiting for the next group
 	leading bool       // a caller is deciding and appending groups
+
+	inflight *flight   // a group being appended (group commit), guarded by mu: see settle
+	foreign  time.Time // when a catch-up last folded another writer's commit, or an append met one
+}
+
+// reset forgets what e holds, as if it had been evicted: its next use reads the log again.
+func (e *entry) reset() {
+	e.state, e.seq, e.done = domain.Workshop{}, 0, newAnswers(e.done.keep)
 }
 
 type applied struct {
@@ -180,10 +188,11 @@ func checkID(id domain.WorkshopID) error {
 	return nil
 }
 
-// acquire returns the workshop's entry, locked.
+// acquire returns the workshop's entry, locked, with its group in flight settled.
 func (s *Store) acquire(id domain.WorkshopID) *entry {
 	e := s.use(id)
 	e.mu.Lock()
+	s.settle(id, e)
 	return e
 }
 

@@ -129,6 +129,11 @@ func (k *Keyring) Seal(ctx context.Context, subject string, plaintext, ad []byte
 	if err != nil {
 		return nil, err
 	}
+	return sealWith(dk, plaintext, ad)
+}
+
+// sealWith encrypts plaintext under dk: format, key id, nonce, ciphertext.
+func sealWith(dk *dataKey, plaintext, ad []byte) ([]byte, error) {
 	nonceSize := dk.aead.NonceSize()
 	out := make([]byte, 1+idSize+nonceSize, 1+idSize+nonceSize+len(plaintext)+dk.aead.Overhead())
 	out[0] = format

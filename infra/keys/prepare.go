@@ -79,17 +79,82 @@ func (k *Keyring) Prepare(ctx context.Context, subjects []string) error {
 	return nil
 }
 
+// StageKeys makes new data keys for those of subjects that have none in this process, so that
+// a group's personal data can be sealed while its keys are written: seal seals for any of
+// subjects (with a new key, or the one known here), and write stores the new keys as one atomic
+// batch, each only if its subject has no key yet, and makes them everyone's once acknowledged.
+// Nothing sealed with a new key may be stored before write succeeded; when write fails (a
+// subject got a key meanwhile), seal again after Prepare. ok is false when there is nothing to
+// stage this way (fewer than two new keys, or a bucket that takes no batches): use Prepare.
+func (k *Keyring) StageKeys(subjects []string) (seal func(subject string, plaintext, ad []byte) ([]byte, error), write func(context.Context) error, ok bool, err error) {
+	known := map[string]*dataKey{}
+	var missing []string
+	for _, s := range subjects {
+		if err := checkSubject(s); err != nil {
+			return nil, nil, false, err
+		}
+		if _, seen := known[s]; seen {
+			continue
+		}
+		known[s] = k.cached(s)
+		if known[s] == nil {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) < 2 || len(missing) > maxKeyBatch || k.putPrefix == "" {
+		return nil, nil, false, nil
+	}
+	raws := make([][]byte, len(missing))
+	made := make([]*dataKey, len(missing))
+	for i, s := range missing {
+		raws[i] = make([]byte, idSize+keySize)
+		if _, err := rand.Read(raws[i]); err != nil {
+			return nil, nil, false, fmt.Errorf("keys: new key: %w", err)
+		}
+		aead, err := newAEAD(raws[i][idSize:])
+		if err != nil {
+			return nil, nil, false, err
+		}
+		dk := &dataKey{aead: aead}
+		copy(dk.id[:], raws[i][:idSize])
+		known[s], made[i] = dk, dk
+	}
+	seal = func(subject string, plaintext, ad []byte) ([]byte, error) {
+		dk := known[subject]
+		if dk == nil {
+			return nil, fmt.Errorf("keys: no staged key for %s", subject)
+		}
+		return sealWith(dk, plaintext, ad)
+	}
+	write = func(ctx context.Context) error {
+		if err := natsconn.Up(k.js.Conn()); err != nil {
+			return err
+		}
+		return k.writeBatch(ctx, missing, raws, made)
+	}
+	return seal, write, true, nil
+}
+
 // createBatch writes new keys for subjects as one atomic batch, each expecting that its subject
 // holds nothing, and caches them once the batch is acknowledged.
 func (k *Keyring) createBatch(ctx context.Context, subjects []string) error {
 	raws := make([][]byte, len(subjects))
-	msgs := make([]*nats.Msg, len(subjects))
-	batch := rand.Text()
-	for i, s := range subjects {
+	for i := range subjects {
 		raws[i] = make([]byte, idSize+keySize)
 		if _, err := rand.Read(raws[i]); err != nil {
 			return fmt.Errorf("keys: new key: %w", err)
 		}
+	}
+	return k.writeBatch(ctx, subjects, raws, nil)
+}
+
+// writeBatch writes the keys raws of subjects as one atomic batch, each expecting that its
+// subject holds nothing, and caches them once the batch is acknowledged: made, when not nil,
+// are the keys made of raws already.
+func (k *Keyring) writeBatch(ctx context.Context, subjects []string, raws [][]byte, made []*dataKey) error {
+	msgs := make([]*nats.Msg, len(subjects))
+	batch := rand.Text()
+	for i, s := range subjects {
 		wrapped, err := k.wrapKey(s, raws[i])
 		if err != nil {
 			return err
@@ -112,7 +177,9 @@ func (k *Keyring) createBatch(ctx context.Context, subjects []string) error {
 		return err
 	}
 	for i, s := range subjects {
-		if _, err := k.toKeyAndCache(s, raws[i]); err != nil {
+		if made != nil {
+			k.remember(s, made[i])
+		} else if _, err := k.toKeyAndCache(s, raws[i]); err != nil {
 			return err
 		}
 	}

@@ -74,3 +74,62 @@ func TestPrepare(t *testing.T) {
 		}
 	})
 }
+
+// TestStageKeys seals a group with new keys before they are written: once written, another
+// process opens what was sealed; a write that meets a subject with a key fails, and the
+// staged keys stay unknown (Prepare then finds the subject's own key).
+func TestStageKeys(t *testing.T) {
+	eachServer(t, func(t *testing.T, js jetstream.JetStream) {
+		ctx := context.Background()
+		bucket, master := newBucket(), randomKey(t)
+		a, b := openKeyring(t, js, bucket, master), openKeyring(t, js, bucket, master)
+		seal, write, ok, err := a.StageKeys([]string{"S1", "S2", "S1"})
+		if err != nil || !ok {
+			t.Fatalf("StageKeys: %v, %v", ok, err)
+		}
+		sealed, err := seal("S2", []byte("person S2"), []byte("ad"))
+		if err != nil {
+			t.Fatalf("seal S2: %v", err)
+		}
+		if _, err := b.Open(ctx, "S2", sealed, []byte("ad")); err == nil {
+			t.Errorf("opened with a key that was not written yet")
+		}
+		if err := write(ctx); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		c := openKeyring(t, js, bucket, master)
+		if plain, err := c.Open(ctx, "S2", sealed, []byte("ad")); err != nil || string(plain) != "person S2" {
+			t.Errorf("open S2 in another process: %q, %v", plain, err)
+		}
+		if _, _, ok, err := a.StageKeys([]string{"S1", "S2", "S3"}); ok || err != nil {
+			t.Errorf("StageKeys with one new key: %v, %v; want nothing staged", ok, err)
+		}
+
+		old, err := b.Seal(ctx, "T1", []byte("old"), nil)
+		if err != nil {
+			t.Fatalf("seal T1: %v", err)
+		}
+		seal, write, ok, err = a.StageKeys([]string{"T1", "T2"})
+		if err != nil || !ok {
+			t.Fatalf("StageKeys: %v, %v", ok, err)
+		}
+		if _, err := seal("T1", []byte("new"), nil); err != nil {
+			t.Fatalf("seal T1: %v", err)
+		}
+		if err := write(ctx); err == nil {
+			t.Fatalf("write over T1's key succeeded")
+		}
+		if err := a.Prepare(ctx, []string{"T1", "T2"}); err != nil {
+			t.Fatalf("Prepare: %v", err)
+		}
+		again, err := a.Seal(ctx, "T1", []byte("again"), nil)
+		if err != nil {
+			t.Fatalf("seal T1: %v", err)
+		}
+		for _, s := range [][]byte{old, again} {
+			if _, err := b.Open(ctx, "T1", s, nil); err != nil {
+				t.Errorf("T1 after a failed write: %v; want its old key", err)
+			}
+		}
+	})
+}
