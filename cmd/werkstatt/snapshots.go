@@ -51,6 +51,16 @@ func (s *snapshotter) load(ctx context.Context) {
 		s.last, s.lastAt = snap, time.Now()
 		s.log.Info("read models loaded from a snapshot", "seq", snap.Seq, "bytes", snap.Size,
 			"took", time.Since(start).Round(time.Millisecond))
+		// The erasures the snapshot already holds need no new snapshot at every start: only
+		// snapshots taken before them must go (normally gone already).
+		if f := s.mem.ForgotAt(); f > 0 {
+			if _, err := s.store.Invalidate(ctx, f); err == nil {
+				s.invalidated = f
+				if snap.Seq < f { // labelled before an erasure its state holds: write a new one soon
+					s.last, s.lastAt = snapshots.Snapshot{}, time.Time{}
+				}
+			}
+		}
 	}
 }
 
