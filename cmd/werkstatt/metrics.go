@@ -136,6 +136,12 @@ var (
 	commandsTotal = prometheus.NewDesc("werkstatt_commands_total",
 		"Workshop commands decided by this process, by outcome: appended, unchanged (decided nothing), duplicate (a repeat answered from the log), refused (a rule or an invalid command), failed (outage or too many concurrent writers).",
 		[]string{"outcome"}, nil)
+	snapshotSeq = prometheus.NewDesc("werkstatt_snapshot_sequence",
+		"Log sequence of the newest snapshot of the memory read models this process wrote or loaded (0: none; a restart replays the log after it).", nil, nil)
+	snapshotBytes = prometheus.NewDesc("werkstatt_snapshot_bytes",
+		"Size of that snapshot, sealed.", nil, nil)
+	snapshotWrites = prometheus.NewDesc("werkstatt_snapshot_writes_total",
+		"Snapshots of the memory read models this process wrote, by outcome (written, failed).", []string{"outcome"}, nil)
 	appendConflicts = prometheus.NewDesc("werkstatt_append_conflicts_total",
 		"Appends that met another writer's commit on the same workshop and were decided again.", nil, nil)
 	groupBatches = prometheus.NewDesc("werkstatt_group_batches_total",
@@ -152,7 +158,7 @@ type connectionCollector struct{ a *app }
 
 func (c connectionCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{outboxBacklog, natsMessages, natsBytes, natsReconnects, natsConnected, pgConns, pgAcquires, pgAcquireWait,
-		commandsTotal, appendConflicts, groupBatches, groupCommits} {
+		commandsTotal, appendConflicts, groupBatches, groupCommits, snapshotSeq, snapshotBytes, snapshotWrites} {
 		ch <- d
 	}
 }
@@ -190,6 +196,12 @@ func (c connectionCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(appendConflicts, prometheus.CounterValue, float64(cs.Conflicts))
 		ch <- prometheus.MustNewConstMetric(groupBatches, prometheus.CounterValue, float64(gs.Batches))
 		ch <- prometheus.MustNewConstMetric(groupCommits, prometheus.CounterValue, float64(gs.Commits))
+	}
+	if sn := c.a.snapshots; sn != nil {
+		ch <- prometheus.MustNewConstMetric(snapshotSeq, prometheus.GaugeValue, float64(sn.seq.Load()))
+		ch <- prometheus.MustNewConstMetric(snapshotBytes, prometheus.GaugeValue, float64(sn.size.Load()))
+		ch <- prometheus.MustNewConstMetric(snapshotWrites, prometheus.CounterValue, float64(sn.written.Load()), "written")
+		ch <- prometheus.MustNewConstMetric(snapshotWrites, prometheus.CounterValue, float64(sn.failed.Load()), "failed")
 	}
 	if c.a.pg != nil {
 		st := c.a.pg.PoolStat()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/werkstatt/werkstatt/infra/snapshots"
@@ -35,6 +36,17 @@ type snapshotter struct {
 	last        snapshots.Snapshot // the newest this replica wrote or loaded
 	lastAt      time.Time
 	invalidated uint64 // the ForgotAt whose older snapshots are gone
+
+	// for /metrics, read while the snapshotter runs
+	seq, size       atomic.Uint64 // of the newest snapshot written or loaded
+	written, failed atomic.Int64
+}
+
+// newest records snap as the newest snapshot written or loaded.
+func (s *snapshotter) newest(snap snapshots.Snapshot) {
+	s.last, s.lastAt = snap, time.Now()
+	s.seq.Store(snap.Seq)
+	s.size.Store(snap.Size)
 }
 
 // load fills the empty memory read models from the newest usable snapshot. Anything wrong with
@@ -48,7 +60,7 @@ func (s *snapshotter) load(ctx context.Context) {
 	case err != nil:
 		s.log.Warn("snapshot of the read models not loaded: replaying the whole log", "err", err)
 	default:
-		s.last, s.lastAt = snap, time.Now()
+		s.newest(snap)
 		s.log.Info("read models loaded from a snapshot", "seq", snap.Seq, "bytes", snap.Size,
 			"took", time.Since(start).Round(time.Millisecond))
 		// The erasures the snapshot already holds need no new snapshot at every start: only
@@ -127,10 +139,12 @@ func (s *snapshotter) save(ctx context.Context) {
 	seq := s.applied()
 	snap, err := s.store.Save(ctx, seq, s.mem.WriteSnapshot)
 	if err != nil {
+		s.failed.Add(1)
 		s.log.Warn("snapshot of the read models not written", "seq", seq, "err", err)
 		return
 	}
-	s.last, s.lastAt = snap, time.Now()
+	s.written.Add(1)
+	s.newest(snap)
 	s.log.Info("snapshot of the read models written", "seq", seq, "bytes", snap.Size, "took", time.Since(start).Round(time.Millisecond))
 	if _, err := s.store.Prune(ctx, snap); err != nil {
 		s.log.Warn("older snapshots of the read models not removed", "err", err)

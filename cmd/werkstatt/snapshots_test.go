@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,9 +96,22 @@ func TestSnapshotRestart(t *testing.T) {
 	}
 	two.stop(t)
 
-	three := startInstance(t, env, args...)
+	three := startInstance(t, env, append(args, "--metrics-addr", "127.0.0.1:0")...)
 	if !strings.Contains(three.log.String(), "read models loaded from a snapshot") {
 		t.Fatalf("second restart did not load the snapshot:\n%s", three.log)
+	}
+	m := regexp.MustCompile(`Metrics at (http://\S+)`).FindStringSubmatch(three.out.String())
+	if m == nil {
+		t.Fatalf("no metrics address in %q", three.out)
+	}
+	body := get(t, m[1])
+	if n := metricValue(t, body, "werkstatt_snapshot_sequence"); n < 4 {
+		t.Errorf("werkstatt_snapshot_sequence %v, want the loaded snapshot's sequence", n)
+	}
+	for _, want := range []string{"werkstatt_snapshot_bytes ", `werkstatt_snapshot_writes_total{outcome="failed"} 0`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
 	}
 	a = api{t, three.url}
 	r := a.must(200, "GET", path+"/registrations/"+ann["id"].(string), organiser, nil)
