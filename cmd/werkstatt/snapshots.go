@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -145,6 +146,9 @@ func (s *snapshotter) save(ctx context.Context) {
 	}
 	s.written.Add(1)
 	s.newest(snap)
+	// Writing allocates in proportion to the read models (tables, buffers): give those pages
+	// back now rather than over the next minutes, as after the replay.
+	debug.FreeOSMemory()
 	s.log.Info("snapshot of the read models written", "seq", seq, "bytes", snap.Size, "took", time.Since(start).Round(time.Millisecond))
 	if _, err := s.store.Prune(ctx, snap); err != nil {
 		s.log.Warn("older snapshots of the read models not removed", "err", err)
