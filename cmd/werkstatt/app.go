@@ -28,7 +28,6 @@ import (
 	"github.com/werkstatt/werkstatt/infra/oidc"
 	"github.com/werkstatt/werkstatt/infra/postgres"
 	"github.com/werkstatt/werkstatt/infra/sessions"
-	"github.com/werkstatt/werkstatt/infra/snapshots"
 	infrawebhooks "github.com/werkstatt/werkstatt/infra/webhooks"
 	"github.com/werkstatt/werkstatt/projections"
 	"github.com/werkstatt/werkstatt/web"
@@ -62,7 +61,7 @@ type app struct {
 	// webhooksToInternal lets webhooks name internal addresses (--webhooks-to-internal-addresses).
 	webhooksToInternal bool
 	runner             *projections.Runner
-	snapshots          *snapshotter         // nil with PostgreSQL read models or --snapshots=false
+	snapshots          *snapshotter         // nil but in serve with memory read models (openSnapshots)
 	metrics            *prometheus.Registry // what /metrics serves (--metrics-addr)
 	health             *health
 	unlock             func()
@@ -122,18 +121,7 @@ func open(ctx context.Context, cfg config, log *slog.Logger) (_ *app, err error)
 		return nil, fmt.Errorf("event store: %w", err)
 	}
 	if cfg.DatabaseURL == "" {
-		mem := projections.NewMemory()
-		a.readModels = mem
-		if !cfg.NoSnapshots {
-			// Snapshots only save time: without them (a NATS account that may not create the
-			// bucket, say) every start replays the whole log, as before.
-			if store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring); err != nil {
-				log.Warn("no snapshots of the read models: every start replays the whole log", "err", err)
-			} else {
-				a.snapshots = &snapshotter{mem: mem, store: store, log: log.With("component", "snapshots")}
-				a.snapshots.load(ctx)
-			}
-		}
+		a.readModels = projections.NewMemory()
 	} else {
 		if a.pg, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
 			return nil, fmt.Errorf("read models: %w", err)

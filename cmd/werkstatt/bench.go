@@ -63,7 +63,6 @@ func benchCmd(ctx context.Context, cfg config, stdout io.Writer) error {
 		_ = a.js.DeleteKeyValue(ctx, cfg.credentialsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.mailsBucket())
 		_ = a.js.DeleteKeyValue(ctx, cfg.sentMailsBucket())
-		_ = a.js.DeleteObjectStore(ctx, cfg.snapshotsBucket())
 		_ = a.js.DeleteObjectStore(ctx, cfg.blobsBucket())
 	}()
 

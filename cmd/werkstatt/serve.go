@@ -53,6 +53,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err := a.openSSO(ctx, cfg); err != nil {
 		return err
 	}
+	a.openSnapshots(ctx, cfg)
 	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRunner()
 	runnerDone := a.start(runCtx)

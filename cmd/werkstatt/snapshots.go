@@ -50,6 +50,27 @@ func (s *snapshotter) newest(snap snapshots.Snapshot) {
 	s.size.Store(snap.Size)
 }
 
+// openSnapshots loads the memory read models from the newest snapshot before the projections
+// start and keeps a snapshotter for serve to run; with PostgreSQL read models or
+// --snapshots=false it does nothing. Only serve uses it: the one-shot commands (demo, bench,
+// rebuild) would read a snapshot they have no use for. Snapshots only save time: a bucket that
+// cannot be opened (a NATS account that may not create it, say) means a full replay, as before.
+func (a *app) openSnapshots(ctx context.Context, cfg config) {
+	mem, ok := a.readModels.(*projections.Memory)
+	if !ok || cfg.NoSnapshots {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
+	store, err := snapshots.Open(ctx, a.js, cfg.snapshotsBucket(), cfg.Stream, cfg.Replicas, a.keyring)
+	if err != nil {
+		a.log.Warn("no snapshots of the read models: every start replays the whole log", "err", err)
+		return
+	}
+	a.snapshots = &snapshotter{mem: mem, store: store, log: a.log.With("component", "snapshots")}
+	a.snapshots.load(ctx)
+}
+
 // load fills the empty memory read models from the newest usable snapshot. Anything wrong with
 // it means a full replay, which is always right: it is logged, not returned.
 func (s *snapshotter) load(ctx context.Context) {
