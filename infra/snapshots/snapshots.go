@@ -45,6 +45,8 @@ type Snapshot struct {
 	Seq  uint64 // the log's sequence up to which every read model in it was applied
 	Size uint64 // sealed bytes
 	Made time.Time
+
+	stream, identity string // of the log it was taken of (see valid), as List read them
 }
 
 // ErrNone is returned by Load when no usable snapshot is stored.
@@ -124,7 +126,7 @@ func (s *Store) Save(ctx context.Context, seq uint64, write func(io.Writer) erro
 	if err != nil {
 		return Snapshot{}, err
 	}
-	return Snapshot{Name: name, Seq: seq, Size: info.Size, Made: info.ModTime}, nil
+	return Snapshot{Name: name, Seq: seq, Size: info.Size, Made: info.ModTime, stream: stream, identity: identity}, nil
 }
 
 // Load reads the newest snapshot taken of this stream into read and returns it; an older one
@@ -191,7 +193,8 @@ func (s *Store) List(ctx context.Context) ([]Snapshot, error) {
 		if err != nil {
 			continue // not ours; Invalidate and Prune leave it alone too
 		}
-		all = append(all, Snapshot{Name: info.Name, Seq: seq, Size: info.Size, Made: info.ModTime})
+		all = append(all, Snapshot{Name: info.Name, Seq: seq, Size: info.Size, Made: info.ModTime,
+			stream: info.Metadata[metaStream], identity: info.Metadata[metaIdentity]})
 	}
 	slices.SortFunc(all, func(a, b Snapshot) int {
 		if c := cmpUint(a.Seq, b.Seq); c != 0 {
@@ -249,15 +252,11 @@ func (s *Store) remove(ctx context.Context, name string) error {
 // valid tells whether snap was taken of this stream as it is: same creation time, and the
 // same message at its sequence (a stream deleted and filled again differs in both).
 func (s *Store) valid(ctx context.Context, snap Snapshot) error {
-	info, err := s.obs.GetInfo(ctx, snap.Name)
-	if err != nil {
-		return natsconn.Classify(err)
-	}
 	stream, identity, err := s.identity(ctx, snap.Seq)
 	if err != nil {
 		return fmt.Errorf("%s: %w", snap.Name, err)
 	}
-	if info.Metadata[metaStream] != stream || info.Metadata[metaIdentity] != identity {
+	if snap.stream != stream || snap.identity != identity {
 		return fmt.Errorf("%s: taken of another log", snap.Name)
 	}
 	return nil
