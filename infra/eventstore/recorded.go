@@ -39,6 +39,7 @@ func (s *Store) recorded(ctx context.Context, id domain.WorkshopID) ([]domain.Re
 		return nil, fmt.Errorf("eventstore: read workshop %s: %w", id, err)
 	}
 	var out []domain.Recorded
+	d := s.decoder(ctx, true)
 	for {
 		batch, err := cons.FetchNoWait(fetchBatch)
 		if err != nil {
@@ -50,8 +51,7 @@ func (s *Store) recorded(ctx context.Context, id domain.WorkshopID) ([]domain.Re
 			if err != nil {
 				return nil, fmt.Errorf("eventstore: read workshop %s: %w", id, err)
 			}
-			var body commitBody
-			if out, err = s.decodeInto(ctx, out, &body, md.Sequence.Stream, id, msg.Data(), true); err != nil {
+			if out, err = d.decodeInto(out, md.Sequence.Stream, id, msg.Data()); err != nil {
 				return nil, err
 			}
 			n, pending = n+1, md.NumPending
