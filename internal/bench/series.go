@@ -69,11 +69,19 @@ func benchSeries(ctx context.Context, env Env, sizes Sizes, w io.Writer) error {
 // stream to its last into each store, against a raw ordered-consumer read of that stream.
 func benchSeriesCatchUp(ctx context.Context, env Env, events *eventstore.Store, sc eventstore.Config, stores []seriesStore,
 	n, commits int, w io.Writer) error {
-	raw, err := MeasureRawRead(ctx, events)
-	if err != nil {
-		return err
-	}
 	for _, s := range stores {
+		if memory, ok := s.store.(*projections.Memory); ok {
+			m, err := measureMemoryCatchUp(ctx, env, events, sc, n, memory)
+			if err != nil {
+				return fmt.Errorf("series catch-up, %s: %w", s.name, err)
+			}
+			m.print(w, "series catch-up, "+s.name)
+			continue
+		}
+		raw, err := MeasureRawRead(ctx, events)
+		if err != nil {
+			return err
+		}
 		elapsed, err := catchUp(ctx, env, events, sc, s.store)
 		if err != nil {
 			return fmt.Errorf("series catch-up, %s: %w", s.name, err)
