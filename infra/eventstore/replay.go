@@ -24,6 +24,7 @@ func (s *Store) Replay(ctx context.Context, fromSeq uint64, apply func([]domain.
 	if err != nil || last < max(fromSeq, 1) {
 		return err
 	}
+	defer s.catchingUp(fromSeq, last)()
 	return s.ReadRaw(ctx, fromSeq, last, func(commits []Commit) error {
 		batch, err := s.decodeCommits(ctx, commits)
 		if err != nil {

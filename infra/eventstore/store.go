@@ -87,6 +87,26 @@ type Sealer interface {
 	Open(ctx context.Context, subject string, sealed, ad []byte) ([]byte, error)
 }
 
+// bulkKeys is a Sealer that reads all its keys in one go while the caller opens a long stretch
+// of the log: *keys.Keyring.
+type bulkKeys interface {
+	CatchingUp() (done func())
+}
+
+// longCatchUp is how many commits make a stretch of the log long enough to read the keys in
+// bulk for: a person's key is opened about once in ten commits of a series.
+const longCatchUp = 10_000
+
+// catchingUp tells the sealer, when it reads keys in bulk, that commits from..last are about to
+// be opened, if they are many; the function it returns ends that.
+func (s *Store) catchingUp(from, last uint64) (done func()) {
+	b, ok := s.sealer.(bulkKeys)
+	if !ok || last < from+longCatchUp {
+		return func() {}
+	}
+	return sync.OnceFunc(b.CatchingUp())
+}
+
 // Store is the event store. It keeps the workshops it used recently in memory with the stream
 // sequence each reflects, so that a command usually costs one publish (bounded.go bounds them). Several Stores (one per
 // process) may share a stream. A Store is safe for concurrent use.

@@ -140,6 +140,13 @@ func (sub *subscription) consume(ctx context.Context) error {
 		return err
 	}
 	defer it.Stop()
+	// A long catch-up reads the keys in bulk until it reached the end the stream had now.
+	last, err := sub.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	caughtUp := sub.store.catchingUp(sub.next, last)
+	defer caughtUp()
 	readCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	// Three stages, so that reading, decoding and applying overlap: the reader hands the
@@ -196,6 +203,9 @@ func (sub *subscription) consume(ctx context.Context) error {
 			return ctx.Err()
 		}
 		sub.next = b.last() + 1
+		if sub.next > last {
+			caughtUp()
+		}
 	}
 }
 

@@ -53,8 +53,10 @@ type Keyring struct {
 	master []byte
 	wrap   cipher.AEAD
 
-	mu    sync.Mutex
-	cache map[string]*dataKey
+	mu      sync.Mutex
+	cache   map[string]*dataKey
+	catchUp catchUp    // see CatchingUp; guarded by mu
+	readMu  sync.Mutex // held while the bucket is read for a catch-up
 
 	subkeys sync.Map // purpose -> []byte, see Pseudonym
 
@@ -194,6 +196,7 @@ func (k *Keyring) Erase(ctx context.Context, subject string) error {
 func (k *Keyring) evict(subject string) {
 	k.mu.Lock()
 	delete(k.cache, subject)
+	k.forgetWrapped(subject)
 	k.mu.Unlock()
 }
 
@@ -226,6 +229,9 @@ func (k *Keyring) key(ctx context.Context, subject string, create bool) (*dataKe
 	}
 	if err := checkSubject(subject); err != nil {
 		return nil, err
+	}
+	if wrapped, ok := k.wrappedKey(ctx, subject); ok {
+		return k.unwrapAndCache(subject, wrapped)
 	}
 	if err := natsconn.Up(k.js.Conn()); err != nil {
 		return nil, err
