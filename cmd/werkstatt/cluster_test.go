@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -264,6 +265,11 @@ func startReplica(t *testing.T, bin string, env []string, args ...string) *proce
 	done := make(chan error, 1)
 	go func() { err := <-waited; done <- err; close(done) }()
 	t.Cleanup(func() {
+		if t.Failed() {
+			// A replica that stalled tells where: Go prints every goroutine on SIGQUIT.
+			cmd.Process.Signal(syscall.SIGQUIT)
+			time.Sleep(2 * time.Second)
+		}
 		cmd.Process.Kill()
 		<-done
 		if t.Failed() {

@@ -52,6 +52,9 @@ func (s *Store) catchUpByConsumer(ctx context.Context, id domain.WorkshopID, e *
 		DeliverPolicy:     jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:       e.seq + 1,
 		InactiveThreshold: 5 * time.Second, // the server forgets it soon after the catch-up
+		// A command waits for this read, and the workshop's queue with it: no recreation
+		// without end (see maxResetAttempts); the command fails and is tried again.
+		MaxResetAttempts: 1,
 	})
 	if err != nil {
 		return fmt.Errorf("eventstore: read workshop %s: %w", id, err)

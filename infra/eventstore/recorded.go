@@ -34,6 +34,7 @@ func (s *Store) recorded(ctx context.Context, id domain.WorkshopID) ([]domain.Re
 		FilterSubjects:    []string{s.Subject(id)},
 		DeliverPolicy:     jetstream.DeliverAllPolicy,
 		InactiveThreshold: 5 * time.Second, // the server forgets it soon after the read
+		MaxResetAttempts:  1,               // a request waits for it (see maxResetAttempts)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: read workshop %s: %w", id, err)

@@ -39,7 +39,8 @@ func (s *Store) Replay(ctx context.Context, fromSeq uint64, apply func([]domain.
 // it as the ceiling for any projection's catch-up.
 func (s *Store) ReadRaw(ctx context.Context, fromSeq, last uint64, f func([]Commit) error) error {
 	cons, err := s.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
-		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: max(fromSeq, 1)})
+		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: max(fromSeq, 1),
+		MaxResetAttempts: maxResetAttempts})
 	if err != nil {
 		return fmt.Errorf("eventstore: replay: %w", err)
 	}

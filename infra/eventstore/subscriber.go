@@ -23,6 +23,10 @@ const (
 	// batchLinger is how long readBatch looks for more commits once the stream had no more
 	// when the last one was sent; it delays a live batch by at most that much.
 	batchLinger = 200 * time.Microsecond
+	// maxResetAttempts is how often an ordered consumer that lost its heartbeats is recreated
+	// before reading fails (1 and 2 s apart, each attempt waiting up to 10 s). nats.go's default
+	// is without end, and it ignores the reader's context meanwhile.
+	maxResetAttempts = 3
 	// restartDelay is how long a subscription waits after a read error before it reads again.
 	restartDelay = time.Second
 )
@@ -131,6 +135,11 @@ func (sub *subscription) consume(ctx context.Context) error {
 	cons, err := sub.store.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:   sub.next,
+		// nats.go recreates an ordered consumer that lost its heartbeats, by default without
+		// end: after a stream leader's death one replica's recreation kept failing for good
+		// (TestClusterRush), and the projections, silently, with it. A few attempts, then the
+		// error: this subscription starts a new consumer from its own sequence, and says so.
+		MaxResetAttempts: maxResetAttempts,
 	})
 	if err != nil {
 		return err
