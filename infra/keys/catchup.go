@@ -23,6 +23,9 @@ type catchUp struct {
 	read    bool                // the bucket was read for them (or reading it failed)
 	wrapped map[string][]byte   // subject -> wrapped key, as read
 	evicted map[string]struct{} // evicted while the bucket was being read
+	// generation counts the catch-ups that ended: a read that outlived its catch-up is not
+	// kept for the next one, whose evictions it did not see.
+	generation uint64
 }
 
 // CatchingUp tells the Keyring that the caller is about to open the data of a long stretch of
@@ -35,7 +38,7 @@ func (k *Keyring) CatchingUp() (done func()) {
 		k.mu.Lock()
 		defer k.mu.Unlock()
 		if k.catchUp.running--; k.catchUp.running == 0 {
-			k.catchUp = catchUp{}
+			k.catchUp = catchUp{generation: k.catchUp.generation + 1}
 		}
 	}
 }
@@ -44,6 +47,13 @@ func (k *Keyring) CatchingUp() (done func()) {
 // if a catch-up runs and nobody read it yet; ok is false when there is none to give (no
 // catch-up, or the subject has no key in it).
 func (k *Keyring) wrappedKey(ctx context.Context, subject string) (wrapped []byte, ok bool) {
+	k.mu.Lock()
+	if k.catchUp.running == 0 || k.catchUp.read { // the usual cases take no other lock
+		wrapped, ok = k.catchUp.wrapped[subject]
+		k.mu.Unlock()
+		return wrapped, ok
+	}
+	k.mu.Unlock()
 	k.readMu.Lock() // one reads the bucket, the others wait for it
 	defer k.readMu.Unlock()
 	k.mu.Lock()
@@ -52,19 +62,23 @@ func (k *Keyring) wrappedKey(ctx context.Context, subject string) (wrapped []byt
 		k.mu.Unlock()
 		return nil, false
 	}
-	if !c.read {
-		c.read, c.evicted = true, map[string]struct{}{}
+	if !c.read { // read is set once the read is done: misses meanwhile wait on readMu
+		c.evicted = map[string]struct{}{}
+		generation := c.generation
 		k.mu.Unlock()
 		all, err := k.readAll(ctx)
 		k.mu.Lock()
-		if err == nil && k.catchUp.running > 0 {
-			for s := range k.catchUp.evicted {
-				delete(all, s)
+		if k.catchUp.running > 0 && k.catchUp.generation == generation {
+			if err == nil {
+				for s := range k.catchUp.evicted {
+					delete(all, s)
+				}
+				k.catchUp.wrapped = all
 			}
-			k.catchUp.wrapped = all
+			// On an error the keys are read one at a time, as without a catch-up.
+			k.catchUp.read = true
+			k.catchUp.evicted = nil
 		}
-		// On an error the keys are read one at a time, as without a catch-up.
-		k.catchUp.evicted = nil
 	}
 	wrapped, ok = k.catchUp.wrapped[subject]
 	k.mu.Unlock()
