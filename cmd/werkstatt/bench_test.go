@@ -30,6 +30,8 @@ func TestBench(t *testing.T) {
 		fmt.Sprintf(`series 2x12x4, 70%% feedback\s+%d events\s+%d commits`, len(log), log[len(log)-1].Seq),
 		`series catch-up, memory` + figure,
 		`CPU per event \(raw read: \d\.\d of \d+ cores busy\)\s+[\d.]+ µs\s+[\d.]+ µs\s+\d+\.\d\d`,
+		`were decoding free \(events decoded beforehand\)\s+[\d.]+k? events/s\s+[\d.]+k? events/s\s+\d+\.\d\d`,
+		`its CPU per event\s+[\d.]+ µs\s+[\d.]+ µs\s+\d+\.\d\d`,
 		`series catch-up, PostgreSQL` + figure,
 		`series report JSON, memory\s+\S+\s+50ms \(issue's budget\)\s+\d+\.\d\d`,
 		`series report PDF, memory\s+\S+\s+1s \(issue's budget\)\s+\d+\.\d\d`,

@@ -1,13 +1,16 @@
 package bench
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"time"
 
+	"github.com/werkstatt/werkstatt/domain"
 	"github.com/werkstatt/werkstatt/infra/eventstore"
 	"github.com/werkstatt/werkstatt/projections"
 )
@@ -17,23 +20,38 @@ import (
 // alone swing by a third from one to the next.
 const catchUpRounds = 5
 
+// maxPredecoded bounds the events measureMemoryCatchUp decodes beforehand, all held in memory,
+// to time catching up with decoding free.
+const maxPredecoded = 200_000
+
 // memoryCatchUp is what measureMemoryCatchUp measured: medians of catchUpRounds.
 type memoryCatchUp struct {
 	events          int
 	raw, ours       time.Duration // reading the stream raw; catching fresh memory read models up on it
 	rawCPU, oursCPU time.Duration // the process's CPU time for each; zero where it cannot tell
+	// free is reading the stream raw and applying events decoded beforehand to fresh memory
+	// read models: catching up were decoding free, the ceiling of any decoder or log format.
+	// Zero above maxPredecoded events.
+	free, freeCPU time.Duration
 }
 
 // measureMemoryCatchUp times, catchUpRounds times each and alternately, a raw ordered read of
-// the stream of events (the ceiling) and a fresh projection pipeline catching fresh memory read
+// the stream of events (the ceiling), a fresh projection pipeline catching fresh memory read
 // models up on it from the first sequence, the last round into the empty store last (whose
-// reports are timed next); n is how many events the stream holds.
+// reports are timed next), and, up to maxPredecoded events, the raw read applying events
+// decoded beforehand (how close any decoder could come); n is how many events the stream holds.
 func measureMemoryCatchUp(ctx context.Context, env Env, events *eventstore.Store, sc eventstore.Config, n int, last *projections.Memory) (memoryCatchUp, error) {
 	lastSeq, err := events.LastSeq(ctx)
 	if err != nil {
 		return memoryCatchUp{}, err
 	}
-	var raw, ours, rawCPU, oursCPU []time.Duration
+	var decoded []domain.Recorded
+	if n <= maxPredecoded {
+		if err := events.Replay(ctx, 1, func(b []domain.Recorded) error { decoded = append(decoded, b...); return nil }); err != nil {
+			return memoryCatchUp{}, err
+		}
+	}
+	var raw, ours, rawCPU, oursCPU, free, freeCPU []time.Duration
 	for i := range catchUpRounds {
 		runtime.GC() // neither round pays for the garbage of the one before
 		c0, _ := cpuTime()
@@ -56,8 +74,59 @@ func measureMemoryCatchUp(ctx context.Context, env Env, events *eventstore.Store
 		}
 		c2, _ := cpuTime()
 		ours, oursCPU = append(ours, took), append(oursCPU, c2-c1)
+		if decoded == nil {
+			continue
+		}
+		runtime.GC()
+		c2, _ = cpuTime()
+		took, err = applyDecoded(ctx, env, events, lastSeq, decoded)
+		if err != nil {
+			return memoryCatchUp{}, err
+		}
+		c3, _ := cpuTime()
+		free, freeCPU = append(free, took), append(freeCPU, c3-c2)
 	}
-	return memoryCatchUp{events: n, raw: median(raw), ours: median(ours), rawCPU: median(rawCPU), oursCPU: median(oursCPU)}, nil
+	m := memoryCatchUp{events: n, raw: median(raw), ours: median(ours), rawCPU: median(rawCPU), oursCPU: median(oursCPU)}
+	if decoded != nil {
+		m.free, m.freeCPU = median(free), median(freeCPU)
+	}
+	return m, nil
+}
+
+// applyDecoded reads the stream raw up to last as catching up does and applies, on another
+// goroutine as the feed does, the events decoded beforehand (decoded, in log order) of each
+// batch read to fresh memory read models: catching up were decoding free. It returns how long
+// that took.
+func applyDecoded(ctx context.Context, env Env, events *eventstore.Store, last uint64, decoded []domain.Recorded) (time.Duration, error) {
+	runner := projections.NewRunner(projections.NewMemory(), env.Log)
+	batches := make(chan []domain.Recorded, 2) // as the subscriber reads ahead
+	applied := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				err = runner.Apply(ctx, b)
+			}
+		}
+		applied <- err
+	}()
+	err := events.ReadRaw(ctx, 1, last, func(commits []eventstore.Commit) error {
+		from, to := commits[0].Seq, commits[len(commits)-1].Seq
+		lo, _ := slices.BinarySearchFunc(decoded, from, func(r domain.Recorded, seq uint64) int { return cmp.Compare(r.Seq, seq) })
+		hi, _ := slices.BinarySearchFunc(decoded, to+1, func(r domain.Recorded, seq uint64) int { return cmp.Compare(r.Seq, seq) })
+		select {
+		case batches <- decoded[lo:hi]:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(batches)
+	if err := errors.Join(err, <-applied); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
 }
 
 // print writes the catch-up's row, and the CPU time per event beside the raw read's.
@@ -70,6 +139,12 @@ func (m memoryCatchUp) print(w io.Writer, name string) {
 	fmt.Fprintf(w, "  CPU per event (raw read: %.1f of %d cores busy)\t%.1f µs\t%.1f µs\t%.2f\t\n",
 		m.rawCPU.Seconds()/m.raw.Seconds(), runtime.GOMAXPROCS(0), perEvent(m.oursCPU), perEvent(m.rawCPU),
 		m.rawCPU.Seconds()/m.oursCPU.Seconds())
+	if m.free <= 0 {
+		return
+	}
+	row(w, "  were decoding free (events decoded beforehand)", float64(m.events)/m.free.Seconds(), float64(m.events)/m.raw.Seconds(), "events/s", "events/s")
+	fmt.Fprintf(w, "  its CPU per event\t%.1f µs\t%.1f µs\t%.2f\t\n", perEvent(m.freeCPU), perEvent(m.rawCPU),
+		m.rawCPU.Seconds()/m.freeCPU.Seconds())
 }
 
 func median(d []time.Duration) time.Duration {
