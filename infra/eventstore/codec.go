@@ -138,18 +138,26 @@ func (s *Store) decodeGeneric(ctx context.Context, dst []domain.Recorded, body *
 // openPerson returns e with the Person of a Personal event opened from its sealed field. An
 // erased key leaves Person nil: the person is gone, the rest of the event stays.
 func (s *Store) openPerson(ctx context.Context, e domain.Event, data, ad []byte) (domain.Event, error) {
-	p, ok := e.(domain.Personal)
-	if !ok {
+	if _, ok := e.(domain.Personal); !ok {
 		return e, nil
 	}
 	var f sealedField
-	if err := jsonv2.Unmarshal(data, &f, oneValidation); err != nil || len(f.PersonSealed) == 0 {
+	if err := jsonv2.Unmarshal(data, &f, oneValidation); err != nil {
 		return e, err
+	}
+	return s.openSealed(ctx, e, f.PersonSealed, ad)
+}
+
+// openSealed is openPerson given the sealed person of e, none when empty.
+func (s *Store) openSealed(ctx context.Context, e domain.Event, sealed, ad []byte) (domain.Event, error) {
+	p, ok := e.(domain.Personal)
+	if !ok || len(sealed) == 0 {
+		return e, nil
 	}
 	if s.sealer == nil {
 		return nil, fmt.Errorf("%s carries sealed personal data but the store has no sealer", e.Name())
 	}
-	plain, err := s.sealer.Open(ctx, p.DataSubject(), f.PersonSealed, ad)
+	plain, err := s.sealer.Open(ctx, p.DataSubject(), sealed, ad)
 	if errors.Is(err, keys.ErrErased) {
 		return e, nil
 	}
