@@ -31,14 +31,30 @@ type clusterNode struct {
 	conf string
 	cmd  *exec.Cmd
 	done chan struct{} // closed once cmd has exited
+	out  *syncBuffer   // what it printed
 }
 
 // StartCluster starts a three-node cluster and waits until it has a JetStream meta leader and
 // every node answers JetStream requests. It stops when the test ends. When nats-server cannot
-// be built the test is skipped, or fails under CI=true.
+// be built the test is skipped, or fails under CI=true. A node that exits while starting (its
+// port, free a moment before, taken by another process meanwhile) has the cluster started
+// again on other ports, up to three times.
 func StartCluster(t testing.TB) *Cluster {
 	t.Helper()
 	Process(t) // builds the binary once
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		var c *Cluster
+		if c, err = startCluster(t); err == nil {
+			return c
+		}
+		t.Logf("starting the cluster, attempt %d: %v", attempt, err)
+	}
+	t.Fatalf("starting the cluster: %v", err)
+	return nil
+}
+
+func startCluster(t testing.TB) (*Cluster, error) {
 	const n = 3
 	client, routes := make([]int, n), make([]int, n)
 	for i := range n {
@@ -47,7 +63,7 @@ func StartCluster(t testing.TB) *Cluster {
 			routes[i], err = freePort()
 		}
 		if err != nil {
-			t.Fatalf("free port: %v", err)
+			return nil, fmt.Errorf("free port: %w", err)
 		}
 	}
 	var routeURLs []string
@@ -71,39 +87,91 @@ cluster {
 }
 `, name, client[i], filepath.Join(dir, name), routes[i], strings.Join(routeURLs, ", "))
 		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		c.nodes = append(c.nodes, &clusterNode{name: name, conf: conf, url: fmt.Sprintf("nats://127.0.0.1:%d", client[i])})
 	}
-	t.Cleanup(func() {
+	stop := func() {
 		for _, nd := range c.nodes {
 			c.kill(nd)
 		}
-	})
+	}
+	t.Cleanup(stop)
 	for _, nd := range c.nodes {
 		if err := c.start(nd); err != nil {
-			t.Fatal(err)
+			stop()
+			return nil, err
 		}
 	}
 	for _, nd := range c.nodes {
-		if err := waitForJetStream(nd.url, 30*time.Second); err != nil {
-			t.Fatalf("cluster node %s: %v", nd.name, err)
+		if err := c.waitReady(nd, 30*time.Second); err != nil {
+			stop()
+			return nil, fmt.Errorf("cluster node %s: %w", nd.name, err)
 		}
 	}
-	return c
+	return c, nil
 }
 
 func (c *Cluster) start(nd *clusterNode) error {
 	cmd := exec.Command(shared.bin, "-c", nd.conf)
+	out := new(syncBuffer)
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start nats-server %s: %w", nd.name, err)
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	c.mu.Lock()
-	nd.cmd, nd.done = cmd, done
+	nd.cmd, nd.done, nd.out = cmd, done, out
 	c.mu.Unlock()
 	return nil
+}
+
+// waitReady waits up to timeout until nd answers JetStream requests; a node that exits
+// meanwhile is an error at once, with the end of what it printed.
+func (c *Cluster) waitReady(nd *clusterNode, timeout time.Duration) error {
+	c.mu.Lock()
+	done, out := nd.done, nd.out
+	c.mu.Unlock()
+	deadline := time.Now().Add(timeout)
+	for {
+		err := probe(nd.url)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-done:
+			return fmt.Errorf("nats-server exited: %s", out.tail(2000))
+		default:
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("nats-server at %s not ready after %s: %w", nd.url, timeout, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// syncBuffer is what a node prints, kept for the error when it exits early.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	const keep = 64 << 10 // a node runs as long as its test: keep the end only
+	b.buf = append(b.buf, p...)
+	if len(b.buf) > 2*keep {
+		b.buf = append(b.buf[:0], b.buf[len(b.buf)-keep:]...)
+	}
+	return len(p), nil
+}
+
+func (b *syncBuffer) tail(n int) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf[max(0, len(b.buf)-n):])
 }
 
 func (c *Cluster) kill(nd *clusterNode) {
@@ -157,7 +225,7 @@ func (c *Cluster) Restart(name string) {
 	if err := c.start(nd); err != nil {
 		c.t.Fatal(err)
 	}
-	if err := waitForJetStream(nd.url, 30*time.Second); err != nil {
+	if err := c.waitReady(nd, 30*time.Second); err != nil {
 		c.t.Fatalf("cluster node %s after restart: %v", name, err)
 	}
 }
