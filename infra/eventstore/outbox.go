@@ -187,9 +187,18 @@ func (s *outboxSubscriber) Subscribe(ctx context.Context, _ string) (<-chan *mes
 	return out, nil
 }
 
+// An idle outbox's pull waits outboxPullExpiry and hears a heartbeat every outboxHeartbeat.
+// Two missed heartbeats end the read, and it starts again: after the death of the NATS node
+// that led the consumer, the pull parked there is gone, and nats.go's defaults (30 s, 15 s)
+// kept the mails waiting half a minute (TestOutboxAcrossNodeDeath).
+const (
+	outboxPullExpiry = 10 * time.Second
+	outboxHeartbeat  = 2 * time.Second
+)
+
 // consume pulls commits one by one and hands each to the handler until ctx ends.
 func (s *outboxSubscriber) consume(ctx context.Context, cons jetstream.Consumer, out chan<- *message.Message) error {
-	it, err := cons.Messages(jetstream.PullMaxMessages(1))
+	it, err := cons.Messages(jetstream.PullMaxMessages(1), jetstream.PullExpiry(outboxPullExpiry), jetstream.PullHeartbeat(outboxHeartbeat))
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,43 @@ cluster {
 			return nil, fmt.Errorf("cluster node %s: %w", nd.name, err)
 		}
 	}
+	if err := c.waitPlacement(30 * time.Second); err != nil {
+		stop()
+		return nil, err
+	}
 	return c, nil
+}
+
+// waitPlacement waits until the cluster places a stream on all three nodes: every node
+// answering JetStream requests is not yet every node known to the meta leader as a peer
+// ("no suitable peers for placement").
+func (c *Cluster) waitPlacement(timeout time.Duration) error {
+	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "natstest_placement", Subjects: []string{"natstest.placement"},
+			Replicas: 3, Storage: jetstream.MemoryStorage})
+		if err == nil {
+			err = js.DeleteStream(ctx, "natstest_placement")
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("placing a stream on three nodes: %w", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (c *Cluster) start(nd *clusterNode) error {
