@@ -120,15 +120,11 @@ cluster {
 // answering JetStream requests is not yet every node known to the meta leader as a peer
 // ("no suitable peers for placement").
 func (c *Cluster) waitPlacement(timeout time.Duration) error {
-	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	js, closeConn, err := c.connect()
 	if err != nil {
 		return err
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return err
-	}
+	defer closeConn()
 	deadline := time.Now().Add(timeout)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -222,6 +218,21 @@ func (c *Cluster) kill(nd *clusterNode) {
 	<-done
 }
 
+// connect returns a JetStream context on a new connection to any node that is up, and the
+// function that closes the connection.
+func (c *Cluster) connect() (jetstream.JetStream, func(), error) {
+	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return js, nc.Close, nil
+}
+
 // URL is the comma-separated client URLs of all nodes, as --nats-url takes them.
 func (c *Cluster) URL() string {
 	var urls []string
@@ -277,15 +288,11 @@ func (c *Cluster) StreamLeader(stream string, timeout time.Duration) (string, er
 // its server name. It asks every 20 ms, so the moment it returns is within about 0.25 s of
 // the election.
 func (c *Cluster) NewStreamLeader(stream, old string, timeout time.Duration) (string, error) {
-	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	js, closeConn, err := c.connect()
 	if err != nil {
 		return "", err
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return "", err
-	}
+	defer closeConn()
 	deadline := time.Now().Add(timeout)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
@@ -314,15 +321,11 @@ func (c *Cluster) NewStreamLeader(stream, old string, timeout time.Duration) (st
 // LedBy returns the streams (key-value and object buckets included) whose leader is the node
 // named name.
 func (c *Cluster) LedBy(name string) ([]string, error) {
-	nc, err := nats.Connect(c.URL(), nats.Timeout(time.Second))
+	js, closeConn, err := c.connect()
 	if err != nil {
 		return nil, err
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		return nil, err
-	}
+	defer closeConn()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var led []string
