@@ -62,8 +62,12 @@ func TestOutboxAcrossNodeDeath(t *testing.T) {
 	registerUntilDone := func(i int) {
 		name := fmt.Sprintf("Person %d", i)
 		for {
-			// The same command id: a retry of an append that did land changes nothing.
-			r, err := register(ctx, writer, "W1", registration(domain.RegistrationID(fmt.Sprintf("R%d", i)), name), fmt.Sprintf("reg-%d", i))
+			// Each attempt within 5 s, as a request without a deadline gets from nats.go: a
+			// request the dead node took is never answered. The same command id: a retry of
+			// an append that did land changes nothing.
+			actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			r, err := register(actx, writer, "W1", registration(domain.RegistrationID(fmt.Sprintf("R%d", i)), name), fmt.Sprintf("reg-%d", i))
+			cancel()
 			if err == nil {
 				want[r.Seq] = name
 				return

@@ -63,7 +63,11 @@ func TestErasureSeenAcrossNodeDeath(t *testing.T) {
 		t.Fatal(err)
 	}
 	for {
-		err := b.Erase(ctx, "R1")
+		// Each attempt within 5 s, as a request without a deadline gets from nats.go: a
+		// request the dead node took is never answered.
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := b.Erase(actx, "R1")
+		cancel()
 		if err == nil {
 			break
 		}
@@ -74,7 +78,9 @@ func TestErasureSeenAcrossNodeDeath(t *testing.T) {
 	}
 	erased := time.Now()
 	for {
-		_, err := a.Open(ctx, "R1", sealed, ad)
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err := a.Open(actx, "R1", sealed, ad)
+		cancel()
 		if errors.Is(err, keys.ErrErased) {
 			t.Logf("the other replica saw the erasure after %s", time.Since(erased).Round(time.Millisecond))
 			return

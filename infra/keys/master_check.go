@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/werkstatt/werkstatt/infra/natsconn"
@@ -40,7 +42,7 @@ func (k *Keyring) checkValue() []byte {
 func (k *Keyring) verifyMaster(ctx context.Context) error {
 	want := k.checkValue()
 	for range 2 {
-		e, err := k.kv.Get(ctx, checkKey)
+		e, err := k.getNew(ctx, checkKey)
 		switch {
 		case err == nil:
 			if !hmac.Equal(e.Value(), want) {
@@ -62,6 +64,28 @@ func (k *Keyring) verifyMaster(ctx context.Context) error {
 	}
 	return fmt.Errorf("keys: the master key's check value disappeared while it was written")
 }
+
+// getNew is kv.Get on a bucket that may have been created a moment ago: on a cluster its
+// replicas answer direct gets only once they run the new stream, and until then a read finds
+// no responders (a replica starting on a new cluster refused to start so). It asks again for
+// up to newBucketWait.
+func (k *Keyring) getNew(ctx context.Context, key string) (jetstream.KeyValueEntry, error) {
+	deadline := time.Now().Add(newBucketWait)
+	for {
+		e, err := k.kv.Get(ctx, key)
+		if !errors.Is(err, nats.ErrNoResponders) || time.Now().After(deadline) {
+			return e, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// newBucketWait bounds how long getNew waits for a new bucket's replicas.
+const newBucketWait = 10 * time.Second
 
 // unwrapsExisting checks one data key of a bucket that has no check value yet (written before
 // check values existed) against the master key.
