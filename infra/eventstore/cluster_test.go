@@ -23,14 +23,13 @@ func TestOutboxAcrossNodeDeath(t *testing.T) {
 		t.Skip("starts a NATS cluster")
 	}
 	cluster := natstest.StartCluster(t)
-	srv := &natstest.Server{Name: "cluster", URL: cluster.URL()}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	master := make([]byte, 32)
 	rand.Read(master)
 	cfg := eventstore.Config{Stream: "OUTBOX_CLUSTER", Subjects: "outbox.events", Replicas: 3}
 	open := func() *eventstore.Store {
-		js := srv.JetStream(t)
+		js := cluster.JetStream(t)
 		k, err := keys.Open(ctx, js, "OUTBOX_CLUSTER_KEYS", master, 3)
 		if err != nil {
 			t.Fatal(err)

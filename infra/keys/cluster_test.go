@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/werkstatt/werkstatt/infra/embedded/natstest"
 	"github.com/werkstatt/werkstatt/infra/keys"
 )
@@ -23,21 +20,9 @@ func TestErasureSeenAcrossNodeDeath(t *testing.T) {
 	cluster := natstest.StartCluster(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	connect := func() jetstream.JetStream {
-		nc, err := nats.Connect(cluster.URL(), nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(nc.Close)
-		js, err := jetstream.New(nc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return js
-	}
 	bucket, master := newBucket(), randomKey(t)
 	open := func() *keys.Keyring {
-		k, err := keys.Open(ctx, connect(), bucket, master, 3)
+		k, err := keys.Open(ctx, cluster.JetStream(t), bucket, master, 3)
 		if err != nil {
 			t.Fatal(err)
 		}

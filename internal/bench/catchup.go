@@ -51,46 +51,49 @@ func measureMemoryCatchUp(ctx context.Context, env Env, events *eventstore.Store
 			return memoryCatchUp{}, err
 		}
 	}
-	var raw, ours, rawCPU, oursCPU, free, freeCPU []time.Duration
+	var raw, ours, free samples
 	for i := range catchUpRounds {
-		runtime.GC() // neither round pays for the garbage of the one before
-		c0, _ := cpuTime()
-		start := time.Now()
-		if err := events.ReadRaw(ctx, 1, lastSeq, func([]eventstore.Commit) error { return nil }); err != nil {
-			return memoryCatchUp{}, err
+		err := raw.add(func() (time.Duration, error) {
+			start := time.Now()
+			err := events.ReadRaw(ctx, 1, lastSeq, func([]eventstore.Commit) error { return nil })
+			return time.Since(start), err
+		})
+		if err == nil {
+			store := projections.NewMemory()
+			if i == catchUpRounds-1 {
+				store = last
+			}
+			err = ours.add(func() (time.Duration, error) { return catchUp(ctx, env, events, sc, store) })
 		}
-		raw = append(raw, time.Since(start))
-		c1, _ := cpuTime()
-		rawCPU = append(rawCPU, c1-c0)
-		runtime.GC()
-		c1, _ = cpuTime()
-		store := projections.NewMemory()
-		if i == catchUpRounds-1 {
-			store = last
+		if err == nil && decoded != nil {
+			err = free.add(func() (time.Duration, error) { return applyDecoded(ctx, env, events, lastSeq, decoded) })
 		}
-		took, err := catchUp(ctx, env, events, sc, store)
 		if err != nil {
 			return memoryCatchUp{}, err
 		}
-		c2, _ := cpuTime()
-		ours, oursCPU = append(ours, took), append(oursCPU, c2-c1)
-		if decoded == nil {
-			continue
-		}
-		runtime.GC()
-		c2, _ = cpuTime()
-		took, err = applyDecoded(ctx, env, events, lastSeq, decoded)
-		if err != nil {
-			return memoryCatchUp{}, err
-		}
-		c3, _ := cpuTime()
-		free, freeCPU = append(free, took), append(freeCPU, c3-c2)
 	}
-	m := memoryCatchUp{events: n, raw: median(raw), ours: median(ours), rawCPU: median(rawCPU), oursCPU: median(oursCPU)}
+	m := memoryCatchUp{events: n, raw: median(raw.took), ours: median(ours.took), rawCPU: median(raw.cpu), oursCPU: median(ours.cpu)}
 	if decoded != nil {
-		m.free, m.freeCPU = median(free), median(freeCPU)
+		m.free, m.freeCPU = median(free.took), median(free.cpu)
 	}
 	return m, nil
+}
+
+// samples are the wall and CPU times of the rounds of one measurement.
+type samples struct{ took, cpu []time.Duration }
+
+// add runs one round of f, after a garbage collection (no round pays for the garbage of the
+// one before), and keeps the time f tells and the process's CPU time meanwhile.
+func (s *samples) add(f func() (time.Duration, error)) error {
+	runtime.GC()
+	c0, _ := cpuTime()
+	took, err := f()
+	if err != nil {
+		return err
+	}
+	c1, _ := cpuTime()
+	s.took, s.cpu = append(s.took, took), append(s.cpu, c1-c0)
+	return nil
 }
 
 // applyDecoded reads the stream raw up to last as catching up does and applies, on another

@@ -233,6 +233,12 @@ func (c *Cluster) connect() (jetstream.JetStream, func(), error) {
 	return js, nc.Close, nil
 }
 
+// JetStream returns a JetStream context on a new connection to the cluster (any node, and
+// another one when that node dies), closed when the test ends.
+func (c *Cluster) JetStream(t testing.TB) jetstream.JetStream {
+	return (&Server{Name: "cluster", URL: c.URL()}).JetStream(t)
+}
+
 // URL is the comma-separated client URLs of all nodes, as --nats-url takes them.
 func (c *Cluster) URL() string {
 	var urls []string
